@@ -1,0 +1,178 @@
+"""The ``kg`` sub-commands for building and inspecting the graph (load, validate, stats, query, export)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graph.output import render
+from graph.store import Limits, Result, default_path, open_store
+
+
+class UserError(Exception):
+    def __init__(self, en: str, nb: str):
+        self.en, self.nb = en, nb
+        super().__init__(en)
+
+    def message(self, lang: str) -> str:
+        return self.nb if lang == "nb" else self.en
+
+
+def store_for(args, write: bool = False):
+    """The store the command works on, from --backend/--store or the environment."""
+    if args.backend == "embedded":
+        path = args.store or default_path()
+        if not write and not (Path(path) / "current").exists():
+            raise UserError(f"no graph in {path} yet: run 'kg load data/nye-asker' first",
+                            f"ingen graf i {path} ennå: kjør 'kg load data/nye-asker' først")  # fmt: skip
+        return open_store("embedded", path=path, read_only=not write)
+    from graph.config import backend_options
+
+    return open_store(args.backend, **backend_options(args.backend))
+
+
+def progress_printer(lang: str):
+    def report(en: str, nb: str) -> None:
+        sys.stderr.write(f"… {nb if lang == 'nb' else en}\n")
+        sys.stderr.flush()
+
+    return report
+
+
+def cmd_load(args) -> str:
+    from graph.load import load
+
+    store = store_for(args, write=True)
+    rep = load(store, args.path, progress_printer(args.lang))
+    if args.lang == "nb":
+        return f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler ({rep.seconds:.1f} s)."
+    return f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples ({rep.seconds:.1f} s)."
+
+
+def cmd_validate(args) -> str:
+    from graph.validate import to_rdflib, validate_graph
+    from loaders.dataset import read_dataset
+
+    if args.path:
+        ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
+        import pyoxigraph as ox
+
+        tmp = ox.Store()
+        tmp.extend(ds.quads)
+        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS))
+    else:
+        data = to_rdflib(store_for(args).dump())
+    violations = validate_graph(data)
+    if not violations:
+        return "Ingen brudd på SHACL-reglene." if args.lang == "nb" else "No SHACL violations."
+    args.exit_code = 1
+    rows = [(v.file, v.row, v.focus, v.path, v.message, v.value) for v in violations]
+    head = ["file", "row", "focus", "path", "message", "value"]
+    return render(Result(head, rows), args.format) + (
+        f"\n{len(violations)} brudd" if args.lang == "nb" else f"\n{len(violations)} violations")
+
+
+STATS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(kg:)))
+  BIND(STRAFTER(STR(?c), STR(kg:)) AS ?class) } GROUP BY ?class ORDER BY DESC(?count) ?class
+"""
+
+
+def cmd_stats(args) -> str:
+    store = store_for(args)
+    res = store.query(STATS)
+    total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
+    head = (f"Tripler: {total}, navngitte grafer: {len(store.graphs())}" if args.lang == "nb"
+            else f"Triples: {total}, named graphs: {len(store.graphs())}")  # fmt: skip
+    return head + "\n" + render(res, args.format)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"parameter '{pair}' must be NAME=VALUE", f"parameteren '{pair}' må være NAVN=VERDI")
+        out[key] = value
+    return out
+
+
+def cmd_query(args) -> str:
+    text = Path(args.query).read_text(encoding="utf-8") if Path(args.query).is_file() else args.query
+    if text.strip() == "-":
+        text = sys.stdin.read()
+    limits = Limits(seconds=args.timeout, rows=args.limit)
+    store = store_for(args)
+    res = store.query(text, _params(args.param), limits)
+    out = render(res, args.format)
+    if res.truncated:
+        sys.stderr.write(f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n" if args.lang == "nb"
+                         else f"The answer was cut at {limits.rows} rows (--limit).\n")  # fmt: skip
+    return out
+
+
+EXPORTS = {"turtle": ("TURTLE", ".ttl"), "ntriples": ("N_TRIPLES", ".nt"), "nquads": ("N_QUADS", ".nq"),
+           "trig": ("TRIG", ".trig"), "jsonld": ("JSON_LD", ".jsonld"), "graphml": (None, ".graphml")}  # fmt: skip
+
+
+def cmd_export(args) -> str:
+    import pyoxigraph as ox
+
+    store = store_for(args)
+    fmt, _ = EXPORTS[args.to]
+    if fmt is None:
+        import networkx as nx
+
+        from graph.netx import to_networkx
+
+        g = to_networkx(store, args.lang)
+        for _, _, d in g.edges(data=True):  # GraphML takes only plain values
+            for k in [k for k, v in d.items() if v is None]:
+                del d[k]
+        for _, d in g.nodes(data=True):
+            for k in [k for k, v in d.items() if v is None]:
+                del d[k]
+        data = "\n".join(nx.generate_graphml(g)).encode()
+    elif fmt in ("N_QUADS", "TRIG"):
+        data = store.dump(getattr(ox.RdfFormat, fmt))
+    else:
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads())
+        data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph())
+    if args.output:
+        Path(args.output).write_bytes(data)
+        return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"
+    sys.stdout.buffer.write(data)
+    return ""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("load", help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett")
+    p.add_argument("path", type=Path)
+    p.set_defaults(run=cmd_load)
+
+    p = sub.add_parser("validate", help="check the graph (or a dataset) against the SHACL shapes")
+    p.add_argument("path", type=Path, nargs="?", help="a dataset to check before loading it")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("stats", help="counts per class / antall per klasse")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("query", help="run a read-only SPARQL query (text or file) / kjør en SPARQL-spørring")
+    p.add_argument("query", help="SPARQL text, a file name, or - for standard input")
+    p.add_argument("--param", "-p", action="append", help="bind ?NAME to VALUE: NAME=VALUE")
+    p.add_argument("--timeout", type=float, default=Limits().seconds, help="seconds (default %(default)s)")
+    p.add_argument("--limit", type=int, default=Limits().rows, help="max rows (default %(default)s)")
+    p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("export", help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml")
+    p.add_argument("--to", choices=sorted(EXPORTS), default="turtle")
+    p.add_argument("--output", "-o", type=Path)
+    p.set_defaults(run=cmd_export)
+
+    try:
+        from graph import analysis_commands
+    except ImportError:  # the analysis commands are optional while they are being built
+        return
+    analysis_commands.register(sub)

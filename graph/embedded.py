@@ -1,0 +1,226 @@
+"""The embedded store: pyoxigraph, persisted to a local folder, no server needed.
+
+Writes never touch the generation that readers have open: :meth:`EmbeddedStore.replace`
+builds a new generation folder (the kept graphs plus the new quads), then flips the
+``current`` link atomically. A failed load leaves the previous graph exactly as it was, and
+a restart opens the folder without parsing anything again. ``path=None`` gives an in-memory
+store (tests, one app session's upload).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.safety import check_sparql
+from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
+from graph.terms import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def to_python(term: Any) -> Any:
+    """An oxigraph term → a plain Python value (the only place this conversion happens)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        v = term.value
+        try:
+            if dtype in (XSD + "integer", XSD + "int", XSD + "long"):
+                return int(v)
+            if dtype == XSD + "decimal":
+                return Decimal(v)
+            if dtype in (XSD + "double", XSD + "float"):
+                return float(v)
+            if dtype == XSD + "boolean":
+                return v == "true"
+            if dtype == XSD + "date":
+                return dt.date.fromisoformat(v)
+        except ValueError:
+            return v
+        return v
+    return str(term)
+
+
+def to_term(value: Any) -> Any:
+    """A Python parameter value → an oxigraph term, for binding (never pasted into text)."""
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, IRI):
+        return ox.NamedNode(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float | Decimal):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    return ox.Literal(str(value))
+
+
+def _generation_dirs(root: Path) -> list[Path]:
+    return sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: int(p.name[4:]))
+
+
+class EmbeddedStore:
+    """pyoxigraph behind the :class:`graph.store.Store` interface."""
+
+    name = "embedded"
+    language = "sparql"
+
+    def __init__(self, path: Path | str | None = None, read_only: bool = False):
+        self.root = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
+        if self.root is None:
+            self._store = getattr(self, "_store", None) or ox.Store()
+            return
+        current = self.root / "current"
+        if current.exists():
+            target = str(current.resolve())
+            self._store = ox.Store.read_only(target) if self.read_only else ox.Store(target)
+        elif self.read_only:
+            raise QueryError(
+                f"no graph has been built in {self.root}; run 'kg load DIR' first",
+                f"ingen graf er bygget i {self.root}; kjør 'kg load MAPPE' først",
+            )
+        else:
+            self._store = ox.Store()  # empty until the first replace()
+
+    @property
+    def generation(self) -> Path | None:
+        cur = (self.root / "current") if self.root else None
+        return cur.resolve() if cur is not None and cur.exists() else None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
+              name: str | None = None) -> Result:  # fmt: skip
+        """Run a read-only SPARQL query with bound parameters, within time and row limits."""
+        check_sparql(text, name)
+        limits = limits or Limits()
+        subs = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
+        started = time.perf_counter()
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["result"] = self._collect(text, subs, limits, started)
+            except BaseException as e:  # handed to the caller's thread
+                box["error"] = e
+
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        worker.join(limits.seconds)
+        if worker.is_alive() or isinstance(box.get("error"), LimitExceeded):
+            raise LimitExceeded(
+                f"the query ran longer than the time limit of {limits.seconds:g} s and was stopped",
+                f"spørringen brukte mer enn tidsgrensen på {limits.seconds:g} s og ble stoppet",
+                name,
+            )
+        if "error" in box:
+            e = box["error"]
+            if isinstance(e, QueryError):
+                raise e
+            if isinstance(e, SyntaxError):
+                raise QueryError(f"malformed query: {e}", f"feil i spørringen: {e}", name) from e
+            raise QueryError(f"query failed: {e}", f"spørringen feilet: {e}", name) from e
+        result: Result = box["result"]
+        result.elapsed = time.perf_counter() - started
+        return result
+
+    def _collect(self, text: str, subs: dict, limits: Limits, started: float) -> Result:
+        answer = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                   substitutions=subs or None)  # fmt: skip
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(["answer"], [(bool(answer),)], boolean=bool(answer))
+        deadline = started + limits.seconds
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            rows: list[tuple] = []
+            for solution in answer:
+                if len(rows) >= limits.rows:
+                    return Result(columns, rows, truncated=True)
+                rows.append(tuple(to_python(solution[c]) for c in columns))
+                if time.perf_counter() > deadline:
+                    raise LimitExceeded("", "")
+            return Result(columns, rows)
+        rows = []
+        for triple in answer:  # CONSTRUCT / DESCRIBE
+            if len(rows) >= limits.rows:
+                return Result(["subject", "predicate", "object"], rows, truncated=True)
+            rows.append((to_python(triple.subject), to_python(triple.predicate), to_python(triple.object)))
+        return Result(["subject", "predicate", "object"], rows)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
+        return self._store.dump(format=fmt)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def replace(self, graphs: Iterable[str], quads: Iterable[ox.Quad], progress=None) -> int:
+        """Swap the named ``graphs`` for ``quads`` in one step; return the new size."""
+        drop = {ox.NamedNode(g) for g in graphs}
+        with self._lock:
+            if self.root is None:
+                staged = ox.Store()
+                staged.extend(q for q in self._store if q.graph_name not in drop)
+                staged.extend(quads)
+                self._store = staged
+                return len(staged)
+            return self._replace_on_disk(drop, quads, progress)
+
+    def _replace_on_disk(self, drop: set, quads: Iterable[ox.Quad], progress) -> int:
+        self.root.mkdir(parents=True, exist_ok=True)
+        gens = _generation_dirs(self.root)
+        new = self.root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
+        try:
+            staged = ox.Store(str(new))
+            staged.bulk_extend(q for q in self._store if q.graph_name not in drop)
+            staged.bulk_extend(quads)
+            staged.flush()
+            size = len(staged)
+            del staged
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        link = self.root / "current.tmp"
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(new.name)
+        os.replace(link, self.root / "current")  # the atomic step
+        old = self._store
+        self._open()
+        del old
+        for stale in _generation_dirs(self.root)[:-2]:  # keep one previous generation for open readers
+            shutil.rmtree(stale, ignore_errors=True)
+        return size
+
+    def close(self) -> None:
+        self._store = None

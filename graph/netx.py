@@ -1,0 +1,112 @@
+"""The networkx view of the graph: one function, :func:`to_networkx`.
+
+Nodes are the things a planner names (projects, bodies, people, systems, goals, ...), keyed by
+IRI, with ``label``, ``kind`` (the class's local name) and ``code``. Edges are the direct
+relations between them, keyed by predicate local name; an edge that stands for a qualified
+relation (a dependency, a reporting line) carries that relation's attributes: type,
+criticality, rationale, source document and locator.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.terms import KG_NS
+
+QUALIFIED = {
+    "dependsOn": ("Dependency", "dependent", "dependee"),
+    "reportsTo": ("ReportingLine", "reporter", "reportingTarget"),
+}
+SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
+RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
+                    "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
+                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
+
+NODES = """
+SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) WHERE {
+  ?s a ?cls .
+  FILTER(STRSTARTS(STR(?cls), STR(kg:)))
+  BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
+  OPTIONAL { ?s skos:prefLabel|foaf:name ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), $lang)) }
+  OPTIONAL { ?s skos:notation ?c }
+} GROUP BY ?s ?kind
+"""
+EDGES = """
+SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }
+"""
+QUALIFIERS = """
+SELECT ?q ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag WHERE {
+  ?q a ?cls ; ?fp ?from ; ?tp ?to .
+  VALUES (?cls ?fp ?tp) { (kg:Dependency kg:dependent kg:dependee) (kg:ReportingLine kg:reporter kg:reportingTarget) }
+  OPTIONAL { ?q kg:dependencyType ?type }
+  OPTIONAL { ?q kg:criticality ?crit }
+  OPTIONAL { ?q kg:evidence ?evidence }
+  OPTIONAL { ?q kg:rationale ?rationale }
+  OPTIONAL { ?q prov:wasDerivedFrom ?source }
+  OPTIONAL { ?q kg:locator ?locator }
+  OPTIONAL { ?q kg:lagWeeks ?lag }
+}
+"""
+
+# Kinds in order of preference when a node has several classes (Program before Project, ...).
+PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality", "County", "Company",
+              "InterMunicipalCooperation", "StateAgency", "OrganizationalUnit", "Organization",
+              "SDGGoal", "SDGTarget", "SDGIndicator", "Deliverable", "DecisionPoint", "Decision"]  # fmt: skip
+
+
+def _local(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[-1]
+    return iri
+
+
+def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph:
+    """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
+
+    >>> from graph.store import open_store
+    >>> g = to_networkx(open_store("memory"))
+    >>> g.number_of_nodes()
+    0
+    """
+    from graph.store import Limits
+
+    big = Limits(seconds=600, rows=50_000_000)
+    g = nx.MultiDiGraph()
+    kinds: dict[str, list[str]] = {}
+    for s, kind, label, code in store.query(NODES, {"lang": lang}, big).rows:
+        kinds.setdefault(s, []).append(kind)
+        attrs = g.nodes[s] if s in g else {}
+        g.add_node(s, label=label or attrs.get("label") or code or _local(s), code=code or attrs.get("code"))
+    for s, ks in kinds.items():
+        ranked = sorted(ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE))
+        g.nodes[s]["kind"] = ranked[0]
+    if not include_relations:
+        g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
+    qualified: dict[tuple[str, str, str], list[dict]] = {}
+    for q, a, b, typ, crit, evidence, rationale, source, locator, lag in store.query(QUALIFIERS, None, big).rows:
+        pred = "dependsOn" if typ is not None or crit is not None else "reportsTo"
+        qualified.setdefault((a, pred, b), []).append({
+            "relation": q, "type": typ, "criticality": crit, "evidence": evidence, "rationale": rationale,
+            "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
+        })  # fmt: skip
+    for s, p, o in store.query(EDGES, None, big).rows:
+        pred = _local(p)
+        if pred in SKIP_PREDICATES or s not in g or o not in g:
+            continue
+        found = qualified.get((s, pred, o))
+        if found:
+            for attrs in found:
+                g.add_edge(s, o, key=f"{pred}:{_local(attrs['relation'])}", predicate=pred, **attrs)
+        else:
+            g.add_edge(s, o, key=pred, predicate=pred)
+    return g
+
+
+def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGraph:
+    """Only the edges with one of ``predicates`` (and the nodes they touch)."""
+    keep = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates]
+    return g.edge_subgraph(keep).copy()
+
+
+__all__ = ["KG_NS", "subgraph_by_predicate", "to_networkx"]

@@ -1,0 +1,73 @@
+"""SHACL validation of a graph with pyshacl, reported as rows a planner can act on.
+
+Each violation names the focus node, the property path, the message and, when the node came
+from a CSV row, the source file and row, so the fix is one look away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rdflib
+from rdflib.namespace import SH
+
+from graph.terms import KG, ONTOLOGY_DIR
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str
+    message: str
+    severity: str
+    value: str
+    file: str
+    row: int | None
+
+    def text(self) -> str:
+        where = f"{self.file} row {self.row}" if self.file else self.focus
+        return f"{where}: {self.path}: {self.message} [{self.focus}]"
+
+
+def shapes_graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    return g
+
+
+def to_rdflib(nquads: bytes) -> rdflib.Graph:
+    """The union of all named graphs as one rdflib graph (what SHACL validates)."""
+    ds = rdflib.Dataset()
+    ds.parse(data=nquads, format="nquads")
+    union = rdflib.Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def validate_graph(data: rdflib.Graph) -> list[Violation]:
+    from pyshacl import validate
+
+    conforms, report, _ = validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
+    if conforms:
+        return []
+    file_p, row_p = rdflib.URIRef(KG.sourceFile), rdflib.URIRef(KG.sourceRow)
+    out = []
+    for res in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(res, SH.focusNode)
+        path = report.value(res, SH.resultPath)
+        message = report.value(res, SH.resultMessage)
+        value = report.value(res, SH.value)
+        severity = report.value(res, SH.resultSeverity)
+        row = data.value(focus, row_p)
+        out.append(Violation(
+            focus=str(focus), path=data.namespace_manager.normalizeUri(path) if path else "",
+            message=str(message or ""), severity=str(severity).rsplit("#", 1)[-1],
+            value="" if value is None else str(value),
+            file=str(data.value(focus, file_p) or ""), row=int(row) if row is not None else None,
+        ))  # fmt: skip
+    return sorted(out, key=lambda v: (v.file, v.row or 0, v.path))
+
+
+def validate_store(store) -> list[Violation]:
+    return validate_graph(to_rdflib(store.dump()))

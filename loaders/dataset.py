@@ -1,0 +1,190 @@
+"""A dataset from a folder of CSV files, an XLSX workbook, a YAML file or an RDF file.
+
+:func:`read_dataset` runs the three stages (tables → records → quads) and either returns the
+complete set of quads or raises one :class:`LoadError` listing every problem. It never touches
+a store: the caller hands the quads to a store's ``replace``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from graph.terms import KG, iri
+from loaders import sdg
+from loaders.errors import LoadError, Problems
+from loaders.records import Record, resolve, table_records
+from loaders.table import Table, read_csv, read_xlsx, read_yaml
+from loaders.triples import RDF_TYPE, dataset_quads
+
+DEFAULT_BASE = "https://data.kommunegraf.no/"
+RECORD_COUNT = NamedNode(KG.recordCount)
+DATASET = NamedNode(KG.Dataset)
+RDF_FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS,
+               ".trig": RdfFormat.TRIG, ".jsonld": RdfFormat.JSON_LD, ".rdf": RdfFormat.RDF_XML}  # fmt: skip
+
+
+@dataclass
+class Manifest:
+    name: str
+    base: str
+    title: dict[str, str] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=lambda: ["nb", "en"])
+    description: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    sdg: bool = True
+
+    @property
+    def lang(self) -> str:
+        return self.languages[0]
+
+    @property
+    def graph_prefix(self) -> str:
+        return self.base + "graph/"
+
+
+@dataclass
+class Dataset:
+    manifest: Manifest
+    records: list[Record]
+    quads: list[Quad]
+
+    @property
+    def graphs(self) -> set[str]:
+        return {q.graph_name.value for q in self.quads if isinstance(q.graph_name, NamedNode)}
+
+
+def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> Manifest | None:
+    if not isinstance(data, dict):
+        problems.add(file, "bad_manifest", detail="must be a mapping")
+        return None
+    name = str(data.get("name") or default_name)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9\-_]*", name):
+        problems.add(file, "bad_manifest", detail=f"name '{name}' must be lowercase letters, digits, - or _")
+        return None
+    base = str(data.get("base") or f"{DEFAULT_BASE}{name}/")
+    if not re.fullmatch(r"https?://[^\s<>\"]+[/#]", base):
+        problems.add(file, "bad_manifest", detail=f"base '{base}' must be an http(s) IRI ending in / or #")
+        return None
+
+    def text(v) -> dict[str, str]:
+        return {str(k): str(t) for k, t in v.items()} if isinstance(v, dict) else ({"nb": str(v)} if v else {})
+
+    langs = data.get("languages") or ["nb", "en"]
+    return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
+                    [str(s) for s in data.get("sources") or []], bool(data.get("sdg", True)))  # fmt: skip
+
+
+def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table]]:
+    if path.is_dir():
+        mpath = path / "manifest.yaml"
+        if not mpath.exists():
+            problems.add(path.name, "no_manifest")
+            return None, []
+        try:
+            manifest = _manifest(yaml.safe_load(mpath.read_text(encoding="utf-8")) or {}, "manifest.yaml",
+                                 path.name, problems)  # fmt: skip
+        except yaml.YAMLError as e:
+            problems.add("manifest.yaml", "bad_yaml", detail=str(e).replace("\n", " "))
+            return None, []
+        files = [path / f for f in manifest.sources] if manifest and manifest.sources else sorted(path.glob("*.csv"))
+        tables = []
+        for f in files:
+            if not f.exists():
+                problems.add(f.name, "not_found")
+                continue
+            t = read_csv(f, f.stem, problems)
+            if t is not None:
+                tables.append(t)
+        return manifest, tables
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        tables = list(read_xlsx(path, problems))
+        meta = next((t for t in tables if t.name == "manifest"), None)
+        data = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
+        if "languages" in data:
+            data["languages"] = [x.strip() for x in data["languages"].split(",")]
+        return _manifest(data, path.name, _slug(path.stem), problems), [t for t in tables if t.name != "manifest"]
+    if suffix in (".yaml", ".yml"):
+        tables = list(read_yaml(path, problems))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if not problems else {}
+        return _manifest((raw or {}).get("manifest", {}), path.name, _slug(path.stem), problems), [
+            t for t in tables if t.name != "manifest"
+        ]
+    problems.add(path.name, "unsupported", suffix=suffix or "(none)")
+    return None, []
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dataset"
+
+
+def manifest_quads(m: Manifest, count: int) -> list[Quad]:
+    g = NamedNode(m.graph_prefix + "manifest")
+    node = NamedNode(m.base + "dataset")
+    out = [Quad(node, RDF_TYPE, DATASET, g),
+           Quad(node, NamedNode(iri("dct:identifier")), Literal(m.name), g),
+           Quad(node, NamedNode(iri("dct:modified")),
+                Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                        datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")), g)]  # fmt: skip
+    for lang, text in m.title.items():
+        out.append(Quad(node, NamedNode(iri("dct:title")), Literal(text, language=lang), g))
+    for lang, text in m.description.items():
+        out.append(Quad(node, NamedNode(iri("dct:description")), Literal(text, language=lang), g))
+    for lang in m.languages:
+        out.append(Quad(node, NamedNode(iri("dct:language")), Literal(lang), g))
+    out.append(Quad(node, RECORD_COUNT, Literal(str(count), datatype=NamedNode(
+        "http://www.w3.org/2001/XMLSchema#integer")), g))  # fmt: skip
+    return out
+
+
+def read_rdf(path: Path, problems: Problems) -> Dataset | None:
+    fmt = RDF_FORMATS[path.suffix.lower()]
+    name = _slug(path.stem)
+    m = Manifest(name, f"{DEFAULT_BASE}{name}/")
+    g = NamedNode(m.graph_prefix + _slug(path.name))
+    try:
+        quads = [Quad(q.subject, q.predicate, q.object, q.graph_name if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG)
+                      and isinstance(q.graph_name, NamedNode) else g)
+                 for q in parse(path=str(path), format=fmt)]  # fmt: skip
+    except (SyntaxError, ValueError, OSError) as e:
+        problems.add(path.name, "bad_rdf", detail=str(e).replace("\n", " ")[:300])
+        return None
+    if not quads:
+        problems.add(path.name, "empty_file")
+        return None
+    return Dataset(m, [], quads + manifest_quads(m, 0))
+
+
+def read_dataset(path: Path | str) -> Dataset:
+    """Read and validate a dataset; raise :class:`LoadError` with every problem, or return it whole."""
+    path = Path(path)
+    problems = Problems()
+    if not path.exists():
+        problems.add(str(path), "not_found")
+        problems.raise_if_any()
+    if path.is_file() and path.suffix.lower() in RDF_FORMATS:
+        ds = read_rdf(path, problems)
+        problems.raise_if_any()
+        return ds
+    manifest, tables = _tables(path, problems)
+    records: list[Record] = []
+    for t in tables:
+        records.extend(table_records(t, problems))
+    if not problems:
+        resolve(records, sdg.codes(), problems)
+    problems.raise_if_any()
+    assert manifest is not None
+    quads = list(dataset_quads(records, manifest.base, manifest.lang))
+    quads += manifest_quads(manifest, len(records))
+    if manifest.sdg:
+        quads += list(sdg.quads())
+    return Dataset(manifest, records, quads)
+
+
+__all__ = ["Dataset", "LoadError", "Manifest", "read_dataset"]

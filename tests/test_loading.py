@@ -1,0 +1,184 @@
+"""Loading datasets: every kind of bad input gets one clear message, and nothing half-loads."""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import pytest
+from conftest import MINI, write_dataset
+
+from graph.load import load
+from graph.store import open_store
+from loaders.dataset import read_dataset
+from loaders.errors import LoadError
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(LoadError) as info:
+        read_dataset(path)
+    return [p.text("en") for p in info.value.problems]
+
+
+def variant(tmp_path, change) -> object:
+    tables = copy.deepcopy(MINI)
+    change(tables)
+    return write_dataset(tmp_path / "bad", tables)
+
+
+def test_mini_dataset_loads_with_records_and_provenance(mini):
+    ds = read_dataset(mini)
+    assert {r.id for r in ds.records if r.kind.name == "projects"} == {"P1", "P2"}
+    store = open_store("memory")
+    load(store, mini)
+    rows = store.query("""SELECT ?file ?row ?src WHERE { ?d a kg:Dependency ; kg:sourceFile ?file ;
+        kg:sourceRow ?row ; prov:wasDerivedFrom ?src }""").rows
+    assert [(f, r) for f, r, _ in rows] == [("dependencies.csv", 2)]
+    assert rows[0][2].endswith("/source/S1")
+    assert store.query("ASK { ?a kg:dependsOn ?b . ?a skos:notation 'P2' . ?b skos:notation 'P1' }").boolean
+
+
+def test_missing_required_column(tmp_path):
+    def drop(t):
+        for r in t["projects"]:
+            del r["title"]
+
+    assert problems_of(variant(tmp_path, drop)) == ["projects.csv, row 1, column 'title': required column 'title' is missing"]
+
+
+def test_extra_column(tmp_path):
+    def add(t):
+        t["projects"][0]["colour"] = "blue"
+
+    (msg,) = problems_of(variant(tmp_path, add))
+    assert msg.startswith("projects.csv, row 1, column 'colour': unknown column 'colour' (known: id, code, title,")
+
+
+def test_duplicate_id_names_both_places(tmp_path):
+    def dup(t):
+        t["bodies"].append({"id": "P1", "name": "Dobbel", "type": "annet"})
+
+    assert problems_of(variant(tmp_path, dup)) == [
+        "projects.csv, row 2, column 'id': id 'P1' is already used at bodies.csv row 4"
+    ]
+
+
+def test_dependency_on_unknown_project(tmp_path):
+    def a9(t):
+        t["dependencies"][0]["to"] = "A9"
+
+    assert problems_of(variant(tmp_path, a9)) == [
+        "dependencies.csv, row 2, column 'to': 'A9' refers to no record in projects, bodies, organizations, "
+        "people, systems, domains, mandates, mandate_items, decisions, milestones, plans, actions, local_goals, "
+        "kpis, sources, phases, risks, budget_lines, change_events, posts, sdg"
+    ]
+
+
+def test_reference_to_the_wrong_kind(tmp_path):
+    def wrong(t):
+        t["projects"][0]["leader"] = "styret"
+        t["projects"][1]["parent"] = "kommune-a"
+
+    assert problems_of(variant(tmp_path, wrong)) == [
+        "projects.csv, row 3, column 'parent': 'kommune-a' is a record in organizations, but 'parent' must refer to projects"
+    ]
+
+
+def test_cycle_in_reporting_lines(tmp_path):
+    def loop(t):
+        t["reporting_lines"].append({"from": "radet", "to": "styret"})
+
+    assert problems_of(variant(tmp_path, loop)) == [
+        "reporting_lines.csv, row 2, column 'to': cycle in reporting_lines: radet → styret → radet"
+    ]
+
+
+def test_invalid_date_and_number_and_enum(tmp_path):
+    def bad(t):
+        t["projects"][1]["start"] = "31.02.2017"
+        t["budget_lines"][0]["amount"] = "tusen"
+        t["projects"][0]["phase"] = "Ferdig"
+
+    assert problems_of(variant(tmp_path, bad)) == [
+        "budget_lines.csv, row 2, column 'amount': 'tusen' is not a number",
+        "projects.csv, row 2, column 'phase': 'Ferdig' is not allowed; use one of: Idé, Konsept, Planlegge, "
+        "Gjennomføre, Avslutte, Realisere",
+        "projects.csv, row 3, column 'start': '31.02.2017' is not a date (2017-02-28, 28.02.2017, 2017-02 or 2017)",
+    ]
+
+
+def test_norwegian_excel_csv_loads(tmp_path):
+    """Semicolons, decimal comma, Windows-1252 and a BOM: what Excel 'CSV (semikolondelt)' writes."""
+    tables = copy.deepcopy(MINI)
+    tables["budget_lines"][0]["amount"] = "42 952 000,5"
+    tables["projects"][0]["title"] = "Økonomi, styring og anskaffelser – «fase 1»"
+    folder = write_dataset(tmp_path / "cp1252", tables, delimiter=";", encoding="cp1252")
+    store = open_store("memory")
+    load(store, folder)
+    amount = store.query("SELECT ?a WHERE { ?b a kg:BudgetLine ; kg:amount ?a }").rows[0][0]
+    assert str(amount) == "42952000.5"
+    title = store.query("SELECT ?t WHERE { ?p skos:notation 'P1' ; skos:prefLabel ?t }").rows[0][0]
+    assert title == "Økonomi, styring og anskaffelser – «fase 1»"
+    bom = tmp_path / "bom"
+    write_dataset(bom, tables, delimiter=";")
+    raw = (bom / "projects.csv").read_bytes()
+    (bom / "projects.csv").write_bytes(b"\xef\xbb\xbf" + raw)
+    load(store, bom)
+    assert store.query("ASK { ?p skos:notation 'P1' ; skos:prefLabel 'Økonomi, styring og anskaffelser – «fase 1»'@nb }").boolean
+
+
+def test_empty_file(tmp_path):
+    folder = variant(tmp_path, lambda t: None)
+    (folder / "projects.csv").write_bytes(b"")
+    assert problems_of(folder) == ["projects.csv: the file is empty"]
+
+
+def test_binary_file_renamed_csv(tmp_path):
+    folder = variant(tmp_path, lambda t: None)
+    (folder / "projects.csv").write_bytes(bytes(range(256)) * 100)
+    assert problems_of(folder) == ["projects.csv: not a text (CSV) file: it holds binary data"]
+
+
+def test_fifty_megabytes_of_junk(tmp_path):
+    folder = variant(tmp_path, lambda t: None)
+    junk = (b"lorem,ipsum;dolor sit amet \"x\" " * 40 + b"\n") * 40_000  # ~50 MB of text
+    (folder / "projects.csv").write_bytes(junk)
+    assert os.path.getsize(folder / "projects.csv") > 45_000_000
+    msgs = problems_of(folder)
+    assert msgs[0].startswith("projects.csv, row 1, column 'lorem': unknown column 'lorem'")
+
+
+def test_unknown_file_is_an_unknown_kind(tmp_path):
+    folder = variant(tmp_path, lambda t: None)
+    (folder / "prosjekter.csv").write_text("id\nX\n", encoding="utf-8")
+    assert problems_of(folder)[0].startswith("prosjekter.csv: 'prosjekter' is not a known kind of record (known:")
+
+
+def test_failed_load_leaves_previous_graph_untouched(tmp_path, mini):
+    store = open_store("embedded", path=tmp_path / "store")
+    load(store, mini)
+    before = sorted(map(str, store.quads()))
+    generation = store.generation
+
+    def broken(t):
+        t["projects"].append({"id": "P3", "title": "Tredje", "type": "project"})
+        t["dependencies"][0]["to"] = "A9"
+
+    with pytest.raises(LoadError):
+        load(store, variant(tmp_path, broken))
+    assert store.generation == generation
+    reopened = open_store("embedded", path=tmp_path / "store", read_only=True)
+    assert sorted(map(str, reopened.quads())) == before
+
+
+def test_reload_replaces_the_dataset_and_persists(tmp_path, mini):
+    path = tmp_path / "store"
+    store = open_store("embedded", path=path)
+    load(store, mini)
+    tables = copy.deepcopy(MINI)
+    tables["projects"].append({"id": "P3", "title": "Tredje", "type": "project"})
+    load(store, write_dataset(tmp_path / "v2", tables))
+    store.close()
+    again = open_store("embedded", path=path, read_only=True)
+    codes = again.query("SELECT ?id WHERE { ?p a kg:Project ; dct:identifier ?id } ORDER BY ?id").column("id")
+    assert codes == ["P1", "P2", "P3"]
