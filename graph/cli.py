@@ -22,15 +22,24 @@ def default_lang() -> str:
     return "nb" if env.startswith(("nb", "no", "nn")) else "en"
 
 
+def _options(p: argparse.ArgumentParser, defaults: bool) -> None:
+    def d(value):
+        return value if defaults else argparse.SUPPRESS
+
+    p.add_argument("--store", type=Path, default=d(None), help="store folder (default: $KG_STORE or ./.kg/store)")
+    p.add_argument("--backend", default=d(os.environ.get("KG_BACKEND", "embedded")),
+                   choices=["embedded", "sparql", "neo4j"], help="where the graph lives")  # fmt: skip
+    p.add_argument("--lang", choices=["nb", "en"], default=d(default_lang()), help="language of labels and messages")
+    p.add_argument("--format", "-f", choices=["table", "csv", "json"], default=d("table"), help="output format")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Kommunegraf: the programme knowledge graph / kunnskapsgrafen")
-    p.add_argument("--store", type=Path, help="store folder (default: $KG_STORE or ./.kg/store)")
-    p.add_argument("--backend", default=os.environ.get("KG_BACKEND", "embedded"),
-                   choices=["embedded", "sparql", "neo4j"], help="where the graph lives")  # fmt: skip
-    p.add_argument("--lang", choices=["nb", "en"], default=default_lang(), help="language of labels and messages")
-    p.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table", help="output format")
+    _options(p, defaults=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _options(common, defaults=False)  # the same options are accepted after the sub-command
     sub = p.add_subparsers(dest="command", required=True)
-    commands.register(sub)
+    commands.register(sub, common)
     return p
 
 

@@ -147,32 +147,30 @@ def cmd_export(args) -> str:
     return ""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("load", help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett")
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("load", parents=[common], help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett")
     p.add_argument("path", type=Path)
     p.set_defaults(run=cmd_load)
 
-    p = sub.add_parser("validate", help="check the graph (or a dataset) against the SHACL shapes")
+    p = sub.add_parser("validate", parents=[common], help="check the graph (or a dataset) against the SHACL shapes")
     p.add_argument("path", type=Path, nargs="?", help="a dataset to check before loading it")
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("stats", help="counts per class / antall per klasse")
+    p = sub.add_parser("stats", parents=[common], help="counts per class / antall per klasse")
     p.set_defaults(run=cmd_stats)
 
-    p = sub.add_parser("query", help="run a read-only SPARQL query (text or file) / kjør en SPARQL-spørring")
+    p = sub.add_parser("query", parents=[common], help="run a read-only SPARQL query (text or file) / kjør en SPARQL-spørring")
     p.add_argument("query", help="SPARQL text, a file name, or - for standard input")
     p.add_argument("--param", "-p", action="append", help="bind ?NAME to VALUE: NAME=VALUE")
     p.add_argument("--timeout", type=float, default=Limits().seconds, help="seconds (default %(default)s)")
     p.add_argument("--limit", type=int, default=Limits().rows, help="max rows (default %(default)s)")
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("export", help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml")
+    p = sub.add_parser("export", parents=[common], help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml")
     p.add_argument("--to", choices=sorted(EXPORTS), default="turtle")
     p.add_argument("--output", "-o", type=Path)
     p.set_defaults(run=cmd_export)
 
-    try:
-        from graph import analysis_commands
-    except ImportError:  # the analysis commands are optional while they are being built
-        return
-    analysis_commands.register(sub)
+    from graph import analysis_commands
+
+    analysis_commands.register(sub, common)

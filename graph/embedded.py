@@ -21,6 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.binding import bind
 from graph.safety import check_sparql
 from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
 from graph.terms import PREFIXES
@@ -117,13 +118,13 @@ class EmbeddedStore:
         """Run a read-only SPARQL query with bound parameters, within time and row limits."""
         check_sparql(text, name)
         limits = limits or Limits()
-        subs = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
+        text = bind(text, {k: to_term(v) for k, v in (params or {}).items()})
         started = time.perf_counter()
         box: dict[str, Any] = {}
 
         def run() -> None:
             try:
-                box["result"] = self._collect(text, subs, limits, started)
+                box["result"] = self._collect(text, limits, started)
             except BaseException as e:  # handed to the caller's thread
                 box["error"] = e
 
@@ -147,9 +148,8 @@ class EmbeddedStore:
         result.elapsed = time.perf_counter() - started
         return result
 
-    def _collect(self, text: str, subs: dict, limits: Limits, started: float) -> Result:
-        answer = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                   substitutions=subs or None)  # fmt: skip
+    def _collect(self, text: str, limits: Limits, started: float) -> Result:
+        answer = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         if isinstance(answer, ox.QueryBoolean):
             return Result(["answer"], [(bool(answer),)], boolean=bool(answer))
         deadline = started + limits.seconds

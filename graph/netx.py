@@ -9,6 +9,8 @@ criticality, rationale, source document and locator.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 
 from graph.terms import KG_NS
@@ -23,12 +25,15 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
                     "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
 
 NODES = """
-SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) WHERE {
+SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
+       (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date) WHERE {
   ?s a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kg:)))
   BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
   OPTIONAL { ?s skos:prefLabel|foaf:name ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), $lang)) }
   OPTIONAL { ?s skos:notation ?c }
+  OPTIONAL { ?s dct:identifier ?i }
+  OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
 } GROUP BY ?s ?kind
 """
 EDGES = """
@@ -74,10 +79,14 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code in store.query(NODES, {"lang": lang}, big).rows:
+    for s, kind, label, code, ident, start, end, date in store.query(NODES, {"lang": lang}, big).rows:
         kinds.setdefault(s, []).append(kind)
-        attrs = g.nodes[s] if s in g else {}
-        g.add_node(s, label=label or attrs.get("label") or code or _local(s), code=code or attrs.get("code"))
+        if s in g:
+            continue
+        g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
+                   start=start if isinstance(start, dt.date) else None,
+                   end=end if isinstance(end, dt.date) else None,
+                   date=date if isinstance(date, dt.date) else None)  # fmt: skip
     for s, ks in kinds.items():
         ranked = sorted(ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE))
         g.nodes[s]["kind"] = ranked[0]

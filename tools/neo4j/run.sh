@@ -82,6 +82,7 @@ fi
 
 # ---- start -------------------------------------------------------------------------------
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+umask 077   # the store, logs and auth files are for this user only
 # shellcheck disable=SC2086  # KG_NEO4J_JAVA_OPTS is a list of flags
 exec "$JAVA" \
   -Xms256m -Xmx"$HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \

@@ -7,7 +7,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -89,8 +93,11 @@ public final class Neo4jLauncher {
             System.err.println("neo4j: default database did not become available");
             System.exit(1);
         }
-        if (!fresh) {
-            syncPassword(dbms, password); // the password file may have changed since the store was made
+        // The password source may have changed since the store was made: re-apply it then (a Cypher
+        // ALTER USER costs ~3 s on a cold JVM, so a salted fingerprint file says when it is needed).
+        Path stamp = home.resolve("data/dbms/launcher-password.sha256");
+        if (fresh || (!matchesStamp(stamp, password) && syncPassword(dbms, password))) {
+            writeStamp(stamp, password);
         }
         HostnamePort bolt = db.getDependencyResolver()
                 .resolveDependency(ConnectorPortRegister.class)
@@ -116,17 +123,40 @@ public final class Neo4jLauncher {
         System.err.println("neo4j: new store in " + home + ", initial password of user '" + USER + "' set");
     }
 
-    private static void syncPassword(DatabaseManagementService dbms, String password) {
+    /** Returns true when user neo4j now has this password. */
+    private static boolean syncPassword(DatabaseManagementService dbms, String password) {
         try (Transaction tx = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).beginTx()) {
             tx.execute("ALTER USER " + USER + " SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
             tx.commit();
             System.err.println("neo4j: password of user '" + USER + "' updated from the password source");
+            return true;
         } catch (RuntimeException e) {
             String msg = String.valueOf(e.getMessage()).replace(password, "***");
-            if (!msg.contains("cannot be the same")) {
-                System.err.println("neo4j: could not update the password: " + msg);
-            }
+            if (msg.contains("cannot be the same")) return true;
+            System.err.println("neo4j: could not update the password: " + msg);
+            return false;
         }
+    }
+
+    private static String fingerprint(String salt, String password) throws Exception {
+        byte[] d = MessageDigest.getInstance("SHA-256")
+                .digest((salt + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return salt + ":" + HexFormat.of().formatHex(d);
+    }
+
+    private static boolean matchesStamp(Path stamp, String password) throws Exception {
+        if (!Files.isRegularFile(stamp)) return false;
+        String saved = Files.readString(stamp).strip();
+        int colon = saved.indexOf(':');
+        return colon > 0 && saved.equals(fingerprint(saved.substring(0, colon), password));
+    }
+
+    private static void writeStamp(Path stamp, String password) throws Exception {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        Files.deleteIfExists(stamp);
+        Files.createFile(stamp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(stamp, fingerprint(HexFormat.of().formatHex(salt), password) + "\n");
     }
 
     private static String readPassword(Map<String, String> opts) throws Exception {

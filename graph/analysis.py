@@ -1,0 +1,305 @@
+"""Analysis as pure functions over the networkx view (:func:`graph.netx.to_networkx`).
+
+Every answer says why: a :class:`Reach` carries the path from the start and the edges along
+it, with the rationale and source of each qualified step. The impact model lists, for each
+relation, which end depends on the other (:data:`IMPACT_EDGES`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+# predicate → True when the subject depends on the object (so impact flows object → subject),
+# False when the object depends on the subject (impact flows subject → object).
+IMPACT_EDGES: dict[str, bool] = {
+    "dependsOn": True, "usesSystem": True, "concerns": True, "hasStakeIn": True, "chosenSystem": True,
+    "broadMatch": True, "servesGoal": True, "actionOf": True, "responsibleProject": True, "measures": True,
+    "kpiOf": True, "milestoneOf": True, "steeringBody": True, "projectOwner": True, "projectLeader": True,
+    "reportsTo": True, "goalOf": True,
+    "partOf": False, "operatesFor": False, "mandateOf": False,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge on a path: from → to, its predicate, and the qualifiers of that relation."""
+
+    source: str
+    target: str
+    predicate: str
+    type: str | None = None
+    rationale: str | None = None
+    document: str | None = None
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A node reached from the start, how far, and the path that explains it."""
+
+    node: str
+    depth: int
+    path: tuple[str, ...]
+    steps: tuple[Step, ...] = field(default=())
+
+
+def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> Step:
+    best = None
+    for _, data in (g.get_edge_data(u, v) or {}).items():
+        if predicates is None or data["predicate"] in predicates:
+            if best is None or (data.get("criticality") == "primary"):
+                best = data
+    d = best or {}
+    return Step(u, v, d.get("predicate", "?"), d.get("type"), d.get("rationale"), d.get("source"), d.get("locator"))
+
+
+def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
+            max_depth: int | None = None) -> list[Reach]:  # fmt: skip
+    """Nodes reachable from ``start`` along ``predicates``, nearest first, with shortest paths.
+
+    ``up`` follows edges forward (what ``start`` depends on), ``down`` backward (what depends
+    on ``start``).
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("A4", "A2", predicate="dependsOn"); _ = g.add_edge("A2", "A1", predicate="dependsOn")
+    >>> [(r.node, r.depth, r.path) for r in closure(g, "A4")]
+    [('A2', 1, ('A4', 'A2')), ('A1', 2, ('A4', 'A2', 'A1'))]
+    >>> [r.node for r in closure(g, "A1", "down")]
+    ['A2', 'A4']
+    """
+    wanted = set(predicates)
+    parent: dict[str, str] = {start: start}
+    depth = {start: 0}
+    queue = deque([start])
+    order = []
+    while queue:
+        node = queue.popleft()
+        if max_depth is not None and depth[node] >= max_depth:
+            continue
+        edges = g.out_edges(node, data=True) if direction == "up" else g.in_edges(node, data=True)
+        for u, v, d in sorted(edges, key=lambda e: (e[0], e[1])):
+            if d["predicate"] not in wanted:
+                continue
+            nxt = v if direction == "up" else u
+            if nxt not in depth:
+                depth[nxt] = depth[node] + 1
+                parent[nxt] = node
+                queue.append(nxt)
+                order.append(nxt)
+    out = []
+    for node in order:
+        path = [node]
+        while path[-1] != start:
+            path.append(parent[path[-1]])
+        path.reverse()
+        steps = tuple(_step(g, a, b, wanted) if direction == "up" else _step(g, b, a, wanted)
+                      for a, b in zip(path, path[1:], strict=False))  # fmt: skip
+        out.append(Reach(node, depth[node], tuple(path), steps))
+    return out
+
+
+def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
+    """Everything that depends, directly or not, on ``node`` (any kind), grouped by kind.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("gerica", kind="System"); g.add_node("asker", kind="Organization")
+    >>> g.add_node("A4", kind="Project")
+    >>> _ = g.add_edge("asker", "gerica", predicate="usesSystem")
+    >>> _ = g.add_edge("A4", "gerica", predicate="concerns")
+    >>> {k: [r.node for r in v] for k, v in impact(g, "gerica").items()}
+    {'Organization': ['asker'], 'Project': ['A4']}
+    """
+    depth = {node: 0}
+    parent: dict[str, tuple[str, str, str]] = {}
+    queue = deque([node])
+    order = []
+    while queue:
+        cur = queue.popleft()
+        if max_depth is not None and depth[cur] >= max_depth:
+            continue
+        nexts = []
+        for u, _, d in g.in_edges(cur, data=True):  # u → cur: u depends on cur if forward
+            if IMPACT_EDGES.get(d["predicate"]) is True:
+                nexts.append((u, u, cur, d["predicate"]))
+        for _, v, d in g.out_edges(cur, data=True):  # cur → v: v depends on cur if reversed
+            if IMPACT_EDGES.get(d["predicate"]) is False:
+                nexts.append((v, cur, v, d["predicate"]))
+        for nxt, a, b, pred in sorted(nexts):
+            if nxt not in depth:
+                depth[nxt] = depth[cur] + 1
+                parent[nxt] = (cur, a, b)
+                queue.append(nxt)
+                order.append(nxt)
+    groups: dict[str, list[Reach]] = {}
+    for n in order:
+        path, steps = [n], []
+        while path[-1] != node:
+            prev, a, b = parent[path[-1]]
+            steps.append(_step(g, a, b, None))
+            path.append(prev)
+        path.reverse()
+        steps.reverse()
+        groups.setdefault(g.nodes[n].get("kind", "?"), []).append(Reach(n, depth[n], tuple(path), tuple(steps)))
+    return dict(sorted(groups.items()))
+
+
+def cycles(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+    """Simple cycles among ``predicate`` edges (e.g. dependsOn or reportsTo), each listed once.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("A", "B", predicate="dependsOn"); _ = g.add_edge("B", "A", predicate="dependsOn")
+    >>> cycles(g)
+    [['A', 'B']]
+    """
+    sub = nx.DiGraph((u, v) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    return sorted(sorted(c) for c in nx.simple_cycles(sub))
+
+
+def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+    """Groups of nodes that can proceed together: phase 1 depends on nothing, phase 2 only on
+    phase 1, and so on. Nodes in a cycle share a phase.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("A4", "A2", predicate="dependsOn"); _ = g.add_edge("A2", "A1", predicate="dependsOn")
+    >>> phases(g)
+    [['A1'], ['A2'], ['A4']]
+    """
+    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    cond = nx.condensation(sub)
+    return [sorted(n for c in gen for n in cond.nodes[c]["members"]) for gen in nx.topological_generations(cond)]
+
+
+def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[list[str], int]:
+    """The longest chain of dependencies weighted by duration in days (start/end dates known).
+
+    Nodes without both dates count zero days. Cycles are broken by condensation.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("A", start=dt.date(2017, 1, 1), end=dt.date(2017, 3, 1))
+    >>> g.add_node("B", start=dt.date(2017, 3, 1), end=dt.date(2017, 4, 1))
+    >>> _ = g.add_edge("B", "A", predicate="dependsOn")
+    >>> critical_path(g)
+    (['A', 'B'], 90)
+    """
+
+    def days(n: str) -> int:
+        d = g.nodes[n]
+        s, e = d.get("start"), d.get("end")
+        return (e - s).days if isinstance(s, dt.date) and isinstance(e, dt.date) and e >= s else 0
+
+    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    sub.remove_edges_from([(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)])
+    best: dict[str, tuple[int, list[str]]] = {}
+    for n in nx.topological_sort(sub):
+        prev = max((best[p] for p in sub.predecessors(n)), default=(0, []), key=lambda t: t[0])
+        best[n] = (prev[0] + days(n), prev[1] + [n])
+    if not best:
+        return [], 0
+    total, path = max(best.values(), key=lambda t: (t[0], len(t[1])))
+    return path, total
+
+
+@dataclass
+class Delay:
+    node: str
+    weeks: float
+    path: tuple[str, ...]
+    assumed: bool  # no end date known: the full delay is assumed to carry over
+
+
+@dataclass
+class WhatIf:
+    delays: list[Delay]
+    milestones: list[dict]
+    affected: dict[str, list[Reach]]
+
+
+def slip(g: nx.MultiDiGraph, project: str, weeks: float) -> WhatIf:
+    """"Project X slips N weeks": how much each dependent slips, and which milestones are late.
+
+    A dependent with an end date absorbs the slack it has after the delayed end of what it
+    depends on; one without dates inherits the whole delay (marked ``assumed``). Milestones of
+    a delayed project, or of the programme a delayed project is part of, are at risk by the
+    delay of that project.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("A2", kind="Project"); g.add_node("A4", kind="Project", end=dt.date(2020, 1, 1))
+    >>> g.add_node("m", kind="Milestone", label="Lansering", date=dt.date(2020, 1, 1))
+    >>> _ = g.add_edge("A4", "A2", predicate="dependsOn"); _ = g.add_edge("m", "A4", predicate="milestoneOf")
+    >>> r = slip(g, "A2", 8)
+    >>> [(d.node, d.weeks) for d in r.delays], [(m["milestone"], m["late_weeks"]) for m in r.milestones]
+    ([('A2', 8), ('A4', 8)], [('m', 8)])
+    """
+    end_of = {n: d.get("end") for n, d in g.nodes(data=True)}
+    delays: dict[str, tuple[float, tuple[str, ...], bool]] = {project: (weeks, (project,), False)}
+    # Longest-delay propagation in breadth-first order; a node is revisited if it gets a larger delay.
+    queue = deque([project])
+    while queue:
+        cur = queue.popleft()
+        w, path, _ = delays[cur]
+        succ = [u for u, _, d in g.in_edges(cur, data=True) if d["predicate"] == "dependsOn"]
+        succ += [v for _, v, d in g.out_edges(cur, data=True) if d["predicate"] == "partOf"]
+        for nxt in sorted(set(succ)):
+            if nxt in path:
+                continue
+            up_end, own_end = end_of.get(cur), end_of.get(nxt)
+            lag = 0.0
+            for _, e in (g.get_edge_data(nxt, cur) or {}).items():
+                lag = max(lag, e.get("lag_weeks") or 0.0)
+            if isinstance(up_end, dt.date) and isinstance(own_end, dt.date):
+                new_up = up_end + dt.timedelta(weeks=w + lag)
+                carried = max(0.0, (new_up - own_end).days / 7) if new_up > own_end else 0.0
+                assumed = False
+            else:
+                carried, assumed = w, True
+            if carried > 0 and carried > delays.get(nxt, (0, (), False))[0]:
+                delays[nxt] = (round(carried, 1), path + (nxt,), assumed)
+                queue.append(nxt)
+    out = [Delay(n, w, p, a) for n, (w, p, a) in delays.items()]
+    out.sort(key=lambda d: (len(d.path), d.node))
+    milestones = []
+    for m, data in g.nodes(data=True):
+        if data.get("kind") != "Milestone":
+            continue
+        for _, owner, d in g.out_edges(m, data=True):
+            if d["predicate"] == "milestoneOf" and owner in delays:
+                w, path, assumed = delays[owner]
+                date = data.get("date")
+                milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
+                                   "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
+                                   if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
+    milestones.sort(key=lambda x: (str(x["date"]), x["milestone"]))
+    return WhatIf(out, milestones, impact(g, project))
+
+
+def switch_off(g: nx.MultiDiGraph, system: str) -> WhatIf:
+    """"System Y is switched off": everything that depends on it, and the milestones of the
+    projects among them (at risk, by an unknown amount)."""
+    affected = impact(g, system)
+    hit = {r.node for rs in affected.values() for r in rs}
+    milestones = []
+    for r in affected.get("Milestone", []):
+        data = g.nodes[r.node]
+        milestones.append({"milestone": r.node, "label": data.get("label"), "date": data.get("date"),
+                           "owner": r.path[-2] if len(r.path) > 1 else None, "late_weeks": None,
+                           "new_date": None, "path": r.path, "assumed": True})  # fmt: skip
+    delays = [Delay(n, 0.0, (), True) for n in sorted(hit) if g.nodes[n].get("kind") == "Project"]
+    return WhatIf(delays, milestones, affected)
+
+
+def centrality(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
+    """Rank nodes by how many others depend on them, directly or not, then by betweenness.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("A4", "A2", predicate="dependsOn"); _ = g.add_edge("A1", "A2", predicate="dependsOn")
+    >>> centrality(g)[0][:2]
+    ('A2', 2)
+    """
+    sub = nx.DiGraph((u, v) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    between = nx.betweenness_centrality(sub) if sub.number_of_nodes() else {}
+    ranked = [(n, len(nx.ancestors(sub, n)), round(between.get(n, 0.0), 4)) for n in sub.nodes]
+    return sorted(ranked, key=lambda t: (-t[1], -t[2], t[0]))

@@ -1,0 +1,157 @@
+"""The ``kg`` sub-commands that answer planners' questions: deps, impact, trace, gaps, whatif,
+who, queries and run. Each prints a table, CSV or JSON, and every answer names its path and
+sources."""
+
+from __future__ import annotations
+
+import argparse
+
+from graph import analysis, queries
+from graph.commands import UserError, _params, store_for
+from graph.netx import to_networkx
+from graph.output import render, short
+from graph.store import Limits, Result
+
+GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
+        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
+
+
+def _label(g, n: str) -> str:
+    d = g.nodes[n] if n in g else {}
+    return str(d.get("code") or d.get("label") or short(n))
+
+
+def _path_text(g, path) -> str:
+    return " → ".join(_label(g, n) for n in path)
+
+
+def _reach_rows(g, reaches) -> list[tuple]:
+    rows = []
+    for r in reaches:
+        last = r.steps[-1] if r.steps else None
+        src = " ".join(x for x in (short(last.document) if last and last.document else "",
+                                   last.locator if last else "") if x)  # fmt: skip
+        rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.depth, _path_text(g, r.path),
+                     last.type if last else "", (last.rationale or "") if last else "", src))  # fmt: skip
+    return rows
+
+
+def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
+    return queries.resolve_node(store, key, kinds, "node")
+
+
+def cmd_deps(args) -> str:
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    start = _node(store, args.project, ("projects",))
+    reaches = analysis.closure(g, start, "down" if args.reverse else "up", max_depth=args.depth)
+    head = ["code", "label", "depth", "path", "type", "rationale", "source"]
+    return render(Result(head, _reach_rows(g, reaches)), args.format)
+
+
+def cmd_impact(args) -> str:
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    groups = analysis.impact(g, _node(store, args.node), args.depth)
+    rows = [(kind, *row) for kind, rs in groups.items() for row in _reach_rows(g, rs)]
+    head = ["kind", "code", "label", "depth", "path", "type", "rationale", "source"]
+    return render(Result(head, rows), args.format)
+
+
+def cmd_whatif(args) -> str:
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    if not args.system and not args.project:
+        raise UserError("give a project (and --weeks) or --system", "oppgi et prosjekt (og --weeks) eller --system")
+    if args.system:
+        result = analysis.switch_off(g, _node(store, args.system, ("systems",)))
+    else:
+        result = analysis.slip(g, _node(store, args.project, ("projects",)), args.weeks)
+    lines = []
+    rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, _path_text(g, d.path),
+             "ja" if d.assumed and args.lang == "nb" else ("yes" if d.assumed else "")) for d in result.delays]  # fmt: skip
+    lines.append(render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format))
+    ms = [(m["label"] or short(m["milestone"]), m["date"], m["late_weeks"], m["new_date"],
+           _path_text(g, m["path"])) for m in result.milestones]  # fmt: skip
+    lines.append(render(Result(["milestone", "date", "late_weeks", "new_date", "path"], ms), args.format))
+    return "\n\n".join(lines)
+
+
+def cmd_who(args) -> str:
+    return _run(args, "accountability", {"project": args.project})
+
+
+def cmd_trace(args) -> str:
+    if args.project:
+        return _run(args, "trace_up", {"project": args.project})
+    return _run(args, "trace_down", {"sdg": args.sdg or "11"})
+
+
+def cmd_gaps(args) -> str:
+    parts = []
+    for name in GAPS:
+        q = queries.get(name)
+        res = queries.run(store_for(args), name, {}, lang=args.lang)
+        if args.format == "table":
+            parts.append(f"## {q.title.get(args.lang, name)} ({len(res.rows)})\n" + render(res, "table"))
+        else:
+            parts.append(render(res, args.format))
+    return "\n\n".join(parts)
+
+
+def cmd_queries(args) -> str:
+    rows = [(q.name, q.title.get(args.lang, ""), ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default
+             is not None else "") for p in q.params), "sparql" + (" cypher" if q.cypher else ""))
+            for q in queries.library().values()]  # fmt: skip
+    return render(Result(["name", "title", "params", "languages"], rows), args.format)
+
+
+def _run(args, name: str, params: dict) -> str:
+    store = store_for(args)
+    res = queries.run(store, name, params, Limits(), lang=args.lang)
+    return render(res, args.format)
+
+
+def cmd_run(args) -> str:
+    if not args.name:
+        raise UserError("give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')")
+    return _run(args, args.name, _params(args.param))
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("deps", parents=[common], help="what a project depends on (or, with --reverse, what depends on it)")
+    p.add_argument("project")
+    p.add_argument("--reverse", action="store_true", help="dependents instead of dependencies")
+    p.add_argument("--depth", type=int, help="max depth")
+    p.set_defaults(run=cmd_deps)
+
+    p = sub.add_parser("impact", parents=[common], help="everything that depends on a node of any kind, grouped by kind")
+    p.add_argument("node")
+    p.add_argument("--depth", type=int)
+    p.set_defaults(run=cmd_impact)
+
+    p = sub.add_parser("whatif", parents=[common], help="'A2 slips 8 weeks' or 'Gerica is switched off'")
+    p.add_argument("project", nargs="?")
+    p.add_argument("--weeks", type=float, default=4.0)
+    p.add_argument("--system", help="a system that is switched off")
+    p.set_defaults(run=cmd_whatif)
+
+    p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
+    p.add_argument("project")
+    p.set_defaults(run=cmd_who)
+
+    p = sub.add_parser("trace", parents=[common], help="SDG traceability: --sdg 11 (down) or --project AP1 (up)")
+    p.add_argument("--sdg")
+    p.add_argument("--project")
+    p.set_defaults(run=cmd_trace)
+
+    p = sub.add_parser("gaps", parents=[common], help="the gap reports")
+    p.set_defaults(run=cmd_gaps)
+
+    p = sub.add_parser("queries", parents=[common], help="list the named queries")
+    p.set_defaults(run=cmd_queries)
+
+    p = sub.add_parser("run", parents=[common], help="run a named query: kg run NAME --param k=v")
+    p.add_argument("name", nargs="?")
+    p.add_argument("--param", "-p", action="append")
+    p.set_defaults(run=cmd_run)

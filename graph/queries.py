@@ -1,0 +1,189 @@
+"""Named queries: queries/<name>.rq (SPARQL) and queries/<name>.cypher (Cypher) share a name.
+
+Each file starts with a header of ``#+`` lines (``//+`` in Cypher) holding YAML: a title and a
+description in Norwegian and English, and the parameters with their types and defaults::
+
+    #+ title: {nb: Hva prosjektet avhenger av, en: What a project depends on}
+    #+ params:
+    #+   project: {type: node, kinds: [projects], default: A4, nb: Prosjekt, en: Project}
+
+Parameter values are converted to typed values (a ``node`` parameter is looked up by id,
+code or label and becomes an IRI) and bound by the store, never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.store import IRI, Limits, QueryError, Result
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+TYPES = ("node", "string", "int", "decimal", "date", "bool", "enum")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: Any = None
+    kinds: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    label: dict[str, str] = field(default_factory=dict)
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    params: tuple[Param, ...]
+    sparql: str | None
+    cypher: str | None
+    group: str = "other"
+
+    def text(self, language: str) -> str:
+        body = self.sparql if language == "sparql" else self.cypher
+        if body is None:
+            raise QueryError(f"no {language} version of '{self.name}'", f"ingen {language}-versjon av '{self.name}'")
+        return body
+
+
+def _header(text: str, marker: str) -> dict:
+    lines = [line[len(marker) :] for line in text.splitlines() if line.startswith(marker)]
+    return yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines)) or {}
+
+
+def _param(name: str, spec: dict) -> Param:
+    kind = spec.get("type", "string")
+    if kind not in TYPES:
+        raise ValueError(f"parameter {name}: unknown type {kind}")
+    return Param(name, kind, spec.get("default"), tuple(spec.get("kinds", ())), tuple(spec.get("values", ())),
+                 {k: spec[k] for k in ("nb", "en") if k in spec}, bool(spec.get("required", True)))  # fmt: skip
+
+
+@cache
+def library(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """All named queries in ``folder``, by name."""
+    names = sorted({p.stem for p in folder.glob("*.rq")} | {p.stem for p in folder.glob("*.cypher")})
+    out = {}
+    for name in names:
+        rq, cy = folder / f"{name}.rq", folder / f"{name}.cypher"
+        sparql = rq.read_text(encoding="utf-8") if rq.exists() else None
+        cypher = cy.read_text(encoding="utf-8") if cy.exists() else None
+        meta = _header(sparql, "#+") if sparql else _header(cypher or "", "//+")
+        params = tuple(_param(k, v or {}) for k, v in (meta.get("params") or {}).items())
+        out[name] = NamedQuery(name, meta.get("title", {}), meta.get("description", {}), params, sparql, cypher,
+                               meta.get("group", "other"))  # fmt: skip
+    return out
+
+
+def get(name: str) -> NamedQuery:
+    lib = library()
+    if name not in lib:
+        raise QueryError(f"no named query '{name}' (known: {', '.join(lib)})",
+                         f"ingen lagret spørring med navnet '{name}' (kjente: {', '.join(lib)})")  # fmt: skip
+    return lib[name]
+
+
+NODE_LOOKUP = """
+SELECT DISTINCT ?node ?kind WHERE {
+  { ?node dct:identifier ?key } UNION { ?node skos:notation ?key } UNION { ?node skos:prefLabel ?l FILTER(STR(?l) = ?key) }
+  UNION { ?node foaf:name ?l FILTER(STR(?l) = ?key) }
+  ?node a ?c . FILTER(STRSTARTS(STR(?c), STR(kg:))) BIND(STRAFTER(STR(?c), STR(kg:)) AS ?kind)
+}
+"""
+_KIND_CLASSES = {"projects": {"Project", "Program", "SubProject", "Study", "Task"}, "bodies": {"GovernanceBody"},
+                 "systems": {"System"}, "organizations": {"Organization"}, "people": {"Person"},
+                 "sdg": {"SDGGoal", "SDGTarget", "SDGIndicator"}, "local_goals": {"LocalGoal"},
+                 "kpis": {"KPI"}, "domains": {"SystemDomain"}}  # fmt: skip
+
+
+def resolve_node(store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None) -> IRI:
+    """An id, code or exact label (or an IRI) → the IRI of the one node it names."""
+    key = key.strip()
+    if re.match(r"^https?://", key):
+        return IRI(key)
+    if key.lower().startswith("sdg:"):
+        key = key[4:]
+    wanted = set().union(*(_KIND_CLASSES.get(k, {k}) for k in kinds)) if kinds else None
+    hits: dict[str, set[str]] = {}
+    for node, kind in store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows:
+        hits.setdefault(node, set()).add(kind)
+    if wanted:
+        hits = {n: k for n, k in hits.items() if k & wanted}
+    if len(hits) == 1:
+        return IRI(next(iter(hits)))
+    where = f" ({', '.join(kinds)})" if kinds else ""
+    if not hits:
+        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}",
+                         f"parameter '{param}': ingenting heter '{key}'{where}", query)  # fmt: skip
+    raise QueryError(f"parameter '{param}': '{key}' names {len(hits)} things; use the id",
+                     f"parameter '{param}': '{key}' passer på {len(hits)} ting; bruk id-en", query)  # fmt: skip
+
+
+def convert(store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
+    """Check and type the parameters of ``q``; unknown names and bad values are refused."""
+    known = {p.name for p in q.params}
+    for k in raw:
+        if k not in known:
+            raise QueryError(f"unknown parameter '{k}' (known: {', '.join(sorted(known)) or 'none'})",
+                             f"ukjent parameter '{k}' (kjente: {', '.join(sorted(known)) or 'ingen'})", q.name)  # fmt: skip
+    out: dict[str, Any] = {}
+    for p in q.params:
+        value = raw.get(p.name, p.default)
+        if value is None or value == "":
+            if p.required:
+                raise QueryError(f"parameter '{p.name}' is required", f"parameteren '{p.name}' må oppgis", q.name)
+            continue
+        out[p.name] = _typed(store, q, p, value)
+    return out
+
+
+def _typed(store, q: NamedQuery, p: Param, value: Any) -> Any:
+    text = str(value).strip()
+
+    def bad(en: str, nb: str) -> QueryError:
+        return QueryError(f"parameter '{p.name}': '{text}' {en}", f"parameter '{p.name}': '{text}' {nb}", q.name)
+
+    if p.type == "node":
+        return value if isinstance(value, IRI) else resolve_node(store, text, p.kinds, p.name, q.name)
+    if p.type == "int":
+        if not re.fullmatch(r"-?\d+", text):
+            raise bad("is not a whole number", "er ikke et heltall")
+        return int(text)
+    if p.type == "decimal":
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise bad("is not a number", "er ikke et tall") from None
+    if p.type == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise bad("is not a date (YYYY-MM-DD)", "er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+    if p.type == "bool":
+        if text.lower() not in ("true", "false", "ja", "nei", "yes", "no", "1", "0"):
+            raise bad("is not true/false", "er ikke sann/usann")
+        return text.lower() in ("true", "ja", "yes", "1")
+    if p.type == "enum" and text not in p.values:
+        raise bad(f"is not one of {', '.join(p.values)}", f"er ikke en av {', '.join(p.values)}")
+    return text
+
+
+def run(store, name: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
+        lang: str = "nb") -> Result:  # fmt: skip
+    """Run the named query ``name`` on ``store`` (SPARQL or Cypher, whichever the store speaks)."""
+    q = get(name)
+    values = convert(store, q, dict(params or {}))
+    if "lang" not in values and "$lang" in (q.sparql or "") + (q.cypher or ""):
+        values["lang"] = lang
+    return store.query(q.text(store.language), values, limits, name=name)
