@@ -54,7 +54,15 @@ def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> St
             if best is None or (data.get("criticality") == "primary"):
                 best = data
     d = best or {}
-    return Step(u, v, d.get("predicate", "?"), d.get("type"), d.get("rationale"), d.get("source"), d.get("locator"))
+    return Step(
+        u,
+        v,
+        d.get("predicate", "?"),
+        d.get("type"),
+        d.get("rationale"),
+        d.get("source"),
+        d.get("locator"),
+    )
 
 
 def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
@@ -143,7 +151,9 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
             path.append(prev)
         path.reverse()
         steps.reverse()
-        groups.setdefault(g.nodes[n].get("kind", "?"), []).append(Reach(n, depth[n], tuple(path), tuple(steps)))
+        groups.setdefault(g.nodes[n].get("kind", "?"), []).append(
+            Reach(n, depth[n], tuple(path), tuple(steps))
+        )
     return dict(sorted(groups.items()))
 
 
@@ -170,7 +180,10 @@ def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
     """
     sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
     cond = nx.condensation(sub)
-    return [sorted(n for c in gen for n in cond.nodes[c]["members"]) for gen in nx.topological_generations(cond)]
+    return [
+        sorted(n for c in gen for n in cond.nodes[c]["members"])
+        for gen in nx.topological_generations(cond)
+    ]
 
 
 def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[list[str], int]:
@@ -192,7 +205,9 @@ def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[lis
         return (e - s).days if isinstance(s, dt.date) and isinstance(e, dt.date) and e >= s else 0
 
     sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
-    sub.remove_edges_from([(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)])
+    sub.remove_edges_from(
+        [(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)]
+    )
     best: dict[str, tuple[int, list[str]]] = {}
     for n in nx.topological_sort(sub):
         prev = max((best[p] for p in sub.predecessors(n)), default=(0, []), key=lambda t: t[0])
@@ -201,6 +216,22 @@ def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[lis
         return [], 0
     total, path = max(best.values(), key=lambda t: (t[0], len(t[1])))
     return path, total
+
+
+# A slip travels along dependencies about delivery, into things that have a schedule; a body
+# does not slip, and "cooperates with" or "is guided by" carries no date.
+SCHEDULE_TYPES = {
+    None,
+    "depends_on",
+    "waits_for",
+    "precedes",
+    "feeds",
+    "supplies",
+    "continues",
+    "requested_by",
+}
+SCHEDULED_KINDS = {None, "Project", "Program", "SubProject", "Study", "Task", "Deliverable", "MandateItem",
+                   "Plan", "Action"}  # fmt: skip
 
 
 @dataclass
@@ -218,13 +249,13 @@ class WhatIf:
     affected: dict[str, list[Reach]]
 
 
-def slip(g: nx.MultiDiGraph, project: str, weeks: float) -> WhatIf:
-    """"Project X slips N weeks": how much each dependent slips, and which milestones are late.
+def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
+    """ "Project X slips N weeks": how much each dependent slips, and which milestones are late.
 
     A dependent with an end date absorbs the slack it has after the delayed end of what it
     depends on; one without dates inherits the whole delay (marked ``assumed``). Milestones of
     a delayed project, or of the programme a delayed project is part of, are at risk by the
-    delay of that project.
+    delay of that project, unless they lie before ``as_of`` (already passed).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("A2", kind="Project"); g.add_node("A4", kind="Project", end=dt.date(2020, 1, 1))
@@ -241,10 +272,11 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float) -> WhatIf:
     while queue:
         cur = queue.popleft()
         w, path, _ = delays[cur]
-        succ = [u for u, _, d in g.in_edges(cur, data=True) if d["predicate"] == "dependsOn"]
+        succ = [u for u, _, d in g.in_edges(cur, data=True)
+                if d["predicate"] == "dependsOn" and d.get("type") in SCHEDULE_TYPES]  # fmt: skip
         succ += [v for _, v, d in g.out_edges(cur, data=True) if d["predicate"] == "partOf"]
         for nxt in sorted(set(succ)):
-            if nxt in path:
+            if nxt in path or g.nodes[nxt].get("kind") not in SCHEDULED_KINDS:
                 continue
             up_end, own_end = end_of.get(cur), end_of.get(nxt)
             lag = 0.0
@@ -266,9 +298,11 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float) -> WhatIf:
         if data.get("kind") != "Milestone":
             continue
         for _, owner, d in g.out_edges(m, data=True):
+            date = data.get("date")
+            if isinstance(date, dt.date) and as_of is not None and date < as_of:
+                continue
             if d["predicate"] == "milestoneOf" and owner in delays:
                 w, path, assumed = delays[owner]
-                date = data.get("date")
                 milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
@@ -277,7 +311,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float) -> WhatIf:
 
 
 def switch_off(g: nx.MultiDiGraph, system: str) -> WhatIf:
-    """"System Y is switched off": everything that depends on it, and the milestones of the
+    """ "System Y is switched off": everything that depends on it, and the milestones of the
     projects among them (at risk, by an unknown amount)."""
     affected = impact(g, system)
     hit = {r.node for rs in affected.values() for r in rs}

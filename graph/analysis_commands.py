@@ -5,10 +5,11 @@ sources."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from graph import analysis, queries
 from graph.commands import UserError, _params, store_for
-from graph.netx import to_networkx
+from graph.netx import reference_date, to_networkx
 from graph.output import render, short
 from graph.store import Limits, Result
 
@@ -62,18 +63,26 @@ def cmd_whatif(args) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
     if not args.system and not args.project:
-        raise UserError("give a project (and --weeks) or --system", "oppgi et prosjekt (og --weeks) eller --system")
+        raise UserError(
+            "give a project (and --weeks) or --system",
+            "oppgi et prosjekt (og --weeks) eller --system",
+        )
     if args.system:
         result = analysis.switch_off(g, _node(store, args.system, ("systems",)))
     else:
-        result = analysis.slip(g, _node(store, args.project, ("projects",)), args.weeks)
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else reference_date(store)
+        result = analysis.slip(g, _node(store, args.project, ("projects",)), args.weeks, as_of)
     lines = []
     rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, _path_text(g, d.path),
              "ja" if d.assumed and args.lang == "nb" else ("yes" if d.assumed else "")) for d in result.delays]  # fmt: skip
-    lines.append(render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format))
+    lines.append(
+        render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format)
+    )
     ms = [(m["label"] or short(m["milestone"]), m["date"], m["late_weeks"], m["new_date"],
            _path_text(g, m["path"])) for m in result.milestones]  # fmt: skip
-    lines.append(render(Result(["milestone", "date", "late_weeks", "new_date", "path"], ms), args.format))
+    lines.append(
+        render(Result(["milestone", "date", "late_weeks", "new_date", "path"], ms), args.format)
+    )
     return "\n\n".join(lines)
 
 
@@ -93,7 +102,9 @@ def cmd_gaps(args) -> str:
         q = queries.get(name)
         res = queries.run(store_for(args), name, {}, lang=args.lang)
         if args.format == "table":
-            parts.append(f"## {q.title.get(args.lang, name)} ({len(res.rows)})\n" + render(res, "table"))
+            parts.append(
+                f"## {q.title.get(args.lang, name)} ({len(res.rows)})\n" + render(res, "table")
+            )
         else:
             parts.append(render(res, args.format))
     return "\n\n".join(parts)
@@ -114,33 +125,50 @@ def _run(args, name: str, params: dict) -> str:
 
 def cmd_run(args) -> str:
     if not args.name:
-        raise UserError("give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')")
+        raise UserError(
+            "give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')"
+        )
     return _run(args, args.name, _params(args.param))
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("deps", parents=[common], help="what a project depends on (or, with --reverse, what depends on it)")
+    p = sub.add_parser(
+        "deps",
+        parents=[common],
+        help="what a project depends on (or, with --reverse, what depends on it)",
+    )
     p.add_argument("project")
     p.add_argument("--reverse", action="store_true", help="dependents instead of dependencies")
     p.add_argument("--depth", type=int, help="max depth")
     p.set_defaults(run=cmd_deps)
 
-    p = sub.add_parser("impact", parents=[common], help="everything that depends on a node of any kind, grouped by kind")
+    p = sub.add_parser(
+        "impact",
+        parents=[common],
+        help="everything that depends on a node of any kind, grouped by kind",
+    )
     p.add_argument("node")
     p.add_argument("--depth", type=int)
     p.set_defaults(run=cmd_impact)
 
-    p = sub.add_parser("whatif", parents=[common], help="'A2 slips 8 weeks' or 'Gerica is switched off'")
+    p = sub.add_parser(
+        "whatif", parents=[common], help="'A2 slips 8 weeks' or 'Gerica is switched off'"
+    )
     p.add_argument("project", nargs="?")
     p.add_argument("--weeks", type=float, default=4.0)
     p.add_argument("--system", help="a system that is switched off")
+    p.add_argument(
+        "--as-of", help="milestones before this date have passed (default: newest status report)"
+    )
     p.set_defaults(run=cmd_whatif)
 
     p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
     p.add_argument("project")
     p.set_defaults(run=cmd_who)
 
-    p = sub.add_parser("trace", parents=[common], help="SDG traceability: --sdg 11 (down) or --project AP1 (up)")
+    p = sub.add_parser(
+        "trace", parents=[common], help="SDG traceability: --sdg 11 (down) or --project AP1 (up)"
+    )
     p.add_argument("--sdg")
     p.add_argument("--project")
     p.set_defaults(run=cmd_trace)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pyoxigraph as ox
-
 _MASK = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
@@ -26,23 +24,26 @@ def masked(text: str) -> str:
 
 
 def bind(text: str, terms: dict[str, Any]) -> str:
-    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of the WHERE group."""
+    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of every WHERE group.
+
+    Every group, so that a sub-query sees the parameters too (variables in a sub-query are
+    its own unless bound inside it).
+    """
     if not terms:
         return text
     for name in terms:
         if not _NAME.match(name):
             raise ValueError(f"bad parameter name {name!r}")
     bare = masked(text)
-    where = re.search(r"\bWHERE\s*\{", bare, re.I)
-    if where:
-        at = where.end()
-    else:
+    spots = [m.end() for m in re.finditer(r"\bWHERE\s*\{", bare, re.I)]
+    if not spots:
         brace = bare.find("{")
         if brace < 0:
             return text  # no group to bind into; the store will report the malformed query
-        at = brace + 1
+        spots = [brace + 1]
     names = " ".join(f"?{n}" for n in terms)
     values = " ".join(str(t) for t in terms.values())
-    return f"{text[:at]} VALUES ({names}) {{ ({values}) }} {text[at:]}"
-
-
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    for at in reversed(spots):
+        text = text[:at] + block + text[at:]
+    return text

@@ -19,22 +19,38 @@ from loaders.errors import LoadError
 
 def default_lang() -> str:
     env = os.environ.get("KG_LANG") or os.environ.get("LANG", "")
-    return "nb" if env.startswith(("nb", "no", "nn")) else "en"
+    return (
+        "en" if env.startswith("en") else "nb"
+    )  # the users are Norwegian unless they say otherwise
 
 
 def _options(p: argparse.ArgumentParser, defaults: bool) -> None:
     def d(value):
         return value if defaults else argparse.SUPPRESS
 
-    p.add_argument("--store", type=Path, default=d(None), help="store folder (default: $KG_STORE or ./.kg/store)")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=d(None),
+        help="store folder (default: $KG_STORE or ./.kg/store)",
+    )
     p.add_argument("--backend", default=d(os.environ.get("KG_BACKEND", "embedded")),
                    choices=["embedded", "sparql", "neo4j"], help="where the graph lives")  # fmt: skip
-    p.add_argument("--lang", choices=["nb", "en"], default=d(default_lang()), help="language of labels and messages")
-    p.add_argument("--format", "-f", choices=["table", "csv", "json"], default=d("table"), help="output format")
+    p.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default=d(default_lang()),
+        help="language of labels and messages",
+    )
+    p.add_argument(
+        "--format", "-f", choices=["table", "csv", "json"], default=d("table"), help="output format"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description="Kommunegraf: the programme knowledge graph / kunnskapsgrafen")
+    p = argparse.ArgumentParser(
+        prog="kg", description="Kommunegraf: the programme knowledge graph / kunnskapsgrafen"
+    )
     _options(p, defaults=True)
     common = argparse.ArgumentParser(add_help=False)
     _options(common, defaults=False)  # the same options are accepted after the sub-command

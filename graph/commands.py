@@ -46,7 +46,9 @@ def cmd_load(args) -> str:
     store = store_for(args, write=True)
     rep = load(store, args.path, progress_printer(args.lang))
     if args.lang == "nb":
-        return f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler ({rep.seconds:.1f} s)."
+        return (
+            f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler ({rep.seconds:.1f} s)."
+        )
     return f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples ({rep.seconds:.1f} s)."
 
 
@@ -70,7 +72,8 @@ def cmd_validate(args) -> str:
     rows = [(v.file, v.row, v.focus, v.path, v.message, v.value) for v in violations]
     head = ["file", "row", "focus", "path", "message", "value"]
     return render(Result(head, rows), args.format) + (
-        f"\n{len(violations)} brudd" if args.lang == "nb" else f"\n{len(violations)} violations")
+        f"\n{len(violations)} brudd" if args.lang == "nb" else f"\n{len(violations)} violations"
+    )
 
 
 STATS = """
@@ -93,13 +96,17 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UserError(f"parameter '{pair}' must be NAME=VALUE", f"parameteren '{pair}' må være NAVN=VERDI")
+            raise UserError(
+                f"parameter '{pair}' must be NAME=VALUE", f"parameteren '{pair}' må være NAVN=VERDI"
+            )
         out[key] = value
     return out
 
 
 def cmd_query(args) -> str:
-    text = Path(args.query).read_text(encoding="utf-8") if Path(args.query).is_file() else args.query
+    text = (
+        Path(args.query).read_text(encoding="utf-8") if Path(args.query).is_file() else args.query
+    )
     if text.strip() == "-":
         text = sys.stdin.read()
     limits = Limits(seconds=args.timeout, rows=args.limit)
@@ -138,7 +145,9 @@ def cmd_export(args) -> str:
         data = store.dump(getattr(ox.RdfFormat, fmt))
     else:
         union = ox.Store()
-        union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads())
+        union.extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
+        )
         data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph())
     if args.output:
         Path(args.output).write_bytes(data)
@@ -148,25 +157,43 @@ def cmd_export(args) -> str:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("load", parents=[common], help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett")
+    p = sub.add_parser(
+        "load",
+        parents=[common],
+        help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett",
+    )
     p.add_argument("path", type=Path)
     p.set_defaults(run=cmd_load)
 
-    p = sub.add_parser("validate", parents=[common], help="check the graph (or a dataset) against the SHACL shapes")
+    p = sub.add_parser(
+        "validate", parents=[common], help="check the graph (or a dataset) against the SHACL shapes"
+    )
     p.add_argument("path", type=Path, nargs="?", help="a dataset to check before loading it")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("stats", parents=[common], help="counts per class / antall per klasse")
     p.set_defaults(run=cmd_stats)
 
-    p = sub.add_parser("query", parents=[common], help="run a read-only SPARQL query (text or file) / kjør en SPARQL-spørring")
+    p = sub.add_parser(
+        "query",
+        parents=[common],
+        help="run a read-only SPARQL query (text or file) / kjør en SPARQL-spørring",
+    )
     p.add_argument("query", help="SPARQL text, a file name, or - for standard input")
     p.add_argument("--param", "-p", action="append", help="bind ?NAME to VALUE: NAME=VALUE")
-    p.add_argument("--timeout", type=float, default=Limits().seconds, help="seconds (default %(default)s)")
-    p.add_argument("--limit", type=int, default=Limits().rows, help="max rows (default %(default)s)")
+    p.add_argument(
+        "--timeout", type=float, default=Limits().seconds, help="seconds (default %(default)s)"
+    )
+    p.add_argument(
+        "--limit", type=int, default=Limits().rows, help="max rows (default %(default)s)"
+    )
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("export", parents=[common], help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml",
+    )
     p.add_argument("--to", choices=sorted(EXPORTS), default="turtle")
     p.add_argument("--output", "-o", type=Path)
     p.set_defaults(run=cmd_export)

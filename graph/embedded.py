@@ -167,7 +167,9 @@ class EmbeddedStore:
         for triple in answer:  # CONSTRUCT / DESCRIBE
             if len(rows) >= limits.rows:
                 return Result(["subject", "predicate", "object"], rows, truncated=True)
-            rows.append((to_python(triple.subject), to_python(triple.predicate), to_python(triple.object)))
+            rows.append(
+                (to_python(triple.subject), to_python(triple.predicate), to_python(triple.object))
+            )
         return Result(["subject", "predicate", "object"], rows)
 
     def graphs(self) -> list[str]:
@@ -218,7 +220,9 @@ class EmbeddedStore:
         old = self._store
         self._open()
         del old
-        for stale in _generation_dirs(self.root)[:-2]:  # keep one previous generation for open readers
+        for stale in _generation_dirs(self.root)[
+            :-2
+        ]:  # keep one previous generation for open readers
             shutil.rmtree(stale, ignore_errors=True)
         return size
 

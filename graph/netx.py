@@ -59,6 +59,33 @@ PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality
               "SDGGoal", "SDGTarget", "SDGIndicator", "Deliverable", "DecisionPoint", "Decision"]  # fmt: skip
 
 
+def as_date(value, end: bool = True) -> dt.date | None:
+    """A date, or a partial one ('2017-02', '2017') as its last (or first) day; else None."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "")
+    try:
+        if len(text) == 7 and text[4] == "-":
+            y, m = int(text[:4]), int(text[5:])
+            if not end:
+                return dt.date(y, m, 1)
+            return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+REFERENCE = "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
+
+
+def reference_date(store) -> dt.date | None:
+    """The date of the newest status report: 'now' for a what-if on a historical dataset."""
+    rows = store.query(REFERENCE).rows
+    return as_date(rows[0][0], end=False) if rows and rows[0][0] else None
+
+
 def _local(iri: str) -> str:
     for sep in ("#", "/"):
         if sep in iri:
@@ -79,21 +106,25 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date in store.query(NODES, {"lang": lang}, big).rows:
+    for s, kind, label, code, ident, start, end, date in store.query(
+        NODES, {"lang": lang}, big
+    ).rows:
         kinds.setdefault(s, []).append(kind)
         if s in g:
             continue
         g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
-                   start=start if isinstance(start, dt.date) else None,
-                   end=end if isinstance(end, dt.date) else None,
-                   date=date if isinstance(date, dt.date) else None)  # fmt: skip
+                   start=as_date(start, end=False), end=as_date(end), date=as_date(date))  # fmt: skip
     for s, ks in kinds.items():
-        ranked = sorted(ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE))
+        ranked = sorted(
+            ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE)
+        )
         g.nodes[s]["kind"] = ranked[0]
     if not include_relations:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
     qualified: dict[tuple[str, str, str], list[dict]] = {}
-    for q, a, b, typ, crit, evidence, rationale, source, locator, lag in store.query(QUALIFIERS, None, big).rows:
+    for q, a, b, typ, crit, evidence, rationale, source, locator, lag in store.query(
+        QUALIFIERS, None, big
+    ).rows:
         pred = "dependsOn" if typ is not None or crit is not None else "reportsTo"
         qualified.setdefault((a, pred, b), []).append({
             "relation": q, "type": typ, "criticality": crit, "evidence": evidence, "rationale": rationale,
@@ -114,7 +145,9 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
 
 def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGraph:
     """Only the edges with one of ``predicates`` (and the nodes they touch)."""
-    keep = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates]
+    keep = [
+        (u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates
+    ]
     return g.edge_subgraph(keep).copy()
 
 

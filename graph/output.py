@@ -20,7 +20,7 @@ def short(value: Any) -> str:
     if isinstance(value, IRI):
         for prefix, ns in PREFIXES.items():
             if value.startswith(ns):
-                return f"{prefix}:{value[len(ns):]}"
+                return f"{prefix}:{value[len(ns) :]}"
         parts = value.rstrip("/").split("/")
         return "/".join(parts[-2:]) if len(parts) > 3 else str(value)
     if isinstance(value, dt.date):
@@ -62,7 +62,9 @@ def to_csv(result: Result) -> str:
 
 
 def to_json(result: Result) -> str:
-    rows = [{c: _json_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]
+    rows = [
+        {c: _json_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows
+    ]
     body: dict[str, Any] = {"columns": result.columns, "rows": rows, "truncated": result.truncated}
     if result.boolean is not None:
         body["boolean"] = result.boolean

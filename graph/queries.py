@@ -53,13 +53,19 @@ class NamedQuery:
     def text(self, language: str) -> str:
         body = self.sparql if language == "sparql" else self.cypher
         if body is None:
-            raise QueryError(f"no {language} version of '{self.name}'", f"ingen {language}-versjon av '{self.name}'")
+            raise QueryError(
+                f"no {language} version of '{self.name}'",
+                f"ingen {language}-versjon av '{self.name}'",
+            )
         return body
 
 
 def _header(text: str, marker: str) -> dict:
     lines = [line[len(marker) :] for line in text.splitlines() if line.startswith(marker)]
-    return yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines)) or {}
+    return (
+        yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+        or {}
+    )
 
 
 def _param(name: str, spec: dict) -> Param:
@@ -73,7 +79,9 @@ def _param(name: str, spec: dict) -> Param:
 @cache
 def library(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
     """All named queries in ``folder``, by name."""
-    names = sorted({p.stem for p in folder.glob("*.rq")} | {p.stem for p in folder.glob("*.cypher")})
+    names = sorted(
+        {p.stem for p in folder.glob("*.rq")} | {p.stem for p in folder.glob("*.cypher")}
+    )
     out = {}
     for name in names:
         rq, cy = folder / f"{name}.rq", folder / f"{name}.cypher"
@@ -107,7 +115,9 @@ _KIND_CLASSES = {"projects": {"Project", "Program", "SubProject", "Study", "Task
                  "kpis": {"KPI"}, "domains": {"SystemDomain"}}  # fmt: skip
 
 
-def resolve_node(store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None) -> IRI:
+def resolve_node(
+    store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
+) -> IRI:
     """An id, code or exact label (or an IRI) → the IRI of the one node it names."""
     key = key.strip()
     if re.match(r"^https?://", key):
@@ -142,7 +152,9 @@ def convert(store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
         value = raw.get(p.name, p.default)
         if value is None or value == "":
             if p.required:
-                raise QueryError(f"parameter '{p.name}' is required", f"parameteren '{p.name}' må oppgis", q.name)
+                raise QueryError(
+                    f"parameter '{p.name}' is required", f"parameteren '{p.name}' må oppgis", q.name
+                )
             continue
         out[p.name] = _typed(store, q, p, value)
     return out
@@ -152,10 +164,14 @@ def _typed(store, q: NamedQuery, p: Param, value: Any) -> Any:
     text = str(value).strip()
 
     def bad(en: str, nb: str) -> QueryError:
-        return QueryError(f"parameter '{p.name}': '{text}' {en}", f"parameter '{p.name}': '{text}' {nb}", q.name)
+        return QueryError(
+            f"parameter '{p.name}': '{text}' {en}", f"parameter '{p.name}': '{text}' {nb}", q.name
+        )
 
     if p.type == "node":
-        return value if isinstance(value, IRI) else resolve_node(store, text, p.kinds, p.name, q.name)
+        return (
+            value if isinstance(value, IRI) else resolve_node(store, text, p.kinds, p.name, q.name)
+        )
     if p.type == "int":
         if not re.fullmatch(r"-?\d+", text):
             raise bad("is not a whole number", "er ikke et heltall")

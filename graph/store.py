@@ -70,7 +70,9 @@ class Store(Protocol):
     name: str
     language: str  # "sparql" or "cypher"
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None) -> Result: ...
+    def query(
+        self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None
+    ) -> Result: ...
 
     def replace(self, graphs: Iterable[str], quads: Iterable[Any]) -> int: ...
 

@@ -30,7 +30,15 @@ PREFIXES = {
     "foaf": str(FOAF),
     "sdg": SDG_NS,
 }
-_CLOSED = {"skos": SKOS, "dct": DCTERMS, "prov": PROV, "org": ORG, "foaf": FOAF, "rdf": RDF, "rdfs": RDFS}
+_CLOSED = {
+    "skos": SKOS,
+    "dct": DCTERMS,
+    "prov": PROV,
+    "org": ORG,
+    "foaf": FOAF,
+    "rdf": RDF,
+    "rdfs": RDFS,
+}
 
 
 @cache

@@ -48,7 +48,9 @@ def to_rdflib(nquads: bytes) -> rdflib.Graph:
 def validate_graph(data: rdflib.Graph) -> list[Violation]:
     from pyshacl import validate
 
-    conforms, report, _ = validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
+    conforms, report, _ = validate(
+        data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True
+    )
     if conforms:
         return []
     file_p, row_p = rdflib.URIRef(KG.sourceFile), rdflib.URIRef(KG.sourceRow)

@@ -65,15 +65,23 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
         return None
     name = str(data.get("name") or default_name)
     if not re.fullmatch(r"[a-z0-9][a-z0-9\-_]*", name):
-        problems.add(file, "bad_manifest", detail=f"name '{name}' must be lowercase letters, digits, - or _")
+        problems.add(
+            file, "bad_manifest", detail=f"name '{name}' must be lowercase letters, digits, - or _"
+        )
         return None
     base = str(data.get("base") or f"{DEFAULT_BASE}{name}/")
     if not re.fullmatch(r"https?://[^\s<>\"]+[/#]", base):
-        problems.add(file, "bad_manifest", detail=f"base '{base}' must be an http(s) IRI ending in / or #")
+        problems.add(
+            file, "bad_manifest", detail=f"base '{base}' must be an http(s) IRI ending in / or #"
+        )
         return None
 
     def text(v) -> dict[str, str]:
-        return {str(k): str(t) for k, t in v.items()} if isinstance(v, dict) else ({"nb": str(v)} if v else {})
+        return (
+            {str(k): str(t) for k, t in v.items()}
+            if isinstance(v, dict)
+            else ({"nb": str(v)} if v else {})
+        )
 
     langs = data.get("languages") or ["nb", "en"]
     return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
@@ -92,7 +100,11 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
         except yaml.YAMLError as e:
             problems.add("manifest.yaml", "bad_yaml", detail=str(e).replace("\n", " "))
             return None, []
-        files = [path / f for f in manifest.sources] if manifest and manifest.sources else sorted(path.glob("*.csv"))
+        files = (
+            [path / f for f in manifest.sources]
+            if manifest and manifest.sources
+            else sorted(path.glob("*.csv"))
+        )
         tables = []
         for f in files:
             if not f.exists():
@@ -109,7 +121,9 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
         data = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
         if "languages" in data:
             data["languages"] = [x.strip() for x in data["languages"].split(",")]
-        return _manifest(data, path.name, _slug(path.stem), problems), [t for t in tables if t.name != "manifest"]
+        return _manifest(data, path.name, _slug(path.stem), problems), [
+            t for t in tables if t.name != "manifest"
+        ]
     if suffix in (".yaml", ".yml"):
         tables = list(read_yaml(path, problems))
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) if not problems else {}

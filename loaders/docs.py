@@ -59,8 +59,14 @@ def generate() -> str:
                      + (f" Key: {', '.join(f'`{c}`' for c in k.key)}." if k.key else "") + "\n")  # fmt: skip
         parts.append("| column | required | type | meaning | property |\n|---|---|---|---|---|")
         for c in k.columns:
-            prop = f"`{c.prop if ':' in c.prop else 'kg:' + c.prop}`" if c.prop else "(chooses the class)"
-            parts.append(f"| `{c.name}` | {'yes' if c.required else ''} | {_type(c)} | {c.doc} | {prop} |")
+            prop = (
+                f"`{c.prop if ':' in c.prop else 'kg:' + c.prop}`"
+                if c.prop
+                else "(chooses the class)"
+            )
+            parts.append(
+                f"| `{c.name}` | {'yes' if c.required else ''} | {_type(c)} | {c.doc} | {prop} |"
+            )
     return "\n".join(parts) + "\n"
 
 

@@ -194,7 +194,14 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
                 continue
             other = by_id.get(r.id)
             if other:
-                problems.add(r.file, "duplicate_id", r.row, "id", value=r.id, other=f"{other.file} row {other.row}")
+                problems.add(
+                    r.file,
+                    "duplicate_id",
+                    r.row,
+                    "id",
+                    value=r.id,
+                    other=f"{other.file} row {other.row}",
+                )
             else:
                 by_id[r.id] = r
         else:
@@ -219,7 +226,14 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
                     continue
                 hit = by_id.get(target)
                 if hit is None:
-                    problems.add(r.file, "unknown_ref", r.row, col.name, value=target, kinds=", ".join(col.targets))
+                    problems.add(
+                        r.file,
+                        "unknown_ref",
+                        r.row,
+                        col.name,
+                        value=target,
+                        kinds=", ".join(col.targets),
+                    )
                 elif hit.kind.name not in col.targets:
                     problems.add(r.file, "wrong_ref_kind", r.row, col.name, value=target, found=hit.kind.name,
                                  column=col.name, kinds=", ".join(col.targets))  # fmt: skip

@@ -84,8 +84,19 @@ def ID(doc: str = "Identifier, unique in the dataset.") -> Column:
 
 def _kind(name: str, cls: str, segment: str, doc: str, *cols: Column, **kw) -> Kind:
     common = (
-        C("source", "ref:sources", "prov:wasDerivedFrom", "Source document of this row.", required=True),
-        C("locator", "str", "locator", "Where in the source: page, line or slide (e.g. L1857-1865)."),
+        C(
+            "source",
+            "ref:sources",
+            "prov:wasDerivedFrom",
+            "Source document of this row.",
+            required=True,
+        ),
+        C(
+            "locator",
+            "str",
+            "locator",
+            "Where in the source: page, line or slide (e.g. L1857-1865).",
+        ),
         C("note", "text", "skos:editorialNote", "Remark on this row, e.g. a conflicting reading."),
     )
     return Kind(name, cls, segment, tuple(cols) + common, doc, **kw)

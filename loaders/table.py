@@ -77,7 +77,9 @@ def read_csv(path: Path, name: str, problems: Problems, label: str | None = None
 
 def parse_csv(text: str, name: str, file: str, problems: Problems) -> Table | None:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sniff_delimiter(first))
+    reader = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sniff_delimiter(first)
+    )
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -98,7 +100,9 @@ def parse_csv(text: str, name: str, file: str, problems: Problems) -> Table | No
                     problems.add(file, "row_width", number, found=len(cells), expected=len(header))
                     continue
                 cells = cells[: len(header)] + [""] * (len(header) - len(cells))
-            rows.append(Row(number, {h: c.strip() for h, c in zip(header, cells, strict=True) if h}))
+            rows.append(
+                Row(number, {h: c.strip() for h, c in zip(header, cells, strict=True) if h})
+            )
     except csv.Error as e:
         problems.add(file, "bad_csv", reader.line_num, detail=str(e))
         return None
@@ -163,17 +167,29 @@ def read_yaml(path: Path, problems: Problems) -> Iterator[Table]:
         problems.add(path.name, "bad_yaml", detail=str(e).replace("\n", " "))
         return
     if root is None or not isinstance(root, yaml.MappingNode):
-        problems.add(path.name, "bad_yaml", detail="top level must be a mapping of kind → list of rows")
+        problems.add(
+            path.name, "bad_yaml", detail="top level must be a mapping of kind → list of rows"
+        )
         return
     for key, seq in root.value:
         if not isinstance(seq, yaml.SequenceNode):
-            problems.add(path.name, "bad_yaml", key.start_mark.line + 1, detail=f"'{key.value}' must be a list")
+            problems.add(
+                path.name,
+                "bad_yaml",
+                key.start_mark.line + 1,
+                detail=f"'{key.value}' must be a list",
+            )
             continue
         header: list[str] = []
         rows = []
         for item in seq.value:
             if not isinstance(item, yaml.MappingNode):
-                problems.add(path.name, "bad_yaml", item.start_mark.line + 1, detail="each row must be a mapping")
+                problems.add(
+                    path.name,
+                    "bad_yaml",
+                    item.start_mark.line + 1,
+                    detail="each row must be a mapping",
+                )
                 continue
             cells = {}
             for k, v in item.value:

@@ -22,7 +22,10 @@ from loaders.schema import KINDS, Kind
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_T = {name: NamedNode(XSD + name) for name in ("date", "gYear", "gYearMonth", "integer", "decimal", "boolean")}
+_T = {
+    name: NamedNode(XSD + name)
+    for name in ("date", "gYear", "gYearMonth", "integer", "decimal", "boolean")
+}
 
 
 def _props(kind: Kind) -> dict[str, NamedNode]:
@@ -31,10 +34,13 @@ def _props(kind: Kind) -> dict[str, NamedNode]:
 
 PROPS = {k.name: _props(k) for k in KINDS}
 CLASSES = {
-    k.name: {None: NamedNode(KG[k.cls])} | {v: NamedNode(KG[c]) for v, c in (k.class_by or ("", {}))[1].items()}
+    k.name: {None: NamedNode(KG[k.cls])}
+    | {v: NamedNode(KG[c]) for v, c in (k.class_by or ("", {}))[1].items()}
     for k in KINDS
 }
-DIRECT = {k.name: (k.direct[0], NamedNode(iri(k.direct[1])), k.direct[2]) for k in KINDS if k.direct}
+DIRECT = {
+    k.name: (k.direct[0], NamedNode(iri(k.direct[1])), k.direct[2]) for k in KINDS if k.direct
+}
 SOURCE_FILE = NamedNode(KG.sourceFile)
 SOURCE_ROW = NamedNode(KG.sourceRow)
 
@@ -79,7 +85,9 @@ def literal(value: object, col_type: str, lang: str) -> Literal:
     if isinstance(value, dt.date):
         return Literal(value.isoformat(), datatype=_T["date"])
     if isinstance(value, PartialDate):
-        return Literal(value.isoformat(), datatype=_T["gYear" if value.month is None else "gYearMonth"])
+        return Literal(
+            value.isoformat(), datatype=_T["gYear" if value.month is None else "gYearMonth"]
+        )
     return Literal(str(value))
 
 

@@ -25,26 +25,59 @@ MINI = {
     ],
     "reporting_lines": [{"from": "styret", "to": "radet"}],
     "projects": [
-        {"id": "P1", "code": "P1", "title": "Første prosjekt", "type": "project", "phase": "Konsept"},
-        {"id": "P2", "code": "P2", "title": "Andre prosjekt", "type": "project", "start": "2017-01-01"},
+        {
+            "id": "P1",
+            "code": "P1",
+            "title": "Første prosjekt",
+            "type": "project",
+            "phase": "Konsept",
+        },
+        {
+            "id": "P2",
+            "code": "P2",
+            "title": "Andre prosjekt",
+            "type": "project",
+            "start": "2017-01-01",
+        },
     ],
     "dependencies": [
-        {"id": "D1", "from": "P2", "to": "P1", "type": "depends_on", "evidence": "explicit",
-         "rationale": "P2 trenger P1", "criticality": "primary"},
+        {
+            "id": "D1",
+            "from": "P2",
+            "to": "P1",
+            "type": "depends_on",
+            "evidence": "explicit",
+            "rationale": "P2 trenger P1",
+            "criticality": "primary",
+        },
     ],
-    "budget_lines": [{"id": "B1", "title": "Drift", "organization": "kommune-a", "year": "2017",
-                      "type": "drift", "amount": "1000"}],
+    "budget_lines": [
+        {
+            "id": "B1",
+            "title": "Drift",
+            "organization": "kommune-a",
+            "year": "2017",
+            "type": "drift",
+            "amount": "1000",
+        }
+    ],
 }
 
 
-def write_dataset(folder: Path, tables: dict[str, list[dict]], name: str = "mini", **csv_opts) -> Path:
+def write_dataset(
+    folder: Path, tables: dict[str, list[dict]], name: str = "mini", **csv_opts
+) -> Path:
     """Write ``tables`` as a dataset folder; every row gets source S1 unless it says otherwise."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "manifest.yaml").write_text(f"name: {name}\nbase: https://example.org/{name}/\n", encoding="utf-8")
+    (folder / "manifest.yaml").write_text(
+        f"name: {name}\nbase: https://example.org/{name}/\n", encoding="utf-8"
+    )
     for kind, rows in tables.items():
         rows = [{"source": "S1", **r} if kind != "sources" else {"source": "S1", **r} for r in rows]
         header = list(dict.fromkeys(k for r in rows for k in r))
-        with open(folder / f"{kind}.csv", "w", newline="", encoding=csv_opts.get("encoding", "utf-8")) as f:
+        with open(
+            folder / f"{kind}.csv", "w", newline="", encoding=csv_opts.get("encoding", "utf-8")
+        ) as f:
             w = csv.DictWriter(f, header, delimiter=csv_opts.get("delimiter", ","))
             w.writeheader()
             w.writerows(rows)

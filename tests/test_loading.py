@@ -35,7 +35,9 @@ def test_mini_dataset_loads_with_records_and_provenance(mini):
         kg:sourceRow ?row ; prov:wasDerivedFrom ?src }""").rows
     assert [(f, r) for f, r, _ in rows] == [("dependencies.csv", 2)]
     assert rows[0][2].endswith("/source/S1")
-    assert store.query("ASK { ?a kg:dependsOn ?b . ?a skos:notation 'P2' . ?b skos:notation 'P1' }").boolean
+    assert store.query(
+        "ASK { ?a kg:dependsOn ?b . ?a skos:notation 'P2' . ?b skos:notation 'P1' }"
+    ).boolean
 
 
 def test_missing_required_column(tmp_path):
@@ -43,7 +45,9 @@ def test_missing_required_column(tmp_path):
         for r in t["projects"]:
             del r["title"]
 
-    assert problems_of(variant(tmp_path, drop)) == ["projects.csv, row 1, column 'title': required column 'title' is missing"]
+    assert problems_of(variant(tmp_path, drop)) == [
+        "projects.csv, row 1, column 'title': required column 'title' is missing"
+    ]
 
 
 def test_extra_column(tmp_path):
@@ -51,7 +55,9 @@ def test_extra_column(tmp_path):
         t["projects"][0]["colour"] = "blue"
 
     (msg,) = problems_of(variant(tmp_path, add))
-    assert msg.startswith("projects.csv, row 1, column 'colour': unknown column 'colour' (known: id, code, title,")
+    assert msg.startswith(
+        "projects.csv, row 1, column 'colour': unknown column 'colour' (known: id, code, title,"
+    )
 
 
 def test_duplicate_id_names_both_places(tmp_path):
@@ -124,7 +130,9 @@ def test_norwegian_excel_csv_loads(tmp_path):
     raw = (bom / "projects.csv").read_bytes()
     (bom / "projects.csv").write_bytes(b"\xef\xbb\xbf" + raw)
     load(store, bom)
-    assert store.query("ASK { ?p skos:notation 'P1' ; skos:prefLabel 'Økonomi, styring og anskaffelser – «fase 1»'@nb }").boolean
+    assert store.query(
+        "ASK { ?p skos:notation 'P1' ; skos:prefLabel 'Økonomi, styring og anskaffelser – «fase 1»'@nb }"
+    ).boolean
 
 
 def test_empty_file(tmp_path):
@@ -141,7 +149,7 @@ def test_binary_file_renamed_csv(tmp_path):
 
 def test_fifty_megabytes_of_junk(tmp_path):
     folder = variant(tmp_path, lambda t: None)
-    junk = (b"lorem,ipsum;dolor sit amet \"x\" " * 40 + b"\n") * 40_000  # ~50 MB of text
+    junk = (b'lorem,ipsum;dolor sit amet "x" ' * 40 + b"\n") * 40_000  # ~50 MB of text
     (folder / "projects.csv").write_bytes(junk)
     assert os.path.getsize(folder / "projects.csv") > 45_000_000
     msgs = problems_of(folder)
@@ -151,7 +159,9 @@ def test_fifty_megabytes_of_junk(tmp_path):
 def test_unknown_file_is_an_unknown_kind(tmp_path):
     folder = variant(tmp_path, lambda t: None)
     (folder / "prosjekter.csv").write_text("id\nX\n", encoding="utf-8")
-    assert problems_of(folder)[0].startswith("prosjekter.csv: 'prosjekter' is not a known kind of record (known:")
+    assert problems_of(folder)[0].startswith(
+        "prosjekter.csv: 'prosjekter' is not a known kind of record (known:"
+    )
 
 
 def test_failed_load_leaves_previous_graph_untouched(tmp_path, mini):
@@ -180,5 +190,7 @@ def test_reload_replaces_the_dataset_and_persists(tmp_path, mini):
     load(store, write_dataset(tmp_path / "v2", tables))
     store.close()
     again = open_store("embedded", path=path, read_only=True)
-    codes = again.query("SELECT ?id WHERE { ?p a kg:Project ; dct:identifier ?id } ORDER BY ?id").column("id")
+    codes = again.query(
+        "SELECT ?id WHERE { ?p a kg:Project ; dct:identifier ?id } ORDER BY ?id"
+    ).column("id")
     assert codes == ["P1", "P2", "P3"]
