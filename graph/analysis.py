@@ -136,7 +136,7 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
         for _, v, d in g.out_edges(cur, data=True):  # cur → v: v depends on cur if reversed
             if IMPACT_EDGES.get(d["predicate"]) is False:
                 nexts.append((v, cur, v, d["predicate"]))
-        for nxt, a, b, pred in sorted(nexts):
+        for nxt, a, b, _pred in sorted(nexts):
             if nxt not in depth:
                 depth[nxt] = depth[cur] + 1
                 parent[nxt] = (cur, a, b)

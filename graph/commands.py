@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
+from graph.terms import PREFIXES
 
 
 class UserError(Exception):
@@ -134,12 +135,12 @@ def cmd_export(args) -> str:
         from graph.netx import to_networkx
 
         g = to_networkx(store, args.lang)
-        for _, _, d in g.edges(data=True):  # GraphML takes only plain values
-            for k in [k for k, v in d.items() if v is None]:
-                del d[k]
-        for _, d in g.nodes(data=True):
-            for k in [k for k, v in d.items() if v is None]:
-                del d[k]
+        for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
+            for k, v in list(d.items()):  # GraphML takes only plain values
+                if v is None:
+                    del d[k]
+                elif type(v) not in (str, int, float, bool):  # IRI and dates are subclasses/objects
+                    d[k] = str(v)
         data = "\n".join(nx.generate_graphml(g)).encode()
     elif fmt in ("N_QUADS", "TRIG"):
         data = store.dump(getattr(ox.RdfFormat, fmt))
@@ -148,7 +149,8 @@ def cmd_export(args) -> str:
         union.extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
         )
-        data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph())
+        data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph(),
+                          **({"prefixes": PREFIXES} if fmt == "TURTLE" else {}))
     if args.output:
         Path(args.output).write_bytes(data)
         return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"

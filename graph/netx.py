@@ -30,7 +30,9 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   ?s a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kg:)))
   BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
-  OPTIONAL { ?s skos:prefLabel|foaf:name ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), $lang)) }
+  OPTIONAL { ?s skos:prefLabel|foaf:name ?l1 FILTER(LANG(?l1) = "" || LANGMATCHES(LANG(?l1), $lang)) }
+  OPTIONAL { ?s skos:prefLabel|foaf:name ?l2 }
+  BIND(COALESCE(?l1, ?l2) AS ?l)
   OPTIONAL { ?s skos:notation ?c }
   OPTIONAL { ?s dct:identifier ?i }
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }

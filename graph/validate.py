@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import SH
 
-from graph.terms import KG, ONTOLOGY_DIR
+from graph.terms import KG, ONTOLOGY_DIR, PREFIXES
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ def to_rdflib(nquads: bytes) -> rdflib.Graph:
     ds = rdflib.Dataset()
     ds.parse(data=nquads, format="nquads")
     union = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():  # so report paths read kg:phase, dct:identifier
+        union.bind(prefix, ns, override=True, replace=True)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     return union

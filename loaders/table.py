@@ -151,7 +151,7 @@ def read_xlsx(path: Path, problems: Problems) -> Iterator[Table]:
                     problems.add(file, "row_width", number, found=len(cells), expected=len(header))
                     continue
                 cells += [""] * (len(header) - len(cells))
-                rows.append(Row(number, {h: c for h, c in zip(header, cells) if h}))
+                rows.append(Row(number, {h: c for h, c in zip(header, cells, strict=False) if h}))
             yield Table(sheet.title, file, header, rows)
     finally:
         book.close()
@@ -172,6 +172,8 @@ def read_yaml(path: Path, problems: Problems) -> Iterator[Table]:
         )
         return
     for key, seq in root.value:
+        if key.value == "manifest":
+            continue  # read by the dataset loader
         if not isinstance(seq, yaml.SequenceNode):
             problems.add(
                 path.name,

@@ -68,7 +68,9 @@ class Minter:
         return self.record(self.ids[target], target)
 
     def graph(self, file: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/{quote(file.replace(' ', '_'), safe='-_.[]')}")
+        # "book.xlsx [projects]" (a sheet) → graph/book.xlsx/projects
+        name = file.replace(" [", "/").rstrip("]").replace(" ", "_")
+        return NamedNode(f"{self.base}graph/{quote(name, safe='-_./')}")
 
 
 def literal(value: object, col_type: str, lang: str) -> Literal:
