@@ -48,12 +48,12 @@ class Reach:
 
 
 def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> Step:
-    best = None
-    for _, data in (g.get_edge_data(u, v) or {}).items():
-        if predicates is None or data["predicate"] in predicates:
-            if best is None or (data.get("criticality") == "primary"):
-                best = data
-    d = best or {}
+    # The step a planner should read: the most critical relation, a plain dependency first.
+    rank = {"primary": 0, "high": 1, "normal": 2, None: 2, "low": 3}
+    edges = [d for d in (g.get_edge_data(u, v) or {}).values() if predicates is None or d["predicate"] in predicates]
+    edges.sort(key=lambda d: (rank.get(d.get("criticality"), 2), d.get("type") != "depends_on",
+                              str(d.get("relation") or "")))  # fmt: skip
+    d = edges[0] if edges else {}
     return Step(
         u,
         v,

@@ -30,11 +30,18 @@ def _reach_rows(g, reaches) -> list[tuple]:
     rows = []
     for r in reaches:
         last = r.steps[-1] if r.steps else None
-        src = " ".join(x for x in (short(last.document) if last and last.document else "",
+        src = " ".join(x for x in (last.document.rsplit("/", 1)[-1] if last and last.document else "",
                                    last.locator if last else "") if x)  # fmt: skip
         rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.depth, _path_text(g, r.path),
                      last.type if last else "", (last.rationale or "") if last else "", src))  # fmt: skip
     return rows
+
+
+PROJECT_KINDS = {"Program", "SubProject", "Study", "Task"}
+
+
+def _base_kind(kind: str) -> str:
+    return "Project" if kind in PROJECT_KINDS else kind
 
 
 def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
@@ -46,6 +53,9 @@ def cmd_deps(args) -> str:
     g = to_networkx(store, args.lang)
     start = _node(store, args.project, ("projects",))
     reaches = analysis.closure(g, start, "down" if args.reverse else "up", max_depth=args.depth)
+    if args.kind:
+        kinds = {k.strip().lower() for k in args.kind.split(",")}
+        reaches = [r for r in reaches if _base_kind(g.nodes[r.node].get("kind", "")).lower() in kinds]
     head = ["code", "label", "depth", "path", "type", "rationale", "source"]
     return render(Result(head, _reach_rows(g, reaches)), args.format)
 
@@ -140,6 +150,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("project")
     p.add_argument("--reverse", action="store_true", help="dependents instead of dependencies")
     p.add_argument("--depth", type=int, help="max depth")
+    p.add_argument("--kind", help="only these kinds, e.g. Project or Project,System")
     p.set_defaults(run=cmd_deps)
 
     p = sub.add_parser(

@@ -27,7 +27,7 @@ import networkx as nx
 from graph import analysis, queries
 from graph.netx import to_networkx
 from graph.output import short
-from graph.render import GEdge, GNode, GraphSpec, group_of
+from graph.render import GEdge, GNode, GraphSpec
 from graph.store import IRI, Limits, Result
 
 BIG = Limits(seconds=60, rows=1_000_000)
@@ -49,6 +49,7 @@ SELECT ?s ?l (LANG(?l) AS ?lg) ?p WHERE {
 SOURCES = """
 SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }
 """
+NOTATIONS = "SELECT ?s ?n WHERE { ?s skos:notation ?n }"
 
 
 def _rank(tag: str, lang: str) -> int:
@@ -82,6 +83,9 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
     for s, src, loc in store.query(SOURCES, None, BIG).rows:
         if s in g and "source" not in g.nodes[s]:
             g.nodes[s]["source"] = (src, loc)
+    for s, n in store.query(NOTATIONS, None, BIG).rows:
+        if s in g:
+            g.nodes[s]["notation"] = str(n)
     return g
 
 
@@ -95,7 +99,7 @@ def find_node(g: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) 
     for n, d in g.nodes(data=True):
         if wanted and d.get("kind") not in wanted:
             continue
-        for rank, v in enumerate((d.get("code"), d.get("id"), d.get("label"))):
+        for rank, v in enumerate((d.get("notation"), d.get("code"), d.get("id"), d.get("label"))):
             if v is not None and str(v).lower() == k:
                 hits.append((rank, str(n)))
     return min(hits)[1] if hits else None
@@ -107,9 +111,9 @@ def name(g: nx.MultiDiGraph, n: str) -> str:
         return short(IRI(n)) if n else ""
     d = g.nodes[n]
     label = str(d.get("label") or d.get("code") or short(IRI(n)))
-    code = d.get("code")
-    if d.get("kind") in PROJECT_KINDS and code and str(code) not in label:
-        return f"{code} {label}"
+    notation = d.get("notation")
+    if d.get("kind") in PROJECT_KINDS and notation and notation not in label:
+        return f"{notation} {label}"
     return label
 
 
@@ -118,7 +122,9 @@ def code(g: nx.MultiDiGraph, n: str) -> str:
     if n not in g:
         return short(IRI(n))
     d = g.nodes[n]
-    if d.get("kind") in PROJECT_KINDS | SDG_KINDS | {"KPI"} and d.get("code"):
+    if d.get("notation"):
+        return str(d["notation"])
+    if d.get("kind") == "KPI" and d.get("code"):
         return str(d["code"])
     return str(d.get("label") or d.get("code") or short(IRI(n)))
 
@@ -628,11 +634,19 @@ class Scenario:
     reaches: list[analysis.Reach] = field(default_factory=list)
 
 
-def _milestone_dates(store) -> dict[str, str]:
-    return {m: _date_text(d) for m, d, *_ in store.query(MILESTONES, None, BIG).rows}
+def _milestone_info(store) -> dict[str, tuple[str, str]]:
+    return {m: (_date_text(d), str(st or "")) for m, d, _, _, st in store.query(MILESTONES, None, BIG).rows}
 
 
-def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], dates: dict[str, str]) -> list[dict]:
+def _open(date: str, status: str, after: str | None) -> bool:
+    """A milestone that can still be late: not marked done and not dated before ``after``."""
+    if status.lower().startswith("done"):
+        return False
+    return not (after and date and date < after[: len(date)])
+
+
+def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], info: dict[str, tuple[str, str]],
+                          after: str | None) -> list[dict]:  # fmt: skip
     out = []
     for m, d in g.nodes(data=True):
         if d.get("kind") != "Milestone":
@@ -640,42 +654,47 @@ def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], dates: d
         owners = [v for _, v, e in g.out_edges(m, data=True) if e["predicate"] == "milestoneOf"]
         if not any(kind(g, o) == "Program" for o in owners):
             continue
-        date = dates.get(m, _date_text(d.get("date")))
+        date, status_ = info.get(m, (_date_text(d.get("date")), ""))
+        if not _open(date, status_, after):
+            continue
         risk = at_risk.get(m)
         out.append({"milestone": m, "title": name(g, m), "date": date, "at_risk": risk is not None,
-                    "late_weeks": risk["late_weeks"] if risk else None,
-                    "new_date": _date_text(risk["new_date"]) if risk and risk.get("new_date") else "",
+                    "late_weeks": risk["late_weeks"] if risk else None, "new_date": risk["new_date"] if risk else "",
                     "path": risk["path"] if risk else ""})  # fmt: skip
     out.sort(key=lambda x: x["date"], reverse=True)
     return out
 
 
-def _whatif(g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf) -> Scenario:
-    dates = _milestone_dates(store)
+def _whatif(g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None) -> Scenario:
+    info = _milestone_info(store)
     delays = [{"node": d.node, "code": code(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
                "weeks": d.weeks, "path": path_text(g, d.path), "assumed": d.assumed} for d in w.delays]  # fmt: skip
     ms = []
     for m in w.milestones:
-        ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]),
-                   "date": dates.get(m["milestone"], _date_text(m["date"])), "owner": name(g, m["owner"]) if m["owner"] else "",
-                   "late_weeks": m["late_weeks"], "new_date": _date_text(m["new_date"]) if m["new_date"] else "",
-                   "path": path_text(g, m["path"]), "assumed": m["assumed"],
-                   "programme": kind(g, m["owner"]) == "Program" if m["owner"] else False})  # fmt: skip
+        date, status_ = info.get(m["milestone"], (_date_text(m["date"]), ""))
+        if not _open(date, status_, after):
+            continue
+        owner = m["owner"]
+        ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
+                   "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
+                   "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": path_text(g, m["path"]),
+                   "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
     ms.sort(key=lambda x: (not x["programme"], x["date"] or "9999"))
     at_risk = {m["milestone"]: m for m in ms}
     affected = {k: reach_rows(g, rs) for k, rs in w.affected.items()}
     reaches = [r for rs in w.affected.values() for r in rs]
-    return Scenario(start, delays, ms, affected, _programme_milestones(g, at_risk, dates), reaches)
+    return Scenario(start, delays, ms, affected, _programme_milestones(g, at_risk, info, after), reaches)
 
 
-def slip(g: nx.MultiDiGraph, store, project: str, weeks: float) -> Scenario:
-    """"``project`` slips ``weeks`` weeks"."""
-    return _whatif(g, store, project, analysis.slip(g, project, weeks))
+def slip(g: nx.MultiDiGraph, store, project: str, weeks: float, after: str | None = None) -> Scenario:
+    """"``project`` slips ``weeks`` weeks": delays, and the open milestones (not done, not
+    before ``after``) that become late."""
+    return _whatif(g, store, project, analysis.slip(g, project, weeks), after)
 
 
-def switch_off(g: nx.MultiDiGraph, store, system: str) -> Scenario:
-    """"``system`` is switched off"."""
-    return _whatif(g, store, system, analysis.switch_off(g, system))
+def switch_off(g: nx.MultiDiGraph, store, system: str, after: str | None = None) -> Scenario:
+    """"``system`` is switched off": everything that depends on it and the open milestones at risk."""
+    return _whatif(g, store, system, analysis.switch_off(g, system), after)
 
 
 def impact_spec(g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names) -> GraphSpec:
@@ -1031,7 +1050,9 @@ def coverage(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, 
                     goal = _goal_of(g, t)
                     if goal:
                         cells[(goal, p)] += 1
-    projects = sorted({p for _, p in cells}, key=lambda p: (kind(g, p) != "Program", _natural(code(g, p))))
+    top = {p for p, d in g.nodes(data=True) if d.get("kind") in ("Program", "Project")} | {p for _, p in cells}
+    projects = sorted(top, key=lambda p: (kind(g, p) != "Program", not g.nodes[p].get("notation"),
+                                          _natural(code(g, p))))  # fmt: skip
     return sdg_goals(g), projects, dict(cells)
 
 
