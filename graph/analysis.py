@@ -337,3 +337,73 @@ def centrality(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[tuple[s
     between = nx.betweenness_centrality(sub) if sub.number_of_nodes() else {}
     ranked = [(n, len(nx.ancestors(sub, n)), round(between.get(n, 0.0), 4)) for n in sub.nodes]
     return sorted(ranked, key=lambda t: (-t[1], -t[2], t[0]))
+
+
+# How a project serves a goal or target: project ← actionOf/responsibleProject ← action/plan
+# → servesGoal → local goal → broadMatch → target → broader → goal (and a local goal's owner).
+SERVES_UP = {"actionOf": "out", "responsibleProject": "out", "goalOwner": "out"}
+SERVES_DOWN = {"broadMatch": "in", "servesGoal": "in", "broader": "in"}
+
+
+def serving_projects(g: nx.MultiDiGraph, node: str) -> set[str]:
+    """Projects that serve ``node`` (an SDG goal or target, or a local goal) through their
+    actions, plans or the local goals they own.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, k in [("T", "SDGTarget"), ("lg", "LocalGoal"), ("a", "Action"), ("P", "Project")]:
+    ...     g.add_node(n, kind=k)
+    >>> _ = g.add_edge("lg", "T", predicate="broadMatch"); _ = g.add_edge("a", "lg", predicate="servesGoal")
+    >>> _ = g.add_edge("a", "P", predicate="actionOf")
+    >>> serving_projects(g, "T")
+    {'P'}
+    """
+    seen, queue, out = {node}, deque([node]), set()
+    while queue:
+        cur = queue.popleft()
+        nexts = [u for u, _, d in g.in_edges(cur, data=True) if SERVES_DOWN.get(d["predicate"]) == "in"]
+        nexts += [v for _, v, d in g.out_edges(cur, data=True) if SERVES_UP.get(d["predicate"]) == "out"]
+        for n in nexts:
+            if n in seen:
+                continue
+            seen.add(n)
+            if g.nodes[n].get("kind") in {"Project", "Program", "SubProject"}:
+                out.add(n)
+            else:
+                queue.append(n)
+    return out
+
+
+@dataclass(frozen=True)
+class Interplay:
+    """Two projects linked by an SDG interaction: the score and the interaction behind it."""
+
+    project_a: str
+    project_b: str
+    score: int
+    source_node: str
+    target_node: str
+    rationale: str | None
+    assessor: str | None
+
+
+def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
+    """Propagate target/goal interactions (Nilsson −3..+3) to the projects that serve each side;
+    negative scores are trade-offs between those projects, most severe first.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, k in [("T1", "SDGTarget"), ("T2", "SDGTarget"), ("P1", "Project"), ("P2", "Project")]:
+    ...     g.add_node(n, kind=k)
+    >>> _ = g.add_edge("T1", "P1", predicate="goalOwner"); _ = g.add_edge("T2", "P2", predicate="goalOwner")
+    >>> _ = g.add_edge("T1", "T2", predicate="interactsWith", score=-2, rationale="land use")
+    >>> [(i.project_a, i.project_b, i.score) for i in interplays(g)]
+    [('P1', 'P2', -2)]
+    """
+    out = []
+    for a, b, d in g.edges(data=True):
+        if d["predicate"] != "interactsWith":
+            continue
+        for pa in sorted(serving_projects(g, a)):
+            for pb in sorted(serving_projects(g, b)):
+                if pa != pb:
+                    out.append(Interplay(pa, pb, int(d.get("score", 0)), a, b, d.get("rationale"), d.get("assessor")))
+    return sorted(out, key=lambda i: (i.score, i.project_a, i.project_b))

@@ -18,6 +18,7 @@ from graph.terms import KG_NS
 QUALIFIED = {
     "dependsOn": ("Dependency", "dependent", "dependee"),
     "reportsTo": ("ReportingLine", "reporter", "reportingTarget"),
+    "interactsWith": ("Interaction", "interactionFrom", "interactionTo"),
 }
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
@@ -42,9 +43,12 @@ EDGES = """
 SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }
 """
 QUALIFIERS = """
-SELECT ?q ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag WHERE {
+SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag ?score ?assessor ?date WHERE {
   ?q a ?cls ; ?fp ?from ; ?tp ?to .
-  VALUES (?cls ?fp ?tp) { (kg:Dependency kg:dependent kg:dependee) (kg:ReportingLine kg:reporter kg:reportingTarget) }
+  VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
+                                (kg:ReportingLine kg:reporter kg:reportingTarget "reportsTo")
+                                (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith") }
+  OPTIONAL { ?q kg:score ?score } OPTIONAL { ?q kg:assessor ?assessor } OPTIONAL { ?q kg:date ?date }
   OPTIONAL { ?q kg:dependencyType ?type }
   OPTIONAL { ?q kg:criticality ?crit }
   OPTIONAL { ?q kg:evidence ?evidence }
@@ -124,13 +128,12 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
     if not include_relations:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
     qualified: dict[tuple[str, str, str], list[dict]] = {}
-    for q, a, b, typ, crit, evidence, rationale, source, locator, lag in store.query(
-        QUALIFIERS, None, big
-    ).rows:
-        pred = "dependsOn" if typ is not None or crit is not None else "reportsTo"
+    for row in store.query(QUALIFIERS, None, big).rows:
+        q, pred, a, b, typ, crit, evidence, rationale, source, locator, lag, score, assessor, date = row
         qualified.setdefault((a, pred, b), []).append({
             "relation": q, "type": typ, "criticality": crit, "evidence": evidence, "rationale": rationale,
             "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
+            **({"score": int(score), "assessor": assessor, "date": date} if score is not None else {}),
         })  # fmt: skip
     for s, p, o in store.query(EDGES, None, big).rows:
         pred = _local(p)

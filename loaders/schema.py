@@ -538,6 +538,7 @@ KINDS: tuple[Kind, ...] = (
         C("assessor", "str", "assessor", "Who assessed it.", required=True),
         C("date", "date", "date", "When.", required=True),
         key=("from", "to", "assessor"),
+        direct=("from", "interactsWith", "to"),
     ),
     _kind(
         "ambiguities", "Ambiguity", "ambiguity",

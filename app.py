@@ -1,0 +1,54 @@
+"""Kommunegraf – the web app: ``streamlit run app.py``.
+
+Opens the bundled nye Asker graph (built from data/nye-asker into ``$KG_STORE`` or
+``./.kg/store`` on first use). The sidebar chooses the language (Norwegian Bokmål or English;
+default from the browser), the dataset (the bundled graph or one uploaded in this session) and
+the page. Each page is a module in views/, a thin layer over graph/views.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from views import common
+from views.i18n import LANGUAGE_NAMES, lang, t
+
+st.set_page_config(page_title="Kommunegraf", page_icon="🕸️", layout="wide", initial_sidebar_state="expanded")
+
+common.keep_widget_state()
+common.init_language()
+
+PAGES = [
+    ("views/overview.py", "page.overview", "overview", "📋"),
+    ("views/explorer.py", "page.explorer", "dependencies", "🔗"),
+    ("views/impact.py", "page.impact", "impact", "💥"),
+    ("views/governance.py", "page.governance", "governance", "🏛️"),
+    ("views/ict.py", "page.ict", "ict", "💻"),
+    ("views/sdg.py", "page.sdg", "sdg", "🎯"),
+    ("views/console.py", "page.console", "query", "⌨️"),
+    ("views/data.py", "page.data", "data", "📦"),
+]
+
+with st.sidebar:
+    st.radio(t("sidebar.language"), list(LANGUAGE_NAMES), key="w_lang", horizontal=True,
+             format_func=lambda code: LANGUAGE_NAMES[code])  # fmt: skip
+
+pages = [st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "overview"))
+         for path, title, slug, icon in PAGES]  # fmt: skip
+nav = st.navigation(pages, position="sidebar")
+
+with st.sidebar:
+    keys = common.dataset_keys()
+    common.valid(common.DATASET, keys, common.BUNDLED)
+    st.selectbox(t("sidebar.dataset"), keys, key=common.DATASET, format_func=common.dataset_label,
+                 help=t("sidebar.dataset.help"))  # fmt: skip
+    with st.expander(t("sidebar.settings")):
+        if "w_max_nodes" not in st.session_state:
+            st.session_state["w_max_nodes"] = int(os.environ.get("KG_MAX_NODES", "300"))
+        st.number_input(t("sidebar.max_nodes"), min_value=20, max_value=3000, step=20, key="w_max_nodes",
+                        help=t("sidebar.max_nodes.help"))  # fmt: skip
+    st.caption(t("sidebar.footer", lang=LANGUAGE_NAMES[lang()]))
+
+nav.run()

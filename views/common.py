@@ -1,0 +1,336 @@
+"""What every page shares: the language, the current dataset, cached stores and graphs, and
+small helpers to show tables and graphs.
+
+The bundled graph lives in the persistent store (``$KG_STORE`` or ``./.kg/store``); it is
+built from data/nye-asker on first use and then opened read-only and cached for all sessions
+(``st.cache_resource`` keyed by store path and generation, so a ``kg load`` while the app runs
+is picked up). A dataset uploaded in a session lives in that session's ``st.session_state``
+only, in its own in-memory store: no other session can see it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph import views as V
+from graph.render import GraphSpec, legend_for, to_html
+from graph.store import QueryError, default_path, open_store
+from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = ROOT / "data" / "nye-asker"
+BUNDLED = "bundled"
+UPLOADS = "kg_uploads"  # session_state: key → Upload
+DATASET = "w_dataset"  # session_state: key of the dataset shown
+
+
+def max_nodes() -> int:
+    default = int(os.environ.get("KG_MAX_NODES", V.DEFAULT_MAX_NODES))
+    return int(st.session_state.get("w_max_nodes", default))
+
+
+# -- widget state that survives page switches ----------------------------------------------
+
+
+def keep_widget_state() -> None:
+    """Keep the values of widgets (keys starting with ``w_``) when their page is not shown.
+
+    Streamlit forgets a widget's value when a run does not draw it; writing the value back
+    at the start of each run keeps selections across pages.
+    """
+    for k in list(st.session_state.keys()):
+        if isinstance(k, str) and k.startswith("w_"):
+            st.session_state[k] = st.session_state[k]
+
+
+def valid(key: str, options: list, default: Any) -> None:
+    """Reset ``key`` to ``default`` if its value is not (all) among ``options`` (e.g. after a
+    dataset switch)."""
+    if key not in st.session_state:
+        st.session_state[key] = default
+        return
+    v = st.session_state[key]
+    if isinstance(v, list):
+        kept = [x for x in v if x in options]
+        if kept != v:
+            st.session_state[key] = kept or default
+    elif v not in options:
+        st.session_state[key] = default
+
+
+# -- the bundled store ---------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def _generation(path: Path) -> str | None:
+    cur = path / "current"
+    return cur.resolve().name if cur.exists() else None
+
+
+def ensure_bundled() -> tuple[str, str]:
+    """(store path, generation) of the bundled graph, building it once if there is none yet."""
+    path = Path(default_path())
+    gen = _generation(path)
+    if gen:
+        return str(path), gen
+    with _build_lock():
+        gen = _generation(path)
+        if gen:
+            return str(path), gen
+        from graph.load import load
+        from loaders.errors import LoadError
+
+        with st.status(t("build.running"), expanded=True) as box:
+            bar = st.progress(0.0, text=t("build.running"))
+            steps = [0]
+
+            def progress(en: str, nb: str) -> None:
+                steps[0] += 1
+                msg = nb if lang() == "nb" else en
+                box.write(msg)
+                bar.progress(min(1.0, steps[0] / 3), text=msg)
+
+            store = open_store("embedded", path=path)
+            try:
+                load(store, BUNDLED_DATA, progress)
+            except LoadError as e:
+                box.update(label=t("build.failed"), state="error")
+                st.error(t("build.failed") + "\n\n" + e.text(lang()))
+                st.stop()
+            finally:
+                store.close()
+                del store
+            box.update(label=t("build.done"), state="complete", expanded=False)
+    return str(path), _generation(path) or ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def bundled_store(path: str, generation: str):
+    return open_store("embedded", path=path, read_only=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def bundled_graph(path: str, generation: str, language: str):
+    return V.graph_for(bundled_store(path, generation), language)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def bundled_quality(path: str, generation: str) -> list[dict]:
+    return V.quality(bundled_store(path, generation))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def bundled_system_domains(path: str, generation: str) -> dict[str, str]:
+    return V.system_domains(bundled_store(path, generation))
+
+
+# -- the current dataset -------------------------------------------------------------------
+
+
+@dataclass
+class Upload:
+    """A dataset loaded in this session: its own in-memory store and derived views."""
+
+    store: Any
+    name: str
+    title: dict[str, str]
+    file: str
+    records: int
+    triples: int
+    graphs: dict
+    quality: list[dict] | None = None
+    system_domains: dict[str, str] | None = None
+
+
+@dataclass
+class Current:
+    key: str
+    store: Any
+    bundled: tuple[str, str] | None
+    upload: Upload | None
+
+    def graph(self):
+        if self.upload is not None:
+            if lang() not in self.upload.graphs:
+                self.upload.graphs[lang()] = V.graph_for(self.store, lang())
+            return self.upload.graphs[lang()]
+        return bundled_graph(*self.bundled, lang())
+
+    def quality(self) -> list[dict]:
+        if self.upload is not None:
+            if self.upload.quality is None:
+                self.upload.quality = V.quality(self.store)
+            return self.upload.quality
+        return bundled_quality(*self.bundled)
+
+    def system_domains(self) -> dict[str, str]:
+        if self.upload is not None:
+            if self.upload.system_domains is None:
+                self.upload.system_domains = V.system_domains(self.store)
+            return self.upload.system_domains
+        return bundled_system_domains(*self.bundled)
+
+    def title(self) -> str:
+        if self.upload is not None:
+            return self.upload.title.get(lang()) or self.upload.title.get("nb") or self.upload.name
+        return t("dataset.bundled")
+
+
+def uploads() -> dict[str, Upload]:
+    return st.session_state.setdefault(UPLOADS, {})
+
+
+def dataset_keys() -> list[str]:
+    return [BUNDLED] + list(uploads())
+
+
+def dataset_label(key: str) -> str:
+    if key == BUNDLED:
+        return t("dataset.bundled")
+    u = uploads().get(key)
+    if u is None:
+        return key
+    return f"{u.title.get(lang()) or u.title.get('nb') or u.name} ({u.file})"
+
+
+def current() -> Current:
+    """The dataset this session looks at (the bundled graph unless an upload is chosen)."""
+    key = st.session_state.get(DATASET, BUNDLED)
+    up = uploads().get(key)
+    if up is not None:
+        return Current(key, up.store, None, up)
+    path, gen = ensure_bundled()
+    return Current(BUNDLED, bundled_store(path, gen), (path, gen), None)
+
+
+# -- language ------------------------------------------------------------------------------
+
+
+def init_language() -> None:
+    if "w_lang" not in st.session_state:
+        locale = None
+        try:
+            locale = st.context.locale or st.context.headers.get("Accept-Language")
+        except Exception:  # not available in every runtime
+            locale = None
+        st.session_state["w_lang"] = detect_language(locale)
+
+
+def kind_names() -> dict[str, str]:
+    return {k: t(key) for k, key in KIND_KEYS.items()}
+
+
+def kind_name(k: str) -> str:
+    key = KIND_KEYS.get(k)
+    return t(key) if key else k
+
+
+def relation_names() -> dict[str, str]:
+    return {k: t(key) for k, key in RELATION_KEYS.items()}
+
+
+def relation(predicate: str, typ: str | None = None) -> str:
+    names = relation_names()
+    return names.get(typ or "", "") or names.get(predicate, predicate)
+
+
+# -- output helpers ------------------------------------------------------------------------
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(text: Any) -> str:
+    """Data text made literal for Streamlit markdown (no links, no formatting, no HTML)."""
+    return _MD.sub(r"\\\1", "" if text is None else str(text))
+
+
+def table(rows: list[dict], columns: dict[str, str], *, key: str | None = None, height: int | str = "auto",
+          config: dict | None = None, styler=None) -> pd.DataFrame:  # fmt: skip
+    """Show ``rows`` with the given columns (data key → i18n key of the heading)."""
+    frame = pd.DataFrame([{t(h): r.get(c) for c, h in columns.items()} for r in rows],
+                         columns=[t(h) for h in columns.values()])  # fmt: skip
+    shown = styler(frame) if styler is not None else frame
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key,
+                 column_config={t(k): v for k, v in (config or {}).items()})  # fmt: skip
+    return frame
+
+
+def show_error(e: Exception) -> None:
+    if isinstance(e, QueryError):
+        st.error(e.message(lang()))
+    elif hasattr(e, "message"):
+        st.error(e.message(lang()))
+    else:
+        st.error(str(e))
+
+
+def graph_controls(key: str, default_layout: str = "hierarchical") -> str:
+    opts = ["hierarchical", "force"]
+    valid(f"w_{key}_layout", opts, default_layout)
+    return st.segmented_control(t("graph.layout"), opts, key=f"w_{key}_layout",
+                                format_func=lambda o: t(f"graph.layout.{o}"), required=True)  # fmt: skip
+
+
+def show_graph(spec: GraphSpec, *, layout: str = "hierarchical", direction: str = "LR", height: int = 560,
+               title: str = "") -> None:  # fmt: skip
+    """Draw ``spec`` (folded into groups above the node limit, with a message)."""
+    cur = current()
+    limit = max_nodes()
+    if len(spec.nodes) > limit:
+        spec = V.aggregate(spec, cur.graph(), limit, cur.system_domains(), kind_names())
+    if spec.aggregated_from:
+        st.info(t("graph.aggregated", before=spec.aggregated_from, after=len(spec.nodes), limit=limit))
+    if not spec.nodes:
+        st.caption(t("graph.empty"))
+        return
+    names = kind_names()
+    legend = [(grp, t(f"group.{grp}")) for grp in legend_for(spec)]
+    del names
+    page = to_html(spec, layout=layout, direction=direction, height=height, legend=legend, title=title,
+                   lang=lang(), fit_label=t("graph.fit"))  # fmt: skip
+    st.iframe(page, height=height + 70)
+    st.caption(t("graph.help", nodes=len(spec.nodes), edges=len(spec.edges)))
+
+
+def spec(g, nodes, links, **kw) -> GraphSpec:
+    return V.spec_from(g, nodes, links, kind_names=kind_names(), relation_names=relation_names(), **kw)
+
+
+def node_label(g, n: str) -> str:
+    """How a node is offered in a picker: its name and, in brackets, its kind."""
+    return f"{V.name(g, n)} ({kind_name(V.kind(g, n))})"
+
+
+def rag_text(field: str, value: Any) -> str:
+    """A status value with its colour as a symbol and a word, never colour alone."""
+    if value is None or value == "":
+        return ""
+    colour = V.rag(field, value)
+    symbol = {"green": "●", "amber": "▲", "red": "■"}.get(colour or "", "")
+    shown = t(f"status.{value}") if t.has(f"status.{value}") else str(value)
+    return f"{symbol} {shown}".strip()
+
+
+def rag_style(frame: pd.DataFrame, fields: dict[str, str]):
+    """Colour the status cells (column heading → status field) in Prosjektportalen colours."""
+    colours = {"●": V.RAG_COLOURS["green"], "▲": V.RAG_COLOURS["amber"], "■": V.RAG_COLOURS["red"]}
+
+    def paint(v: Any) -> str:
+        s = str(v or "")
+        c = colours.get(s[:1])
+        return f"background-color: {c}; color: #111" if c else ""
+
+    cols = [c for c in fields if c in frame.columns]
+    return frame.style.map(paint, subset=cols)

@@ -1,0 +1,87 @@
+"""Overview: headline numbers, the latest status per project (Prosjektportalen colours with the
+status text), upcoming milestones, and SHACL data-quality warnings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph import views as V
+from views import common as C
+from views.i18n import lang, t
+
+
+def _questions(g) -> None:
+    """Three buttons that answer the planners' first questions in one click each."""
+    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
+    if not (a4 and a2):
+        return
+    st.subheader(t("overview.questions"))
+    c1, c2, c3 = st.columns(3)
+    if c1.button(t("overview.q.depends", project=V.code(g, a4)), key="q_depends", width="stretch", type="primary"):
+        st.session_state.update({"w_dep_projects": [a4], "w_dep_direction": "up", "w_dep_depth": 2,
+                                 "w_dep_relations": ["depends"]})  # fmt: skip
+        st.switch_page("views/explorer.py")
+    if c2.button(t("overview.q.decides", project=V.code(g, a4)), key="q_decides", width="stretch", type="primary"):
+        st.session_state.update({"w_gov_project": a4, "w_gov_section": "project"})
+        st.switch_page("views/governance.py")
+    if c3.button(t("overview.q.late", project=V.code(g, a2), weeks=8), key="q_late", width="stretch", type="primary"):
+        st.session_state.update({"w_imp_mode": "slip", "w_imp_project": a2, "w_imp_weeks": 8})
+        st.switch_page("views/impact.py")
+
+
+def render() -> None:
+    cur = C.current()
+    g, store = cur.graph(), cur.store
+    st.title(t("overview.title"))
+    st.caption(cur.title())
+    _questions(g)
+
+    st.subheader(t("overview.counts"))
+    counts = V.counts(g)
+    cols = st.columns(5)
+    for i, k in enumerate(V.COUNTED):
+        cols[i % 5].metric(t(f"count.{k}"), counts[k])
+
+    st.subheader(t("overview.status"))
+    rows = V.status(store, g, lang())
+    if not rows:
+        st.info(t("overview.status.none"))
+    else:
+        shown = [{"code": r.code, "name": r.name, "date": r.date, "phase": r.phase or "",
+                  **{f: C.rag_text(f, r.fields.get(f)) for f in ("time", "budget", "risk", "gain")},
+                  "previous": (f"{r.previous_date}: {C.rag_text('time', r.previous_time)}" if r.previous_date else "")}
+                 for r in rows]  # fmt: skip
+        heads = {"code": "col.code", "name": "col.project", "date": "col.reported", "phase": "col.phase",
+                 "time": "col.status_time", "budget": "col.status_budget", "risk": "col.status_risk",
+                 "gain": "col.status_gain", "previous": "col.previous"}  # fmt: skip
+        C.table(shown, heads, key="status_table",
+                styler=lambda f: C.rag_style(f, {t(heads[k]): k for k in ("time", "budget", "risk", "gain")}))
+        st.caption(t("overview.status.legend"))
+
+    st.subheader(t("overview.milestones"))
+    default = V.as_of(store)
+    if "w_ov_asof" not in st.session_state:
+        st.session_state["w_ov_asof"] = default
+    after = st.date_input(t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD")
+    ms = V.milestones(store, g, after.isoformat() if after else None)
+    st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
+    C.table([{"date": m.date, "title": ("★ " if m.programme else "") + m.title, "owner": m.owner_name,
+              "type": t(f"mstype.{m.type}") if m.type else "", "status": m.status or ""} for m in ms[:200]],
+            {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project", "type": "col.type",
+             "status": "col.status"}, key="milestone_table", height=320)  # fmt: skip
+    st.caption(t("overview.milestones.star"))
+
+    st.subheader(t("overview.quality"))
+    with st.spinner(t("overview.quality.running")):
+        problems = cur.quality()
+    if not problems:
+        st.success(t("overview.quality.ok"))
+    else:
+        st.warning(t("overview.quality.found", n=len(problems)))
+        C.table(problems, {"severity": "col.severity", "file": "col.file", "row": "col.row", "focus": "col.focus",
+                           "path": "col.path", "message": "col.message", "value": "col.value"}, key="quality_table")  # fmt: skip
+
+
+if __name__ == "__main__":
+    render()
