@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import subprocess
 import sys
 
@@ -147,10 +146,23 @@ def test_a_parameter_cannot_change_the_query(asker):
 def test_parameter_types_are_checked(mini):
     store = open_store("memory")
     load(store, mini)
-    q = copy.deepcopy(queries.get("dependencies"))
-    with pytest.raises(QueryError, match="parameter 'project' is required"):
-        queries.convert(store, q.__class__(q.name, q.title, q.description, tuple(
-            p.__class__(p.name, p.type, None) for p in q.params), q.sparql, q.cypher), {})
+    q = queries.NamedQuery("probe", {}, {}, (
+        queries.Param("weeks", "int"), queries.Param("when", "date", required=False),
+        queries.Param("dir", "enum", "up", values=("up", "down")), queries.Param("p", "node", kinds=("projects",)),
+    ), "SELECT * WHERE { }", None)  # fmt: skip
+    good = queries.convert(store, q, {"weeks": "8", "when": "2020-01-01", "p": "P2"})
+    assert good["weeks"] == 8 and str(good["when"]) == "2020-01-01" and good["dir"] == "up"
+    assert good["p"].endswith("/project/P2")
+    for raw, message in [
+        ({"weeks": "åtte", "p": "P1"}, "parameter 'weeks': 'åtte' is not a whole number"),
+        ({"weeks": "1", "when": "1.1.2020", "p": "P1"}, "parameter 'when': '1.1.2020' is not a date (YYYY-MM-DD)"),
+        ({"weeks": "1", "dir": "sideways", "p": "P1"}, "parameter 'dir': 'sideways' is not one of up, down"),
+        ({"weeks": "1", "p": "styret"}, "parameter 'p': nothing is called 'styret' (projects)"),
+        ({"p": "P1"}, "parameter 'weeks' is required"),
+    ]:
+        with pytest.raises(QueryError) as info:
+            queries.convert(store, q, raw)
+        assert info.value.message("en") == f"probe: {message}"
 
 
 def test_every_kind_documents_every_column():
