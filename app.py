@@ -15,20 +15,25 @@ import streamlit as st
 from views import common
 from views.i18n import LANGUAGE_NAMES, lang, t
 
-st.set_page_config(page_title="Kommunegraf", page_icon="🕸️", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Kommunegraf",
+    page_icon="🕸️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 common.keep_widget_state()
 common.init_language()
 
 PAGES = [
-    ("views/overview.py", "page.overview", "overview", "📋"),
-    ("views/explorer.py", "page.explorer", "dependencies", "🔗"),
-    ("views/impact.py", "page.impact", "impact", "💥"),
-    ("views/governance.py", "page.governance", "governance", "🏛️"),
-    ("views/ict.py", "page.ict", "ict", "💻"),
-    ("views/sdg.py", "page.sdg", "sdg", "🎯"),
-    ("views/console.py", "page.console", "query", "⌨️"),
-    ("views/data.py", "page.data", "data", "📦"),
+    ("views/overview.py", "page.overview", "overview", ":material/dashboard:"),
+    ("views/explorer.py", "page.explorer", "dependencies", ":material/account_tree:"),
+    ("views/impact.py", "page.impact", "impact", ":material/crisis_alert:"),
+    ("views/governance.py", "page.governance", "governance", ":material/account_balance:"),
+    ("views/ict.py", "page.ict", "ict", ":material/dns:"),
+    ("views/sdg.py", "page.sdg", "sdg", ":material/public:"),
+    ("views/console.py", "page.console", "query", ":material/terminal:"),
+    ("views/data.py", "page.data", "data", ":material/database:"),
 ]
 
 with st.sidebar:
@@ -42,7 +47,7 @@ nav = st.navigation(pages, position="sidebar")
 with st.sidebar:
     keys = common.dataset_keys()
     common.valid(common.DATASET, keys, common.BUNDLED)
-    st.selectbox(t("sidebar.dataset"), keys, key=common.DATASET, format_func=common.dataset_label,
+    st.selectbox(t("sidebar.dataset"), keys, key=common.DATASET, format_func=common.dataset_format(),
                  help=t("sidebar.dataset.help"))  # fmt: skip
     with st.expander(t("sidebar.settings")):
         if "w_max_nodes" not in st.session_state:

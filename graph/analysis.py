@@ -51,8 +51,9 @@ def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> St
     # The step a planner should read: the most critical relation, a plain dependency first.
     rank = {"primary": 0, "high": 1, "normal": 2, None: 2, "low": 3}
     edges = [d for d in (g.get_edge_data(u, v) or {}).values() if predicates is None or d["predicate"] in predicates]
-    edges.sort(key=lambda d: (rank.get(d.get("criticality"), 2), d.get("type") != "depends_on",
-                              str(d.get("relation") or "")))  # fmt: skip
+    if len(edges) > 1:
+        edges.sort(key=lambda d: (rank.get(d.get("criticality"), 2), d.get("type") != "depends_on",
+                                  str(d.get("relation") or "")))  # fmt: skip
     d = edges[0] if edges else {}
     return Step(
         u,
@@ -143,16 +144,16 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
                 queue.append(nxt)
                 order.append(nxt)
     groups: dict[str, list[Reach]] = {}
+    # ``order`` is breadth-first, so a node's parent has its path and steps already: one
+    # _step per reached node instead of one per node and hop.
+    paths: dict[str, tuple[str, ...]] = {node: (node,)}
+    stepped: dict[str, tuple[Step, ...]] = {node: ()}
     for n in order:
-        path, steps = [n], []
-        while path[-1] != node:
-            prev, a, b = parent[path[-1]]
-            steps.append(_step(g, a, b, None))
-            path.append(prev)
-        path.reverse()
-        steps.reverse()
+        prev, a, b = parent[n]
+        paths[n] = paths[prev] + (n,)
+        stepped[n] = stepped[prev] + (_step(g, a, b, None),)
         groups.setdefault(g.nodes[n].get("kind", "?"), []).append(
-            Reach(n, depth[n], tuple(path), tuple(steps))
+            Reach(n, depth[n], paths[n], stepped[n])
         )
     return dict(sorted(groups.items()))
 

@@ -10,12 +10,14 @@ store (tests, one app session's upload).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import threading
 import time
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,23 @@ def to_term(value: Any) -> Any:
     return ox.Literal(str(value))
 
 
+BATCH = 100_000  # quads per bulk_extend call: one huge call is slower and holds a copy of all
+
+
+def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    it = iter(quads)
+    while batch := list(islice(it, BATCH)):
+        store.bulk_extend(batch)
+
+
+def _kept(store: ox.Store, drop: set) -> Iterable[ox.Quad]:
+    """The quads of ``store`` outside the graphs in ``drop``, graph by graph (no full scan)."""
+    yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for g in list(store.named_graphs()):
+        if g not in drop:
+            yield from store.quads_for_pattern(None, None, None, g)
+
+
 def _generation_dirs(root: Path) -> list[Path]:
     return sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: int(p.name[4:]))
 
@@ -91,12 +110,14 @@ class EmbeddedStore:
         self._open()
 
     def _open(self) -> None:
+        self.opened: Path | None = None  # the generation folder this handle reads
         if self.root is None:
             self._store = getattr(self, "_store", None) or ox.Store()
             return
         current = self.root / "current"
         if current.exists():
-            target = str(current.resolve())
+            self.opened = current.resolve()
+            target = str(self.opened)
             self._store = ox.Store.read_only(target) if self.read_only else ox.Store(target)
         elif self.read_only:
             raise QueryError(
@@ -189,14 +210,20 @@ class EmbeddedStore:
     def replace(self, graphs: Iterable[str], quads: Iterable[ox.Quad], progress=None) -> int:
         """Swap the named ``graphs`` for ``quads`` in one step; return the new size."""
         drop = {ox.NamedNode(g) for g in graphs}
-        with self._lock:
-            if self.root is None:
-                staged = ox.Store()
-                staged.extend(q for q in self._store if q.graph_name not in drop)
-                staged.extend(quads)
-                self._store = staged
-                return len(staged)
-            return self._replace_on_disk(drop, quads, progress)
+        enabled = gc.isenabled()
+        gc.disable()  # millions of new objects, none garbage: spare the collector's walks
+        try:
+            with self._lock:
+                if self.root is None:
+                    staged = ox.Store()
+                    staged.extend(_kept(self._store, drop))
+                    staged.extend(quads)
+                    self._store = staged
+                    return len(staged)
+                return self._replace_on_disk(drop, quads, progress)
+        finally:
+            if enabled:
+                gc.enable()
 
     def _replace_on_disk(self, drop: set, quads: Iterable[ox.Quad], progress) -> int:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -204,8 +231,8 @@ class EmbeddedStore:
         new = self.root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
         try:
             staged = ox.Store(str(new))
-            staged.bulk_extend(q for q in self._store if q.graph_name not in drop)
-            staged.bulk_extend(quads)
+            _bulk_extend(staged, _kept(self._store, drop))
+            _bulk_extend(staged, quads)
             staged.flush()
             size = len(staged)
             del staged

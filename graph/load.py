@@ -39,6 +39,9 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
     size = store.replace(replaced, ds.quads)
+    from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
+
+    snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
     progress(f"done in {seconds:.1f} s; the store holds {size} triples",
              f"ferdig på {seconds:.1f} s; lageret har {size} tripler")  # fmt: skip

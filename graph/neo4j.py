@@ -26,14 +26,17 @@ from graph.safety import check_cypher
 from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
 
 T = TypeVar("T")
-MIN_VERSION = (5, 0)
+# Neo4j 5; the named questions use quantified path patterns (5.9) and COLLECT {} (5.6).
+MIN_VERSION = (5, 9)
 META = "KgMeta"  # the one node that records what was pushed (graphs, time, mapping version)
 RETRYABLE = (nx.TransientError, nx.ServiceUnavailable, nx.SessionExpired)
 
 
 def parse_version(components: list[dict[str, Any]], agent: str = "") -> tuple[int, ...]:
     """The kernel version from ``CALL dbms.components()`` rows (or the ``Neo4j/5.26.0`` agent)."""
-    texts = [v for c in components if c.get("name") == "Neo4j Kernel" for v in c.get("versions", [])]
+    texts = [
+        v for c in components if c.get("name") == "Neo4j Kernel" for v in c.get("versions", [])
+    ]
     for text in texts + [agent.partition("/")[2]]:
         m = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", text or "")
         if m:
@@ -44,8 +47,11 @@ def parse_version(components: list[dict[str, Any]], agent: str = "") -> tuple[in
 def check_version(version: tuple[int, ...], where: str = "") -> None:
     if not version or version < MIN_VERSION:
         shown = ".".join(map(str, version)) or "unknown"
-        raise QueryError(f"Neo4j {where} is version {shown}; Kommunegraf needs Neo4j 5 or newer",
-                         f"Neo4j {where} har versjon {shown}; Kommunegraf trenger Neo4j 5 eller nyere")  # fmt: skip
+        need = ".".join(map(str, MIN_VERSION))
+        raise QueryError(
+            f"Neo4j {where} is version {shown}; Kommunegraf needs Neo4j {need} or newer",
+            f"Neo4j {where} har versjon {shown}; Kommunegraf trenger Neo4j {need} eller nyere",
+        )
 
 
 def plain(value: Any) -> Any:
@@ -97,7 +103,8 @@ class Neo4jStore:
         try:  # the driver keeps the secret; this object does not, so no repr or log can show it
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, secret),
                                                       connection_timeout=connect_timeout,
-                                                      connection_acquisition_timeout=connect_timeout * 2)  # fmt: skip
+                                                      connection_acquisition_timeout=connect_timeout * 2,
+                                                      notifications_min_severity="OFF")  # fmt: skip
         except (ValueError, nx.ConfigurationError) as e:
             raise QueryError(f"bad Neo4j address '{self.where}': {e}",
                              f"ugyldig Neo4j-adresse '{self.where}': {e}") from None  # fmt: skip
@@ -133,7 +140,9 @@ class Neo4jStore:
                               f"avvist av Neo4j: bare lesespørringer er tillatt ({message})", name)  # fmt: skip
         if "SyntaxError" in code or "ArgumentError" in code or "TypeError" in code:
             return QueryError(f"malformed query: {message}", f"feil i spørringen: {message}", name)
-        return QueryError(f"Neo4j query failed: {message}", f"Neo4j-spørringen feilet: {message}", name)
+        return QueryError(
+            f"Neo4j query failed: {message}", f"Neo4j-spørringen feilet: {message}", name
+        )
 
     # -- connection -----------------------------------------------------------------------
 
@@ -141,12 +150,14 @@ class Neo4jStore:
         return self._driver.session(database=self.database, default_access_mode=mode, **kw)
 
     def ready(self) -> tuple[int, ...]:
-        """Connect once, log in and check the server version (refuses Neo4j older than 5)."""
+        """Connect once, log in and check the server version (refuses one older than MIN_VERSION)."""
         if self.version:
             return self.version
         try:
             with self._session() as s:
-                rows = s.run("CALL dbms.components() YIELD name, versions RETURN name, versions").data()
+                rows = s.run(
+                    "CALL dbms.components() YIELD name, versions RETURN name, versions"
+                ).data()
                 agent = s.run("RETURN 1").consume().server.agent
         except Exception as e:
             raise self.failure(e) from None
@@ -160,15 +171,12 @@ class Neo4jStore:
     def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
               name: str | None = None) -> Result:  # fmt: skip
         """Run read-only Cypher with parameters, within the time and row limits."""
-        from graph.queries import NODE_LOOKUP
-
-        if text == NODE_LOOKUP:  # graph.queries.resolve_node asks in SPARQL; answer in Cypher
-            key = str((params or {}).get("key", ""))
-            return Result(["node", "kind"], [(n, k) for n, k in self.lookup_node(key)])
         check_cypher(text, name)
         return self._read(text, params, limits or Limits(), name)
 
-    def _read(self, text: str, params: dict[str, Any] | None, limits: Limits, name: str | None) -> Result:
+    def _read(
+        self, text: str, params: dict[str, Any] | None, limits: Limits, name: str | None
+    ) -> Result:
         self.ready()
         started = time.perf_counter()
         values = {k: to_param(v) for k, v in (params or {}).items()}
@@ -206,7 +214,9 @@ class Neo4jStore:
 
     def graphs(self) -> list[str]:
         """The named graphs of the last completed push."""
-        rows = self._read(f"MATCH (m:{META} {{id: 'kommunegraf'}}) RETURN m.graphs", None, Limits(), None).rows
+        rows = self._read(
+            f"MATCH (m:{META} {{id: 'kommunegraf'}}) RETURN m.graphs", None, Limits(), None
+        ).rows
         return sorted(rows[0][0] or []) if rows else []
 
     # -- writing (only graph.push uses this) -----------------------------------------------
@@ -221,7 +231,10 @@ class Neo4jStore:
         self.ready()
         for attempt in range(retries + 1):
             try:
-                with self._session(neo4j.WRITE_ACCESS) as s, s.begin_transaction(timeout=timeout) as tx:
+                with (
+                    self._session(neo4j.WRITE_ACCESS) as s,
+                    s.begin_transaction(timeout=timeout) as tx,
+                ):
                     out = work(tx)
                     tx.commit()
                     return out

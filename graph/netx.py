@@ -10,6 +10,13 @@ criticality, rationale, source document and locator.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -102,11 +109,71 @@ def _local(iri: str) -> str:
 def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph:
     """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
 
+    For the embedded store the view is kept next to the store generation it was built from
+    (see :func:`cached`): a generation never changes, so the next call, in this process or
+    another, reads it back instead of querying the whole graph again.
+
     >>> from graph.store import open_store
     >>> g = to_networkx(open_store("memory"))
     >>> g.number_of_nodes()
     0
     """
+    name = f"netx-{lang}-{int(include_relations)}"
+    return cached(store, name, lambda: _build(store, lang, include_relations))
+
+
+# -- a cache of derived views per store generation ------------------------------------------
+
+_CODE = hashlib.sha1(Path(__file__).read_bytes() + nx.__version__.encode()).hexdigest()[:10]
+
+
+def _cache_file(store, name: str) -> Path | None:
+    gen = getattr(store, "opened", None)  # EmbeddedStore: the generation this handle reads
+    if gen is None:
+        return None
+    return Path(gen).parent / "views" / f"{Path(gen).name}.{name}.{_CODE}.pickle"
+
+
+def cached(store, name: str, build: Callable[[], Any]) -> Any:
+    """``build()``, or what it returned before for the same store generation and code.
+
+    Only a store with immutable on-disk generations (the embedded store) is cached; the file
+    is a pickle in ``<store>/views/``, written atomically and dropped with its generation. A
+    file that cannot be read or written is ignored (the view is built as if there were none).
+    Every call returns a new object, so a caller may change what it gets.
+    """
+    path = _cache_file(store, name)
+    if path is not None and path.exists():
+        enabled = gc.isenabled()
+        gc.disable()  # unpickling makes many objects and no garbage: 4× faster without gc
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # a torn or foreign file: rebuild it
+            pass
+        finally:
+            if enabled:
+                gc.enable()
+    value = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            live = {p.name for p in path.parent.parent.glob("gen-*")}
+            for old in path.parent.glob("*.pickle"):
+                if old.name.split(".", 1)[0] not in live or (
+                    old.name.split(".", 2)[1] == name and old.name.split(".")[-2] != _CODE
+                ):
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return value
+
+
+def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     from graph.store import Limits
 
     big = Limits(seconds=600, rows=50_000_000)
@@ -156,4 +223,4 @@ def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGra
     return g.edge_subgraph(keep).copy()
 
 
-__all__ = ["KG_NS", "subgraph_by_predicate", "to_networkx"]
+__all__ = ["KG_NS", "cached", "subgraph_by_predicate", "to_networkx"]

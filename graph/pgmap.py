@@ -5,8 +5,8 @@ format (loaders/schema.py: which record kinds are qualified relations and which 
 one yields). docs/neo4j-mapping.md describes the result for users; in short:
 
 - every IRI that is a subject or the object of a relation becomes a node ``:Resource`` with the
-  unique key ``iri``, one label per ``kg:`` class (plus its ``kg:`` super-classes) and one per
-  other class by local name (``:Concept`` for SDG concepts);
+  unique key ``iri`` and one label per ``kg:`` class (plus its ``kg:`` super-classes); classes
+  from other vocabularies (``skos:Concept`` …) are kept as IRIs in the list property ``types``;
 - literals become properties named by local name, language-tagged ones with the tag as suffix
   (``prefLabel_nb``, ``prefLabel_en``); ``source`` holds the source document's id and ``code``
   the notation or identifier; a key is a list on every node if any node has several values;
@@ -37,7 +37,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 DERIVED = iri("prov:wasDerivedFrom")
 IDENTIFIER, NOTATION = iri("dct:identifier"), iri("skos:notation")
-RESERVED = {"iri", "source", "code", "relation", "key", "kg_sync"}
+RESERVED = {"iri", "source", "code", "relation", "key", "kg_sync", "types"}
 BASE_LABEL = "Resource"
 
 
@@ -166,7 +166,11 @@ def to_property_graph(quads: Iterable[ox.Quad]) -> PropertyGraph:
             edges.add((s, p, _name(o)))
     multi = {k for props in lits.values() for k, v in props.items() if len(v) > 1}
     pg = PropertyGraph(graphs=sorted(graphs), triples=triples)
-    ids = {s: props[key_for(IDENTIFIER)][0] for s, props in lits.items() if props.get(key_for(IDENTIFIER))}
+    ids = {
+        s: props[key_for(IDENTIFIER)][0]
+        for s, props in lits.items()
+        if props.get(key_for(IDENTIFIER))
+    }
     sources: dict[str, list[str]] = defaultdict(list)
     for s, p, o in edges:
         if p == DERIVED:
@@ -178,6 +182,9 @@ def to_property_graph(quads: Iterable[ox.Quad]) -> PropertyGraph:
         code = props.get(key_for(NOTATION)) or props.get(key_for(IDENTIFIER))
         if code is not None:
             props["code"] = code[0] if isinstance(code, list) else code
+        other = sorted(c for c in types.get(s, ()) if not c.startswith(KG_NS))
+        if other:
+            props["types"] = other
         if sources.get(s):
             props["source"] = sorted(sources[s])[0] if len(sources[s]) == 1 else sorted(sources[s])
         pg.nodes[s] = NodeRow(s, _labels(types.get(s, ())), props)
@@ -194,8 +201,6 @@ def _labels(classes: Iterable[str]) -> tuple[str, ...]:
     for c in classes:
         if c.startswith(KG_NS):
             out |= subclasses().get(c[len(KG_NS) :], {c[len(KG_NS) :]})
-        else:
-            out.add(key_for(c))
     return tuple(sorted(out))
 
 
@@ -215,7 +220,11 @@ def _relationships(edges: set[tuple[str, str, str]], types: dict[str, set[str]],
     rels = []
     for s, p, o in sorted(edges):
         for q in sorted(quals.get((s, p, o), [])) or [""]:
-            props = {k: v for k, v in nodes[q].props.items() if k not in ("iri", "code")} if q else {}
+            props = (
+                {k: v for k, v in nodes[q].props.items() if k not in ("iri", "code", "types")}
+                if q
+                else {}
+            )
             if q:
                 props["relation"] = q
             rels.append(RelRow(rel_type(p), s, o, q, props))

@@ -126,7 +126,9 @@ def resolve_node(
         key = key[4:]
     wanted = set().union(*(_KIND_CLASSES.get(k, {k}) for k in kinds)) if kinds else None
     hits: dict[str, set[str]] = {}
-    for node, kind in store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows:
+    lookup = getattr(store, "lookup_node", None)  # a store that does not speak SPARQL (Neo4j)
+    found = lookup(key) if lookup else store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
+    for node, kind in found:
         hits.setdefault(node, set()).add(kind)
     if wanted:
         hits = {n: k for n, k in hits.items() if k & wanted}

@@ -145,7 +145,11 @@ def node_options(g: nx.MultiDiGraph, kinds: Iterable[str] | None = None) -> list
         k = d.get("kind", "")
         order = 0 if k in PROJECT_KINDS else 1
         c = str(d.get("code") or "")
-        natural = [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)] if k in PROJECT_KINDS | SDG_KINDS else []
+        natural = (
+            [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)]
+            if k in PROJECT_KINDS | SDG_KINDS
+            else []
+        )
         return (order, k if order else "", natural, name(g, n).lower())
 
     return sorted(out, key=key)
@@ -173,7 +177,11 @@ def counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """Headline numbers: records by kind, dependencies, and SDG targets with a local goal."""
     kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
     deps = sum(1 for *_, d in g.edges(data=True) if d["predicate"] == "dependsOn")
-    linked = {v for u, v, d in g.edges(data=True) if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS}
+    linked = {
+        v
+        for u, v, d in g.edges(data=True)
+        if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS
+    }
     return {
         "projects": sum(kinds[k] for k in PROJECT_KINDS), "bodies": kinds["GovernanceBody"],
         "people": kinds["Person"], "organizations": sum(kinds[k] for k in ORG_KINDS), "systems": kinds["System"],
@@ -225,10 +233,10 @@ def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
         rows.append(StatusRow(p, code(g, p), name(g, p), _date_text(r["date"]),
                               {f: r.get(f) for f in ("time", "risk", "budget", "gain")}, r.get("phase"),
                               _date_text(r.get("previous_date")) or None, r.get("previous_time")))  # fmt: skip
-    return sorted(rows, key=lambda s: _natural(s.code))
+    return sorted(rows, key=lambda s: natural(s.code))
 
 
-def _natural(s: str) -> list:
+def natural(s: str) -> list:
     return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", s or "")]
 
 
@@ -278,7 +286,9 @@ def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[Mile
 
 def as_of(store) -> dt.date:
     """A sensible "today" for the data: the date of the latest status report, else today."""
-    res = store.query("SELECT (MAX(STR(?d)) AS ?last) WHERE { ?r a kg:StatusReport ; kg:date ?d }", None, BIG)
+    res = store.query(
+        "SELECT (MAX(STR(?d)) AS ?last) WHERE { ?r a kg:StatusReport ; kg:date ?d }", None, BIG
+    )
     last = res.rows[0][0] if res.rows else None
     if last:
         parts = [int(x) for x in str(last).split("-")] + [1, 1]
@@ -369,18 +379,16 @@ def explore(g: nx.MultiDiGraph, starts: Iterable[str], direction: str = "up", ma
             if v not in depth or data["predicate"] not in wanted or (u, v, key) in seen:
                 continue
             seen.add((u, v, key))
-            far = v if depth[v] >= depth[u] else u
-            path = reached[far].path if far in reached else (far,)
-            if far == u and v not in path:
-                path = path + (v,)
-            elif far == v and u not in path:
-                path = (u,) + path
+            near, far = (u, v) if depth[u] <= depth[v] else (v, u)
+            path = reached[near].path if near in reached else (near,)
+            if far not in path:  # from a start to the nearer end, then across the link
+                path = path + (far,)
             doc, loc = data.get("source"), data.get("locator")
             if doc is None and g.nodes[u].get("source"):
                 doc, loc = g.nodes[u]["source"]
             links.append(Link(u, v, data["predicate"], data.get("type"), data.get("criticality"),
                               data.get("rationale"), doc, loc, max(depth[u], depth[v]), tuple(path)))  # fmt: skip
-    links.sort(key=lambda k: (k.depth, _natural(code(g, k.source)), _natural(code(g, k.target))))
+    links.sort(key=lambda k: (k.depth, natural(code(g, k.source)), natural(code(g, k.target))))
     low = min(level.values(), default=0)
     return Exploration(starts, depth, {n: lv - low for n, lv in level.items()}, links, reached)
 
@@ -446,7 +454,10 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
             src = source_text(g, k.document, k.locator)
             if src:
                 title = source_title(g, k.document)
-                lines.append(f"{relation_names.get('source', 'source')}: {src}" + (f" – {title}" if title else ""))
+                lines.append(
+                    f"{relation_names.get('source', 'source')}: {src}"
+                    + (f" – {title}" if title else "")
+                )
             spec.edges.append(GEdge(u, v, rel, "\n".join(lines), dashes=(k.type in ("refers_to", "guided_by")),
                                     width=3 if k.criticality == "primary" else 1.5 if k.criticality == "high" else 1))  # fmt: skip
         else:
@@ -554,7 +565,9 @@ def aggregate(spec: GraphSpec, g: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_
             titles = sorted({m.label for m in ms})
             tip = "\n".join(titles[:25]) + (f"\n… +{len(titles) - 25}" if len(titles) > 25 else "")
             levels = [m.level for m in ms if m.level is not None]
-            out.nodes.append(GNode(key, label, k, tip, min(levels) if levels else None, False, len(ms)))
+            out.nodes.append(
+                GNode(key, label, k, tip, min(levels) if levels else None, False, len(ms))
+            )
         counted: Counter = Counter()
         sample: dict[tuple[str, str], GEdge] = {}
         for e in spec.edges:
@@ -617,7 +630,9 @@ def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[Im
     return rows
 
 
-def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[str, list[ImpactRow]]:
+def impact(
+    g: nx.MultiDiGraph, node: str, max_depth: int | None = None
+) -> dict[str, list[ImpactRow]]:
     """Everything that depends on ``node``, grouped by kind, each with its path."""
     return {k: reach_rows(g, rs) for k, rs in analysis.impact(g, node, max_depth).items()}
 
@@ -635,7 +650,10 @@ class Scenario:
 
 
 def _milestone_info(store) -> dict[str, tuple[str, str]]:
-    return {m: (_date_text(d), str(st or "")) for m, d, _, _, st in store.query(MILESTONES, None, BIG).rows}
+    return {
+        m: (_date_text(d), str(st or ""))
+        for m, d, _, _, st in store.query(MILESTONES, None, BIG).rows
+    }
 
 
 def _open(date: str, status: str, after: str | None) -> bool:
@@ -665,10 +683,13 @@ def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], info: di
     return out
 
 
-def _whatif(g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None) -> Scenario:
+def _whatif(
+    g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None
+) -> Scenario:
     info = _milestone_info(store)
     delays = [{"node": d.node, "code": code(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
-               "weeks": d.weeks, "path": path_text(g, d.path), "assumed": d.assumed} for d in w.delays]  # fmt: skip
+               "weeks": d.weeks, "path": path_text(g, d.path), "nodes": tuple(d.path), "assumed": d.assumed}
+              for d in w.delays]  # fmt: skip
     ms = []
     for m in w.milestones:
         date, status_ = info.get(m["milestone"], (_date_text(m["date"]), ""))
@@ -678,26 +699,56 @@ def _whatif(g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: st
         ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
                    "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
                    "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": path_text(g, m["path"]),
-                   "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
+                   "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
     ms.sort(key=lambda x: (not x["programme"], x["date"] or "9999"))
     at_risk = {m["milestone"]: m for m in ms}
     affected = {k: reach_rows(g, rs) for k, rs in w.affected.items()}
     reaches = [r for rs in w.affected.values() for r in rs]
-    return Scenario(start, delays, ms, affected, _programme_milestones(g, at_risk, info, after), reaches)
+    return Scenario(
+        start, delays, ms, affected, _programme_milestones(g, at_risk, info, after), reaches
+    )
 
 
-def slip(g: nx.MultiDiGraph, store, project: str, weeks: float, after: str | None = None) -> Scenario:
-    """"``project`` slips ``weeks`` weeks": delays, and the open milestones (not done, not
+def slip(
+    g: nx.MultiDiGraph, store, project: str, weeks: float, after: str | None = None
+) -> Scenario:
+    """ "``project`` slips ``weeks`` weeks": delays, and the open milestones (not done, not
     before ``after``) that become late."""
     return _whatif(g, store, project, analysis.slip(g, project, weeks), after)
 
 
 def switch_off(g: nx.MultiDiGraph, store, system: str, after: str | None = None) -> Scenario:
-    """"``system`` is switched off": everything that depends on it and the open milestones at risk."""
+    """ "``system`` is switched off": everything that depends on it and the open milestones at risk."""
     return _whatif(g, store, system, analysis.switch_off(g, system), after)
 
 
-def impact_spec(g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names) -> GraphSpec:
+def impact_graph(g: nx.MultiDiGraph, node: str, **names) -> GraphSpec:
+    """The graph of :func:`impact`: ``node`` and everything that depends on it."""
+    return impact_spec(
+        g, node, [r for rs in analysis.impact(g, node).values() for r in rs], **names
+    )
+
+
+def scenario_spec(g: nx.MultiDiGraph, sc: Scenario, **names) -> GraphSpec:
+    """The graph of a what-if: for a slip, how the delay travels to each late project and
+    milestone; for a switched-off system, everything that depends on it."""
+    if not any(d["nodes"] for d in sc.delays):
+        return impact_spec(g, sc.start, sc.reaches, **names)
+    edges, level = [], {sc.start: 0}
+    for path in [d["nodes"] for d in sc.delays] + [m["nodes"] for m in sc.milestones]:
+        for i, (a, b) in enumerate(zip(path, path[1:], strict=False)):
+            edges.append(
+                (a, b, "atRisk" if kind(g, b) == "Milestone" else "delays")
+            )  # the delay flows a → b
+            level[b] = min(level.get(b, 99), i + 1)
+    edges = list(dict.fromkeys(edges))
+    nodes = list(dict.fromkeys([sc.start] + [x for e in edges for x in e[:2]]))
+    return spec_from(g, nodes, edges, starts=[sc.start], level=level, **names)
+
+
+def impact_spec(
+    g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names
+) -> GraphSpec:
     """The start and what it affects, with the step that reached each (for drawing)."""
     reaches = list(reaches)
     nodes = [start] + [r.node for r in reaches]
@@ -723,8 +774,8 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
 
     ``up_edges`` point from a node to one above it (child → parent). Cycles share a level.
 
-    >>> levels(["a", "b", "c"], [("b", "a"), ("c", "b"), ("c", "a")])
-    {'a': 0, 'b': 1, 'c': 2}
+    >>> levels(["a", "b", "c", "d"], [("b", "a"), ("c", "b"), ("c", "a"), ("c", "d")])
+    {'a': 0, 'b': 1, 'c': 2, 'd': 1}
     """
     nodes = list(nodes)
     dg = nx.DiGraph()
@@ -735,10 +786,18 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
     for comp in nx.topological_sort(cond):
         preds = list(cond.predecessors(comp))
         rank[comp] = 1 + max(rank[p] for p in preds) if preds else 0
+    for (
+        comp
+    ) in cond.nodes:  # a top node sits just above the highest node it is over, not at the very top
+        kids = list(cond.successors(comp))
+        if not list(cond.predecessors(comp)) and kids:
+            rank[comp] = max(0, min(rank[k] for k in kids) - 1)
     return {n: rank[cond.graph["mapping"][n]] for n in nodes}
 
 
-def governance(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False) -> tuple[list[str], list[tuple]]:
+def governance(
+    g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False
+) -> tuple[list[str], list[tuple]]:
     """Bodies and the reporting lines between them; optionally projects (steering, owner,
     part of) and people (members). Returns nodes and (child, parent, predicate) edges."""
     keep = {"GovernanceBody"}
@@ -754,19 +813,60 @@ def governance(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool
                 edges.append((u, v, d["predicate"]))  # project → body above it
             else:
                 edges.append((u, v, d["predicate"]))
-    involved = {x for e in edges for x in e[:2]} | {n for n, d in g.nodes(data=True) if d.get("kind") == "GovernanceBody"}
+    involved = {x for e in edges for x in e[:2]}
     nodes = sorted(involved, key=lambda n: (kind(g, n) != "GovernanceBody", name(g, n)))
     return nodes, sorted(set(edges))
+
+
+def unconnected_bodies(g: nx.MultiDiGraph) -> list[str]:
+    """Bodies with no reporting line, owner, steering or part-of relation (left out of the chart)."""
+    nodes, _ = governance(g, True, False)
+    inside = set(nodes)
+    return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "GovernanceBody" and n not in inside),
+                  key=lambda n: name(g, n))  # fmt: skip
+
+
+def governance_levels(
+    nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]
+) -> dict[str, int]:
+    """Levels for a governance chart: whoever is reported to, owns, steers or leads sits above.
+
+    A body that is part of a project but also steers it (a project board) sits above the
+    project: a "part of" edge that contradicts a steering edge is left out.
+    """
+    edges = list(edges)
+    strong = {
+        (u, v)
+        for u, v, p in edges
+        if p in ("steeringBody", "projectOwner", "projectLeader", "reportsTo")
+    }
+    ups = [(u, v) for u, v, p in edges
+           if not (p in ("subOrganizationOf", "memberOf", "partOf") and (v, u) in strong)]  # fmt: skip
+    return levels(nodes, ups)
 
 
 def governance_spec(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False,
                     highlight: Iterable[str] = (), **names) -> GraphSpec:  # fmt: skip
     nodes, edges = governance(g, with_projects, with_people)
-    ups = [(u, v) for u, v, p in edges if p != "projectLeader" and p != "memberOf"]
-    ups += [(v, u) for u, v, p in edges if p in ("projectLeader",)]
-    ups += [(u, v) for u, v, p in edges if p == "memberOf"]
-    lv = levels(nodes, ups)
-    return spec_from(g, nodes, edges, starts=highlight, level=lv, **names)
+    return spec_from(
+        g, nodes, edges, starts=highlight, level=governance_levels(nodes, edges), **names
+    )
+
+
+def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> GraphSpec:
+    """The accountability chain of ``project`` (rows of :func:`accountability`) as a graph."""
+    nodes = [project] + [r["node"] for r in chain if r["role"] != "mandate"]
+    nodes = list(dict.fromkeys(n for n in nodes if n in g))
+    keep = set(nodes)
+    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy"}
+    edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
+                    if v in keep and d["predicate"] in preds})  # fmt: skip
+    for r in chain:  # the mandate's decider decided over the project
+        if r["role"] == "mandate_decided_by" and r["node"] in keep:
+            edges.append((project, r["node"], "mandateDecidedBy"))
+    return spec_from(
+        g, nodes, edges, starts=[project], level=governance_levels(nodes, edges), **names
+    )
 
 
 def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[dict]:
@@ -778,7 +878,14 @@ def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[d
         rows.append({"role": r["role"], "node": n, "name": name(g, n), "kind": kind(g, n),
                      "level": int(r["depth"]) if r.get("depth") is not None else 0,
                      "date": _date_text(r.get("date"))})  # fmt: skip
-    order = {"owner": 0, "leader": 1, "steering_body": 2, "mandate": 3, "mandate_decided_by": 4, "above": 5}
+    order = {
+        "owner": 0,
+        "leader": 1,
+        "steering_body": 2,
+        "mandate": 3,
+        "mandate_decided_by": 4,
+        "above": 5,
+    }
     rows.sort(key=lambda x: (order.get(x["role"], 9), x["level"], x["name"]))
     return rows
 
@@ -802,9 +909,13 @@ SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
 def mandates(store, g: nx.MultiDiGraph, project: str) -> list[dict]:
     """The mandates of ``project`` with who decided them and their items in order."""
     out = []
-    for m, decider, decided, st, src, loc in store.query(MANDATES, {"project": IRI(project)}, BIG).rows:
+    for m, decider, decided, st, src, loc in store.query(
+        MANDATES, {"project": IRI(project)}, BIG
+    ).rows:
         items = []
-        for i, seq, due, due_text, deliverable in store.query(MANDATE_ITEMS, {"mandate": IRI(m)}, BIG).rows:
+        for i, seq, due, due_text, deliverable in store.query(
+            MANDATE_ITEMS, {"mandate": IRI(m)}, BIG
+        ).rows:
             items.append({"seq": seq, "text": name(g, i), "deliverable": bool(deliverable),
                           "due": _date_text(due) or (due_text or "")})  # fmt: skip
         items.sort(key=lambda x: (x["seq"] is None, x["seq"] or 0, x["text"]))
@@ -851,7 +962,9 @@ def raci(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, str]
                 if e["predicate"] == "decidedBy":
                     add(b, v, "decides")
     bodies = sorted({b for b, _ in cells}, key=lambda b: name(g, b).lower())
-    projects = sorted({p for _, p in cells}, key=lambda p: (kind(g, p) != "Program", _natural(code(g, p))))
+    projects = sorted(
+        {p for _, p in cells}, key=lambda p: (kind(g, p) != "Program", natural(code(g, p)))
+    )
     return bodies, projects, {k: [r for r in RACI_ROLES if r in v] for k, v in cells.items()}
 
 
@@ -887,7 +1000,9 @@ WHERE { ?e a kg:SystemEvaluation ; kg:evaluates ?s ; kg:evaluatedFor ?m .
 @dataclass
 class Portfolio:
     municipalities: list[str]
-    rows: list[dict]  # one per domain: domain, name, area, parent, cells {municipality: [systems]}, chosen, ...
+    rows: list[
+        dict
+    ]  # one per domain: domain, name, area, parent, cells {municipality: [systems]}, chosen, ...
     systems: list[str]  # every system in the matrix (for the "mark a system" picker)
 
 
@@ -915,12 +1030,18 @@ def ict_portfolio(store, g: nx.MultiDiGraph) -> Portfolio:
     for d, (area, parent) in domains.items():
         if d not in usage and d not in choice:
             continue
-        ch = choice.get(d, {})
+        if d in choice:
+            ch = choice[d]
+        elif parent in choice:  # a sub-domain follows the choice made for its broader domain
+            ch = {**choice[parent], "inherited": True}
+        else:
+            ch = {}
         rows.append({"domain": d, "name": name(g, d), "area": area or "", "parent": name(g, parent) if parent else "",
                      "cells": {m: sorted(usage[d].get(m, []), key=lambda s: name(g, s)) for m in munis},
                      "chosen": ch.get("chosen", []), "status": ch.get("status", ""), "reason": ch.get("reason", ""),
                      "decided_by": ch.get("decided_by", ""), "date": ch.get("date", ""),
-                     "replaces": ch.get("replaces", [])})  # fmt: skip
+                     "replaces": [] if ch.get("inherited") else ch.get("replaces", []),
+                     "inherited": bool(ch.get("inherited"))})  # fmt: skip
     rows.sort(key=lambda r: (r["area"] == "", r["area"], r["name"]))
     order = sorted(munis, key=lambda m: name(g, m))
     systems = sorted({s for r in rows for ss in list(r["cells"].values()) + [r["chosen"], r["replaces"]] for s in ss},
@@ -1009,8 +1130,12 @@ def sdg_goals(g: nx.MultiDiGraph) -> list[str]:
 
 def sdg_linked(g: nx.MultiDiGraph) -> list[str]:
     """SDG goals and targets that a local goal points at, in code order."""
-    hit = {v for u, v, d in g.edges(data=True) if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS}
-    return sorted(hit, key=lambda n: _natural(str(g.nodes[n].get("code"))))
+    hit = {
+        v
+        for u, v, d in g.edges(data=True)
+        if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS
+    }
+    return sorted(hit, key=lambda n: natural(str(g.nodes[n].get("code"))))
 
 
 def _goal_of(g: nx.MultiDiGraph, n: str) -> str | None:
@@ -1034,7 +1159,11 @@ def project_local_goals(g: nx.MultiDiGraph, project: str) -> set[str]:
         if d["predicate"] in ("actionOf", "responsibleProject"):
             out |= {v for _, v, e in g.out_edges(u, data=True) if e["predicate"] == "servesGoal"}
     for lg in list(out):  # a sub-goal serves its broader goal's SDG links too
-        out |= {v for _, v, e in g.out_edges(lg, data=True) if e["predicate"] == "broader" and kind(g, v) == "LocalGoal"}
+        out |= {
+            v
+            for _, v, e in g.out_edges(lg, data=True)
+            if e["predicate"] == "broader" and kind(g, v) == "LocalGoal"
+        }
     return out
 
 
@@ -1050,15 +1179,20 @@ def coverage(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, 
                     goal = _goal_of(g, t)
                     if goal:
                         cells[(goal, p)] += 1
-    top = {p for p, d in g.nodes(data=True) if d.get("kind") in ("Program", "Project")} | {p for _, p in cells}
+    top = {p for p, d in g.nodes(data=True) if d.get("kind") in ("Program", "Project")} | {
+        p for _, p in cells
+    }
     projects = sorted(top, key=lambda p: (kind(g, p) != "Program", not g.nodes[p].get("notation"),
-                                          _natural(code(g, p))))  # fmt: skip
+                                          natural(code(g, p))))  # fmt: skip
     return sdg_goals(g), projects, dict(cells)
 
 
 def relabel(g: nx.MultiDiGraph, result: Result) -> list[dict]:
     """Result rows with IRIs replaced by names from the graph (in its language)."""
-    return [{c: (name(g, v) if isinstance(v, IRI) else v) for c, v in row.items()} for row in result.dicts()]
+    return [
+        {c: (name(g, v) if isinstance(v, IRI) else v) for c, v in row.items()}
+        for row in result.dicts()
+    ]
 
 
 @dataclass
@@ -1075,15 +1209,24 @@ class Trace:
 
     def spec(self, g: nx.MultiDiGraph, **names) -> GraphSpec:
         ups = [(u, v) for u, v, _ in self.edges]
-        return spec_from(g, self.nodes, self.edges, starts=[self.start], level=levels(self.nodes, ups), **names)
+        return spec_from(
+            g, self.nodes, self.edges, starts=[self.start], level=levels(self.nodes, ups), **names
+        )
 
 
 def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
     """Goal or target → local goals → plans and actions → projects → KPIs with values."""
     res = queries.run(store, "trace_down", {"sdg": IRI(sdg)}, BIG, lang=lang)
+    under = (
+        {sdg} | {u for u, _, d in g.in_edges(sdg, data=True) if d["predicate"] == "broader"}
+        if sdg in g
+        else {sdg}
+    )
     rows, seen, edges = [], set(), []
     for r in res.dicts():
         t, lg, step, p, kpi = r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]
+        if t not in under:  # only the goal itself and its targets (the query may return more)
+            continue
         if t != sdg:
             edges.append((t, sdg, "broader"))
         edges.append((lg, t, "broadMatch"))
@@ -1146,11 +1289,29 @@ SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ;
 """
 
 
-def interactions(store, g: nx.MultiDiGraph) -> list[dict]:
-    """Target/goal interactions on the −3..+3 scale (may be none)."""
-    rows = [{"from": name(g, a), "to": name(g, b), "score": int(s), "rationale": r or "", "assessor": who or "",
-             "date": _date_text(d)} for a, b, s, r, who, d in store.query(INTERACTIONS, None, BIG).rows]  # fmt: skip
-    return sorted(rows, key=lambda x: (x["from"], x["to"]))
+def interactions(store, g: nx.MultiDiGraph, lang: str = "nb") -> list[dict]:
+    """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
+
+    Uses the named query ``interactions`` when the library has it (it also finds the projects
+    that serve each side); otherwise reads the interactions directly.
+    """
+    merged: dict[tuple, dict] = {}
+    if "interactions" in queries.library():
+        rows = queries.run(store, "interactions", {}, BIG, lang=lang).dicts()
+    else:
+        rows = store.query(INTERACTIONS, None, BIG).dicts()
+    for r in rows:
+        key = (r["from"], r["to"], r.get("assessor"), _date_text(r.get("date")))
+        row = merged.setdefault(key, {"from": name(g, r["from"]), "to": name(g, r["to"]), "score": int(r["score"]),
+                                      "rationale": r.get("rationale") or "", "assessor": r.get("assessor") or "",
+                                      "date": _date_text(r.get("date")), "projects_from": set(), "projects_to": set()})  # fmt: skip
+        for side in ("from", "to"):
+            p = r.get(f"project_{side}")
+            if p:
+                row[f"projects_{side}"].add(code(g, p))
+    out = [{**v, "projects_from": ", ".join(sorted(v["projects_from"], key=natural)),
+            "projects_to": ", ".join(sorted(v["projects_to"], key=natural))} for v in merged.values()]  # fmt: skip
+    return sorted(out, key=lambda x: (x["score"], x["from"], x["to"]))
 
 
 # -- query console -------------------------------------------------------------------------
@@ -1162,6 +1323,14 @@ SELECT ?to ?label ?type ?rationale WHERE {
   OPTIONAL { ?to skos:prefLabel ?label }
 }
 ORDER BY ?type ?label
+"""
+
+
+EXAMPLE_CYPHER = """// What does A4 depend on, and why? (read-only; the graph as «kg push» mapped it)
+MATCH (a:Resource {code: "A4"})-[r:DEPENDS_ON]->(b:Resource)
+RETURN b.iri AS node, b.code AS code, coalesce(b.prefLabel_nb, b.name_nb) AS label,
+       r.dependencyType AS type, coalesce(r.rationale_nb, r.rationale) AS rationale
+ORDER BY type, code
 """
 
 
@@ -1225,7 +1394,9 @@ def _safe_extract(data: bytes, into: Path) -> Path:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
-        raise UploadError(f"not a readable zip archive: {e}", f"ikke et lesbart zip-arkiv: {e}") from None
+        raise UploadError(
+            f"not a readable zip archive: {e}", f"ikke et lesbart zip-arkiv: {e}"
+        ) from None
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > MAX_FILES:
         raise UploadError(f"the archive has {len(infos)} files (limit {MAX_FILES})",
@@ -1237,12 +1408,18 @@ def _safe_extract(data: bytes, into: Path) -> Path:
     for info in infos:
         parts = Path(info.filename.replace("\\", "/")).parts
         if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-            raise UploadError(f"unsafe path in the archive: {info.filename}", f"utrygg sti i arkivet: {info.filename}")
+            raise UploadError(
+                f"unsafe path in the archive: {info.filename}",
+                f"utrygg sti i arkivet: {info.filename}",
+            )
         if parts and (parts[0] == "__MACOSX" or parts[-1].startswith("._")):
             continue
         target = (root / Path(*parts)).resolve()
         if root not in target.parents:
-            raise UploadError(f"unsafe path in the archive: {info.filename}", f"utrygg sti i arkivet: {info.filename}")
+            raise UploadError(
+                f"unsafe path in the archive: {info.filename}",
+                f"utrygg sti i arkivet: {info.filename}",
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, open(target, "wb") as dst:
             shutil.copyfileobj(src, dst)
@@ -1256,7 +1433,9 @@ def _safe_extract(data: bytes, into: Path) -> Path:
 def stage_upload(filename: str, data: bytes, folder: Path) -> Path:
     """Write an uploaded file into ``folder`` (unpacking a zip safely) and return the path to load."""
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise UploadError(f"the file is over {MAX_UPLOAD_MB} MB", f"filen er over {MAX_UPLOAD_MB} MB")
+        raise UploadError(
+            f"the file is over {MAX_UPLOAD_MB} MB", f"filen er over {MAX_UPLOAD_MB} MB"
+        )
     base = Path(filename).name or "upload"
     suffix = Path(base).suffix.lower().lstrip(".")
     if suffix not in UPLOAD_TYPES:
@@ -1293,13 +1472,21 @@ def load_upload(filename: str, data: bytes, progress=None) -> Loaded:
         path = stage_upload(filename, data, Path(tmp))
         store = open_store("memory")
         report = load(store, path, progress or (lambda en, nb: None))
-    return Loaded(store, report.name, dataset_title(store), report.records, report.store_size, report.seconds)
+    return Loaded(
+        store, report.name, dataset_title(store), report.records, report.store_size, report.seconds
+    )
 
 
 DATASET_INFO = """
 SELECT ?d ?id ?title (LANG(?title) AS ?lg) ?count WHERE { ?d a kg:Dataset ; dct:identifier ?id .
   OPTIONAL { ?d dct:title ?title } OPTIONAL { ?d kg:recordCount ?count } }
 """
+
+
+def record_count(store) -> int:
+    """Records (rows) in the datasets of ``store``, as their manifests count them."""
+    q = "SELECT ?d (SAMPLE(?c) AS ?count) WHERE { ?d a kg:Dataset ; kg:recordCount ?c } GROUP BY ?d"
+    return sum(int(c) for _, c in store.query(q, None, BIG).rows if c is not None)
 
 
 def dataset_title(store) -> dict[str, str]:
@@ -1327,7 +1514,9 @@ def export(store, fmt: str = "turtle") -> bytes:
     if fmt == "nquads":
         return store.dump(rdf)
     union = ox.Store()
-    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads())
+    union.extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
+    )
     if fmt == "turtle":
         return union.dump(format=rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     return union.dump(format=rdf, from_graph=ox.DefaultGraph())

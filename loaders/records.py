@@ -157,17 +157,23 @@ def table_records(table: Table, problems: Problems) -> list[Record]:
     if not check_header(table, kind, problems):
         return []
     records = []
+    plain = ("text", "text_en", "str")  # kept as written: no parsing needed
+    cols = [(c.name, c.required, c.type in plain, c) for c in kind.columns]
     for row in table.rows:
         values: dict[str, object] = {}
-        for col in kind.columns:
-            text = row.cells.get(col.name, "")
+        cells = row.cells
+        for name, required, is_plain, col in cols:
+            text = cells.get(name, "")
             if not text:
-                if col.required:
-                    problems.add(table.file, "required", row.number, col.name, column=col.name)
+                if required:
+                    problems.add(table.file, "required", row.number, name, column=name)
+                continue
+            if is_plain:
+                values[name] = text
                 continue
             value = parse_value(col, text, table.file, row.number, problems)
             if value is not None:
-                values[col.name] = value
+                values[name] = value
         if kind.has_id:
             rid = str(values.get("id", ""))
         else:

@@ -50,27 +50,43 @@ def sdg_iri(code: str) -> NamedNode:
 
 
 class Minter:
-    """Mints stable IRIs for records and graphs under a dataset's base IRI."""
+    """Mints stable IRIs for records and graphs under a dataset's base IRI.
+
+    IRIs are cached: a record is referred to many times, and quoting its id is the costly part.
+    """
 
     def __init__(self, base: str, ids: dict[str, Kind]):
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.ids = ids
+        self._refs: dict[str, NamedNode] = {}
+        self._graphs: dict[str, NamedNode] = {}
 
     def record(self, kind: Kind, rid: str) -> NamedNode:
         if kind.has_id:
+            if self.ids.get(rid) is kind:
+                return self.ref(rid)
             return NamedNode(f"{self.base}{kind.segment}/{quote(rid, safe='-_.')}")
         digest = hashlib.sha1(f"{kind.name}|{rid}".encode()).hexdigest()[:16]
         return NamedNode(f"{self.base}{kind.segment}/{digest}")
 
     def ref(self, target: str) -> NamedNode:
-        if target.startswith("sdg:"):
-            return sdg_iri(target[4:])
-        return self.record(self.ids[target], target)
+        node = self._refs.get(target)
+        if node is None:
+            if target.startswith("sdg:"):
+                node = sdg_iri(target[4:])
+            else:
+                kind = self.ids[target]
+                node = NamedNode(f"{self.base}{kind.segment}/{quote(target, safe='-_.')}")
+            self._refs[target] = node
+        return node
 
     def graph(self, file: str) -> NamedNode:
-        # "book.xlsx [projects]" (a sheet) → graph/book.xlsx/projects
-        name = file.replace(" [", "/").rstrip("]").replace(" ", "_")
-        return NamedNode(f"{self.base}graph/{quote(name, safe='-_./')}")
+        node = self._graphs.get(file)
+        if node is None:
+            # "book.xlsx [projects]" (a sheet) → graph/book.xlsx/projects
+            name = file.replace(" [", "/").rstrip("]").replace(" ", "_")
+            node = self._graphs[file] = NamedNode(f"{self.base}graph/{quote(name, safe='-_./')}")
+        return node
 
 
 def literal(value: object, col_type: str, lang: str) -> Literal:
@@ -93,41 +109,115 @@ def literal(value: object, col_type: str, lang: str) -> Literal:
     return Literal(str(value))
 
 
-def record_quads(r: Record, minter: Minter, lang: str) -> Iterator[Quad]:
-    kind = r.kind
-    g = minter.graph(r.file)
-    s = minter.record(kind, r.id)
-    classes = CLASSES[kind.name]
-    selector = kind.class_by[0] if kind.class_by else None
-    yield Quad(s, RDF_TYPE, classes.get(r.values.get(selector)) or classes[None], g)
-    if kind.class_by and classes.get(r.values.get(selector)) != classes[None]:
-        yield Quad(s, RDF_TYPE, classes[None], g)
-    yield Quad(s, SOURCE_FILE, Literal(r.file), g)
-    yield Quad(s, SOURCE_ROW, Literal(str(r.row), datatype=_T["integer"]), g)
+# How each column becomes triples (per kind, in column order): a reference, the inverse of
+# one, a text split on "|", or a literal of the column's type.
+_REF, _INV, _SPLIT, _LIT = 0, 1, 2, 3
+
+
+def _plan(kind: Kind) -> list[tuple[str, NamedNode, int, str]]:
     props = PROPS[kind.name]
+    out = []
     for col in kind.columns:
-        if col.name not in r.values or col.name not in props:
+        if col.name not in props:
             continue
-        value = r.values[col.name]
-        p = props[col.name]
         if col.type in ("ref", "refs"):
-            for target in value:
-                o = minter.ref(target)
-                yield Quad(o, p, s, g) if col.inverse else Quad(s, p, o, g)
+            mode = _INV if col.inverse else _REF
         elif col.name in ("alt_titles", "readings"):
-            for part in str(value).split("|"):
-                if part.strip():
-                    yield Quad(s, p, literal(part.strip(), col.type, lang), g)
+            mode = _SPLIT
         else:
-            yield Quad(s, p, literal(value, col.type, lang), g)
-    if kind.name in DIRECT:
-        a, p, b = DIRECT[kind.name]
-        for x in r.values.get(a) or []:
-            for y in r.values.get(b) or []:
-                yield Quad(minter.ref(x), p, minter.ref(y), g)
+            mode = _LIT
+        out.append((col.name, props[col.name], mode, col.type))
+    return out
+
+
+PLANS = {k.name: _plan(k) for k in KINDS}
+_CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one Literal each
+
+
+class _Quads:
+    """Builds the quads of records into one list (the hot loop of a load)."""
+
+    def __init__(self, minter: Minter, lang: str):
+        self.minter = minter
+        self.lang = lang
+        self.out: list[Quad] = []
+        self._files: dict[str, Literal] = {}
+        self._rows: dict[int, Literal] = {}
+        self._lits: dict[tuple[str, object], Literal] = {}
+
+    def literal(self, value: object, col_type: str) -> Literal:
+        if col_type in _CACHED_TYPES:
+            key = (col_type, value)
+            lit = self._lits.get(key)
+            if lit is None:
+                lit = self._lits[key] = literal(value, col_type, self.lang)
+            return lit
+        if col_type == "text":
+            return Literal(str(value), language=self.lang)
+        return literal(value, col_type, self.lang)
+
+    def add(self, r: Record) -> None:
+        out = self.out.append
+        minter = self.minter
+        kind = r.kind
+        values = r.values
+        g = minter.graph(r.file)
+        s = minter.record(kind, r.id)
+        classes = CLASSES[kind.name]
+        if kind.class_by:
+            chosen = classes.get(values.get(kind.class_by[0]))
+            out(Quad(s, RDF_TYPE, chosen or classes[None], g))
+            if chosen != classes[None]:
+                out(Quad(s, RDF_TYPE, classes[None], g))
+        else:
+            out(Quad(s, RDF_TYPE, classes[None], g))
+        src = self._files.get(r.file)
+        if src is None:
+            src = self._files[r.file] = Literal(r.file)
+        out(Quad(s, SOURCE_FILE, src, g))
+        row = self._rows.get(r.row)
+        if row is None:
+            row = self._rows[r.row] = Literal(str(r.row), datatype=_T["integer"])
+        out(Quad(s, SOURCE_ROW, row, g))
+        for name, p, mode, col_type in PLANS[kind.name]:
+            if name not in values:
+                continue
+            value = values[name]
+            if mode == _REF:
+                for target in value:
+                    out(Quad(s, p, minter.ref(target), g))
+            elif mode == _LIT:
+                out(Quad(s, p, self.literal(value, col_type), g))
+            elif mode == _INV:
+                for target in value:
+                    out(Quad(minter.ref(target), p, s, g))
+            else:
+                for part in str(value).split("|"):
+                    if part.strip():
+                        out(Quad(s, p, literal(part.strip(), col_type, self.lang), g))
+        direct = DIRECT.get(kind.name)
+        if direct:
+            a, p, b = direct
+            for x in values.get(a) or []:
+                for y in values.get(b) or []:
+                    out(Quad(minter.ref(x), p, minter.ref(y), g))
+
+
+def record_quads(r: Record, minter: Minter, lang: str) -> Iterator[Quad]:
+    builder = _Quads(minter, lang)
+    builder.add(r)
+    yield from builder.out
+
+
+def dataset_quad_list(records: list[Record], base: str, lang: str) -> list[Quad]:
+    """The quads of all ``records``, in record order (what :func:`dataset_quads` yields)."""
+    minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
+    builder = _Quads(minter, lang)
+    add = builder.add
+    for r in records:
+        add(r)
+    return builder.out
 
 
 def dataset_quads(records: list[Record], base: str, lang: str) -> Iterator[Quad]:
-    minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
-    for r in records:
-        yield from record_quads(r, minter, lang)
+    yield from dataset_quad_list(records, base, lang)

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from graph import views as V
-from graph.render import GraphSpec, legend_for, to_html
+from graph.render import GraphSpec, choose_layout, legend_for, to_html
 from graph.store import QueryError, default_path, open_store
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
 
@@ -196,6 +196,12 @@ def dataset_keys() -> list[str]:
     return [BUNDLED] + list(uploads())
 
 
+def dataset_format():
+    """A format function for the dataset picker, with the labels of this run."""
+    labels = {k: dataset_label(k) for k in dataset_keys()}
+    return lambda k: labels.get(k, str(k))
+
+
 def dataset_label(key: str) -> str:
     if key == BUNDLED:
         return t("dataset.bundled")
@@ -269,21 +275,21 @@ def table(rows: list[dict], columns: dict[str, str], *, key: str | None = None, 
 
 def show_error(e: Exception) -> None:
     if isinstance(e, QueryError):
-        st.error(e.message(lang()))
+        st.error(md(e.message(lang())))
     elif hasattr(e, "message"):
-        st.error(e.message(lang()))
+        st.error(md(e.message(lang())))
     else:
-        st.error(str(e))
+        st.error(md(str(e)))
 
 
-def graph_controls(key: str, default_layout: str = "hierarchical") -> str:
-    opts = ["hierarchical", "force"]
+def graph_controls(key: str, default_layout: str = "auto") -> str:
+    opts = ["auto", "hierarchical", "force"]
     valid(f"w_{key}_layout", opts, default_layout)
     return st.segmented_control(t("graph.layout"), opts, key=f"w_{key}_layout",
-                                format_func=lambda o: t(f"graph.layout.{o}"), required=True)  # fmt: skip
+                                format_func=t.prefixed("graph.layout."), required=True)  # fmt: skip
 
 
-def show_graph(spec: GraphSpec, *, layout: str = "hierarchical", direction: str = "LR", height: int = 560,
+def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", height: int = 560,
                title: str = "") -> None:  # fmt: skip
     """Draw ``spec`` (folded into groups above the node limit, with a message)."""
     cur = current()
@@ -291,26 +297,36 @@ def show_graph(spec: GraphSpec, *, layout: str = "hierarchical", direction: str 
     if len(spec.nodes) > limit:
         spec = V.aggregate(spec, cur.graph(), limit, cur.system_domains(), kind_names())
     if spec.aggregated_from:
-        st.info(t("graph.aggregated", before=spec.aggregated_from, after=len(spec.nodes), limit=limit))
+        st.info(
+            t("graph.aggregated", before=spec.aggregated_from, after=len(spec.nodes), limit=limit)
+        )
     if not spec.nodes:
         st.caption(t("graph.empty"))
         return
-    names = kind_names()
+    if layout == "auto":
+        layout = choose_layout(spec)
     legend = [(grp, t(f"group.{grp}")) for grp in legend_for(spec)]
-    del names
     page = to_html(spec, layout=layout, direction=direction, height=height, legend=legend, title=title,
                    lang=lang(), fit_label=t("graph.fit"))  # fmt: skip
-    st.iframe(page, height=height + 70)
+    st.iframe(page, height=height + 56)
     st.caption(t("graph.help", nodes=len(spec.nodes), edges=len(spec.edges)))
 
 
 def spec(g, nodes, links, **kw) -> GraphSpec:
-    return V.spec_from(g, nodes, links, kind_names=kind_names(), relation_names=relation_names(), **kw)
+    return V.spec_from(
+        g, nodes, links, kind_names=kind_names(), relation_names=relation_names(), **kw
+    )
 
 
 def node_label(g, n: str) -> str:
     """How a node is offered in a picker: its name and, in brackets, its kind."""
     return f"{V.name(g, n)} ({kind_name(V.kind(g, n))})"
+
+
+def node_format(g):
+    """A format function for node pickers (name and kind), bound to this run's language."""
+    kinds = kind_names()
+    return lambda n: f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
 
 
 def rag_text(field: str, value: Any) -> str:

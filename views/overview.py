@@ -18,14 +18,29 @@ def _questions(g) -> None:
         return
     st.subheader(t("overview.questions"))
     c1, c2, c3 = st.columns(3)
-    if c1.button(t("overview.q.depends", project=V.code(g, a4)), key="q_depends", width="stretch", type="primary"):
+    if c1.button(
+        t("overview.q.depends", project=V.code(g, a4)),
+        key="q_depends",
+        width="stretch",
+        icon=":material/account_tree:",
+    ):
         st.session_state.update({"w_dep_projects": [a4], "w_dep_direction": "up", "w_dep_depth": 2,
                                  "w_dep_relations": ["depends"]})  # fmt: skip
         st.switch_page("views/explorer.py")
-    if c2.button(t("overview.q.decides", project=V.code(g, a4)), key="q_decides", width="stretch", type="primary"):
+    if c2.button(
+        t("overview.q.decides", project=V.code(g, a4)),
+        key="q_decides",
+        width="stretch",
+        icon=":material/account_balance:",
+    ):
         st.session_state.update({"w_gov_project": a4, "w_gov_section": "project"})
         st.switch_page("views/governance.py")
-    if c3.button(t("overview.q.late", project=V.code(g, a2), weeks=8), key="q_late", width="stretch", type="primary"):
+    if c3.button(
+        t("overview.q.late", project=V.code(g, a2), weeks=8),
+        key="q_late",
+        width="stretch",
+        icon=":material/crisis_alert:",
+    ):
         st.session_state.update({"w_imp_mode": "slip", "w_imp_project": a2, "w_imp_weeks": 8})
         st.switch_page("views/impact.py")
 
@@ -34,7 +49,7 @@ def render() -> None:
     cur = C.current()
     g, store = cur.graph(), cur.store
     st.title(t("overview.title"))
-    st.caption(cur.title())
+    st.caption(C.md(cur.title()))
     _questions(g)
 
     st.subheader(t("overview.counts"))
@@ -55,15 +70,23 @@ def render() -> None:
         heads = {"code": "col.code", "name": "col.project", "date": "col.reported", "phase": "col.phase",
                  "time": "col.status_time", "budget": "col.status_budget", "risk": "col.status_risk",
                  "gain": "col.status_gain", "previous": "col.previous"}  # fmt: skip
-        C.table(shown, heads, key="status_table",
-                styler=lambda f: C.rag_style(f, {t(heads[k]): k for k in ("time", "budget", "risk", "gain")}))
+        C.table(
+            shown,
+            heads,
+            key="status_table",
+            styler=lambda f: C.rag_style(
+                f, {t(heads[k]): k for k in ("time", "budget", "risk", "gain")}
+            ),
+        )
         st.caption(t("overview.status.legend"))
 
     st.subheader(t("overview.milestones"))
     default = V.as_of(store)
     if "w_ov_asof" not in st.session_state:
         st.session_state["w_ov_asof"] = default
-    after = st.date_input(t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD")
+    after = st.date_input(
+        t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD"
+    )
     ms = V.milestones(store, g, after.isoformat() if after else None)
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
     C.table([{"date": m.date, "title": ("★ " if m.programme else "") + m.title, "owner": m.owner_name,

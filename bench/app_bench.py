@@ -1,0 +1,208 @@
+"""How fast the app's pages are built, and how fast the first graph shows in a browser.
+
+Run from the repository root::
+
+    python3 bench/app_bench.py               # builders, AppTest pages and browser, 5 repeats each
+    python3 bench/app_bench.py --repeats 9 --no-browser
+
+It builds the bundled graph (data/nye-asker) into a temporary store and prints:
+
+1. the server-side time of each graph/views.py builder a page uses (median of the repeats);
+2. the server-side time to build each page with streamlit.testing's AppTest (the first, cold
+   run, which opens the store and builds the networkx view, and the median of the warm reruns);
+3. the time from clicking "Avhengigheter" in headless Chromium until the vis-network graph has
+   been drawn (``data-ready`` set inside the component iframe), for a fresh browser context each
+   time against one ``streamlit run app.py`` on 127.0.0.1 (the first against a cold server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["overview", "explorer", "impact", "governance", "ict", "sdg", "console", "data"]
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def median_ms(fn, repeats: int) -> tuple[float, float]:
+    """(first, median of all) in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times[0], statistics.median(times)
+
+
+def build_store(folder: Path) -> Path:
+    from graph.load import load
+    from graph.store import open_store
+
+    path = folder / "store"
+    store = open_store("embedded", path=path)
+    load(store, ROOT / "data" / "nye-asker")
+    store.close()
+    return path
+
+
+def bench_builders(path: Path, repeats: int) -> None:
+    from graph import views as V
+    from graph.render import to_html
+    from graph.store import open_store
+
+    store = open_store("embedded", path=path, read_only=True)
+    first, med = median_ms(lambda: V.graph_for(store, "nb"), repeats)
+    print(
+        f"  {'graph_for (networkx view, nb labels)':48s} first {first:8.1f}  median {med:8.1f} ms"
+    )
+    g = V.graph_for(store, "nb")
+    a4, a2, gerica = V.find_node(g, "A4"), V.find_node(g, "A2"), V.find_node(g, "gerica")
+    goal11 = V.find_node(g, "11", {"SDGGoal"})
+    ex = V.explore(g, [a4], "up", 1)
+    spec = V.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
+    cases = {
+        "overview: counts + status + milestones": lambda: (V.counts(g), V.status(store, g, "nb"), V.milestones(store, g)),
+        "overview: SHACL quality": lambda: V.quality(store),
+        "explorer: explore A4 up 1 + links": lambda: V.link_rows(g, V.explore(g, [a4], "up", 1).links),
+        "explorer: explore A4 both 3, all relations": lambda: V.explore(g, [a4], "both", 3, list(V.RELATIONS)),
+        "render: graph HTML (A4 up 1)": lambda: to_html(spec),
+        "impact: A2 slips 8 weeks": lambda: V.slip(g, store, a2, 8, "2017-02-01"),
+        "impact: Gerica switched off": lambda: V.switch_off(g, store, gerica, "2017-02-01"),
+        "governance: chain + mandate + matrix": lambda: (V.accountability(store, g, a4, "nb"),
+                                                         V.mandates(store, g, a4), V.raci(g)),
+        "governance: chart": lambda: V.governance_spec(g),
+        "ict: portfolio + evaluations + phase-out + operators": lambda: (
+            V.phase_out(store, g, V.ict_portfolio(store, g)), V.evaluations(store, g), V.operators(store, g),
+            V.companies(store, g, "nb")),
+        "sdg: trace down 11 + coverage + gaps": lambda: (V.trace_down(store, g, goal11, "nb"), V.coverage(g),
+                                                         V.gaps(store, g, "nb")),
+        "data: export Turtle": lambda: V.export(store, "turtle"),
+    }  # fmt: skip
+    for label, fn in cases.items():
+        first, med = median_ms(fn, repeats)
+        print(f"  {label:48s} first {first:8.1f}  median {med:8.1f} ms")
+
+
+def bench_apptest(path: Path, repeats: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["KG_STORE"] = str(path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    t = time.perf_counter()
+    at.run()
+    print(
+        f"  {'first run of app.py (opens the store)':48s} {1000 * (time.perf_counter() - t):8.1f} ms"
+    )
+    for page in PAGES:
+        times = []
+        for _ in range(repeats):
+            at.switch_page(f"views/{page}.py")
+            t = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - t) * 1000)
+            if at.exception:
+                raise RuntimeError(f"{page}: {at.exception[0].value}")
+        print(f"  {page:48s} first {times[0]:8.1f}  median {statistics.median(times):8.1f} ms")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_browser(path: Path, repeats: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "KG_STORE": str(path)}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        times = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for _ in range(repeats):
+                ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="nb-NO")
+                page = ctx.new_page()
+                page.set_default_timeout(120_000)
+                page.goto(url + "/")
+                page.wait_for_selector('[data-testid="stSidebarNav"]')
+                page.get_by_text("Siste status per prosjekt").wait_for()
+                t = time.perf_counter()
+                page.locator('[data-testid="stSidebarNav"] a').filter(
+                    has_text="Avhengigheter"
+                ).first.click()
+                drawn = False
+                while not drawn:
+                    for f in page.frames:
+                        try:
+                            drawn = drawn or f.evaluate(
+                                "() => !!document.body && document.body.dataset.ready === '1'"
+                            )
+                        except Exception:
+                            pass
+                    if not drawn:
+                        time.sleep(0.02)
+                times.append((time.perf_counter() - t) * 1000)
+                ctx.close()
+            browser.close()
+        print(f"  {'click → graph drawn (A4, depends on, depth 1)':48s} first {times[0]:8.1f}  "
+              f"median {statistics.median(times):8.1f} ms  (n={len(times)})")  # fmt: skip
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+        log.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--repeats", type=int, default=5, help="repeats per measurement (at least 5 recommended)"
+    )
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        t = time.perf_counter()
+        path = build_store(Path(tmp))
+        print(f"Built data/nye-asker into a temporary store in {time.perf_counter() - t:.1f} s; "
+              f"repeats = {args.repeats}.")  # fmt: skip
+        print("\n1. graph/views.py builders (server side)")
+        bench_builders(path, args.repeats)
+        print("\n2. Pages built with AppTest (server side, whole script run)")
+        bench_apptest(path, args.repeats)
+        if not args.no_browser:
+            if Path(CHROMIUM).exists():
+                print("\n3. Browser: time to first rendered graph (headless Chromium)")
+                bench_browser(path, args.repeats)
+            else:
+                print(f"\n3. Browser: skipped (no Chromium at {CHROMIUM})")
+
+
+if __name__ == "__main__":
+    main()

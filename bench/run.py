@@ -1,0 +1,318 @@
+"""The benchmark suite: `make bench` or `python3 bench/run.py`.
+
+    python3 bench/run.py                   # scales 10k, 100k and 1m (about 10 minutes)
+    python3 bench/run.py --smoke           # only 10k, quickly (CI)
+    python3 bench/run.py --scales 100k,5m  # choose; 5m only when asked for
+
+Per scale it generates the synthetic national dataset (graph/synth.py, cached in
+bench/.cache/), then runs bench/worker.py in a fresh process (its peak memory is that scale's
+alone) and prints one table; the full figures go to bench/results/<time>.json and
+bench/results/latest.json. Times are medians (and p95) over random start nodes; rdflib's
+in-memory store runs the same quads and queries in the same process as the reference, and
+the last table gives our figures as ratios to it (below 1: faster than rdflib).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graph import synth  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results"
+DEFAULT_SCALES = ("10k", "100k", "1m")
+# What the product aims at on the 2-core machine, at 1 million triples (docs/scaling.md).
+TARGETS = [
+    ("load 1M triples from CSV", "load_s", "<", 10.0, "s"),
+    ("open a built graph (store + cached view)", "open_view_ms", "<", 1000.0, "ms"),
+    ("impact, median (networkx, the app's path)", "impact_nx_median_ms", "<", 5.0, "ms"),
+    ("impact, p95 (networkx, the app's path)", "impact_nx_p95_ms", "<", 50.0, "ms"),
+    ("impact, median (named SPARQL query)", "impact_sparql_median_ms", "<", 5.0, "ms"),
+    ("impact, p95 (named SPARQL query)", "impact_sparql_p95_ms", "<", 50.0, "ms"),
+    ("trace one target (named SPARQL query)", "trace_named_ms", "<", 50.0, "ms"),
+    ("trace one target (fixed SPARQL, median)", "trace_fixed_median_ms", "<", 50.0, "ms"),
+    ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<", 50.0, "ms"),
+    ("slowest gap report (named queries)", "gap_max_ms", "<", 2000.0, "ms"),
+    ("slowest gap report (with bench/queries rewrites)", "gap_max_rewritten_ms", "<", 2000.0, "ms"),
+    ("peak memory", "peak_mb", "<", 1500.0, "MB"),
+    ("slowest app page (server side, cached graph)", "page_max_ms", "<", 2000.0, "ms"),
+    ("app warm-up once per store generation", "warmup_ms", "<", 2000.0, "ms"),
+]
+
+
+def dataset(scale: str, seed: int) -> Path:
+    """The synthetic dataset of ``scale``, generated once per generator version and seed."""
+    version = synth.version()
+    folder = CACHE / f"data-{scale}-s{seed}-{version}"
+    if not (folder / "manifest.yaml").exists():
+        for old in CACHE.glob(f"data-{scale}-s{seed}-*"):
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+        started = time.perf_counter()
+        synth.generate_preset(folder, scale, seed)
+        print(
+            f"generated {scale} in {time.perf_counter() - started:.1f} s: {folder}", file=sys.stderr
+        )
+    return folder
+
+
+def run_scale(scale: str, args) -> dict:
+    data = dataset(scale, args.seed)
+    work = CACHE / f"work-{scale}"
+    out = CACHE / f"result-{scale}.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, str(HERE / "worker.py"), "--data", str(data), "--work", str(work), "--out", str(out),
+           "--scale", scale, "--seed", str(args.seed), "--starts", str(args.starts), "--budget", str(args.budget)]  # fmt: skip
+    if args.no_rdflib:
+        cmd.append("--no-rdflib")
+    if args.only:
+        cmd += ["--only", args.only]
+    started = time.perf_counter()
+    print(f"== {scale}", file=sys.stderr, flush=True)
+    try:
+        subprocess.run(cmd, check=False, timeout=args.timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"scale": scale, "error": f"worker timed out after {args.timeout} s"}
+    if not out.exists():
+        return {"scale": scale, "error": "the worker wrote no result (see its output above)"}
+    result = json.loads(out.read_text(encoding="utf-8"))
+    result["wall_s"] = round(time.perf_counter() - started, 1)
+    result["data"] = str(data.relative_to(ROOT))
+    return result
+
+
+def key_figures(r: dict) -> dict:
+    """The figures the targets and the table use, from one scale's result."""
+    g = lambda *path: _get(r, *path)  # noqa: E731
+    gaps = [
+        v.get("median_ms") for v in (r.get("gaps") or {}).values() if v.get("median_ms") is not None
+    ]
+    timed_out = [n for n, v in (r.get("gaps") or {}).items() if v.get("timeout_s")]
+    rewritten = r.get("gaps_rewritten") or {}
+    best = [(rewritten.get(n) or v).get("median_ms") for n, v in (r.get("gaps") or {}).items()]
+    best = [b for b in best if b is not None]
+    pages = (r.get("pages") or {}).get("pages") or {}
+    per_page = {k: v for k, v in pages.items() if not v.get("once_per_generation")}
+    worst = max(per_page.items(), key=lambda kv: kv[1]["median_ms_sum"], default=(None, {}))
+    warmup = sum(v["median_ms_sum"] for v in pages.values() if v.get("once_per_generation")) or None
+    named = g("trace", "named_sparql")
+    return {
+        "triples": g("load", "triples"),
+        "load_s": g("load", "seconds"),
+        "records_per_s": g("load", "records_per_s"),
+        "triples_per_s": g("load", "triples_per_s"),
+        "open_ms": g("open", "store", "median_ms"),
+        "open_view_ms": g("open", "store_and_view", "median_ms"),
+        "view_build_s": g("view", "build_s"),
+        "impact_sparql_median_ms": g("impact", "named_sparql", "median_ms"),
+        "impact_sparql_p95_ms": g("impact", "named_sparql", "p95_ms"),
+        "impact_nx_median_ms": g("impact", "networkx", "median_ms"),
+        "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
+        "trace_named_ms": (named or {}).get("median_ms") or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
+        "trace_fixed_median_ms": g("trace", "fixed_sparql", "median_ms"),
+        "trace_fixed_p95_ms": g("trace", "fixed_sparql", "p95_ms"),
+        "trace_nx_median_ms": g("trace", "networkx_plus_values", "median_ms"),
+        "trace_nx_p95_ms": g("trace", "networkx_plus_values", "p95_ms"),
+        "gap_max_ms": f">{r['gaps'][timed_out[0]]['timeout_s']:g} s" if timed_out else (max(gaps) if gaps else None),
+        "gap_max_rewritten_ms": max(best) if best else None,
+        "status_ms": g("pages", "builders", "status", "median_ms"),
+        "status_rewritten_ms": g("gaps_rewritten", "status_overview", "median_ms"),
+        "slip_median_ms": g("whatif", "slip_8_weeks", "median_ms"),
+        "slip_p95_ms": g("whatif", "slip_8_weeks", "p95_ms"),
+        "switch_off_p95_ms": g("whatif", "switch_off_system", "p95_ms"),
+        "page_max_ms": worst[1].get("median_ms_sum"),
+        "page_max": worst[0],
+        "graph_for_ms": g("pages", "builders", "graph_for", "median_ms"),
+        "warmup_ms": warmup,
+        "quality_ms": g("pages", "builders", "quality", "median_ms"),
+        "peak_mb": g("peak_mb", "ours"),
+    }  # fmt: skip
+
+
+def _get(d, *path):
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def _fmt(v, digits: int = 1) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}".replace(",", " ")
+    if abs(v) >= 100:
+        return f"{v:,.0f}".replace(",", " ")
+    return f"{v:.{digits}f}" if abs(v) >= 1 else f"{v:.{max(digits, 2)}f}"
+
+
+def table(rows: list[list[str]], head: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+
+    def line(r: list) -> str:
+        cells = enumerate(zip(r, widths, strict=True))
+        return "  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in cells)
+
+    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def exponent(results: list[dict], key: str) -> float | None:
+    """Least-squares slope of log(key) against log(triples): 1.0 is linear growth."""
+    pts = [(math.log(k["triples"]), math.log(k[key])) for k in map(key_figures, results)
+           if k.get("triples") and isinstance(k.get(key), int | float) and k[key] > 0]  # fmt: skip
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return round(sum((x - mx) * (y - my) for x, y in pts) / sxx, 2) if sxx else None
+
+
+def report(results: list[dict]) -> str:
+    ok = [r for r in results if "error" not in r and r.get("load")]
+    out = []
+    scales = [r["scale"] for r in ok]
+    figures = [key_figures(r) for r in ok]
+    rows = [
+        ("triples", "triples", 0), ("load (s)", "load_s", 2), ("  records/s", "records_per_s", 0),
+        ("  triples/s", "triples_per_s", 0), ("open store (ms)", "open_ms", 1),
+        ("open store + cached view (ms)", "open_view_ms", 1), ("first view build after a load (s)", "view_build_s", 2),
+        ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2), ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
+        ("impact networkx median (ms)", "impact_nx_median_ms", 3), ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
+        ("trace named SPARQL (ms)", "trace_named_ms", 1), ("trace fixed SPARQL median (ms)", "trace_fixed_median_ms", 1),
+        ("trace fixed SPARQL p95 (ms)", "trace_fixed_p95_ms", 1), ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
+        ("trace networkx+values p95 (ms)", "trace_nx_p95_ms", 2), ("slowest gap report (ms)", "gap_max_ms", 1),
+        ("slowest gap report, rewritten (ms)", "gap_max_rewritten_ms", 1),
+        ("status overview page builder (ms)", "status_ms", 0),
+        ("status_overview query, rewritten (ms)", "status_rewritten_ms", 0),
+        ("what-if slip median (ms)", "slip_median_ms", 2), ("what-if slip p95 (ms)", "slip_p95_ms", 2),
+        ("what-if switch-off p95 (ms)", "switch_off_p95_ms", 2),
+        ("app warm-up per generation (ms)", "warmup_ms", 0), ("  of which graph_for (ms)", "graph_for_ms", 0),
+        ("  of which quality/SHACL (ms)", "quality_ms", 0),
+        ("slowest page (ms)", "page_max_ms", 0), ("  which page", "page_max", 0), ("peak memory (MB)", "peak_mb", 0),
+    ]  # fmt: skip
+    out.append(table([[label] + [_fmt(f.get(key), d) for f in figures] for label, key, d in rows],
+                     ["measure (embedded store)"] + scales))  # fmt: skip
+    gap_names = sorted({n for r in ok for n in (r.get("gaps") or {})})
+    if gap_names:
+
+        def cell(r, section, n):
+            v = _get(r, section, n) or {}
+            t = f">{v['timeout_s']:g} s" if v.get("timeout_s") else _fmt(v.get("median_ms"))
+            return f"{t} ({_fmt(v.get('rows'))} rows)" if v else "–"
+
+        rows = [[n] + [cell(r, "gaps", n) for r in ok] for n in gap_names]
+        rows += [[f"{n} (rewritten)"] + [cell(r, "gaps_rewritten", n) for r in ok]
+                 for n in sorted({n for r in ok for n in (r.get("gaps_rewritten") or {})})]  # fmt: skip
+        out.append("")
+        out.append(table(rows, ["named query, median ms (rows)"] + scales))
+    ref_rows = []
+    for label, path in [("rdflib load (s)", ("rdflib", "load_s")),
+                        ("rdflib impact SPARQL median (ms)", ("rdflib", "impact_named_sparql", "median_ms")),
+                        ("rdflib peak extra (MB)", ("rdflib", "rdflib_extra_mb")),
+                        ("ratio load", ("ratios", "load")),
+                        ("ratio impact SPARQL median", ("ratios", "impact_named_sparql_median")),
+                        ("ratio impact networkx median", ("ratios", "impact_networkx_median")),
+                        ("ratio trace fixed SPARQL median", ("ratios", "trace_fixed_sparql_median"))] + [
+                        (f"ratio {n}", ("ratios", n)) for n in gap_names]:  # fmt: skip
+        ref_rows.append([label] + [_fmt(_get(r, *path), 3) for r in ok])
+    if any(_get(r, "rdflib") for r in ok):
+        out.append("")
+        out.append(table(ref_rows, ["vs rdflib in-memory (ours / rdflib)"] + scales))
+    exps = {k: exponent(ok, k) for k in ("load_s", "peak_mb", "view_build_s")}
+    out.append("")
+    out.append("growth exponent (log-log slope over the scales; 1 = linear): "
+               + ", ".join(f"{k} {v}" for k, v in exps.items() if v is not None))  # fmt: skip
+    one = next(
+        (f for f in figures if f.get("triples") and 500_000 <= f["triples"] <= 2_000_000), None
+    )
+    if one:
+        out.append("")
+        out.append(f"targets at {_fmt(one['triples'])} triples:")
+        for label, key, op, limit, unit in TARGETS:
+            v = one.get(key)
+            met = isinstance(v, int | float) and (v < limit if op == "<" else v > limit)
+            out.append(
+                f"  {'met    ' if met else 'NOT met'}  {label}: {_fmt(v)} {unit} (target {op} {limit:g} {unit})"
+            )
+    for r in results:
+        for n in r.get("notes", []):
+            out.append(f"note ({r['scale']}): {n}")
+        if "error" in r:
+            out.append(f"error ({r['scale']}): {r['error']}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--smoke", action="store_true", help="only the 10k scale, quickly")
+    p.add_argument(
+        "--scales",
+        help=f"comma-separated, from {', '.join(synth.PRESETS)} (default {','.join(DEFAULT_SCALES)})",
+    )
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--starts", type=int, default=50, help="random start nodes per query (at least 50 for p95)"
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        default=60,
+        help="seconds a slow series may take before it stops early",
+    )
+    p.add_argument("--timeout", type=float, default=1800, help="seconds one scale may take")
+    p.add_argument("--no-rdflib", action="store_true", help="leave out the rdflib reference")
+    p.add_argument(
+        "--only",
+        help="sections to run besides load and the view: impact,whatif,pages,gaps,trace,reference",
+    )
+    p.add_argument("--out", type=Path, default=RESULTS)
+    args = p.parse_args(argv)
+    scales = (
+        ["10k"] if args.smoke else (args.scales.split(",") if args.scales else list(DEFAULT_SCALES))
+    )
+    unknown = [s for s in scales if s not in synth.PRESETS]
+    if unknown:
+        p.error(f"unknown scale(s) {', '.join(unknown)}; known: {', '.join(synth.PRESETS)}")
+    if args.smoke:
+        args.budget = min(args.budget, 10)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = [run_scale(s, args) for s in scales]
+    text = report(results)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    doc = {"started": stamp, "seconds": round(time.perf_counter() - started, 1), "argv": sys.argv[1:],
+           "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                       "load_average": os.getloadavg()},
+           "results": results, "figures": {r["scale"]: key_figures(r) for r in results if r.get("load")},
+           "table": text}  # fmt: skip
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (args.out / name).write_text(json.dumps(doc, indent=1, default=str), encoding="utf-8")
+    print(f"\nwrote {args.out / f'bench-{stamp}.json'} ({doc['seconds']:.0f} s)")
+    return 0 if all("error" not in r for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

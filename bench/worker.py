@@ -1,0 +1,469 @@
+"""One scale of the benchmark, in its own process (so its peak memory is its own).
+
+    python3 bench/worker.py --data DIR --work DIR --out result.json [--starts 50] [--no-rdflib]
+
+Sections, in order (peak memory is read after each): load from the CSV folder; the networkx
+view (built, then read back from its cache); opening the built graph; impact (named SPARQL
+query and networkx analysis) over random start nodes; trace from SDG targets (named query,
+a fixed formulation, networkx); each gap report; what-if; the app's page builders
+(graph/views.py); then rdflib's in-memory store on the same quads and queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import inspect
+import json
+import random
+import re
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import trace as nx_trace  # noqa: E402
+from bench.timing import Timeout, clock, guarded, peak_mb, repeat, summary  # noqa: E402
+from graph import analysis, queries  # noqa: E402
+from graph.load import load  # noqa: E402
+from graph.netx import to_networkx  # noqa: E402
+from graph.store import IRI, Limits, open_store  # noqa: E402
+
+BIG = Limits(seconds=600, rows=50_000_000)
+FIXED = queries.library(ROOT / "bench" / "queries")
+START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
+               "LocalGoal", "SDGTarget")  # fmt: skip
+TRACE_BUG = "{ BIND($sdg AS ?target) } UNION"  # queries/trace_down.rq: the BIND does not see $sdg
+# Page builders in graph/views.py that do real work (helpers such as name() are left out).
+BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
+            "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
+            "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "impact_graph",
+            "slip", "switch_off", "coverage", "sdg_goals", "sdg_linked", "gaps", "interactions", "trace_down",
+            "trace_up", "dataset_title", "quality")  # fmt: skip
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.out: dict[str, Any] = {"scale": args.scale, "notes": [], "peak_mb": {}}
+        self.rng = random.Random(args.seed)
+        self.disturbed = False  # a guarded call is still running in the background
+
+    def note(self, text: str) -> None:
+        self.out["notes"].append(text)
+        print("  note:", text, file=sys.stderr, flush=True)
+
+    def checkpoint(self, name: str) -> None:
+        self.out["peak_mb"][name] = peak_mb()
+        print(f"  [{name}] peak {peak_mb():.0f} MB", file=sys.stderr, flush=True)
+
+    def guard(self, what: str, fn, seconds: float):
+        try:
+            return guarded(fn, seconds)
+        except Timeout:
+            self.disturbed = True
+            self.note(f"{what}: stopped waiting after {seconds:g} s; it runs on in the background, so "
+                      "later figures of this scale may be slower than they should")  # fmt: skip
+            raise
+
+    # -- sections --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        store_dir = Path(self.args.work) / "store"
+        shutil.rmtree(store_dir, ignore_errors=True)
+        marks: list[float] = []
+        store = open_store("embedded", path=store_dir)
+        snap: list[float] = []
+        try:  # graph.load keeps a dated snapshot of every load; time it apart
+            from graph import snapshots
+
+            record = snapshots.record
+
+            def timed_record(*a, **k):
+                t0 = time.perf_counter()
+                try:
+                    return record(*a, **k)
+                finally:
+                    snap.append(time.perf_counter() - t0)
+
+            snapshots.record = timed_record
+        except ImportError:
+            snapshots = None
+        started = time.perf_counter()
+        try:
+            rep = load(store, self.args.data, lambda en, nb: marks.append(time.perf_counter()))
+        finally:
+            if snapshots is not None:
+                snapshots.record = record
+        total = time.perf_counter() - started
+        read = marks[1] - started if len(marks) >= 2 else None
+        self.out["load"] = {"records": rep.records, "triples": rep.quads, "store_size": rep.store_size,
+                            "seconds": round(total, 3), "read_validate_s": round(read, 3) if read else None,
+                            "write_s": round(total - read - sum(snap), 3) if read else None,
+                            "snapshot_s": round(sum(snap), 3) if snap else None,
+                            "records_per_s": round(rep.records / total), "triples_per_s": round(rep.quads / total)}  # fmt: skip
+        store.close()
+        del store
+        gc.collect()
+        self.store_dir = store_dir
+        self.checkpoint("load")
+
+    def open_and_view(self) -> None:
+        store = open_store("embedded", path=self.store_dir, read_only=True)
+        t, g = clock(lambda: to_networkx(store, "nb"))
+        self.out["view"] = {
+            "build_s": round(t, 3),
+            "nodes": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+        }
+        del g
+        gc.collect()
+
+        def open_only():
+            s = open_store("embedded", path=self.store_dir, read_only=True)
+            s.query("ASK { ?s ?p ?o }")
+            s.close()
+
+        def open_view():
+            s = open_store("embedded", path=self.store_dir, read_only=True)
+            to_networkx(s, "nb")
+            s.close()
+
+        self.out["open"] = {"store": repeat(open_only, 5), "store_and_view": repeat(open_view, 3)}
+        self.store = store
+        self.g = to_networkx(store, "nb")
+        self.checkpoint("view")
+
+    def starts(self) -> None:
+        g = self.g
+        by_kind: dict[str, list[str]] = {}
+        for n, d in g.nodes(data=True):
+            by_kind.setdefault(d.get("kind"), []).append(n)
+        for v in by_kind.values():
+            v.sort()
+        self.by_kind = by_kind
+        # Half projects (the usual question), half the other kinds a planner starts from.
+        projects = sorted(n for k in ("Project", "SubProject") for n in by_kind.get(k, []))
+        others = sorted(
+            n for k in START_KINDS if k not in ("Project", "SubProject") for n in by_kind.get(k, [])
+        )
+        half = min(len(projects), self.args.starts // 2)
+        self.impact_starts = self.rng.sample(projects, half) + self.rng.sample(
+            others, min(len(others), self.args.starts - half)
+        )
+        self.projects = self.rng.sample(projects, min(self.args.starts, len(projects)))
+        systems = by_kind.get("System", [])
+        self.systems = self.rng.sample(systems, min(20, len(systems)))
+        linked = sorted({v for u, v, d in g.edges(data=True) if d["predicate"] == "broadMatch"
+                         and g.nodes[v].get("kind") == "SDGTarget"})  # fmt: skip
+        self.targets = [self.rng.choice(linked) for _ in range(self.args.starts)] if linked else []
+        kinds: dict[str, int] = {}
+        for n in self.impact_starts:
+            k = g.nodes[n].get("kind")
+            kinds[k] = kinds.get(k, 0) + 1
+        self.out["start_nodes"] = {"impact": dict(sorted(kinds.items())), "trace_targets": len(set(self.targets)),
+                                   "projects": len(self.projects), "systems": len(self.systems)}  # fmt: skip
+
+    def impact(self) -> None:
+        store, g = self.store, self.g
+        named, nx_times, app_times, sizes = [], [], [], []
+        for n in self.impact_starts:
+            t, res = clock(lambda n=n: queries.run(store, "impact", {"node": IRI(n)}, BIG))
+            named.append(t)
+            sizes.append(len(res.rows))
+            nx_times.append(clock(lambda n=n: analysis.impact(g, n))[0])
+        out = {"named_sparql": summary(named), "networkx": summary(nx_times),
+               "rows": {"median": sorted(sizes)[len(sizes) // 2], "max": max(sizes)} if sizes else {}}  # fmt: skip
+        views = _views()
+        if views is not None and hasattr(views, "impact"):
+            for n in self.impact_starts:
+                app_times.append(clock(lambda n=n: views.impact(g, n))[0])
+            out["app_views_impact"] = summary(app_times)
+        self.out["impact"] = out
+        self.checkpoint("impact")
+
+    def trace(self) -> None:
+        store, g = self.store, self.g
+        out: dict[str, Any] = {}
+        if not self.targets:
+            self.note("no SDG target has a local goal: trace not measured")
+            self.out["trace"] = out
+            return
+        nxt = [clock(lambda t=t: nx_trace.trace_down(store, g, t))[0] for t in self.targets]
+        out["networkx_plus_values"] = summary(nxt)
+        fixed = FIXED["trace_down_fixed"].sparql
+        times = []
+        started = time.perf_counter()
+        try:
+            for t in self.targets:
+                times.append(self.guard("fixed trace_down", lambda t=t: clock(
+                    lambda: store.query(fixed, {"sdg": IRI(t), "lang": "nb"}, BIG))[0], 120))  # fmt: skip
+                if time.perf_counter() - started > self.args.budget:
+                    break
+        except Timeout:
+            out["fixed_sparql_timeout_s"] = 120
+        out["fixed_sparql"] = summary(times)
+        up = [clock(lambda p=p: queries.run(store, "trace_up", {"project": IRI(p)}, BIG))[0]
+              for p in self.projects[:20]]  # fmt: skip
+        out["trace_up_named_sparql"] = summary(up)
+        self.out["trace"] = out
+        self.checkpoint("trace")
+
+    def named_trace(self) -> None:
+        """The named trace_down query; last, because a known bug can make it run away."""
+        if not self.targets:
+            return
+        out = self.out.setdefault("trace", {})
+        store = self.store
+        if TRACE_BUG in (queries.get("trace_down").sparql or ""):
+            out["named_sparql_bug"] = (
+                "queries/trace_down.rq: '{ BIND($sdg AS ?target) } UNION' traces every target"
+            )
+            limit = self.args.named_trace_guard
+            try:
+                t = self.guard("named trace_down", lambda: clock(
+                    lambda: queries.run(store, "trace_down", {"sdg": IRI(self.targets[0])}, BIG))[0], limit)  # fmt: skip
+                out["named_sparql"] = summary([t])
+            except Timeout:
+                out["named_sparql"] = {"n": 0, "timeout_s": limit}
+            return
+        named = []
+        try:
+            for t in self.targets:
+                named.append(self.guard("named trace_down", lambda t=t: clock(
+                    lambda: queries.run(store, "trace_down", {"sdg": IRI(t)}, BIG))[0], 120))  # fmt: skip
+                if sum(named) > self.args.budget:
+                    break
+            out["named_sparql"] = summary(named)
+        except Timeout:
+            out["named_sparql"] = {**summary(named), "timeout_s": 120}
+
+    def gaps(self) -> None:
+        out = {}
+        for name in sorted(n for n in queries.library() if n.startswith("gap_")):
+            try:
+                rows = []
+                res = self.guard(name, lambda n=name, rows=rows: repeat(
+                    lambda: rows.append(len(queries.run(self.store, n, {}, BIG).rows)), 3), 300)  # fmt: skip
+                res["rows"] = rows[0] if rows else None
+                out[name] = res
+            except Timeout:
+                out[name] = {"n": 0, "timeout_s": 300}
+        self.out["gaps"] = out
+        rewritten = {}
+        for name, q in sorted(FIXED.items()):
+            if name != "trace_down_fixed":
+                rows = []
+                rewritten[name] = repeat(lambda q=q, rows=rows: rows.append(len(self.store.query(
+                    q.sparql, {"lang": "nb"} if "$lang" in q.sparql else None, BIG).rows)), 3)  # fmt: skip
+                rewritten[name]["rows"] = rows[0] if rows else None
+        self.out["gaps_rewritten"] = rewritten
+        self.checkpoint("gaps")
+
+    def whatif(self) -> None:
+        g = self.g
+        projects = self.projects[:20]
+        slip = [clock(lambda p=p: analysis.slip(g, p, 8))[0] for p in projects]
+        off = [clock(lambda s=s: analysis.switch_off(g, s))[0] for s in self.systems]
+        self.out["whatif"] = {"slip_8_weeks": summary(slip), "switch_off_system": summary(off)}
+        self.checkpoint("whatif")
+
+    def pages(self) -> None:
+        views = _views()
+        if views is None:
+            self.note("graph/views.py not found: app page builders not timed")
+            return
+        store, g = self.store, self.g
+        project = self.projects[0] if self.projects else None
+        sample = {"store": store, "g": g, "lang": "nb", "project": project, "node": project, "start": project,
+                  "starts": [project] if project else [], "system": self.systems[0] if self.systems else None,
+                  "sdg": self.targets[0] if self.targets else None, "weeks": 8.0}  # fmt: skip
+        out: dict[str, Any] = {}
+        trace_bug = TRACE_BUG in (queries.get("trace_down").sparql or "")
+        for name in BUILDERS:
+            fn = getattr(views, name, None)
+            if fn is None:
+                continue
+            if name == "trace_down" and trace_bug and self.out["load"]["triples"] > 50_000:
+                out[name] = {
+                    "skipped": "runs queries/trace_down.rq, which traces every target (see trace)"
+                }
+                continue
+            if name == "quality" and self.out["load"]["triples"] > 150_000:
+                out[name] = {
+                    "skipped": "SHACL validation of the whole graph with pyshacl; see smaller scales"
+                }
+                continue
+            kwargs, missing = {}, []
+            for p in inspect.signature(fn).parameters.values():
+                if p.name in sample and sample[p.name] is not None:
+                    kwargs[p.name] = sample[p.name]
+                elif p.default is inspect.Parameter.empty and p.kind not in (
+                    p.VAR_KEYWORD,
+                    p.VAR_POSITIONAL,
+                ):
+                    missing.append(p.name)
+            if missing:
+                out[name] = {"skipped": f"needs {', '.join(missing)}"}
+                continue
+            reps = 1 if name == "quality" or self.out["load"]["triples"] > 150_000 else 3
+            try:
+                res = self.guard(
+                    f"views.{name}", lambda f=fn, k=kwargs, r=reps: repeat(lambda: f(**k), r), 120
+                )
+                out[name] = res
+            except Timeout:
+                out[name] = {"n": 0, "timeout_s": 120}
+            except Exception as e:  # a builder whose signature or data needs changed
+                out[name] = {"error": f"{type(e).__name__}: {e}"[:200]}
+        self.out["pages"] = {"builders": out, "pages": _page_totals(out)}
+        self.checkpoint("pages")
+
+    def reference(self) -> None:
+        from bench.reference import Reference
+
+        ours_peak = peak_mb()
+        started = time.perf_counter()
+        try:
+            ref = Reference.from_store(self.store)
+        except MemoryError:
+            self.note("rdflib ran out of memory")
+            return
+        r: dict[str, Any] = {"load_s": round(ref.load_seconds, 3), "dump_and_load_s": round(time.perf_counter() - started, 3),
+                             "triples": ref.triples, "triples_per_s": round(ref.triples / ref.load_seconds)}  # fmt: skip
+        guard, budget = self.args.ref_guard, self.args.budget
+        impact = queries.get("impact").sparql
+        r["impact_named_sparql"] = ref.time(impact, [{"node": IRI(n), "lang": "nb"} for n in self.impact_starts],
+                                            guard, budget)  # fmt: skip
+        if self.targets:
+            r["trace_fixed_sparql"] = ref.time(FIXED["trace_down_fixed"].sparql,
+                                               [{"sdg": IRI(t), "lang": "nb"} for t in self.targets], guard, budget)  # fmt: skip
+        r["gaps"] = {}
+        for name in sorted(n for n in queries.library() if n.startswith("gap_")):
+            r["gaps"][name] = ref.time(queries.get(name).sparql, [{"lang": "nb"}], guard, budget)
+        r["peak_mb_with_rdflib"] = peak_mb()
+        r["rdflib_extra_mb"] = round(peak_mb() - ours_peak, 1)
+        self.out["rdflib"] = r
+        self.out["ratios"] = _ratios(self.out)
+
+    def save(self) -> None:
+        self.args.out.write_text(json.dumps(self.out, indent=1, default=str), encoding="utf-8")
+
+    def run(self) -> dict[str, Any]:
+        steps = [self.load, self.open_and_view, self.starts, self.impact, self.whatif, self.pages, self.gaps,
+                 self.trace]  # fmt: skip
+        only = set(self.args.only.split(",")) if self.args.only else None
+        for step in steps:
+            if only and step.__name__ not in only | {"load", "open_and_view", "starts"}:
+                continue
+            print(f"  {self.args.scale}: {step.__name__}", file=sys.stderr, flush=True)
+            try:
+                step()
+            except Exception as e:
+                self.note(f"{step.__name__} failed: {type(e).__name__}: {e}")
+                traceback.print_exc()
+            self.save()  # what is measured so far survives a kill
+        self.out["peak_mb"]["ours"] = peak_mb()
+        if not self.args.no_rdflib and (not only or "reference" in only):
+            if self.disturbed:
+                self.note("rdflib reference skipped: a guarded call is still running")
+            else:
+                print(f"  {self.args.scale}: rdflib reference", file=sys.stderr, flush=True)
+                try:
+                    self.reference()
+                except Exception as e:
+                    self.note(f"rdflib reference failed: {type(e).__name__}: {e}")
+                    traceback.print_exc()
+        try:
+            if not only or "trace" in only:
+                self.named_trace()
+        except Exception as e:
+            self.note(f"named_trace failed: {type(e).__name__}: {e}")
+        self.out["disturbed"] = self.disturbed
+        return self.out
+
+
+def _views():
+    try:
+        from graph import views
+    except ImportError:
+        return None
+    return views
+
+
+def _page_totals(builders: dict[str, Any]) -> dict[str, Any]:
+    """Server-side time of each app page: the sum of the builders its module calls (views/*.py)."""
+    folder = ROOT / "views"
+    if not folder.is_dir():
+        return {}
+    out = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem in ("__init__", "i18n"):
+            continue
+        called = sorted(set(re.findall(r"\bV\.([a-z_]+)\(", path.read_text(encoding="utf-8"))))
+        timed = {n: builders[n]["median_ms"] for n in called if "median_ms" in builders.get(n, {})}
+        if timed:
+            out[path.stem] = {"median_ms_sum": round(sum(timed.values()), 1), "builders": timed,
+                              "not_timed": [n for n in called if n in builders and n not in timed]}  # fmt: skip
+            if (
+                path.stem == "common"
+            ):  # cached per store generation (st.cache_resource), not per page
+                out[path.stem]["once_per_generation"] = True
+    return out
+
+
+def _ratios(out: dict[str, Any]) -> dict[str, Any]:
+    """Our figure divided by rdflib's (below 1: we are faster)."""
+    ref = out.get("rdflib", {})
+
+    def ratio(a, b):
+        return round(a / b, 4) if a is not None and b else None
+
+    r = {"load": ratio(out["load"]["seconds"], ref.get("load_s")),
+         "impact_named_sparql_median": ratio(out.get("impact", {}).get("named_sparql", {}).get("median_ms"),
+                                             ref.get("impact_named_sparql", {}).get("median_ms")),
+         "impact_networkx_median": ratio(out.get("impact", {}).get("networkx", {}).get("median_ms"),
+                                         ref.get("impact_named_sparql", {}).get("median_ms")),
+         "trace_fixed_sparql_median": ratio(out.get("trace", {}).get("fixed_sparql", {}).get("median_ms"),
+                                            ref.get("trace_fixed_sparql", {}).get("median_ms"))}  # fmt: skip
+    for name, v in ref.get("gaps", {}).items():
+        r[name] = ratio(out.get("gaps", {}).get(name, {}).get("median_ms"), v.get("median_ms"))
+    return r
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--data", required=True, type=Path)
+    p.add_argument("--work", required=True, type=Path)
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--scale", default="?")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--starts", type=int, default=50, help="random start nodes (default %(default)s)"
+    )
+    p.add_argument(
+        "--budget", type=float, default=60, help="seconds per slow series before it stops early"
+    )
+    p.add_argument("--ref-guard", type=float, default=120, help="seconds one rdflib query may take")
+    p.add_argument("--named-trace-guard", type=float, default=20,
+                   help="seconds the (known broken) named trace_down may take")  # fmt: skip
+    p.add_argument("--no-rdflib", action="store_true")
+    p.add_argument("--only", help="comma-separated sections: impact,whatif,pages,gaps,trace,reference "
+                   "(load and the view always run)")  # fmt: skip
+    args = p.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = Bench(args).run()
+    args.out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The ``kg`` sub-commands for municipal files and change over time.
+
+kg import pp FILE --municipality "Nye Vestby" [--date D] [--mapping M] [--dry-run]
+kg import register FILE --municipality "Nye Vestby" [...]
+kg import suggest FILE [--importer pp|register]      unknown columns + a draft mapping file
+kg snapshots [--dataset D]                            the dated snapshots kept
+kg diff A B [--dataset D]                             what changed (A, B: dates, latest, previous, .nq)
+kg as-of DATE QUERY [-p NAME=VALUE]                   a named query or SPARQL on the graph as of DATE
+kg export-pp -o FILE.xlsx [--dataset D] [--as-of DATE]
+kg export-archimate -o FOLDER [--dataset D] [--prefix P] [--as-of DATE]
+kg export-rdf --to turtle|jsonld -o FILE [--dataset D] [--as-of DATE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from graph import snapshots
+from graph.commands import UserError, _params, progress_printer, store_for
+from graph.output import render
+from graph.store import Limits, Result, default_path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _root(args) -> Path:
+    return snapshots.root_for(args.store or default_path())
+
+
+def cmd_import(args) -> str:
+    from graph.imports import import_file, suggest_mapping
+
+    if args.importer == "suggest":
+        s = suggest_mapping(args.file, args.kind, args.mapping)
+        rows = [(c.sheet or "", c.column, ", ".join(c.candidates)) for c in s.columns]
+        rows += [
+            (s.sheet or "", f"{f} = {v}", ", ".join(c)) for f, vs in s.values.items() for v, c in vs
+        ]
+        head = (
+            "Ukjente kolonner og verdier" if args.lang == "nb" else "Unknown columns and values"
+        ) + f" ({s.importer}):"
+        table = (
+            render(Result(["sheet", "column", "suggestions"], rows), args.format) if rows else "–"
+        )
+        draft = "Utkast til kolonnefil:" if args.lang == "nb" else "Draft mapping file:"
+        return f"{head}\n{table}\n\n{draft}\n{s.yaml()}"
+    from loaders.spreadsheet import slug
+
+    # The workspace lives beside the store folder whatever the backend, so a Neo4j or SPARQL
+    # store keeps its history between runs too; a dry run reads it and writes nothing.
+    dataset = args.dataset or slug(args.municipality)
+    workspace = args.workspace or Path(args.store or default_path()).parent / "imports" / dataset
+    if args.dry_run:
+        from graph.store import open_store
+
+        store = open_store("memory")
+    else:
+        store = store_for(args, write=True)
+    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=args.date,
+                      mapping=args.mapping, workspace=workspace, dry_run=args.dry_run, snapshot_root=_root(args),
+                      progress=progress_printer(args.lang))  # fmt: skip
+    return rep.text(args.lang)
+
+
+def cmd_snapshots(args) -> str:
+    rows = [
+        (s.dataset, s.date, s.size, str(s.path))
+        for s in snapshots.listing(_root(args), args.dataset)
+    ]
+    return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
+
+
+def cmd_diff(args) -> str:
+    from graph.diff import as_result, diff
+
+    root = _root(args)
+    a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
+    changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
+    head = (f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}" if args.lang == "nb"
+            else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}")  # fmt: skip
+    return head + "\n" + render(as_result(changes, args.lang), args.format)
+
+
+def _store(args):
+    """The store to export from: the live one, or the snapshots as of --as-of."""
+    if getattr(args, "as_of", None):
+        return snapshots.as_of(_root(args), args.as_of)
+    return store_for(args)
+
+
+def cmd_as_of(args) -> str:
+    from graph import queries
+
+    store = snapshots.as_of(_root(args), args.date)
+    text = args.query
+    if text in queries.library():
+        res = queries.run(
+            store, text, _params(args.param), Limits(seconds=args.timeout), lang=args.lang
+        )
+    else:
+        if Path(text).is_file():
+            text = Path(text).read_text(encoding="utf-8")
+        res = store.query(text, _params(args.param), Limits(seconds=args.timeout))
+    when = ", ".join(f"{k} {v}" for k, v in sorted(store.as_of.items()))
+    sys.stderr.write(
+        f"Grafen per {args.date} ({when})\n"
+        if args.lang == "nb"
+        else f"The graph as of {args.date} ({when})\n"
+    )
+    return render(res, args.format)
+
+
+def cmd_export_pp(args) -> str:
+    from graph.exports import export_portfolio
+
+    n = export_portfolio(_store(args), args.output, args.dataset)
+    return (
+        f"Skrev {n} prosjekter til {args.output}"
+        if args.lang == "nb"
+        else f"Wrote {n} projects to {args.output}"
+    )
+
+
+def cmd_export_archimate(args) -> str:
+    from graph import archimate
+    from graph.exports import quads_of
+
+    counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
+                             args.dataset or "Kommunegraf")  # fmt: skip
+    c = counts
+    if args.lang == "nb":
+        return f"Skrev {c['elements']} elementer, {c['relations']} relasjoner og {c['properties']} egenskaper til {args.output}"
+    return f"Wrote {c['elements']} elements, {c['relations']} relations and {c['properties']} properties to {args.output}"
+
+
+def cmd_export_rdf(args) -> str:
+    from graph.exports import export_rdf
+
+    data = export_rdf(_store(args), args.to, args.dataset)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"
+    sys.stdout.buffer.write(data)
+    return ""
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import", parents=[common], help="import a Prosjektportalen export or an ICT register"
+    )
+    kinds = p.add_subparsers(dest="importer", required=True)
+    for name, text in (("pp", "a Prosjektportalen portfolio export (XLSX/CSV)"),
+                       ("register", "an ICT system register: system list and/or evaluation list")):  # fmt: skip
+        q = kinds.add_parser(name, parents=[common], help=text)
+        q.add_argument("file", type=Path)
+        q.add_argument("--municipality", "-m", required=True, help='whose data, e.g. "Nye Vestby"')
+        q.add_argument("--dataset", help="dataset name (default: from the municipality)")
+        q.add_argument(
+            "--date", type=_date, help="export date (default: from the file name, else today)"
+        )
+        q.add_argument(
+            "--mapping", type=Path, help="a column/value mapping file (docs/importers.md)"
+        )
+        q.add_argument(
+            "--workspace",
+            type=Path,
+            help="where earlier imports are kept (default .kg/imports/DATASET)",
+        )
+        q.add_argument("--dry-run", action="store_true", help="check only; change nothing")
+        q.set_defaults(run=cmd_import)
+    q = kinds.add_parser(
+        "suggest", parents=[common], help="list unknown columns and draft a mapping file"
+    )
+    q.add_argument("file", type=Path)
+    q.add_argument("--importer", dest="kind", choices=["pp", "register"])
+    q.add_argument("--mapping", type=Path)
+    q.set_defaults(run=cmd_import)
+
+    p = sub.add_parser(
+        "snapshots", parents=[common], help="list the dated snapshots / list øyeblikksbilder"
+    )
+    p.add_argument("--dataset")
+    p.set_defaults(run=cmd_snapshots)
+
+    p = sub.add_parser(
+        "diff", parents=[common], help="what changed between two snapshots / hva er endret"
+    )
+    p.add_argument("a", help="date (YYYY-MM-DD), previous, latest or a .nq file")
+    p.add_argument("b", nargs="?", default="latest")
+    p.add_argument("--dataset")
+    p.set_defaults(run=cmd_diff)
+
+    p = sub.add_parser(
+        "as-of", parents=[common], help="run a named query or SPARQL on the graph as of a date"
+    )
+    p.add_argument("date", type=_date)
+    p.add_argument("query", help="a named query (see 'kg queries'), SPARQL text or a file")
+    p.add_argument("--param", "-p", action="append", help="NAME=VALUE")
+    p.add_argument("--timeout", type=float, default=Limits().seconds)
+    p.set_defaults(run=cmd_as_of)
+
+    for name, fn, text in (("export-pp", cmd_export_pp, "a Prosjektportalen-shaped Excel portfolio"),
+                           ("export-archimate", cmd_export_archimate, "ArchiMate CSV for Archi (elements, relations, properties)"),
+                           ("export-rdf", cmd_export_rdf, "one dataset as Turtle or JSON-LD")):  # fmt: skip
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("--dataset")
+        p.add_argument("--as-of", type=_date, help="export the snapshots as of this date")
+        if name == "export-rdf":
+            p.add_argument("--to", choices=["turtle", "jsonld", "nquads", "trig"], default="turtle")
+            p.add_argument("--output", "-o", type=Path)
+        else:
+            p.add_argument("--output", "-o", type=Path, required=True)
+        if name == "export-archimate":
+            p.add_argument(
+                "--prefix", default="", help="file name prefix, e.g. vestby- → vestby-elements.csv"
+            )
+        p.set_defaults(run=fn)
+
+
+__all__ = ["register", "UserError"]

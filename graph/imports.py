@@ -1,0 +1,227 @@
+"""Import a municipality's files into a store: the library call behind ``kg import`` and the app.
+
+:func:`import_file` reads a Prosjektportalen export (``importer="pp"``) or an ICT system
+register (``importer="register"``), merges it with the municipality's earlier imports (its
+workspace, a dataset folder beside the store: ``.kg/imports/<dataset>``), validates the whole
+dataset, and only then replaces that dataset in the store, writes the workspace and keeps a
+dated snapshot. Any problem raises :class:`loaders.errors.LoadError` and changes nothing.
+
+An in-memory store (the app's upload session) keeps its workspace in memory, so a register
+imported after a portfolio joins it instead of replacing it. :func:`suggest_mapping` lists the
+columns of a file that no importer knows, with close matches, for the app's mapping dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph import snapshots
+from loaders.errors import LoadError, Problems
+from loaders.importing import (
+    Context,
+    Prepared,
+    commit_workspace,
+    date_from_name,
+    plain,
+    prepare,
+    read_workspace,
+    stage_workspace,
+)
+from loaders.mapping import Suggestions, Vocabulary, load_mapping, suggest
+from loaders.spreadsheet import slug
+
+IMPORTERS = ("pp", "register")
+# An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
+_MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _quiet(en: str, nb: str) -> None:
+    pass
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the CLI and the app."""
+
+    dataset: str
+    importer: str
+    date: dt.date
+    counts: dict[str, int]  # rows of this file per kind
+    records: int
+    quads: int
+    store_size: int
+    seconds: float
+    ignored: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    workspace: Path | None = None
+    snapshot: Path | None = None
+    dry_run: bool = False
+
+    def text(self, lang: str = "nb") -> str:
+        kinds = ", ".join(
+            f"{n} {k}" for k, n in self.counts.items() if k not in ("sources", "organizations")
+        )
+        if lang == "nb":
+            head = (f"{'Sjekket' if self.dry_run else 'Importerte'} {self.importer} per {self.date} til '{self.dataset}': "
+                    f"{kinds}; datasettet har nå {self.records} poster ({self.quads} tripler, {self.seconds:.1f} s).")  # fmt: skip
+            tail = (
+                [f"Ukjente kolonner (se 'kg import suggest'): {', '.join(self.unknown)}"]
+                if self.unknown
+                else []
+            )
+            tail += (
+                [f"Kjente kolonner som ikke lagres: {', '.join(self.ignored)}"]
+                if self.ignored
+                else []
+            )
+        else:
+            head = (f"{'Checked' if self.dry_run else 'Imported'} {self.importer} as of {self.date} into '{self.dataset}': "
+                    f"{kinds}; the dataset now has {self.records} records ({self.quads} triples, {self.seconds:.1f} s).")  # fmt: skip
+            tail = (
+                [f"Unknown columns (see 'kg import suggest'): {', '.join(self.unknown)}"]
+                if self.unknown
+                else []
+            )
+            tail += (
+                [f"Known columns that are not stored: {', '.join(self.ignored)}"]
+                if self.ignored
+                else []
+            )
+        return "\n".join([head, *tail])
+
+
+def vocabulary(importer: str) -> Vocabulary:
+    if importer == "pp":
+        from loaders.prosjektportalen import VOCAB
+    elif importer == "register":
+        from loaders.register import VOCAB
+    else:
+        raise ValueError(f"unknown importer {importer!r} (pp, register)")
+    return VOCAB
+
+
+def _reader(importer: str):
+    if importer == "pp":
+        from loaders.prosjektportalen import read_portfolio
+
+        return read_portfolio
+    from loaders.register import read_register
+
+    return read_register
+
+
+def workspace_of(store, dataset: str) -> Path | None:
+    root = getattr(store, "root", None)
+    return Path(root).parent / "imports" / dataset if root is not None else None
+
+
+def _municipality(text: str, held: dict) -> tuple[str, str]:
+    mid = slug(text)
+    name = held.get("organizations", {}).get(mid, {}).get("name")
+    if name:
+        return mid, name
+    # "nye-vestby" given as an id reads as «Nye Vestby»; a written name is kept as written.
+    return mid, " ".join(w.capitalize() for w in text.split("-")) if text == mid else text.strip()
+
+
+def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.date | None = None,
+               mapping: Path | str | None = None, held: dict | None = None):  # fmt: skip
+    """Only read and check one file (no workspace, no store): a :class:`Batch` or LoadError."""
+    path = Path(path)
+    problems = Problems()
+    vocab = vocabulary(importer)
+    m = load_mapping(mapping, vocab, problems)
+    problems.raise_if_any()
+    held = held or {}
+    mid, name = _municipality(municipality, held)
+    ctx = Context(mid, name, date or date_from_name(path.name) or dt.date.today(), m, held)
+    batch = _reader(importer)(path, ctx, problems)
+    problems.raise_if_any()
+    return batch, ctx
+
+
+def import_file(store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
+                date: dt.date | None = None, mapping: Path | str | None = None, workspace: Path | None = None,
+                dry_run: bool = False, snapshot_root: Path | None = None, progress=_quiet) -> ImportReport:  # fmt: skip
+    """Import one file into ``store`` all or nothing; raise LoadError naming file/sheet/row/column."""
+    started = time.perf_counter()
+    if importer not in IMPORTERS:
+        raise ValueError(f"unknown importer {importer!r} (pp, register)")
+    dataset = dataset or slug(municipality)
+    folder = workspace or workspace_of(store, dataset)
+    if folder is not None:
+        data, held = read_workspace(folder)
+    else:
+        data, held = _MEMORY.get(store, {}).get(dataset, ({}, {}))
+    progress(f"reading {Path(path).name}", f"leser {Path(path).name}")
+    batch, ctx = read_batch(
+        path, importer, municipality, date=date, mapping=mapping, held=plain(held)
+    )
+    progress(
+        "merging with earlier imports and validating",
+        "slår sammen med tidligere importer og validerer",
+    )
+    prep = prepare(batch, ctx, data, held, dataset)
+    counts = {k: len(v) for k, v in batch.rows.items()}
+    report = ImportReport(dataset, importer, ctx.date, counts, len(prep.records), len(prep.quads), 0, 0.0,
+                          batch.ignored, batch.unknown, folder, None, dry_run)  # fmt: skip
+    if not dry_run:
+        _apply(store, prep, folder, report, progress)
+        root = snapshot_root or snapshots.root_of(store)
+        if root is not None:  # every import is a dated snapshot, by the export's date
+            report.snapshot = snapshots.save(root, prep.manifest.name, report.date, prep.quads)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress) -> None:
+    # Stage the workspace first, swap the store in one step, then put the workspace in place:
+    # a failure before the swap leaves store and workspace as they were.
+    staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
+    progress(
+        f"{len(prep.quads)} triples; writing to the store",
+        f"{len(prep.quads)} tripler; skriver til lageret",
+    )
+    graphs = {q.graph_name.value for q in prep.quads if hasattr(q.graph_name, "value")}
+    old = [g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)]
+    try:
+        report.store_size = store.replace(set(old) | graphs, prep.quads)
+    except BaseException:
+        if staged is not None:
+            import shutil
+
+            shutil.rmtree(staged, ignore_errors=True)
+        raise
+    if staged is not None:
+        commit_workspace(folder, staged)
+    else:
+        _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables)
+
+
+def suggest_mapping(
+    path: Path | str, importer: str | None = None, mapping: Path | str | None = None
+) -> Suggestions:
+    """Columns (and values) of ``path`` that the importer does not know, with close matches.
+
+    With ``importer=None`` both importers are tried and the one that knows more columns wins.
+    ``Suggestions.yaml()`` is a draft mapping file for the municipality to complete.
+    """
+    options = [importer] if importer else list(IMPORTERS)
+    best = None
+    for name in options:
+        vocab = vocabulary(name)
+        problems = Problems()
+        m = load_mapping(mapping, vocab, problems)
+        if problems and importer:
+            raise LoadError(problems.items)
+        s = suggest(path, vocab, None if problems else m, "Title" if name == "pp" else "system")
+        if best is None or len(s.columns) < len(best.columns):
+            best = s
+    return best
+
+
+__all__ = ["ImportReport", "import_file", "read_batch", "suggest_mapping"]

@@ -1,0 +1,144 @@
+"""Change over time: every load is kept as a dated snapshot, to diff and to query as of a date.
+
+Layout, beside the store folder (``.kg/store`` → ``.kg/snapshots``)::
+
+    .kg/snapshots/<dataset>/<YYYY-MM-DD>.nq
+
+One N-Quads file per dataset and date holds the dataset's graphs exactly as that load wrote
+them. The date is the data's date: the export date for ``kg import``, the day of the load for
+``kg load``. A second load on the same date replaces that day's snapshot (the last word of a
+day counts). :func:`as_of` builds an in-memory store from the newest snapshot of each dataset
+on or before a date; :func:`graph.diff.diff` compares two snapshots in readable terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.store import QueryError
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    dataset: str
+    date: dt.date
+    path: Path
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def root_for(store_path: Path | str) -> Path:
+    """The snapshot folder that belongs to a store folder."""
+    return Path(store_path).parent / "snapshots"
+
+
+def root_of(store) -> Path | None:
+    """The snapshot folder of an on-disk store; None for in-memory and server stores."""
+    root = getattr(store, "root", None)
+    return root_for(root) if root is not None else None
+
+
+def save(root: Path, dataset: str, date: dt.date, quads) -> Path:
+    """Write one snapshot (atomically: a reader never sees half a file)."""
+    folder = root / dataset
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{date.isoformat()}.nq"
+    tmp = path.with_suffix(".nq.tmp")
+    ox.serialize(dict.fromkeys(quads), str(tmp), ox.RdfFormat.N_QUADS)  # the same quad once
+    os.replace(tmp, path)
+    return path
+
+
+def record(store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
+    """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
+
+    ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.
+    """
+    if os.environ.get("KG_SNAPSHOTS", "1").strip().lower() in ("0", "no", "off", "false"):
+        return None
+    root = root_of(store)
+    return save(root, dataset, date or dt.date.today(), quads) if root is not None else None
+
+
+def listing(root: Path, dataset: str | None = None) -> list[Snapshot]:
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if dataset and folder.name != dataset:
+            continue
+        for f in sorted(folder.glob("*.nq")):
+            if DATE.match(f.stem):
+                out.append(Snapshot(folder.name, dt.date.fromisoformat(f.stem), f))
+    return out
+
+
+def read(path: Path) -> list[ox.Quad]:
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def find(root: Path, ref: str, dataset: str | None = None) -> Snapshot:
+    """A snapshot by date (YYYY-MM-DD: the newest on or before it), 'latest', 'previous' or file."""
+    if ref.endswith(".nq") and Path(ref).is_file():
+        p = Path(ref)
+        return Snapshot(
+            p.parent.name, dt.date.fromisoformat(p.stem) if DATE.match(p.stem) else dt.date.min, p
+        )
+    snaps = listing(root, dataset)
+    names = sorted({s.dataset for s in snaps})
+    if not snaps:
+        raise QueryError(f"no snapshots in {root}{f' for {dataset}' if dataset else ''}; load or import first",
+                         f"ingen øyeblikksbilder i {root}{f' for {dataset}' if dataset else ''}; last eller importer først")  # fmt: skip
+    if len(names) > 1:
+        raise QueryError(f"snapshots of several datasets ({', '.join(names)}): choose one with --dataset",
+                         f"øyeblikksbilder av flere datasett ({', '.join(names)}): velg ett med --dataset")  # fmt: skip
+    if ref in ("latest", "siste"):
+        return snaps[-1]
+    if ref in ("previous", "forrige"):
+        return snaps[-2] if len(snaps) > 1 else snaps[-1]
+    day = _day(ref)
+    hits = [s for s in snaps if s.date <= day]
+    if not hits:
+        raise QueryError(f"no snapshot of {names[0]} on or before {ref} (first: {snaps[0].date})",
+                         f"ingen øyeblikksbilde av {names[0]} på eller før {ref} (første: {snaps[0].date})")  # fmt: skip
+    return hits[-1]
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise QueryError(f"'{text}' is not a date (YYYY-MM-DD), 'latest', 'previous' or a .nq file",
+                         f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD), 'siste', 'forrige' eller en .nq-fil") from None  # fmt: skip
+
+
+def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None):
+    """An in-memory store holding every dataset as it stood on ``day`` (its newest snapshot ≤ day)."""
+    from graph.embedded import EmbeddedStore
+
+    day = _day(day) if isinstance(day, str) else day
+    chosen: dict[str, Snapshot] = {}
+    for s in listing(root):
+        if s.date <= day and (not datasets or s.dataset in datasets):
+            chosen[s.dataset] = s  # listing is sorted by date within a dataset
+    if not chosen:
+        raise QueryError(f"no snapshot on or before {day} in {root}",
+                         f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
+    store = EmbeddedStore(None)
+    quads: dict = {}
+    for s in chosen.values():
+        for q in read(s.path):
+            quads[q] = None  # the shared SDG graph comes with each dataset: keep one copy
+    store.replace([], quads.keys())
+    store.as_of = {name: s.date for name, s in chosen.items()}
+    return store

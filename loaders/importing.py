@@ -1,0 +1,326 @@
+"""Imports meet earlier imports: a batch of rows of our kinds, merged into a workspace dataset.
+
+An importer (:mod:`loaders.prosjektportalen`, :mod:`loaders.register`) turns one file into a
+:class:`Batch`: rows of our kinds (projects, people, status_reports, systems …) with the
+sheet, row and column each value came from. :func:`prepare` merges the batch into the
+municipality's workspace (a dataset folder in our CSV format, e.g. ``.kg/imports/nye-vestby``)
+and validates the whole result with the same code as every other dataset
+(:mod:`loaders.records`, :mod:`loaders.triples`). Nothing is written here: the caller stores
+the result only when there was no problem at all.
+
+Merging keeps history: a status report is keyed by project + date + source, so a re-import
+adds reports and never overwrites them; the current attributes of a project, system or
+usage come from the newest import (by export date), so importing an old file late does not
+undo a newer one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders import sdg
+from loaders.dataset import DEFAULT_BASE, Manifest, manifest_quads
+from loaders.errors import LoadError, Problem, Problems
+from loaders.mapping import Mapping
+from loaders.records import Record, resolve, table_records
+from loaders.schema import KIND, KINDS
+from loaders.spreadsheet import slug
+from loaders.table import Row, Table, read_csv
+from loaders.triples import dataset_quads
+
+Cells = dict[str, str]
+# Rows that repeat a report already held (same values, another export) add no history.
+SAME_AS_HELD = {"status_reports": ("project", "date"), "evaluations": ("system", "municipality")}
+
+
+@dataclass
+class Origin:
+    """Where a row came from: the file part of a problem ('x.xlsx [Ark]'), the row, the headers."""
+
+    file: str
+    row: int
+    columns: dict[str, str] = field(default_factory=dict)  # our column → header as shown
+
+
+@dataclass
+class Context:
+    """What an importer needs besides the file: whose data, as of when, earlier rows, mapping."""
+
+    municipality: str
+    municipality_name: str
+    date: dt.date
+    mapping: Mapping | None = None
+    held: dict[str, dict[str, Cells]] = field(default_factory=dict)  # kind → key → cells
+
+    def kind_of(self, rid: str) -> str | None:
+        for kind, rows in self.held.items():
+            if KIND[kind].has_id and rid in rows:
+                return kind
+        return None
+
+
+@dataclass
+class Batch:
+    """One file's rows of our kinds, before they meet the workspace."""
+
+    importer: str  # "pp" or "register"
+    date: dt.date
+    rows: dict[str, dict[str, Cells]] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    # (kind, column, values, owner kind): held rows of an earlier import of the same importer
+    # that this batch replaces wholesale, e.g. the SDG tags of the projects it lists (owner kind
+    # "projects": a project held from a newer export keeps its own).
+    replaces: list[tuple[str, str, frozenset[str], str | None]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # columns known but not stored
+    unknown: list[str] = field(default_factory=list)  # columns nobody knows (see mapping)
+
+    def add(self, kind: str, cells: Cells, origin: Origin) -> str:
+        key = key_of(kind, cells)
+        self.rows.setdefault(kind, {})[key] = {k: v for k, v in cells.items() if v}
+        self.origins[(kind, key)] = origin
+        return key
+
+
+def key_of(kind: str, cells: Cells) -> str:
+    k = KIND[kind]
+    return cells.get("id", "") if k.has_id else "|".join(cells.get(c, "") for c in k.key)
+
+
+def source_id(importer: str, date: dt.date) -> str:
+    return f"{importer}-{date.isoformat()}"
+
+
+def date_from_name(name: str) -> dt.date | None:
+    """An export date written in the file name (Prosjektportalen adds one): 2024-01-31, 31.01.2024."""
+    for pattern, order in ((r"(\d{4})-(\d{2})-(\d{2})", "ymd"), (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
+                           (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd")):  # fmt: skip
+        for m in re.finditer(pattern, name):
+            y, mo, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
+            try:
+                return dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                continue
+    return None
+
+
+# -- the workspace: a dataset folder in our own CSV format ---------------------------------------
+
+
+def read_workspace(folder: Path) -> tuple[dict, dict[str, dict[str, tuple[Cells, Origin]]]]:
+    """The manifest and rows held from earlier imports (empty when there were none)."""
+    import yaml
+
+    if not (folder / "manifest.yaml").exists():
+        return {}, {}
+    problems = Problems()
+    manifest = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8")) or {}
+    tables: dict[str, Table] = {}
+    for kind in KINDS:
+        path = folder / kind.file
+        if path.exists() and (
+            t := read_csv(path, kind.name, problems, f"{folder.name}/{kind.file}")
+        ):
+            tables[kind.name] = t
+    problems.raise_if_any()
+    files = {
+        r.cells.get("id", ""): r.cells.get("file", "")
+        for r in tables.get("sources", Table("", "", [], [])).rows
+    }
+    held: dict[str, dict[str, tuple[Cells, Origin]]] = {}
+    for name, t in tables.items():
+        for r in t.rows:
+            cells = {k: v for k, v in r.cells.items() if v}
+            held.setdefault(name, {})[key_of(name, cells)] = (
+                cells,
+                _origin(cells, files, t.file, r.number),
+            )
+    return manifest, held
+
+
+def _origin(cells: Cells, files: dict[str, str], file: str, row: int) -> Origin:
+    # The locator 'Ark:12' of an imported row points back into the spreadsheet it came from.
+    sheet, _, number = cells.get("locator", "").rpartition(":")
+    src = files.get(cells.get("source", ""), "")
+    if src and number.isdigit():
+        return Origin(f"{src} [{sheet}]" if sheet else src, int(number))
+    return Origin(file, row)
+
+
+def stage_workspace(
+    folder: Path, manifest: dict, tables: dict[str, dict[str, tuple[Cells, Origin]]]
+) -> Path:
+    """Write the merged dataset beside ``folder``; :func:`commit_workspace` puts it in place."""
+    import shutil
+
+    import yaml
+
+    tmp = folder.with_name(folder.name + ".new")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    (tmp / "manifest.yaml").write_text(
+        "# Written by kg import: the merged imports of this municipality (docs/importers.md).\n"
+        + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")  # fmt: skip
+    for kind in KINDS:
+        rows = tables.get(kind.name)
+        if not rows:
+            continue
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        cols = [c.name for c in kind.columns]
+        w.writerow(cols)
+        for cells, _ in rows.values():
+            w.writerow([cells.get(c, "") for c in cols])
+        (tmp / kind.file).write_text(buf.getvalue(), encoding="utf-8")
+    return tmp
+
+
+def commit_workspace(folder: Path, staged: Path) -> None:
+    import shutil
+
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    staged.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# -- merge and validate ---------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """A validated merge: the manifest, the rows to write back and the records and quads to load."""
+
+    manifest: Manifest
+    manifest_data: dict
+    tables: dict[str, dict[str, tuple[Cells, Origin]]]
+    records: list[Record]
+    quads: list
+    batch: Batch
+
+
+def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dict:
+    out = {k: dict(v) for k, v in held.items()}
+    issued = {sid: c.get("issued", "") for sid, (c, _) in out.get("sources", {}).items()}
+    day = batch.date.isoformat()
+
+    def superseded(cells: Cells) -> bool:  # the held row is not newer than this batch
+        return issued.get(cells.get("source", ""), "") <= day
+
+    keep: set[tuple[str, str, str]] = set()  # (kind, column, value) held from a newer import
+    for kind, column, values, owner in batch.replaces:
+        rows = out.get(kind, {})
+        mine = [(k, c) for k, (c, _) in rows.items() if c.get(column) in values
+                and c.get("source", "").startswith(batch.importer + "-")]  # fmt: skip
+        keep |= {(kind, column, c[column]) for _, c in mine if not superseded(c)}
+        if owner:
+            keep |= {
+                (kind, column, v)
+                for v in values
+                if v in out.get(owner, {}) and not superseded(out[owner][v][0])
+            }
+        for key, c in mine:
+            if (kind, column, c[column]) not in keep:
+                del rows[key]
+    reports: dict[str, dict] = {}  # held reports indexed once (30 000 evaluations are common)
+    for kind in KINDS:
+        for key, cells in batch.rows.get(kind.name, {}).items():
+            rows = out.setdefault(kind.name, {})
+            origin = batch.origins[(kind.name, key)]
+            if any((kind.name, col, cells.get(col)) in keep for col in cells):
+                continue  # a newer import already said what this one says about it
+            if kind.name in SAME_AS_HELD:
+                if kind.name not in reports:
+                    reports[kind.name] = _held_reports(rows, SAME_AS_HELD[kind.name])
+                held = reports[kind.name].get(
+                    tuple(cells.get(c) for c in SAME_AS_HELD[kind.name]), ()
+                )
+                body = _body(cells)
+                if any(src != cells.get("source") and b == body for src, b in held):
+                    continue
+            if key in rows and kind.name not in ("sources",) and not superseded(rows[key][0]):
+                continue  # an older export imported late: keep the newer current state
+            if kind.name in ("people", "organizations") and key in rows:
+                continue  # a name written once stays as the workspace has it (it may be edited)
+            rows[key] = (cells, origin)
+    return out
+
+
+_IGNORE = {"source", "locator", "note"}
+
+
+def _body(cells: Cells) -> tuple:
+    return tuple(sorted((k, v) for k, v in cells.items() if k not in _IGNORE))
+
+
+def _held_reports(rows: dict, same: tuple[str, ...]) -> dict[tuple, set[tuple[str, tuple]]]:
+    """Held reports by their subject (project + date): (source, body) pairs, for :func:`merge`."""
+    out: dict[tuple, set[tuple[str, tuple]]] = {}
+    for held, _ in rows.values():
+        out.setdefault(tuple(held.get(c) for c in same), set()).add(
+            (held.get("source", ""), _body(held))
+        )
+    return out
+
+
+def validate(
+    tables: dict[str, dict[str, tuple[Cells, Origin]]], problems: Problems
+) -> list[Record]:
+    """Every merged row through the dataset validation, problems pointing at the spreadsheet."""
+    groups: dict[tuple[str, str], list[Row]] = {}
+    origins: dict[tuple[str, int], Origin] = {}
+    for kind, rows in tables.items():
+        for cells, origin in rows.values():
+            groups.setdefault((kind, origin.file), []).append(Row(origin.row, cells))
+            # One sheet row gives several records (project, status, people): pool their headers.
+            pooled = origins.setdefault((origin.file, origin.row), Origin(origin.file, origin.row))
+            for col, header in origin.columns.items():
+                pooled.columns.setdefault(col, header)
+    inner = Problems()
+    records: list[Record] = []
+    for (kind, file), rows in groups.items():
+        header = [c.name for c in KIND[kind].columns]
+        records.extend(table_records(Table(kind, file, header, rows), inner))
+    if not inner:
+        resolve(records, sdg.codes(), inner)
+    for p in inner.items:  # our column names → the headers the user sees
+        o = origins.get((p.file, p.row or 0))
+        col = o.columns.get(p.column or "", p.column) if o else p.column
+        problems.items.append(Problem(p.file, p.code, p.row, col, p.params))
+    return records
+
+
+def prepare(
+    batch: Batch, ctx: Context, data: dict, held: dict, dataset: str, title: str | None = None
+) -> Prepared:
+    """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError."""
+    data = data or {"name": dataset, "base": f"{DEFAULT_BASE}{dataset}/",
+                    "title": {"nb": title or ctx.municipality_name}, "languages": ["nb", "en"], "sdg": True}  # fmt: skip
+    tables = merge(held, batch)
+    problems = Problems()
+    records = validate(tables, problems)
+    problems.raise_if_any()
+    m = Manifest(str(data["name"]), str(data["base"]), dict(data.get("title") or {}),
+                 list(data.get("languages") or ["nb", "en"]), sdg=bool(data.get("sdg", True)))  # fmt: skip
+    quads = list(dataset_quads(records, m.base, m.lang)) + manifest_quads(m, len(records))
+    if m.sdg:
+        quads += list(sdg.quads())
+    return Prepared(m, data, tables, records, quads, batch)
+
+
+def plain(held: dict[str, dict[str, tuple[Cells, Origin]]]) -> dict[str, dict[str, Cells]]:
+    """Held rows without their origins, for :class:`Context`."""
+    return {k: {key: c for key, (c, _) in rows.items()} for k, rows in held.items()}
+
+
+def dataset_name(municipality: str) -> str:
+    return slug(municipality)
+
+
+__all__ = ["Batch", "Context", "LoadError", "Origin", "Prepared", "prepare", "source_id"]

@@ -1,0 +1,438 @@
+"""One contract for every backend: embedded, Neo4j (after a push) and a SPARQL endpoint (after a push).
+
+The same named questions on the nye Asker graph must give the same rows everywhere (compared as
+sets after normalising: IRIs and strings as text, numbers by value, dates as ISO text, joined
+lists as sets, and SAMPLE() columns that may legitimately pick another of several values only
+as present/absent). Then the faults: a server killed in the middle of a push, wrong password,
+wrong port, an old server version, writes smuggled into queries, a query that runs too long.
+The servers are real (tests/servers.py); nothing here mocks a driver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from decimal import Decimal
+
+import pytest
+from servers import (  # noqa: F401
+    ROOT,
+    ServerFailed,
+    free_port,
+    neo4j_server,
+    new_neo4j,
+    oxigraph_server,
+    unavailable,
+)
+
+from graph import queries
+from graph.load import load
+from graph.neo4j import Neo4jStore, check_version, parse_version
+from graph.push import push
+from graph.remote import SparqlStore
+from graph.store import IRI, LimitExceeded, Limits, QueryError, open_store
+
+BACKENDS = ["embedded", "neo4j", "sparql"]
+JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "},
+          "ict_portfolio": {"in_use": "; ", "chosen": ", ", "phase_out": ", ", "operated_by": ", "}}  # fmt: skip
+SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier, any earlier report)
+    "companies": {"company_name"}, "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},
+    "status_overview": {"code", "label", "previous_date", "previous_time", "previous_phase"},
+    "gap_actions_without_kpi": {"label", "project"}, "gap_projects_without_goal": {"code"},
+    "gap_kpis_without_measurement": {"label"}, "gap_targets_without_project": {"as_written"},
+}  # fmt: skip
+
+
+def norm(value):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def row_set(name: str, result) -> set[tuple]:
+    joined, sampled = JOINED.get(name, {}), SAMPLED.get(name, set())
+    out = set()
+    for row in result.rows:
+        cells = []
+        for col, v in zip(result.columns, row, strict=True):
+            if col in sampled:
+                cells.append(v is not None)
+            elif col in joined and isinstance(v, str):
+                cells.append(frozenset(v.split(joined[col])))
+            else:
+                cells.append(norm(v))
+        out.add(tuple(cells))
+    return out
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_server, asker):  # noqa: F811
+    store = neo4j_server.store()
+    push(asker, store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sparql_store(oxigraph_server, asker):  # noqa: F811
+    store = SparqlStore(oxigraph_server.query_url, oxigraph_server.store_url)
+    push(asker, store)
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, asker):
+    return (
+        asker if request.param == "embedded" else request.getfixturevalue(f"{request.param}_store")
+    )
+
+
+def run(store, name, **params):
+    return queries.run(store, name, params, lang="nb").dicts()
+
+
+# -- the contract: same rows -----------------------------------------------------------------
+
+CYPHER = sorted(n for n, q in queries.library().items() if q.cypher)
+
+
+def test_every_named_question_has_cypher():
+    wanted = {"dependencies", "dependents", "impact", "accountability", "ict_portfolio", "companies", "trace_down",
+              "trace_up", "status_overview"} | {n for n in queries.library() if n.startswith("gap_")}  # fmt: skip
+    assert wanted <= set(CYPHER)
+
+
+@pytest.mark.parametrize("name", sorted(queries.library()))
+def test_sparql_endpoint_gives_the_same_rows(sparql_store, asker, name):
+    want, got = queries.run(asker, name), queries.run(sparql_store, name)
+    assert got.columns == want.columns
+    assert row_set(name, got) == row_set(name, want)
+
+
+@pytest.mark.parametrize("name", CYPHER)
+def test_neo4j_gives_the_same_rows(neo4j_store, asker, name):
+    for lang in ("nb", "en"):
+        want, got = queries.run(asker, name, lang=lang), queries.run(neo4j_store, name, lang=lang)
+        assert got.columns == want.columns
+        assert row_set(name, got) == row_set(name, want), lang
+
+
+# -- the contract: what the questions say, on every backend --------------------------------
+
+
+def test_what_a4_depends_on(store):
+    rows = {r["code"]: r for r in run(store, "dependencies", project="A4")}
+    assert rows["A2"]["depth"] == 1 and rows["A2"]["criticality"] == "primary"
+    assert {"A1", "A3", "A5", "A6", "d-ikt", "lh-ikt"} <= {
+        c for c, r in rows.items() if r["depth"] == 1
+    }
+    assert all(r["rationale"] and r["source"] for r in rows.values())
+
+
+def test_what_depends_on_a2_and_its_impact(store):
+    assert {"A4"} <= {r["code"] for r in run(store, "dependents", project="A2") if r["depth"] == 1}
+    impact = run(store, "impact", node="A2")
+    assert {"A4", "A3", "program"} <= {r["code"] for r in impact if r["kind"] == "Project"}
+    assert {r["kind"] for r in impact} >= {"Project", "Milestone", "GovernanceBody"}
+
+
+def test_accountability_chain_of_a4(store):
+    rows = run(store, "accountability", project="A4")
+    roles = {(r["role"], r["code"]) for r in rows}
+    assert {
+        ("owner", "lars-bjerke"),
+        ("leader", "ragnar-husum"),
+        ("steering_body", "prosjektstyre-a4"),
+    } <= roles
+    councils = {
+        r["code"]: r["depth"]
+        for r in rows
+        if r["role"] == "above" and r["code"].startswith("kommunestyre")
+    }
+    assert councils == {"kommunestyre-asker": 3, "kommunestyre-hurum": 3, "kommunestyre-royken": 3}
+
+
+def test_chosen_system_per_domain(store):
+    rows = {r["domain_name"]: r for r in run(store, "ict_portfolio")}
+    assert (
+        rows["Pleie og omsorg"]["chosen"] == "Gerica"
+        and rows["Pleie og omsorg"]["phase_out"] == "Profil"
+    )
+    assert rows["Booking og ressursstyring"]["decision"] == "continued"
+    assert rows["Saksbehandling og arkiv"]["decision"] == "pending"
+
+
+def test_fate_of_d_ikt_and_lh_ikt(store):
+    rows = run(store, "companies")
+    fate = {(r["municipality_name"], r["company"].rsplit("/", 1)[1]): r for r in rows}
+    assert (
+        "dissolution: Drammensregionen IKT vedtatt avviklet (2020-01-01)"
+        in fate[("Røyken kommune", "d-ikt")]["events"]
+    )
+    assert (
+        "dissolution: Lier og Hurum IKT vedtatt avviklet (2017)"
+        in fate[("Hurum kommune", "lh-ikt")]["events"]
+    )
+    assert set(fate[("Hurum kommune", "lh-ikt")]["relation"].split(", ")) == {
+        "owner_customer",
+        "served_by",
+    }
+
+
+def test_gap_reports(store):
+    assert [r["code"] for r in run(store, "gap_kpis_without_measurement")] == ["K4", "K5"]
+    assert {"A7", "harmonisering"} <= {r["code"] for r in run(store, "gap_projects_without_goal")}
+    assert {"kommunestyre-asker", "programkontor"} <= {
+        r["code"] for r in run(store, "gap_bodies_without_members")
+    }
+    assert len(run(store, "gap_actions_without_kpi")) >= 1
+
+
+def test_row_limit_sets_truncated(store):
+    text = ("MATCH (n:Resource) RETURN n.iri AS n" if store.language == "cypher"
+            else "SELECT ?n WHERE { ?n a ?c }")  # fmt: skip
+    res = store.query(text, None, Limits(seconds=30, rows=5))
+    assert len(res.rows) == 5 and res.truncated
+
+
+def test_values_are_plain(store):
+    rows = run(store, "status_overview")
+    assert all(isinstance(r["project"], IRI) for r in rows)
+    assert any(isinstance(r["date"], dt.date) for r in rows)
+
+
+# -- Neo4j specifics and faults ---------------------------------------------------------------
+
+
+def test_neo4j_knows_what_was_pushed(neo4j_store, asker):
+    assert neo4j_store.graphs() == asker.graphs()
+    assert neo4j_store.version >= (5, 9)
+    assert queries.resolve_node(neo4j_store, "A4", ("projects",)).endswith("/project/A4")
+
+
+def test_version_check_from_components():
+    old = [{"name": "Neo4j Kernel", "versions": ["4.4.30"], "edition": "community"}]
+    assert parse_version(old) == (4, 4, 30)
+    with pytest.raises(QueryError) as info:
+        check_version(parse_version(old), "at bolt://x")
+    assert "4.4.30" in info.value.message("en") and "needs Neo4j 5" in info.value.message("en")
+    assert parse_version([], "Neo4j/5.26.0") == (5, 26, 0)
+    assert parse_version([{"name": "Neo4j Kernel", "versions": ["5.27-aura"]}]) == (5, 27)
+    check_version((5, 26, 30))
+
+
+def test_wrong_password_is_one_clear_line(neo4j_server):  # noqa: F811
+    secret = "not-the-password-123"
+    store = Neo4jStore(neo4j_server.uri, "neo4j", password=secret)
+    with pytest.raises(QueryError) as info:
+        store.query("RETURN 1")
+    for lang in ("en", "nb"):
+        text = info.value.message(lang)
+        assert "\n" not in text and secret not in text and "neo4j" in text
+    assert "wrong user name or password" in info.value.message("en")
+    assert secret not in repr(store)
+
+
+def test_wrong_port_is_one_clear_line():
+    store = Neo4jStore(f"bolt://127.0.0.1:{free_port()}", "neo4j", password="x", connect_timeout=2)
+    with pytest.raises(QueryError) as info:
+        store.query("RETURN 1")
+    assert "cannot reach Neo4j" in info.value.message(
+        "en"
+    ) and "får ikke kontakt" in info.value.message("nb")
+
+
+WRITES = ["CREATE (n:Evil) RETURN n", "MATCH (n) SET n.x = 1 RETURN n", "MATCH (n) DETACH DELETE n",
+          "MERGE (n:Evil {id: 1}) RETURN n", "MATCH (n) REMOVE n:Project RETURN n",
+          "CALL dbms.security.createUser('eve', 'pw', false)", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+          "MATCH (n) WITH n LIMIT 1 CALL { WITH n DELETE n } RETURN 1",
+          "/* harmless */ MATCH (n) // comment\n DELETE n"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", WRITES)
+def test_cypher_writes_refused_before_sending(text):
+    offline = Neo4jStore(f"bolt://127.0.0.1:{free_port()}", "neo4j", password="x")
+    with pytest.raises(QueryError) as info:  # refused, not "cannot reach": nothing was sent
+        offline.query(text)
+    assert info.value.message("en").startswith("refused")
+
+
+def test_read_session_refuses_a_write_the_check_missed(neo4j_store):
+    before = neo4j_store.query("MATCH (n) RETURN count(n)").rows[0][0]
+    with pytest.raises(QueryError) as info:
+        neo4j_store._read(
+            "CREATE (n:Smuggled) RETURN n", None, Limits(), None
+        )  # bypasses check_cypher
+    assert "only read queries" in info.value.message("en")
+    assert neo4j_store.query("MATCH (n) RETURN count(n)").rows[0][0] == before
+
+
+def test_sparql_update_refused_before_sending():
+    offline = SparqlStore(f"http://127.0.0.1:{free_port()}/query")
+    for text in (
+        "INSERT DATA { <a:b> <a:c> 1 }",
+        "DROP ALL",
+        "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
+    ):
+        with pytest.raises(QueryError) as info:
+            offline.query(text)
+        assert info.value.message("en").startswith("refused")
+
+
+def test_sparql_unreachable_is_one_clear_line():
+    with pytest.raises(QueryError) as info:
+        SparqlStore(f"http://127.0.0.1:{free_port()}/query").query("ASK {}")
+    assert "cannot reach the SPARQL endpoint" in info.value.message("en")
+
+
+@pytest.mark.parametrize("backend", ["neo4j", "sparql"])
+def test_query_that_runs_too_long(request, backend):
+    store = request.getfixturevalue(f"{backend}_store")
+    text = ("MATCH (a), (b), (c) WHERE a.iri + b.iri + c.iri = 'x' RETURN count(*)" if backend == "neo4j"
+            else "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")  # fmt: skip
+    with pytest.raises(LimitExceeded) as info:
+        store.query(text, None, Limits(seconds=1, rows=10))
+    assert "time limit" in info.value.message("en") and "tidsgrensen" in info.value.message("nb")
+
+
+def test_sparql_replace_puts_back_the_previous_graphs_on_failure(sparql_store, asker):
+    before = queries.run(sparql_store, "dependencies", {"project": "A4"}).rows
+    size = len(sparql_store)
+
+    def fail_after_three(en, nb):
+        if en.startswith("graph 3/"):
+            raise RuntimeError("the network went away")
+
+    with pytest.raises(RuntimeError):
+        sparql_store.replace(
+            set(asker.graphs()), [], progress=fail_after_three
+        )  # would empty the store
+    assert len(sparql_store) == size
+    assert queries.run(sparql_store, "dependencies", {"project": "A4"}).rows == before
+
+
+def test_push_retries_a_transient_error(neo4j_store, asker):
+    from neo4j.exceptions import TransientError
+
+    seen = {"failed": False, "retries": []}
+
+    def flaky(en, nb):
+        if en.startswith("nodes") and not seen["failed"]:
+            seen["failed"] = True
+            raise TransientError("injected deadlock")
+        if en.startswith("transient error"):
+            seen["retries"].append(en)
+
+    report = push(asker, neo4j_store, progress=flaky, backoff=0.01)
+    assert len(seen["retries"]) == 1 and report.removed_nodes == 0
+    assert queries.run(neo4j_store, "dependencies", {"project": "A4"}).rows
+
+
+def test_server_killed_in_the_middle_of_a_push(tmp_path, asker, mini):
+    """Neo4j keeps the previous graph when it dies mid-push; the next push completes the new one."""
+    server = new_neo4j(tmp_path / "neo4j")
+    try:
+        server.start()
+    except ServerFailed as e:
+        unavailable(f"Neo4j did not start: {e}")
+    first = server.store()
+    try:
+        push(asker, first)
+        count = "MATCH (n:Resource) RETURN count(n)"
+        nodes_before = first.query(count).rows[0][0]
+        sync_before = first.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0]
+        changed = open_store("memory")  # nye Asker without its dependencies, plus another dataset
+        changed.replace(
+            [], (q for q in asker.quads() if not q.graph_name.value.endswith("dependencies.csv"))
+        )
+        load(changed, mini)
+        batches = []
+
+        def kill_midway(en, nb):
+            if en.startswith("relationships"):
+                batches.append(en)
+                if len(batches) == 3:
+                    os.killpg(server.proc.pid, signal.SIGKILL)  # a crash, not a clean stop
+
+        with pytest.raises(QueryError) as info:
+            push(changed, first, progress=kill_midway, batch_size=50, retries=1, backoff=0.1)
+        assert "nothing was changed" in info.value.message("en")
+        server.proc.wait(10)
+        server.start()  # same data folder, new port
+        again = server.store()
+        assert again.query(count).rows[0][0] == nodes_before
+        assert again.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0] == sync_before
+        assert again.query("MATCH (d:Dependency) RETURN count(d)").rows[0][0] > 0
+        report = push(changed, again)
+        assert (
+            again.query(
+                "MATCH (d:Dependency) WHERE d.iri CONTAINS 'nye-asker' RETURN count(d)"
+            ).rows[0][0]
+            == 0
+        )
+        assert (
+            again.query(
+                "MATCH (n:Resource) WHERE n.iri STARTS WITH 'https://example.org/mini/' RETURN count(n)"
+            ).rows[0][0]
+            > 0
+        )
+        assert again.query(count).rows[0][0] == report.nodes and report.removed_nodes > 0
+        assert set(again.graphs()) == set(changed.graphs())
+        again.close()
+    finally:
+        first.close()
+        server.stop()
+
+
+def test_password_file_and_env_settings(monkeypatch, tmp_path, neo4j_server):  # noqa: F811
+    from graph.config import backend_options
+
+    monkeypatch.setenv("KG_NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("KG_NEO4J_PASSWORD_FILE", str(neo4j_server.password_file))
+    monkeypatch.delenv("KG_NEO4J_PASSWORD", raising=False)
+    monkeypatch.setenv("KG_CONFIG", str(tmp_path / "none.toml"))
+    options = backend_options("neo4j")
+    assert options["uri"] == neo4j_server.uri and "password" not in options
+    store = Neo4jStore(**options)
+    assert store.query("RETURN 1 AS one").rows == [(1,)]
+
+
+def test_sparql_push_keeps_other_graphs_and_drops_vanished_ones(oxigraph_server, asker):  # noqa: F811
+    store = SparqlStore(oxigraph_server.query_url, oxigraph_server.store_url)
+    foreign = "https://example.org/not-ours"
+    vanished = asker.graphs()[1].rsplit("/", 1)[0] + "/gone.csv"
+    store._put(
+        foreign, b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
+    )
+    store._put(
+        vanished, b"<https://example.org/x> <https://example.org/y> <https://example.org/z> .\n"
+    )
+    push(asker, store)
+    assert foreign in store.graphs() and vanished not in store.graphs()
+    store._put(foreign, None)
+    assert store.graphs() == asker.graphs()
+
+
+def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
+    import argparse
+
+    from graph.cli import build_parser
+    from graph.push_commands import register
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    register(sub, argparse.ArgumentParser(add_help=False))
+    store_dir = tmp_path / "store"
+    load(open_store("embedded", path=store_dir), ROOT / "data" / "nye-asker")
+    monkeypatch.setenv("KG_SPARQL_QUERY_URL", oxigraph_server.query_url)
+    monkeypatch.setenv("KG_SPARQL_STORE_URL", oxigraph_server.store_url)
+    monkeypatch.setenv("KG_CONFIG", str(tmp_path / "none.toml"))
+    args = parser.parse_args(["--store", str(store_dir), "--lang", "en", "push", "--to", "sparql"])
+    assert args.run(args).startswith("Pushed")
+    store = SparqlStore(oxigraph_server.query_url)
+    assert queries.run(store, "dependencies", {"project": "A4"}).rows

@@ -1,0 +1,348 @@
+"""End to end in real headless Chromium (Playwright, sync API) against ``streamlit run app.py``.
+
+The server runs as a subprocess on 127.0.0.1 with an empty temporary ``KG_STORE``, so the first
+page view also builds the bundled graph. The test opens every page through the sidebar, checks
+that the dependency graph is drawn (a non-empty vis canvas inside the component iframe), runs a
+what-if, runs a query and downloads its CSV, loads the XSS dataset (tests/xss) and proves that
+nothing in it ran. It fails on any JavaScript console error and on any request to a host other
+than 127.0.0.1/localhost. Screenshots go to test-artifacts/screenshots/ (two are copied to
+docs/screenshots/ for the README).
+
+Needs /usr/bin/chromium (no ``playwright install``); skipped when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+LOCAL = {"127.0.0.1", "localhost"}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+# The sidebar's page names in Norwegian (the browser's locale is nb-NO).
+PAGES = [
+    "Oversikt",
+    "Avhengigheter",
+    "Konsekvenser",
+    "Styring",
+    "IKT-portefølje",
+    "Bærekraftsmål",
+    "Spørringer",
+    "Data",
+]
+
+CANVAS_PIXELS = """() => {
+  const c = document.querySelector('#graph canvas');
+  if (!c || !c.width || !c.height) return null;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+  return {width: c.width, height: c.height, painted: n};
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run app.py`` on 127.0.0.1 in its own process group (killed at the end)."""
+
+    def __init__(self, store: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "KG_STORE": str(store), "KG_LANG": "nb"}
+        self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}; see {log}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start in 90 s; see {log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    srv = Server(tmp / "store", tmp / "streamlit.log")
+    yield srv
+    srv.stop()
+    assert srv.proc.poll() is not None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """One browser tab on the app that records console errors and every request's host."""
+
+    def __init__(self, browser, server: Server, locale: str = "nb-NO"):
+        self.ctx = browser.new_context(
+            viewport={"width": 1440, "height": 1000}, locale=locale, accept_downloads=True
+        )
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.ctx.route("**/*", self._route)
+        self.page = self.ctx.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.set_default_timeout(90_000)
+        self.page.goto(server.url + "/")
+        self.settle()
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def settle(self, extra: float = 0.5, timeout: float = 90) -> None:
+        """Wait until Streamlit has finished the current run (no "running" indicator for a while)."""
+        page = self.page
+        page.wait_for_selector('[data-testid="stSidebarNav"]')
+        quiet, deadline = 0, time.time() + timeout
+        while quiet < 4 and time.time() < deadline:
+            busy = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
+                || !!document.querySelector('[data-testid="stSkeleton"]')
+                || !!document.querySelector('[data-stale="true"]')""")
+            quiet = 0 if busy else quiet + 1
+            time.sleep(0.25)
+        time.sleep(extra)
+
+    def open(self, name: str) -> None:
+        self.page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
+        self.page.wait_for_function(
+            "(t) => [...document.querySelectorAll('h1')].some(h => h.textContent.length > 0)",
+            arg=name,
+        )
+        self.settle()
+
+    def graph_frame(self, timeout: float = 60):
+        """The iframe that holds a drawn vis network (its canvas painted)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for f in self.page.frames:
+                try:
+                    if f.evaluate("() => document.body && document.body.dataset.ready === '1'"):
+                        return f
+                except Exception:  # frames come and go while Streamlit reruns
+                    pass
+            time.sleep(0.2)
+        raise AssertionError("no drawn graph within the time limit")
+
+    def screenshot(self, name: str, cap: int = 2400) -> Path:
+        """The whole page (the window is made as tall as the content, up to ``cap`` pixels)."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page = self.page
+        height = page.evaluate("""() => {
+            const el = document.querySelector('[data-testid="stMainBlockContainer"]');
+            return el ? el.scrollHeight + 120 : document.body.scrollHeight; }""")
+        page.set_viewport_size({"width": 1440, "height": max(1000, min(cap, int(height)))})
+        time.sleep(0.8)
+        page.screenshot(path=str(path))
+        page.set_viewport_size({"width": 1440, "height": 1000})
+        return path
+
+    def xss_ran(self) -> list[str]:
+        hit = []
+        for f in self.page.frames:
+            try:
+                if f.evaluate("() => typeof window.__xss !== 'undefined'"):
+                    hit.append(f.url)
+            except Exception:
+                pass
+        return hit
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
+def xss_zip(tmp: Path) -> Path:
+    path = tmp / "xss.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for f in sorted((ROOT / "tests" / "xss").iterdir()):
+            z.write(f, f"xss/{f.name}")
+    return path
+
+
+def test_every_page_graph_whatif_query_download(server, browser, tmp_path):
+    s = Session(browser, server)
+    try:
+        page = s.page
+        page.get_by_text("Siste status per prosjekt").wait_for()
+        s.settle()
+        assert page.locator("h1").first.inner_text() == "Oversikt"
+        s.screenshot("01-oversikt")
+
+        # Dependencies: A4 by default; the vis canvas in the component iframe is drawn and not empty.
+        s.open("Avhengigheter")
+        frame = s.graph_frame()
+        pixels = frame.evaluate(CANVAS_PIXELS)
+        assert (
+            pixels and pixels["width"] > 200 and pixels["height"] > 200 and pixels["painted"] > 1000
+        ), pixels
+        labels = frame.evaluate(
+            "() => window.kgNetwork.body.data.nodes.get().map(n => n.label).join('|')"
+        )
+        for code in ("Prosjekt A2", "Prosjekt A1", "Prosjekt A3", "Prosjekt A5", "Prosjekt A6"):
+            assert code in labels
+        s.screenshot("02-avhengigheter", cap=1500)
+
+        # What-if: A2 slips 8 weeks → the programme launch on 1.1.2020 moves to 26.2.2020.
+        s.open("Konsekvenser")
+        page.get_by_role("button", name="Eksempel: A2 blir 8 uker forsinket").click()
+        s.settle()
+        alert = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+        assert "Nye Asker kommune lanseres" in alert and "2020-02-26" in alert
+        s.graph_frame()
+        s.screenshot("03-konsekvenser", cap=1900)
+
+        s.open("Styring")
+        assert page.get_by_text("Lars Bjerke", exact=False).count() >= 1
+        s.graph_frame()
+        s.screenshot("04-styring")
+
+        s.open("IKT-portefølje")
+        assert page.get_by_text("er valgt for «Pleie og omsorg»", exact=False).count() == 1
+        s.screenshot("05-ikt")
+
+        s.open("Bærekraftsmål")
+        s.graph_frame()
+        s.screenshot("06-baerekraft")
+
+        # Query console: run the named query and download its CSV.
+        s.open("Spørringer")
+        page.get_by_role("button", name="Kjør").click()
+        s.settle()
+        assert page.get_by_text("Resultat: Hva prosjektet avhenger av").count() == 1
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Last ned CSV").click()
+        csv_path = tmp_path / "result.csv"
+        info.value.save_as(csv_path)
+        text = csv_path.read_text(encoding="utf-8")
+        assert text.startswith("node,code,label,depth") and "A2" in text
+        s.screenshot("07-sporringer")
+
+        s.open("Data")
+        s.screenshot("08-data")
+
+        assert not s.errors, s.errors
+        assert not s.foreign, s.foreign
+    finally:
+        s.close()
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for name in ("02-avhengigheter", "03-konsekvenser"):
+        shutil.copy(ARTIFACTS / f"{name}.png", DOCS / f"{name}.png")
+
+
+def test_xss_dataset_runs_nothing(server, browser, tmp_path):
+    s = Session(browser, server)
+    try:
+        page = s.page
+        s.open("Data")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            str(xss_zip(tmp_path))
+        )
+        page.get_by_text("Lastet xss.zip", exact=False).wait_for()
+        s.settle(1.0)
+        assert not s.xss_ran()
+        for name in PAGES:
+            s.open(name)
+            if name in ("Avhengigheter", "Konsekvenser", "Styring", "Bærekraftsmål"):
+                frame = s.graph_frame()
+                labels = frame.evaluate(
+                    "() => window.kgNetwork.body.data.nodes.get().map(n => n.label).join('|')"
+                )
+                assert (
+                    "&lt;script&gt;window.__xss=1&lt;/script&gt;" in labels
+                    or "&lt;img" in labels
+                    or "&lt;a" in labels
+                )
+                frame.hover("#graph")  # tooltips are text; hovering must not run anything either
+            if name == "Spørringer":
+                page.get_by_role("button", name="Kjør").click()
+                s.settle()
+            time.sleep(0.5)
+            assert not s.xss_ran(), f"script ran on {name}"
+            s.screenshot(f"xss-{name}")
+        assert not s.errors, s.errors
+        assert not s.foreign, s.foreign
+    finally:
+        s.close()
+
+
+def test_english_locale_and_switch(server, browser):
+    s = Session(browser, server, locale="en-US")
+    try:
+        page = s.page
+        assert page.locator("h1").first.inner_text() == "Overview"
+        page.get_by_text("Norsk bokmål").click()
+        s.settle()
+        assert page.locator("h1").first.inner_text() == "Oversikt"
+        assert not s.errors, s.errors
+        assert not s.foreign, s.foreign
+    finally:
+        s.close()
+
+
+def test_server_is_local_only(server):
+    with pytest.raises(OSError):
+        addr = [
+            a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")
+        ]
+        if not addr:
+            raise OSError("no non-loopback address to try")
+        with socket.create_connection((addr[0], server.port), timeout=2):
+            pass

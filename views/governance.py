@@ -1,0 +1,123 @@
+"""Governance: bodies and reporting lines as a graph; for a project its accountability chain
+(named query ``accountability``) and mandate; a responsibility matrix bodies × projects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graph import views as V
+from views import common as C
+from views.i18n import lang, t
+
+SECTIONS = ["project", "chart", "raci"]
+
+
+def _project(cur, g) -> None:
+    projects = V.node_options(g, V.PROJECT_KINDS)
+    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    C.valid("w_gov_project", projects, a4 or (projects[0] if projects else None))
+    project = st.selectbox(
+        t("gov.project"), projects, key="w_gov_project", format_func=lambda n: V.name(g, n)
+    )
+    if not project:
+        return
+    chain = V.accountability(cur.store, g, project, lang())
+    left, right = st.columns([1.3, 3], gap="medium")
+    with left:
+        st.markdown(f"**{t('gov.chain')}**")
+        if not chain:
+            st.info(t("gov.chain.none"))
+        for role in ("owner", "leader", "steering_body", "mandate", "mandate_decided_by"):
+            who = [r for r in chain if r["role"] == role]
+            if who:
+                st.markdown(f"- **{t(f'role.{role}')}:** " + ", ".join(
+                    f"{C.md(r['name'])} ({C.md(C.kind_name(r['kind']))})" + (f" – {C.md(r['date'])}" if r["date"] else "")
+                    for r in who))  # fmt: skip
+        above = sorted((r for r in chain if r["role"] == "above"), key=lambda r: r["level"])
+        if above:
+            st.markdown(f"**{t('gov.above')}**")
+            for r in above:
+                st.markdown(
+                    f"{'　' * (r['level'] - 1)}↑ {C.md(r['name'])} · {t('gov.level', n=r['level'])}"
+                )
+    with right:
+        spec = V.chain_spec(
+            g, project, chain, kind_names=C.kind_names(), relation_names=C.relation_names()
+        )
+        C.show_graph(spec, layout="hierarchical", direction="UD", height=460, title=t("gov.chain"))
+
+    st.markdown(f"#### {t('gov.mandate')}")
+    mandates = V.mandates(cur.store, g, project)
+    if not mandates:
+        st.info(t("gov.mandate.none"))
+    for m in mandates:
+        st.markdown(f"**{C.md(m['title'])}**")
+        facts = [(t("gov.decided_by"), m["decided_by"]), (t("gov.decided_on"), m["decided_on"]),
+                 (t("gov.status"), m["status"]), (t("col.source"), m["source"])]  # fmt: skip
+        st.markdown(" · ".join(f"{k}: {C.md(v)}" for k, v in facts if v) or " ")
+        if m["items"]:
+            rows = [{"seq": i["seq"], "text": i["text"], "type": t("gov.deliverable") if i["deliverable"] else t("gov.task"),
+                     "due": i["due"]} for i in m["items"]]  # fmt: skip
+            C.table(rows, {"seq": "col.seq", "text": "col.item", "type": "col.type", "due": "col.due"},
+                    key=f"mandate_{m['mandate']}")  # fmt: skip
+
+
+def _chart(g) -> None:
+    c1, c2, c3 = st.columns([1, 1, 2])
+    with_projects = c1.toggle(t("gov.with_projects"), key="w_gov_with_projects")
+    with_people = c2.toggle(t("gov.with_people"), key="w_gov_with_people")
+    with c3:
+        layout = C.graph_controls("gov")
+    spec = V.governance_spec(
+        g, with_projects, with_people, kind_names=C.kind_names(), relation_names=C.relation_names()
+    )
+    C.show_graph(spec, layout=layout, direction="UD", height=680, title=t("gov.chart"))
+    st.caption(t("gov.chart.help"))
+    alone = V.unconnected_bodies(g)
+    if alone:
+        st.caption(
+            t("gov.unconnected", n=len(alone), names=C.md(", ".join(V.name(g, b) for b in alone)))
+        )
+
+
+def _raci(g) -> None:
+    bodies, projects, cells = V.raci(g)
+    if not cells:
+        st.info(t("gov.raci.none"))
+        return
+    st.caption(t("gov.raci.help"))
+    rows = []
+    for b in bodies:
+        row = {t("col.body"): V.name(g, b)}
+        for p in projects:
+            row[V.code(g, p)] = ", ".join(t(f"raci.{r}") for r in cells.get((b, p), []))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+
+    def paint(v) -> str:
+        return "background-color: #e8f0fb" if v else ""
+
+    st.dataframe(frame.style.map(paint, subset=frame.columns[1:]), hide_index=True, width="stretch",
+                 height=min(760, 40 + 35 * len(rows)), key="raci_table")  # fmt: skip
+    st.caption(" · ".join(f"{t(f'raci.{r}')}: {t(f'raci.{r}.help')}" for r in V.RACI_ROLES))
+
+
+def render() -> None:
+    cur = C.current()
+    g = cur.graph()
+    st.title(t("gov.title"))
+    st.caption(t("gov.intro"))
+    C.valid("w_gov_section", SECTIONS, "project")
+    section = st.segmented_control(t("gov.section"), SECTIONS, key="w_gov_section", required=True,
+                                   format_func=t.prefixed("gov.section."), label_visibility="collapsed")  # fmt: skip
+    if section == "chart":
+        _chart(g)
+    elif section == "raci":
+        _raci(g)
+    else:
+        _project(cur, g)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,148 @@
+"""ICT portfolio: domain × municipality matrix of systems with the chosen system marked,
+evaluation scores, systems to phase out, and the operators (IKS) and their wind-down."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graph import views as V
+from views import common as C
+from views.i18n import lang, t
+
+CHOSEN = "✓"
+
+
+def _system_summary(g, pf: V.Portfolio, system: str) -> None:
+    """What the portfolio says about one system: where it is chosen, used and replaced."""
+    chosen = [r for r in pf.rows if system in r["chosen"] and not r["inherited"]]
+    used = [(m, r["name"]) for r in pf.rows for m, ss in r["cells"].items() if system in ss]
+    replaced = [r for r in pf.rows if system in r["replaces"]]
+    name = V.name(g, system)
+    if chosen:
+        for r in chosen:
+            st.success(t("ict.chosen_for", system=C.md(name), domain=C.md(r["name"]),
+                         decision=t(f"decision.{r['status']}") if r["status"] else "",
+                         by=C.md(r["decided_by"] or "?"), date=r["date"] or "?", reason=C.md(r["reason"])))  # fmt: skip
+    if replaced:
+        st.warning(
+            t(
+                "ict.replaced_in",
+                system=C.md(name),
+                domains=", ".join(f"«{C.md(r['name'])}»" for r in replaced),
+            )
+        )
+    if used:
+        st.markdown(t("ict.used_by", system=C.md(name),
+                      where="; ".join(f"{C.md(V.name(g, m))} ({C.md(d)})" for m, d in used)))  # fmt: skip
+    if not (chosen or replaced or used):
+        st.info(t("ict.not_in_portfolio", system=C.md(name)))
+
+
+def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
+    heads = [t("col.service_area"), t("col.domain")] + [V.name(g, m) for m in pf.municipalities] + [
+        t("col.chosen"), t("col.decision"), t("col.reason")]  # fmt: skip
+    rows = []
+    for r in pf.rows:
+
+        def cell(systems: list[str], chosen: list[str] = r["chosen"]) -> str:
+            return ", ".join(V.name(g, s) + (f" {CHOSEN}" if s in chosen else "") for s in systems)
+
+        rows.append([r["area"], r["name"] + (f" ({r['parent']})" if r["parent"] else "")] +
+                    [cell(r["cells"][m]) for m in pf.municipalities] +
+                    [", ".join(f"{CHOSEN} {V.name(g, s)}" for s in r["chosen"]) + (f" (↑ {r['parent']})" if r["inherited"] else ""),
+                     t(f"decision.{r['status']}") if r["status"] else "", r["reason"]])  # fmt: skip
+    frame = pd.DataFrame(rows, columns=heads)
+    marked = V.name(g, mark) if mark else None
+
+    def paint(v) -> str:
+        s = str(v or "")
+        if marked and marked in [x.replace(CHOSEN, "").strip() for x in s.split(",")]:
+            return "background-color: #ffe08a; font-weight: bold"
+        if CHOSEN in s:
+            return "background-color: #dff3e4"
+        return ""
+
+    st.dataframe(frame.style.map(paint, subset=heads[2:-2]), hide_index=True, width="stretch",
+                 height=min(900, 40 + 35 * len(rows)), key="ict_matrix",
+                 column_config={t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
+    st.caption(t("ict.matrix.help"))
+
+
+def render() -> None:
+    cur = C.current()
+    g, store = cur.graph(), cur.store
+    st.title(t("ict.title"))
+    st.caption(t("ict.intro"))
+    pf = V.ict_portfolio(store, g)
+    if not pf.rows:
+        st.info(t("ict.none"))
+        return
+    gerica = V.find_node(g, "gerica", {"System"})
+    options = pf.systems
+    C.valid("w_ict_system", options, gerica if gerica in options else options[0])
+    c1, _ = st.columns([2, 3])
+    mark = c1.selectbox(t("ict.mark"), options, key="w_ict_system", format_func=lambda s: V.name(g, s),
+                        help=t("ict.mark.help"))  # fmt: skip
+    if mark:
+        _system_summary(g, pf, mark)
+
+    st.subheader(t("ict.matrix"))
+    _matrix(g, pf, mark)
+
+    st.subheader(t("ict.evaluations"))
+    evals = V.evaluations(store, g)
+    if not evals:
+        st.info(t("ict.evaluations.none"))
+    else:
+        rows = [{**e, "status": C.rag_text("evaluation", e["status"]), "computed": C.rag_text("evaluation", e["computed"]),
+                 "phase_out": "" if e["phase_out"] is None else (t("yes") if e["phase_out"] else t("no"))}
+                for e in evals]  # fmt: skip
+        heads = {"system": "col.system", "municipality": "col.municipality", "availability": "col.availability",
+                 "tasks": "col.m_tasks", "functions": "col.m_functions", "technology": "col.m_technology",
+                 "dataflow": "col.m_dataflow", "status": "col.status", "computed": "col.computed_status",
+                 "score": "col.score", "phase_out": "col.phase_out", "source": "col.source"}  # fmt: skip
+        C.table(
+            rows,
+            heads,
+            key="ict_evals",
+            styler=lambda f: C.rag_style(
+                f, {t("col.status"): "evaluation", t("col.computed_status"): "evaluation"}
+            ),
+        )
+        st.caption(t("ict.evaluations.help"))
+
+    st.subheader(t("ict.phase_out"))
+    out = V.phase_out(store, g, pf)
+    if not out:
+        st.info(t("ict.phase_out.none"))
+    else:
+        for r in out:
+            r["status"] = t(f"decision.{r['status']}") if r["status"] else ""
+        C.table(out, {"system": "col.system", "domain": "col.domain", "replaced_by": "col.replaced_by",
+                      "status": "col.decision", "used_by": "col.used_by", "operated_by": "col.operated_by"},
+                key="ict_phase_out")  # fmt: skip
+
+    st.subheader(t("ict.operators"))
+    ops = V.operators(store, g)
+    if ops:
+        for r in ops:
+            r["kind"] = C.kind_name(r["kind"])
+        C.table(ops, {"operator": "col.operator", "kind": "col.kind", "customer": "col.customer",
+                      "service": "col.service", "from": "col.from_date", "to": "col.to_date",
+                      "wind_down": "col.wind_down"}, key="ict_operators")  # fmt: skip
+    st.markdown(f"**{t('ict.companies')}**")
+    comp = V.companies(store, g, lang())
+    if not comp:
+        st.info(t("ict.companies.none"))
+    else:
+        for r in comp:
+            r["relation"] = ", ".join(
+                t(f"ownrole.{x.strip()}") for x in r["relation"].split(",") if x.strip()
+            )
+        C.table(comp, {"company": "col.company", "form": "col.form", "municipality": "col.municipality",
+                       "relation": "col.relation", "events": "col.wind_down"}, key="ict_companies")  # fmt: skip
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,161 @@
+"""SDG traceability: goal/target → local goals, plans, projects, actions, KPIs with values
+(trace_down); project → targets (trace_up); coverage 17 goals × projects; the gap reports;
+and the interaction view (−3..+3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graph import views as V
+from views import common as C
+from views.i18n import lang, t
+
+SECTIONS = ["down", "up", "coverage", "gaps", "interactions"]
+
+
+def _down(cur, g) -> None:
+    options = list(dict.fromkeys(V.sdg_goals(g) + V.sdg_linked(g)))
+    if not options:
+        st.info(t("sdg.none"))
+        return
+    linked = V.sdg_linked(g)
+    default = (
+        V.find_node(g, "11", {"SDGGoal"})
+        if V.find_node(g, "11", {"SDGGoal"}) in linked
+        else (linked or options)[0]
+    )
+    C.valid("w_sdg_target", options, default)
+    target = st.selectbox(t("sdg.target"), options, key="w_sdg_target", format_func=lambda n: V.name(g, n),
+                          help=t("sdg.target.help"))  # fmt: skip
+    tr = V.trace_down(cur.store, g, target, lang())
+    if not tr.rows:
+        st.info(t("sdg.down.none", target=C.md(V.name(g, target))))
+        return
+    st.markdown(t("sdg.down.summary", target=C.md(V.name(g, target)), goals=len({r["local_goal"] for r in tr.rows}),
+                  projects=len({r["project"] for r in tr.rows if r["project"]})))  # fmt: skip
+    rows = [
+        {**r, "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else ""} for r in tr.rows
+    ]
+    C.table(rows, {"target": "col.target", "local_goal": "col.local_goal", "step": "col.plan_action",
+                   "step_kind": "col.kind", "project": "col.project", "kpi": "col.kpi", "values": "col.values"},
+            key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
+    C.show_graph(tr.spec(g, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
+                 direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
+
+
+def _up(cur, g) -> None:
+    projects = V.node_options(g, V.PROJECT_KINDS)
+    ap1 = V.find_node(g, "AP1", V.PROJECT_KINDS)
+    C.valid("w_sdg_project", projects, ap1 or (projects[0] if projects else None))
+    project = st.selectbox(
+        t("sdg.project"), projects, key="w_sdg_project", format_func=lambda n: V.name(g, n)
+    )
+    if not project:
+        return
+    tr = V.trace_up(cur.store, g, project, lang())
+    if not tr.rows:
+        st.info(t("sdg.up.none", project=C.md(V.name(g, project))))
+        return
+    goals = sorted({r["goal"] for r in tr.rows}, key=lambda s: V.natural(str(s)))
+    st.markdown(t("sdg.up.summary", project=C.md(V.name(g, project)), goals=C.md(", ".join(goals))))
+    rows = [{**r, "step_kind": C.kind_name(r["step_kind"])} for r in tr.rows]
+    C.table(rows, {"step": "col.plan_action", "step_kind": "col.kind", "local_goal": "col.local_goal",
+                   "target": "col.target", "goal": "col.goal"}, key="sdg_up", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
+    C.show_graph(tr.spec(g, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
+                 direction="UD", height=520, title=t("sdg.section.up"))  # fmt: skip
+
+
+def _coverage(g) -> None:
+    goals, projects, cells = V.coverage(g)
+    st.caption(t("sdg.coverage.help"))
+    rows = []
+    for goal in goals:
+        row = {t("col.goal"): V.name(g, goal)}
+        for p in projects:
+            n = cells.get((goal, p), 0)
+            row[V.code(g, p)] = str(n) if n else ""
+        total = sum(cells.get((goal, p), 0) for p in projects)
+        row[t("col.total")] = str(total) if total else ""
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    numeric = list(frame.columns[1:])
+
+    def paint(v) -> str:
+        if not v:
+            return ""
+        return "background-color: #1e8449; color: white" if int(v) >= 5 else "background-color: #a9dfbf"
+
+    st.dataframe(frame.style.map(paint, subset=numeric), hide_index=True,
+                 width="stretch", height=40 + 35 * len(rows), key="sdg_coverage")  # fmt: skip
+    uncovered = [
+        V.name(g, goal) for goal in goals if not any(cells.get((goal, p)) for p in projects)
+    ]
+    if uncovered:
+        st.caption(t("sdg.coverage.gaps", n=len(uncovered)))
+
+
+def _gaps(cur, g) -> None:
+    for gap in V.gaps(cur.store, g, lang()):
+        n = len(gap["rows"])
+        with st.expander(f"{'⚠️' if n else '✅'} {gap['title']} ({n})", expanded=False):
+            st.caption(gap["description"])
+            if n:
+                st.dataframe(pd.DataFrame(gap["rows"], columns=gap["columns"]), hide_index=True, width="stretch",
+                             key=f"gap_{gap['name']}")  # fmt: skip
+            else:
+                st.success(t("sdg.gap.none"))
+
+
+def _interactions(cur, g) -> None:
+    rows = V.interactions(cur.store, g, lang())
+    if not rows:
+        st.info(t("sdg.interactions.empty"))
+        scale = [{"score": s, "meaning": t(f"nilsson.{s}")} for s in range(3, -4, -1)]
+        C.table(scale, {"score": "col.score", "meaning": "col.meaning"}, key="nilsson_scale")
+        return
+    conflicts = [r for r in rows if r["score"] < 0]
+    if conflicts:
+        st.warning(t("sdg.interactions.conflicts", n=len(conflicts)))
+    for r in rows:
+        r["meaning"] = t(f"nilsson.{r['score']}") if -3 <= r["score"] <= 3 else ""
+    C.table(rows, {"from": "col.from", "to": "col.to", "score": "col.score", "meaning": "col.meaning",
+                   "projects_from": "col.projects_from", "projects_to": "col.projects_to",
+                   "rationale": "col.rationale", "assessor": "col.assessor", "date": "col.date"},
+            key="sdg_interactions",
+            styler=lambda f: f.style.map(lambda v: "background-color: #f5b7b1" if isinstance(v, int) and v < 0 else
+                                         "background-color: #a9dfbf" if isinstance(v, int) and v > 0 else "",
+                                         subset=[t("col.score")]))  # fmt: skip
+    frame = pd.DataFrame(rows).pivot_table(index="from", columns="to", values="score", aggfunc="mean")
+
+    def paint(v) -> str:
+        if v is None or pd.isna(v):
+            return ""
+        return "background-color: #a9dfbf" if v > 0 else "background-color: #f5b7b1" if v < 0 else ""
+
+    st.markdown(f"**{t('sdg.interactions.matrix')}**")
+    st.dataframe(frame.style.map(paint).format(precision=0, na_rep=""), width="stretch", key="sdg_interaction_matrix")
+
+
+def render() -> None:
+    cur = C.current()
+    g = cur.graph()
+    st.title(t("sdg.title"))
+    st.caption(t("sdg.intro"))
+    C.valid("w_sdg_section", SECTIONS, "down")
+    section = st.segmented_control(t("sdg.section"), SECTIONS, key="w_sdg_section", required=True,
+                                   format_func=t.prefixed("sdg.section."), label_visibility="collapsed")  # fmt: skip
+    if section == "up":
+        _up(cur, g)
+    elif section == "coverage":
+        _coverage(g)
+    elif section == "gaps":
+        _gaps(cur, g)
+    elif section == "interactions":
+        _interactions(cur, g)
+    else:
+        _down(cur, g)
+
+
+if __name__ == "__main__":
+    render()
