@@ -114,6 +114,9 @@ def key_figures(r: dict) -> dict:
     return {
         "triples": g("load", "triples"),
         "load_s": g("load", "seconds"),
+        "read_s": g("load", "read_validate_s"),
+        "write_s": g("load", "write_s"),
+        "snapshot_s": g("load", "snapshot_s"),
         "records_per_s": g("load", "records_per_s"),
         "triples_per_s": g("load", "triples_per_s"),
         "open_ms": g("open", "store", "median_ms"),
@@ -192,7 +195,8 @@ def report(results: list[dict]) -> str:
     scales = [r["scale"] for r in ok]
     figures = [key_figures(r) for r in ok]
     rows = [
-        ("triples", "triples", 0), ("load (s)", "load_s", 2), ("  records/s", "records_per_s", 0),
+        ("triples", "triples", 0), ("load (s)", "load_s", 2), ("  read + validate (s)", "read_s", 2),
+        ("  write the store (s)", "write_s", 2), ("  dated snapshot (s)", "snapshot_s", 2), ("  records/s", "records_per_s", 0),
         ("  triples/s", "triples_per_s", 0), ("open store (ms)", "open_ms", 1),
         ("open store + cached view (ms)", "open_view_ms", 1), ("first view build after a load (s)", "view_build_s", 2),
         ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2), ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),

@@ -131,12 +131,14 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
         if max_depth is not None and depth[cur] >= max_depth:
             continue
         nexts = []
-        for u, _, d in g.in_edges(cur, data=True):  # u → cur: u depends on cur if forward
-            if IMPACT_EDGES.get(d["predicate"]) is True:
-                nexts.append((u, u, cur, d["predicate"]))
-        for _, v, d in g.out_edges(cur, data=True):  # cur → v: v depends on cur if reversed
-            if IMPACT_EDGES.get(d["predicate"]) is False:
-                nexts.append((v, cur, v, d["predicate"]))
+        for u, keyed in g.pred[cur].items():  # u → cur: u depends on cur if forward
+            for d in keyed.values():
+                if IMPACT_EDGES.get(d["predicate"]) is True:
+                    nexts.append((u, u, cur, d["predicate"]))
+        for v, keyed in g.succ[cur].items():  # cur → v: v depends on cur if reversed
+            for d in keyed.values():
+                if IMPACT_EDGES.get(d["predicate"]) is False:
+                    nexts.append((v, cur, v, d["predicate"]))
         for nxt, a, b, _pred in sorted(nexts):
             if nxt not in depth:
                 depth[nxt] = depth[cur] + 1
@@ -266,7 +268,11 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     >>> [(d.node, d.weeks) for d in r.delays], [(m["milestone"], m["late_weeks"]) for m in r.milestones]
     ([('A2', 8), ('A4', 8)], [('m', 8)])
     """
-    end_of = {n: d.get("end") for n, d in g.nodes(data=True)}
+    nodes = g.nodes
+
+    def end_of(n: str) -> dt.date | None:
+        return nodes[n].get("end") if n in nodes else None
+
     delays: dict[str, tuple[float, tuple[str, ...], bool]] = {project: (weeks, (project,), False)}
     # Longest-delay propagation in breadth-first order; a node is revisited if it gets a larger delay.
     queue = deque([project])
@@ -279,7 +285,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
         for nxt in sorted(set(succ)):
             if nxt in path or g.nodes[nxt].get("kind") not in SCHEDULED_KINDS:
                 continue
-            up_end, own_end = end_of.get(cur), end_of.get(nxt)
+            up_end, own_end = end_of(cur), end_of(nxt)
             lag = 0.0
             for _, e in (g.get_edge_data(nxt, cur) or {}).items():
                 lag = max(lag, e.get("lag_weeks") or 0.0)
@@ -295,7 +301,12 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     out = [Delay(n, w, p, a) for n, (w, p, a) in delays.items()]
     out.sort(key=lambda d: (len(d.path), d.node))
     milestones = []
-    for m, data in g.nodes(data=True):
+    # Only milestones of a delayed node can be late: look them up from those nodes, not from
+    # every node of the graph (the sort below fixes the order).
+    candidates = {u for owner in delays if owner in nodes for u, _, d in g.in_edges(owner, data=True)
+                  if d["predicate"] == "milestoneOf"}  # fmt: skip
+    for m in candidates:
+        data = nodes[m]
         if data.get("kind") != "Milestone":
             continue
         for _, owner, d in g.out_edges(m, data=True):

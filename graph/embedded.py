@@ -234,8 +234,6 @@ class EmbeddedStore:
             _bulk_extend(staged, _kept(self._store, drop))
             _bulk_extend(staged, quads)
             staged.flush()
-            size = len(staged)
-            del staged
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise
@@ -244,14 +242,14 @@ class EmbeddedStore:
             link.unlink()
         link.symlink_to(new.name)
         os.replace(link, self.root / "current")  # the atomic step
-        old = self._store
-        self._open()
-        del old
-        for stale in _generation_dirs(self.root)[
-            :-2
-        ]:  # keep one previous generation for open readers
+        # Keep the store we just wrote open: reopening its folder would race with the lock of
+        # the object being freed.
+        self._store = staged
+        self.opened = new.resolve()  # graph.netx caches views per generation: name the new one
+        keep = 2  # the new generation and the previous one, for readers that still have it open
+        for stale in _generation_dirs(self.root)[:-keep]:
             shutil.rmtree(stale, ignore_errors=True)
-        return size
+        return len(staged)
 
     def close(self) -> None:
         self._store = None

@@ -35,6 +35,9 @@ from loaders.mapping import Suggestions, Vocabulary, load_mapping, suggest
 from loaders.spreadsheet import slug
 
 IMPORTERS = ("pp", "register")
+KIND_WORDS = {"people": "personer", "projects": "prosjekter", "status_reports": "statusrapporter",
+              "dependencies": "avhengigheter", "memberships": "roller", "systems": "systemer",
+              "domains": "delområder", "system_usages": "systembruk", "evaluations": "vurderinger"}  # fmt: skip
 # An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
 _MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -62,9 +65,9 @@ class ImportReport:
     dry_run: bool = False
 
     def text(self, lang: str = "nb") -> str:
-        kinds = ", ".join(
-            f"{n} {k}" for k, n in self.counts.items() if k not in ("sources", "organizations")
-        )
+        words = KIND_WORDS if lang == "nb" else {k: k.replace("_", " ") for k in self.counts}
+        shown = [(k, n) for k, n in self.counts.items() if k not in ("sources", "organizations")]
+        kinds = ", ".join(f"{n} {words.get(k, k)}" for k, n in shown)
         if lang == "nb":
             head = (f"{'Sjekket' if self.dry_run else 'Importerte'} {self.importer} per {self.date} til '{self.dataset}': "
                     f"{kinds}; datasettet har nå {self.records} poster ({self.quads} tripler, {self.seconds:.1f} s).")  # fmt: skip

@@ -233,6 +233,7 @@ def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dic
     opts: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "Arial", "multi": False}, "borderWidth": 1,
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 3}},
                   "widthConstraint": {"maximum": 220}, "margin": 8},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"color": "#7b8794", "highlight": "#1f2933"},
                   "font": {"size": 11, "align": "middle", "strokeWidth": 3}, "selectionWidth": 2},
@@ -254,8 +255,8 @@ def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dic
         opts["layout"] = {"randomSeed": 7, "improvedLayout": edge_count < 400}
         opts["edges"]["smooth"] = {"enabled": True, "type": "dynamic"}
         opts["physics"] = {"enabled": physics, "solver": "barnesHut",
-                           "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "springConstant": 0.03,
-                                         "avoidOverlap": 0.2},
+                           "barnesHut": {"gravitationalConstant": -4500, "centralGravity": 0.35, "springLength": 105,
+                                         "springConstant": 0.04, "avoidOverlap": 0.3},
                            "stabilization": {"enabled": True, "iterations": 400, "fit": True}}  # fmt: skip
     return opts
 

@@ -466,7 +466,34 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
             spec.edges.append(GEdge(u, v, rel, f"{name(g, u)} → {rel} → {name(g, v)}"))
         if u not in present or v not in present:
             spec.edges.pop()
+    spec.edges = _merge_parallel(spec.edges)
     return spec
+
+
+def _merge_parallel(edges: list[GEdge]) -> list[GEdge]:
+    """One drawn edge per ordered pair of nodes: parallel relations are listed in its tooltip."""
+    merged: dict[tuple[str, str], list[GEdge]] = {}
+    for e in edges:
+        merged.setdefault((e.source, e.target), []).append(e)
+    out = []
+    for (u, v), es in merged.items():
+        if len(es) == 1:
+            out.append(es[0])
+            continue
+        labels = list(dict.fromkeys(e.label for e in es))
+        label = labels[0] if len(labels) == 1 else f"{labels[0]} +{len(labels) - 1}"
+        title = "\n\n".join(e.title for e in es)
+        out.append(
+            GEdge(
+                u,
+                v,
+                f"{label} ×{len(es)}",
+                title,
+                all(e.dashes for e in es),
+                max(e.width for e in es),
+            )
+        )
+    return out
 
 
 # -- aggregation ---------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from loaders.errors import LoadError, Problem, Problems
 from loaders.mapping import Mapping
 from loaders.records import Record, resolve, table_records
 from loaders.schema import KIND, KINDS
-from loaders.spreadsheet import slug
 from loaders.table import Row, Table, read_csv
 from loaders.triples import dataset_quads
 
@@ -317,10 +316,6 @@ def prepare(
 def plain(held: dict[str, dict[str, tuple[Cells, Origin]]]) -> dict[str, dict[str, Cells]]:
     """Held rows without their origins, for :class:`Context`."""
     return {k: {key: c for key, (c, _) in rows.items()} for k, rows in held.items()}
-
-
-def dataset_name(municipality: str) -> str:
-    return slug(municipality)
 
 
 __all__ = ["Batch", "Context", "LoadError", "Origin", "Prepared", "prepare", "source_id"]

@@ -119,3 +119,26 @@ def test_presets_and_the_kg_synth_command(tmp_path):
     assert text.startswith("Wrote ") and "kg load" in text
     triples = len(read_dataset(tmp_path / "d").quads)
     assert 7_000 <= triples <= 14_000  # "about 10 thousand"
+
+
+def test_the_networkx_view_is_cached_per_store_generation(small, tmp_path, monkeypatch):
+    import graph.netx as netx
+
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    store = open_store("embedded", path=tmp_path / "store")
+    load(store, small)
+    first = to_networkx(store)
+    calls = []
+    monkeypatch.setattr(netx, "_build", lambda *a: calls.append(a))  # a second build would show
+    reopened = open_store("embedded", path=tmp_path / "store", read_only=True)
+    again = to_networkx(reopened)
+    assert not calls and sorted(again.nodes) == sorted(first.nodes)
+    assert again is not first  # a fresh object each time: callers may change it
+    assert list((tmp_path / "store" / "views").glob("gen-1.netx-nb-0.*.pickle"))
+    smaller = small.parent / "fewer"
+    synth.generate(smaller, municipalities=6, seed=3, density=0.2)  # same name: replaces it
+    monkeypatch.undo()
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    load(store, smaller)  # a new generation: the old view must not come back
+    assert store.opened.name == "gen-2"
+    assert to_networkx(store).number_of_nodes() < first.number_of_nodes()

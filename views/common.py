@@ -22,7 +22,7 @@ import streamlit as st
 
 from graph import views as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
-from graph.store import QueryError, default_path, open_store
+from graph.store import default_path, open_store
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,15 +273,6 @@ def table(rows: list[dict], columns: dict[str, str], *, key: str | None = None, 
     return frame
 
 
-def show_error(e: Exception) -> None:
-    if isinstance(e, QueryError):
-        st.error(md(e.message(lang())))
-    elif hasattr(e, "message"):
-        st.error(md(e.message(lang())))
-    else:
-        st.error(md(str(e)))
-
-
 def graph_controls(key: str, default_layout: str = "auto") -> str:
     opts = ["auto", "hierarchical", "force"]
     valid(f"w_{key}_layout", opts, default_layout)
@@ -316,11 +307,6 @@ def spec(g, nodes, links, **kw) -> GraphSpec:
     return V.spec_from(
         g, nodes, links, kind_names=kind_names(), relation_names=relation_names(), **kw
     )
-
-
-def node_label(g, n: str) -> str:
-    """How a node is offered in a picker: its name and, in brackets, its kind."""
-    return f"{V.name(g, n)} ({kind_name(V.kind(g, n))})"
 
 
 def node_format(g):

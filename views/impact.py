@@ -148,10 +148,15 @@ def render() -> None:
                  "assumed": t("yes") if m["assumed"] else ""} for m in sc.milestones]  # fmt: skip
         C.table(rows, {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project",
                        "late": "col.late_weeks", "new_date": "col.new_date", "path": "col.path",
-                       "assumed": "col.assumed"}, key="imp_milestones", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
+                       "assumed": "col.assumed"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
         st.caption(t("impact.assumed.help"))
     else:
         st.info(t("impact.milestones.none", date=after_text or ""))
+
+    st.subheader(t("impact.graph.whatif"))
+    layout = C.graph_controls("imp")
+    C.show_graph(V.scenario_spec(g, sc, kind_names=C.kind_names(), relation_names=C.relation_names()),
+                 layout=layout, direction="LR", height=460, title=t("impact.title"))  # fmt: skip
 
     if mode == "slip":
         st.subheader(t("impact.delays", n=len(sc.delays)))
@@ -160,10 +165,6 @@ def render() -> None:
         C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "path": "col.path",
                        "assumed": "col.assumed"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
 
-    with st.expander(t("impact.graph.whatif"), expanded=True):
-        layout = C.graph_controls("imp")
-        C.show_graph(V.scenario_spec(g, sc, kind_names=C.kind_names(), relation_names=C.relation_names()),
-                     layout=layout, direction="LR", title=t("impact.title"))  # fmt: skip
     _affected(g, sc.affected)
 
 

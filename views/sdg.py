@@ -84,7 +84,11 @@ def _coverage(g) -> None:
     def paint(v) -> str:
         if not v:
             return ""
-        return "background-color: #1e8449; color: white" if int(v) >= 5 else "background-color: #a9dfbf"
+        return (
+            "background-color: #1e8449; color: white"
+            if int(v) >= 5
+            else "background-color: #a9dfbf"
+        )
 
     st.dataframe(frame.style.map(paint, subset=numeric), hide_index=True,
                  width="stretch", height=40 + 35 * len(rows), key="sdg_coverage")  # fmt: skip
@@ -126,15 +130,24 @@ def _interactions(cur, g) -> None:
             styler=lambda f: f.style.map(lambda v: "background-color: #f5b7b1" if isinstance(v, int) and v < 0 else
                                          "background-color: #a9dfbf" if isinstance(v, int) and v > 0 else "",
                                          subset=[t("col.score")]))  # fmt: skip
-    frame = pd.DataFrame(rows).pivot_table(index="from", columns="to", values="score", aggfunc="mean")
+    pivot = pd.DataFrame(rows).pivot_table(
+        index="from", columns="to", values="score", aggfunc="mean"
+    )
+    frame = pivot.map(lambda v: "" if pd.isna(v) else f"{v:+.0f}")
 
     def paint(v) -> str:
-        if v is None or pd.isna(v):
+        if not v:
             return ""
-        return "background-color: #a9dfbf" if v > 0 else "background-color: #f5b7b1" if v < 0 else ""
+        return (
+            "background-color: #a9dfbf"
+            if float(v) > 0
+            else "background-color: #f5b7b1"
+            if float(v) < 0
+            else ""
+        )
 
     st.markdown(f"**{t('sdg.interactions.matrix')}**")
-    st.dataframe(frame.style.map(paint).format(precision=0, na_rep=""), width="stretch", key="sdg_interaction_matrix")
+    st.dataframe(frame.style.map(paint), width="stretch", key="sdg_interaction_matrix")
 
 
 def render() -> None:
