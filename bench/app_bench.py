@@ -85,7 +85,7 @@ def bench_builders(path: Path, repeats: int) -> None:
         "governance: chain + mandate + matrix": lambda: (V.accountability(store, g, a4, "nb"),
                                                          V.mandates(store, g, a4), V.raci(g)),
         "governance: chart": lambda: V.governance_spec(g),
-        "ict: portfolio + evaluations + phase-out + operators": lambda: (
+        "ict: portfolio, evaluations, phase-out, IKS": lambda: (
             V.phase_out(store, g, V.ict_portfolio(store, g)), V.evaluations(store, g), V.operators(store, g),
             V.companies(store, g, "nb")),
         "sdg: trace down 11 + coverage + gaps": lambda: (V.trace_down(store, g, goal11, "nb"), V.coverage(g),

@@ -237,6 +237,26 @@ SCHEDULED_KINDS = {None, "Project", "Program", "SubProject", "Study", "Task", "D
                    "Plan", "Action"}  # fmt: skip
 
 
+DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed")
+
+
+def _open(milestone: dict, as_of: dt.date | None) -> bool:
+    """Not yet passed (on or after ``as_of``) and not marked done."""
+    date = milestone.get("date")
+    if isinstance(date, dt.date) and as_of is not None and date < as_of:
+        return False
+    return not str(milestone.get("status") or "").lower().startswith(DONE)
+
+
+def _carries_schedule(g: nx.MultiDiGraph, reach: Reach) -> bool:
+    """Whether a delay could travel along this path: only through scheduled things and
+    delivery-type dependencies, not up into a programme or through a body."""
+    for step in reach.steps:
+        if step.predicate == "partOf" or (step.predicate == "dependsOn" and step.type not in SCHEDULE_TYPES):
+            return False
+    return all(g.nodes[n].get("kind") in SCHEDULED_KINDS | {"System", "Milestone"} for n in reach.path[1:])
+
+
 @dataclass
 class Delay:
     node: str
@@ -311,7 +331,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
             continue
         for _, owner, d in g.out_edges(m, data=True):
             date = data.get("date")
-            if isinstance(date, dt.date) and as_of is not None and date < as_of:
+            if not _open(data, as_of):
                 continue
             if d["predicate"] == "milestoneOf" and owner in delays:
                 w, path, assumed = delays[owner]
@@ -322,7 +342,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     return WhatIf(out, milestones, impact(g, project))
 
 
-def switch_off(g: nx.MultiDiGraph, system: str) -> WhatIf:
+def switch_off(g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None) -> WhatIf:
     """ "System Y is switched off": everything that depends on it, and the milestones of the
     projects among them (at risk, by an unknown amount)."""
     affected = impact(g, system)
@@ -330,6 +350,8 @@ def switch_off(g: nx.MultiDiGraph, system: str) -> WhatIf:
     milestones = []
     for r in affected.get("Milestone", []):
         data = g.nodes[r.node]
+        if not _carries_schedule(g, r) or not _open(data, as_of):
+            continue  # e.g. via a programme (partOf), a body or a mere cooperation; or passed
         milestones.append({"milestone": r.node, "label": data.get("label"), "date": data.get("date"),
                            "owner": r.path[-2] if len(r.path) > 1 else None, "late_weeks": None,
                            "new_date": None, "path": r.path, "assumed": True})  # fmt: skip

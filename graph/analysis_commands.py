@@ -77,10 +77,10 @@ def cmd_whatif(args) -> str:
             "give a project (and --weeks) or --system",
             "oppgi et prosjekt (og --weeks) eller --system",
         )
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else reference_date(store)
     if args.system:
-        result = analysis.switch_off(g, _node(store, args.system, ("systems",)))
+        result = analysis.switch_off(g, _node(store, args.system, ("systems",)), as_of)
     else:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else reference_date(store)
         result = analysis.slip(g, _node(store, args.project, ("projects",)), args.weeks, as_of)
     lines = []
     rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, _path_text(g, d.path),

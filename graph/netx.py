@@ -34,7 +34,8 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
 
 NODES = """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
-       (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date) WHERE {
+       (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date)
+       (SAMPLE(?ms) AS ?status) WHERE {
   ?s a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kg:)))
   BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
@@ -44,6 +45,7 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   OPTIONAL { ?s skos:notation ?c }
   OPTIONAL { ?s dct:identifier ?i }
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
+  OPTIONAL { ?s kg:milestoneStatus ?ms }
 } GROUP BY ?s ?kind
 """
 EDGES = """
@@ -179,14 +181,15 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date in store.query(
+    for s, kind, label, code, ident, start, end, date, status in store.query(
         NODES, {"lang": lang}, big
     ).rows:
         kinds.setdefault(s, []).append(kind)
         if s in g:
             continue
         g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
-                   start=as_date(start, end=False), end=as_date(end), date=as_date(date))  # fmt: skip
+                   start=as_date(start, end=False), end=as_date(end), date=as_date(date),
+                   **({"status": status} if status else {}))  # fmt: skip
     for s, ks in kinds.items():
         ranked = sorted(
             ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE)

@@ -364,7 +364,9 @@ def test_rdf_upload_and_export(kg_store, tmp_path):
     at.file_uploader(key="kg_upload_file").set_value(("tiny.ttl", ttl, "text/turtle")).run()
     assert at.session_state["w_dataset"].startswith("upload:")
     for page in ("overview", "explorer", "impact", "governance", "ict", "sdg", "console", "data"):
-        at.switch_page(f"views/{page}.py").run()  # a graph with none of the usual records still works
+        at.switch_page(
+            f"views/{page}.py"
+        ).run()  # a graph with none of the usual records still works
         assert not at.exception, (page, [e.value for e in at.exception])
     at.file_uploader(key="kg_upload_file").set_value(
         ("broken.ttl", b"<a> <b> .", "text/turtle")

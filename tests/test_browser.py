@@ -155,6 +155,7 @@ class Session:
         while quiet < 4 and time.time() < deadline:
             busy = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
                 || !!document.querySelector('[data-testid="stSkeleton"]')
+                || !!document.querySelector('[data-testid="stSpinner"]')
                 || !!document.querySelector('[data-stale="true"]')""")
             quiet = 0 if busy else quiet + 1
             time.sleep(0.25)

@@ -81,7 +81,6 @@ def render() -> None:
                                 format_func=t.prefixed("impact.mode."))  # fmt: skip
     projects = V.node_options(g, V.PROJECT_KINDS)
     systems = V.node_options(g, {"System"})
-    everything = V.node_options(g)
     a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
     gerica = V.find_node(g, "gerica", {"System"})
     if "w_imp_asof" not in st.session_state:
@@ -105,6 +104,7 @@ def render() -> None:
         )
         weeks = None
     else:
+        everything = V.node_options(g)
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
         start = c1.selectbox(t("impact.node"), everything, key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
