@@ -6,7 +6,7 @@ Sections, in order (peak memory is read after each): load from the CSV folder; t
 view (built, then read back from its cache); opening the built graph; impact (named SPARQL
 query and networkx analysis) over random start nodes; trace from SDG targets (named query,
 a fixed formulation, networkx); each gap report; what-if; the app's page builders
-(graph/views.py); then rdflib's in-memory store on the same quads and queries.
+(graph/views/); then rdflib's in-memory store on the same quads and queries.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ FIXED = queries.library(ROOT / "bench" / "queries")
 START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
                "LocalGoal", "SDGTarget")  # fmt: skip
 TRACE_BUG = "{ BIND($sdg AS ?target) } UNION"  # queries/trace_down.rq: the BIND does not see $sdg
-# Page builders in graph/views.py that do real work (helpers such as name() are left out).
+# Page builders in graph/views/ that do real work (helpers such as name() are left out).
 BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
             "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
             "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "impact_graph",
@@ -280,7 +280,7 @@ class Bench:
     def pages(self) -> None:
         views = _views()
         if views is None:
-            self.note("graph/views.py not found: app page builders not timed")
+            self.note("graph/views/ not found: app page builders not timed")
             return
         store, g = self.store, self.g
         project = self.projects[0] if self.projects else None

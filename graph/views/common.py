@@ -1,0 +1,201 @@
+"""Shared building blocks of the page builders in :mod:`graph.views`.
+
+The query limits and node-kind sets every page uses; the localised networkx view
+(:func:`graph_for`) and how nodes are found and named in it (:func:`find_node`, :func:`name`,
+:func:`code`, :func:`kind`, :func:`node_options`); source references; small text helpers
+(:func:`natural`, ``_date_text``, ``_short``); and :class:`Link`, one drawn edge with what
+explains it, shared by the explorer, the what-if pages and the graph drawing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph.netx import to_networkx
+from graph.output import short
+from graph.store import IRI, Limits
+
+BIG = Limits(seconds=60, rows=1_000_000)
+
+
+LANGS = ("nb", "en")
+
+
+PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
+
+
+ORG_KINDS = {"Organization", "Municipality", "County", "Company", "InterMunicipalCooperation", "StateAgency",
+             "OrganizationalUnit"}  # fmt: skip
+
+
+SDG_KINDS = {"SDGGoal", "SDGTarget", "SDGIndicator"}
+
+
+DEFAULT_MAX_NODES = 300
+
+
+LABELS = """
+SELECT ?s ?l (LANG(?l) AS ?lg) ?p WHERE {
+  { ?s skos:prefLabel ?l BIND(1 AS ?p) } UNION { ?s foaf:name ?l BIND(1 AS ?p) }
+  UNION { ?s a kg:SourceDocument ; dct:title ?l BIND(2 AS ?p) }
+}
+"""
+
+
+SOURCES = """
+SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }
+"""
+
+
+NOTATIONS = "SELECT ?s ?n WHERE { ?s skos:notation ?n }"
+
+
+def _rank(tag: str, lang: str) -> int:
+    tag = (tag or "").lower()
+    if tag == lang or tag.startswith(lang + "-"):
+        return 0
+    return {"": 1, "nb": 2, "nn": 3, "no": 3, "en": 4}.get(tag.split("-")[0], 5)
+
+
+def best_labels(store, lang: str) -> dict[str, str]:
+    """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label."""
+    best: dict[str, tuple[int, str]] = {}
+    for s, label, tag, prio in store.query(LABELS, None, BIG).rows:
+        key = (_rank(tag, lang) + 10 * (int(prio) - 1), str(label))
+        if s not in best or key < best[s]:
+            best[s] = key
+    return {s: v[1] for s, v in best.items()}
+
+
+def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
+    """The networkx view with every node labelled in ``lang`` where the data has it.
+
+    :func:`graph.netx.to_networkx` labels only nodes with a label in ``lang``; here the others
+    get their label in the dataset's language rather than a bare code. Node attribute
+    ``source`` holds the source document and locator of the record a node came from.
+    """
+    g = to_networkx(store, lang)
+    for s, label in best_labels(store, lang).items():
+        if s in g:
+            g.nodes[s]["label"] = label
+    for s, src, loc in store.query(SOURCES, None, BIG).rows:
+        if s in g and "source" not in g.nodes[s]:
+            g.nodes[s]["source"] = (src, loc)
+    for s, n in store.query(NOTATIONS, None, BIG).rows:
+        if s in g:
+            g.nodes[s]["notation"] = str(n)
+    return g
+
+
+def find_node(g: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) -> str | None:
+    """A node by IRI, code, id or exact label (case-insensitive), optionally of given kinds."""
+    if key in g:
+        return key
+    wanted = set(kinds) if kinds else None
+    k = key.strip().lower()
+    hits = []
+    for n, d in g.nodes(data=True):
+        if wanted and d.get("kind") not in wanted:
+            continue
+        for rank, v in enumerate((d.get("notation"), d.get("code"), d.get("id"), d.get("label"))):
+            if v is not None and str(v).lower() == k:
+                hits.append((rank, str(n)))
+    return min(hits)[1] if hits else None
+
+
+def name(g: nx.MultiDiGraph, n: str) -> str:
+    """How a node is named in tables: a project with its code, others by label."""
+    if n not in g:
+        return short(IRI(n)) if n else ""
+    d = g.nodes[n]
+    label = str(d.get("label") or d.get("code") or short(IRI(n)))
+    notation = d.get("notation")
+    if d.get("kind") in PROJECT_KINDS and notation and notation not in label:
+        return f"{notation} {label}"
+    return label
+
+
+def code(g: nx.MultiDiGraph, n: str) -> str:
+    """A short handle: the code of a project, SDG or KPI, else the label."""
+    if n not in g:
+        return short(IRI(n))
+    d = g.nodes[n]
+    if d.get("notation"):
+        return str(d["notation"])
+    if d.get("kind") == "KPI" and d.get("code"):
+        return str(d["code"])
+    return str(d.get("label") or d.get("code") or short(IRI(n)))
+
+
+def kind(g: nx.MultiDiGraph, n: str) -> str:
+    return str(g.nodes[n].get("kind", "other")) if n in g else "other"
+
+
+def node_options(g: nx.MultiDiGraph, kinds: Iterable[str] | None = None) -> list[str]:
+    """Nodes of ``kinds`` (all planner-facing kinds if None), sorted for a picker."""
+    wanted = set(kinds) if kinds else None
+    skip = {"SDGIndicator", "Ambiguity", "BudgetLine", "SourceDocument"}
+    out = [n for n, d in g.nodes(data=True)
+           if (d.get("kind") in wanted if wanted else d.get("kind") not in skip)]  # fmt: skip
+
+    def key(n: str) -> tuple:
+        d = g.nodes[n]
+        k = d.get("kind", "")
+        order = 0 if k in PROJECT_KINDS else 1
+        c = str(d.get("code") or "")
+        natural = (
+            [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)]
+            if k in PROJECT_KINDS | SDG_KINDS
+            else []
+        )
+        return (order, k if order else "", natural, name(g, n).lower())
+
+    return sorted(out, key=key)
+
+
+def source_text(g: nx.MultiDiGraph, document: str | None, locator: str | None) -> str:
+    """``S000 L1857-1860``: the source document's id and the place in it."""
+    if not document:
+        return ""
+    doc = g.nodes[document].get("id") if document in g else None
+    return " ".join(x for x in (str(doc or short(IRI(document))), locator or "") if x)
+
+
+def source_title(g: nx.MultiDiGraph, document: str | None) -> str:
+    return str(g.nodes[document].get("label") or "") if document and document in g else ""
+
+
+def natural(s: str) -> list:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", s or "")]
+
+
+def _date_text(v: Any) -> str:
+    if v is None:
+        return ""
+    return v.isoformat() if isinstance(v, dt.date) else str(v)
+
+
+@dataclass
+class Link:
+    """One drawn edge with what explains it."""
+
+    source: str
+    target: str
+    predicate: str
+    type: str | None
+    criticality: str | None
+    rationale: str | None
+    document: str | None
+    locator: str | None
+    depth: int
+    path: tuple[str, ...]
+
+
+def _short(s: str, n: int = 42) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,0 +1,229 @@
+"""Governance: the chart of bodies, projects and people with top-down levels, bodies
+left out of it, a project's accountability chain and mandates, and the bodies × projects
+RACI matrix.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph import queries
+from graph.render import GraphSpec
+from graph.store import IRI
+from graph.views.common import (
+    BIG,
+    PROJECT_KINDS,
+    _date_text,
+    code,
+    kind,
+    name,
+    natural,
+    source_text,
+)
+from graph.views.spec import spec_from
+
+GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
+
+
+def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Rank nodes top-down: a node sits one level below the lowest of the nodes above it.
+
+    ``up_edges`` point from a node to one above it (child → parent). Cycles share a level.
+
+    >>> levels(["a", "b", "c", "d"], [("b", "a"), ("c", "b"), ("c", "a"), ("c", "d")])
+    {'a': 0, 'b': 1, 'c': 2, 'd': 1}
+    """
+    nodes = list(nodes)
+    dg = nx.DiGraph()
+    dg.add_nodes_from(nodes)
+    dg.add_edges_from((p, c) for c, p in up_edges if c in dg and p in dg)
+    cond = nx.condensation(dg)
+    rank: dict[int, int] = {}
+    for comp in nx.topological_sort(cond):
+        preds = list(cond.predecessors(comp))
+        rank[comp] = 1 + max(rank[p] for p in preds) if preds else 0
+    for (
+        comp
+    ) in cond.nodes:  # a top node sits just above the highest node it is over, not at the very top
+        kids = list(cond.successors(comp))
+        if not list(cond.predecessors(comp)) and kids:
+            rank[comp] = max(0, min(rank[k] for k in kids) - 1)
+    return {n: rank[cond.graph["mapping"][n]] for n in nodes}
+
+
+def governance(
+    g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False
+) -> tuple[list[str], list[tuple]]:
+    """Bodies and the reporting lines between them; optionally projects (steering, owner,
+    part of) and people (members). Returns nodes and (child, parent, predicate) edges."""
+    keep = {"GovernanceBody"}
+    if with_projects:
+        keep |= PROJECT_KINDS
+    if with_people:
+        keep |= {"Person"}
+    preds = set(GOVERNANCE_EDGES) | ({"memberOf", "projectLeader"} if with_people else set())
+    edges = []
+    for u, v, d in g.edges(data=True):
+        if d["predicate"] in preds and kind(g, u) in keep and kind(g, v) in keep:
+            if d["predicate"] in ("steeringBody", "projectOwner", "projectLeader"):
+                edges.append((u, v, d["predicate"]))  # project → body above it
+            else:
+                edges.append((u, v, d["predicate"]))
+    involved = {x for e in edges for x in e[:2]}
+    nodes = sorted(involved, key=lambda n: (kind(g, n) != "GovernanceBody", name(g, n)))
+    return nodes, sorted(set(edges))
+
+
+def unconnected_bodies(g: nx.MultiDiGraph) -> list[str]:
+    """Bodies with no reporting line, owner, steering or part-of relation (left out of the chart)."""
+    nodes, _ = governance(g, True, False)
+    inside = set(nodes)
+    return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "GovernanceBody" and n not in inside),
+                  key=lambda n: name(g, n))  # fmt: skip
+
+
+def governance_levels(
+    nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]
+) -> dict[str, int]:
+    """Levels for a governance chart: whoever is reported to, owns, steers or leads sits above.
+
+    A body that is part of a project but also steers it (a project board) sits above the
+    project: a "part of" edge that contradicts a steering edge is left out.
+    """
+    edges = list(edges)
+    strong = {
+        (u, v)
+        for u, v, p in edges
+        if p in ("steeringBody", "projectOwner", "projectLeader", "reportsTo")
+    }
+    ups = [(u, v) for u, v, p in edges
+           if not (p in ("subOrganizationOf", "memberOf", "partOf") and (v, u) in strong)]  # fmt: skip
+    return levels(nodes, ups)
+
+
+def governance_spec(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False,
+                    highlight: Iterable[str] = (), **names) -> GraphSpec:  # fmt: skip
+    nodes, edges = governance(g, with_projects, with_people)
+    return spec_from(
+        g, nodes, edges, starts=highlight, level=governance_levels(nodes, edges), **names
+    )
+
+
+def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> GraphSpec:
+    """The accountability chain of ``project`` (rows of :func:`accountability`) as a graph."""
+    nodes = [project] + [r["node"] for r in chain if r["role"] != "mandate"]
+    nodes = list(dict.fromkeys(n for n in nodes if n in g))
+    keep = set(nodes)
+    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy"}
+    edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
+                    if v in keep and d["predicate"] in preds})  # fmt: skip
+    for r in chain:  # the mandate's decider decided over the project
+        if r["role"] == "mandate_decided_by" and r["node"] in keep:
+            edges.append((project, r["node"], "mandateDecidedBy"))
+    return spec_from(
+        g, nodes, edges, starts=[project], level=governance_levels(nodes, edges), **names
+    )
+
+
+def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[dict]:
+    """The accountability chain of ``project`` (named query ``accountability``), labelled."""
+    res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
+    rows = []
+    for r in res.dicts():
+        n = r["node"]
+        rows.append({"role": r["role"], "node": n, "name": name(g, n), "kind": kind(g, n),
+                     "level": int(r["depth"]) if r.get("depth") is not None else 0,
+                     "date": _date_text(r.get("date"))})  # fmt: skip
+    order = {
+        "owner": 0,
+        "leader": 1,
+        "steering_body": 2,
+        "mandate": 3,
+        "mandate_decided_by": 4,
+        "above": 5,
+    }
+    rows.sort(key=lambda x: (order.get(x["role"], 9), x["level"], x["name"]))
+    return rows
+
+
+MANDATES = """
+SELECT ?m ?decider ?decided ?status ?src ?loc WHERE {
+  ?m kg:mandateOf $project .
+  OPTIONAL { ?m kg:decidedBy ?decider } OPTIONAL { ?m kg:decidedOn ?decided } OPTIONAL { ?m kg:mandateStatus ?status }
+  OPTIONAL { ?m prov:wasDerivedFrom ?src } OPTIONAL { ?m kg:locator ?loc }
+}
+"""
+
+
+MANDATE_ITEMS = """
+SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
+  ?i kg:itemOf $mandate .
+  OPTIONAL { ?i kg:order ?seq } OPTIONAL { ?i kg:dueDate ?due } OPTIONAL { ?i kg:dateText ?due_text }
+  BIND(EXISTS { ?i a kg:Deliverable } AS ?deliverable)
+}
+"""
+
+
+def mandates(store, g: nx.MultiDiGraph, project: str) -> list[dict]:
+    """The mandates of ``project`` with who decided them and their items in order."""
+    out = []
+    for m, decider, decided, st, src, loc in store.query(
+        MANDATES, {"project": IRI(project)}, BIG
+    ).rows:
+        items = []
+        for i, seq, due, due_text, deliverable in store.query(
+            MANDATE_ITEMS, {"mandate": IRI(m)}, BIG
+        ).rows:
+            items.append({"seq": seq, "text": name(g, i), "deliverable": bool(deliverable),
+                          "due": _date_text(due) or (due_text or "")})  # fmt: skip
+        items.sort(key=lambda x: (x["seq"] is None, x["seq"] or 0, x["text"]))
+        out.append({"mandate": m, "title": name(g, m), "decided_by": name(g, decider) if decider else "",
+                    "decided_on": _date_text(decided), "status": st or "", "source": source_text(g, src, loc),
+                    "items": items})  # fmt: skip
+    return sorted(out, key=lambda x: x["title"])
+
+
+RACI_ROLES = ("owner", "steering", "leader", "reports_to", "group", "mandate", "decides")
+
+
+def raci(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, str], list[str]]]:
+    """Bodies × projects: which role each body has for each project.
+
+    Roles: owner (prosjekteier), steering (styringsgruppe/prosjektstyre), leader, reports_to
+    (the project reports to the body), group (a body inside the project), mandate (decided
+    the project's mandate), decides (a decision or decision point about the project).
+    """
+    cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def add(body: str, project: str, role: str) -> None:
+        if kind(g, body) == "GovernanceBody" and kind(g, project) in PROJECT_KINDS:
+            cells[(body, project)].add(role)
+
+    for u, v, d in g.edges(data=True):
+        p = d["predicate"]
+        if p == "projectOwner":
+            add(v, u, "owner")
+        elif p == "steeringBody":
+            add(v, u, "steering")
+        elif p == "projectLeader":
+            add(v, u, "leader")
+        elif p == "reportsTo":
+            add(v, u, "reports_to")
+        elif p in ("subOrganizationOf", "memberOf"):
+            add(u, v, "group")
+        elif p == "mandateOf":
+            for _, b, e in g.out_edges(u, data=True):
+                if e["predicate"] == "decidedBy":
+                    add(b, v, "mandate")
+        elif p == "about" and kind(g, u) in ("Decision", "DecisionPoint"):
+            for _, b, e in g.out_edges(u, data=True):
+                if e["predicate"] == "decidedBy":
+                    add(b, v, "decides")
+    bodies = sorted({b for b, _ in cells}, key=lambda b: name(g, b).lower())
+    projects = sorted(
+        {p for _, p in cells}, key=lambda p: (kind(g, p) != "Program", natural(code(g, p)))
+    )
+    return bodies, projects, {k: [r for r in RACI_ROLES if r in v] for k, v in cells.items()}

@@ -1,0 +1,172 @@
+"""The ICT portfolio: domain × municipality systems and the choices for the new
+municipality, system evaluations, systems to phase out, companies and IKS, and ICT operators.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph import queries
+from graph.views.common import BIG, _date_text, name, source_text
+
+USAGES = """
+SELECT ?m ?s ?d ?users WHERE { ?u a kg:SystemUsage ; kg:user ?m ; kg:usesSystem ?s ; kg:inDomain ?d .
+  OPTIONAL { ?u kg:userCount ?users } }
+"""
+
+
+CHOICES = """
+SELECT ?c ?d ?status ?reason ?decider ?date WHERE { ?c a kg:SystemChoice ; kg:choiceFor ?d ; kg:decisionStatus ?status .
+  OPTIONAL { ?c kg:rationale ?reason } OPTIONAL { ?c kg:decidedBy ?decider } OPTIONAL { ?c kg:date ?date } }
+"""
+
+
+CHOICE_SYSTEMS = """
+SELECT ?c ?s ?role WHERE { { ?c a kg:SystemChoice ; kg:chosenSystem ?s BIND("chosen" AS ?role) }
+  UNION { ?c a kg:SystemChoice ; kg:replaces ?s BIND("replaces" AS ?role) } }
+"""
+
+
+DOMAINS = """
+SELECT ?d ?area ?parent WHERE { ?d a kg:SystemDomain . OPTIONAL { ?d kg:serviceArea ?area }
+  OPTIONAL { ?d skos:broader ?parent } }
+"""
+
+
+EVALUATIONS = """
+SELECT ?s ?m ?availability ?tasks ?functions ?technology ?dataflow ?status ?computed ?score ?users ?phase_out ?src ?loc
+WHERE { ?e a kg:SystemEvaluation ; kg:evaluates ?s ; kg:evaluatedFor ?m .
+  OPTIONAL { ?e kg:availabilityRequirement ?availability } OPTIONAL { ?e kg:maturityTasks ?tasks }
+  OPTIONAL { ?e kg:maturityFunctions ?functions } OPTIONAL { ?e kg:maturityTechnology ?technology }
+  OPTIONAL { ?e kg:maturityDataflow ?dataflow } OPTIONAL { ?e kg:evaluationStatus ?status }
+  OPTIONAL { ?e kg:computedStatus ?computed } OPTIONAL { ?e kg:score ?score } OPTIONAL { ?e kg:userCount ?users }
+  OPTIONAL { ?e kg:phaseOut ?phase_out } OPTIONAL { ?e prov:wasDerivedFrom ?src } OPTIONAL { ?e kg:locator ?loc } }
+"""
+
+
+@dataclass
+class Portfolio:
+    municipalities: list[str]
+    rows: list[
+        dict
+    ]  # one per domain: domain, name, area, parent, cells {municipality: [systems]}, chosen, ...
+    systems: list[str]  # every system in the matrix (for the "mark a system" picker)
+
+
+def ict_portfolio(store, g: nx.MultiDiGraph) -> Portfolio:
+    """Domain × municipality: the systems in use, the system chosen for the new municipality,
+    the state of the choice and why, and the systems it replaces."""
+    usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    munis: set[str] = set()
+    for m, s, d, _users in store.query(USAGES, None, BIG).rows:
+        if s not in usage[d][m]:
+            usage[d][m].append(s)
+        munis.add(m)
+    systems_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for c, s, role in store.query(CHOICE_SYSTEMS, None, BIG).rows:
+        systems_of[c][role].append(s)
+    choice: dict[str, dict] = {}
+    for c, d, st, reason, decider, date in store.query(CHOICES, None, BIG).rows:
+        prev = choice.get(d)
+        if prev is None or _date_text(date) > prev["date"]:
+            choice[d] = {"status": st, "reason": reason or "", "decided_by": name(g, decider) if decider else "",
+                         "date": _date_text(date), "chosen": sorted(systems_of[c]["chosen"], key=lambda s: name(g, s)),
+                         "replaces": sorted(systems_of[c]["replaces"], key=lambda s: name(g, s))}  # fmt: skip
+    domains = {d: (area, parent) for d, area, parent in store.query(DOMAINS, None, BIG).rows}
+    rows = []
+    for d, (area, parent) in domains.items():
+        if d not in usage and d not in choice:
+            continue
+        if d in choice:
+            ch = choice[d]
+        elif parent in choice:  # a sub-domain follows the choice made for its broader domain
+            ch = {**choice[parent], "inherited": True}
+        else:
+            ch = {}
+        rows.append({"domain": d, "name": name(g, d), "area": area or "", "parent": name(g, parent) if parent else "",
+                     "cells": {m: sorted(usage[d].get(m, []), key=lambda s: name(g, s)) for m in munis},
+                     "chosen": ch.get("chosen", []), "status": ch.get("status", ""), "reason": ch.get("reason", ""),
+                     "decided_by": ch.get("decided_by", ""), "date": ch.get("date", ""),
+                     "replaces": [] if ch.get("inherited") else ch.get("replaces", []),
+                     "inherited": bool(ch.get("inherited"))})  # fmt: skip
+    rows.sort(key=lambda r: (r["area"] == "", r["area"], r["name"]))
+    order = sorted(munis, key=lambda m: name(g, m))
+    systems = sorted({s for r in rows for ss in list(r["cells"].values()) + [r["chosen"], r["replaces"]] for s in ss},
+                     key=lambda s: name(g, s).lower())  # fmt: skip
+    return Portfolio(order, rows, systems)
+
+
+def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
+    """System evaluations: availability requirement, the four maturity scores, status, score."""
+    out = []
+    for row in store.query(EVALUATIONS, None, BIG).dicts():
+        out.append({"system": name(g, row["s"]), "municipality": name(g, row["m"]),
+                    "availability": row["availability"] or "", "tasks": row["tasks"], "functions": row["functions"],
+                    "technology": row["technology"], "dataflow": row["dataflow"], "status": row["status"] or "",
+                    "computed": row["computed"] or "", "score": float(row["score"]) if row["score"] is not None else None,
+                    "phase_out": row["phase_out"], "source": source_text(g, row["src"], row["loc"])})  # fmt: skip
+    return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
+
+
+def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None) -> list[dict]:
+    """Systems to phase out: what replaces them, who uses them today, and who operates them."""
+    portfolio = portfolio or ict_portfolio(store, g)
+    operators: dict[str, list[str]] = defaultdict(list)
+    for u, v, d in g.edges(data=True):
+        if d["predicate"] == "operatesFor":
+            operators[v].append(u)
+    rows = []
+    for r in portfolio.rows:
+        for s in r["replaces"]:
+            users = sorted({m for m, ss in r["cells"].items() if s in ss} |
+                           {u for u, _, d in g.in_edges(s, data=True) if d["predicate"] == "usesSystem"})  # fmt: skip
+            ops = sorted({o for m in users for o in operators.get(m, [])}, key=lambda o: name(g, o))
+            rows.append({"system": name(g, s), "domain": r["name"], "replaced_by": ", ".join(name(g, c) for c in r["chosen"]),
+                         "status": r["status"], "used_by": ", ".join(name(g, m) for m in users),
+                         "operated_by": ", ".join(name(g, o) for o in ops)})  # fmt: skip
+    return sorted(rows, key=lambda x: (x["domain"], x["system"]))
+
+
+def companies(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
+    """Companies and IKS per municipality with their form and wind-down (named query ``companies``)."""
+    res = queries.run(store, "companies", {}, BIG, lang=lang)
+    merged: dict[tuple[str, str], dict] = {}
+    for r in res.dicts():
+        key = (r["municipality"], r["company"])
+        row = merged.setdefault(key, {"municipality": name(g, r["municipality"]), "company": name(g, r["company"]),
+                                      "form": r.get("form") or "", "relation": set(), "events": set()})  # fmt: skip
+        row["relation"].update(x.strip() for x in (r.get("relation") or "").split(",") if x.strip())
+        row["events"].update(x.strip() for x in (r.get("events") or "").split("|") if x.strip())
+    out = [{**v, "relation": ", ".join(sorted(v["relation"])), "events": " | ".join(sorted(v["events"]))}
+           for v in merged.values()]  # fmt: skip
+    return sorted(out, key=lambda x: (x["company"], x["municipality"]))
+
+
+OPERATIONS = """
+SELECT ?op ?customer ?service ?from ?to ?text WHERE { ?o a kg:ICTOperation ; kg:operator ?op ; kg:customer ?customer .
+  OPTIONAL { ?o skos:prefLabel ?service } OPTIONAL { ?o kg:validFrom ?from } OPTIONAL { ?o kg:validTo ?to }
+  OPTIONAL { ?o kg:dateText ?text } }
+"""
+
+
+WIND_DOWN = """
+SELECT ?e ?org ?type ?date ?text WHERE { ?e a kg:ChangeEvent ; org:originalOrganization ?org ; kg:eventType ?type .
+  OPTIONAL { ?e kg:date ?date } OPTIONAL { ?e kg:dateText ?text } }
+"""
+
+
+def operators(store, g: nx.MultiDiGraph) -> list[dict]:
+    """Who runs ICT for whom, from when to when, and what happens to the operator."""
+    events: dict[str, list[str]] = defaultdict(list)
+    for e, org, typ, date, text in store.query(WIND_DOWN, None, BIG).rows:
+        events[org].append(f"{typ}: {name(g, e)} ({_date_text(date) or text or '?'})")
+    rows = []
+    for op, customer, service, start, end, text in store.query(OPERATIONS, None, BIG).rows:
+        d = g.nodes[op] if op in g else {}
+        rows.append({"operator": name(g, op), "kind": d.get("kind", ""), "customer": name(g, customer),
+                     "service": service or "", "from": _date_text(start), "to": _date_text(end) or (text or ""),
+                     "wind_down": " | ".join(sorted(set(events.get(op, []))))})  # fmt: skip
+    return sorted(rows, key=lambda x: (x["operator"], x["customer"]))

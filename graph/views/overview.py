@@ -1,0 +1,153 @@
+"""The overview page: headline counts, project status (with RAG colours), milestones,
+the data's "today" (:func:`as_of`) and data quality (SHACL results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph import queries
+from graph.output import short
+from graph.store import IRI
+from graph.views.common import (
+    BIG,
+    ORG_KINDS,
+    PROJECT_KINDS,
+    SDG_KINDS,
+    _date_text,
+    code,
+    kind,
+    name,
+    natural,
+)
+
+COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependencies", "milestones",
+           "local_goals", "sdg_targets", "kpis")  # fmt: skip
+
+
+def counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Headline numbers: records by kind, dependencies, and SDG targets with a local goal."""
+    kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
+    deps = sum(1 for *_, d in g.edges(data=True) if d["predicate"] == "dependsOn")
+    linked = {
+        v
+        for u, v, d in g.edges(data=True)
+        if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS
+    }
+    return {
+        "projects": sum(kinds[k] for k in PROJECT_KINDS), "bodies": kinds["GovernanceBody"],
+        "people": kinds["Person"], "organizations": sum(kinds[k] for k in ORG_KINDS), "systems": kinds["System"],
+        "dependencies": deps, "milestones": kinds["Milestone"], "local_goals": kinds["LocalGoal"],
+        "sdg_targets": len(linked), "kpis": kinds["KPI"],
+    }  # fmt: skip
+
+
+# Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
+RAG_COLOURS = {"green": "#2da748", "amber": "#e9b359", "red": "#ea5c73"}
+
+
+RAG: dict[str, dict[str, str]] = {
+    "time": {"Foran plan": "green", "På plan": "green", "Mindre forsinkelser": "amber",
+             "Mindre forsinkelse som kan tas igjen": "amber", "Forsinket": "red"},
+    "budget": {"Under budsjett": "green", "På budsjett": "green", "Mindre overskridelser": "amber",
+               "Vet ikke": "amber", "Over budsjett": "red"},
+    "risk": {"Lav": "green", "Medium": "amber", "Høy": "red"},
+    "gain": {"Foran plan": "green", "På plan": "green", "Ikke påbegynt": "amber", "Mindre forsinkelser": "amber",
+             "Forsinket": "red"},
+    "evaluation": {"Green": "green", "Yellow": "amber", "Red": "red"},
+}  # fmt: skip
+
+
+def rag(field_name: str, value: Any) -> str | None:
+    """green / amber / red for a status value, or None when the value has no colour."""
+    return RAG.get(field_name, {}).get(str(value)) if value is not None else None
+
+
+@dataclass
+class StatusRow:
+    project: str
+    code: str
+    name: str
+    date: str
+    fields: dict[str, str | None]  # time, risk, budget, gain → value
+    phase: str | None
+    previous_date: str | None
+    previous_time: str | None
+
+    def colour(self, f: str) -> str | None:
+        return rag(f, self.fields.get(f))
+
+
+def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
+    """The latest status report per project (named query ``status_overview``)."""
+    res = queries.run(store, "status_overview", {}, BIG, lang=lang)
+    rows = []
+    for r in res.dicts():
+        p = r["project"]
+        rows.append(StatusRow(p, code(g, p), name(g, p), _date_text(r["date"]),
+                              {f: r.get(f) for f in ("time", "risk", "budget", "gain")}, r.get("phase"),
+                              _date_text(r.get("previous_date")) or None, r.get("previous_time")))  # fmt: skip
+    return sorted(rows, key=lambda s: natural(s.code))
+
+
+MILESTONES = """
+SELECT ?m ?date ?owner ?type ?status WHERE {
+  ?m a kg:Milestone ; kg:date ?date .
+  OPTIONAL { ?m kg:milestoneOf ?owner } OPTIONAL { ?m kg:milestoneType ?type } OPTIONAL { ?m kg:milestoneStatus ?status }
+}
+"""
+
+
+@dataclass
+class MilestoneRow:
+    milestone: str
+    date: str  # ISO, possibly partial (2017-05)
+    title: str
+    owner: str | None
+    owner_name: str
+    type: str | None
+    status: str | None
+    programme: bool  # a milestone of the programme itself
+
+
+def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[MilestoneRow]:
+    """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
+    rows = []
+    for m, date, owner, typ, st in store.query(MILESTONES, None, BIG).rows:
+        d = _date_text(date)
+        if after and d < after[: len(d)]:
+            continue
+        rows.append(MilestoneRow(m, d, name(g, m), owner, name(g, owner) if owner else "", typ, st,
+                                 kind(g, owner) == "Program" if owner else False))  # fmt: skip
+    rows.sort(key=lambda r: (r.date, r.title))
+    seen, out = set(), []
+    for r in rows:
+        if r.milestone not in seen:
+            seen.add(r.milestone)
+            out.append(r)
+    return out
+
+
+def as_of(store) -> dt.date:
+    """A sensible "today" for the data: the date of the latest status report, else today."""
+    res = store.query(
+        "SELECT (MAX(STR(?d)) AS ?last) WHERE { ?r a kg:StatusReport ; kg:date ?d }", None, BIG
+    )
+    last = res.rows[0][0] if res.rows else None
+    if last:
+        parts = [int(x) for x in str(last).split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+    return dt.date.today()
+
+
+def quality(store) -> list[dict]:
+    """SHACL violations and warnings as rows (file, row, focus, path, message, severity)."""
+    from graph.validate import validate_store
+
+    return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
+             "message": v.message, "value": v.value} for v in validate_store(store)]  # fmt: skip

@@ -1,0 +1,177 @@
+"""Impact and what-if: what depends on a node (:func:`impact`), a project that slips
+(:func:`slip`) or a system switched off (:func:`switch_off`) as a :class:`Scenario`, and the
+graphs that draw them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph import analysis
+from graph.render import GraphSpec
+from graph.views.common import BIG, Link, _date_text, code, kind, name, source_text
+from graph.views.explorer import path_text
+from graph.views.overview import MILESTONES
+from graph.views.spec import spec_from
+
+
+@dataclass
+class ImpactRow:
+    node: str
+    code: str
+    name: str
+    kind: str
+    depth: int
+    path: str
+    predicate: str
+    type: str | None
+    rationale: str
+    source: str
+
+
+def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
+    rows = []
+    for r in reaches:
+        last = r.steps[-1] if r.steps else None
+        rows.append(ImpactRow(r.node, code(g, r.node), name(g, r.node), kind(g, r.node), r.depth, path_text(g, r.path),
+                              last.predicate if last else "", last.type if last else None,
+                              (last.rationale or "") if last else "",
+                              source_text(g, last.document, last.locator) if last else ""))  # fmt: skip
+    return rows
+
+
+def impact(
+    g: nx.MultiDiGraph, node: str, max_depth: int | None = None
+) -> dict[str, list[ImpactRow]]:
+    """Everything that depends on ``node``, grouped by kind, each with its path."""
+    return {k: reach_rows(g, rs) for k, rs in analysis.impact(g, node, max_depth).items()}
+
+
+@dataclass
+class Scenario:
+    """The answer to a what-if: delays, milestones at risk, and everything affected."""
+
+    start: str
+    delays: list[dict]
+    milestones: list[dict]
+    affected: dict[str, list[ImpactRow]]
+    programme_milestones: list[dict]  # the programme's own milestones and whether they are at risk
+    reaches: list[analysis.Reach] = field(default_factory=list)
+
+
+def _milestone_info(store) -> dict[str, tuple[str, str]]:
+    return {
+        m: (_date_text(d), str(st or ""))
+        for m, d, _, _, st in store.query(MILESTONES, None, BIG).rows
+    }
+
+
+def _open(date: str, status: str, after: str | None) -> bool:
+    """A milestone that can still be late: not marked done and not dated before ``after``."""
+    if status.lower().startswith("done"):
+        return False
+    return not (after and date and date < after[: len(date)])
+
+
+def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], info: dict[str, tuple[str, str]],
+                          after: str | None) -> list[dict]:  # fmt: skip
+    out = []
+    for m, d in g.nodes(data=True):
+        if d.get("kind") != "Milestone":
+            continue
+        owners = [v for _, v, e in g.out_edges(m, data=True) if e["predicate"] == "milestoneOf"]
+        if not any(kind(g, o) == "Program" for o in owners):
+            continue
+        date, status_ = info.get(m, (_date_text(d.get("date")), ""))
+        if not _open(date, status_, after):
+            continue
+        risk = at_risk.get(m)
+        out.append({"milestone": m, "title": name(g, m), "date": date, "at_risk": risk is not None,
+                    "late_weeks": risk["late_weeks"] if risk else None, "new_date": risk["new_date"] if risk else "",
+                    "path": risk["path"] if risk else ""})  # fmt: skip
+    out.sort(key=lambda x: x["date"], reverse=True)
+    return out
+
+
+def _whatif(
+    g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None
+) -> Scenario:
+    info = _milestone_info(store)
+    delays = [{"node": d.node, "code": code(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
+               "weeks": d.weeks, "path": path_text(g, d.path), "nodes": tuple(d.path), "assumed": d.assumed}
+              for d in w.delays]  # fmt: skip
+    ms = []
+    for m in w.milestones:
+        date, status_ = info.get(m["milestone"], (_date_text(m["date"]), ""))
+        if not _open(date, status_, after):
+            continue
+        owner = m["owner"]
+        ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
+                   "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
+                   "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": path_text(g, m["path"]),
+                   "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
+    ms.sort(key=lambda x: (not x["programme"], x["date"] or "9999"))
+    at_risk = {m["milestone"]: m for m in ms}
+    affected = {k: reach_rows(g, rs) for k, rs in w.affected.items()}
+    reaches = [r for rs in w.affected.values() for r in rs]
+    return Scenario(
+        start, delays, ms, affected, _programme_milestones(g, at_risk, info, after), reaches
+    )
+
+
+def slip(
+    g: nx.MultiDiGraph, store, project: str, weeks: float, after: str | None = None
+) -> Scenario:
+    """ "``project`` slips ``weeks`` weeks": delays, and the open milestones (not done, not
+    before ``after``) that become late."""
+    return _whatif(g, store, project, analysis.slip(g, project, weeks), after)
+
+
+def switch_off(g: nx.MultiDiGraph, store, system: str, after: str | None = None) -> Scenario:
+    """ "``system`` is switched off": everything that depends on it and the open milestones at risk."""
+    return _whatif(g, store, system, analysis.switch_off(g, system), after)
+
+
+def impact_graph(g: nx.MultiDiGraph, node: str, **names) -> GraphSpec:
+    """The graph of :func:`impact`: ``node`` and everything that depends on it."""
+    return impact_spec(
+        g, node, [r for rs in analysis.impact(g, node).values() for r in rs], **names
+    )
+
+
+def scenario_spec(g: nx.MultiDiGraph, sc: Scenario, **names) -> GraphSpec:
+    """The graph of a what-if: for a slip, how the delay travels to each late project and
+    milestone; for a switched-off system, everything that depends on it."""
+    if not any(d["nodes"] for d in sc.delays):
+        return impact_spec(g, sc.start, sc.reaches, **names)
+    edges, level = [], {sc.start: 0}
+    for path in [d["nodes"] for d in sc.delays] + [m["nodes"] for m in sc.milestones]:
+        for i, (a, b) in enumerate(zip(path, path[1:], strict=False)):
+            edges.append(
+                (a, b, "atRisk" if kind(g, b) == "Milestone" else "delays")
+            )  # the delay flows a → b
+            level[b] = min(level.get(b, 99), i + 1)
+    edges = list(dict.fromkeys(edges))
+    nodes = list(dict.fromkeys([sc.start] + [x for e in edges for x in e[:2]]))
+    return spec_from(g, nodes, edges, starts=[sc.start], level=level, **names)
+
+
+def impact_spec(
+    g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names
+) -> GraphSpec:
+    """The start and what it affects, with the step that reached each (for drawing)."""
+    reaches = list(reaches)
+    nodes = [start] + [r.node for r in reaches]
+    links, seen = [], set()
+    for r in reaches:
+        for s in r.steps:
+            key = (s.source, s.target, s.predicate)
+            if key not in seen:
+                seen.add(key)
+                links.append(Link(s.source, s.target, s.predicate, s.type, None, s.rationale, s.document,
+                                  s.locator, r.depth, r.path))  # fmt: skip
+    level = {start: 0} | {r.node: r.depth for r in reaches}
+    return spec_from(g, nodes, links, starts=[start], level=level, **names)

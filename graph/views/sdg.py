@@ -1,0 +1,218 @@
+"""SDG traceability: goals and targets in use, goals × projects coverage, traces from an SDG
+down to projects and from a project up to the SDGs, the ``gap_*`` queries and interactions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph import queries
+from graph.render import GraphSpec
+from graph.store import IRI, Result
+from graph.views.common import (
+    BIG,
+    PROJECT_KINDS,
+    SDG_KINDS,
+    _date_text,
+    code,
+    find_node,
+    kind,
+    name,
+    natural,
+)
+from graph.views.governing import levels
+from graph.views.spec import spec_from
+
+
+def sdg_goals(g: nx.MultiDiGraph) -> list[str]:
+    return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "SDGGoal"),
+                  key=lambda n: int(g.nodes[n].get("code") or 0))  # fmt: skip
+
+
+def sdg_linked(g: nx.MultiDiGraph) -> list[str]:
+    """SDG goals and targets that a local goal points at, in code order."""
+    hit = {
+        v
+        for u, v, d in g.edges(data=True)
+        if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS
+    }
+    return sorted(hit, key=lambda n: natural(str(g.nodes[n].get("code"))))
+
+
+def _goal_of(g: nx.MultiDiGraph, n: str) -> str | None:
+    cur = n
+    for _ in range(3):
+        if kind(g, cur) == "SDGGoal":
+            return cur
+        ups = [v for _, v, d in g.out_edges(cur, data=True) if d["predicate"] == "broader"]
+        if not ups:
+            return None
+        cur = ups[0]
+    return cur if kind(g, cur) == "SDGGoal" else None
+
+
+def project_local_goals(g: nx.MultiDiGraph, project: str) -> set[str]:
+    """Local goals a project owns or serves through its actions and plans."""
+    out = set()
+    for u, _, d in g.in_edges(project, data=True):
+        if d["predicate"] == "goalOwner" and kind(g, u) == "LocalGoal":
+            out.add(u)
+        if d["predicate"] in ("actionOf", "responsibleProject"):
+            out |= {v for _, v, e in g.out_edges(u, data=True) if e["predicate"] == "servesGoal"}
+    for lg in list(out):  # a sub-goal serves its broader goal's SDG links too
+        out |= {
+            v
+            for _, v, e in g.out_edges(lg, data=True)
+            if e["predicate"] == "broader" and kind(g, v) == "LocalGoal"
+        }
+    return out
+
+
+def coverage(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """17 goals × projects: how many SDG links (through local goals) each project has per goal."""
+    cells: Counter = Counter()
+    for p, d in g.nodes(data=True):
+        if d.get("kind") not in PROJECT_KINDS:
+            continue
+        for lg in project_local_goals(g, p):
+            for _, t, e in g.out_edges(lg, data=True):
+                if e["predicate"] == "broadMatch":
+                    goal = _goal_of(g, t)
+                    if goal:
+                        cells[(goal, p)] += 1
+    top = {p for p, d in g.nodes(data=True) if d.get("kind") in ("Program", "Project")} | {
+        p for _, p in cells
+    }
+    projects = sorted(top, key=lambda p: (kind(g, p) != "Program", not g.nodes[p].get("notation"),
+                                          natural(code(g, p))))  # fmt: skip
+    return sdg_goals(g), projects, dict(cells)
+
+
+def relabel(g: nx.MultiDiGraph, result: Result) -> list[dict]:
+    """Result rows with IRIs replaced by names from the graph (in its language)."""
+    return [
+        {c: (name(g, v) if isinstance(v, IRI) else v) for c, v in row.items()}
+        for row in result.dicts()
+    ]
+
+
+@dataclass
+class Trace:
+    """A traceability answer: table rows, and the edges between the things in them."""
+
+    rows: list[dict]
+    edges: list[tuple[str, str, str]]
+    start: str
+
+    @property
+    def nodes(self) -> list[str]:
+        return list(dict.fromkeys([self.start] + [x for e in self.edges for x in e[:2]]))
+
+    def spec(self, g: nx.MultiDiGraph, **names) -> GraphSpec:
+        ups = [(u, v) for u, v, _ in self.edges]
+        return spec_from(
+            g, self.nodes, self.edges, starts=[self.start], level=levels(self.nodes, ups), **names
+        )
+
+
+def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
+    """Goal or target → local goals → plans and actions → projects → KPIs with values."""
+    res = queries.run(store, "trace_down", {"sdg": IRI(sdg)}, BIG, lang=lang)
+    under = (
+        {sdg} | {u for u, _, d in g.in_edges(sdg, data=True) if d["predicate"] == "broader"}
+        if sdg in g
+        else {sdg}
+    )
+    rows, seen, edges = [], set(), []
+    for r in res.dicts():
+        t, lg, step, p, kpi = r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]
+        if t not in under:  # only the goal itself and its targets (the query may return more)
+            continue
+        if t != sdg:
+            edges.append((t, sdg, "broader"))
+        edges.append((lg, t, "broadMatch"))
+        if step:
+            edges.append((step, lg, "servesGoal"))
+            if p:
+                edges.append((p, step, "responsible"))
+        elif p:
+            edges.append((p, lg, "goalOwner"))
+        if kpi:
+            edges.append((kpi, step or lg, "measures"))
+        key = (t, lg, step, p, kpi)
+        if key in seen:  # a project found by notation and by id is one project
+            continue
+        seen.add(key)
+        rows.append({"target": code(g, t), "local_goal": name(g, lg),
+                     "step": name(g, step) if step else "", "step_kind": kind(g, step) if step else "",
+                     "project": code(g, p) if p else "",
+                     "kpi": name(g, kpi) if kpi else "", "values": r.get("values") or ""})  # fmt: skip
+    return Trace(rows, list(dict.fromkeys(edges)), sdg)
+
+
+def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
+    """Project → its actions and plans → local goals → SDG targets and goals."""
+    res = queries.run(store, "trace_up", {"project": IRI(project)}, BIG, lang=lang)
+    rows, edges = [], []
+    for r in res.dicts():
+        t = find_node(g, str(r["target_code"]), SDG_KINDS)
+        goal = find_node(g, str(r["goal_code"]), {"SDGGoal"})
+        step, lg = r["step"], r["local_goal"]
+        if step != project:
+            edges.append((project, step, "responsible"))
+        edges.append((step, lg, "servesGoal" if step != project else "goalOwner"))
+        if t:
+            edges.append((lg, t, "broadMatch"))
+            if goal and goal != t:
+                edges.append((t, goal, "broader"))
+        rows.append({"step": name(g, step), "step_kind": kind(g, step), "local_goal": name(g, lg),
+                     "target": name(g, t) if t else r["target_code"], "goal": name(g, goal) if goal else r["goal_code"]})  # fmt: skip
+    return Trace(rows, list(dict.fromkeys(edges)), project)
+
+
+def gaps(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
+    """Every ``gap_*`` named query: its title, description and rows (IRIs as names)."""
+    out = []
+    for q in queries.library().values():
+        if q.group != "gaps" and not q.name.startswith("gap_"):
+            continue
+        res = queries.run(store, q.name, {}, BIG, lang=lang)
+        out.append({"name": q.name, "title": q.title.get(lang) or q.title.get("nb") or q.name,
+                    "description": q.description.get(lang) or q.description.get("nb") or "",
+                    "rows": relabel(g, res), "columns": res.columns})  # fmt: skip
+    return out
+
+
+INTERACTIONS = """
+SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ; kg:interactionFrom ?from ;
+  kg:interactionTo ?to ; kg:score ?score . OPTIONAL { ?i kg:rationale ?rationale }
+  OPTIONAL { ?i kg:assessor ?assessor } OPTIONAL { ?i kg:date ?date } }
+"""
+
+
+def interactions(store, g: nx.MultiDiGraph, lang: str = "nb") -> list[dict]:
+    """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
+
+    Uses the named query ``interactions`` when the library has it (it also finds the projects
+    that serve each side); otherwise reads the interactions directly.
+    """
+    merged: dict[tuple, dict] = {}
+    if "interactions" in queries.library():
+        rows = queries.run(store, "interactions", {}, BIG, lang=lang).dicts()
+    else:
+        rows = store.query(INTERACTIONS, None, BIG).dicts()
+    for r in rows:
+        key = (r["from"], r["to"], r.get("assessor"), _date_text(r.get("date")))
+        row = merged.setdefault(key, {"from": name(g, r["from"]), "to": name(g, r["to"]), "score": int(r["score"]),
+                                      "rationale": r.get("rationale") or "", "assessor": r.get("assessor") or "",
+                                      "date": _date_text(r.get("date")), "projects_from": set(), "projects_to": set()})  # fmt: skip
+        for side in ("from", "to"):
+            p = r.get(f"project_{side}")
+            if p:
+                row[f"projects_{side}"].add(code(g, p))
+    out = [{**v, "projects_from": ", ".join(sorted(v["projects_from"], key=natural)),
+            "projects_to": ", ".join(sorted(v["projects_to"], key=natural))} for v in merged.values()]  # fmt: skip
+    return sorted(out, key=lambda x: (x["score"], x["from"], x["to"]))
