@@ -24,10 +24,13 @@ def masked(text: str) -> str:
 
 
 def bind(text: str, terms: dict[str, Any]) -> str:
-    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of every WHERE group.
+    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of every group pattern.
 
-    Every group, so that a sub-query sees the parameters too (variables in a sub-query are
-    its own unless bound inside it).
+    Every group, not just the WHERE clause: SPARQL evaluates nested groups (an OPTIONAL inside
+    an OPTIONAL, a sub-query, a UNION branch) bottom-up, so a filter there would not see a
+    parameter bound only at the top. Joining a one-row VALUES block is neutral everywhere else.
+    Braces that are not groups (a CONSTRUCT template, a VALUES data block) and the braces around
+    a sub-query are left alone.
     """
     if not terms:
         return text
@@ -35,15 +38,20 @@ def bind(text: str, terms: dict[str, Any]) -> str:
         if not _NAME.match(name):
             raise ValueError(f"bad parameter name {name!r}")
     bare = masked(text)
-    spots = [m.end() for m in re.finditer(r"\bWHERE\s*\{", bare, re.I)]
+    spots = []
+    for m in re.finditer(r"\{", bare):
+        before = bare[: m.start()]
+        if _NOT_GROUP.search(before) or re.match(r"\s*SELECT\b", bare[m.end() :], re.I):
+            continue  # a sub-query's braces hold only the sub-query; its own WHERE gets a block
+        spots.append(m.end())
     if not spots:
-        brace = bare.find("{")
-        if brace < 0:
-            return text  # no group to bind into; the store will report the malformed query
-        spots = [brace + 1]
+        return text  # no group to bind into; the store will report the malformed query
     names = " ".join(f"?{n}" for n in terms)
     values = " ".join(str(t) for t in terms.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
     for at in reversed(spots):
         text = text[:at] + block + text[at:]
     return text
+
+
+_NOT_GROUP = re.compile(r"(\bCONSTRUCT|\bVALUES\s*(\([^)]*\)|[?$]\w+))\s*$", re.I)

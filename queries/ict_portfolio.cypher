@@ -3,13 +3,14 @@
 //+   nb: For hvert delområde – systemet hver kommune brukte, systemet som er valgt for den nye kommunen, status og begrunnelse, og systemene som fases ut og hvem som drifter dem.
 //+   en: For each domain – the system each municipality used, the system chosen for the new municipality, the state of the choice and its reason, and the systems to phase out and who operates them.
 //+ group: ict
-// Same rows as ict_portfolio.rq: names in every language they have (as the SPARQL version), lists
+// Same rows as ict_portfolio.rq: system names in every language they have, municipalities in the
+// asked language (else nb), operators in nb; lists
 // joined in no particular order, an empty list null; only domains with a usage or a choice.
 MATCH (d:SystemDomain)
 WHERE any(k IN keys(d) WHERE k = 'prefLabel' OR k STARTS WITH 'prefLabel_')
 WITH d,
   COLLECT { MATCH (u:SystemUsage)-[:IN_DOMAIN]->(d) MATCH (u)-[:USES_SYSTEM]->(us) MATCH (u)-[:USER]->(um)
-            UNWIND [k IN keys(um) WHERE k = 'prefLabel' OR k STARTS WITH 'prefLabel_' | um[k]] AS umn
+            WITH us, coalesce(um['prefLabel_' + $lang], um.prefLabel_nb) AS umn
             UNWIND [k IN keys(us) WHERE k = 'prefLabel' OR k STARTS WITH 'prefLabel_' | us[k]] AS usn
             RETURN DISTINCT umn + ': ' + usn } AS usages,
   COLLECT { MATCH (c:SystemChoice)-[:CHOICE_FOR]->(d)
@@ -25,9 +26,8 @@ WITH d, usages, choices,
             RETURN DISTINCT name } AS phase_out,
   COLLECT { UNWIND choices AS c MATCH (c)-[:REPLACES]->(out)<-[:USES_SYSTEM]-(ou:SystemUsage)-[:USER]->(om)
             WHERE any(k IN keys(out) WHERE k = 'prefLabel' OR k STARTS WITH 'prefLabel_')
-            MATCH (op)-[:OPERATES_FOR]->(om)
-            UNWIND [k IN keys(op) WHERE k = 'prefLabel' OR k STARTS WITH 'prefLabel_' | op[k]] AS name
-            RETURN DISTINCT name } AS operators
+            MATCH (op)-[:OPERATES_FOR]->(om) WHERE op.prefLabel_nb IS NOT NULL
+            RETURN DISTINCT op.prefLabel_nb AS name } AS operators
 RETURN d AS domain,
        coalesce(d['prefLabel_' + $lang], d.prefLabel_nb, d.prefLabel_en, d.prefLabel) AS domain_name,
        coalesce(d['serviceArea_' + $lang], d.serviceArea_nb, d.serviceArea_en, d.serviceArea) AS service_area,

@@ -419,14 +419,9 @@ def test_sparql_push_keeps_other_graphs_and_drops_vanished_ones(oxigraph_server,
 
 
 def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
-    import argparse
-
     from graph.cli import build_parser
-    from graph.push_commands import register
 
     parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    register(sub, argparse.ArgumentParser(add_help=False))
     store_dir = tmp_path / "store"
     load(open_store("embedded", path=store_dir), ROOT / "data" / "nye-asker")
     monkeypatch.setenv("KG_SPARQL_QUERY_URL", oxigraph_server.query_url)

@@ -171,3 +171,14 @@ def test_every_kind_documents_every_column():
         assert f"## {kind.file}" in text
         for col in kind.columns:
             assert f"| `{col.name}` |" in text
+
+
+def test_parameters_reach_nested_groups(mini):
+    """A filter two OPTIONALs deep still sees a bound parameter (SPARQL scopes bottom-up)."""
+    store = open_store("memory")
+    load(store, mini)
+    text = """SELECT ?t WHERE { ?p skos:notation "P1" OPTIONAL { ?p kg:phase ?ph
+                OPTIONAL { ?p skos:prefLabel ?t FILTER(LANG(?t) = ?lang) } } }"""
+    assert store.query(text, {"lang": "nb"}).rows == [("Første prosjekt",)]
+    sub = """SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?p skos:notation ?c FILTER(?c = ?code) } } }"""
+    assert store.query(sub, {"code": "P2"}).rows == [(1,)]
