@@ -326,6 +326,8 @@ def generate(
     while i < len(munis):
         size = rng.randint(3, 6)
         group = [m for m in munis[i : i + size] if m.county == munis[i].county]
+        if len(group) < 2:  # a county border in the run: neighbours across it cooperate too
+            group = munis[i : i + size]
         if len(group) >= 2:
             for word in rng.sample(IKS_WORDS, 2 if d >= 0.5 else 1):
                 cid = f"iks-{group[0].number}-{_slug(word)}"
