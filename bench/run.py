@@ -124,6 +124,8 @@ def key_figures(r: dict) -> dict:
         "view_build_s": g("view", "build_s"),
         "impact_sparql_median_ms": g("impact", "named_sparql", "median_ms"),
         "impact_sparql_p95_ms": g("impact", "named_sparql", "p95_ms"),
+        "impact_rewritten_median_ms": g("impact", "rewritten_sparql", "median_ms"),
+        "impact_rewritten_p95_ms": g("impact", "rewritten_sparql", "p95_ms"),
         "impact_nx_median_ms": g("impact", "networkx", "median_ms"),
         "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
         "trace_named_ms": (named or {}).get("median_ms") or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
@@ -144,6 +146,8 @@ def key_figures(r: dict) -> dict:
         "warmup_ms": warmup,
         "quality_ms": g("pages", "builders", "quality", "median_ms"),
         "peak_mb": g("peak_mb", "ours"),
+        "peak_load_mb": g("peak_mb", "load"),
+        "peak_view_mb": g("peak_mb", "view"),
     }  # fmt: skip
 
 
@@ -200,6 +204,8 @@ def report(results: list[dict]) -> str:
         ("  triples/s", "triples_per_s", 0), ("open store (ms)", "open_ms", 1),
         ("open store + cached view (ms)", "open_view_ms", 1), ("first view build after a load (s)", "view_build_s", 2),
         ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2), ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
+        ("impact SPARQL rewritten median (ms)", "impact_rewritten_median_ms", 2),
+        ("impact SPARQL rewritten p95 (ms)", "impact_rewritten_p95_ms", 2),
         ("impact networkx median (ms)", "impact_nx_median_ms", 3), ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
         ("trace named SPARQL (ms)", "trace_named_ms", 1), ("trace fixed SPARQL median (ms)", "trace_fixed_median_ms", 1),
         ("trace fixed SPARQL p95 (ms)", "trace_fixed_p95_ms", 1), ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
@@ -212,6 +218,7 @@ def report(results: list[dict]) -> str:
         ("app warm-up per generation (ms)", "warmup_ms", 0), ("  of which graph_for (ms)", "graph_for_ms", 0),
         ("  of which quality/SHACL (ms)", "quality_ms", 0),
         ("slowest page (ms)", "page_max_ms", 0), ("  which page", "page_max", 0), ("peak memory (MB)", "peak_mb", 0),
+        ("  after load (MB)", "peak_load_mb", 0), ("  after view (MB)", "peak_view_mb", 0),
     ]  # fmt: skip
     out.append(table([[label] + [_fmt(f.get(key), d) for f in figures] for label, key, d in rows],
                      ["measure (embedded store)"] + scales))  # fmt: skip
@@ -241,7 +248,7 @@ def report(results: list[dict]) -> str:
     if any(_get(r, "rdflib") for r in ok):
         out.append("")
         out.append(table(ref_rows, ["vs rdflib in-memory (ours / rdflib)"] + scales))
-    exps = {k: exponent(ok, k) for k in ("load_s", "peak_mb", "view_build_s")}
+    exps = {k: exponent(ok, k) for k in ("load_s", "peak_mb", "peak_load_mb", "view_build_s")}
     out.append("")
     out.append("growth exponent (log-log slope over the scales; 1 = linear): "
                + ", ".join(f"{k} {v}" for k, v in exps.items() if v is not None))  # fmt: skip
