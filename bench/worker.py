@@ -439,9 +439,12 @@ def _page_totals(builders: dict[str, Any]) -> dict[str, Any]:
             continue
         called = sorted(set(re.findall(r"\bV\.([a-z_]+)\(", path.read_text(encoding="utf-8"))))
         timed = {n: builders[n]["median_ms"] for n in called if "median_ms" in builders.get(n, {})}
+        stopped = {n: builders[n].get("timeout_s") or 60 for n in called
+                   if builders.get(n, {}).get("timeout_s") or "LimitExceeded" in str(builders.get(n, {}).get("error"))}  # fmt: skip
         if timed:
             out[path.stem] = {"median_ms_sum": round(sum(timed.values()), 1), "builders": timed,
-                              "not_timed": [n for n in called if n in builders and n not in timed]}  # fmt: skip
+                              "not_timed": [n for n in called if n in builders and n not in timed],
+                              "stopped_after_s": stopped}  # fmt: skip
             if (
                 path.stem == "common"
             ):  # cached per store generation (st.cache_resource), not per page
