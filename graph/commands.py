@@ -151,6 +151,11 @@ def cmd_export(args) -> str:
         )
         data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph(),
                           **({"prefixes": PREFIXES} if fmt == "TURTLE" else {}))
+    return write_output(args, data)
+
+
+def write_output(args, data: bytes) -> str:
+    """Write an export to ``--output``, or to standard output when none is given."""
     if args.output:
         Path(args.output).write_bytes(data)
         return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from graph import snapshots
-from graph.commands import UserError, _params, progress_printer, store_for
+from graph.commands import UserError, _params, progress_printer, store_for, write_output
 from graph.output import render
 from graph.store import Limits, Result, default_path
 
@@ -145,11 +145,7 @@ def cmd_export_rdf(args) -> str:
     from graph.exports import export_rdf
 
     data = export_rdf(_store(args), args.to, args.dataset)
-    if args.output:
-        Path(args.output).write_bytes(data)
-        return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"
-    sys.stdout.buffer.write(data)
-    return ""
+    return write_output(args, data)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

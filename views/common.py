@@ -69,6 +69,14 @@ def valid(key: str, options: list, default: Any) -> None:
 # -- the bundled store ---------------------------------------------------------------------
 
 
+def project_picker(g, label: str, key: str, default_code: str):
+    """A project select box that starts on ``default_code`` (or the first project)."""
+    projects = V.node_options(g, V.PROJECT_KINDS)
+    default = V.find_node(g, default_code, V.PROJECT_KINDS)
+    valid(key, projects, default or (projects[0] if projects else None))
+    return st.selectbox(label, projects, key=key, format_func=lambda n: V.name(g, n))
+
+
 @st.cache_resource(show_spinner=False)
 def _build_lock() -> threading.Lock:
     return threading.Lock()

@@ -14,12 +14,7 @@ SECTIONS = ["project", "chart", "raci"]
 
 
 def _project(cur, g) -> None:
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
-    C.valid("w_gov_project", projects, a4 or (projects[0] if projects else None))
-    project = st.selectbox(
-        t("gov.project"), projects, key="w_gov_project", format_func=lambda n: V.name(g, n)
-    )
+    project = C.project_picker(g, t("gov.project"), "w_gov_project", "A4")
     if not project:
         return
     chain = V.accountability(cur.store, g, project, lang())

@@ -45,12 +45,7 @@ def _down(cur, g) -> None:
 
 
 def _up(cur, g) -> None:
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    ap1 = V.find_node(g, "AP1", V.PROJECT_KINDS)
-    C.valid("w_sdg_project", projects, ap1 or (projects[0] if projects else None))
-    project = st.selectbox(
-        t("sdg.project"), projects, key="w_sdg_project", format_func=lambda n: V.name(g, n)
-    )
+    project = C.project_picker(g, t("sdg.project"), "w_sdg_project", "AP1")
     if not project:
         return
     tr = V.trace_up(cur.store, g, project, lang())
