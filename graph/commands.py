@@ -47,10 +47,12 @@ def cmd_load(args) -> str:
     store = store_for(args, write=True)
     rep = load(store, args.path, progress_printer(args.lang))
     if args.lang == "nb":
-        return (
-            f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler ({rep.seconds:.1f} s)."
-        )
-    return f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples ({rep.seconds:.1f} s)."
+        packed = f", komprimert på {rep.compacting:.1f} s til" if rep.compacting else ""
+        return (f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler "
+                f"(i bruk etter {rep.seconds:.1f} s{packed}).")  # fmt: skip
+    packed = f", compacted in {rep.compacting:.1f} s more" if rep.compacting else ""
+    return (f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples "
+            f"(live after {rep.seconds:.1f} s{packed}).")  # fmt: skip
 
 
 def cmd_validate(args) -> str:
@@ -149,8 +151,11 @@ def cmd_export(args) -> str:
         union.extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
         )
-        data = union.dump(format=getattr(ox.RdfFormat, fmt), from_graph=ox.DefaultGraph(),
-                          **({"prefixes": PREFIXES} if fmt == "TURTLE" else {}))
+        data = union.dump(
+            format=getattr(ox.RdfFormat, fmt),
+            from_graph=ox.DefaultGraph(),
+            **({"prefixes": PREFIXES} if fmt == "TURTLE" else {}),
+        )
     return write_output(args, data)
 
 

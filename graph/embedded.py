@@ -9,13 +9,15 @@ store (tests, one app session's upload).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
+import queue
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -85,6 +87,43 @@ def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
         store.bulk_extend(batch)
 
 
+KEEP = 3  # generations kept: the current one and two before it (for open readers)
+WRITERS = 2  # pyoxigraph's bulk_load releases the GIL: parse and index chunks on both cores
+
+
+def _load_chunks(store: ox.Store, chunks: Iterable[bytes]) -> int:
+    """Bulk-load N-Quads ``chunks`` on WRITERS threads; return the number of lines loaded."""
+    todo: queue.Queue = queue.Queue(maxsize=WRITERS)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        while (chunk := todo.get()) is not None:
+            if not failed:
+                try:
+                    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                except BaseException as e:  # handed to the caller's thread below
+                    failed.append(e)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(WRITERS)]
+    for t in threads:
+        t.start()
+    lines = 0
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            lines += chunk.count(b"\n")
+            todo.put(chunk)
+    finally:
+        for _ in threads:
+            todo.put(None)
+        for t in threads:
+            t.join()
+    if failed:
+        raise failed[0]
+    return lines
+
+
 def _kept(store: ox.Store, drop: set) -> Iterable[ox.Quad]:
     """The quads of ``store`` outside the graphs in ``drop``, graph by graph (no full scan)."""
     yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
@@ -118,7 +157,9 @@ class EmbeddedStore:
         if current.exists():
             self.opened = current.resolve()
             target = str(self.opened)
-            self._store = ox.Store.read_only(target) if self.read_only else ox.Store(target)
+            # Always read-only: writes build a new generation, and a writable handle could start
+            # a compaction under readers that have this generation open.
+            self._store = ox.Store.read_only(target)
         elif self.read_only:
             raise QueryError(
                 f"no graph has been built in {self.root}; run 'kg load DIR' first",
@@ -209,6 +250,19 @@ class EmbeddedStore:
 
     def replace(self, graphs: Iterable[str], quads: Iterable[ox.Quad], progress=None) -> int:
         """Swap the named ``graphs`` for ``quads`` in one step; return the new size."""
+        return self._swap(graphs, lambda staged: _bulk_extend(staged, quads))
+
+    def replace_nquads(self, graphs: Iterable[str], chunks: Iterable[bytes]) -> tuple[int, int]:
+        """Like :meth:`replace`, from N-Quads text chunks parsed on two threads.
+
+        Returns (store size, lines written). The chunks may be produced lazily: each is parsed
+        while the caller builds the next.
+        """
+        written: list[int] = []
+        size = self._swap(graphs, lambda staged: written.append(_load_chunks(staged, chunks)))
+        return size, written[0]
+
+    def _swap(self, graphs: Iterable[str], write: Callable[[ox.Store], object]) -> int:
         drop = {ox.NamedNode(g) for g in graphs}
         enabled = gc.isenabled()
         gc.disable()  # millions of new objects, none garbage: spare the collector's walks
@@ -217,39 +271,78 @@ class EmbeddedStore:
                 if self.root is None:
                     staged = ox.Store()
                     staged.extend(_kept(self._store, drop))
-                    staged.extend(quads)
+                    write(staged)
                     self._store = staged
                     return len(staged)
-                return self._replace_on_disk(drop, quads, progress)
+                return self._swap_on_disk(drop, write)
         finally:
             if enabled:
                 gc.enable()
 
-    def _replace_on_disk(self, drop: set, quads: Iterable[ox.Quad], progress) -> int:
+    def _swap_on_disk(self, drop: set, write: Callable[[ox.Store], object]) -> int:
         self.root.mkdir(parents=True, exist_ok=True)
         gens = _generation_dirs(self.root)
         new = self.root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
+        staged = None
         try:
             staged = ox.Store(str(new))
             _bulk_extend(staged, _kept(self._store, drop))
-            _bulk_extend(staged, quads)
+            write(staged)
             staged.flush()
+            size = len(staged)
         except BaseException:
+            staged = None
             shutil.rmtree(new, ignore_errors=True)
             raise
+        # Close the writer before anyone can open the generation: RocksDB readers are safe only
+        # while no writer compacts under them (its background work ends when it is dropped).
+        del staged
+        self._flip(new)
+        return size
+
+    def _flip(self, new: Path) -> None:
         link = self.root / "current.tmp"
         if link.is_symlink():
             link.unlink()
         link.symlink_to(new.name)
         os.replace(link, self.root / "current")  # the atomic step
-        # Keep the store we just wrote open: reopening its folder would race with the lock of
-        # the object being freed.
-        self._store = staged
+        self._store = ox.Store.read_only(str(new))
         self.opened = new.resolve()  # graph.netx caches views per generation: name the new one
-        keep = 2  # the new generation and the previous one, for readers that still have it open
-        for stale in _generation_dirs(self.root)[:-keep]:
+        # The new generation and the ones before it, for readers that still have them open.
+        for stale in _generation_dirs(self.root)[:-KEEP]:
             shutil.rmtree(stale, ignore_errors=True)
-        return len(staged)
+
+    def compact(self) -> bool:
+        """Switch to a compacted copy of the current generation; False if there is none.
+
+        A bulk load leaves many overlapping files that make queries about twice as slow. The
+        copy shares the immutable table files (hard links), so readers of the current
+        generation are untouched while RocksDB rewrites them in the copy.
+        """
+        if self.root is None or self.opened is None:
+            return False
+        with self._lock:
+            src = self.opened
+            new = self.root / f"gen-{int(_generation_dirs(self.root)[-1].name[4:]) + 1}"
+            try:
+                new.mkdir()
+                for f in src.iterdir():
+                    if f.suffix == ".sst":
+                        os.link(f, new / f.name)
+                    elif f.is_file():
+                        shutil.copy2(f, new / f.name)
+                writer = ox.Store(str(new))
+                writer.optimize()
+                del writer  # closed before anyone can open it (see _swap_on_disk)
+            except BaseException:
+                shutil.rmtree(new, ignore_errors=True)
+                raise
+            views = self.root / "views"  # a view built meanwhile holds for the copy too
+            for f in views.glob(f"{src.name}.*") if views.is_dir() else ():
+                with contextlib.suppress(OSError):
+                    os.replace(f, views / (new.name + f.name[len(src.name) :]))
+            self._flip(new)
+            return True
 
     def close(self) -> None:
         self._store = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,12 +60,52 @@ def save(root: Path, dataset: str, date: dt.date, quads) -> Path:
     return path
 
 
+class Writer:
+    """A snapshot written chunk by chunk while a load runs; it appears only on :meth:`commit`."""
+
+    def __init__(self, root: Path, dataset: str, date: dt.date):
+        folder = root / dataset
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{date.isoformat()}.nq"
+        self._tmp = self.path.with_suffix(".nq.tmp")
+        self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed by commit or abort
+
+    def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            self._file.write(chunk)
+            yield chunk
+
+    def commit(self) -> Path:
+        self._file.close()
+        os.replace(self._tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def enabled() -> bool:
+    return os.environ.get("KG_SNAPSHOTS", "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+def writer(store, dataset: str, date: dt.date | None = None) -> Writer | None:
+    """A :class:`Writer` for a load into an on-disk store; None when snapshots are off or moot.
+
+    ``KG_SNAPSHOTS=0`` turns snapshots off.
+    """
+    root = root_of(store)
+    if root is None or not enabled():
+        return None
+    return Writer(root, dataset, date or dt.date.today())
+
+
 def record(store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
     """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
 
     ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.
     """
-    if os.environ.get("KG_SNAPSHOTS", "1").strip().lower() in ("0", "no", "off", "false"):
+    if not enabled():
         return None
     root = root_of(store)
     return save(root, dataset, date or dt.date.today(), quads) if root is not None else None

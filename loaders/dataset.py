@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from graph.terms import KG, iri
 from loaders import sdg
 from loaders.errors import LoadError, Problems
 from loaders.records import Record, resolve, table_records
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
-from loaders.triples import RDF_TYPE, dataset_quad_list
+from loaders.triples import LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
 
 DEFAULT_BASE = "https://data.kommunegraf.no/"
 RECORD_COUNT = NamedNode(KG.recordCount)
@@ -51,13 +53,34 @@ class Manifest:
 
 @dataclass
 class Dataset:
+    """A validated dataset: its records and, built on demand, its quads.
+
+    :meth:`nquads` streams the quads as N-Quads text (what a load writes); :attr:`quads` gives
+    them as pyoxigraph terms for callers that want terms.
+    """
+
     manifest: Manifest
     records: list[Record]
-    quads: list[Quad]
+    extra: list[Quad] = field(default_factory=list)  # manifest, SDG, or a whole RDF file
+
+    def nquads(self) -> Iterator[bytes]:
+        if self.records:
+            yield from dataset_nquads(self.records, self.manifest.base, self.manifest.lang)
+        yield serialize(self.extra, format=RdfFormat.N_QUADS)
+        if self.manifest.sdg:
+            yield sdg.nquads()
+
+    @cached_property
+    def quads(self) -> list[Quad]:
+        return parse_nquads(self.nquads())
 
     @property
     def graphs(self) -> set[str]:
-        return {q.graph_name.value for q in self.quads if isinstance(q.graph_name, NamedNode)}
+        out = {graph_iri(self.manifest.base, f) for f in {r.file for r in self.records}}
+        out |= {q.graph_name.value for q in self.extra if isinstance(q.graph_name, NamedNode)}
+        if self.manifest.sdg:
+            out.add(sdg.GRAPH.value)
+        return out
 
 
 def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> Manifest | None:
@@ -85,6 +108,14 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
         )
 
     langs = data.get("languages") or ["nb", "en"]
+    bad = [str(x) for x in langs if not LANG_TAG.fullmatch(str(x))]
+    if bad:
+        problems.add(
+            file,
+            "bad_manifest",
+            detail=f"languages: '{bad[0]}' is not a language tag (nb, en, ...)",
+        )
+        return None
     return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
                     [str(s) for s in data.get("sources") or []], bool(data.get("sdg", True)))  # fmt: skip
 
@@ -161,7 +192,7 @@ def manifest_quads(m: Manifest, count: int) -> list[Quad]:
 def read_rdf(path: Path, problems: Problems) -> Dataset | None:
     fmt = RDF_FORMATS[path.suffix.lower()]
     name = _slug(path.stem)
-    m = Manifest(name, f"{DEFAULT_BASE}{name}/")
+    m = Manifest(name, f"{DEFAULT_BASE}{name}/", sdg=False)
     g = NamedNode(m.graph_prefix + _slug(path.name))
     try:
         quads = [Quad(q.subject, q.predicate, q.object, q.graph_name if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG)
@@ -206,11 +237,7 @@ def _read_dataset(path: Path) -> Dataset:
         resolve(records, sdg.codes(), problems)
     problems.raise_if_any()
     assert manifest is not None
-    quads = dataset_quad_list(records, manifest.base, manifest.lang)
-    quads += manifest_quads(manifest, len(records))
-    if manifest.sdg:
-        quads += list(sdg.quads())
-    return Dataset(manifest, records, quads)
+    return Dataset(manifest, records, manifest_quads(manifest, len(records)))
 
 
 __all__ = ["Dataset", "LoadError", "Manifest", "read_dataset"]

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from graph.terms import KG, SDG_NS, iri
 from loaders.triples import RDF_TYPE, sdg_iri
@@ -25,13 +25,18 @@ KEY = re.compile(r"^(\d+(?:-[0-9a-z]+)*)-(title|short)$")
 LANGS = {"en": "en", "nb_NO": "nb"}
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where PyYAML has it
+
+
 @cache
 def titles(folder: Path = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
     """code → {'title'|'short' → {lang → text}} for every goal, target and indicator."""
     out: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(folder.glob("global_*.yml")):
         lang = LANGS[path.stem.split(".", 1)[1]]
-        for key, text in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for key, text in (
+            yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        ).items():
             m = KEY.match(str(key))
             if m and text:
                 code = m[1].replace("-", ".")
@@ -71,3 +76,9 @@ def quads() -> Iterator[Quad]:
             yield Quad(node, label, Literal(f"{code} {text}", language=lang), GRAPH)
         for lang, text in texts.get(other, {}).items():
             yield Quad(node, alt, Literal(text, language=lang), GRAPH)
+
+
+@cache
+def nquads() -> bytes:
+    """The SDG graph as N-Quads (the same for every load: built once)."""
+    return serialize(list(quads()), format=RdfFormat.N_QUADS)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from graph.terms import KG, SDG_NS, iri
 from loaders.records import PartialDate, Record
@@ -50,7 +51,7 @@ def sdg_iri(code: str) -> NamedNode:
 
 
 class Minter:
-    """Mints stable IRIs for records and graphs under a dataset's base IRI.
+    """Mints stable IRIs for records and graphs under a dataset's base IRI, as N-Quads terms.
 
     IRIs are cached: a record is referred to many times, and quoting its id is the costly part.
     """
@@ -58,55 +59,72 @@ class Minter:
     def __init__(self, base: str, ids: dict[str, Kind]):
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.ids = ids
-        self._refs: dict[str, NamedNode] = {}
-        self._graphs: dict[str, NamedNode] = {}
+        self._refs: dict[str, str] = {}
+        self._graphs: dict[str, str] = {}
 
-    def record(self, kind: Kind, rid: str) -> NamedNode:
+    def record(self, kind: Kind, rid: str) -> str:
         if kind.has_id:
             if self.ids.get(rid) is kind:
                 return self.ref(rid)
-            return NamedNode(f"{self.base}{kind.segment}/{quote(rid, safe='-_.')}")
+            return f"<{self.base}{kind.segment}/{quote(rid, safe='-_.')}>"
         digest = hashlib.sha1(f"{kind.name}|{rid}".encode()).hexdigest()[:16]
-        return NamedNode(f"{self.base}{kind.segment}/{digest}")
+        return f"<{self.base}{kind.segment}/{digest}>"
 
-    def ref(self, target: str) -> NamedNode:
+    def ref(self, target: str) -> str:
         node = self._refs.get(target)
         if node is None:
             if target.startswith("sdg:"):
-                node = sdg_iri(target[4:])
+                node = f"<{SDG_NS}{target[4:]}>"
             else:
                 kind = self.ids[target]
-                node = NamedNode(f"{self.base}{kind.segment}/{quote(target, safe='-_.')}")
+                node = f"<{self.base}{kind.segment}/{quote(target, safe='-_.')}>"
             self._refs[target] = node
         return node
 
-    def graph(self, file: str) -> NamedNode:
+    def graph(self, file: str) -> str:
         node = self._graphs.get(file)
         if node is None:
-            # "book.xlsx [projects]" (a sheet) → graph/book.xlsx/projects
-            name = file.replace(" [", "/").rstrip("]").replace(" ", "_")
-            node = self._graphs[file] = NamedNode(f"{self.base}graph/{quote(name, safe='-_./')}")
+            node = self._graphs[file] = f"<{graph_iri(self.base, file)}>"
         return node
 
 
-def literal(value: object, col_type: str, lang: str) -> Literal:
+def graph_iri(base: str, file: str) -> str:
+    """The named graph of one source file: "book.xlsx [projects]" (a sheet) → graph/book.xlsx/projects."""
+    base = base if base.endswith(("/", "#")) else base + "/"
+    name = file.replace(" [", "/").rstrip("]").replace(" ", "_")
+    return f"{base}graph/{quote(name, safe='-_./')}"
+
+
+# N-Quads string escapes (the four characters a quoted literal may not hold as they are).
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
+
+
+def quoted(text: str) -> str:
+    return f'"{text.translate(_ESCAPE)}"' if _NEEDS_ESCAPE.search(text) else f'"{text}"'
+
+
+def _typed(text: str, dtype: str) -> str:
+    return f'"{text}"^^<{XSD}{dtype}>'
+
+
+def literal(value: object, col_type: str, lang: str) -> str:
+    """One column value as an N-Quads literal."""
     if col_type == "text_en":
-        return Literal(str(value), language="en")
+        return f"{quoted(str(value))}@en"
     if col_type == "text":
-        return Literal(str(value), language=lang)
+        return f"{quoted(str(value))}@{lang}"
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=_T["boolean"])
+        return _typed("true" if value else "false", "boolean")
     if isinstance(value, int):
-        return Literal(str(value), datatype=_T["integer"])
+        return _typed(str(value), "integer")
     if isinstance(value, Decimal):
-        return Literal(format(value.normalize(), "f"), datatype=_T["decimal"])
+        return _typed(format(value.normalize(), "f"), "decimal")
     if isinstance(value, dt.date):
-        return Literal(value.isoformat(), datatype=_T["date"])
+        return _typed(value.isoformat(), "date")
     if isinstance(value, PartialDate):
-        return Literal(
-            value.isoformat(), datatype=_T["gYear" if value.month is None else "gYearMonth"]
-        )
-    return Literal(str(value))
+        return _typed(value.isoformat(), "gYear" if value.month is None else "gYearMonth")
+    return quoted(str(value))
 
 
 # How each column becomes triples (per kind, in column order): a reference, the inverse of
@@ -114,7 +132,7 @@ def literal(value: object, col_type: str, lang: str) -> Literal:
 _REF, _INV, _SPLIT, _LIT = 0, 1, 2, 3
 
 
-def _plan(kind: Kind) -> list[tuple[str, NamedNode, int, str]]:
+def _plan(kind: Kind) -> list[tuple[str, str, int, str]]:
     props = PROPS[kind.name]
     out = []
     for col in kind.columns:
@@ -126,26 +144,35 @@ def _plan(kind: Kind) -> list[tuple[str, NamedNode, int, str]]:
             mode = _SPLIT
         else:
             mode = _LIT
-        out.append((col.name, props[col.name], mode, col.type))
+        out.append((col.name, str(props[col.name]), mode, col.type))
     return out
 
 
 PLANS = {k.name: _plan(k) for k in KINDS}
-_CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one Literal each
+_CLASS_TEXT = {k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()}
+_DIRECT_TEXT = {k: (a, str(p), b) for k, (a, p, b) in DIRECT.items()}
+_TYPE, _FILE, _ROW = str(RDF_TYPE), str(SOURCE_FILE), str(SOURCE_ROW)
+_CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one literal each
+CHUNK = 100_000  # lines per chunk handed to the store while the next one is built
 
 
-class _Quads:
-    """Builds the quads of records into one list (the hot loop of a load)."""
+class _Lines:
+    """Builds the N-Quads lines of records (the hot loop of a load).
+
+    Text, not pyoxigraph ``Quad`` objects: building a million ``Quad`` objects costs more than
+    writing them, and text can be handed to the store's parser on another core.
+    """
 
     def __init__(self, minter: Minter, lang: str):
+        if not LANG_TAG.fullmatch(lang):
+            raise ValueError(f"not a language tag: {lang!r}")
         self.minter = minter
         self.lang = lang
-        self.out: list[Quad] = []
-        self._files: dict[str, Literal] = {}
-        self._rows: dict[int, Literal] = {}
-        self._lits: dict[tuple[str, object], Literal] = {}
+        self.out: list[str] = []
+        self._files: dict[str, str] = {}
+        self._lits: dict[tuple[str, object], str] = {}
 
-    def literal(self, value: object, col_type: str) -> Literal:
+    def literal(self, value: object, col_type: str) -> str:
         if col_type in _CACHED_TYPES:
             key = (col_type, value)
             lit = self._lits.get(key)
@@ -153,7 +180,7 @@ class _Quads:
                 lit = self._lits[key] = literal(value, col_type, self.lang)
             return lit
         if col_type == "text":
-            return Literal(str(value), language=self.lang)
+            return f"{quoted(str(value))}@{self.lang}"
         return literal(value, col_type, self.lang)
 
     def add(self, r: Record) -> None:
@@ -163,60 +190,73 @@ class _Quads:
         values = r.values
         g = minter.graph(r.file)
         s = minter.record(kind, r.id)
-        classes = CLASSES[kind.name]
+        classes = _CLASS_TEXT[kind.name]
         if kind.class_by:
             chosen = classes.get(values.get(kind.class_by[0]))
-            out(Quad(s, RDF_TYPE, chosen or classes[None], g))
+            out(f"{s} {_TYPE} {chosen or classes[None]} {g} .\n")
             if chosen != classes[None]:
-                out(Quad(s, RDF_TYPE, classes[None], g))
+                out(f"{s} {_TYPE} {classes[None]} {g} .\n")
         else:
-            out(Quad(s, RDF_TYPE, classes[None], g))
+            out(f"{s} {_TYPE} {classes[None]} {g} .\n")
         src = self._files.get(r.file)
         if src is None:
-            src = self._files[r.file] = Literal(r.file)
-        out(Quad(s, SOURCE_FILE, src, g))
-        row = self._rows.get(r.row)
-        if row is None:
-            row = self._rows[r.row] = Literal(str(r.row), datatype=_T["integer"])
-        out(Quad(s, SOURCE_ROW, row, g))
+            src = self._files[r.file] = quoted(r.file)
+        out(f'{s} {_FILE} {src} {g} .\n{s} {_ROW} "{r.row}"^^<{XSD}integer> {g} .\n')
         for name, p, mode, col_type in PLANS[kind.name]:
             if name not in values:
                 continue
             value = values[name]
             if mode == _REF:
                 for target in value:
-                    out(Quad(s, p, minter.ref(target), g))
+                    out(f"{s} {p} {minter.ref(target)} {g} .\n")
             elif mode == _LIT:
-                out(Quad(s, p, self.literal(value, col_type), g))
+                out(f"{s} {p} {self.literal(value, col_type)} {g} .\n")
             elif mode == _INV:
                 for target in value:
-                    out(Quad(minter.ref(target), p, s, g))
+                    out(f"{minter.ref(target)} {p} {s} {g} .\n")
             else:
                 for part in str(value).split("|"):
                     if part.strip():
-                        out(Quad(s, p, literal(part.strip(), col_type, self.lang), g))
-        direct = DIRECT.get(kind.name)
+                        out(f"{s} {p} {literal(part.strip(), col_type, self.lang)} {g} .\n")
+        direct = _DIRECT_TEXT.get(kind.name)
         if direct:
             a, p, b = direct
             for x in values.get(a) or []:
                 for y in values.get(b) or []:
-                    out(Quad(minter.ref(x), p, minter.ref(y), g))
+                    out(f"{minter.ref(x)} {p} {minter.ref(y)} {g} .\n")
+
+
+LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+
+
+def dataset_nquads(records: list[Record], base: str, lang: str) -> Iterator[bytes]:
+    """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about CHUNK lines."""
+    minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
+    builder = _Lines(minter, lang)
+    add = builder.add
+    for r in records:
+        add(r)
+        if len(builder.out) >= CHUNK:
+            yield "".join(builder.out).encode()
+            builder.out.clear()
+    if builder.out:
+        yield "".join(builder.out).encode()
+
+
+def parse_nquads(chunks: Iterable[bytes]) -> list[Quad]:
+    """pyoxigraph quads from N-Quads chunks (for callers that want terms, not text)."""
+    return [q for chunk in chunks for q in parse(chunk, format=RdfFormat.N_QUADS)]
 
 
 def record_quads(r: Record, minter: Minter, lang: str) -> Iterator[Quad]:
-    builder = _Quads(minter, lang)
+    builder = _Lines(minter, lang)
     builder.add(r)
-    yield from builder.out
+    yield from parse_nquads(["".join(builder.out).encode()])
 
 
 def dataset_quad_list(records: list[Record], base: str, lang: str) -> list[Quad]:
     """The quads of all ``records``, in record order (what :func:`dataset_quads` yields)."""
-    minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
-    builder = _Quads(minter, lang)
-    add = builder.add
-    for r in records:
-        add(r)
-    return builder.out
+    return parse_nquads(dataset_nquads(records, base, lang))
 
 
 def dataset_quads(records: list[Record], base: str, lang: str) -> Iterator[Quad]:

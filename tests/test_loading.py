@@ -194,3 +194,61 @@ def test_reload_replaces_the_dataset_and_persists(tmp_path, mini):
         "SELECT ?id WHERE { ?p a kg:Project ; dct:identifier ?id } ORDER BY ?id"
     ).column("id")
     assert codes == ["P1", "P2", "P3"]
+
+
+def test_awkward_text_reaches_the_store_exactly(tmp_path):
+    # Loads write N-Quads text: quotes, backslashes, line breaks and non-Latin letters must
+    # survive the escaping and come back as they were written in the cell.
+    title = 'Sak «A\\B» "sitat"\nlinje to\r\tmed tab, ÆØÅ, 北京, emoji 🙂'
+    folder = variant(tmp_path, lambda t: t["projects"][0].update(title=title))
+    store = open_store("memory")
+    load(store, folder)
+    got = store.query(
+        "SELECT ?t WHERE { ?p a kg:Project ; dct:identifier 'P1' ; skos:prefLabel ?t }"
+    ).column("t")
+    assert got == [title]
+
+
+def test_manifest_language_that_is_not_a_tag(tmp_path):
+    folder = variant(tmp_path, lambda t: None)
+    (folder / "manifest.yaml").write_text(
+        "name: mini\nbase: https://example.org/mini/\nlanguages: [norsk bokmål, en]\n",
+        encoding="utf-8",
+    )
+    assert problems_of(folder) == [
+        "manifest.yaml: manifest: languages: 'norsk bokmål' is not a language tag (nb, en, ...)"
+    ]
+
+
+def test_store_write_failing_midway_keeps_old_graph_and_no_snapshot(tmp_path, mini):
+    store = open_store("embedded", path=tmp_path / "store")
+    load(store, mini)
+    generation, before = store.generation, sorted(map(str, store.quads()))
+    generations = sorted((tmp_path / "store").glob("gen-*"))
+    snapshots = sorted((tmp_path / "snapshots").rglob("*"))
+
+    def chunks():
+        yield b'<urn:a> <urn:b> "ok" <urn:g> .\n'
+        yield b"<urn:a> <urn:b> not-a-term <urn:g> .\n"
+
+    with pytest.raises(SyntaxError):
+        store.replace_nquads(["urn:g"], chunks())
+    assert store.generation == generation
+    assert sorted((tmp_path / "store").glob("gen-*")) == generations
+    assert sorted(map(str, store.quads())) == before
+    assert sorted((tmp_path / "snapshots").rglob("*")) == snapshots
+
+
+def test_compaction_keeps_the_graph_and_spares_open_readers(tmp_path, mini, monkeypatch):
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    store = open_store("embedded", path=tmp_path / "store")
+    load(store, mini)
+    before, generation = sorted(map(str, store.quads())), store.generation
+    reader = open_store("embedded", path=tmp_path / "store", read_only=True)
+    assert store.compact()
+    assert store.generation != generation and store.generation.exists()
+    assert sorted(map(str, store.quads())) == before
+    # The reader still has the generation it opened, whole.
+    assert reader.opened == generation and sorted(map(str, reader.quads())) == before
+    again = open_store("embedded", path=tmp_path / "store", read_only=True)
+    assert again.opened == store.generation and sorted(map(str, again.quads())) == before
