@@ -44,10 +44,8 @@ TARGETS = [
     ("impact, median (named SPARQL query)", "impact_sparql_median_ms", "<", 5.0, "ms"),
     ("impact, p95 (named SPARQL query)", "impact_sparql_p95_ms", "<", 50.0, "ms"),
     ("trace one target (named SPARQL query)", "trace_named_ms", "<", 50.0, "ms"),
-    ("trace one target (fixed SPARQL, median)", "trace_fixed_median_ms", "<", 50.0, "ms"),
     ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<", 50.0, "ms"),
     ("slowest gap report (named queries)", "gap_max_ms", "<", 2000.0, "ms"),
-    ("slowest gap report (with bench/queries rewrites)", "gap_max_rewritten_ms", "<", 2000.0, "ms"),
     ("peak memory", "peak_mb", "<", 1500.0, "MB"),
     ("slowest app page (server side, cached graph)", "page_max_ms", "<", 2000.0, "ms"),
     ("app warm-up once per store generation", "warmup_ms", "<", 2000.0, "ms"),
@@ -103,9 +101,6 @@ def key_figures(r: dict) -> dict:
         v.get("median_ms") for v in (r.get("gaps") or {}).values() if v.get("median_ms") is not None
     ]
     timed_out = [n for n, v in (r.get("gaps") or {}).items() if v.get("timeout_s")]
-    rewritten = r.get("gaps_rewritten") or {}
-    best = [(rewritten.get(n) or v).get("median_ms") for n, v in (r.get("gaps") or {}).items()]
-    best = [b for b in best if b is not None]
     pages = (r.get("pages") or {}).get("pages") or {}
     per_page = {k: v for k, v in pages.items() if not v.get("once_per_generation")}
     worst = max(per_page.items(), key=lambda kv: kv[1]["median_ms_sum"], default=(None, {}))
@@ -120,7 +115,7 @@ def key_figures(r: dict) -> dict:
         "load_s": g("load", "seconds"),
         "read_s": g("load", "read_validate_s"),
         "write_s": g("load", "write_s"),
-        "snapshot_s": g("load", "snapshot_s"),
+        "compact_s": g("load", "compact_s"),
         "records_per_s": g("load", "records_per_s"),
         "triples_per_s": g("load", "triples_per_s"),
         "open_ms": g("open", "store", "median_ms"),
@@ -133,14 +128,11 @@ def key_figures(r: dict) -> dict:
         "impact_nx_median_ms": g("impact", "networkx", "median_ms"),
         "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
         "trace_named_ms": (named or {}).get("median_ms") or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
-        "trace_fixed_median_ms": g("trace", "fixed_sparql", "median_ms"),
-        "trace_fixed_p95_ms": g("trace", "fixed_sparql", "p95_ms"),
+        "trace_named_p95_ms": g("trace", "named_sparql", "p95_ms"),
         "trace_nx_median_ms": g("trace", "networkx_plus_values", "median_ms"),
         "trace_nx_p95_ms": g("trace", "networkx_plus_values", "p95_ms"),
         "gap_max_ms": f">{r['gaps'][timed_out[0]]['timeout_s']:g} s" if timed_out else (max(gaps) if gaps else None),
-        "gap_max_rewritten_ms": max(best) if best else None,
         "status_ms": g("pages", "builders", "status", "median_ms"),
-        "status_rewritten_ms": g("gaps_rewritten", "status_overview", "median_ms"),
         "slip_median_ms": g("whatif", "slip_8_weeks", "median_ms"),
         "slip_p95_ms": g("whatif", "slip_8_weeks", "p95_ms"),
         "switch_off_p95_ms": g("whatif", "switch_off_system", "p95_ms"),
@@ -203,20 +195,15 @@ def report(results: list[dict]) -> str:
     scales = [r["scale"] for r in ok]
     figures = [key_figures(r) for r in ok]
     rows = [
-        ("triples", "triples", 0), ("load (s)", "load_s", 2), ("  read + validate (s)", "read_s", 2),
-        ("  write the store (s)", "write_s", 2), ("  dated snapshot (s)", "snapshot_s", 2), ("  records/s", "records_per_s", 0),
+        ("triples", "triples", 0), ("load, until live (s)", "load_s", 2), ("  read + validate (s)", "read_s", 2),
+        ("  build, write + snapshot (s)", "write_s", 2), ("  then compaction (s)", "compact_s", 2), ("  records/s", "records_per_s", 0),
         ("  triples/s", "triples_per_s", 0), ("open store (ms)", "open_ms", 1),
         ("open store + cached view (ms)", "open_view_ms", 1), ("first view build after a load (s)", "view_build_s", 2),
         ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2), ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
-        ("impact SPARQL rewritten median (ms)", "impact_rewritten_median_ms", 2),
-        ("impact SPARQL rewritten p95 (ms)", "impact_rewritten_p95_ms", 2),
         ("impact networkx median (ms)", "impact_nx_median_ms", 3), ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
-        ("trace named SPARQL (ms)", "trace_named_ms", 1), ("trace fixed SPARQL median (ms)", "trace_fixed_median_ms", 1),
-        ("trace fixed SPARQL p95 (ms)", "trace_fixed_p95_ms", 1), ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
+        ("trace named SPARQL median (ms)", "trace_named_ms", 1), ("trace named SPARQL p95 (ms)", "trace_named_p95_ms", 1), ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
         ("trace networkx+values p95 (ms)", "trace_nx_p95_ms", 2), ("slowest gap report (ms)", "gap_max_ms", 1),
-        ("slowest gap report, rewritten (ms)", "gap_max_rewritten_ms", 1),
         ("status overview page builder (ms)", "status_ms", 0),
-        ("status_overview query, rewritten (ms)", "status_rewritten_ms", 0),
         ("what-if slip median (ms)", "slip_median_ms", 2), ("what-if slip p95 (ms)", "slip_p95_ms", 2),
         ("what-if switch-off p95 (ms)", "switch_off_p95_ms", 2),
         ("app warm-up per generation (ms)", "warmup_ms", 0), ("  of which graph_for (ms)", "graph_for_ms", 0),
@@ -235,8 +222,6 @@ def report(results: list[dict]) -> str:
             return f"{t} ({_fmt(v.get('rows'))} rows)" if v else "–"
 
         rows = [[n] + [cell(r, "gaps", n) for r in ok] for n in gap_names]
-        rows += [[f"{n} (rewritten)"] + [cell(r, "gaps_rewritten", n) for r in ok]
-                 for n in sorted({n for r in ok for n in (r.get("gaps_rewritten") or {})})]  # fmt: skip
         out.append("")
         out.append(table(rows, ["named query, median ms (rows)"] + scales))
     ref_rows = []
@@ -246,7 +231,7 @@ def report(results: list[dict]) -> str:
                         ("ratio load", ("ratios", "load")),
                         ("ratio impact SPARQL median", ("ratios", "impact_named_sparql_median")),
                         ("ratio impact networkx median", ("ratios", "impact_networkx_median")),
-                        ("ratio trace fixed SPARQL median", ("ratios", "trace_fixed_sparql_median"))] + [
+                        ("ratio trace named SPARQL median", ("ratios", "trace_named_sparql_median"))] + [
                         (f"ratio {n}", ("ratios", n)) for n in gap_names]:  # fmt: skip
         ref_rows.append([label] + [_fmt(_get(r, *path), 3) for r in ok])
     if any(_get(r, "rdflib") for r in ok):

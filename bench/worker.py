@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import trace as nx_trace  # noqa: E402
 from bench.timing import Timeout, clock, guarded, peak_mb, repeat, summary  # noqa: E402
 from graph import analysis, queries  # noqa: E402
 from graph.load import load  # noqa: E402
 from graph.netx import to_networkx  # noqa: E402
 from graph.store import IRI, LimitExceeded, Limits, open_store  # noqa: E402
+from graph.views.sdg import trace_down as app_trace_down  # noqa: E402
 
 BIG = Limits(seconds=600, rows=50_000_000)
 FIXED = queries.library(ROOT / "bench" / "queries")
@@ -80,35 +80,17 @@ class Bench:
         shutil.rmtree(store_dir, ignore_errors=True)
         marks: list[float] = []
         store = open_store("embedded", path=store_dir)
-        snap: list[float] = []
-        try:  # graph.load keeps a dated snapshot of every load; time it apart
-            from graph import snapshots
-
-            record = snapshots.record
-
-            def timed_record(*a, **k):
-                t0 = time.perf_counter()
-                try:
-                    return record(*a, **k)
-                finally:
-                    snap.append(time.perf_counter() - t0)
-
-            snapshots.record = timed_record
-        except ImportError:
-            snapshots = None
         started = time.perf_counter()
-        try:
-            rep = load(store, self.args.data, lambda en, nb: marks.append(time.perf_counter()))
-        finally:
-            if snapshots is not None:
-                snapshots.record = record
+        rep = load(store, self.args.data, lambda en, nb: marks.append(time.perf_counter()))
         total = time.perf_counter() - started
         read = marks[1] - started if len(marks) >= 2 else None
+        live = getattr(rep, "compacting", None) is not None
+        seconds = rep.seconds if live else total  # until the data is live; compaction follows
         self.out["load"] = {"records": rep.records, "triples": rep.quads, "store_size": rep.store_size,
-                            "seconds": round(total, 3), "read_validate_s": round(read, 3) if read else None,
-                            "write_s": round(total - read - sum(snap), 3) if read else None,
-                            "snapshot_s": round(sum(snap), 3) if snap else None,
-                            "records_per_s": round(rep.records / total), "triples_per_s": round(rep.quads / total)}  # fmt: skip
+                            "seconds": round(seconds, 3), "read_validate_s": round(read, 3) if read else None,
+                            "write_s": round(seconds - read, 3) if read else None,
+                            "compact_s": round(rep.compacting, 3) if live else None, "total_s": round(total, 3),
+                            "records_per_s": round(rep.records / seconds), "triples_per_s": round(rep.quads / seconds)}  # fmt: skip
         store.close()
         del store
         gc.collect()
@@ -175,14 +157,15 @@ class Bench:
     def impact(self) -> None:
         store, g = self.store, self.g
         named, rewritten, nx_times, app_times, sizes = [], [], [], [], []
-        text = FIXED["impact"].sparql
+        text = FIXED["impact"].sparql if "impact" in FIXED else None  # a candidate rewrite, if any
         for n in self.impact_starts:
             t, res = clock(lambda n=n: queries.run(store, "impact", {"node": IRI(n)}, BIG))
             named.append(t)
             sizes.append(len(res.rows))
-            rewritten.append(
-                clock(lambda n=n: store.query(text, {"node": IRI(n), "lang": "nb"}, BIG))[0]
-            )
+            if text:
+                rewritten.append(
+                    clock(lambda n=n: store.query(text, {"node": IRI(n), "lang": "nb"}, BIG))[0]
+                )
             nx_times.append(clock(lambda n=n: analysis.impact(g, n))[0])
         out = {"named_sparql": summary(named), "rewritten_sparql": summary(rewritten), "networkx": summary(nx_times),
                "rows": {"median": sorted(sizes)[len(sizes) // 2], "max": max(sizes)} if sizes else {}}  # fmt: skip
@@ -201,13 +184,13 @@ class Bench:
             self.note("no SDG target has a local goal: trace not measured")
             self.out["trace"] = out
             return
-        nxt = [clock(lambda t=t: nx_trace.trace_down(store, g, t))[0] for t in self.targets]
+        nxt = [clock(lambda t=t: app_trace_down(store, g, t, "nb"))[0] for t in self.targets]
         out["networkx_plus_values"] = summary(nxt)
-        fixed = FIXED["trace_down_fixed"].sparql
+        fixed = FIXED["trace_down_fixed"].sparql if "trace_down_fixed" in FIXED else None
         times = []
         started = time.perf_counter()
         try:
-            for t in self.targets:
+            for t in self.targets if fixed else ():
                 times.append(self.guard("fixed trace_down", lambda t=t: clock(
                     lambda: store.query(fixed, {"sdg": IRI(t), "lang": "nb"}, BIG))[0], 120))  # fmt: skip
                 if time.perf_counter() - started > self.args.budget:
@@ -369,7 +352,7 @@ class Bench:
         r["impact_named_sparql"] = ref.time(impact, [{"node": IRI(n), "lang": "nb"} for n in self.impact_starts],
                                             guard, budget)  # fmt: skip
         if self.targets:
-            r["trace_fixed_sparql"] = ref.time(FIXED["trace_down_fixed"].sparql,
+            r["trace_named_sparql"] = ref.time(queries.get("trace_down").sparql,
                                                [{"sdg": IRI(t), "lang": "nb"} for t in self.targets], guard, budget)  # fmt: skip
         r["gaps"] = {}
         for name in sorted(n for n in queries.library() if n.startswith("gap_")):
@@ -464,8 +447,8 @@ def _ratios(out: dict[str, Any]) -> dict[str, Any]:
                                              ref.get("impact_named_sparql", {}).get("median_ms")),
          "impact_networkx_median": ratio(out.get("impact", {}).get("networkx", {}).get("median_ms"),
                                          ref.get("impact_named_sparql", {}).get("median_ms")),
-         "trace_fixed_sparql_median": ratio(out.get("trace", {}).get("fixed_sparql", {}).get("median_ms"),
-                                            ref.get("trace_fixed_sparql", {}).get("median_ms"))}  # fmt: skip
+         "trace_named_sparql_median": ratio(out.get("trace", {}).get("named_sparql", {}).get("median_ms"),
+                                            ref.get("trace_named_sparql", {}).get("median_ms"))}  # fmt: skip
     for name, v in ref.get("gaps", {}).items():  # like with like: named or rewritten
         ours = out.get("gaps_rewritten" if v.get("query") == "bench/queries" else "gaps", {})
         r[name] = ratio(ours.get(name, {}).get("median_ms"), v.get("median_ms"))

@@ -50,7 +50,11 @@ class Reach:
 def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> Step:
     # The step a planner should read: the most critical relation, a plain dependency first.
     rank = {"primary": 0, "high": 1, "normal": 2, None: 2, "low": 3}
-    edges = [d for d in (g.get_edge_data(u, v) or {}).values() if predicates is None or d["predicate"] in predicates]
+    edges = [
+        d
+        for d in (g.get_edge_data(u, v) or {}).values()
+        if predicates is None or d["predicate"] in predicates
+    ]
     if len(edges) > 1:
         edges.sort(key=lambda d: (rank.get(d.get("criticality"), 2), d.get("type") != "depends_on",
                                   str(d.get("relation") or "")))  # fmt: skip
@@ -252,9 +256,13 @@ def _carries_schedule(g: nx.MultiDiGraph, reach: Reach) -> bool:
     """Whether a delay could travel along this path: only through scheduled things and
     delivery-type dependencies, not up into a programme or through a body."""
     for step in reach.steps:
-        if step.predicate == "partOf" or (step.predicate == "dependsOn" and step.type not in SCHEDULE_TYPES):
+        if step.predicate == "partOf" or (
+            step.predicate == "dependsOn" and step.type not in SCHEDULE_TYPES
+        ):
             return False
-    return all(g.nodes[n].get("kind") in SCHEDULED_KINDS | {"System", "Milestone"} for n in reach.path[1:])
+    return all(
+        g.nodes[n].get("kind") in SCHEDULED_KINDS | {"System", "Milestone"} for n in reach.path[1:]
+    )
 
 
 @dataclass
@@ -394,8 +402,12 @@ def serving_projects(g: nx.MultiDiGraph, node: str) -> set[str]:
     seen, queue, out = {node}, deque([node]), set()
     while queue:
         cur = queue.popleft()
-        nexts = [u for u, _, d in g.in_edges(cur, data=True) if SERVES_DOWN.get(d["predicate"]) == "in"]
-        nexts += [v for _, v, d in g.out_edges(cur, data=True) if SERVES_UP.get(d["predicate"]) == "out"]
+        nexts = [
+            u for u, _, d in g.in_edges(cur, data=True) if SERVES_DOWN.get(d["predicate"]) == "in"
+        ]
+        nexts += [
+            v for _, v, d in g.out_edges(cur, data=True) if SERVES_UP.get(d["predicate"]) == "out"
+        ]
         for n in nexts:
             if n in seen:
                 continue
@@ -439,5 +451,63 @@ def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
         for pa in sorted(serving_projects(g, a)):
             for pb in sorted(serving_projects(g, b)):
                 if pa != pb:
-                    out.append(Interplay(pa, pb, int(d.get("score", 0)), a, b, d.get("rationale"), d.get("assessor")))
+                    out.append(
+                        Interplay(
+                            pa,
+                            pb,
+                            int(d.get("score", 0)),
+                            a,
+                            b,
+                            d.get("rationale"),
+                            d.get("assessor"),
+                        )
+                    )
     return sorted(out, key=lambda i: (i.score, i.project_a, i.project_b))
+
+
+TRACE_PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
+
+
+def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+    return sorted({u for u, _, d in g.in_edges(node, data=True) if d["predicate"] == predicate})
+
+
+def _outs(g: nx.MultiDiGraph, node: str, *predicates: str) -> list[str]:
+    return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
+
+
+def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
+    """Rows from an SDG goal or target down: target, local goal, step (action or plan), project
+    and KPI, as the named query ``trace_down`` finds them (without the KPI values).
+
+    A step's project is the one it belongs to or is run by; a local goal with no such step
+    counts the project that owns it. The KPIs are those of the local goal and of the step.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, k in [("3", "SDGGoal"), ("3.4", "SDGTarget"), ("lg", "LocalGoal"), ("a", "Action"),
+    ...              ("P", "Project"), ("K", "KPI")]:
+    ...     g.add_node(n, kind=k)
+    >>> for u, v, p in [("3.4", "3", "broader"), ("lg", "3.4", "broadMatch"),
+    ...                 ("a", "lg", "servesGoal"), ("a", "P", "actionOf"), ("K", "lg", "measures")]:
+    ...     _ = g.add_edge(u, v, predicate=p)
+    >>> trace(g, "3")
+    [{'target': '3.4', 'local_goal': 'lg', 'step': 'a', 'project': 'P', 'kpi': 'K'}]
+    """
+    if sdg not in g:
+        return []
+    rows = []
+    for t in [sdg] + _ins(g, sdg, "broader"):
+        for lg in _ins(g, t, "broadMatch"):
+            owners = [
+                p
+                for p in _outs(g, lg, "goalOwner")
+                if g.nodes[p].get("kind") in TRACE_PROJECT_KINDS
+            ]
+            goal_kpis = _ins(g, lg, "measures")
+            for step in _ins(g, lg, "servesGoal") or [None]:
+                projects = _outs(g, step, "actionOf", "responsibleProject") if step else []
+                kpis = sorted(set(goal_kpis + (_ins(g, step, "measures") if step else [])))
+                for project in projects or owners or [None]:
+                    for kpi in kpis or [None]:
+                        rows.append({"target": t, "local_goal": lg, "step": step, "project": project, "kpi": kpi})  # fmt: skip
+    return rows

@@ -24,11 +24,14 @@ def masked(text: str) -> str:
 
 
 def bind(text: str, terms: dict[str, Any]) -> str:
-    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of every group pattern.
+    """Insert ``VALUES (?a ?b) { (t1 t2) }`` as the first element of every group pattern that
+    mentions a parameter (with just the parameters it mentions).
 
-    Every group, not just the WHERE clause: SPARQL evaluates nested groups (an OPTIONAL inside
-    an OPTIONAL, a sub-query, a UNION branch) bottom-up, so a filter there would not see a
-    parameter bound only at the top. Joining a one-row VALUES block is neutral everywhere else.
+    Every such group, not just the WHERE clause: SPARQL evaluates nested groups (an OPTIONAL
+    inside an OPTIONAL, a sub-query, a UNION branch) bottom-up, so a filter there would not see
+    a parameter bound only at the top. A group that does not mention a parameter gets no block:
+    joining one there changes no answer, but it turns Oxigraph's per-row lookup of an OPTIONAL
+    into a join over the whole graph (20× slower for a KPI's values at a million triples).
     Braces that are not groups (a CONSTRUCT template, a VALUES data block) and the braces around
     a sub-query are left alone.
     """
@@ -38,20 +41,34 @@ def bind(text: str, terms: dict[str, Any]) -> str:
         if not _NAME.match(name):
             raise ValueError(f"bad parameter name {name!r}")
     bare = masked(text)
+    closing = _closing_braces(bare)
     spots = []
     for m in re.finditer(r"\{", bare):
         before = bare[: m.start()]
         if _NOT_GROUP.search(before) or re.match(r"\s*SELECT\b", bare[m.end() :], re.I):
             continue  # a sub-query's braces hold only the sub-query; its own WHERE gets a block
-        spots.append(m.end())
+        inside = bare[m.end() : closing.get(m.start(), len(bare))]
+        used = [n for n in terms if re.search(rf"[?$]{n}\b", inside)]
+        if used:
+            spots.append((m.end(), used))
     if not spots:
         return text  # no group to bind into; the store will report the malformed query
-    names = " ".join(f"?{n}" for n in terms)
-    values = " ".join(str(t) for t in terms.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
-    for at in reversed(spots):
-        text = text[:at] + block + text[at:]
+    for at, used in reversed(spots):
+        names = " ".join(f"?{n}" for n in used)
+        values = " ".join(str(terms[n]) for n in used)
+        text = f"{text[:at]} VALUES ({names}) {{ ({values}) }} {text[at:]}"
     return text
+
+
+def _closing_braces(bare: str) -> dict[int, int]:
+    """Position of each ``{`` → position of its matching ``}`` (in masked text)."""
+    out, stack = {}, []
+    for i, c in enumerate(bare):
+        if c == "{":
+            stack.append(i)
+        elif c == "}" and stack:
+            out[stack.pop()] = i
+    return out
 
 
 _NOT_GROUP = re.compile(r"(\bCONSTRUCT|\bVALUES\s*(\([^)]*\)|[?$]\w+))\s*$", re.I)

@@ -49,7 +49,9 @@ def test_networkx_and_sparql_agree_on_dependencies(asker):
     for code in ("A4", "A1", "AP4", "A6"):
         start = queries.resolve_node(asker, code, ("projects",))
         for name, direction in (("dependencies", "up"), ("dependents", "down")):
-            sparql = {r["node"]: r["depth"] for r in queries.run(asker, name, {"project": start}).dicts()}
+            sparql = {
+                r["node"]: r["depth"] for r in queries.run(asker, name, {"project": start}).dicts()
+            }
             nx_ = {r.node: r.depth for r in analysis.closure(g, start, direction, max_depth=6)}
             assert sparql == nx_, (code, name)
 
@@ -61,6 +63,25 @@ def test_networkx_and_sparql_agree_on_impact(asker):
         sparql = set(queries.run(asker, "impact", {"node": node}).column("affected"))
         found = {r.node for rs in analysis.impact(g, node).values() for r in rs}
         assert sparql == found, key
+
+
+def test_networkx_and_sparql_agree_on_the_trace_from_every_goal(asker):
+    # The app traces on the networkx view; `kg trace` runs the named query. Same rows, same values.
+    from graph.views.sdg import kpi_values
+
+    g = to_networkx(asker)
+    seen = 0
+    for goal in range(1, 18):
+        node = queries.resolve_node(asker, str(goal))
+        res = queries.run(asker, "trace_down", {"sdg": node}, lang="nb").dicts()
+        sparql = {(r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]) for r in res}
+        found = {tuple(r.values()) for r in analysis.trace(g, node)}
+        assert sparql == found, goal
+        for r in res:
+            if r["kpi"]:
+                assert kpi_values(asker, r["kpi"]) == "; ".join(sorted(r["values"].split("; ")))
+        seen += len(found)
+    assert seen > 20  # the seeds link local goals to many targets (not an empty comparison)
 
 
 def test_a2_slipping_puts_the_launch_on_1_1_2020_at_risk(asker):
@@ -101,7 +122,9 @@ def test_prosjektstyre_a4_members(asker):
 def test_chosen_system_per_domain(asker):
     # 001 L274-286 «Anbefalt portefølje pr delområde», August 2017
     res = queries.run(asker, "ict_portfolio", {}, lang="nb")
-    chosen = {r["domain_name"]: (r["chosen"] or "", r["decision"]) for r in res.dicts() if r["decision"]}
+    chosen = {
+        r["domain_name"]: (r["chosen"] or "", r["decision"]) for r in res.dicts() if r["decision"]
+    }
     assert chosen["Pleie og omsorg"] == ("Gerica", "chosen")
     assert chosen["Barnevern"] == ("Familia", "chosen")
     assert chosen["Nav/Sosial"] == ("Socio", "chosen")
@@ -121,8 +144,14 @@ def test_what_happens_to_the_two_ict_companies(asker):
     res = queries.run(asker, "companies", {}, lang="nb").dicts()
     dikt = [r for r in res if r["company_name"].startswith("Drammensregionen IKT")]
     lhikt = [r for r in res if r["company_name"].startswith("Lier og Hurum IKT")]
-    assert any(r["municipality_name"].startswith("Røyken") and "owner_customer" in r["relation"] for r in dikt)
-    assert any(r["municipality_name"].startswith("Hurum") and "owner_customer" in r["relation"] for r in lhikt)
+    assert any(
+        r["municipality_name"].startswith("Røyken") and "owner_customer" in r["relation"]
+        for r in dikt
+    )
+    assert any(
+        r["municipality_name"].startswith("Hurum") and "owner_customer" in r["relation"]
+        for r in lhikt
+    )
     assert all("dissolution" in r["events"] for r in dikt + lhikt)
     assert all(r["form"] == "IKS" for r in dikt + lhikt)
 
@@ -206,7 +235,9 @@ def test_both_readings_of_disagreements_are_recorded(asker):
 
 
 def test_every_record_cites_its_source(asker):
-    missing = asker.query("""SELECT ?s WHERE { ?s kg:sourceRow ?r FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?d } }""")
+    missing = asker.query(
+        """SELECT ?s WHERE { ?s kg:sourceRow ?r FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?d } }"""
+    )
     assert missing.rows == []
 
 

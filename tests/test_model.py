@@ -33,7 +33,7 @@ def test_a_misspelled_term_fails_at_import():
 def test_every_ontology_term_has_labels_and_definitions_in_both_languages():
     g = rdflib.Graph().parse(terms.ONTOLOGY_DIR / "kg.ttl")
     kg_terms = {s for s in g.subjects() if str(s).startswith(terms.KG_NS) and str(s) != terms.KG_NS}
-    assert {str(s)[len(terms.KG_NS):] for s in kg_terms} == set(terms.declared())
+    assert {str(s)[len(terms.KG_NS) :] for s in kg_terms} == set(terms.declared())
     for s in kg_terms:
         for prop in (rdflib.RDFS.label, rdflib.SKOS.definition):
             langs = {o.language for o in g.objects(s, prop)}
@@ -41,17 +41,21 @@ def test_every_ontology_term_has_labels_and_definitions_in_both_languages():
 
 
 def test_generated_files_are_up_to_date():
-    assert (terms.ONTOLOGY_DIR / "shapes.ttl").read_text(encoding="utf-8") == shapes.generate(), \
+    assert (terms.ONTOLOGY_DIR / "shapes.ttl").read_text(encoding="utf-8") == shapes.generate(), (
         "run: python -m loaders.shapes"
+    )
     assert docs.DOCS.read_text(encoding="utf-8") == docs.generate(), "run: python -m loaders.docs"
 
 
 def test_shapes_catch_what_a_turtle_import_gets_wrong(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("""@prefix kg: <https://w3id.org/kommunegraf/ontology#> .
+    bad.write_text(
+        """@prefix kg: <https://w3id.org/kommunegraf/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <https://example.org/p/X> a kg:Project ; kg:phase "Ferdig" ; kg:sourceFile "x.csv" ; kg:sourceRow 7 .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     store = open_store("memory")
     load(store, bad)
     found = {(v.file, v.row, v.path) for v in validate_graph(to_rdflib(store.dump()))}
@@ -77,7 +81,9 @@ def test_xlsx_and_yaml_load_the_same_graph_as_csv(tmp_path):
             sheet.append([r.get(h) for h in header])
         as_yaml[kind] = rows
     book.save(tmp_path / "mini.xlsx")
-    (tmp_path / "mini.yaml").write_text(yaml.safe_dump(as_yaml, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "mini.yaml").write_text(
+        yaml.safe_dump(as_yaml, allow_unicode=True), encoding="utf-8"
+    )
 
     def triples(path, skip=("sourceFile", "modified")):
         ds = read_dataset(path)
@@ -101,7 +107,9 @@ def test_xlsx_errors_name_the_sheet_and_row(tmp_path):
     with pytest.raises(Exception) as info:
         read_dataset(tmp_path / "x.xlsx")
     texts = [p.text() for p in info.value.problems]
-    assert texts[0].startswith("x.xlsx [projects], row 2, column 'type': 'projekt' is not allowed; use one of:")
+    assert texts[0].startswith(
+        "x.xlsx [projects], row 2, column 'type': 'projekt' is not allowed; use one of:"
+    )
 
 
 @pytest.mark.parametrize("text", [
@@ -132,7 +140,9 @@ def test_a_query_that_runs_too_long_is_stopped(asker):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
     with pytest.raises(LimitExceeded) as info:
         asker.query(slow, limits=Limits(seconds=0.5))
-    assert info.value.message("nb") == "spørringen brukte mer enn tidsgrensen på 0.5 s og ble stoppet"
+    assert (
+        info.value.message("nb") == "spørringen brukte mer enn tidsgrensen på 0.5 s og ble stoppet"
+    )
 
 
 def test_a_parameter_cannot_change_the_query(asker):
@@ -155,8 +165,14 @@ def test_parameter_types_are_checked(mini):
     assert good["p"].endswith("/project/P2")
     for raw, message in [
         ({"weeks": "åtte", "p": "P1"}, "parameter 'weeks': 'åtte' is not a whole number"),
-        ({"weeks": "1", "when": "1.1.2020", "p": "P1"}, "parameter 'when': '1.1.2020' is not a date (YYYY-MM-DD)"),
-        ({"weeks": "1", "dir": "sideways", "p": "P1"}, "parameter 'dir': 'sideways' is not one of up, down"),
+        (
+            {"weeks": "1", "when": "1.1.2020", "p": "P1"},
+            "parameter 'when': '1.1.2020' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            {"weeks": "1", "dir": "sideways", "p": "P1"},
+            "parameter 'dir': 'sideways' is not one of up, down",
+        ),
         ({"weeks": "1", "p": "styret"}, "parameter 'p': nothing is called 'styret' (projects)"),
         ({"p": "P1"}, "parameter 'weeks' is required"),
     ]:
@@ -182,3 +198,18 @@ def test_parameters_reach_nested_groups(mini):
     assert store.query(text, {"lang": "nb"}).rows == [("Første prosjekt",)]
     sub = """SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?p skos:notation ?c FILTER(?c = ?code) } } }"""
     assert store.query(sub, {"code": "P2"}).rows == [(1,)]
+
+
+def test_only_groups_that_mention_a_parameter_get_its_values_block():
+    from graph.binding import bind
+
+    text = "SELECT * WHERE { ?m kg:kpi $kpi OPTIONAL { ?m kg:value ?v } OPTIONAL { ?m kg:year ?y FILTER(?y > ?min) } }"
+    out = bind(text, {"kpi": "<urn:k>", "min": "2020"})
+    assert out.count("VALUES") == 2
+    assert (
+        "OPTIONAL { ?m kg:value ?v }" in out
+    )  # untouched: a block here makes Oxigraph scan every value
+    assert (
+        "WHERE { VALUES (?kpi ?min) { (<urn:k> 2020) }  ?m kg:kpi" in out
+    )  # both occur (one nested)
+    assert "OPTIONAL { VALUES (?min) { (2020) }  ?m kg:year" in out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph import queries
+from graph import analysis, queries
 from graph.render import GraphSpec
 from graph.store import IRI, Result
 from graph.views.common import (
@@ -118,19 +118,34 @@ class Trace:
         )
 
 
+KPI_VALUES = """
+SELECT ?area ?y ?mt ?val ?vt WHERE {
+  ?m kg:kpi $kpi ; kg:year ?y ; kg:measurementType ?mt ; kg:refArea/dct:identifier ?area .
+  OPTIONAL { ?m kg:value ?val } OPTIONAL { ?m kg:valueText ?vt }
+}
+"""
+
+
+def kpi_values(store, kpi: str) -> str:
+    """A KPI's values as "area year type=value; ...", as the named query ``trace_down`` joins them."""
+    res = store.query(KPI_VALUES, {"kpi": IRI(kpi)}, BIG)
+    shown = {
+        f"{a} {y} {mt}={val if val is not None else (vt or '?')}" for a, y, mt, val, vt in res.rows
+    }
+    return "; ".join(sorted(shown))
+
+
 def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
-    """Goal or target → local goals → plans and actions → projects → KPIs with values."""
-    res = queries.run(store, "trace_down", {"sdg": IRI(sdg)}, BIG, lang=lang)
-    under = (
-        {sdg} | {u for u, _, d in g.in_edges(sdg, data=True) if d["predicate"] == "broader"}
-        if sdg in g
-        else {sdg}
-    )
+    """Goal or target → local goals → plans and actions → projects → KPIs with values.
+
+    The walk runs on the networkx view (:func:`graph.analysis.trace`, milliseconds at national
+    scale); only the KPI values come from the store, one anchored lookup per KPI.
+    """
+    found = analysis.trace(g, sdg)
+    values = {k: kpi_values(store, k) for k in sorted({r["kpi"] for r in found if r["kpi"]})}
     rows, seen, edges = [], set(), []
-    for r in res.dicts():
+    for r in found:
         t, lg, step, p, kpi = r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]
-        if t not in under:  # only the goal itself and its targets (the query may return more)
-            continue
         if t != sdg:
             edges.append((t, sdg, "broader"))
         edges.append((lg, t, "broadMatch"))
@@ -143,13 +158,13 @@ def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
         if kpi:
             edges.append((kpi, step or lg, "measures"))
         key = (t, lg, step, p, kpi)
-        if key in seen:  # a project found by notation and by id is one project
+        if key in seen:
             continue
         seen.add(key)
         rows.append({"target": code(g, t), "local_goal": name(g, lg),
                      "step": name(g, step) if step else "", "step_kind": kind(g, step) if step else "",
                      "project": code(g, p) if p else "",
-                     "kpi": name(g, kpi) if kpi else "", "values": r.get("values") or ""})  # fmt: skip
+                     "kpi": name(g, kpi) if kpi else "", "values": values.get(kpi, "")})  # fmt: skip
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
