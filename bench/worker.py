@@ -291,7 +291,8 @@ class Bench:
         project = self.projects[0] if self.projects else None
         sample = {"store": store, "g": g, "lang": "nb", "project": project, "node": project, "start": project,
                   "starts": [project] if project else [], "system": self.systems[0] if self.systems else None,
-                  "sdg": self.targets[0] if self.targets else None, "weeks": 8.0}  # fmt: skip
+                  "sdg": self.targets[0] if self.targets else None, "weeks": 8.0,
+                  "municipalities": views.default_municipalities(g) if hasattr(views, "default_municipalities") else None}  # fmt: skip
         out: dict[str, Any] = (self.out.get("pages") or {}).get("builders", {})
         trace_bug = TRACE_BUG in (queries.get("trace_down").sparql or "")
         for name in BUILDERS:

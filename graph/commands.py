@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from graph.output import render
@@ -45,7 +46,18 @@ def cmd_load(args) -> str:
     from graph.load import load
 
     store = store_for(args, write=True)
-    rep = load(store, args.path, progress_printer(args.lang))
+    say = progress_printer(args.lang)
+    rep = load(store, args.path, say)
+    if args.warm and getattr(store, "opened", None) is not None:
+        from graph.views import graph_for  # the app's view, kept beside the new generation
+
+        started = time.perf_counter()
+        say("preparing the app's graph view", "forbereder grafvisningen til appen")
+        graph_for(store, args.lang)
+        say(
+            f"view ready in {time.perf_counter() - started:.1f} s",
+            f"visningen er klar på {time.perf_counter() - started:.1f} s",
+        )
     if args.lang == "nb":
         packed = f", komprimert på {rep.compacting:.1f} s til" if rep.compacting else ""
         return (f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler "
@@ -175,6 +187,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett",
     )
     p.add_argument("path", type=Path)
+    p.add_argument("--no-warm", dest="warm", action="store_false",
+                   help="do not build the app's graph view now (the app then builds it on first use)")  # fmt: skip
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser(

@@ -136,6 +136,25 @@ def _cache_file(store, name: str) -> Path | None:
     return Path(gen).parent / "views" / f"{Path(gen).name}.{name}.{_CODE}.pickle"
 
 
+def peek(store, name: str) -> Any | None:
+    """What :func:`cached` kept for ``name`` and this store generation, or None (nothing is built)."""
+    path = _cache_file(store, name)
+    return _read(path) if path is not None and path.exists() else None
+
+
+def _read(path: Path) -> Any | None:
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and no garbage: 4× faster without gc
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # a torn or foreign file: rebuild it
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cached(store, name: str, build: Callable[[], Any]) -> Any:
     """``build()``, or what it returned before for the same store generation and code.
 
@@ -146,16 +165,9 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
-        enabled = gc.isenabled()
-        gc.disable()  # unpickling makes many objects and no garbage: 4× faster without gc
-        try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # a torn or foreign file: rebuild it
-            pass
-        finally:
-            if enabled:
-                gc.enable()
+        value = _read(path)
+        if value is not None:
+            return value
     value = build()
     if path is not None:
         try:
@@ -199,7 +211,22 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
     qualified: dict[tuple[str, str, str], list[dict]] = {}
     for row in store.query(QUALIFIERS, None, big).rows:
-        q, pred, a, b, typ, crit, evidence, rationale, source, locator, lag, score, assessor, date = row
+        (
+            q,
+            pred,
+            a,
+            b,
+            typ,
+            crit,
+            evidence,
+            rationale,
+            source,
+            locator,
+            lag,
+            score,
+            assessor,
+            date,
+        ) = row
         qualified.setdefault((a, pred, b), []).append({
             "relation": q, "type": typ, "criticality": crit, "evidence": evidence, "rationale": rationale,
             "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
@@ -226,4 +253,4 @@ def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGra
     return g.edge_subgraph(keep).copy()
 
 
-__all__ = ["KG_NS", "cached", "subgraph_by_predicate", "to_networkx"]
+__all__ = ["KG_NS", "cached", "peek", "subgraph_by_predicate", "to_networkx"]

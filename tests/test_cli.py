@@ -34,6 +34,12 @@ def test_load_reports_records_and_triples(store):
     assert "Project" in out.stdout and "GovernanceBody" in out.stdout
 
 
+def test_load_prepares_the_apps_view_of_the_new_generation(store):
+    # The app opens a big graph in well under a second only if its view is already built.
+    live = (store / "current").resolve().name
+    assert list((store / "views").glob(f"{live}.labelled-en.*.pickle"))
+
+
 def test_deps_a4_lists_a2_first_with_its_source(store):
     out = kg("deps", "A4", "--format", "json", store=store)
     assert out.returncode == 0, out.stderr

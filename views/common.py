@@ -183,6 +183,12 @@ class Current:
             return self.upload.quality
         return bundled_quality(*self.bundled)
 
+    def quality_if_cheap(self) -> list[dict] | None:
+        """The SHACL findings if known or quick to find; None for a large graph not yet checked."""
+        if self.upload is not None or len(self.store) <= V.QUALITY_AUTO:
+            return self.quality()
+        return V.quality_known(self.store)
+
     def system_domains(self) -> dict[str, str]:
         if self.upload is not None:
             if self.upload.system_domains is None:

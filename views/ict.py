@@ -74,7 +74,13 @@ def render() -> None:
     g, store = cur.graph(), cur.store
     st.title(t("ict.title"))
     st.caption(t("ict.intro"))
-    pf = V.ict_portfolio(store, g)
+    every = V.ict_municipalities(g)
+    shown = every
+    if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
+        C.valid("w_ict_municipalities", every, V.default_municipalities(g))
+        shown = st.multiselect(t("ict.municipalities"), every, key="w_ict_municipalities",
+                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)))  # fmt: skip
+    pf = V.ict_portfolio(store, g, shown)
     if not pf.rows:
         st.info(t("ict.none"))
         return

@@ -97,7 +97,13 @@ def render() -> None:
 
     st.subheader(t("overview.quality"))
     with st.spinner(t("overview.quality.running")):
-        problems = cur.quality()
+        problems = cur.quality_if_cheap()
+    if problems is None:  # a large graph: the check takes minutes, so it runs when asked
+        st.info(t("overview.quality.large", n=len(cur.store)))
+        if not st.button(t("overview.quality.run"), key="run_quality"):
+            return
+        with st.spinner(t("overview.quality.running")):
+            problems = cur.quality()
     if not problems:
         st.success(t("overview.quality.ok"))
     else:

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.netx import to_networkx
+from graph.netx import cached, to_networkx
 from graph.output import short
 from graph.store import IRI, Limits
 
@@ -80,6 +80,10 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
     get their label in the dataset's language rather than a bare code. Node attribute
     ``source`` holds the source document and locator of the record a node came from.
     """
+    return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+
+
+def _labelled(store, lang: str) -> nx.MultiDiGraph:
     g = to_networkx(store, lang)
     for s, label in best_labels(store, lang).items():
         if s in g:

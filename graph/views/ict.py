@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph import queries
+from graph.store import IRI
 from graph.views.common import BIG, _date_text, name, source_text
 
 USAGES = """
-SELECT ?m ?s ?d ?users WHERE { ?u a kg:SystemUsage ; kg:user ?m ; kg:usesSystem ?s ; kg:inDomain ?d .
-  OPTIONAL { ?u kg:userCount ?users } }
+SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
 """
+ICT_COLUMNS = 8  # municipalities shown side by side unless the planner picks others
 
 
 CHOICES = """
@@ -56,15 +57,31 @@ class Portfolio:
     systems: list[str]  # every system in the matrix (for the "mark a system" picker)
 
 
-def ict_portfolio(store, g: nx.MultiDiGraph) -> Portfolio:
+def ict_municipalities(g: nx.MultiDiGraph) -> list[str]:
+    """Every organisation that uses a system, by name."""
+    users = {u for u, _, d in g.edges(data=True) if d["predicate"] == "usesSystem"}
+    return sorted(users, key=lambda m: name(g, m))
+
+
+def default_municipalities(g: nx.MultiDiGraph) -> list[str]:
+    """The municipalities the matrix shows first: all of a merger, the first few of a county."""
+    return ict_municipalities(g)[:ICT_COLUMNS]
+
+
+def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = None) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
-    the state of the choice and why, and the systems it replaces."""
+    the state of the choice and why, and the systems it replaces.
+
+    ``municipalities`` limits the columns (default: every user of a system); each is one
+    anchored lookup, so a national graph costs what the columns shown cost.
+    """
     usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     munis: set[str] = set()
-    for m, s, d, _users in store.query(USAGES, None, BIG).rows:
-        if s not in usage[d][m]:
-            usage[d][m].append(s)
-        munis.add(m)
+    for m in ict_municipalities(g) if municipalities is None else municipalities:
+        for s, d in store.query(USAGES, {"m": IRI(m)}, BIG).rows:
+            if s not in usage[d][m]:
+                usage[d][m].append(s)
+            munis.add(m)
     systems_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c, s, role in store.query(CHOICE_SYSTEMS, None, BIG).rows:
         systems_of[c][role].append(s)
@@ -111,9 +128,10 @@ def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
-def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None) -> list[dict]:
+def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
+              municipalities: list[str] | None = None) -> list[dict]:  # fmt: skip
     """Systems to phase out: what replaces them, who uses them today, and who operates them."""
-    portfolio = portfolio or ict_portfolio(store, g)
+    portfolio = portfolio or ict_portfolio(store, g, municipalities)
     operators: dict[str, list[str]] = defaultdict(list)
     for u, v, d in g.edges(data=True):
         if d["predicate"] == "operatesFor":

@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.netx import cached, peek
 from graph.output import short
 from graph.store import IRI
 from graph.views.common import (
@@ -145,8 +146,23 @@ def as_of(store) -> dt.date:
     return dt.date.today()
 
 
+QUALITY_AUTO = 300_000  # triples: above this the app runs the SHACL check only when asked
+
+
+def quality_known(store) -> list[dict] | None:
+    """The SHACL findings if they are already known for this store generation, else None."""
+    return peek(store, "quality")
+
+
 def quality(store) -> list[dict]:
-    """SHACL violations and warnings as rows (file, row, focus, path, message, severity)."""
+    """SHACL violations and warnings as rows (file, row, focus, path, message, severity).
+
+    Kept per store generation (:func:`graph.netx.cached`): a minute at a million triples.
+    """
+    return cached(store, "quality", lambda: _quality(store))
+
+
+def _quality(store) -> list[dict]:
     from graph.validate import validate_store
 
     return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
