@@ -55,12 +55,23 @@ def main() -> None:
         targets = [r[0] for r in store.query(TARGETS).rows]
         goals = sorted({t.rsplit("/", 1)[-1].split(".")[0] for t in targets})
         cases = {
-            "impact, SPARQL (named query)": (lambda n: queries.run(store, "impact", {"node": n}), starts),
+            "impact, SPARQL (named query)": (
+                lambda n: queries.run(store, "impact", {"node": n}),
+                starts,
+            ),
             "impact, networkx": (lambda n: analysis.impact(g, n), starts),
-            "trace down, SPARQL (target)": (lambda t: queries.run(store, "trace_down", {"sdg": t}), targets),
-            "trace down, SPARQL (goal)": (lambda c: queries.run(store, "trace_down", {"sdg": c}), goals),
-            "trace up, SPARQL (project)": (lambda n: queries.run(store, "trace_up", {"project": n}),
-                                           [s for s in starts if "/project/" in s]),  # fmt: skip
+            "trace down, SPARQL (target)": (
+                lambda t: queries.run(store, "trace_down", {"sdg": t}),
+                targets,
+            ),
+            "trace down, SPARQL (goal)": (
+                lambda c: queries.run(store, "trace_down", {"sdg": c}),
+                goals,
+            ),
+            "trace up, SPARQL (project)": (
+                lambda n: queries.run(store, "trace_up", {"project": n}),
+                [s for s in starts if "/project/" in s],
+            ),  # fmt: skip
         }
         print(f"nye Asker: {len(store)} triples; {len(starts)} impact starts, {len(targets)} targets, "
               f"{len(goals)} goals; {args.repeat} repeats")  # fmt: skip

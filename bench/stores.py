@@ -85,8 +85,10 @@ def main() -> None:
     data = nquads(args.copies)
     prefixes = sparql_prefixes()
     lines = data.count(b"\n")
-    print(f"workload: {lines} quads ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of nye Asker), "
-          f"median of {args.repeat} repeats, spread min–max")
+    print(
+        f"workload: {lines} quads ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of nye Asker), "
+        f"median of {args.repeat} repeats, spread min–max"
+    )
     tmp = Path(tempfile.mkdtemp())
     results: dict[str, dict[str, list[float]]] = {}
 
@@ -105,7 +107,9 @@ def main() -> None:
     graphs = {"rdflib (memory)": rdflib_load(data), "oxrdflib (rdflib API)": oxrdflib_load(data),
               "pyoxigraph (memory)": ox_load(data)}  # fmt: skip
     disk_load()
-    results["pyoxigraph (disk)"]["open"] = timed(lambda: ox.Store.read_only(str(tmp / "ox")), args.repeat)
+    results["pyoxigraph (disk)"]["open"] = timed(
+        lambda: ox.Store.read_only(str(tmp / "ox")), args.repeat
+    )
     graphs["pyoxigraph (disk)"] = ox.Store.read_only(str(tmp / "ox"))
     for name, g in graphs.items():
         for qname, q in QUERIES.items():
@@ -130,10 +134,14 @@ def main() -> None:
             cells.append(f"{med * 1000:9.1f} ms ×{ratio:5.2f}".rjust(22))
         print(f"{name:24} " + " ".join(cells))
     for name, r in results.items():
-        spread = ", ".join(f"{op} {min(xs) * 1000:.1f}–{max(xs) * 1000:.1f}" for op, xs in r.items())
+        spread = ", ".join(
+            f"{op} {min(xs) * 1000:.1f}–{max(xs) * 1000:.1f}" for op, xs in r.items()
+        )
         print(f"  spread {name}: {spread} ms")
     if "open" in results["pyoxigraph (disk)"]:
-        print(f"open persisted pyoxigraph store: {statistics.median(results['pyoxigraph (disk)']['open']) * 1000:.1f} ms")
+        print(
+            f"open persisted pyoxigraph store: {statistics.median(results['pyoxigraph (disk)']['open']) * 1000:.1f} ms"
+        )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -49,11 +49,11 @@ def cmd_load(args) -> str:
     say = progress_printer(args.lang)
     rep = load(store, args.path, say)
     if args.warm and getattr(store, "opened", None) is not None:
-        from graph.views import graph_for  # the app's view, kept beside the new generation
+        from graph.views import prepare  # the app's view, kept beside the new generation
 
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        graph_for(store, args.lang)
+        prepare(store, args.lang)
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",

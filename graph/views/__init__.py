@@ -46,6 +46,7 @@ from graph.views.common import (
     name,
     natural,
     node_options,
+    prepare,
     source_text,
     source_title,
 )
@@ -167,6 +168,7 @@ __all__ = [
     "NOTATIONS",
     "best_labels",
     "graph_for",
+    "prepare",
     "find_node",
     "name",
     "code",

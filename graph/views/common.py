@@ -83,6 +83,15 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
     return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
 
 
+def prepare(store, lang: str = "nb") -> None:
+    """Build and keep what every app page needs for a new store generation (``kg load`` calls
+    this, so the first visit after a load opens in well under a second)."""
+    from graph.views.overview import milestone_rows
+
+    graph_for(store, lang)
+    milestone_rows(store)
+
+
 def _labelled(store, lang: str) -> nx.MultiDiGraph:
     g = to_networkx(store, lang)
     for s, label in best_labels(store, lang).items():

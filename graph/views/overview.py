@@ -116,10 +116,16 @@ class MilestoneRow:
     programme: bool  # a milestone of the programme itself
 
 
+def milestone_rows(store) -> list[tuple]:
+    """(milestone, date, owner, type, status) of every milestone; kept per store generation
+    (the overview and every what-if read them; at national scale the query takes a second)."""
+    return cached(store, "milestones", lambda: store.query(MILESTONES, None, BIG).rows)
+
+
 def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[MilestoneRow]:
     """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
     rows = []
-    for m, date, owner, typ, st in store.query(MILESTONES, None, BIG).rows:
+    for m, date, owner, typ, st in milestone_rows(store):
         d = _date_text(date)
         if after and d < after[: len(d)]:
             continue

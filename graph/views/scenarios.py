@@ -12,9 +12,9 @@ import networkx as nx
 
 from graph import analysis
 from graph.render import GraphSpec
-from graph.views.common import BIG, Link, _date_text, code, kind, name, source_text
+from graph.views.common import Link, _date_text, code, kind, name, source_text
 from graph.views.explorer import path_text
-from graph.views.overview import MILESTONES
+from graph.views.overview import milestone_rows
 from graph.views.spec import spec_from
 
 
@@ -63,10 +63,7 @@ class Scenario:
 
 
 def _milestone_info(store) -> dict[str, tuple[str, str]]:
-    return {
-        m: (_date_text(d), str(st or ""))
-        for m, d, _, _, st in store.query(MILESTONES, None, BIG).rows
-    }
+    return {m: (_date_text(d), str(st or "")) for m, d, _, _, st in milestone_rows(store)}
 
 
 def _open(date: str, status: str, after: str | None) -> bool:
