@@ -203,6 +203,8 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables)
+    if hasattr(store, "compact"):  # as after kg load: queries on a freshly written store are slower
+        store.compact()
 
 
 def suggest_mapping(
