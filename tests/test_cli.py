@@ -111,3 +111,13 @@ def test_whatif_and_who_and_gaps(store):
 def test_no_graph_yet_is_a_clear_error(tmp_path):
     out = kg("stats", store=tmp_path / "empty")
     assert out.returncode == 1 and "run 'kg load data/nye-asker' first" in out.stderr
+
+
+def test_trace_from_an_sdg_walks_the_view_with_the_named_querys_rows(store):
+    walked = kg("trace", "--sdg", "11", "--format", "json", store=store)
+    named = kg("run", "trace_down", "-p", "sdg=11", "--format", "json", store=store)
+    assert walked.returncode == 0 and named.returncode == 0, walked.stderr + named.stderr
+    key = lambda r: (r["target"], r["local_goal"], r["step"], r["project"], r["kpi"])  # noqa: E731
+    rows = json.loads(walked.stdout)["rows"]
+    assert rows and {key(r) for r in rows} == {key(r) for r in json.loads(named.stdout)["rows"]}
+    assert any(r["project_code"] == "A/P 1" for r in rows)
