@@ -118,7 +118,7 @@ def run_scale(scale: str, args) -> dict:
             res["resync_median_triples_per_s"] = round(triples / statistics.median(resync))
         if res.get("phases") and len(res["phases"]) > 1:
             res["resync_median_phases_s"] = {
-                p: statistics.median(x[p] for x in res["phases"][1:]) for p in PHASES
+                p: round(statistics.median(x[p] for x in res["phases"][1:]), 2) for p in PHASES
             }
     return out
 

@@ -123,8 +123,6 @@ def key_figures(r: dict) -> dict:
         "view_build_s": g("view", "build_s"),
         "impact_sparql_median_ms": g("impact", "named_sparql", "median_ms"),
         "impact_sparql_p95_ms": g("impact", "named_sparql", "p95_ms"),
-        "impact_rewritten_median_ms": g("impact", "rewritten_sparql", "median_ms"),
-        "impact_rewritten_p95_ms": g("impact", "rewritten_sparql", "p95_ms"),
         "impact_nx_median_ms": g("impact", "networkx", "median_ms"),
         "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
         "trace_named_ms": (named or {}).get("median_ms") or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),

@@ -4,8 +4,8 @@
 
 Sections, in order (peak memory is read after each): load from the CSV folder; the networkx
 view (built, then read back from its cache); opening the built graph; impact (named SPARQL
-query and networkx analysis) over random start nodes; trace from SDG targets (named query,
-a fixed formulation, networkx); each gap report; what-if; the app's page builders
+query and networkx analysis) over random start nodes; trace from SDG targets (named query and
+the walk on the networkx view the app uses); each gap report; what-if; the app's page builders
 (graph/views/); then rdflib's in-memory store on the same quads and queries.
 """
 
@@ -36,11 +36,9 @@ from graph.store import IRI, LimitExceeded, Limits, open_store  # noqa: E402
 from graph.views.sdg import trace_down as app_trace_down  # noqa: E402
 
 BIG = Limits(seconds=600, rows=50_000_000)
-FIXED = queries.library(ROOT / "bench" / "queries")
 START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
                "LocalGoal", "SDGTarget")  # fmt: skip
 RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-graph named queries
-TRACE_BUG = "{ BIND($sdg AS ?target) } UNION"  # queries/trace_down.rq: the BIND does not see $sdg
 # Page builders in graph/views/ that do real work (helpers such as name() are left out).
 BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
             "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
@@ -161,18 +159,13 @@ class Bench:
 
     def impact(self) -> None:
         store, g = self.store, self.g
-        named, rewritten, nx_times, app_times, sizes = [], [], [], [], []
-        text = FIXED["impact"].sparql if "impact" in FIXED else None  # a candidate rewrite, if any
+        named, nx_times, app_times, sizes = [], [], [], []
         for n in self.impact_starts:
             t, res = clock(lambda n=n: queries.run(store, "impact", {"node": IRI(n)}, BIG))
             named.append(t)
             sizes.append(len(res.rows))
-            if text:
-                rewritten.append(
-                    clock(lambda n=n: store.query(text, {"node": IRI(n), "lang": "nb"}, BIG))[0]
-                )
             nx_times.append(clock(lambda n=n: analysis.impact(g, n))[0])
-        out = {"named_sparql": summary(named), "rewritten_sparql": summary(rewritten), "networkx": summary(nx_times),
+        out = {"named_sparql": summary(named), "networkx": summary(nx_times),
                "rows": {"median": sorted(sizes)[len(sizes) // 2], "max": max(sizes)} if sizes else {}}  # fmt: skip
         views = _views()
         if views is not None and hasattr(views, "impact"):
@@ -191,63 +184,22 @@ class Bench:
             return
         nxt = [clock(lambda t=t: app_trace_down(store, g, t, "nb"))[0] for t in self.targets]
         out["networkx_plus_values"] = summary(nxt)
-        fixed = FIXED["trace_down_fixed"].sparql if "trace_down_fixed" in FIXED else None
-        times = []
+        named = []
         started = time.perf_counter()
         try:
-            for t in self.targets if fixed else ():
-                times.append(self.guard("fixed trace_down", lambda t=t: clock(
-                    lambda: store.query(fixed, {"sdg": IRI(t), "lang": "nb"}, BIG))[0], 120))  # fmt: skip
+            for t in self.targets:
+                named.append(self.guard("named trace_down", lambda t=t: clock(
+                    lambda: queries.run(store, "trace_down", {"sdg": IRI(t)}, BIG))[0], self.args.risky_guard))  # fmt: skip
                 if time.perf_counter() - started > self.args.budget:
                     break
+            out["named_sparql"] = summary(named)
         except Timeout:
-            out["fixed_sparql_timeout_s"] = 120
-        out["fixed_sparql"] = summary(times)
+            out["named_sparql"] = {**summary(named), "timeout_s": self.args.risky_guard}
         up = [clock(lambda p=p: queries.run(store, "trace_up", {"project": IRI(p)}, BIG))[0]
               for p in self.projects[:20]]  # fmt: skip
         out["trace_up_named_sparql"] = summary(up)
         self.out["trace"] = out
         self.checkpoint("trace")
-
-    def named_trace(self) -> None:
-        """The named trace_down query; last, because a known bug can make it run away."""
-        if not self.targets:
-            return
-        out = self.out.setdefault("trace", {})
-        store = self.store
-        if TRACE_BUG in (queries.get("trace_down").sparql or ""):
-            out["named_sparql_bug"] = (
-                "queries/trace_down.rq: '{ BIND($sdg AS ?target) } UNION' traces every target"
-            )
-            limit = self.args.named_trace_guard
-            try:
-                t = self.guard("named trace_down", lambda: clock(
-                    lambda: queries.run(store, "trace_down", {"sdg": IRI(self.targets[0])}, BIG))[0], limit)  # fmt: skip
-                out["named_sparql"] = summary([t])
-            except Timeout:
-                out["named_sparql"] = {"n": 0, "timeout_s": limit}
-            return
-        named = []
-        try:
-            for t in self.targets:
-                named.append(self.guard("named trace_down", lambda t=t: clock(
-                    lambda: queries.run(store, "trace_down", {"sdg": IRI(t)}, BIG))[0], self.args.risky_guard))  # fmt: skip
-                if sum(named) > self.args.budget:
-                    break
-            out["named_sparql"] = summary(named)
-        except Timeout:
-            out["named_sparql"] = {**summary(named), "timeout_s": self.args.risky_guard}
-
-    def gaps_rewritten(self) -> None:
-        """The bench/queries rewrites of the slow named queries (same rows, other plans)."""
-        rewritten = {}
-        for name, q in sorted(FIXED.items()):
-            if name.startswith("gap_") or name == "status_overview":  # whole-graph, no parameters
-                rows = []
-                rewritten[name] = repeat(lambda q=q, rows=rows: rows.append(len(self.store.query(
-                    q.sparql, {"lang": "nb"} if "$lang" in q.sparql else None, BIG).rows)), self.reps)  # fmt: skip
-                rewritten[name]["rows"] = rows[0] if rows else None
-        self.out["gaps_rewritten"] = rewritten
 
     def gaps(self) -> None:
         """Each named gap report over the whole graph (late: a slow one runs on when stopped)."""
@@ -299,15 +251,9 @@ class Bench:
                   "sdg": self.targets[0] if self.targets else None, "weeks": 8.0,
                   "municipalities": views.default_municipalities(g) if hasattr(views, "default_municipalities") else None}  # fmt: skip
         out: dict[str, Any] = (self.out.get("pages") or {}).get("builders", {})
-        trace_bug = TRACE_BUG in (queries.get("trace_down").sparql or "")
         for name in BUILDERS:
             fn = getattr(views, name, None)
             if fn is None or (name in RISKY) != risky:
-                continue
-            if name == "trace_down" and trace_bug and self.out["load"]["triples"] > 50_000:
-                out[name] = {
-                    "skipped": "runs queries/trace_down.rq, which traces every target (see trace)"
-                }
                 continue
             if name == "quality" and self.out["load"]["triples"] > 150_000:
                 out[name] = {
@@ -362,10 +308,8 @@ class Bench:
                                                [{"sdg": IRI(t), "lang": "nb"} for t in self.targets], guard, budget)  # fmt: skip
         r["gaps"] = {}
         for name in sorted(n for n in queries.library() if n.startswith("gap_")):
-            # The rewrite where there is one (same rows): rdflib runs the named ones for hours at 1M.
-            text = FIXED[name].sparql if name in FIXED else queries.get(name).sparql
+            text = queries.get(name).sparql
             r["gaps"][name] = ref.time(text, [{"lang": "nb"}], guard, budget)
-            r["gaps"][name]["query"] = "bench/queries" if name in FIXED else "queries"
         r["peak_mb_with_rdflib"] = peak_mb()
         r["rdflib_extra_mb"] = round(peak_mb() - ours_peak, 1)
         self.out["rdflib"] = r
@@ -376,11 +320,10 @@ class Bench:
     def run(self) -> dict[str, Any]:
         # Whatever may run away (a whole-graph named query past its limit keeps a core busy, as
         # Oxigraph cannot be stopped) comes after the rdflib reference, and last of all.
-        safe = [self.load, self.open_and_view, self.starts, self.impact, self.whatif, self.trace, self.pages,
-                self.gaps_rewritten]  # fmt: skip
-        risky = [self.pages_risky, self.gaps, self.named_trace]
+        safe = [self.load, self.open_and_view, self.starts, self.impact, self.whatif, self.trace, self.pages]  # fmt: skip
+        risky = [self.pages_risky, self.gaps]
         only = set(self.args.only.split(",")) if self.args.only else None
-        wanted = {"pages_risky": "pages", "gaps_rewritten": "gaps", "named_trace": "trace"}
+        wanted = {"pages_risky": "pages"}
         for step in safe + [self.reference_step] + risky:
             name = step.__name__
             if name == "reference_step":
@@ -476,8 +419,8 @@ def _ratios(out: dict[str, Any]) -> dict[str, Any]:
                                          ref.get("impact_named_sparql", {}).get("median_ms")),
          "trace_named_sparql_median": ratio(out.get("trace", {}).get("named_sparql", {}).get("median_ms"),
                                             ref.get("trace_named_sparql", {}).get("median_ms"))}  # fmt: skip
-    for name, v in ref.get("gaps", {}).items():  # like with like: named or rewritten
-        ours = out.get("gaps_rewritten" if v.get("query") == "bench/queries" else "gaps", {})
+    for name, v in ref.get("gaps", {}).items():
+        ours = out.get("gaps", {})
         r[name] = ratio(ours.get(name, {}).get("median_ms"), v.get("median_ms"))
     return r
 
@@ -498,8 +441,6 @@ def main(argv: list[str] | None = None) -> int:
         "--budget", type=float, default=60, help="seconds per slow series before it stops early"
     )
     p.add_argument("--ref-guard", type=float, default=120, help="seconds one rdflib query may take")
-    p.add_argument("--named-trace-guard", type=float, default=20,
-                   help="seconds the named trace_down may take when it has the known binding bug")  # fmt: skip
     p.add_argument("--risky-guard", type=float, default=30,
                    help="seconds to wait for a whole-graph named query known to be slow at scale")  # fmt: skip
     p.add_argument("--no-rdflib", action="store_true")
