@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,18 @@ def _quiet(en: str, nb: str) -> None:
     pass
 
 
+def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
+    """The chunks as they are, with a progress line per chunk of a big load."""
+    done = told = 0
+    for chunk in chunks:
+        if done - told >= 50_000:  # a small load needs no running count
+            told = done
+            progress(f"{done:,} triples handed to the store".replace(",", " "),
+                     f"{done:,} tripler levert til lageret".replace(",", " "))  # fmt: skip
+        done += chunk.count(b"\n")
+        yield chunk
+
+
 def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
@@ -43,7 +55,8 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
 
     if hasattr(store, "replace_nquads"):
         snap = snapshots.writer(store, ds.manifest.name)
-        chunks = snap.tee(ds.nquads()) if snap else ds.nquads()
+        chunks = _counted(ds.nquads(), progress)
+        chunks = snap.tee(chunks) if snap else chunks
         try:
             size, count = store.replace_nquads(replaced, chunks)
         except BaseException:
