@@ -1,6 +1,7 @@
 """The Neo4j backend: Cypher over the official driver, read-only and bounded for every query.
 
-The graph gets into Neo4j by :func:`graph.push.push` (the mapping is :mod:`graph.pgmap`); this
+The graph gets into Neo4j by :func:`graph.push.push` (the mapping is :mod:`graph.pgmap`), in many
+small transactions; ``:KgMeta`` says which push is complete (:meth:`Neo4jStore.push_state`). This
 store only reads. Ad-hoc Cypher is checked (:func:`graph.safety.check_cypher`) before it is sent
 and then runs in a READ session, so the server refuses a write the check might miss. Every query
 carries the time limit as a transaction timeout (the server stops it) and stops reading at the
@@ -219,6 +220,17 @@ class Neo4jStore:
         ).rows
         return sorted(rows[0][0] or []) if rows else []
 
+    def push_state(self) -> dict[str, Any]:
+        """What ``:KgMeta`` says about pushes: ``sync`` (the last completed push), ``pushedAt``,
+        and ``pushing`` (a push under way or interrupted; the graph is then the old and the new
+        one overlapping, see graph.push). Empty before the first push."""
+        rows = self._read(
+            f"MATCH (m:{META} {{id: 'kommunegraf'}}) RETURN m.sync, m.pushedAt, m.pushing, m.pushStartedAt",
+            None, Limits(), None,
+        ).rows  # fmt: skip
+        keys = ("sync", "pushedAt", "pushing", "pushStartedAt")
+        return dict(zip(keys, rows[0], strict=True)) if rows else {}
+
     # -- writing (only graph.push uses this) -----------------------------------------------
 
     def replace(self, graphs: Any, quads: Any) -> int:
@@ -227,7 +239,11 @@ class Neo4jStore:
 
     def write(self, work: Callable[[neo4j.Transaction], T], retries: int = 3, backoff: float = 0.5,
               on_retry: Callable[[Exception, int], None] | None = None, timeout: float | None = None) -> T:  # fmt: skip
-        """Run ``work`` in ONE write transaction; retry it whole on transient errors, with backoff."""
+        """Run ``work`` in ONE write transaction; retry it whole on transient errors, with backoff.
+
+        graph.push calls this once per batch of rows, so that no transaction outgrows the
+        server's transaction timeout and a retry repeats one batch, not the whole push.
+        """
         self.ready()
         for attempt in range(retries + 1):
             try:

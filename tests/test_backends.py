@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+from collections import Counter
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from servers import (  # noqa: F401
     ROOT,
@@ -26,9 +28,10 @@ from servers import (  # noqa: F401
     unavailable,
 )
 
-from graph import queries
+from graph import queries, terms
 from graph.load import load
 from graph.neo4j import Neo4jStore, check_version, parse_version
+from graph.pgmap import RDF_TYPE, to_property_graph
 from graph.push import push
 from graph.remote import SparqlStore
 from graph.store import IRI, LimitExceeded, Limits, QueryError, open_store
@@ -333,8 +336,164 @@ def test_push_retries_a_transient_error(neo4j_store, asker):
     assert queries.run(neo4j_store, "dependencies", {"project": "A4"}).rows
 
 
+def changed_graph(asker, mini, retype: str = "/project/A4"):
+    """nye Asker without its dependencies, with one project retyped, plus another dataset."""
+    changed = open_store("memory")
+    changed.replace(
+        [], (q for q in asker.quads() if not q.graph_name.value.endswith("dependencies.csv"))
+    )
+    load(changed, mini)
+    node = next(q.subject for q in asker.quads() if q.subject.value.endswith(retype))
+    graph = next(g for g in changed.graphs() if g.endswith("projects.csv"))
+    kind = ox.Quad(
+        node, ox.NamedNode(RDF_TYPE), ox.NamedNode(terms.iri("kg:SubProject")), ox.NamedNode(graph)
+    )
+    changed.replace([], [kind])  # a label more: the push must add it, and the next remove it
+    return changed
+
+
+def frozen(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+def assert_same_graph(neo4j_store, source) -> None:
+    """Neo4j holds exactly the mapping of ``source``: every node with its labels and properties,
+    every relationship (as a multiset) with its properties; nothing else."""
+    pg = to_property_graph(source.quads())
+    big = Limits(seconds=120, rows=10**7)
+    got_nodes = {
+        iri: (frozenset(labels), frozen({k: v for k, v in props.items() if k != "kg_sync"}))
+        for iri, labels, props in neo4j_store.query(
+            "MATCH (n:Resource) RETURN n.iri, labels(n), properties(n)", None, big
+        ).rows
+    }
+    want_nodes = {n.iri: (frozenset(n.labels), frozen(n.props)) for n in pg.nodes.values()}
+    assert set(got_nodes) == set(want_nodes)
+    assert got_nodes == want_nodes
+    got_rels = Counter(
+        (a, t, b, frozen({k: v for k, v in props.items() if k != "kg_sync"}))
+        for a, t, b, props in neo4j_store.query(
+            "MATCH (a:Resource)-[x]->(b:Resource) RETURN a.iri, type(x), b.iri, properties(x)",
+            None,
+            big,
+        ).rows
+    )
+    want_rels = Counter(
+        (r.start, r.type, r.end, frozen({**r.props, "key": r.key})) for r in pg.rels
+    )
+    assert got_rels == want_rels
+    assert neo4j_store.query("MATCH (n) WHERE NOT n:Resource RETURN labels(n)").rows == [
+        (["KgMeta"],)
+    ]
+    sync = neo4j_store.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0]
+    stamps = "MATCH (n:Resource) RETURN DISTINCT n.kg_sync UNION MATCH ()-[x]->() RETURN DISTINCT x.kg_sync AS `n.kg_sync`"
+    assert neo4j_store.query(stamps).rows == [(sync,)]  # everything is of the completed push
+    assert neo4j_store.push_state()["pushing"] is None
+
+
+@pytest.fixture
+def scratch_neo4j(neo4j_store, asker):
+    """The shared Neo4j, given back holding nye Asker whatever the test did to it."""
+    yield neo4j_store
+    push(asker, neo4j_store)
+
+
+@pytest.mark.parametrize("labels_from", ["parameters", "query text"])
+def test_push_in_many_small_transactions_gives_exactly_the_source(scratch_neo4j, asker, mini,
+                                                                   labels_from, monkeypatch):  # fmt: skip
+    """Tiny batches and transactions: nodes, labels, relationships and removals come out exact,
+    from 5.26's $(…) labels and types as well as from the per-label-set queries older servers get."""
+    import graph.push
+
+    if labels_from == "query text":
+        monkeypatch.setattr(graph.push, "DYNAMIC", (99,))
+    changed = changed_graph(asker, mini)
+    report = push(changed, scratch_neo4j, batch_size=7, tx_rows=30)
+    assert report.transactions >= (report.nodes + report.relationships) / 28  # 4 batches of 7
+    assert report.removed_nodes > 0 and report.removed_relationships > 0  # the dependencies
+    assert_same_graph(scratch_neo4j, changed)
+    labels = "MATCH (n:Resource) WHERE n.iri ENDS WITH '/project/A4' RETURN labels(n)"
+    assert "SubProject" in scratch_neo4j.query(labels).rows[0][0]
+    report = push(asker, scratch_neo4j, batch_size=7, tx_rows=30)  # and back: A4 loses the label
+    assert report.removed_nodes > 0 and report.transactions > 100
+    assert_same_graph(scratch_neo4j, asker)
+    assert "SubProject" not in scratch_neo4j.query(labels).rows[0][0]
+
+
+@pytest.mark.parametrize(
+    "stop_at", ["nodes", "relationships", "removed nodes", "removed relationships"]
+)
+def test_interrupted_multi_transaction_push_converges(scratch_neo4j, asker, mini, stop_at):
+    """A push that stops after some of its transactions committed (here the client fails) leaves
+    the previous push recorded as complete; the next push ends in exactly its source."""
+    before = scratch_neo4j.push_state()
+    changed = changed_graph(asker, mini)
+    seen = []
+
+    def stop(en, nb):
+        if en.startswith(stop_at + " "):
+            seen.append(en)
+            if len(seen) == 2:
+                raise RuntimeError("the client went away")
+
+    with pytest.raises(QueryError) as info:
+        push(changed, scratch_neo4j, progress=stop, batch_size=5, tx_rows=10)
+    assert "stopped midway" in info.value.message("en") and len(seen) == 2
+    state = scratch_neo4j.push_state()
+    assert state["sync"] == before["sync"] and state["pushing"] not in (None, before["sync"])
+    assert scratch_neo4j.graphs() == asker.graphs()
+    written = "MATCH (n:Resource) WHERE n.kg_sync = $t RETURN count(n)"
+    assert scratch_neo4j.query(written, {"t": state["pushing"]}).rows[0][0] > 0  # some committed
+    push(changed, scratch_neo4j, batch_size=5, tx_rows=10)
+    assert_same_graph(scratch_neo4j, changed)
+    assert set(scratch_neo4j.graphs()) == set(changed.graphs())
+
+
+def test_first_push_to_an_empty_database_plans_relationships_to_expand(scratch_neo4j, asker):
+    """Planned while the database has no relationships, the relationship MERGE reads all of them
+    for every row, and keeps that plan for the rest of the transaction (a first push of 100k
+    triples ran into the transaction timeout). Seen from another session while the push's first
+    full transaction of relationships is open, the cached plan must expand from the start node."""
+    from graph.push import relationship_query
+
+    scratch_neo4j.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+    scratch_neo4j.write(lambda tx: tx.run("CALL db.clearQueryCaches()").consume())
+
+    def operators(plan) -> list[str]:
+        return [plan["operatorType"].split("@")[0]] + [
+            op for child in plan.get("children", []) for op in operators(child)
+        ]
+
+    def cached_plan(size: int) -> list[str]:  # rows that match nothing: PROFILE writes nothing
+        rows = [["no-such-node", "no-such-node", "", None, "DEPENDS_ON"]] * size
+        text = "PROFILE " + relationship_query(None)
+        return operators(
+            scratch_neo4j.write(lambda tx: tx.run(text, rows=rows, t="").consume().profile)
+        )
+
+    plans = []
+
+    def check(en, nb):
+        if (
+            en.startswith("relationships ")
+            and int(en.split()[1].split("/")[0]) >= 1000
+            and not plans
+        ):
+            plans.append(cached_plan(100))  # the push's batch size
+
+    push(asker, scratch_neo4j, progress=check, batch_size=100, tx_rows=1000)
+    assert plans and "Expand(Into)" in plans[0]
+    assert not [op for op in plans[0] if "RelationshipsScan" in op]
+    assert_same_graph(scratch_neo4j, asker)
+
+
 def test_server_killed_in_the_middle_of_a_push(tmp_path, asker, mini):
-    """Neo4j keeps the previous graph when it dies mid-push; the next push completes the new one."""
+    """A server that dies mid-push still records the previous push as the complete one, removes
+    nothing, and the next push ends in exactly the new source graph."""
     server = new_neo4j(tmp_path / "neo4j")
     try:
         server.start()
@@ -345,12 +504,8 @@ def test_server_killed_in_the_middle_of_a_push(tmp_path, asker, mini):
         push(asker, first)
         count = "MATCH (n:Resource) RETURN count(n)"
         nodes_before = first.query(count).rows[0][0]
-        sync_before = first.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0]
-        changed = open_store("memory")  # nye Asker without its dependencies, plus another dataset
-        changed.replace(
-            [], (q for q in asker.quads() if not q.graph_name.value.endswith("dependencies.csv"))
-        )
-        load(changed, mini)
+        sync_before = first.push_state()["sync"]
+        changed = changed_graph(asker, mini)
         batches = []
 
         def kill_midway(en, nb):
@@ -359,30 +514,39 @@ def test_server_killed_in_the_middle_of_a_push(tmp_path, asker, mini):
                 if len(batches) == 3:
                     os.killpg(server.proc.pid, signal.SIGKILL)  # a crash, not a clean stop
 
-        with pytest.raises(QueryError) as info:
-            push(changed, first, progress=kill_midway, batch_size=50, retries=1, backoff=0.1)
-        assert "nothing was changed" in info.value.message("en")
+        with pytest.raises(QueryError) as info:  # one batch a transaction: some have committed
+            push(
+                changed,
+                first,
+                progress=kill_midway,
+                batch_size=50,
+                tx_rows=50,
+                retries=1,
+                backoff=0.1,
+            )
+        assert "stopped midway" in info.value.message("en") and "på nytt" in info.value.message(
+            "nb"
+        )
+        assert len(batches) == 3
         server.proc.wait(10)
         server.start()  # same data folder, new port
         again = server.store()
-        assert again.query(count).rows[0][0] == nodes_before
-        assert again.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0] == sync_before
-        assert again.query("MATCH (d:Dependency) RETURN count(d)").rows[0][0] > 0
-        report = push(changed, again)
+        state = again.push_state()
+        assert state["sync"] == sync_before and state["pushing"] not in (None, sync_before)
+        assert set(again.graphs()) == set(asker.graphs())  # what the last complete push had
+        # The old and new graph overlap: nothing is removed before the push completes.
+        assert again.query(count).rows[0][0] > nodes_before
         assert (
             again.query(
                 "MATCH (d:Dependency) WHERE d.iri CONTAINS 'nye-asker' RETURN count(d)"
             ).rows[0][0]
-            == 0
-        )
-        assert (
-            again.query(
-                "MATCH (n:Resource) WHERE n.iri STARTS WITH 'https://example.org/mini/' RETURN count(n)"
-            ).rows[0][0]
             > 0
         )
-        assert again.query(count).rows[0][0] == report.nodes and report.removed_nodes > 0
+        report = push(changed, again)
+        assert_same_graph(again, changed)
+        assert report.removed_nodes > 0 and again.query(count).rows[0][0] == report.nodes
         assert set(again.graphs()) == set(changed.graphs())
+        assert again.push_state()["pushing"] is None
         again.close()
     finally:
         first.close()
