@@ -86,10 +86,11 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
 def prepare(store, lang: str = "nb") -> None:
     """Build and keep what every app page needs for a new store generation (``kg load`` calls
     this, so the first visit after a load opens in well under a second)."""
-    from graph.views.overview import milestone_rows
+    from graph.views.overview import milestone_rows, status
 
-    graph_for(store, lang)
+    g = graph_for(store, lang)
     milestone_rows(store)
+    status(store, g, lang)
 
 
 def _labelled(store, lang: str) -> nx.MultiDiGraph:

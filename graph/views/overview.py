@@ -85,8 +85,11 @@ class StatusRow:
 
 
 def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
-    """The latest status report per project (named query ``status_overview``)."""
-    res = queries.run(store, "status_overview", {}, BIG, lang=lang)
+    """The latest status report per project (named query ``status_overview``; its rows are
+    kept per store generation and language: a second at national scale)."""
+    res = cached(
+        store, f"status-{lang}", lambda: queries.run(store, "status_overview", {}, BIG, lang=lang)
+    )
     rows = []
     for r in res.dicts():
         p = r["project"]
