@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all questions':<30}" + "".join(f"{t:>12.1f}" for t in total))
     print(
         f"\nfirst push to a fresh Neo4j (cold JVM, query plans): {first_push:.0f} ms; later pushes re-sync "
-        f"(MERGE + removal) in one transaction. 'sparql' sends default-graph-uri/named-graph-uri per graph "
+        f"(MERGE + removal) in batches of transactions. 'sparql' sends default-graph-uri/named-graph-uri per graph "
         f"(standard); 'sparql-udg' uses Oxigraph's union default graph."
     )
     return 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 
+from graph.push import BATCH_ROWS, TX_ROWS
+
 
 def cmd_push(args) -> str:
     from graph.commands import progress_printer, store_for
@@ -23,7 +25,8 @@ def cmd_push(args) -> str:
     source = store_for(args)
     target = open_store(target_name, **backend_options(target_name))
     try:
-        rep = push(source, target, progress_printer(args.lang), batch_size=args.batch_size)
+        rep = push(source, target, progress_printer(args.lang), batch_size=args.batch_size,
+                   tx_rows=args.tx_rows)  # fmt: skip
     finally:
         target.close()
     if target_name == "neo4j":
@@ -45,5 +48,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         choices=["neo4j", "sparql"],
         help="target (default: --backend if not embedded, else neo4j)",
     )
-    p.add_argument("--batch-size", type=int, default=1000, help="rows per UNWIND batch (Neo4j)")
+    p.add_argument(
+        "--batch-size", type=int, default=BATCH_ROWS, help="rows per UNWIND batch (Neo4j)"
+    )
+    p.add_argument("--tx-rows", type=int, default=TX_ROWS,
+                   help="rows per transaction (Neo4j; keep a transaction well under the server's timeout)")  # fmt: skip
     p.set_defaults(run=cmd_push)
