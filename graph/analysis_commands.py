@@ -105,17 +105,16 @@ def cmd_trace(args) -> str:
         return _run(args, "trace_up", {"project": args.project})
     # The walk on the networkx view, as the app does (milliseconds at national scale); the rows
     # and columns are those of the named query trace_down (`kg run trace_down` runs that one).
-    from graph.views.sdg import kpi_values
+    from graph.views.sdg import trace_rows
 
     store = store_for(args)
     g = to_networkx(store, args.lang)
-    found = analysis.trace(g, _node(store, args.sdg or "11", ("sdg",)))
-    values = {k: kpi_values(store, k) for k in sorted({r["kpi"] for r in found if r["kpi"]})}
+    found = trace_rows(store, g, _node(store, args.sdg or "11", ("sdg",)))
     label = lambda n: g.nodes[n].get("label") if n else None  # noqa: E731
     code = lambda n: g.nodes[n].get("code") if n else None  # noqa: E731
     rows = sorted(
         ((r["target"], code(r["target"]), r["local_goal"], label(r["local_goal"]), r["step"], label(r["step"]),
-          r["project"], code(r["project"]), r["kpi"], label(r["kpi"]), values.get(r["kpi"], ""))
+          r["project"], code(r["project"]), r["kpi"], label(r["kpi"]), r["values"])
          for r in found),
         key=lambda row: (str(row[1]), str(row[3]), str(row[5] or "")),
     )  # fmt: skip

@@ -150,6 +150,7 @@ from graph.views.sdg import (
     sdg_goals,
     sdg_linked,
     trace_down,
+    trace_rows,
     trace_up,
 )
 from graph.views.spec import (
@@ -249,6 +250,7 @@ __all__ = [
     "relabel",
     "Trace",
     "trace_down",
+    "trace_rows",
     "trace_up",
     "gaps",
     "INTERACTIONS",

@@ -135,16 +135,21 @@ def kpi_values(store, kpi: str) -> str:
     return "; ".join(sorted(shown))
 
 
-def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
-    """Goal or target → local goals → plans and actions → projects → KPIs with values.
+def trace_rows(store, g: nx.MultiDiGraph, sdg: str) -> list[dict]:
+    """The rows of :func:`graph.analysis.trace` with each KPI's ``values`` from the store.
 
-    The walk runs on the networkx view (:func:`graph.analysis.trace`, milliseconds at national
-    scale); only the KPI values come from the store, one anchored lookup per KPI.
+    The walk runs on the networkx view (milliseconds at national scale); only the KPI values come
+    from the store, one anchored lookup per KPI. The app and ``kg trace`` both use this.
     """
     found = analysis.trace(g, sdg)
     values = {k: kpi_values(store, k) for k in sorted({r["kpi"] for r in found if r["kpi"]})}
+    return [{**r, "values": values.get(r["kpi"], "")} for r in found]
+
+
+def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
+    """Goal or target → local goals → plans and actions → projects → KPIs with values."""
     rows, seen, edges = [], set(), []
-    for r in found:
+    for r in trace_rows(store, g, sdg):
         t, lg, step, p, kpi = r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]
         if t != sdg:
             edges.append((t, sdg, "broader"))
@@ -164,7 +169,7 @@ def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
         rows.append({"target": code(g, t), "local_goal": name(g, lg),
                      "step": name(g, step) if step else "", "step_kind": kind(g, step) if step else "",
                      "project": code(g, p) if p else "",
-                     "kpi": name(g, kpi) if kpi else "", "values": values.get(kpi, "")})  # fmt: skip
+                     "kpi": name(g, kpi) if kpi else "", "values": r["values"]})  # fmt: skip
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
