@@ -465,7 +465,7 @@ def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
     return sorted(out, key=lambda i: (i.score, i.project_a, i.project_b))
 
 
-TRACE_PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
+PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}  # a project and its kinds
 
 
 def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
@@ -501,7 +501,7 @@ def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
             owners = [
                 p
                 for p in _outs(g, lg, "goalOwner")
-                if g.nodes[p].get("kind") in TRACE_PROJECT_KINDS
+                if g.nodes[p].get("kind") in PROJECT_KINDS
             ]
             goal_kpis = _ins(g, lg, "measures")
             for step in _ins(g, lg, "servesGoal") or [None]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis import PROJECT_KINDS
 from graph.netx import cached, to_networkx
 from graph.output import short
 from graph.store import IRI, Limits
@@ -27,7 +28,6 @@ BIG = Limits(seconds=60, rows=1_000_000)
 LANGS = ("nb", "en")
 
 
-PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
 
 
 ORG_KINDS = {"Organization", "Municipality", "County", "Company", "InterMunicipalCooperation", "StateAgency",
