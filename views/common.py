@@ -140,6 +140,11 @@ def bundled_quality(path: str, generation: str) -> list[dict]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def bundled_size(path: str, generation: str) -> int:
+    return len(bundled_store(path, generation))  # a count over the store: once per generation
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_system_domains(path: str, generation: str) -> dict[str, str]:
     return V.system_domains(bundled_store(path, generation))
 
@@ -183,9 +188,13 @@ class Current:
             return self.upload.quality
         return bundled_quality(*self.bundled)
 
+    def size(self) -> int:
+        """Triples in the current store (an upload's in-memory store counts fast)."""
+        return len(self.store) if self.upload is not None else bundled_size(*self.bundled)
+
     def quality_if_cheap(self) -> list[dict] | None:
         """The SHACL findings if known or quick to find; None for a large graph not yet checked."""
-        if self.upload is not None or len(self.store) <= V.QUALITY_AUTO:
+        if self.upload is not None or self.size() <= V.QUALITY_AUTO:
             return self.quality()
         return V.quality_known(self.store)
 

@@ -93,7 +93,7 @@ def render() -> None:
     st.subheader(t("data.current"))
     st.markdown(f"**{C.md(C.dataset_label(cur.key))}**")
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("data.triples"), len(cur.store))
+    c1.metric(t("data.triples"), cur.size())
     c2.metric(t("data.nodes"), cur.graph().number_of_nodes())
     c3.metric(t("data.records"), cur.upload.records if cur.upload else V.record_count(cur.store))
 

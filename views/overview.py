@@ -99,7 +99,7 @@ def render() -> None:
     with st.spinner(t("overview.quality.running")):
         problems = cur.quality_if_cheap()
     if problems is None:  # a large graph: the check takes minutes, so it runs when asked
-        st.info(t("overview.quality.large", n=len(cur.store)))
+        st.info(t("overview.quality.large", n=cur.size()))
         if not st.button(t("overview.quality.run"), key="run_quality"):
             return
         with st.spinner(t("overview.quality.running")):
