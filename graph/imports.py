@@ -68,33 +68,24 @@ class ImportReport:
         words = KIND_WORDS if lang == "nb" else {k: k.replace("_", " ") for k in self.counts}
         shown = [(k, n) for k, n in self.counts.items() if k not in ("sources", "organizations")]
         kinds = ", ".join(f"{n} {words.get(k, k)}" for k, n in shown)
-        if lang == "nb":
-            head = (f"{'Sjekket' if self.dry_run else 'Importerte'} {self.importer} per {self.date} til '{self.dataset}': "
-                    f"{kinds}; datasettet har nå {self.records} poster ({self.quads} tripler, {self.seconds:.1f} s).")  # fmt: skip
-            tail = (
-                [f"Ukjente kolonner (se 'kg import suggest'): {', '.join(self.unknown)}"]
-                if self.unknown
-                else []
-            )
-            tail += (
-                [f"Kjente kolonner som ikke lagres: {', '.join(self.ignored)}"]
-                if self.ignored
-                else []
-            )
-        else:
-            head = (f"{'Checked' if self.dry_run else 'Imported'} {self.importer} as of {self.date} into '{self.dataset}': "
-                    f"{kinds}; the dataset now has {self.records} records ({self.quads} triples, {self.seconds:.1f} s).")  # fmt: skip
-            tail = (
-                [f"Unknown columns (see 'kg import suggest'): {', '.join(self.unknown)}"]
-                if self.unknown
-                else []
-            )
-            tail += (
-                [f"Known columns that are not stored: {', '.join(self.ignored)}"]
-                if self.ignored
-                else []
-            )
+        text = _REPORT["nb" if lang == "nb" else "en"]
+        head = text["head"].format(verb=text["verbs"][not self.dry_run], r=self, kinds=kinds)
+        tail = [text[k].format(", ".join(v)) for k, v in (("unknown", self.unknown), ("ignored", self.ignored)) if v]
         return "\n".join([head, *tail])
+
+
+_REPORT = {
+    "nb": {"verbs": ("Sjekket", "Importerte"),
+           "head": "{verb} {r.importer} per {r.date} til '{r.dataset}': {kinds}; datasettet har nå {r.records} poster "
+                   "({r.quads} tripler, {r.seconds:.1f} s).",
+           "unknown": "Ukjente kolonner (se 'kg import suggest'): {}",
+           "ignored": "Kjente kolonner som ikke lagres: {}"},
+    "en": {"verbs": ("Checked", "Imported"),
+           "head": "{verb} {r.importer} as of {r.date} into '{r.dataset}': {kinds}; the dataset now has {r.records} "
+                   "records ({r.quads} triples, {r.seconds:.1f} s).",
+           "unknown": "Unknown columns (see 'kg import suggest'): {}",
+           "ignored": "Known columns that are not stored: {}"},
+}  # fmt: skip
 
 
 def vocabulary(importer: str) -> Vocabulary:
