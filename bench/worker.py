@@ -248,7 +248,8 @@ class Bench:
         sample = {"store": store, "g": g, "lang": "nb", "project": project, "node": project, "start": project,
                   "starts": [project] if project else [], "system": self.systems[0] if self.systems else None,
                   "sdg": self.targets[0] if self.targets else None, "weeks": 8.0,
-                  "municipalities": views.default_municipalities(g) if hasattr(views, "default_municipalities") else None}  # fmt: skip
+                  "municipalities": views.default_municipalities(views.ict_municipalities(g))
+                  if hasattr(views, "default_municipalities") else None}  # fmt: skip
         out: dict[str, Any] = (self.out.get("pages") or {}).get("builders", {})
         for name in BUILDERS:
             fn = getattr(views, name, None)

@@ -77,7 +77,7 @@ def render() -> None:
     every = V.ict_municipalities(g)
     shown = every
     if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
-        C.valid("w_ict_municipalities", every, V.default_municipalities(g))
+        C.valid("w_ict_municipalities", every, V.default_municipalities(every))
         shown = st.multiselect(t("ict.municipalities"), every, key="w_ict_municipalities",
                                format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)))  # fmt: skip
     pf = V.ict_portfolio(store, g, shown)

@@ -63,9 +63,10 @@ def ict_municipalities(g: nx.MultiDiGraph) -> list[str]:
     return sorted(users, key=lambda m: name(g, m))
 
 
-def default_municipalities(g: nx.MultiDiGraph) -> list[str]:
-    """The municipalities the matrix shows first: all of a merger, the first few of a county."""
-    return ict_municipalities(g)[:ICT_COLUMNS]
+def default_municipalities(users: list[str]) -> list[str]:
+    """The municipalities the matrix shows first, of :func:`ict_municipalities`: all of a merger,
+    the first few of a county."""
+    return users[:ICT_COLUMNS]
 
 
 def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = None) -> Portfolio:
