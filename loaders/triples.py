@@ -248,16 +248,6 @@ def parse_nquads(chunks: Iterable[bytes]) -> list[Quad]:
     return [q for chunk in chunks for q in parse(chunk, format=RdfFormat.N_QUADS)]
 
 
-def record_quads(r: Record, minter: Minter, lang: str) -> Iterator[Quad]:
-    builder = _Lines(minter, lang)
-    builder.add(r)
-    yield from parse_nquads(["".join(builder.out).encode()])
-
-
-def dataset_quad_list(records: list[Record], base: str, lang: str) -> list[Quad]:
-    """The quads of all ``records``, in record order (what :func:`dataset_quads` yields)."""
+def dataset_quads(records: list[Record], base: str, lang: str) -> list[Quad]:
+    """The quads of all ``records`` as pyoxigraph terms, in record order."""
     return parse_nquads(dataset_nquads(records, base, lang))
-
-
-def dataset_quads(records: list[Record], base: str, lang: str) -> Iterator[Quad]:
-    yield from dataset_quad_list(records, base, lang)
