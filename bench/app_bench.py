@@ -60,7 +60,7 @@ def build_store(folder: Path) -> Path:
 
 
 def bench_builders(path: Path, repeats: int) -> None:
-    from graph import views as V
+    from graph import answers as V
     from graph.render import to_html
     from graph.store import open_store
 

@@ -33,7 +33,7 @@ from graph import analysis, queries  # noqa: E402
 from graph.load import load  # noqa: E402
 from graph.netx import to_networkx  # noqa: E402
 from graph.store import IRI, LimitExceeded, Limits, open_store  # noqa: E402
-from graph.views.sdg import trace_down as app_trace_down  # noqa: E402
+from graph.answers.sdg import trace_down as app_trace_down  # noqa: E402
 
 BIG = Limits(seconds=600, rows=50_000_000)
 START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
@@ -354,7 +354,7 @@ class Bench:
 
 def _views():
     try:
-        from graph import views
+        from graph import answers as views
     except ImportError:
         return None
     return views

@@ -15,11 +15,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph.store import QueryError
 from graph.terms import KG_NS, PREFIXES, SDG_NS
+
+# Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
+RAG_COLOURS = {"green": "#2da748", "amber": "#e9b359", "red": "#ea5c73"}
+
+
+RAG: dict[str, dict[str, str]] = {
+    "time": {"Foran plan": "green", "På plan": "green", "Mindre forsinkelser": "amber",
+             "Mindre forsinkelse som kan tas igjen": "amber", "Forsinket": "red"},
+    "budget": {"Under budsjett": "green", "På budsjett": "green", "Mindre overskridelser": "amber",
+               "Vet ikke": "amber", "Over budsjett": "red"},
+    "risk": {"Lav": "green", "Medium": "amber", "Høy": "red"},
+    "gain": {"Foran plan": "green", "På plan": "green", "Ikke påbegynt": "amber", "Mindre forsinkelser": "amber",
+             "Forsinket": "red"},
+    "evaluation": {"Green": "green", "Yellow": "amber", "Red": "red"},
+}  # fmt: skip
+
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS, FOAF, ORG, XSD = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"], PREFIXES["xsd"]
@@ -192,8 +209,6 @@ def write_portfolio(
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    from graph.views import RAG, RAG_COLOURS
-
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title
@@ -225,21 +240,34 @@ def export_portfolio(store, path: Path | str, dataset: str | None = None) -> int
 
 # -- RDF ---------------------------------------------------------------------------------------------
 
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG}  # fmt: skip
+# Every RDF format the CLI and the app export; the extension and media type name a download.
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}  # fmt: skip
 
 
-def export_rdf(store, fmt: str = "turtle", dataset: str | None = None) -> bytes:
-    """One dataset as Turtle or JSON-LD (graphs merged) or N-Quads/TriG (graphs kept)."""
-    quads = quads_of(store, dataset)
+def export_rdf(
+    store: Any, fmt: str = "turtle", dataset: str | None = None, *, whole: bool = False
+) -> bytes:
+    """The graph as RDF: the one RDF export of ``kg export``, ``kg export-rdf`` and the app.
+
+    ``whole`` exports every graph in the store (the SDG vocabulary included); otherwise one
+    dataset (:func:`quads_of`). N-Quads and TriG keep the named graphs; Turtle, N-Triples and
+    JSON-LD hold their union.
+    """
     f = RDF_FORMATS[fmt]
+    keep_graphs = f.supports_datasets and fmt != "jsonld"
+    if whole and keep_graphs:
+        return bytes(store.dump(f))  # the store writes its own quads: no copy at national scale
+    quads = store.quads() if whole else quads_of(store, dataset)
     tmp = ox.Store()
-    if f.supports_datasets and fmt != "jsonld":
+    if keep_graphs:
         tmp.extend(quads)
-        return tmp.dump(format=f)
+        return bytes(tmp.dump(format=f))
     tmp.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return tmp.dump(
-        format=f,
-        from_graph=ox.DefaultGraph(),
-        **({"prefixes": PREFIXES} if fmt == "turtle" else {}),
+    return bytes(
+        tmp.dump(
+            format=f,
+            from_graph=ox.DefaultGraph(),
+            **({"prefixes": PREFIXES} if fmt == "turtle" else {}),
+        )
     )

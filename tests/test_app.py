@@ -19,7 +19,7 @@ import pytest
 from conftest import MINI, NYE_ASKER, ROOT, write_dataset
 from streamlit.testing.v1 import AppTest
 
-from graph import views as V
+from graph import answers as V
 from graph.load import load
 from graph.render import GEdge, GNode, GraphSpec, script_json, to_html
 from graph.store import open_store

@@ -67,7 +67,7 @@ def test_networkx_and_sparql_agree_on_impact(asker):
 
 def test_networkx_and_sparql_agree_on_the_trace_from_every_goal(asker):
     # The app traces on the networkx view; `kg trace` runs the named query. Same rows, same values.
-    from graph.views.sdg import kpi_values
+    from graph.answers.sdg import kpi_values
 
     g = to_networkx(asker)
     seen = 0

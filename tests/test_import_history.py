@@ -227,14 +227,9 @@ def test_turtle_and_json_ld_read_back_to_the_same_triples(vestby_store):
 
 # -- the kg command --------------------------------------------------------------------------------
 
-SHIM = ("import sys\nfrom graph import cli, commands, import_commands\n_r = commands.register\n"
-        "def both(sub, common):\n    _r(sub, common)\n    if 'import' not in sub.choices:\n"
-        "        import_commands.register(sub, common)\ncommands.register = both\nsys.exit(cli.main(sys.argv[1:]))\n")  # fmt: skip
-
-
 def kg(*args: str, store: Path, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": lang}
-    return subprocess.run([sys.executable, "-c", SHIM, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)  # fmt: skip
 
 

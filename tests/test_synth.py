@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import analysis, synth, synth_commands
+from graph import analysis, synth
+from graph.cli import synth as synth_commands
 from graph.load import load
 from graph.netx import to_networkx
 from graph.store import open_store

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph import views as V
+from graph import answers as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
 from graph.store import default_path, open_store
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from graph import queries
-from graph import views as V
+from graph import answers as V
 from graph.output import to_csv, to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C

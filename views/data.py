@@ -8,7 +8,7 @@ import re
 
 import streamlit as st
 
-from graph import views as V
+from graph import answers as V
 from loaders.errors import LoadError
 from views import common as C
 from views.i18n import lang, t

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph import views as V
+from graph import answers as V
 from views import common as C
 from views.i18n import lang, t
 

@@ -7,27 +7,27 @@ They hold all SPARQL and graph logic the app needs, so they can be tested and be
 without Streamlit. Texts meant for the user (column headings, relation names) are keys that the
 app translates; texts from data are returned as they are (the renderer escapes them).
 
-The builders live in one module per concern: :mod:`~graph.views.common` (shared constants,
-the localised graph and how nodes are named), :mod:`~graph.views.overview`,
-:mod:`~graph.views.explorer`, :mod:`~graph.views.spec` (drawing),
-:mod:`~graph.views.aggregation`, :mod:`~graph.views.scenarios` (impact and what-if),
-:mod:`~graph.views.governing` (governance), :mod:`~graph.views.ict`, :mod:`~graph.views.sdg`,
-:mod:`~graph.views.console` and :mod:`~graph.views.data` (uploads and export). This package
-re-exports every public name, so callers keep writing ``from graph import views as V`` and
+The builders live in one module per concern: :mod:`~graph.answers.common` (shared constants,
+the localised graph and how nodes are named), :mod:`~graph.answers.overview`,
+:mod:`~graph.answers.explorer`, :mod:`~graph.answers.spec` (drawing),
+:mod:`~graph.answers.aggregation`, :mod:`~graph.answers.scenarios` (impact and what-if),
+:mod:`~graph.answers.governing` (governance), :mod:`~graph.answers.ict`, :mod:`~graph.answers.sdg`,
+:mod:`~graph.answers.console` and :mod:`~graph.answers.data` (uploads and export). This package
+re-exports every public name, so callers keep writing ``from graph import answers as V`` and
 ``V.name(...)``. (The aggregation and governance modules are not called ``aggregate`` and
 ``governance``: those names are builders re-exported here, which would hide the modules.)
 """
 
 from __future__ import annotations
 
-from graph.views.aggregation import (
+from graph.answers.aggregation import (
     SYSTEM_DOMAINS,
     aggregate,
     group_key,
     system_domains,
     top_project,
 )
-from graph.views.common import (
+from graph.answers.common import (
     BIG,
     DEFAULT_MAX_NODES,
     LABELS,
@@ -46,17 +46,16 @@ from graph.views.common import (
     name,
     natural,
     node_options,
-    prepare,
     source_text,
     source_title,
 )
-from graph.views.console import (
+from graph.answers.console import (
     EXAMPLE_CYPHER,
     EXAMPLE_QUERY,
     result_spec,
     table_rows,
 )
-from graph.views.data import (
+from graph.answers.data import (
     DATASET_INFO,
     EXPORTS,
     MAX_FILES,
@@ -71,7 +70,7 @@ from graph.views.data import (
     record_count,
     stage_upload,
 )
-from graph.views.explorer import (
+from graph.answers.explorer import (
     RELATIONS,
     Exploration,
     explore,
@@ -79,7 +78,7 @@ from graph.views.explorer import (
     path_text,
     predicates_for,
 )
-from graph.views.governing import (
+from graph.answers.governing import (
     GOVERNANCE_EDGES,
     MANDATE_ITEMS,
     MANDATES,
@@ -94,7 +93,7 @@ from graph.views.governing import (
     raci,
     unconnected_bodies,
 )
-from graph.views.ict import (
+from graph.answers.ict import (
     CHOICE_SYSTEMS,
     CHOICES,
     DOMAINS,
@@ -112,7 +111,7 @@ from graph.views.ict import (
     operators,
     phase_out,
 )
-from graph.views.overview import (
+from graph.answers.overview import (
     COUNTED,
     MILESTONES,
     QUALITY_AUTO,
@@ -123,12 +122,13 @@ from graph.views.overview import (
     as_of,
     counts,
     milestones,
+    prepare,
     quality,
     quality_known,
     rag,
     status,
 )
-from graph.views.scenarios import (
+from graph.answers.scenarios import (
     ImpactRow,
     Scenario,
     impact,
@@ -139,7 +139,7 @@ from graph.views.scenarios import (
     slip,
     switch_off,
 )
-from graph.views.sdg import (
+from graph.answers.sdg import (
     INTERACTIONS,
     Trace,
     coverage,
@@ -153,7 +153,7 @@ from graph.views.sdg import (
     trace_rows,
     trace_up,
 )
-from graph.views.spec import (
+from graph.answers.spec import (
     spec_from,
 )
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from graph.render import GEdge, GNode, GraphSpec
-from graph.views.common import BIG, DEFAULT_MAX_NODES, PROJECT_KINDS, _short, kind, name
+from graph.answers.common import BIG, DEFAULT_MAX_NODES, PROJECT_KINDS, _short, kind, name
 
 _TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf", "responsibleProject", "funds",
                "goalOwner", "mandateOf", "partOf"}  # fmt: skip

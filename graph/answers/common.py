@@ -1,4 +1,4 @@
-"""Shared building blocks of the page builders in :mod:`graph.views`.
+"""Shared building blocks of the page builders in :mod:`graph.answers`.
 
 The query limits and node-kind sets every page uses; the localised networkx view
 (:func:`graph_for`) and how nodes are found and named in it (:func:`find_node`, :func:`name`,
@@ -83,16 +83,6 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
     return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
 
 
-def prepare(store, lang: str = "nb") -> None:
-    """Build and keep what every app page needs for a new store generation (``kg load`` calls
-    this, so the first visit after a load opens in well under a second)."""
-    from graph.views.overview import milestone_rows, status
-
-    g = graph_for(store, lang)
-    milestone_rows(store)
-    status(store, g, lang)
-
-
 def _labelled(store, lang: str) -> nx.MultiDiGraph:
     g = to_networkx(store, lang)
     for s, label in best_labels(store, lang).items():
@@ -145,6 +135,17 @@ def code(g: nx.MultiDiGraph, n: str) -> str:
     if d.get("kind") == "KPI" and d.get("code"):
         return str(d["code"])
     return str(d.get("label") or d.get("code") or short(IRI(n)))
+
+
+def handle(g: nx.MultiDiGraph, n: str) -> str:
+    """The identifier a planner types back (``A4``, ``program``, ``d-ikt``): the node's code
+    in the data, else its label. Answers use it for their ``code`` and ``path`` columns."""
+    d = g.nodes[n] if n in g else {}
+    return str(d.get("code") or d.get("label") or short(IRI(n)))
+
+
+def handle_path(g: nx.MultiDiGraph, path: Iterable[str]) -> str:
+    return " → ".join(handle(g, n) for n in path)
 
 
 def kind(g: nx.MultiDiGraph, n: str) -> str:

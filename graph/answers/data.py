@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.views.common import BIG
+from graph.answers.common import BIG
+from graph.exports import export_rdf
+from graph.load import load
+from graph.store import open_store
 
 UPLOAD_TYPES = ("zip", "xlsx", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
 
@@ -113,9 +116,6 @@ def load_upload(filename: str, data: bytes, progress=None) -> Loaded:
     Raises :class:`UploadError` for an unreadable file and :class:`loaders.errors.LoadError`
     (with file, row and column of every problem) for a dataset that does not validate.
     """
-    from graph.load import load
-    from graph.store import open_store
-
     with tempfile.TemporaryDirectory(prefix="kg-upload-") as tmp:
         path = stage_upload(filename, data, Path(tmp))
         store = open_store("memory")
@@ -146,25 +146,12 @@ def dataset_title(store) -> dict[str, str]:
     return out
 
 
+# Download name and media type per format; the bytes come from :func:`graph.exports.export_rdf`.
 EXPORTS = {"turtle": ("TURTLE", "ttl", "text/turtle"), "ntriples": ("N_TRIPLES", "nt", "application/n-triples"),
            "jsonld": ("JSON_LD", "jsonld", "application/ld+json"), "nquads": ("N_QUADS", "nq", "application/n-quads")}  # fmt: skip
 
 
-def export(store, fmt: str = "turtle") -> bytes:
+def export(store: Any, fmt: str = "turtle") -> bytes:
     """The whole graph in ``fmt`` (turtle, ntriples, jsonld: the union of all named graphs;
     nquads keeps the graphs)."""
-    import pyoxigraph as ox
-
-    from graph.terms import PREFIXES
-
-    name_, _, _ = EXPORTS[fmt]
-    rdf = getattr(ox.RdfFormat, name_)
-    if fmt == "nquads":
-        return store.dump(rdf)
-    union = ox.Store()
-    union.extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
-    )
-    if fmt == "turtle":
-        return union.dump(format=rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
-    return union.dump(format=rdf, from_graph=ox.DefaultGraph())
+    return export_rdf(store, fmt, whole=True)

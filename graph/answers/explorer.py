@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph import analysis
-from graph.views.common import Link, code, name, natural, source_text, source_title
+from graph.answers.common import Link, code, name, natural, source_text, source_title
 
 # Relation families a planner can switch on; each is a set of predicates in the networkx view.
 RELATIONS: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ import networkx as nx
 from graph import queries
 from graph.render import GraphSpec
 from graph.store import IRI
-from graph.views.common import (
+from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
     _date_text,
@@ -23,7 +23,7 @@ from graph.views.common import (
     natural,
     source_text,
 )
-from graph.views.spec import spec_from
+from graph.answers.spec import spec_from
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
 

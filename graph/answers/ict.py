@@ -11,7 +11,7 @@ import networkx as nx
 
 from graph import queries
 from graph.store import IRI
-from graph.views.common import BIG, _date_text, name, source_text
+from graph.answers.common import BIG, _date_text, name, source_text
 
 USAGES = """
 SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }

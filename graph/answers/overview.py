@@ -12,15 +12,17 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
-from graph.netx import cached, peek
+from graph.netx import cached, peek, reference_date
 from graph.output import short
 from graph.store import IRI
-from graph.views.common import (
+from graph.exports import RAG, RAG_COLOURS
+from graph.answers.common import (
     BIG,
     ORG_KINDS,
     PROJECT_KINDS,
     SDG_KINDS,
     _date_text,
+    graph_for,
     code,
     kind,
     name,
@@ -46,22 +48,6 @@ def counts(g: nx.MultiDiGraph) -> dict[str, int]:
         "dependencies": deps, "milestones": kinds["Milestone"], "local_goals": kinds["LocalGoal"],
         "sdg_targets": len(linked), "kpis": kinds["KPI"],
     }  # fmt: skip
-
-
-# Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
-RAG_COLOURS = {"green": "#2da748", "amber": "#e9b359", "red": "#ea5c73"}
-
-
-RAG: dict[str, dict[str, str]] = {
-    "time": {"Foran plan": "green", "På plan": "green", "Mindre forsinkelser": "amber",
-             "Mindre forsinkelse som kan tas igjen": "amber", "Forsinket": "red"},
-    "budget": {"Under budsjett": "green", "På budsjett": "green", "Mindre overskridelser": "amber",
-               "Vet ikke": "amber", "Over budsjett": "red"},
-    "risk": {"Lav": "green", "Medium": "amber", "Høy": "red"},
-    "gain": {"Foran plan": "green", "På plan": "green", "Ikke påbegynt": "amber", "Mindre forsinkelser": "amber",
-             "Forsinket": "red"},
-    "evaluation": {"Green": "green", "Yellow": "amber", "Red": "red"},
-}  # fmt: skip
 
 
 def rag(field_name: str, value: Any) -> str | None:
@@ -143,16 +129,15 @@ def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[Mile
     return out
 
 
-def as_of(store) -> dt.date:
-    """A sensible "today" for the data: the date of the latest status report, else today."""
-    res = store.query(
-        "SELECT (MAX(STR(?d)) AS ?last) WHERE { ?r a kg:StatusReport ; kg:date ?d }", None, BIG
-    )
-    last = res.rows[0][0] if res.rows else None
-    if last:
-        parts = [int(x) for x in str(last).split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
-    return dt.date.today()
+def as_of(store: Any) -> dt.date | None:
+    """"Today" for the data: the date of the newest status report (:func:`graph.netx.reference_date`).
+
+    The one answer for the CLI's what-if and the app's date pickers. A dataset without status
+    reports has no "today": None, so no milestone counts as passed. (The app used to fall back
+    to the wall clock, which silently hid every milestone of a finished programme such as nye
+    Asker's 2017–2020 plan.)
+    """
+    return reference_date(store)
 
 
 QUALITY_AUTO = 300_000  # triples: above this the app runs the SHACL check only when asked
@@ -176,3 +161,11 @@ def _quality(store) -> list[dict]:
 
     return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
              "message": v.message, "value": v.value} for v in validate_store(store)]  # fmt: skip
+
+
+def prepare(store, lang: str = "nb") -> None:
+    """Build and keep what every app page needs for a new store generation (``kg load`` calls
+    this, so the first visit after a load opens in well under a second)."""
+    g = graph_for(store, lang)
+    milestone_rows(store)
+    status(store, g, lang)

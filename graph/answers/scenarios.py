@@ -12,10 +12,9 @@ import networkx as nx
 
 from graph import analysis
 from graph.render import GraphSpec
-from graph.views.common import Link, _date_text, code, kind, name, source_text
-from graph.views.explorer import path_text
-from graph.views.overview import milestone_rows
-from graph.views.spec import spec_from
+from graph.answers.common import Link, _date_text, handle, handle_path, kind, name, source_text
+from graph.answers.overview import milestone_rows
+from graph.answers.spec import spec_from
 
 
 @dataclass
@@ -36,7 +35,7 @@ def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[Im
     rows = []
     for r in reaches:
         last = r.steps[-1] if r.steps else None
-        rows.append(ImpactRow(r.node, code(g, r.node), name(g, r.node), kind(g, r.node), r.depth, path_text(g, r.path),
+        rows.append(ImpactRow(r.node, handle(g, r.node), name(g, r.node), kind(g, r.node), r.depth, handle_path(g, r.path),
                               last.predicate if last else "", last.type if last else None,
                               (last.rationale or "") if last else "",
                               source_text(g, last.document, last.locator) if last else ""))  # fmt: skip
@@ -97,8 +96,8 @@ def _whatif(
     g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None
 ) -> Scenario:
     info = _milestone_info(store)
-    delays = [{"node": d.node, "code": code(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
-               "weeks": d.weeks, "path": path_text(g, d.path), "nodes": tuple(d.path), "assumed": d.assumed}
+    delays = [{"node": d.node, "code": handle(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
+               "weeks": d.weeks, "path": handle_path(g, d.path), "nodes": tuple(d.path), "assumed": d.assumed}
               for d in w.delays]  # fmt: skip
     ms = []
     for m in w.milestones:
@@ -108,7 +107,7 @@ def _whatif(
         owner = m["owner"]
         ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
                    "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
-                   "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": path_text(g, m["path"]),
+                   "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": handle_path(g, m["path"]),
                    "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
     ms.sort(key=lambda x: (not x["programme"], x["date"] or "9999"))
     at_risk = {m["milestone"]: m for m in ms}

@@ -12,7 +12,7 @@ import networkx as nx
 from graph import analysis, queries
 from graph.render import GraphSpec
 from graph.store import IRI, Result
-from graph.views.common import (
+from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
     SDG_KINDS,
@@ -23,8 +23,8 @@ from graph.views.common import (
     name,
     natural,
 )
-from graph.views.governing import levels
-from graph.views.spec import spec_from
+from graph.answers.governing import levels
+from graph.answers.spec import spec_from
 
 
 def sdg_goals(g: nx.MultiDiGraph) -> list[str]:

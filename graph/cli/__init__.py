@@ -1,4 +1,6 @@
-"""The ``kg`` command: a thin client of the graph library.
+"""The ``kg`` command: a thin client of the graph library, one module per command group
+(:mod:`~graph.cli.build`, :mod:`~graph.cli.questions`, :mod:`~graph.cli.history`,
+:mod:`~graph.cli.push`, :mod:`~graph.cli.synth`); the answers come from :mod:`graph.answers`.
 
 Exit codes: 0 ok, 1 a user error (bad input, unknown name, refused query) with a message,
 2 an internal error. Messages follow ``--lang`` (nb or en; default from $LANG).
@@ -12,7 +14,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from graph import commands
+from graph.answers.answer import UserError
+from graph.cli import build, history, push, questions, synth
 from graph.store import QueryError
 from loaders.errors import LoadError
 
@@ -55,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _options(common, defaults=False)  # the same options are accepted after the sub-command
     sub = p.add_subparsers(dest="command", required=True)
-    commands.register(sub, common)
+    for group in (build, questions, push, history, synth):
+        group.register(sub, common)
     return p
 
 
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except QueryError as e:
         sys.stderr.write(("Feil: " if lang == "nb" else "Error: ") + e.message(lang) + "\n")
         return 1
-    except commands.UserError as e:
+    except UserError as e:
         sys.stderr.write(("Feil: " if lang == "nb" else "Error: ") + e.message(lang) + "\n")
         return 1
     except BrokenPipeError:

@@ -7,53 +7,28 @@ import sys
 import time
 from pathlib import Path
 
+import networkx as nx
+import pyoxigraph as ox
+
+from graph import answers
+from graph.cli.common import params, progress_printer, store_for, write_output
+from graph.exports import export_rdf
+from graph.load import load
+from graph.netx import to_networkx
 from graph.output import render
-from graph.store import Limits, Result, default_path, open_store
-from graph.terms import PREFIXES
-
-
-class UserError(Exception):
-    def __init__(self, en: str, nb: str):
-        self.en, self.nb = en, nb
-        super().__init__(en)
-
-    def message(self, lang: str) -> str:
-        return self.nb if lang == "nb" else self.en
-
-
-def store_for(args, write: bool = False):
-    """The store the command works on, from --backend/--store or the environment."""
-    if args.backend == "embedded":
-        path = args.store or default_path()
-        if not write and not (Path(path) / "current").exists():
-            raise UserError(f"no graph in {path} yet: run 'kg load data/nye-asker' first",
-                            f"ingen graf i {path} ennå: kjør 'kg load data/nye-asker' først")  # fmt: skip
-        return open_store("embedded", path=path, read_only=not write)
-    from graph.config import backend_options
-
-    return open_store(args.backend, **backend_options(args.backend))
-
-
-def progress_printer(lang: str):
-    def report(en: str, nb: str) -> None:
-        sys.stderr.write(f"… {nb if lang == 'nb' else en}\n")
-        sys.stderr.flush()
-
-    return report
+from graph.store import Limits, Result
+from graph.validate import to_rdflib, validate_graph
+from loaders.dataset import read_dataset
 
 
 def cmd_load(args) -> str:
-    from graph.load import load
-
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
     rep = load(store, args.path, say)
     if args.warm and getattr(store, "opened", None) is not None:
-        from graph.views import prepare  # the app's view, kept beside the new generation
-
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        prepare(store, args.lang)
+        answers.prepare(store, args.lang)  # the app's view, kept beside the new generation
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
@@ -68,13 +43,8 @@ def cmd_load(args) -> str:
 
 
 def cmd_validate(args) -> str:
-    from graph.validate import to_rdflib, validate_graph
-    from loaders.dataset import read_dataset
-
     if args.path:
         ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
-        import pyoxigraph as ox
-
         tmp = ox.Store()
         tmp.extend(ds.quads)
         data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS))
@@ -106,18 +76,6 @@ def cmd_stats(args) -> str:
     return head + "\n" + render(res, args.format)
 
 
-def _params(pairs: list[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UserError(
-                f"parameter '{pair}' must be NAME=VALUE", f"parameteren '{pair}' må være NAVN=VERDI"
-            )
-        out[key] = value
-    return out
-
-
 def cmd_query(args) -> str:
     text = (
         Path(args.query).read_text(encoding="utf-8") if Path(args.query).is_file() else args.query
@@ -126,7 +84,7 @@ def cmd_query(args) -> str:
         text = sys.stdin.read()
     limits = Limits(seconds=args.timeout, rows=args.limit)
     store = store_for(args)
-    res = store.query(text, _params(args.param), limits)
+    res = store.query(text, params(args.param), limits)
     out = render(res, args.format)
     if res.truncated:
         sys.stderr.write(f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n" if args.lang == "nb"
@@ -134,50 +92,21 @@ def cmd_query(args) -> str:
     return out
 
 
-EXPORTS = {"turtle": ("TURTLE", ".ttl"), "ntriples": ("N_TRIPLES", ".nt"), "nquads": ("N_QUADS", ".nq"),
-           "trig": ("TRIG", ".trig"), "jsonld": ("JSON_LD", ".jsonld"), "graphml": (None, ".graphml")}  # fmt: skip
+EXPORTS = ("graphml", "jsonld", "nquads", "ntriples", "trig", "turtle")
 
 
-def cmd_export(args) -> str:
-    import pyoxigraph as ox
-
+def cmd_export(args: argparse.Namespace) -> str:
     store = store_for(args)
-    fmt, _ = EXPORTS[args.to]
-    if fmt is None:
-        import networkx as nx
-
-        from graph.netx import to_networkx
-
-        g = to_networkx(store, args.lang)
-        for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
-            for k, v in list(d.items()):  # GraphML takes only plain values
-                if v is None:
-                    del d[k]
-                elif type(v) not in (str, int, float, bool):  # IRI and dates are subclasses/objects
-                    d[k] = str(v)
-        data = "\n".join(nx.generate_graphml(g)).encode()
-    elif fmt in ("N_QUADS", "TRIG"):
-        data = store.dump(getattr(ox.RdfFormat, fmt))
-    else:
-        union = ox.Store()
-        union.extend(
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads()
-        )
-        data = union.dump(
-            format=getattr(ox.RdfFormat, fmt),
-            from_graph=ox.DefaultGraph(),
-            **({"prefixes": PREFIXES} if fmt == "TURTLE" else {}),
-        )
-    return write_output(args, data)
-
-
-def write_output(args, data: bytes) -> str:
-    """Write an export to ``--output``, or to standard output when none is given."""
-    if args.output:
-        Path(args.output).write_bytes(data)
-        return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"
-    sys.stdout.buffer.write(data)
-    return ""
+    if args.to != "graphml":
+        return write_output(args, export_rdf(store, args.to, whole=True))
+    g = to_networkx(store, args.lang)
+    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
+        for k, v in list(d.items()):  # GraphML takes only plain values
+            if v is None:
+                del d[k]
+            elif type(v) not in (str, int, float, bool):  # IRI and dates are subclasses/objects
+                d[k] = str(v)
+    return write_output(args, "\n".join(nx.generate_graphml(g)).encode())
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -220,13 +149,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="export the graph: turtle, ntriples, nquads, trig, jsonld, graphml",
     )
-    p.add_argument("--to", choices=sorted(EXPORTS), default="turtle")
+    p.add_argument("--to", choices=EXPORTS, default="turtle")
     p.add_argument("--output", "-o", type=Path)
     p.set_defaults(run=cmd_export)
 
-    from graph import analysis_commands, import_commands, push_commands, synth_commands
-
-    analysis_commands.register(sub, common)
-    push_commands.register(sub, common)
-    import_commands.register(sub, common)
-    synth_commands.register(sub, common)

@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
-from graph import snapshots
-from graph.commands import UserError, _params, progress_printer, store_for, write_output
+from graph import archimate, queries, snapshots
+from graph.cli.common import params, progress_printer, store_for, write_output
+from graph.diff import as_result, diff
+from graph.exports import export_portfolio, export_rdf, quads_of
+from graph.imports import import_file, suggest_mapping
 from graph.output import render
-from graph.store import Limits, Result, default_path
+from graph.store import Limits, Result, default_path, open_store
+from loaders.spreadsheet import slug
 
 
 def _date(text: str) -> dt.date:
@@ -36,14 +41,15 @@ def _root(args) -> Path:
 
 
 def cmd_import(args) -> str:
-    from graph.imports import import_file, suggest_mapping
-
     if args.importer == "suggest":
         s = suggest_mapping(args.file, args.kind, args.mapping)
         rows = [(c.sheet or "", c.column, ", ".join(c.candidates)) for c in s.columns]
         rows += [
             (s.sheet or "", f"{f} = {v}", ", ".join(c)) for f, vs in s.values.items() for v, c in vs
         ]
+        if args.format == "json":  # one document: the unknown columns and the draft together
+            body = json.loads(render(Result(["sheet", "column", "suggestions"], rows), "json"))
+            return json.dumps({"importer": s.importer, **body, "mapping": s.yaml()}, ensure_ascii=False, indent=2)
         head = (
             "Ukjente kolonner og verdier" if args.lang == "nb" else "Unknown columns and values"
         ) + f" ({s.importer}):"
@@ -52,15 +58,11 @@ def cmd_import(args) -> str:
         )
         draft = "Utkast til kolonnefil:" if args.lang == "nb" else "Draft mapping file:"
         return f"{head}\n{table}\n\n{draft}\n{s.yaml()}"
-    from loaders.spreadsheet import slug
-
     # The workspace lives beside the store folder whatever the backend, so a Neo4j or SPARQL
     # store keeps its history between runs too; a dry run reads it and writes nothing.
     dataset = args.dataset or slug(args.municipality)
     workspace = args.workspace or Path(args.store or default_path()).parent / "imports" / dataset
     if args.dry_run:
-        from graph.store import open_store
-
         store = open_store("memory")
     else:
         store = store_for(args, write=True)
@@ -79,8 +81,6 @@ def cmd_snapshots(args) -> str:
 
 
 def cmd_diff(args) -> str:
-    from graph.diff import as_result, diff
-
     root = _root(args)
     a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
     changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
@@ -97,18 +97,16 @@ def _store(args):
 
 
 def cmd_as_of(args) -> str:
-    from graph import queries
-
     store = snapshots.as_of(_root(args), args.date)
     text = args.query
     if text in queries.library():
         res = queries.run(
-            store, text, _params(args.param), Limits(seconds=args.timeout), lang=args.lang
+            store, text, params(args.param), Limits(seconds=args.timeout), lang=args.lang
         )
     else:
         if Path(text).is_file():
             text = Path(text).read_text(encoding="utf-8")
-        res = store.query(text, _params(args.param), Limits(seconds=args.timeout))
+        res = store.query(text, params(args.param), Limits(seconds=args.timeout))
     when = ", ".join(f"{k} {v}" for k, v in sorted(store.as_of.items()))
     sys.stderr.write(
         f"Grafen per {args.date} ({when})\n"
@@ -119,8 +117,6 @@ def cmd_as_of(args) -> str:
 
 
 def cmd_export_pp(args) -> str:
-    from graph.exports import export_portfolio
-
     n = export_portfolio(_store(args), args.output, args.dataset)
     return (
         f"Skrev {n} prosjekter til {args.output}"
@@ -130,9 +126,6 @@ def cmd_export_pp(args) -> str:
 
 
 def cmd_export_archimate(args) -> str:
-    from graph import archimate
-    from graph.exports import quads_of
-
     counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
                              args.dataset or "Kommunegraf")  # fmt: skip
     c = counts
@@ -142,8 +135,6 @@ def cmd_export_archimate(args) -> str:
 
 
 def cmd_export_rdf(args) -> str:
-    from graph.exports import export_rdf
-
     data = export_rdf(_store(args), args.to, args.dataset)
     return write_output(args, data)
 
@@ -221,4 +212,4 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         p.set_defaults(run=fn)
 
 
-__all__ = ["register", "UserError"]
+__all__ = ["register"]

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 
-from graph.push import BATCH_ROWS, TX_ROWS
+from graph.cli.common import progress_printer, store_for
+from graph.config import backend_options
+from graph.push import BATCH_ROWS, TX_ROWS, push
+from graph.store import open_store
 
 
 def cmd_push(args) -> str:
-    from graph.commands import progress_printer, store_for
-    from graph.config import backend_options
-    from graph.push import push
-    from graph.store import open_store
-
     target_name = args.to or (args.backend if args.backend != "embedded" else "neo4j")
     args.backend = "embedded"  # the source is always the local store
     source = store_for(args)

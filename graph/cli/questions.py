@@ -1,163 +1,88 @@
 """The ``kg`` sub-commands that answer planners' questions: deps, impact, trace, gaps, whatif,
-who, queries and run. Each prints a table, CSV or JSON, and every answer names its path and
-sources."""
+who, queries and run. Each resolves its arguments, asks :mod:`graph.answers` and prints the
+answer as a table, CSV or JSON; the app shows the same answers."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 
-from graph import analysis, queries
-from graph.commands import UserError, _params, store_for
-from graph.netx import reference_date, to_networkx
-from graph.output import render, short
-from graph.store import Limits, Result
-
-GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
-        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
-
-
-def _label(g, n: str) -> str:
-    d = g.nodes[n] if n in g else {}
-    return str(d.get("code") or d.get("label") or short(n))
-
-
-def _path_text(g, path) -> str:
-    return " → ".join(_label(g, n) for n in path)
-
-
-def _reach_rows(g, reaches) -> list[tuple]:
-    rows = []
-    for r in reaches:
-        last = r.steps[-1] if r.steps else None
-        src = " ".join(x for x in (last.document.rsplit("/", 1)[-1] if last and last.document else "",
-                                   last.locator if last else "") if x)  # fmt: skip
-        rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.depth, _path_text(g, r.path),
-                     last.type if last else "", (last.rationale or "") if last else "", src))  # fmt: skip
-    return rows
-
-
-PROJECT_KINDS = {"Program", "SubProject", "Study", "Task"}
-
-
-def _base_kind(kind: str) -> str:
-    return "Project" if kind in PROJECT_KINDS else kind
+from graph import answers, queries
+from graph.answers import planner
+from graph.cli.common import UserError, params, show, store_for
+from graph.output import render
+from graph.store import Result
 
 
 def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
     return queries.resolve_node(store, key, kinds, "node")
 
 
-def cmd_deps(args) -> str:
+def cmd_deps(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    start = _node(store, args.project, ("projects",))
-    reaches = analysis.closure(g, start, "down" if args.reverse else "up", max_depth=args.depth)
-    if args.kind:
-        kinds = {k.strip().lower() for k in args.kind.split(",")}
-        reaches = [r for r in reaches if _base_kind(g.nodes[r.node].get("kind", "")).lower() in kinds]
-    head = ["code", "label", "depth", "path", "type", "rationale", "source"]
-    return render(Result(head, _reach_rows(g, reaches)), args.format)
+    g = answers.graph_for(store, args.lang)
+    kinds = args.kind.split(",") if args.kind else ()
+    answer = planner.deps(g, _node(store, args.project, ("projects",)), args.reverse, args.depth, kinds)
+    return show(answer, args.format, args.lang)
 
 
-def cmd_impact(args) -> str:
+def cmd_impact(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    groups = analysis.impact(g, _node(store, args.node), args.depth)
-    rows = [(kind, *row) for kind, rs in groups.items() for row in _reach_rows(g, rs)]
-    head = ["kind", "code", "label", "depth", "path", "type", "rationale", "source"]
-    return render(Result(head, rows), args.format)
+    g = answers.graph_for(store, args.lang)
+    return show(planner.impact(g, _node(store, args.node), args.depth), args.format, args.lang)
 
 
-def cmd_whatif(args) -> str:
-    store = store_for(args)
-    g = to_networkx(store, args.lang)
+def cmd_whatif(args: argparse.Namespace) -> str:
     if not args.system and not args.project:
         raise UserError(
             "give a project (and --weeks) or --system",
             "oppgi et prosjekt (og --weeks) eller --system",
         )
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else reference_date(store)
-    if args.system:
-        result = analysis.switch_off(g, _node(store, args.system, ("systems",)), as_of)
-    else:
-        result = analysis.slip(g, _node(store, args.project, ("projects",)), args.weeks, as_of)
-    lines = []
-    rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, _path_text(g, d.path),
-             "ja" if d.assumed and args.lang == "nb" else ("yes" if d.assumed else "")) for d in result.delays]  # fmt: skip
-    lines.append(
-        render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format)
-    )
-    ms = [(m["label"] or short(m["milestone"]), m["date"], m["late_weeks"], m["new_date"],
-           _path_text(g, m["path"])) for m in result.milestones]  # fmt: skip
-    lines.append(
-        render(Result(["milestone", "date", "late_weeks", "new_date", "path"], ms), args.format)
-    )
-    return "\n\n".join(lines)
-
-
-def cmd_who(args) -> str:
-    return _run(args, "accountability", {"project": args.project})
-
-
-def cmd_trace(args) -> str:
-    if args.project:
-        return _run(args, "trace_up", {"project": args.project})
-    # The walk on the networkx view, as the app does (milliseconds at national scale); the rows
-    # and columns are those of the named query trace_down (`kg run trace_down` runs that one).
-    from graph.views.sdg import trace_rows
-
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    found = trace_rows(store, g, _node(store, args.sdg or "11", ("sdg",)))
-    label = lambda n: g.nodes[n].get("label") if n else None  # noqa: E731
-    code = lambda n: g.nodes[n].get("code") if n else None  # noqa: E731
-    rows = sorted(
-        ((r["target"], code(r["target"]), r["local_goal"], label(r["local_goal"]), r["step"], label(r["step"]),
-          r["project"], code(r["project"]), r["kpi"], label(r["kpi"]), r["values"])
-         for r in found),
-        key=lambda row: (str(row[1]), str(row[3]), str(row[5] or "")),
-    )  # fmt: skip
-    return render(Result(TRACE_COLUMNS, rows), args.format)
+    g = answers.graph_for(store, args.lang)
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else answers.as_of(store)
+    if args.system:
+        sc = planner.scenario(store, g, _node(store, args.system, ("systems",)), None, as_of, True)
+    else:
+        sc = planner.scenario(store, g, _node(store, args.project, ("projects",)), args.weeks, as_of)
+    return show(planner.whatif(sc, args.lang), args.format, args.lang)
 
 
-TRACE_COLUMNS = ["target", "target_code", "local_goal", "local_goal_label", "step", "step_label",
-                 "project", "project_code", "kpi", "kpi_label", "values"]  # fmt: skip
+def cmd_who(args: argparse.Namespace) -> str:
+    store = store_for(args)
+    g = answers.graph_for(store, args.lang)
+    project = queries.resolve_node(store, args.project, ("projects",), "project", "accountability")
+    return show(planner.who(store, g, project, args.lang), args.format, args.lang)
 
 
-def cmd_gaps(args) -> str:
-    parts = []
-    for name in GAPS:
-        q = queries.get(name)
-        res = queries.run(store_for(args), name, {}, lang=args.lang)
-        if args.format == "table":
-            parts.append(
-                f"## {q.title.get(args.lang, name)} ({len(res.rows)})\n" + render(res, "table")
-            )
-        else:
-            parts.append(render(res, args.format))
-    return "\n\n".join(parts)
+def cmd_trace(args: argparse.Namespace) -> str:
+    store = store_for(args)
+    if args.project:
+        project = queries.resolve_node(store, args.project, ("projects",), "project", "trace_up")
+        return show(planner.trace_up(store, project, args.lang), args.format, args.lang)
+    g = answers.graph_for(store, args.lang)
+    answer = planner.trace_down(store, g, _node(store, args.sdg or "11", ("sdg",)))
+    return show(answer, args.format, args.lang)
 
 
-def cmd_queries(args) -> str:
+def cmd_gaps(args: argparse.Namespace) -> str:
+    return show(planner.gaps(store_for(args), args.lang), args.format, args.lang, headings=True)
+
+
+def cmd_queries(args: argparse.Namespace) -> str:
     rows = [(q.name, q.title.get(args.lang, ""), ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default
              is not None else "") for p in q.params), "sparql" + (" cypher" if q.cypher else ""))
             for q in queries.library().values()]  # fmt: skip
     return render(Result(["name", "title", "params", "languages"], rows), args.format)
 
 
-def _run(args, name: str, params: dict) -> str:
-    store = store_for(args)
-    res = queries.run(store, name, params, Limits(), lang=args.lang)
-    return render(res, args.format)
-
-
-def cmd_run(args) -> str:
+def cmd_run(args: argparse.Namespace) -> str:
     if not args.name:
         raise UserError(
             "give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')"
         )
-    return _run(args, args.name, _params(args.param))
+    answer = planner.named(store_for(args), args.name, params(args.param), args.lang)
+    return show(answer, args.format, args.lang)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -11,12 +11,11 @@ import argparse
 import time
 from pathlib import Path
 
-from graph.commands import UserError
+from graph import synth
+from graph.cli.common import UserError
 
 
 def cmd_synth(args) -> str:
-    from graph import synth
-
     if args.scale:
         preset = synth.PRESETS[args.scale]
         municipalities = args.municipalities or preset.municipalities
@@ -40,8 +39,6 @@ def cmd_synth(args) -> str:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from graph.synth import PRESETS
-
     p = sub.add_parser(
         "synth",
         parents=[common],
@@ -54,9 +51,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
     p.add_argument(
         "--scale",
-        choices=list(PRESETS),
+        choices=list(synth.PRESETS),
         help="a preset size in triples: "
-        + ", ".join(f"{k} ({v.municipalities} municipalities)" for k, v in PRESETS.items()),
+        + ", ".join(f"{k} ({v.municipalities} municipalities)" for k, v in synth.PRESETS.items()),
     )
     p.add_argument(
         "--density",

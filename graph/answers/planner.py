@@ -1,0 +1,190 @@
+"""One function per planner question, each returning an :class:`~graph.answers.answer.Answer`.
+
+``kg deps|impact|whatif|who|trace|gaps`` print these answers and the app's pages show the same
+rows (the app's impact, governance and SDG pages call the builders these answers are made
+from: :func:`~graph.answers.scenarios.slip`, :func:`~graph.answers.governing.accountability`,
+:func:`~graph.answers.sdg.trace_rows`). Every function takes the store, the labelled networkx
+view (:func:`~graph.answers.common.graph_for`) and IRIs already resolved by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from graph import analysis, queries
+from graph.answers.answer import Answer, Step, UserError, cols
+from graph.answers.common import BIG, code, kind, name
+from graph.answers.governing import accountability
+from graph.answers.scenarios import ImpactRow, Scenario, reach_rows, slip, switch_off
+from graph.answers.sdg import trace_rows
+from graph.store import IRI, Limits
+
+REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dybde", "depth"),
+             ("path", "sti", "path"), ("type", "type", "type"), ("rationale", "begrunnelse", "rationale"),
+             ("source", "kilde", "source"))  # fmt: skip
+
+
+def _reach(rows: Iterable[ImpactRow], **extra: str) -> tuple[list[dict[str, Any]], list[list[Step]]]:
+    out, why = [], []
+    for r in rows:
+        out.append({"code": r.code, "label": r.name, "depth": r.depth, "path": r.path,
+                    "type": r.type or "", "rationale": r.rationale, "source": r.source,
+                    "node": r.node, "kind": r.kind, "predicate": r.predicate, **extra})  # fmt: skip
+        hops = r.path.split(" → ")
+        before = hops[-2] if len(hops) > 1 else ""
+        why.append([Step(before, r.code, r.predicate, r.type, r.rationale, r.source)])
+    return out, why
+
+
+def deps(
+    g: nx.MultiDiGraph,
+    project: str,
+    reverse: bool = False,
+    depth: int | None = None,
+    kinds: Iterable[str] = (),
+) -> Answer:
+    """What ``project`` depends on (or, ``reverse``, what depends on it), with path and source.
+
+    ``kinds`` keeps only nodes of those kinds (case-insensitive; ``project`` covers every kind
+    of project)."""
+    reaches = analysis.closure(g, project, "down" if reverse else "up", max_depth=depth)
+    wanted = {k.strip().lower() for k in kinds if k.strip()}
+    if wanted:
+        base = lambda k: "project" if k in analysis.PROJECT_KINDS else k.lower()  # noqa: E731
+        reaches = [r for r in reaches if base(kind(g, r.node)) in wanted]
+    rows, why = _reach(reach_rows(g, reaches))
+    title = {"nb": f"Hva {code(g, project)} avhenger av", "en": f"What {code(g, project)} depends on"}
+    if reverse:
+        title = {"nb": f"Hva som avhenger av {code(g, project)}",
+                 "en": f"What depends on {code(g, project)}"}  # fmt: skip
+    return Answer("deps", title, REACH, rows, why=why)
+
+
+def impact(g: nx.MultiDiGraph, node: str, depth: int | None = None) -> Answer:
+    """Everything that depends on ``node``, grouped by kind, each with its path."""
+    rows, why = [], []
+    for k, rs in analysis.impact(g, node, depth).items():
+        r, w = _reach(reach_rows(g, rs), kind=k)
+        rows += r
+        why += w
+    columns = cols(("kind", "type node", "kind")) + REACH
+    title = {"nb": f"Hva som rammes av {name(g, node)}", "en": f"What {name(g, node)} affects"}
+    return Answer("impact", title, columns, rows, why=why)
+
+
+DELAYS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
+              ("path", "sti", "path"), ("assumed", "antatt", "assumed"))  # fmt: skip
+MILESTONES = cols(("milestone", "milepæl", "milestone"), ("date", "dato", "date"), ("late_weeks", "uker for sent", "weeks late"),
+                  ("new_date", "ny dato", "new date"), ("path", "sti", "path"))  # fmt: skip
+
+
+def scenario(
+    store: Any,
+    g: nx.MultiDiGraph,
+    start: str,
+    weeks: float | None = None,
+    as_of: dt.date | None = None,
+    system: bool = False,
+) -> Scenario:
+    """The what-if the app draws: ``start`` slips ``weeks`` weeks, or (``system``) is switched
+    off; milestones before ``as_of`` (or marked done) have passed."""
+    after = as_of.isoformat() if as_of else None
+    if system:
+        return switch_off(g, store, start, after)
+    if weeks is None:
+        raise UserError("give the weeks of the delay", "oppgi hvor mange uker forsinkelsen er")
+    return slip(g, store, start, float(weeks), after)
+
+
+def whatif(sc: Scenario, lang: str) -> Answer:
+    """A what-if as two sections: the delays (who slips, how much, along which path) and the
+    milestones that become late."""
+    yes = "ja" if lang == "nb" else "yes"
+    delays = [{**d, "label": d["name"], "delay_weeks": d["weeks"], "assumed": yes if d["assumed"] else "",
+               "assumed_flag": d["assumed"]} for d in sc.delays]  # fmt: skip
+    ms = [{**m, "milestone": m["title"] or m["milestone"], "iri": m["milestone"]} for m in sc.milestones]
+    return Answer(
+        "whatif",
+        {"nb": "Hva om", "en": "What if"},
+        [],
+        sections=[
+            Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
+            Answer("milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, MILESTONES, ms),
+        ],
+    )
+
+
+WHO = cols(("role", "rolle", "role"), ("node", "node", "node"), ("code", "kode", "code"),
+           ("label", "navn", "label"), ("depth", "nivå", "depth"), ("date", "dato", "date"))  # fmt: skip
+
+
+def who(store: Any, g: nx.MultiDiGraph, project: str, lang: str) -> Answer:
+    """The accountability chain of ``project``: owner, leader, steering body, mandate and who
+    decided it, and the bodies above it with their level (named query ``accountability``)."""
+    rows = [{**r, "node": IRI(r["node"]), "code": _handle(g, r["node"]), "label": r["name"],
+             "depth": r["level"]} for r in accountability(store, g, project, lang)]  # fmt: skip
+    title = {"nb": f"Hvem styrer {code(g, project)}", "en": f"Who governs {code(g, project)}"}
+    return Answer("who", title, WHO, rows)
+
+
+def _handle(g: nx.MultiDiGraph, n: str) -> str:
+    """A node's identifier in the data (``ragnar-husum``, ``A4``): what ``kg`` accepts back."""
+    d = g.nodes[n] if n in g else {}
+    return str(d.get("notation") or d.get("id") or n.rstrip("/").rsplit("/", 1)[-1])
+
+
+TRACE = cols(("target", "delmål", "target"), ("target_code", "delmålskode", "target code"),
+             ("local_goal", "lokalt mål", "local goal"), ("local_goal_label", "lokalt mål (navn)", "local goal (label)"),
+             ("step", "tiltak/plan", "action/plan"), ("step_label", "tiltak/plan (navn)", "action/plan (label)"),
+             ("project", "prosjekt", "project"), ("project_code", "prosjektkode", "project code"),
+             ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
+
+
+def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
+    """SDG goal or target → local goals → plans and actions → projects → KPIs with values.
+
+    The walk runs on the networkx view; the rows and columns are those of the named query
+    ``trace_down`` (``kg run trace_down`` runs that one)."""
+
+    def label(n: str | None) -> Any:
+        return g.nodes[n].get("label") if n else None
+
+    def code_(n: str | None) -> Any:
+        return g.nodes[n].get("code") if n else None
+
+    rows = [{"target": r["target"], "target_code": code_(r["target"]), "local_goal": r["local_goal"],
+             "local_goal_label": label(r["local_goal"]), "step": r["step"], "step_label": label(r["step"]),
+             "project": r["project"], "project_code": code_(r["project"]), "kpi": r["kpi"],
+             "kpi_label": label(r["kpi"]), "values": r["values"]} for r in trace_rows(store, g, sdg)]  # fmt: skip
+    rows.sort(key=lambda r: (str(r["target_code"]), str(r["local_goal_label"]), str(r["step_label"] or "")))
+    return Answer("trace_down", {"nb": "Sporing nedover", "en": "Trace down"}, TRACE, rows)
+
+
+def named(store: Any, query: str, params: dict[str, Any], lang: str, limits: Limits | None = None) -> Answer:
+    """A named query's rows as an answer (columns as the query names them)."""
+    q = queries.get(query)
+    res = queries.run(store, query, params, limits or Limits(), lang=lang)
+    columns = cols(*((c, c, c) for c in res.columns))
+    rows = [dict(zip(res.columns, r, strict=True)) for r in res.rows]
+    answer = Answer(query, dict(q.title), columns, rows)
+    answer.notes = [{"nb": "Svaret ble kuttet", "en": "The answer was cut"}] if res.truncated else []
+    return answer
+
+
+def trace_up(store: Any, project: str, lang: str) -> Answer:
+    """Project → its actions and plans → local goals → SDG targets and goals (named query)."""
+    return named(store, "trace_up", {"project": IRI(project)}, lang, BIG)
+
+
+GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
+        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
+
+
+def gaps(store: Any, lang: str) -> Answer:
+    """The gap reports, one section per ``gap_*`` named query."""
+    return Answer("gaps", {"nb": "Hull", "en": "Gaps"}, [],
+                  sections=[named(store, n, {}, lang, BIG) for n in GAPS])  # fmt: skip

@@ -1,0 +1,84 @@
+"""What every ``kg`` command group shares: the store a command works on, progress lines on
+standard error, ``NAME=VALUE`` parameters, writing an export, and printing an answer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from graph.answers.answer import Answer, UserError
+from graph.config import backend_options
+from graph.output import render, to_json
+from graph.store import default_path, open_store
+
+__all__ = ["UserError", "store_for", "progress_printer", "params", "write_output", "show", "render"]
+
+
+def store_for(args: argparse.Namespace, write: bool = False) -> Any:
+    """The store the command works on, from --backend/--store or the environment."""
+    if args.backend == "embedded":
+        path = args.store or default_path()
+        if not write and not (Path(path) / "current").exists():
+            raise UserError(f"no graph in {path} yet: run 'kg load data/nye-asker' first",
+                            f"ingen graf i {path} ennå: kjør 'kg load data/nye-asker' først")  # fmt: skip
+        return open_store("embedded", path=path, read_only=not write)
+    return open_store(args.backend, **backend_options(args.backend))
+
+
+def progress_printer(lang: str) -> Any:
+    def report(en: str, nb: str) -> None:
+        sys.stderr.write(f"… {nb if lang == 'nb' else en}\n")
+        sys.stderr.flush()
+
+    return report
+
+
+def params(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(
+                f"parameter '{pair}' must be NAME=VALUE", f"parameteren '{pair}' må være NAVN=VERDI"
+            )
+        out[key] = value
+    return out
+
+
+def write_output(args: argparse.Namespace, data: bytes) -> str:
+    """Write an export to ``--output``, or to standard output when none is given."""
+    if args.output:
+        Path(args.output).write_bytes(data)
+        return f"Skrev {args.output}" if args.lang == "nb" else f"Wrote {args.output}"
+    sys.stdout.buffer.write(data)
+    return ""
+
+
+def _json(answer: Answer) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(to_json(answer.result()))
+    return body
+
+
+def show(answer: Answer, fmt: str, lang: str, headings: bool = False) -> str:
+    """An answer as a table, CSV or ONE JSON document.
+
+    A single-part answer prints as before (the columns by key). An answer in sections prints
+    each section in turn as a table or CSV (``headings`` puts ``## title (n)`` over each
+    table), and as one JSON object ``{"sections": [{"key", "title", "columns", "rows"}, …]}``.
+    """
+    if not answer.sections:
+        return render(answer.result(), fmt)
+    if fmt == "json":
+        parts = [{"key": s.key, "title": s.title_in(lang), **_json(s)} for s in answer.sections]
+        return json.dumps({"key": answer.key, "sections": parts}, ensure_ascii=False, indent=2)
+    out = []
+    for s in answer.sections:
+        text = render(s.result(), fmt)
+        if headings and fmt == "table":
+            text = f"## {s.title_in(lang)} ({len(s.rows)})\n" + text
+        out.append(text)
+    return "\n\n".join(out)
+
