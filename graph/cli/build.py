@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -51,11 +52,13 @@ def cmd_validate(args) -> str:
     else:
         data = to_rdflib(store_for(args).dump())
     violations = validate_graph(data)
-    if not violations:
-        return "Ingen brudd på SHACL-reglene." if args.lang == "nb" else "No SHACL violations."
-    args.exit_code = 1
     rows = [(v.file, v.row, v.focus, v.path, v.message, v.value) for v in violations]
     head = ["file", "row", "focus", "path", "message", "value"]
+    args.exit_code = 1 if violations else 0
+    if args.format == "json":  # one document, also when there is nothing to report
+        return render(Result(head, rows), "json")
+    if not violations:
+        return "Ingen brudd på SHACL-reglene." if args.lang == "nb" else "No SHACL violations."
     return render(Result(head, rows), args.format) + (
         f"\n{len(violations)} brudd" if args.lang == "nb" else f"\n{len(violations)} violations"
     )
@@ -73,6 +76,9 @@ def cmd_stats(args) -> str:
     total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
     head = (f"Tripler: {total}, navngitte grafer: {len(store.graphs())}" if args.lang == "nb"
             else f"Triples: {total}, named graphs: {len(store.graphs())}")  # fmt: skip
+    if args.format == "json":  # one document: the totals beside the rows
+        body = json.loads(render(res, "json"))
+        return json.dumps({"triples": total, "named_graphs": len(store.graphs()), **body}, indent=2)
     return head + "\n" + render(res, args.format)
 
 

@@ -86,6 +86,10 @@ def cmd_diff(args) -> str:
     changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
     head = (f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}" if args.lang == "nb"
             else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}")  # fmt: skip
+    if args.format == "json":  # one document: the headline's facts beside the rows
+        body = json.loads(render(as_result(changes, args.lang), "json"))
+        return json.dumps({"dataset": b.dataset, "from": str(a.date), "to": str(b.date), **body},
+                          ensure_ascii=False, indent=2)
     return head + "\n" + render(as_result(changes, args.lang), args.format)
 
 
