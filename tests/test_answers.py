@@ -54,7 +54,17 @@ def test_every_json_command_is_listed():
     """A new command with --format must be added above (or here, with the reason it cannot run)."""
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     listed = {c[0] for c in JSON_COMMANDS}
-    not_run = {"load", "export", "push", "synth", "diff", "as-of", "export-pp", "export-archimate", "export-rdf"}
+    not_run = {
+        "load",
+        "export",
+        "push",
+        "synth",
+        "diff",
+        "as-of",
+        "export-pp",
+        "export-archimate",
+        "export-rdf",
+    }
     assert set(sub.choices) == listed | not_run, set(sub.choices) ^ (listed | not_run)
 
 
@@ -105,7 +115,9 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     assert cli_rows(path, "impact", "d-ikt")["rows"] == plain(planner.impact(g, dikt).shown())
     # The app's impact page shows V.impact; the CLI's rows are those rows, kind by kind.
     app = [(k, r.code, r.path) for k, rs in V.impact(g, dikt).items() for r in rs]
-    assert [(r["kind"], r["code"], r["path"]) for r in cli_rows(path, "impact", "d-ikt")["rows"]] == app
+    assert [
+        (r["kind"], r["code"], r["path"]) for r in cli_rows(path, "impact", "d-ikt")["rows"]
+    ] == app
 
     today = V.as_of(store)
     assert today == dt.date(2017, 2, 1)  # data/nye-asker/status_reports.csv: the newest report
@@ -121,10 +133,15 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     body = cli_rows(path, "whatif", "--system", "gerica")
     assert [r["path"] for r in body["sections"][1]["rows"]] == [m["path"] for m in off.milestones]
 
-    assert cli_rows(path, "trace", "--sdg", "11")["rows"] == plain(planner.trace_down(store, g, sdg11).shown())
+    assert cli_rows(path, "trace", "--sdg", "11")["rows"] == plain(
+        planner.trace_down(store, g, sdg11).shown()
+    )
     # The SDG page's trace is built from the same walk (trace_rows): same (target, goal, project).
     page = {(r["target"], r["local_goal"], r["project"]) for r in V.trace_rows(store, g, sdg11)}
-    cli = {(r["target"], r["local_goal"], r["project"]) for r in cli_rows(path, "trace", "--sdg", "11")["rows"]}
+    cli = {
+        (r["target"], r["local_goal"], r["project"])
+        for r in cli_rows(path, "trace", "--sdg", "11")["rows"]
+    }
     assert cli == page and cli
 
 

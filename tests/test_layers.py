@@ -31,14 +31,20 @@ LAYERS: list[tuple[str, ...]] = [
 # The store factory picks a backend module by name at run time (a plug-in registry, not a
 # dodge): graph.store ↔ graph.embedded/remote/neo4j. The store-seam rework (issue 11, item 3)
 # replaces it; until then these edges are left out of the cycle check, and only these.
-REGISTRY = {("graph.store", "graph.embedded"), ("graph.store", "graph.remote"), ("graph.store", "graph.neo4j")}
+REGISTRY = {
+    ("graph.store", "graph.embedded"),
+    ("graph.store", "graph.remote"),
+    ("graph.store", "graph.neo4j"),
+}
 
 
 def layer_of(module: str) -> int:
     best, rank = -1, -1
     for i, names in enumerate(LAYERS):
         for n in names:
-            inside = module == n or (module.startswith(n + ".") and n != "graph")  # graph: __init__ only
+            inside = module == n or (
+                module.startswith(n + ".") and n != "graph"
+            )  # graph: __init__ only
             if inside and len(n) > best:
                 best, rank = len(n), i
     if rank < 0:
@@ -73,7 +79,9 @@ def imports(path: Path, module: str, known: set[str]) -> list[tuple[str, int]]:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(up + ([base] if base else []))
             # "from graph import answers" imports the module graph.answers when there is one
-            names = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+            names = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names
+            ]
         else:
             continue
         for name in names:

@@ -71,7 +71,9 @@ def matches(shown: list[list[str]], real: list[list[str]]) -> list[str]:
     for n, (s, r) in enumerate(zip(shown, real, strict=True), 1):
         if s and s[-1] == ELIDED:
             if r[: len(s) - 1] != s[:-1]:
-                problems.append(f"part {n}: the README's lines are not the first lines of the output")
+                problems.append(
+                    f"part {n}: the README's lines are not the first lines of the output"
+                )
         elif s != r:
             problems.append(f"part {n} differs")
     return problems

@@ -111,12 +111,12 @@ from graph.answers.ict import (
     operators,
     phase_out,
 )
+from graph.exports import RAG_COLOURS  # the Prosjektportalen colours live with the Excel export
 from graph.answers.overview import (
     COUNTED,
     MILESTONES,
     QUALITY_AUTO,
     RAG,
-    RAG_COLOURS,
     MilestoneRow,
     StatusRow,
     as_of,

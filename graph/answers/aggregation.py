@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from graph.render import GEdge, GNode, GraphSpec
 from graph.answers.common import BIG, DEFAULT_MAX_NODES, PROJECT_KINDS, _short, kind, name
+from graph.render import GEdge, GNode, GraphSpec
 
 _TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf", "responsibleProject", "funds",
                "goalOwner", "mandateOf", "partOf"}  # fmt: skip

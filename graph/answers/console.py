@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.answers.common import _short, kind, name
 from graph.output import short
 from graph.render import GEdge, GNode, GraphSpec
 from graph.store import IRI, Result
-from graph.answers.common import _short, kind, name
 
 EXAMPLE_QUERY = """# What does A4 depend on, and why? (read-only; prefixes kg:, skos:, dct:, prov: are predefined)
 SELECT ?to ?label ?type ?rationale WHERE {

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph import queries
-from graph.render import GraphSpec
-from graph.store import IRI
 from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
@@ -24,6 +22,8 @@ from graph.answers.common import (
     source_text,
 )
 from graph.answers.spec import spec_from
+from graph.render import GraphSpec
+from graph.store import IRI
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
 

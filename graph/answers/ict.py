@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph import queries
-from graph.store import IRI
 from graph.answers.common import BIG, _date_text, name, source_text
+from graph.store import IRI
 
 USAGES = """
 SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }

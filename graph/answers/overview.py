@@ -12,22 +12,22 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
-from graph.netx import cached, peek, reference_date
-from graph.output import short
-from graph.store import IRI
-from graph.exports import RAG, RAG_COLOURS
 from graph.answers.common import (
     BIG,
     ORG_KINDS,
     PROJECT_KINDS,
     SDG_KINDS,
     _date_text,
-    graph_for,
     code,
+    graph_for,
     kind,
     name,
     natural,
 )
+from graph.exports import RAG
+from graph.netx import cached, peek, reference_date
+from graph.output import short
+from graph.store import IRI
 
 COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependencies", "milestones",
            "local_goals", "sdg_targets", "kpis")  # fmt: skip

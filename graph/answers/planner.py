@@ -28,7 +28,9 @@ REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dy
              ("source", "kilde", "source"))  # fmt: skip
 
 
-def _reach(rows: Iterable[ImpactRow], **extra: str) -> tuple[list[dict[str, Any]], list[list[Step]]]:
+def _reach(
+    rows: Iterable[ImpactRow], **extra: str
+) -> tuple[list[dict[str, Any]], list[list[Step]]]:
     out, why = [], []
     for r in rows:
         out.append({"code": r.code, "label": r.name, "depth": r.depth, "path": r.path,
@@ -57,7 +59,10 @@ def deps(
         base = lambda k: "project" if k in analysis.PROJECT_KINDS else k.lower()  # noqa: E731
         reaches = [r for r in reaches if base(kind(g, r.node)) in wanted]
     rows, why = _reach(reach_rows(g, reaches))
-    title = {"nb": f"Hva {code(g, project)} avhenger av", "en": f"What {code(g, project)} depends on"}
+    title = {
+        "nb": f"Hva {code(g, project)} avhenger av",
+        "en": f"What {code(g, project)} depends on",
+    }
     if reverse:
         title = {"nb": f"Hva som avhenger av {code(g, project)}",
                  "en": f"What depends on {code(g, project)}"}  # fmt: skip
@@ -106,14 +111,19 @@ def whatif(sc: Scenario, lang: str) -> Answer:
     yes = "ja" if lang == "nb" else "yes"
     delays = [{**d, "label": d["name"], "delay_weeks": d["weeks"], "assumed": yes if d["assumed"] else "",
                "assumed_flag": d["assumed"]} for d in sc.delays]  # fmt: skip
-    ms = [{**m, "milestone": m["title"] or m["milestone"], "iri": m["milestone"]} for m in sc.milestones]
+    ms = [
+        {**m, "milestone": m["title"] or m["milestone"], "iri": m["milestone"]}
+        for m in sc.milestones
+    ]
     return Answer(
         "whatif",
         {"nb": "Hva om", "en": "What if"},
         [],
         sections=[
             Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
-            Answer("milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, MILESTONES, ms),
+            Answer(
+                "milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, MILESTONES, ms
+            ),
         ],
     )
 
@@ -160,18 +170,28 @@ def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
              "local_goal_label": label(r["local_goal"]), "step": r["step"], "step_label": label(r["step"]),
              "project": r["project"], "project_code": code_(r["project"]), "kpi": r["kpi"],
              "kpi_label": label(r["kpi"]), "values": r["values"]} for r in trace_rows(store, g, sdg)]  # fmt: skip
-    rows.sort(key=lambda r: (str(r["target_code"]), str(r["local_goal_label"]), str(r["step_label"] or "")))
+    rows.sort(
+        key=lambda r: (
+            str(r["target_code"]),
+            str(r["local_goal_label"]),
+            str(r["step_label"] or ""),
+        )
+    )
     return Answer("trace_down", {"nb": "Sporing nedover", "en": "Trace down"}, TRACE, rows)
 
 
-def named(store: Any, query: str, params: dict[str, Any], lang: str, limits: Limits | None = None) -> Answer:
+def named(
+    store: Any, query: str, params: dict[str, Any], lang: str, limits: Limits | None = None
+) -> Answer:
     """A named query's rows as an answer (columns as the query names them)."""
     q = queries.get(query)
     res = queries.run(store, query, params, limits or Limits(), lang=lang)
     columns = cols(*((c, c, c) for c in res.columns))
     rows = [dict(zip(res.columns, r, strict=True)) for r in res.rows]
     answer = Answer(query, dict(q.title), columns, rows)
-    answer.notes = [{"nb": "Svaret ble kuttet", "en": "The answer was cut"}] if res.truncated else []
+    answer.notes = (
+        [{"nb": "Svaret ble kuttet", "en": "The answer was cut"}] if res.truncated else []
+    )
     return answer
 
 

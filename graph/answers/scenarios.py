@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph import analysis
-from graph.render import GraphSpec
 from graph.answers.common import Link, _date_text, handle, handle_path, kind, name, source_text
 from graph.answers.overview import milestone_rows
 from graph.answers.spec import spec_from
+from graph.render import GraphSpec
 
 
 @dataclass

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph import analysis, queries
-from graph.render import GraphSpec
-from graph.store import IRI, Result
 from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
@@ -25,6 +23,8 @@ from graph.answers.common import (
 )
 from graph.answers.governing import levels
 from graph.answers.spec import spec_from
+from graph.render import GraphSpec
+from graph.store import IRI, Result
 
 
 def sdg_goals(g: nx.MultiDiGraph) -> list[str]:

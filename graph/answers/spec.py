@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.render import GEdge, GNode, GraphSpec
 from graph.answers.common import Link, _date_text, _short, kind, name, source_text, source_title
+from graph.render import GEdge, GNode, GraphSpec
 
 
 def _tooltip(g: nx.MultiDiGraph, n: str, kind_name: str) -> str:

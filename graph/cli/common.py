@@ -81,4 +81,3 @@ def show(answer: Answer, fmt: str, lang: str, headings: bool = False) -> str:
             text = f"## {s.title_in(lang)} ({len(s.rows)})\n" + text
         out.append(text)
     return "\n\n".join(out)
-

@@ -22,7 +22,9 @@ def cmd_deps(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kinds = args.kind.split(",") if args.kind else ()
-    answer = planner.deps(g, _node(store, args.project, ("projects",)), args.reverse, args.depth, kinds)
+    answer = planner.deps(
+        g, _node(store, args.project, ("projects",)), args.reverse, args.depth, kinds
+    )
     return show(answer, args.format, args.lang)
 
 
@@ -44,7 +46,9 @@ def cmd_whatif(args: argparse.Namespace) -> str:
     if args.system:
         sc = planner.scenario(store, g, _node(store, args.system, ("systems",)), None, as_of, True)
     else:
-        sc = planner.scenario(store, g, _node(store, args.project, ("projects",)), args.weeks, as_of)
+        sc = planner.scenario(
+            store, g, _node(store, args.project, ("projects",)), args.weeks, as_of
+        )
     return show(planner.whatif(sc, args.lang), args.format, args.lang)
 
 
