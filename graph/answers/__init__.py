@@ -111,7 +111,6 @@ from graph.answers.ict import (
     operators,
     phase_out,
 )
-from graph.exports import RAG_COLOURS  # the Prosjektportalen colours live with the Excel export
 from graph.answers.overview import (
     COUNTED,
     MILESTONES,
@@ -156,6 +155,7 @@ from graph.answers.sdg import (
 from graph.answers.spec import (
     spec_from,
 )
+from graph.exports import RAG_COLOURS  # the Prosjektportalen colours live with the Excel export
 
 __all__ = [
     "BIG",
