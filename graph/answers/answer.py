@@ -62,6 +62,7 @@ class Answer:
     notes: list[dict[str, str]] = field(default_factory=list)
     why: list[list[Step]] | None = None  # one list of steps per row, when the rows have one
     sections: list[Answer] = field(default_factory=list)
+    truncated: bool = False  # a row limit cut the rows short
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("nb") or self.key
@@ -76,7 +77,8 @@ class Answer:
 
     def result(self) -> Result:
         """The shown rows as a :class:`graph.store.Result` (what the table/CSV/JSON writers take)."""
-        return Result(self.keys, [tuple(r.get(k) for k in self.keys) for r in self.rows])
+        rows = [tuple(r.get(k) for k in self.keys) for r in self.rows]
+        return Result(self.keys, rows, truncated=self.truncated)
 
 
 def cols(*spec: tuple[str, str, str]) -> list[Column]:

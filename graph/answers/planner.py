@@ -15,13 +15,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph import analysis, queries
+from graph import analysis
 from graph.answers.answer import Answer, Step, UserError, cols
 from graph.answers.common import BIG, code, kind, name
 from graph.answers.governing import accountability
+from graph.answers.named import named
 from graph.answers.scenarios import ImpactRow, Scenario, reach_rows, slip, switch_off
 from graph.answers.sdg import trace_rows
-from graph.store import IRI, Limits
+from graph.store import IRI
 
 REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dybde", "depth"),
              ("path", "sti", "path"), ("type", "type", "type"), ("rationale", "begrunnelse", "rationale"),
@@ -180,31 +181,6 @@ def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
     return Answer("trace_down", {"nb": "Sporing nedover", "en": "Trace down"}, TRACE, rows)
 
 
-def named(
-    store: Any, query: str, params: dict[str, Any], lang: str, limits: Limits | None = None
-) -> Answer:
-    """A named query's rows as an answer (columns as the query names them)."""
-    q = queries.get(query)
-    res = queries.run(store, query, params, limits or Limits(), lang=lang)
-    columns = cols(*((c, c, c) for c in res.columns))
-    rows = [dict(zip(res.columns, r, strict=True)) for r in res.rows]
-    answer = Answer(query, dict(q.title), columns, rows)
-    answer.notes = (
-        [{"nb": "Svaret ble kuttet", "en": "The answer was cut"}] if res.truncated else []
-    )
-    return answer
-
-
 def trace_up(store: Any, project: str, lang: str) -> Answer:
     """Project → its actions and plans → local goals → SDG targets and goals (named query)."""
     return named(store, "trace_up", {"project": IRI(project)}, lang, BIG)
-
-
-GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
-        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
-
-
-def gaps(store: Any, lang: str) -> Answer:
-    """The gap reports, one section per ``gap_*`` named query."""
-    return Answer("gaps", {"nb": "Hull", "en": "Gaps"}, [],
-                  sections=[named(store, n, {}, lang, BIG) for n in GAPS])  # fmt: skip

@@ -22,6 +22,7 @@ from graph.answers.common import (
     natural,
 )
 from graph.answers.governing import levels
+from graph.answers.named import gaps as named_gaps
 from graph.answers.spec import spec_from
 from graph.render import GraphSpec
 from graph.store import IRI, Result
@@ -194,16 +195,11 @@ def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
 
 
 def gaps(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
-    """Every ``gap_*`` named query: its title, description and rows (IRIs as names)."""
-    out = []
-    for q in queries.library().values():
-        if q.group != "gaps" and not q.name.startswith("gap_"):
-            continue
-        res = queries.run(store, q.name, {}, BIG, lang=lang)
-        out.append({"name": q.name, "title": q.title.get(lang) or q.title.get("nb") or q.name,
-                    "description": q.description.get(lang) or q.description.get("nb") or "",
-                    "rows": relabel(g, res), "columns": res.columns})  # fmt: skip
-    return out
+    """The gap reports of :func:`graph.answers.named.gaps` (what ``kg gaps`` prints) with
+    IRIs as names, for the SDG page."""
+    return [{"name": s.key, "title": s.title_in(lang), "columns": s.keys,
+             "description": (s.notes[0].get(lang) or s.notes[0].get("nb") or "") if s.notes else "",
+             "rows": relabel(g, s.result())} for s in named_gaps(store, lang).sections]  # fmt: skip
 
 
 INTERACTIONS = """

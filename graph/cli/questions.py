@@ -8,7 +8,7 @@ import argparse
 import datetime as dt
 
 from graph import answers, queries
-from graph.answers import planner
+from graph.answers import named, planner
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
 from graph.store import Result
@@ -70,7 +70,7 @@ def cmd_trace(args: argparse.Namespace) -> str:
 
 
 def cmd_gaps(args: argparse.Namespace) -> str:
-    return show(planner.gaps(store_for(args), args.lang), args.format, args.lang, headings=True)
+    return show(named.gaps(store_for(args), args.lang), args.format, args.lang, headings=True)
 
 
 def cmd_queries(args: argparse.Namespace) -> str:
@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> str:
         raise UserError(
             "give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')"
         )
-    answer = planner.named(store_for(args), args.name, params(args.param), args.lang)
+    answer = named.named(store_for(args), args.name, params(args.param), args.lang)
     return show(answer, args.format, args.lang)
 
 

@@ -1,0 +1,36 @@
+"""Named queries as answers: any query of the library (``kg run``), and the gap reports that
+``kg gaps`` prints and the app's SDG page lists (one set, in one order)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import queries
+from graph.answers.answer import Answer, cols
+from graph.answers.common import BIG
+from graph.store import Limits
+
+
+def named(
+    store: Any, query: str, params: dict[str, Any], lang: str, limits: Limits | None = None
+) -> Answer:
+    """A named query's rows as an answer (columns as the query names them; its description
+    is the answer's note)."""
+    q = queries.get(query)
+    res = queries.run(store, query, params, limits or Limits(), lang=lang)
+    columns = cols(*((c, c, c) for c in res.columns))
+    rows = [dict(zip(res.columns, r, strict=True)) for r in res.rows]
+    notes = [dict(q.description)] if q.description else []
+    if res.truncated:
+        notes.append({"nb": "Svaret ble kuttet", "en": "The answer was cut"})
+    return Answer(query, dict(q.title), columns, rows, notes=notes, truncated=res.truncated)
+
+
+GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
+        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
+
+
+def gaps(store: Any, lang: str) -> Answer:
+    """The gap reports, one section per ``gap_*`` named query."""
+    sections = [named(store, n, {}, lang, BIG) for n in GAPS]
+    return Answer("gaps", {"nb": "Hull", "en": "Gaps"}, [], sections=sections)
