@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.store import Limits
 from graph.terms import KG_NS
 
 QUALIFIED = {
@@ -188,8 +189,6 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
 
 
 def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
-    from graph.store import Limits
-
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}

@@ -151,3 +151,14 @@ def test_one_rdf_export_for_cli_and_app(path, store, tmp_path):
     assert kg("export", "--to", "turtle", "-o", str(out), store=path).returncode == 0
     assert out.read_bytes() == V.export(store, "turtle")
     assert b"@prefix kg:" in out.read_bytes()[:3000]
+
+
+def test_the_explorer_reaches_what_kg_deps_lists(store):
+    """The dependency explorer (one project, the "depends" relations) walks to the nodes that
+    ``kg deps`` lists, at the same depth, both ways."""
+    g = V.graph_for(store, "nb")
+    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    for reverse, direction in ((False, "up"), (True, "down")):
+        ex = V.explore(g, [a4], direction, 2, ["depends"])
+        rows = planner.deps(g, a4, reverse, 2).rows
+        assert rows and {n: ex.depth[n] for n in ex.reached} == {r["node"]: r["depth"] for r in rows}

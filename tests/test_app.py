@@ -2,7 +2,7 @@
 
 The graph is built once into a temporary ``KG_STORE`` with :func:`graph.load.load`; every
 assertion checks content from the source documents (A4's dependencies, Gerica chosen for
-«Pleie og omsorg», the programme launch on 1.1.2020 …). The builders in graph/views/ and the
+«Pleie og omsorg», the programme launch on 1.1.2020 …). The builders in graph/answers/ and the
 renderer in graph/render.py are tested directly too.
 """
 

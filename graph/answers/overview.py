@@ -157,7 +157,7 @@ def quality(store) -> list[dict]:
 
 
 def _quality(store) -> list[dict]:
-    from graph.validate import validate_store
+    from graph.validate import validate_store  # pyshacl and rdflib: loaded only when asked
 
     return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
              "message": v.message, "value": v.value} for v in validate_store(store)]  # fmt: skip
