@@ -63,6 +63,7 @@ def bench_builders(path: Path, repeats: int) -> None:
     from graph import answers as V
     from graph.render import to_html
     from graph.store import open_store
+    from views import drawing as D
 
     store = open_store("embedded", path=path, read_only=True)
     first, med = median_ms(lambda: V.graph_for(store, "nb"), repeats)
@@ -73,7 +74,7 @@ def bench_builders(path: Path, repeats: int) -> None:
     a4, a2, gerica = V.find_node(g, "A4"), V.find_node(g, "A2"), V.find_node(g, "gerica")
     goal11 = V.find_node(g, "11", {"SDGGoal"})
     ex = V.explore(g, [a4], "up", 1)
-    spec = V.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
+    spec = D.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
     cases = {
         "overview: counts + status + milestones": lambda: (V.counts(g), V.status(store, g, "nb"), V.milestones(store, g)),
         "overview: SHACL quality": lambda: V.quality(store),
@@ -84,7 +85,7 @@ def bench_builders(path: Path, repeats: int) -> None:
         "impact: Gerica switched off": lambda: V.switch_off(g, store, gerica, "2017-02-01"),
         "governance: chain + mandate + matrix": lambda: (V.accountability(store, g, a4, "nb"),
                                                          V.mandates(store, g, a4), V.raci(g)),
-        "governance: chart": lambda: V.governance_spec(g),
+        "governance: chart": lambda: D.governance_spec(g),
         "ict: portfolio, evaluations, phase-out, IKS": lambda: (
             V.phase_out(store, g, V.ict_portfolio(store, g)), V.evaluations(store, g), V.operators(store, g),
             V.companies(store, g, "nb")),

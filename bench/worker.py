@@ -21,6 +21,7 @@ import shutil
 import sys
 import time
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,16 @@ if str(ROOT) not in sys.path:
 
 from bench.timing import Timeout, clock, guarded, peak_mb, repeat, summary  # noqa: E402
 from graph import analysis, queries  # noqa: E402
+from graph.answers.sdg import trace_down as app_trace_down  # noqa: E402
 from graph.load import load  # noqa: E402
 from graph.netx import to_networkx  # noqa: E402
 from graph.store import IRI, LimitExceeded, Limits, open_store  # noqa: E402
-from graph.answers.sdg import trace_down as app_trace_down  # noqa: E402
 
 BIG = Limits(seconds=600, rows=50_000_000)
 START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
                "LocalGoal", "SDGTarget")  # fmt: skip
 RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-graph named queries
-# Page builders in graph/views/ that do real work (helpers such as name() are left out).
+# Page builders in graph/answers/ and views/drawing.py that do real work (helpers such as name() are left out).
 BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
             "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
             "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "impact_graph",
@@ -353,11 +354,13 @@ class Bench:
 
 
 def _views():
+    """The page builders: the answers, and the drawing of them next to the app's pages."""
     try:
-        from graph import answers as views
+        from graph import answers
+        from views import drawing
     except ImportError:
         return None
-    return views
+    return types.SimpleNamespace(**{**vars(answers), **vars(drawing)})
 
 
 # Pages that show one section at a time (a segmented control): a page run calls the builders of

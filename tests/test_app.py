@@ -23,6 +23,7 @@ from graph import answers as V
 from graph.load import load
 from graph.render import GEdge, GNode, GraphSpec, script_json, to_html
 from graph.store import open_store
+from views import drawing as D
 
 APP = str(ROOT / "app.py")
 XSS = ROOT / "tests" / "xss"
@@ -490,8 +491,8 @@ def test_aggregation_groups_by_project(bundled):
     store, g = bundled
     a4 = V.find_node(g, "A4")
     ex = V.explore(g, [a4], "both", 3, list(V.RELATIONS))
-    spec = V.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
-    folded = V.aggregate(spec, g, 60, V.system_domains(store))
+    spec = D.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
+    folded = D.aggregate(spec, g, 60, V.system_domains(store))
     assert len(spec.nodes) > 60 >= len(folded.nodes) and folded.aggregated_from == len(spec.nodes)
     assert any(n.id == a4 for n in folded.nodes)  # the start stays itself
     assert any(n.count > 1 for n in folded.nodes)

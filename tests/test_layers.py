@@ -2,7 +2,7 @@
 
 Layers, lowest first: the ontology terms (graph.terms, or the ``ontology`` package they move
 to) → loaders → the stores → analysis, named queries, the networkx view and exports → the
-answers (graph.answers) → the front ends (graph.cli, views/, app.py). Every import counts,
+answers (graph.answers) → drawing (graph.render) → the front ends (graph.cli, views/, app.py). Every import counts,
 including those inside functions: a function-level import may speed up start-up, but it may
 neither point up nor close a cycle.
 """
@@ -22,9 +22,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
      "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
      "graph.diff", "graph.imports", "graph.synth", "graph"),
-    ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
-     "graph.render"),
+    ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output"),
     ("graph.answers",),
+    ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw
     ("graph.cli", "views", "app"),
 ]  # fmt: skip
 

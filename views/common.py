@@ -23,6 +23,7 @@ import streamlit as st
 from graph import answers as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
 from graph.store import default_path, open_store
+from views import drawing as D
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +310,7 @@ def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", 
     cur = current()
     limit = max_nodes()
     if len(spec.nodes) > limit:
-        spec = V.aggregate(spec, cur.graph(), limit, cur.system_domains(), kind_names())
+        spec = D.aggregate(spec, cur.graph(), limit, cur.system_domains(), kind_names())
     if spec.aggregated_from:
         st.info(
             t("graph.aggregated", before=spec.aggregated_from, after=len(spec.nodes), limit=limit)
@@ -327,7 +328,7 @@ def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", 
 
 
 def spec(g, nodes, links, **kw) -> GraphSpec:
-    return V.spec_from(
+    return D.spec_from(
         g, nodes, links, kind_names=kind_names(), relation_names=relation_names(), **kw
     )
 

@@ -9,11 +9,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from graph import queries
 from graph import answers as V
+from graph import queries
 from graph.output import to_csv, to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
+from views import drawing as D
 from views.i18n import lang, t
 
 SECTIONS = ["named", "sparql"]
@@ -189,7 +190,7 @@ def _result(cur, g) -> None:
     view = st.segmented_control(t("console.view"), ["table", "graph"], key="w_q_view", required=True,
                                 format_func=t.prefixed("console.view."))  # fmt: skip
     if view == "graph":
-        spec = V.result_spec(g, res)
+        spec = D.result_spec(g, res)
         if not spec.nodes:
             st.info(t("console.graph.none"))
         else:

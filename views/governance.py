@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import answers as V
 from views import common as C
+from views import drawing as D
 from views.i18n import lang, t
 
 SECTIONS = ["project", "chart", "raci"]
@@ -37,7 +38,7 @@ def _project(cur, g) -> None:
                     f"{'　' * (r['level'] - 1)}↑ {C.md(r['name'])} · {t('gov.level', n=r['level'])}"
                 )
     with right:
-        spec = V.chain_spec(
+        spec = D.chain_spec(
             g, project, chain, kind_names=C.kind_names(), relation_names=C.relation_names()
         )
         C.show_graph(spec, layout="hierarchical", direction="UD", height=460, title=t("gov.chain"))
@@ -64,7 +65,7 @@ def _chart(g) -> None:
     with_people = c2.toggle(t("gov.with_people"), key="w_gov_with_people")
     with c3:
         layout = C.graph_controls("gov")
-    spec = V.governance_spec(
+    spec = D.governance_spec(
         g, with_projects, with_people, kind_names=C.kind_names(), relation_names=C.relation_names()
     )
     C.show_graph(spec, layout=layout, direction="UD", height=680, title=t("gov.chart"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import answers as V
 from views import common as C
+from views import drawing as D
 from views.i18n import t
 
 MODES = ["slip", "switch_off", "impact"]
@@ -124,7 +125,7 @@ def render() -> None:
         _affected(g, groups)
         with st.expander(t("impact.graph"), expanded=True):
             layout = C.graph_controls("imp")
-            C.show_graph(V.impact_graph(g, start, kind_names=C.kind_names(), relation_names=C.relation_names()),
+            C.show_graph(D.impact_graph(g, start, kind_names=C.kind_names(), relation_names=C.relation_names()),
                          layout=layout, direction="LR", title=t("impact.title"))  # fmt: skip
         return
 
@@ -155,7 +156,7 @@ def render() -> None:
 
     st.subheader(t("impact.graph.whatif"))
     layout = C.graph_controls("imp")
-    C.show_graph(V.scenario_spec(g, sc, kind_names=C.kind_names(), relation_names=C.relation_names()),
+    C.show_graph(D.scenario_spec(g, sc, kind_names=C.kind_names(), relation_names=C.relation_names()),
                  layout=layout, direction="LR", height=460, title=t("impact.title"))  # fmt: skip
 
     if mode == "slip":

@@ -9,6 +9,7 @@ import streamlit as st
 
 from graph import answers as V
 from views import common as C
+from views import drawing as D
 from views.i18n import lang, t
 
 SECTIONS = ["down", "up", "coverage", "gaps", "interactions"]
@@ -40,7 +41,7 @@ def _down(cur, g) -> None:
     C.table(rows, {"target": "col.target", "local_goal": "col.local_goal", "step": "col.plan_action",
                    "step_kind": "col.kind", "project": "col.project", "kpi": "col.kpi", "values": "col.values"},
             key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
-    C.show_graph(tr.spec(g, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
+    C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
 
 
@@ -57,7 +58,7 @@ def _up(cur, g) -> None:
     rows = [{**r, "step_kind": C.kind_name(r["step_kind"])} for r in tr.rows]
     C.table(rows, {"step": "col.plan_action", "step_kind": "col.kind", "local_goal": "col.local_goal",
                    "target": "col.target", "goal": "col.goal"}, key="sdg_up", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
-    C.show_graph(tr.spec(g, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
+    C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.up"))  # fmt: skip
 
 

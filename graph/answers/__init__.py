@@ -2,15 +2,15 @@
 
 Every page of the Streamlit app is a thin layer over one or more builders here; the builders
 take a store (:mod:`graph.store`), the networkx view (:func:`graph_for`) and a language, and
-return plain Python values (lists of dicts, dataclasses, :class:`graph.render.GraphSpec`).
+return plain Python values (lists of dicts, dataclasses, :class:`~graph.answers.answer.Answer`);
+how they are drawn is the app's business (:mod:`views.drawing`).
 They hold all SPARQL and graph logic the app needs, so they can be tested and benchmarked
 without Streamlit. Texts meant for the user (column headings, relation names) are keys that the
 app translates; texts from data are returned as they are (the renderer escapes them).
 
 The builders live in one module per concern: :mod:`~graph.answers.common` (shared constants,
 the localised graph and how nodes are named), :mod:`~graph.answers.overview`,
-:mod:`~graph.answers.explorer`, :mod:`~graph.answers.spec` (drawing),
-:mod:`~graph.answers.aggregation`, :mod:`~graph.answers.scenarios` (impact and what-if),
+:mod:`~graph.answers.explorer`, :mod:`~graph.answers.aggregation`, :mod:`~graph.answers.scenarios` (impact and what-if),
 :mod:`~graph.answers.governing` (governance), :mod:`~graph.answers.ict`, :mod:`~graph.answers.sdg`,
 :mod:`~graph.answers.console` and :mod:`~graph.answers.data` (uploads and export). This package
 re-exports every public name, so callers keep writing ``from graph import answers as V`` and
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from graph.answers.aggregation import (
     SYSTEM_DOMAINS,
-    aggregate,
     group_key,
     system_domains,
     top_project,
@@ -52,7 +51,6 @@ from graph.answers.common import (
 from graph.answers.console import (
     EXAMPLE_CYPHER,
     EXAMPLE_QUERY,
-    result_spec,
     table_rows,
 )
 from graph.answers.data import (
@@ -84,10 +82,8 @@ from graph.answers.governing import (
     MANDATES,
     RACI_ROLES,
     accountability,
-    chain_spec,
     governance,
     governance_levels,
-    governance_spec,
     levels,
     mandates,
     raci,
@@ -131,10 +127,7 @@ from graph.answers.scenarios import (
     ImpactRow,
     Scenario,
     impact,
-    impact_graph,
-    impact_spec,
     reach_rows,
-    scenario_spec,
     slip,
     switch_off,
 )
@@ -151,9 +144,6 @@ from graph.answers.sdg import (
     trace_down,
     trace_rows,
     trace_up,
-)
-from graph.answers.spec import (
-    spec_from,
 )
 from graph.exports import RAG_COLOURS  # the Prosjektportalen colours live with the Excel export
 
@@ -199,10 +189,8 @@ __all__ = [
     "explore",
     "path_text",
     "link_rows",
-    "spec_from",
     "top_project",
     "group_key",
-    "aggregate",
     "SYSTEM_DOMAINS",
     "system_domains",
     "ImpactRow",
@@ -211,16 +199,11 @@ __all__ = [
     "Scenario",
     "slip",
     "switch_off",
-    "impact_graph",
-    "scenario_spec",
-    "impact_spec",
     "GOVERNANCE_EDGES",
     "levels",
     "governance",
     "unconnected_bodies",
     "governance_levels",
-    "governance_spec",
-    "chain_spec",
     "accountability",
     "MANDATES",
     "MANDATE_ITEMS",
@@ -257,7 +240,6 @@ __all__ = [
     "interactions",
     "EXAMPLE_QUERY",
     "EXAMPLE_CYPHER",
-    "result_spec",
     "table_rows",
     "UPLOAD_TYPES",
     "MAX_UPLOAD_MB",

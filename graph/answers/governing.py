@@ -21,8 +21,6 @@ from graph.answers.common import (
     natural,
     source_text,
 )
-from graph.answers.spec import spec_from
-from graph.render import GraphSpec
 from graph.store import IRI
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
@@ -102,30 +100,6 @@ def governance_levels(
     ups = [(u, v) for u, v, p in edges
            if not (p in ("subOrganizationOf", "memberOf", "partOf") and (v, u) in strong)]  # fmt: skip
     return levels(nodes, ups)
-
-
-def governance_spec(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False,
-                    highlight: Iterable[str] = (), **names) -> GraphSpec:  # fmt: skip
-    nodes, edges = governance(g, with_projects, with_people)
-    return spec_from(
-        g, nodes, edges, starts=highlight, level=governance_levels(nodes, edges), **names
-    )
-
-
-def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> GraphSpec:
-    """The accountability chain of ``project`` (rows of :func:`accountability`) as a graph."""
-    nodes = [project] + [r["node"] for r in chain if r["role"] != "mandate"]
-    nodes = list(dict.fromkeys(n for n in nodes if n in g))
-    keep = set(nodes)
-    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy"}
-    edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
-                    if v in keep and d["predicate"] in preds})  # fmt: skip
-    for r in chain:  # the mandate's decider decided over the project
-        if r["role"] == "mandate_decided_by" and r["node"] in keep:
-            edges.append((project, r["node"], "mandateDecidedBy"))
-    return spec_from(
-        g, nodes, edges, starts=[project], level=governance_levels(nodes, edges), **names
-    )
 
 
 def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[dict]:

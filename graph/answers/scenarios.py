@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph import analysis
-from graph.answers.common import Link, _date_text, handle, handle_path, kind, name, source_text
+from graph.answers.common import _date_text, handle, handle_path, kind, name, source_text
 from graph.answers.overview import milestone_rows
-from graph.answers.spec import spec_from
-from graph.render import GraphSpec
 
 
 @dataclass
@@ -131,43 +129,3 @@ def switch_off(g: nx.MultiDiGraph, store, system: str, after: str | None = None)
     return _whatif(g, store, system, analysis.switch_off(g, system), after)
 
 
-def impact_graph(g: nx.MultiDiGraph, node: str, **names) -> GraphSpec:
-    """The graph of :func:`impact`: ``node`` and everything that depends on it."""
-    return impact_spec(
-        g, node, [r for rs in analysis.impact(g, node).values() for r in rs], **names
-    )
-
-
-def scenario_spec(g: nx.MultiDiGraph, sc: Scenario, **names) -> GraphSpec:
-    """The graph of a what-if: for a slip, how the delay travels to each late project and
-    milestone; for a switched-off system, everything that depends on it."""
-    if not any(d["nodes"] for d in sc.delays):
-        return impact_spec(g, sc.start, sc.reaches, **names)
-    edges, level = [], {sc.start: 0}
-    for path in [d["nodes"] for d in sc.delays] + [m["nodes"] for m in sc.milestones]:
-        for i, (a, b) in enumerate(zip(path, path[1:], strict=False)):
-            edges.append(
-                (a, b, "atRisk" if kind(g, b) == "Milestone" else "delays")
-            )  # the delay flows a → b
-            level[b] = min(level.get(b, 99), i + 1)
-    edges = list(dict.fromkeys(edges))
-    nodes = list(dict.fromkeys([sc.start] + [x for e in edges for x in e[:2]]))
-    return spec_from(g, nodes, edges, starts=[sc.start], level=level, **names)
-
-
-def impact_spec(
-    g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names
-) -> GraphSpec:
-    """The start and what it affects, with the step that reached each (for drawing)."""
-    reaches = list(reaches)
-    nodes = [start] + [r.node for r in reaches]
-    links, seen = [], set()
-    for r in reaches:
-        for s in r.steps:
-            key = (s.source, s.target, s.predicate)
-            if key not in seen:
-                seen.add(key)
-                links.append(Link(s.source, s.target, s.predicate, s.type, None, s.rationale, s.document,
-                                  s.locator, r.depth, r.path))  # fmt: skip
-    level = {start: 0} | {r.node: r.depth for r in reaches}
-    return spec_from(g, nodes, links, starts=[start], level=level, **names)

@@ -21,10 +21,7 @@ from graph.answers.common import (
     name,
     natural,
 )
-from graph.answers.governing import levels
 from graph.answers.named import gaps as named_gaps
-from graph.answers.spec import spec_from
-from graph.render import GraphSpec
 from graph.store import IRI, Result
 
 
@@ -111,12 +108,6 @@ class Trace:
     @property
     def nodes(self) -> list[str]:
         return list(dict.fromkeys([self.start] + [x for e in self.edges for x in e[:2]]))
-
-    def spec(self, g: nx.MultiDiGraph, **names) -> GraphSpec:
-        ups = [(u, v) for u, v, _ in self.edges]
-        return spec_from(
-            g, self.nodes, self.edges, starts=[self.start], level=levels(self.nodes, ups), **names
-        )
 
 
 KPI_VALUES = """
