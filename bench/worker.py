@@ -360,7 +360,8 @@ def _views():
         from views import drawing
     except ImportError:
         return None
-    return types.SimpleNamespace(**{**vars(answers), **vars(drawing)})
+    names = {n: getattr(answers, n) for n in answers.__all__}  # graph.answers loads them lazily
+    return types.SimpleNamespace(**{**names, **{n: getattr(drawing, n) for n in dir(drawing)}})
 
 
 # Pages that show one section at a time (a segmented control): a page run calls the builders of

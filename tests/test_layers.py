@@ -3,8 +3,9 @@
 Layers, lowest first: the ontology terms (graph.terms, or the ``ontology`` package they move
 to) → loaders → the stores → analysis, named queries, the networkx view and exports → the
 answers (graph.answers) → drawing (graph.render) → the front ends (graph.cli, views/, app.py). Every import counts,
-including those inside functions: a function-level import may speed up start-up, but it may
-neither point up nor close a cycle.
+including those inside functions and modules named in strings (graph.answers loads its names
+lazily): a function-level import may speed up start-up, but it may neither point up nor close
+a cycle.
 """
 
 from __future__ import annotations
@@ -82,13 +83,15 @@ def imports(path: Path, module: str, known: set[str]) -> list[tuple[str, int]]:
             names = [
                 f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names
             ]
+        elif isinstance(node, ast.Constant) and node.value in known and "." in str(node.value):
+            names = [node.value]  # a module named in a string: a lazy import (importlib, PEP 562)
         else:
             continue
         for name in names:
             while name and name not in known:
                 name = name.rpartition(".")[0]
             if name and name != module:
-                out.append((name, node.lineno))
+                out.append((name, getattr(node, "lineno", 0)))
     return out
 
 

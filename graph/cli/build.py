@@ -8,21 +8,16 @@ import sys
 import time
 from pathlib import Path
 
-import networkx as nx
-import pyoxigraph as ox
-
-from graph import answers
 from graph.cli.common import params, progress_printer, store_for, write_output
-from graph.exports import export_rdf
-from graph.load import load
-from graph.netx import to_networkx
 from graph.output import render
 from graph.store import Limits, Result
-from graph.validate import to_rdflib, validate_graph
-from loaders.dataset import read_dataset
 
 
 def cmd_load(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph import answers
+    from graph.load import load
+
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
     rep = load(store, args.path, say)
@@ -44,6 +39,12 @@ def cmd_load(args) -> str:
 
 
 def cmd_validate(args) -> str:
+    # rdflib and pyshacl, loaded only by this command (start-up of the others)
+    import pyoxigraph as ox
+
+    from graph.validate import to_rdflib, validate_graph
+    from loaders.dataset import read_dataset
+
     if args.path:
         ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
         tmp = ox.Store()
@@ -102,6 +103,12 @@ EXPORTS = ("graphml", "jsonld", "nquads", "ntriples", "trig", "turtle")
 
 
 def cmd_export(args: argparse.Namespace) -> str:
+    # loaded only by this command (start-up of the others)
+    import networkx as nx
+
+    from graph.exports import export_rdf
+    from graph.netx import to_networkx
+
     store = store_for(args)
     if args.to != "graphml":
         return write_output(args, export_rdf(store, args.to, whole=True))
@@ -158,4 +165,3 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--to", choices=EXPORTS, default="turtle")
     p.add_argument("--output", "-o", type=Path)
     p.set_defaults(run=cmd_export)
-

@@ -19,14 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-from graph import archimate, queries, snapshots
+from graph import snapshots
 from graph.cli.common import params, progress_printer, store_for, write_output
-from graph.diff import as_result, diff
-from graph.exports import export_portfolio, export_rdf, quads_of
-from graph.imports import import_file, suggest_mapping
 from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
-from loaders.spreadsheet import slug
 
 
 def _date(text: str) -> dt.date:
@@ -41,6 +37,10 @@ def _root(args) -> Path:
 
 
 def cmd_import(args) -> str:
+    # openpyxl and the importers, loaded only by this command (start-up of the others)
+    from graph.imports import import_file, suggest_mapping
+    from loaders.spreadsheet import slug
+
     if args.importer == "suggest":
         s = suggest_mapping(args.file, args.kind, args.mapping)
         rows = [(c.sheet or "", c.column, ", ".join(c.candidates)) for c in s.columns]
@@ -49,7 +49,9 @@ def cmd_import(args) -> str:
         ]
         if args.format == "json":  # one document: the unknown columns and the draft together
             body = json.loads(render(Result(["sheet", "column", "suggestions"], rows), "json"))
-            return json.dumps({"importer": s.importer, **body, "mapping": s.yaml()}, ensure_ascii=False, indent=2)
+            return json.dumps(
+                {"importer": s.importer, **body, "mapping": s.yaml()}, ensure_ascii=False, indent=2
+            )
         head = (
             "Ukjente kolonner og verdier" if args.lang == "nb" else "Unknown columns and values"
         ) + f" ({s.importer}):"
@@ -81,6 +83,9 @@ def cmd_snapshots(args) -> str:
 
 
 def cmd_diff(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph.diff import as_result, diff
+
     root = _root(args)
     a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
     changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
@@ -88,8 +93,11 @@ def cmd_diff(args) -> str:
             else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}")  # fmt: skip
     if args.format == "json":  # one document: the headline's facts beside the rows
         body = json.loads(render(as_result(changes, args.lang), "json"))
-        return json.dumps({"dataset": b.dataset, "from": str(a.date), "to": str(b.date), **body},
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            {"dataset": b.dataset, "from": str(a.date), "to": str(b.date), **body},
+            ensure_ascii=False,
+            indent=2,
+        )
     return head + "\n" + render(as_result(changes, args.lang), args.format)
 
 
@@ -101,6 +109,9 @@ def _store(args):
 
 
 def cmd_as_of(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph import queries
+
     store = snapshots.as_of(_root(args), args.date)
     text = args.query
     if text in queries.library():
@@ -121,6 +132,9 @@ def cmd_as_of(args) -> str:
 
 
 def cmd_export_pp(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph.exports import export_portfolio
+
     n = export_portfolio(_store(args), args.output, args.dataset)
     return (
         f"Skrev {n} prosjekter til {args.output}"
@@ -130,6 +144,10 @@ def cmd_export_pp(args) -> str:
 
 
 def cmd_export_archimate(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph import archimate
+    from graph.exports import quads_of
+
     counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
                              args.dataset or "Kommunegraf")  # fmt: skip
     c = counts
@@ -139,6 +157,9 @@ def cmd_export_archimate(args) -> str:
 
 
 def cmd_export_rdf(args) -> str:
+    # loaded only by this command (start-up of the others)
+    from graph.exports import export_rdf
+
     data = export_rdf(_store(args), args.to, args.dataset)
     return write_output(args, data)
 

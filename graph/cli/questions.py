@@ -8,7 +8,6 @@ import argparse
 import datetime as dt
 
 from graph import answers, queries
-from graph.answers import named, planner
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
 from graph.store import Result
@@ -19,6 +18,8 @@ def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
 
 
 def cmd_deps(args: argparse.Namespace) -> str:
+    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kinds = args.kind.split(",") if args.kind else ()
@@ -29,12 +30,16 @@ def cmd_deps(args: argparse.Namespace) -> str:
 
 
 def cmd_impact(args: argparse.Namespace) -> str:
+    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     return show(planner.impact(g, _node(store, args.node), args.depth), args.format, args.lang)
 
 
 def cmd_whatif(args: argparse.Namespace) -> str:
+    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
+
     if not args.system and not args.project:
         raise UserError(
             "give a project (and --weeks) or --system",
@@ -53,6 +58,8 @@ def cmd_whatif(args: argparse.Namespace) -> str:
 
 
 def cmd_who(args: argparse.Namespace) -> str:
+    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     project = queries.resolve_node(store, args.project, ("projects",), "project", "accountability")
@@ -60,6 +67,10 @@ def cmd_who(args: argparse.Namespace) -> str:
 
 
 def cmd_trace(args: argparse.Namespace) -> str:
+    from graph.answers import (  # networkx: loaded only by the commands that walk the graph
+        planner,
+    )
+
     store = store_for(args)
     if args.project:
         project = queries.resolve_node(store, args.project, ("projects",), "project", "trace_up")
@@ -70,6 +81,8 @@ def cmd_trace(args: argparse.Namespace) -> str:
 
 
 def cmd_gaps(args: argparse.Namespace) -> str:
+    from graph.answers import named  # networkx: loaded only by the commands that walk the graph
+
     return show(named.gaps(store_for(args), args.lang), args.format, args.lang, headings=True)
 
 
@@ -81,6 +94,8 @@ def cmd_queries(args: argparse.Namespace) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> str:
+    from graph.answers import named  # networkx: loaded only by the commands that walk the graph
+
     if not args.name:
         raise UserError(
             "give a query name (see 'kg queries')", "oppgi navnet på en spørring (se 'kg queries')"
