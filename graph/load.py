@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import limits
 from loaders.dataset import Dataset, read_dataset
+from loaders.errors import LoadError, Problem
 
 Progress = Callable[[str, str], None]  # (english, norwegian)
 
@@ -20,16 +22,22 @@ class LoadReport:
     store_size: int
     seconds: float  # until the new data is live
     compacting: float = 0.0  # then, while readers already see it
+    moved: int = 0  # quads moved out of another dataset's graph (--foreign-graphs move)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb), loaded anyway
 
 
 def _quiet(en: str, nb: str) -> None:
     pass
 
 
-def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
-    """The chunks as they are, with a progress line per chunk of a big load."""
+def _counted(
+    chunks: Iterator[bytes], progress: Progress, cap: int, env: str, file: str
+) -> Iterator[bytes]:
+    """The chunks as they are, with a progress line per chunk of a big load; stop at ``cap``."""
     done = told = 0
     for chunk in chunks:
+        if done > cap:  # raised inside the store's write: the new generation is thrown away
+            raise LoadError([Problem(file, "too_many_triples", params={"limit": cap, "env": env})])
         if done - told >= 50_000:  # a small load needs no running count
             told = done
             progress(f"{done:,} triples handed to the store".replace(",", " "),
@@ -38,7 +46,8 @@ def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
         yield chunk
 
 
-def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
+def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
+         max_triples: int | None = None, limit_env: str = "KG_MAX_TRIPLES") -> LoadReport:  # fmt: skip
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
@@ -46,7 +55,8 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     """
     started = time.perf_counter()
     progress(f"reading and validating {path}", f"leser og validerer {path}")
-    ds: Dataset = read_dataset(path)
+    cap = max_triples or limits.max_triples()
+    ds: Dataset = read_dataset(path, foreign, cap, limit_env)
     progress(f"{len(ds.records)} records valid; writing to the store",
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
@@ -55,7 +65,7 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
 
     if hasattr(store, "replace_nquads"):
         snap = snapshots.writer(store, ds.manifest.name)
-        chunks = _counted(ds.nquads(), progress)
+        chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
         try:
             size, count = store.replace_nquads(replaced, chunks)
@@ -66,6 +76,14 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
         if snap:
             snap.commit()
     else:  # a server store takes terms
+        if len(ds.quads) > cap:
+            raise LoadError(
+                [
+                    Problem(
+                        Path(path).name, "too_many_triples", params={"limit": cap, "env": limit_env}
+                    )
+                ]
+            )
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
@@ -76,4 +94,5 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     total = time.perf_counter() - started
     progress(f"{count} triples written in {total:.1f} s; the store holds {size} triples",
              f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler")  # fmt: skip
-    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds)
+    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds,
+                      ds.moved, ds.warnings)  # fmt: skip
