@@ -136,7 +136,9 @@ def cmd_query(args) -> str:
         text = sys.stdin.read()
     limits = Limits(seconds=args.timeout, rows=args.limit)
     store = store_for(args)
-    res = store.query(text, _params(args.param), limits)
+    from graph.cancel import adhoc_query  # killed at the time limit, not left running
+
+    res = adhoc_query(store, text, _params(args.param), limits)
     out = render(res, args.format)
     if res.truncated:
         sys.stderr.write(f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n" if args.lang == "nb"

@@ -17,7 +17,9 @@ from graph.store import open_store
 from graph.writelock import StoreBusy, writer_lock
 from loaders.errors import LoadError
 
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
+COUNT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
+)
 
 
 def _load(store_path: str, dataset: str, barrier) -> None:
@@ -60,8 +62,12 @@ def test_a_second_writer_with_no_wait_is_refused_with_exit_1(tmp_path: Path, min
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_SNAPSHOTS": "0"}
     cmd = [sys.executable, "-m", "graph.cli", "--store", str(store), "load", str(mini), "--no-warm"]
     with writer_lock(store):  # another writer holds the store
-        done = subprocess.run([*cmd, "--no-wait", "--lang", "en"], capture_output=True, text=True, env=env)
-        nb = subprocess.run([*cmd, "--no-wait", "--lang", "nb"], capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            [*cmd, "--no-wait", "--lang", "en"], capture_output=True, text=True, env=env
+        )
+        nb = subprocess.run(
+            [*cmd, "--no-wait", "--lang", "nb"], capture_output=True, text=True, env=env
+        )
     assert done.returncode == 1, done.stderr
     assert "another process is writing to the store" in done.stderr
     assert "Traceback" not in done.stderr
@@ -98,15 +104,17 @@ def _store_with(tmp_path: Path, mini: Path):
 def hostile_trig(tmp_path: Path) -> Path:
     f = tmp_path / "evil.trig"
     f.write_text(
-        "<https://example.org/x> <https://example.org/p> \"x\" .\n"
+        '<https://example.org/x> <https://example.org/p> "x" .\n'
         "GRAPH <https://example.org/mini/graph/projects.csv> "
-        "{ <https://example.org/x> <https://example.org/p> \"y\" . }\n",
+        '{ <https://example.org/x> <https://example.org/p> "y" . }\n',
         encoding="utf-8",
     )
     return f
 
 
-def test_quads_naming_another_datasets_graph_are_refused(tmp_path: Path, mini: Path, hostile_trig: Path) -> None:
+def test_quads_naming_another_datasets_graph_are_refused(
+    tmp_path: Path, mini: Path, hostile_trig: Path
+) -> None:
     store = _store_with(tmp_path, mini)
     before = len(store)
     graphs = store.graphs()
@@ -122,7 +130,9 @@ def test_quads_naming_another_datasets_graph_are_refused(tmp_path: Path, mini: P
     assert len(store) == before and store.graphs() == graphs
 
 
-def test_foreign_quads_moved_on_request_and_counted(tmp_path: Path, mini: Path, hostile_trig: Path) -> None:
+def test_foreign_quads_moved_on_request_and_counted(
+    tmp_path: Path, mini: Path, hostile_trig: Path
+) -> None:
     store = _store_with(tmp_path, mini)
     projects = "https://example.org/mini/graph/projects.csv"
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{projects}> {{ ?s ?p ?o }} }}"
@@ -130,5 +140,7 @@ def test_foreign_quads_moved_on_request_and_counted(tmp_path: Path, mini: Path, 
     rep = load(store, hostile_trig, foreign="move")
     assert rep.moved == 1
     assert store.query(q).rows[0][0] == kept  # the mini dataset's graph is untouched
-    own = "SELECT ?o WHERE { GRAPH <https://data.kommunegraf.no/evil/graph/evil-trig> { ?s ?p ?o } }"
+    own = (
+        "SELECT ?o WHERE { GRAPH <https://data.kommunegraf.no/evil/graph/evil-trig> { ?s ?p ?o } }"
+    )
     assert sorted(r[0] for r in store.query(own).rows) == ["x", "y"]
