@@ -192,6 +192,7 @@ def write_portfolio(
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
+    from graph.cells import neutralise
     from graph.views import RAG, RAG_COLOURS
 
     book = openpyxl.Workbook()
@@ -201,7 +202,7 @@ def write_portfolio(
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in rows:
-        ws.append([row.get(c) for c in PP_COLUMNS])
+        ws.append([neutralise(row.get(c)) for c in PP_COLUMNS])  # openpyxl writes "=…" as a formula
         for j, col in enumerate(PP_COLUMNS, start=1):
             cell = ws.cell(ws.max_row, j)
             if isinstance(cell.value, dt.date):

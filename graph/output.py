@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from graph.cells import neutralise
 from graph.store import IRI, Result
 from graph.terms import PREFIXES
 
@@ -56,9 +57,14 @@ def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(result.columns)
-    for row in result.rows:
-        w.writerow([short(v) if not isinstance(v, IRI) else str(v) for v in row])
+    for row in result.rows:  # text that a spreadsheet would run as a formula is neutralised
+        w.writerow([str(v) if isinstance(v, IRI) else _csv_cell(v) for v in row])
     return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    text = short(value)
+    return neutralise(text) if isinstance(value, str) else text  # numbers, dates: as they are
 
 
 def to_json(result: Result) -> str:
