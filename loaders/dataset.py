@@ -264,7 +264,10 @@ def _read_dataset(path: Path, foreign: str, cap: int | None, env: str) -> Datase
         resolve(records, sdg.codes(), problems)
     problems.raise_if_any()
     assert manifest is not None
-    return Dataset(manifest, records, manifest_quads(manifest, len(records)))
+    from loaders.warnings import dependency_warnings
+
+    warnings = [(w.text("en"), w.text("nb")) for w in dependency_warnings(records)]
+    return Dataset(manifest, records, manifest_quads(manifest, len(records)), warnings=warnings)
 
 
 __all__ = ["Dataset", "LoadError", "Manifest", "read_dataset"]

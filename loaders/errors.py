@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_ROW = re.compile(r"\brow (\d+)")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "empty_file": ("the file is empty", "filen er tom"),
@@ -36,6 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unbalanced_quote": (
         'a quote (") opened in this row is never closed, so the rest of the file would be one cell',
         'et anførselstegn (") som åpnes i denne raden, lukkes aldri, så resten av filen ville blitt én celle',
+    ),
+    "nul_byte": (
+        "the row holds a NUL character (binary data, not text)",
+        "raden inneholder et NUL-tegn (binære data, ikke tekst)",
     ),
     "field_limit": (
         "a cell is longer than {limit} characters (often a quote that is never closed)",
@@ -156,6 +163,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' er ikke en offisiell FN-kode for bærekraftsmål",
     ),
     "cycle": ("cycle in {what}: {path}", "syklus i {what}: {path}"),
+    "self_dependency": (
+        "'{value}' depends on itself (loaded anyway; check 'from' and 'to')",
+        "'{value}' er avhengig av seg selv (lastet likevel; sjekk 'from' og 'to')",
+    ),
+    "dependency_cycle": (
+        "dependency cycle: {path} (loaded anyway; none of them can finish first)",
+        "avhengighetssyklus: {path} (lastet likevel; ingen av dem kan bli ferdig først)",
+    ),
     "unknown_kind": (
         "'{name}' is not a known kind of record (known: {known})",
         "'{name}' er ikke en kjent posttype (kjente: {known})",
@@ -202,7 +217,11 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         en, nb = MESSAGES[self.code]
-        return (nb if lang == "nb" else en).format(**self.params)
+        if lang != "nb":
+            return en.format(**self.params)
+        # Positions handed in as text ("projects.csv row 3") are Norwegian in an nb message too.
+        params = {k: _ROW.sub(r"rad \1", v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return nb.format(**params)
 
     def text(self, lang: str = "en") -> str:
         where = self.where()

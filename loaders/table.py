@@ -167,6 +167,8 @@ def _csv_problem(e: csv.Error, file: str, row: int, problems: Problems) -> None:
     m = re.match(r"field larger than field limit \((\d+)\)", str(e))
     if m:
         problems.add(file, "field_limit", row, limit=int(m.group(1)))
+    elif "NUL" in str(e):
+        problems.add(file, "nul_byte", row)
     else:
         problems.add(file, "bad_csv", row, detail=str(e))
 
