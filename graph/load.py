@@ -36,13 +36,13 @@ def _counted(
     """The chunks as they are, with a progress line per chunk of a big load; stop at ``cap``."""
     done = told = 0
     for chunk in chunks:
-        if done > cap:  # raised inside the store's write: the new generation is thrown away
-            raise LoadError([Problem(file, "too_many_triples", params={"limit": cap, "env": env})])
         if done - told >= 50_000:  # a small load needs no running count
             told = done
             progress(f"{done:,} triples handed to the store".replace(",", " "),
                      f"{done:,} tripler levert til lageret".replace(",", " "))  # fmt: skip
         done += chunk.count(b"\n")
+        if done > cap:  # raised inside the store's write: the new generation is thrown away
+            raise LoadError([Problem(file, "too_many_triples", params={"limit": cap, "env": env})])
         yield chunk
 
 

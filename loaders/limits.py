@@ -61,7 +61,7 @@ def check_size(path: Path, file: str, problems: Problems) -> bool:
     """False (and a problem) when ``path`` is larger than ``KG_MAX_MB``."""
     size = path.stat().st_size
     if size > max_mb() * 1024 * 1024:
-        problems.add(file, "too_large", size=size // (1024 * 1024), limit=max_mb())
+        problems.add(file, "too_large", size=f"{size / 1048576:.1f}", limit=max_mb())
         return False
     return True
 
@@ -74,7 +74,7 @@ def check_zip(path: Path, problems: Problems) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError):
         return True  # openpyxl reports the broken file in its own words
     if total > max_mb() * 1024 * 1024:
-        problems.add(path.name, "too_large_unzipped", size=total // (1024 * 1024), limit=max_mb())
+        problems.add(path.name, "too_large_unzipped", size=f"{total / 1048576:.1f}", limit=max_mb())
         return False
     return True
 

@@ -74,7 +74,7 @@ def decode(data: bytes, file: str, problems: Problems) -> str | None:
         return None
     head = data[:65536]
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
-    if b"\x00" in head or controls > len(head) // 100:
+    if b"\x00" in data or controls > len(head) // 100:  # a NUL anywhere: not text
         problems.add(file, "binary_file")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
