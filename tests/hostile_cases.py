@@ -110,5 +110,7 @@ ROW = b"P1;P1;Prosjekt;project;S1\n"
 ALIASES = "name: bad\nx: &x a\ny: [" + ", ".join(["*x"] * 101) + "]\n"
 TTL = b"@prefix ex: <https://example.org/> .\n"
 FOREIGN_TRIG = b"GRAPH <https://data.kommunegraf.no/nye-asker/graph/projects.csv> { <https://example.org/s> <https://example.org/p> 1 . }\n"
-FOREIGN_NQ = b'<https://example.org/s> <https://example.org/p> "o" <https://example.org/other/graph/x> .\n'
+FOREIGN_NQ = (
+    b'<https://example.org/s> <https://example.org/p> "o" <https://example.org/other/graph/x> .\n'
+)
 RDFXML = b'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
