@@ -33,7 +33,7 @@ def dependency_warnings(records: list[Record]) -> list[Problem]:
             out.append(Problem(r.file, "self_dependency", r.row, "to", {"value": a}))
             continue
         graph.add_edge(a, b, record=r)
-    for ring in sorted((sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)):
+    for ring in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
         start = ring[0]
         cycle = nx.find_cycle(graph.subgraph(ring), start)
         path = [u for u, _ in cycle] + [start]
