@@ -56,9 +56,12 @@ def to_table(result: Result, max_width: int = 60) -> str:
 def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(result.columns)
     for row in result.rows:  # text that a spreadsheet would run as a formula is neutralised
-        w.writerow([str(v) if isinstance(v, IRI) else _csv_cell(v) for v in row])
+        cells = [str(v) if isinstance(v, IRI) else _csv_cell(v) for v in row]
+        # csv quotes only the line terminator's characters: a lone CR would split the row.
+        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
 
 
