@@ -19,7 +19,10 @@ child is a ``fork`` that inherits it.
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
+import threading
 import time
+import types
 from multiprocessing.connection import Connection
 from types import SimpleNamespace
 from typing import Any
@@ -37,6 +40,25 @@ def _context(kind: str) -> Any:
         _SERVER = mp.get_context("forkserver")
         _SERVER.set_forkserver_preload(["graph.cancel", "graph.embedded"])
     return _SERVER
+
+
+_STARTING = threading.Lock()
+
+
+def _start(worker: Any) -> None:
+    """Start ``worker`` without it re-running the caller's main script.
+
+    A forkserver child imports the parent's ``__main__`` again (as ``__mp_main__``): for a
+    script without a ``__main__`` guard, or a program read from stdin, that re-runs or breaks
+    it. The worker needs nothing from ``__main__``, so a bare one stands in while it starts.
+    """
+    with _STARTING:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            worker.start()
+        finally:
+            sys.modules["__main__"] = main
 
 
 def _work(conn: Connection, where: Any, text: str, limits: Limits, started: float) -> None:
@@ -87,7 +109,7 @@ def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
         ctx, where = _context("fork"), store._store
     receive, send = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=_work, args=(send, where, text, limits, started), daemon=True)
-    worker.start()
+    _start(worker)
     send.close()
     try:
         left = limits.seconds - (time.perf_counter() - started)
