@@ -104,3 +104,21 @@ def test_memory_store_queries_are_cancelled_too(mini: Path) -> None:
     assert adhoc_query(store, "ASK { ?s ?p ?o }").boolean is True
     time.sleep(0.3)
     assert _workers() == []  # the killed fork is reaped
+
+
+def test_a_program_read_from_stdin_can_run_cancellable_queries(disk_store, tmp_path: Path) -> None:
+    """The worker must not re-run the caller's main program (here: stdin, which has no file)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    program = (
+        "from graph.cancel import adhoc_query\nfrom graph.store import open_store\n"
+        f"s = open_store('embedded', path={str(disk_store.root)!r}, read_only=True)\n"
+        "print('answer', adhoc_query(s, 'ASK { ?s ?p ?o }').boolean)\n"
+    )
+    out = subprocess.run([sys.executable, "-"], input=program, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)  # fmt: skip
+    assert out.stdout.strip() == "answer True", out.stderr
+    assert "Traceback" not in out.stderr
