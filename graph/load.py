@@ -46,6 +46,26 @@ def _counted(
         yield chunk
 
 
+DATASETS = "SELECT ?g ?id WHERE { GRAPH ?g { ?d a kg:Dataset ; dct:identifier ?id } }"
+
+
+def _check_base(store, ds: Dataset, file: str) -> None:
+    """Refuse a dataset whose base overlaps another dataset's: its load would replace their graphs.
+
+    A dataset is known by its name; a manifest that borrows another dataset's base (or one
+    inside it) would otherwise drop that dataset's graphs as its own "old" ones.
+    """
+    if getattr(store, "language", "sparql") != "sparql":
+        return
+    ours = ds.manifest.graph_prefix
+    for graph, ident in store.query(DATASETS).rows:
+        theirs = str(graph).removesuffix("manifest")
+        if str(ident) != ds.manifest.name and (theirs.startswith(ours) or ours.startswith(theirs)):
+            base = theirs.removesuffix("graph/")
+            raise LoadError([Problem(file, "base_taken", params={
+                "base": ds.manifest.base, "other": str(ident), "other_base": base})])  # fmt: skip
+
+
 def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
          max_triples: int | None = None, limit_env: str = "KG_MAX_TRIPLES") -> LoadReport:  # fmt: skip
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
@@ -57,6 +77,7 @@ def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "r
     progress(f"reading and validating {path}", f"leser og validerer {path}")
     cap = max_triples or limits.max_triples()
     ds: Dataset = read_dataset(path, foreign, cap, limit_env)
+    _check_base(store, ds, Path(path).name)
     progress(f"{len(ds.records)} records valid; writing to the store",
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]

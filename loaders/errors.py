@@ -105,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "more than {limit} triples in one load; raise the limit with {env} if that is intended",
         "mer enn {limit} tripler i én lasting; hev grensen med {env} hvis det er meningen",
     ),
+    "base_taken": (
+        "the base <{base}> overlaps that of dataset '{other}' (<{other_base}>): loading would replace "
+        "its graphs; give this dataset its own base in the manifest",
+        "basen <{base}> overlapper basen til datasettet '{other}' (<{other_base}>): lastingen ville "
+        "erstattet grafene dets; gi dette datasettet sin egen base i manifestet",
+    ),
     "foreign_graph": (
         "{count} quads name graphs outside this dataset (first: <{graph}>); a load writes only into "
         "its own graphs (<{prefix}…>); use --foreign-graphs move to move them into this dataset's graph",
@@ -220,7 +226,9 @@ class Problem:
         if lang != "nb":
             return en.format(**self.params)
         # Positions handed in as text ("projects.csv row 3") are Norwegian in an nb message too.
-        params = {k: _ROW.sub(r"rad \1", v) if isinstance(v, str) else v for k, v in self.params.items()}
+        params = {
+            k: _ROW.sub(r"rad \1", v) if isinstance(v, str) else v for k, v in self.params.items()
+        }
         return nb.format(**params)
 
     def text(self, lang: str = "en") -> str:

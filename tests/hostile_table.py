@@ -147,4 +147,14 @@ BUILDERS = [
     ("unknown-kind", variant(_table("fargar", [{"id": "x"}])), {}),
     ("formula-id", variant(_set("projects", 0, "id", "=cmd|' /C calc'!A0")), {}),
     ("csv-triples-cap", variant(lambda t: None), {"KG_MAX_TRIPLES": "100"}),
+    (
+        "base-of-another-dataset",
+        raw_manifest(b"name: other\nbase: https://example.org/held/\n"),
+        {},
+    ),
+    (
+        "base-inside-another-dataset",
+        raw_manifest(b"name: other\nbase: https://example.org/held/graph/x/\n"),
+        {},
+    ),
 ]

@@ -19,6 +19,21 @@ from graph.store import open_store
 from loaders.errors import LoadError
 
 EXPECTED = [
+    # The store already holds 'held' (base https://example.org/held/, see the fixture below).
+    (
+        "base-of-another-dataset",
+        "bad: the base <https://example.org/held/> overlaps that of dataset 'held' (<https://example.org/held/>): "
+        "loading would replace its graphs; give this dataset its own base in the manifest",
+        "bad: basen <https://example.org/held/> overlapper basen til datasettet 'held' (<https://example.org/held/>): "
+        "lastingen ville erstattet grafene dets; gi dette datasettet sin egen base i manifestet",
+    ),
+    (
+        "base-inside-another-dataset",
+        "bad: the base <https://example.org/held/graph/x/> overlaps that of dataset 'held' (<https://example.org/held/>): "
+        "loading would replace its graphs; give this dataset its own base in the manifest",
+        "bad: basen <https://example.org/held/graph/x/> overlapper basen til datasettet 'held' (<https://example.org/held/>): "
+        "lastingen ville erstattet grafene dets; gi dette datasettet sin egen base i manifestet",
+    ),
     ("empty-csv", "projects.csv: the file is empty", "projects.csv: filen er tom"),
     ("blank-csv", "projects.csv: the file is empty", "projects.csv: filen er tom"),
     (
