@@ -255,3 +255,19 @@ def test_positions_inside_nb_messages_are_norwegian(tmp_path: Path) -> None:
         read_dataset(write_dataset(tmp_path / "d", t))
     assert e.value.text("nb") == "reporting_lines.csv, rad 3: samme from + to står allerede i rad 2"
     assert "row" not in e.value.text("nb")
+
+
+def test_the_importers_xlsx_reader_refuses_a_zip_bomb_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hostile_cases import zip_bomb
+
+    from loaders.errors import Problems
+    from loaders.spreadsheet import read_sheets
+
+    monkeypatch.setenv("KG_MAX_MB", "1")
+    problems = Problems()
+    assert read_sheets(zip_bomb(tmp_path), problems) == []
+    assert [p.text("en") for p in problems.items] == [
+        "bomb.xlsx: the workbook unpacks to 3.0 MB, over the limit of 1 MB (raise it with KG_MAX_MB)"
+    ]
