@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.cells import neutralise_row, restore
 from graph.terms import KG_NS, PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -152,7 +153,7 @@ def write(
         with open(folder / f"{prefix}{name}.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
             w.writerow(header)
-            w.writerows(rows)
+            w.writerows(neutralise_row(r) for r in rows)  # opened in Excel as often as in Archi
     return {"elements": len(elements) - 1, "relations": len(relations), "properties": len(props)}
 
 
@@ -162,7 +163,7 @@ def read(folder: Path | str, prefix: str = "") -> set[tuple]:
 
     def rows(name: str) -> list[list[str]]:
         with open(folder / f"{prefix}{name}.csv", newline="", encoding="utf-8-sig") as f:
-            return list(csv.reader(f))[1:]
+            return [[restore(c) for c in r] for r in list(csv.reader(f))[1:]]
 
     props: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for eid, key, value in rows("properties"):

@@ -29,6 +29,7 @@ from graph.binding import bind
 from graph.safety import check_sparql
 from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
 from graph.terms import PREFIXES
+from graph.writelock import writer_lock
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -274,10 +275,17 @@ class EmbeddedStore:
                     write(staged)
                     self._store = staged
                     return len(staged)
-                return self._swap_on_disk(drop, write)
+                with writer_lock(self.root):
+                    self._follow()  # keep what the previous writer (maybe another process) left
+                    return self._swap_on_disk(drop, write)
         finally:
             if enabled:
                 gc.enable()
+
+    def _follow(self) -> None:
+        """Re-open the newest generation if another writer flipped it since we opened ours."""
+        if self.generation is not None and self.generation != self.opened:
+            self._open()
 
     def _swap_on_disk(self, drop: set, write: Callable[[ox.Store], object]) -> int:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -321,7 +329,9 @@ class EmbeddedStore:
         """
         if self.root is None or self.opened is None:
             return False
-        with self._lock:
+        with self._lock, writer_lock(self.root):
+            if self.generation != self.opened:
+                return False  # another writer flipped meanwhile: compacting ours would undo it
             src = self.opened
             new = self.root / f"gen-{int(_generation_dirs(self.root)[-1].name[4:]) + 1}"
             try:

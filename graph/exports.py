@@ -209,6 +209,8 @@ def write_portfolio(
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
+    from graph.cells import neutralise
+
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title
@@ -216,7 +218,7 @@ def write_portfolio(
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in rows:
-        ws.append([row.get(c) for c in PP_COLUMNS])
+        ws.append([neutralise(row.get(c)) for c in PP_COLUMNS])  # openpyxl writes "=…" as a formula
         for j, col in enumerate(PP_COLUMNS, start=1):
             cell = ws.cell(ws.max_row, j)
             if isinstance(cell.value, dt.date):

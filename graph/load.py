@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import limits
 from loaders.dataset import Dataset, read_dataset
+from loaders.errors import LoadError, Problem
 
 Progress = Callable[[str, str], None]  # (english, norwegian)
 
@@ -20,14 +22,18 @@ class LoadReport:
     store_size: int
     seconds: float  # until the new data is live
     compacting: float = 0.0  # then, while readers already see it
+    moved: int = 0  # quads moved out of another dataset's graph (--foreign-graphs move)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb), loaded anyway
 
 
 def _quiet(en: str, nb: str) -> None:
     pass
 
 
-def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
-    """The chunks as they are, with a progress line per chunk of a big load."""
+def _counted(
+    chunks: Iterator[bytes], progress: Progress, cap: int, env: str, file: str
+) -> Iterator[bytes]:
+    """The chunks as they are, with a progress line per chunk of a big load; stop at ``cap``."""
     done = told = 0
     for chunk in chunks:
         if done - told >= 50_000:  # a small load needs no running count
@@ -35,10 +41,33 @@ def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
             progress(f"{done:,} triples handed to the store".replace(",", " "),
                      f"{done:,} tripler levert til lageret".replace(",", " "))  # fmt: skip
         done += chunk.count(b"\n")
+        if done > cap:  # raised inside the store's write: the new generation is thrown away
+            raise LoadError([Problem(file, "too_many_triples", params={"limit": cap, "env": env})])
         yield chunk
 
 
-def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
+DATASETS = "SELECT ?g ?id WHERE { GRAPH ?g { ?d a kg:Dataset ; dct:identifier ?id } }"
+
+
+def _check_base(store, ds: Dataset, file: str) -> None:
+    """Refuse a dataset whose base overlaps another dataset's: its load would replace their graphs.
+
+    A dataset is known by its name; a manifest that borrows another dataset's base (or one
+    inside it) would otherwise drop that dataset's graphs as its own "old" ones.
+    """
+    if getattr(store, "language", "sparql") != "sparql":
+        return
+    ours = ds.manifest.graph_prefix
+    for graph, ident in store.query(DATASETS).rows:
+        theirs = str(graph).removesuffix("manifest")
+        if str(ident) != ds.manifest.name and (theirs.startswith(ours) or ours.startswith(theirs)):
+            base = theirs.removesuffix("graph/")
+            raise LoadError([Problem(file, "base_taken", params={
+                "base": ds.manifest.base, "other": str(ident), "other_base": base})])  # fmt: skip
+
+
+def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
+         max_triples: int | None = None, limit_env: str = "KG_MAX_TRIPLES") -> LoadReport:  # fmt: skip
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
@@ -46,7 +75,9 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     """
     started = time.perf_counter()
     progress(f"reading and validating {path}", f"leser og validerer {path}")
-    ds: Dataset = read_dataset(path)
+    cap = max_triples or limits.max_triples()
+    ds: Dataset = read_dataset(path, foreign, cap, limit_env)
+    _check_base(store, ds, Path(path).name)
     progress(f"{len(ds.records)} records valid; writing to the store",
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
@@ -55,7 +86,7 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
 
     if hasattr(store, "replace_nquads"):
         snap = snapshots.writer(store, ds.manifest.name)
-        chunks = _counted(ds.nquads(), progress)
+        chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
         try:
             size, count = store.replace_nquads(replaced, chunks)
@@ -66,6 +97,14 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
         if snap:
             snap.commit()
     else:  # a server store takes terms
+        if len(ds.quads) > cap:
+            raise LoadError(
+                [
+                    Problem(
+                        Path(path).name, "too_many_triples", params={"limit": cap, "env": limit_env}
+                    )
+                ]
+            )
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
@@ -76,4 +115,5 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     total = time.perf_counter() - started
     progress(f"{count} triples written in {total:.1f} s; the store holds {size} triples",
              f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler")  # fmt: skip
-    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds)
+    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds,
+                      ds.moved, ds.warnings)  # fmt: skip

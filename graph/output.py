@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from graph.cells import neutralise
 from graph.store import IRI, Result
 from graph.terms import PREFIXES
 
@@ -55,10 +56,18 @@ def to_table(result: Result, max_width: int = 60) -> str:
 def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(result.columns)
-    for row in result.rows:
-        w.writerow([short(v) if not isinstance(v, IRI) else str(v) for v in row])
+    for row in result.rows:  # text that a spreadsheet would run as a formula is neutralised
+        cells = [str(v) if isinstance(v, IRI) else _csv_cell(v) for v in row]
+        # csv quotes only the line terminator's characters: a lone CR would split the row.
+        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    text = short(value)
+    return neutralise(text) if isinstance(value, str) else text  # numbers, dates: as they are
 
 
 def to_json(result: Result) -> str:

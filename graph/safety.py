@@ -29,8 +29,18 @@ _CYPHER_WRITE = re.compile(
     re.I,
 )
 _CYPHER_CALL = re.compile(r"\bCALL\s*(?:\{|([A-Za-z_][\w.]*))", re.I)
+# Procedures that describe the graph's shape and nothing about the server (users, roles,
+# databases, configuration, versions): everything else is refused.
 _CYPHER_READ_PROCS = ("db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-                      "db.indexes", "db.constraints", "dbms.components")  # fmt: skip
+                      "db.schema.nodetypeproperties", "db.schema.reltypeproperties")  # fmt: skip
+_CYPHER_READ_PREFIXES = ("apoc.meta.",)
+# Administration commands read or change the server, not the graph: SHOW USERS, DATABASES,
+# PROCEDURES, SETTINGS ... leak server information even though they only read.
+_CYPHER_ADMIN = re.compile(
+    r"\b(SHOW|GRANT|DENY|REVOKE|ALTER|TERMINATE|USE|ENABLE"
+    r"|(?:CREATE|DROP|RENAME|START|STOP)\s+(?:OR\s+REPLACE\s+)?(?:USER|ROLE|DATABASE|COMPOSITE|ALIAS|SERVER))\b",
+    re.I,
+)
 
 
 def strip_sparql(text: str) -> str:
@@ -59,7 +69,16 @@ def check_sparql(text: str, name: str | None = None) -> None:
 def check_cypher(text: str, name: str | None = None) -> None:
     """Raise :class:`QueryError` unless ``text`` is a read-only Cypher query."""
     bare = _CYPHER_STRIP.sub(" ", text)
-    m = _CYPHER_WRITE.search(re.sub(r"(?<=\w)\.\w+|\$\w+", " ", bare))  # n.create, $set are names
+    names = re.sub(r"(?<=\w)\.\w+|\$\w+|:\s*\w+", " ", bare)  # n.create, $set, :Show are names
+    m = _CYPHER_ADMIN.search(names)
+    if m:
+        kw = " ".join(m.group(1).upper().split())
+        raise QueryError(
+            f"refused: {kw} is an administration command; the console runs only read queries on the graph",
+            f"avvist: {kw} er en administrasjonskommando; konsollen kjører bare lesespørringer mot grafen",
+            name,
+        )
+    m = _CYPHER_WRITE.search(names)
     if m:
         kw = " ".join(m.group(1).upper().split())
         raise QueryError(
@@ -69,7 +88,7 @@ def check_cypher(text: str, name: str | None = None) -> None:
         )
     for call in _CYPHER_CALL.finditer(bare):
         proc = (call.group(1) or "").lower()
-        if proc not in _CYPHER_READ_PROCS:
+        if proc not in _CYPHER_READ_PROCS and not proc.startswith(_CYPHER_READ_PREFIXES):
             raise QueryError(
                 f"refused: CALL {call.group(1) or '{…}'} is not allowed in ad-hoc queries",
                 f"avvist: CALL {call.group(1) or '{…}'} er ikke tillatt i ad hoc-spørringer",

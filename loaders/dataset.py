@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from graph.terms import KG, iri
 from loaders import sdg
 from loaders.errors import LoadError, Problems
+from loaders.limits import check_size, check_xml, load_yaml, max_triples, yaml_text
 from loaders.records import Record, resolve, table_records
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
 from loaders.triples import LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
@@ -62,6 +62,8 @@ class Dataset:
     manifest: Manifest
     records: list[Record]
     extra: list[Quad] = field(default_factory=list)  # manifest, SDG, or a whole RDF file
+    moved: int = 0  # quads of an RDF file moved out of another dataset's graph (--foreign-graphs)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb): loaded anyway
 
     def nquads(self) -> Iterator[bytes]:
         if self.records:
@@ -85,19 +87,15 @@ class Dataset:
 
 def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> Manifest | None:
     if not isinstance(data, dict):
-        problems.add(file, "bad_manifest", detail="must be a mapping")
+        problems.add(file, "manifest_mapping")
         return None
     name = str(data.get("name") or default_name)
     if not re.fullmatch(r"[a-z0-9][a-z0-9\-_]*", name):
-        problems.add(
-            file, "bad_manifest", detail=f"name '{name}' must be lowercase letters, digits, - or _"
-        )
+        problems.add(file, "manifest_name", name=name[:80])
         return None
     base = str(data.get("base") or f"{DEFAULT_BASE}{name}/")
     if not re.fullmatch(r"https?://[^\s<>\"]+[/#]", base):
-        problems.add(
-            file, "bad_manifest", detail=f"base '{base}' must be an http(s) IRI ending in / or #"
-        )
+        problems.add(file, "manifest_base", base=base[:200])
         return None
 
     def text(v) -> dict[str, str]:
@@ -108,13 +106,11 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
         )
 
     langs = data.get("languages") or ["nb", "en"]
+    if not isinstance(langs, list):
+        langs = [langs]
     bad = [str(x) for x in langs if not LANG_TAG.fullmatch(str(x))]
     if bad:
-        problems.add(
-            file,
-            "bad_manifest",
-            detail=f"languages: '{bad[0]}' is not a language tag (nb, en, ...)",
-        )
+        problems.add(file, "manifest_lang", value=bad[0][:80])
         return None
     return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
                     [str(s) for s in data.get("sources") or []], bool(data.get("sdg", True)))  # fmt: skip
@@ -126,12 +122,12 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
         if not mpath.exists():
             problems.add(path.name, "no_manifest")
             return None, []
-        try:
-            manifest = _manifest(yaml.safe_load(mpath.read_text(encoding="utf-8")) or {}, "manifest.yaml",
-                                 path.name, problems)  # fmt: skip
-        except yaml.YAMLError as e:
-            problems.add("manifest.yaml", "bad_yaml", detail=str(e).replace("\n", " "))
+        before = len(problems.items)
+        text = yaml_text(mpath, "manifest.yaml", problems)
+        data = load_yaml(text, "manifest.yaml", problems) if text is not None else None
+        if len(problems.items) > before:
             return None, []
+        manifest = _manifest(data or {}, "manifest.yaml", path.name, problems)
         files = (
             [path / f for f in manifest.sources]
             if manifest and manifest.sources
@@ -158,7 +154,10 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
         ]
     if suffix in (".yaml", ".yml"):
         tables = list(read_yaml(path, problems))
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if not problems else {}
+        raw = (
+            load_yaml(path.read_text(encoding="utf-8"), path.name, problems) if not problems else {}
+        )
+        raw = raw if isinstance(raw, dict) else {}
         return _manifest((raw or {}).get("manifest", {}), path.name, _slug(path.stem), problems), [
             t for t in tables if t.name != "manifest"
         ]
@@ -189,44 +188,72 @@ def manifest_quads(m: Manifest, count: int) -> list[Quad]:
     return out
 
 
-def read_rdf(path: Path, problems: Problems) -> Dataset | None:
+def read_rdf(path: Path, problems: Problems, foreign: str = "refuse", cap: int | None = None,
+             env: str = "KG_MAX_TRIPLES") -> Dataset | None:  # fmt: skip
+    """An RDF file as a dataset named after the file, within the size and triple limits.
+
+    Quads of N-Quads/TriG may name only this dataset's graphs: a graph of another dataset would
+    be replaced by the load (and that dataset's data lost). ``foreign="move"`` moves them into
+    this file's graph instead; either way the count is reported.
+    """
     fmt = RDF_FORMATS[path.suffix.lower()]
     name = _slug(path.stem)
     m = Manifest(name, f"{DEFAULT_BASE}{name}/", sdg=False)
     g = NamedNode(m.graph_prefix + _slug(path.name))
+    if not check_size(path, path.name, problems):
+        return None
+    if fmt == RdfFormat.RDF_XML and not check_xml(path.read_bytes(), path.name, problems):
+        return None
+    cap = cap or max_triples()
+    quads: list[Quad] = []
+    outside: list[str] = []
     try:
-        quads = [Quad(q.subject, q.predicate, q.object, q.graph_name if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG)
-                      and isinstance(q.graph_name, NamedNode) else g)
-                 for q in parse(path=str(path), format=fmt)]  # fmt: skip
+        for q in parse(path=str(path), format=fmt):
+            graph = q.graph_name
+            if not isinstance(graph, NamedNode):
+                graph = g
+            elif not graph.value.startswith(m.graph_prefix):
+                outside.append(graph.value)
+                graph = g
+            quads.append(Quad(q.subject, q.predicate, q.object, graph))
+            if len(quads) > cap:
+                problems.add(path.name, "too_many_triples", limit=cap, env=env)
+                return None
     except (SyntaxError, ValueError, OSError) as e:
         problems.add(path.name, "bad_rdf", detail=str(e).replace("\n", " ")[:300])
         return None
     if not quads:
         problems.add(path.name, "empty_file")
         return None
-    return Dataset(m, [], quads + manifest_quads(m, 0))
+    if outside and foreign != "move":
+        problems.add(
+            path.name, "foreign_graph", count=len(outside), graph=outside[0], prefix=m.graph_prefix
+        )
+        return None
+    return Dataset(m, [], quads + manifest_quads(m, 0), moved=len(outside))
 
 
-def read_dataset(path: Path | str) -> Dataset:
+def read_dataset(path: Path | str, foreign: str = "refuse", cap: int | None = None,
+                 env: str = "KG_MAX_TRIPLES") -> Dataset:  # fmt: skip
     """Read and validate a dataset; raise :class:`LoadError` with every problem, or return it whole."""
     # A load allocates millions of small objects and frees none of them until it is done: the
     # cyclic garbage collector would walk them again and again (a sixth of the time at 1M triples).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_dataset(Path(path))
+        return _read_dataset(Path(path), foreign, cap, env)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_dataset(path: Path) -> Dataset:
+def _read_dataset(path: Path, foreign: str, cap: int | None, env: str) -> Dataset:
     problems = Problems()
     if not path.exists():
         problems.add(str(path), "not_found")
         problems.raise_if_any()
     if path.is_file() and path.suffix.lower() in RDF_FORMATS:
-        ds = read_rdf(path, problems)
+        ds = read_rdf(path, problems, foreign, cap, env)
         problems.raise_if_any()
         return ds
     manifest, tables = _tables(path, problems)
@@ -237,7 +264,10 @@ def _read_dataset(path: Path) -> Dataset:
         resolve(records, sdg.codes(), problems)
     problems.raise_if_any()
     assert manifest is not None
-    return Dataset(manifest, records, manifest_quads(manifest, len(records)))
+    from loaders.warnings import dependency_warnings
+
+    warnings = [(w.text("en"), w.text("nb")) for w in dependency_warnings(records)]
+    return Dataset(manifest, records, manifest_quads(manifest, len(records)), warnings=warnings)
 
 
 __all__ = ["Dataset", "LoadError", "Manifest", "read_dataset"]

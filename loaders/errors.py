@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_ROW = re.compile(r"\brow (\d+)")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "empty_file": ("the file is empty", "filen er tom"),
@@ -11,11 +14,110 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ikke en tekstfil (CSV): den inneholder binære data",
     ),
     "too_large": (
-        "the file is {size} MB, over the limit of {limit} MB",
-        "filen er {size} MB, over grensen på {limit} MB",
+        "the file is {size} MB, over the limit of {limit} MB (raise it with KG_MAX_MB)",
+        "filen er {size} MB, over grensen på {limit} MB (heves med KG_MAX_MB)",
     ),
     "bad_encoding": ("cannot read the text encoding", "kan ikke lese tegnkodingen"),
-    "bad_csv": ("malformed CSV: {detail}", "feil i CSV-formatet: {detail}"),
+    "bad_csv": (
+        "malformed CSV: {detail}",
+        "feil i CSV-formatet (melding fra CSV-leseren: {detail})",
+    ),
+    "utf16": (
+        "the file is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8')",
+        "filen er UTF-16-tekst; lagre den som UTF-8 (i Excel: «CSV UTF-8»)",
+    ),
+    "bad_utf8": (
+        "the file is UTF-8 but byte 0x{byte} at line {line}, column {at} is not valid UTF-8; "
+        "fix that byte or save the file again as UTF-8",
+        "filen er UTF-8, men byte 0x{byte} på linje {line}, kolonne {at} er ikke gyldig UTF-8; "
+        "rett den eller lagre filen på nytt som UTF-8",
+    ),
+    "not_utf8": (
+        "the file is not UTF-8 (byte 0x{byte} at line {line}, column {at}); save it as UTF-8",
+        "filen er ikke UTF-8 (byte 0x{byte} på linje {line}, kolonne {at}); lagre den som UTF-8",
+    ),
+    "unbalanced_quote": (
+        'a quote (") opened in this row is never closed, so the rest of the file would be one cell',
+        'et anførselstegn (") som åpnes i denne raden, lukkes aldri, så resten av filen ville blitt én celle',
+    ),
+    "nul_byte": (
+        "the row holds a NUL character (binary data, not text)",
+        "raden inneholder et NUL-tegn (binære data, ikke tekst)",
+    ),
+    "field_limit": (
+        "a cell is longer than {limit} characters (often a quote that is never closed)",
+        "en celle er lengre enn {limit} tegn (ofte et anførselstegn som aldri lukkes)",
+    ),
+    "too_large_unzipped": (
+        "the workbook unpacks to {size} MB, over the limit of {limit} MB (raise it with KG_MAX_MB)",
+        "arbeidsboken pakkes ut til {size} MB, over grensen på {limit} MB (heves med KG_MAX_MB)",
+    ),
+    "xml_entities": (
+        "RDF/XML with a DOCTYPE or ENTITY declaration is refused (entity expansion can fill the disk); "
+        "remove the DOCTYPE",
+        "RDF/XML med DOCTYPE- eller ENTITY-deklarasjon avvises (utvidelse av entiteter kan fylle disken); "
+        "fjern DOCTYPE",
+    ),
+    "yaml_aliases": (
+        "more than {limit} YAML aliases (*name); raise the limit with KG_YAML_ALIASES if you trust the file",
+        "mer enn {limit} YAML-aliaser (*navn); hev grensen med KG_YAML_ALIASES hvis du stoler på filen",
+    ),
+    "yaml_expanded": (
+        "the YAML expands to more than {limit} nodes through its aliases; "
+        "raise the limit with KG_YAML_NODES if you trust the file",
+        "YAML-filen utvides til mer enn {limit} noder gjennom aliasene sine; "
+        "hev grensen med KG_YAML_NODES hvis du stoler på filen",
+    ),
+    "yaml_deep": (
+        "the YAML is nested too deeply to read",
+        "YAML-filen er nøstet for dypt til å leses",
+    ),
+    "yaml_syntax": (
+        "not valid YAML at line {line}, column {at}: {detail}",
+        "ikke gyldig YAML: syntaksfeil på linje {line}, kolonne {at}",
+    ),
+    "yaml_top": (
+        "the top level must be a mapping of kind → list of rows",
+        "øverste nivå må være en tabell av posttype → liste med rader",
+    ),
+    "yaml_not_list": ("'{key}' must be a list of rows", "'{key}' må være en liste med rader"),
+    "yaml_row": (
+        "each row must be a mapping (key: value)",
+        "hver rad må være en tabell (nøkkel: verdi)",
+    ),
+    "manifest_mapping": (
+        "manifest: must be a mapping (key: value)",
+        "manifest: må være en tabell (nøkkel: verdi)",
+    ),
+    "manifest_name": (
+        "manifest: name '{name}' must be lowercase letters, digits, - or _",
+        "manifest: navnet '{name}' må bestå av små bokstaver, tall, - eller _",
+    ),
+    "manifest_base": (
+        "manifest: base '{base}' must be an http(s) IRI ending in / or #",
+        "manifest: base '{base}' må være en http(s)-IRI som slutter på / eller #",
+    ),
+    "manifest_lang": (
+        "manifest: languages: '{value}' is not a language tag (nb, en, ...)",
+        "manifest: languages: '{value}' er ikke en språkkode (nb, en, ...)",
+    ),
+    "too_many_triples": (
+        "more than {limit} triples in one load; raise the limit with {env} if that is intended",
+        "mer enn {limit} tripler i én lasting; hev grensen med {env} hvis det er meningen",
+    ),
+    "base_taken": (
+        "the base <{base}> overlaps that of dataset '{other}' (<{other_base}>): loading would replace "
+        "its graphs; give this dataset its own base in the manifest",
+        "basen <{base}> overlapper basen til datasettet '{other}' (<{other_base}>): lastingen ville "
+        "erstattet grafene dets; gi dette datasettet sin egen base i manifestet",
+    ),
+    "foreign_graph": (
+        "{count} quads name graphs outside this dataset (first: <{graph}>); a load writes only into "
+        "its own graphs (<{prefix}…>); use --foreign-graphs move to move them into this dataset's graph",
+        "{count} kvader navngir grafer utenfor dette datasettet (første: <{graph}>); en lasting skriver "
+        "bare i sine egne grafer (<{prefix}…>); bruk --foreign-graphs move for å flytte dem inn i "
+        "datasettets graf",
+    ),
     "missing_column": (
         "required column '{column}' is missing",
         "påkrevd kolonne '{column}' mangler",
@@ -67,6 +169,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' er ikke en offisiell FN-kode for bærekraftsmål",
     ),
     "cycle": ("cycle in {what}: {path}", "syklus i {what}: {path}"),
+    "self_dependency": (
+        "'{value}' depends on itself (loaded anyway; check 'from' and 'to')",
+        "'{value}' er avhengig av seg selv (lastet likevel; sjekk 'from' og 'to')",
+    ),
+    "dependency_cycle": (
+        "dependency cycle: {path} (loaded anyway; none of them can finish first)",
+        "avhengighetssyklus: {path} (lastet likevel; ingen av dem kan bli ferdig først)",
+    ),
     "unknown_kind": (
         "'{name}' is not a known kind of record (known: {known})",
         "'{name}' er ikke en kjent posttype (kjente: {known})",
@@ -78,14 +188,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_manifest": ("manifest: {detail}", "manifest: {detail}"),
     "not_found": ("no such file or folder", "finnes ikke"),
     "unsupported": (
-        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig or .jsonld)",
-        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig eller .jsonld)",
+        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
+        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
     ),
-    "bad_rdf": ("not valid RDF: {detail}", "ikke gyldig RDF: {detail}"),
-    "bad_yaml": ("not valid YAML: {detail}", "ikke gyldig YAML: {detail}"),
+    "bad_rdf": ("not valid RDF: {detail}", "ikke gyldig RDF (melding fra RDF-leseren: {detail})"),
+    "bad_yaml": (
+        "not valid YAML: {detail}",
+        "ikke gyldig YAML (melding fra YAML-leseren: {detail})",
+    ),
     "bad_xlsx": (
         "not a readable XLSX workbook: {detail}",
-        "ikke en lesbar XLSX-arbeidsbok: {detail}",
+        "ikke en lesbar XLSX-arbeidsbok (melding fra XLSX-leseren: {detail})",
     ),
 }
 
@@ -110,7 +223,13 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         en, nb = MESSAGES[self.code]
-        return (nb if lang == "nb" else en).format(**self.params)
+        if lang != "nb":
+            return en.format(**self.params)
+        # Positions handed in as text ("projects.csv row 3") are Norwegian in an nb message too.
+        params = {
+            k: _ROW.sub(r"rad \1", v) if isinstance(v, str) else v for k, v in self.params.items()
+        }
+        return nb.format(**params)
 
     def text(self, lang: str = "en") -> str:
         where = self.where()

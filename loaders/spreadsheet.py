@@ -149,7 +149,9 @@ def read_sheets(path: Path, problems: Problems) -> list[Sheet]:
         problems.add(path.name, "too_large", size=path.stat().st_size // 2**20, limit=MAX_MB)
         return []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, problems)
+        from loaders.limits import check_zip  # a small zip can unpack to gigabytes of rows
+
+        return _read_xlsx(path, problems) if check_zip(path, problems) else []
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         text = decode(path.read_bytes(), path.name, problems)
         return [] if text is None else [parse_csv_text(text, path.name)]

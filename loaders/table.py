@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,26 +37,74 @@ class Table:
     rows: list[Row]
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+)
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or text where every other byte is zero (UTF-16 without a BOM)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:4096]
+    half = len(head) // 2
+    return half >= 2 and max(head[0::2].count(0), head[1::2].count(0)) > half * 3 // 4
+
+
+def _bad_byte(data: bytes, e: UnicodeDecodeError, file: str, code: str, problems: Problems) -> None:
+    pos = e.start
+    line = data.count(b"\n", 0, pos) + 1
+    col = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+    problems.add(file, code, byte=f"{data[pos]:02X}", line=line, at=col)
+
+
 def decode(data: bytes, file: str, problems: Problems) -> str | None:
-    """Bytes → text: UTF-8 (with or without BOM), else Windows-1252; refuse binary data."""
+    """Bytes → text: UTF-8 (with or without BOM), else Windows-1252; refuse binary data.
+
+    A file with valid UTF-8 sequences and one bad byte is UTF-8 with a fault, not Windows-1252:
+    decoding it as 1252 would turn every 'ø' into 'Ã¸' without a word, so it is refused with the
+    position of the byte. UTF-16 (Excel's "Unicode text") is named as such.
+    """
     if not data.strip():
         problems.add(file, "empty_file")
         return None
+    if _is_utf16(data):
+        problems.add(file, "utf16")
+        return None
     head = data[:65536]
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
-    if b"\x00" in head or controls > len(head) // 100:
+    if b"\x00" in data or controls > len(head) // 100:  # a NUL anywhere: not text
         problems.add(file, "binary_file")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            problems.add(file, "bad_encoding")
+    except UnicodeDecodeError as e:
+        if _UTF8_MULTIBYTE.search(data):
+            _bad_byte(data, e, file, "bad_utf8", problems)
             return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as e:
+        _bad_byte(data, e, file, "not_utf8", problems)
+        return None
+
+
+def decode_strict(data: bytes, file: str, problems: Problems) -> str | None:
+    """Bytes → text for a manifest or YAML file: UTF-8 only (a BOM allowed), else a problem."""
+    if _is_utf16(data):
+        problems.add(file, "utf16")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        code = "bad_utf8" if _UTF8_MULTIBYTE.search(data) else "not_utf8"
+        _bad_byte(data, e, file, code, problems)
+        return None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -64,10 +113,10 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def read_csv(path: Path, name: str, problems: Problems, label: str | None = None) -> Table | None:
+    from loaders.limits import check_size
+
     file = label or path.name
-    size = path.stat().st_size
-    if size > MAX_MB * 1024 * 1024:
-        problems.add(file, "too_large", size=size // (1024 * 1024), limit=MAX_MB)
+    if not check_size(path, file, problems):
         return None
     text = decode(path.read_bytes(), file, problems)
     if text is None:
@@ -86,7 +135,7 @@ def parse_csv(text: str, name: str, file: str, problems: Problems) -> Table | No
         problems.add(file, "empty_file")
         return None
     except csv.Error as e:
-        problems.add(file, "bad_csv", 1, detail=str(e))
+        _csv_problem(e, file, 1, problems)
         return None
     rows: list[Row] = []
     try:
@@ -104,9 +153,24 @@ def parse_csv(text: str, name: str, file: str, problems: Problems) -> Table | No
                 Row(number, {h: c.strip() for h, c in zip(header, cells, strict=True) if h})
             )
     except csv.Error as e:
-        problems.add(file, "bad_csv", reader.line_num, detail=str(e))
+        _csv_problem(e, file, len(rows) + 2, problems)
+        return None
+    if rows and text.count('"') % 2 and any("\n" in c for c in rows[-1].cells.values()):
+        # An odd number of quotes and a last row that swallowed line breaks: a quote opened in
+        # that row ran to the end of the file (the csv module says nothing about it).
+        problems.add(file, "unbalanced_quote", rows[-1].number)
         return None
     return Table(name, file, header, rows)
+
+
+def _csv_problem(e: csv.Error, file: str, row: int, problems: Problems) -> None:
+    m = re.match(r"field larger than field limit \((\d+)\)", str(e))
+    if m:
+        problems.add(file, "field_limit", row, limit=int(m.group(1)))
+    elif "NUL" in str(e):
+        problems.add(file, "nul_byte", row)
+    else:
+        problems.add(file, "bad_csv", row, detail=str(e))
 
 
 def _cell_text(value: object) -> str:
@@ -127,6 +191,10 @@ def read_xlsx(path: Path, problems: Problems) -> Iterator[Table]:
     """One table per sheet; the sheet name is the kind. Positions are 'file [sheet]', row."""
     import openpyxl
 
+    from loaders.limits import check_size, check_zip
+
+    if not check_size(path, path.name, problems) or not check_zip(path, problems):
+        return
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a broken file
@@ -161,37 +229,27 @@ def read_yaml(path: Path, problems: Problems) -> Iterator[Table]:
     """A mapping of kind → list of rows; row numbers are the YAML line of each item."""
     import yaml
 
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        problems.add(path.name, "bad_yaml", detail=str(e).replace("\n", " "))
+    from loaders.limits import compose_yaml, yaml_text
+
+    before = len(problems.items)
+    text = yaml_text(path, path.name, problems)
+    root = compose_yaml(text, path.name, problems) if text is not None else None
+    if len(problems.items) > before:
         return
     if root is None or not isinstance(root, yaml.MappingNode):
-        problems.add(
-            path.name, "bad_yaml", detail="top level must be a mapping of kind → list of rows"
-        )
+        problems.add(path.name, "yaml_top")
         return
     for key, seq in root.value:
         if key.value == "manifest":
             continue  # read by the dataset loader
         if not isinstance(seq, yaml.SequenceNode):
-            problems.add(
-                path.name,
-                "bad_yaml",
-                key.start_mark.line + 1,
-                detail=f"'{key.value}' must be a list",
-            )
+            problems.add(path.name, "yaml_not_list", key.start_mark.line + 1, key=key.value)
             continue
         header: list[str] = []
         rows = []
         for item in seq.value:
             if not isinstance(item, yaml.MappingNode):
-                problems.add(
-                    path.name,
-                    "bad_yaml",
-                    item.start_mark.line + 1,
-                    detail="each row must be a mapping",
-                )
+                problems.add(path.name, "yaml_row", item.start_mark.line + 1)
                 continue
             cells = {}
             for k, v in item.value:

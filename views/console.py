@@ -11,6 +11,7 @@ import streamlit as st
 
 from graph import answers as V
 from graph import queries
+from graph.cancel import adhoc_query  # a worker process, killed at the time limit
 from graph.output import to_csv, to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
@@ -94,7 +95,7 @@ def _text(cur, language: str) -> None:
     if st.button(t("console.run"), type="primary", key="q_run"):
         _run(
             language.upper() if language == "sparql" else "Cypher",
-            lambda: _target(cur, language).query(text, None, _limits()),
+            lambda: adhoc_query(_target(cur, language), text, None, _limits()),
         )
 
 

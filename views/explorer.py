@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import answers as V
+from graph.cells import neutralise_frame
 from views import common as C
 from views.i18n import t
 
@@ -86,7 +87,7 @@ def render() -> None:
              "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
              "document": "col.document"}  # fmt: skip
     frame = C.table(links, heads, key="dep_links")
-    st.download_button(t("download.csv"), frame.to_csv(index=False).encode("utf-8"), file_name="links.csv",
+    st.download_button(t("download.csv"), neutralise_frame(frame).to_csv(index=False).encode("utf-8"), file_name="links.csv",
                        mime="text/csv", key="dep_links_csv")  # fmt: skip
 
 

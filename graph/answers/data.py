@@ -119,7 +119,10 @@ def load_upload(filename: str, data: bytes, progress=None) -> Loaded:
     with tempfile.TemporaryDirectory(prefix="kg-upload-") as tmp:
         path = stage_upload(filename, data, Path(tmp))
         store = open_store("memory")
-        report = load(store, path, progress or (lambda en, nb: None))
+        from loaders.limits import upload_max_triples  # an upload has its own, lower cap
+
+        report = load(store, path, progress or (lambda en, nb: None),
+                      max_triples=upload_max_triples(), limit_env="KG_UPLOAD_MAX_TRIPLES")  # fmt: skip
     return Loaded(
         store, report.name, dataset_title(store), report.records, report.store_size, report.seconds
     )

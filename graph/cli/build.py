@@ -18,9 +18,13 @@ def cmd_load(args) -> str:
     from graph import answers
     from graph.load import load
 
+    if args.no_wait:
+        from graph.writelock import set_wait
+
+        set_wait(False)
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
-    rep = load(store, args.path, say)
+    rep = load(store, args.path, say, foreign=args.foreign_graphs)
     if args.warm and getattr(store, "opened", None) is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
@@ -29,6 +33,12 @@ def cmd_load(args) -> str:
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
         )
+    for en, nb in rep.warnings:  # loaded anyway, but worth a look
+        sys.stderr.write(f"Advarsel: {nb}\n" if args.lang == "nb" else f"Warning: {en}\n")
+    if rep.moved:
+        sys.stderr.write(f"{rep.moved} kvader ble flyttet fra andre datasetts grafer inn i '{rep.name}'.\n"
+                         if args.lang == "nb" else
+                         f"{rep.moved} quads were moved from other datasets' graphs into '{rep.name}'.\n")  # fmt: skip
     if args.lang == "nb":
         packed = f", komprimert på {rep.compacting:.1f} s til" if rep.compacting else ""
         return (f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler "
@@ -91,7 +101,9 @@ def cmd_query(args) -> str:
         text = sys.stdin.read()
     limits = Limits(seconds=args.timeout, rows=args.limit)
     store = store_for(args)
-    res = store.query(text, params(args.param), limits)
+    from graph.cancel import adhoc_query  # killed at the time limit, not left running
+
+    res = adhoc_query(store, text, params(args.param), limits)
     out = render(res, args.format)
     if res.truncated:
         sys.stderr.write(f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n" if args.lang == "nb"
@@ -131,6 +143,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("path", type=Path)
     p.add_argument("--no-warm", dest="warm", action="store_false",
                    help="do not build the app's graph view now (the app then builds it on first use)")  # fmt: skip
+    p.add_argument("--no-wait", action="store_true",
+                   help="refuse (exit 1) instead of waiting when another process is writing to the store")  # fmt: skip
+    p.add_argument("--foreign-graphs", choices=("refuse", "move"), default="refuse",
+                   help="quads (TriG/N-Quads) naming another dataset's graph: refuse the file (default) "
+                        "or move them into this dataset's graph")  # fmt: skip
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser(
