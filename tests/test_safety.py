@@ -61,7 +61,7 @@ def test_billion_laughs_manifest_is_refused_fast_and_small(tmp_path: Path) -> No
 def test_the_app_upload_has_its_own_triple_cap_and_refuses_the_bomb(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph.views.data import load_upload
+    from graph.answers.data import load_upload
 
     with pytest.raises(LoadError) as e:
         load_upload("bomb.yaml", laughs().encode())
