@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from loaders.encoding import decode_strict
 from loaders.errors import Problems
 
 
@@ -130,8 +131,6 @@ class _TooManyAliases(Exception):
 
 def yaml_text(path: Path, file: str, problems: Problems) -> str | None:
     """The text of a YAML file, strict UTF-8 (a BOM allowed); None (and a problem) otherwise."""
-    from loaders.table import decode_strict
-
     if not check_size(path, file, problems):
         return None
     return decode_strict(path.read_bytes(), file, problems)

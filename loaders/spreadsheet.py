@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from loaders.encoding import decode
 from loaders.errors import MESSAGES, Problems
 from loaders.records import PartialDate
-from loaders.table import MAX_MB, decode
+from loaders.table import MAX_MB
 
 # Importer messages live beside the loader's own (nb/en), so LoadError renders them alike.
 MESSAGES.update({
