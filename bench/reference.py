@@ -16,7 +16,7 @@ import rdflib
 from bench.timing import Timeout, guarded, summary
 from graph.binding import bind
 from graph.embedded import to_term
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 
 class Reference:

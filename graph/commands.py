@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 
 class UserError(Exception):

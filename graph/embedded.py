@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from graph.binding import bind
 from graph.safety import check_sparql
 from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

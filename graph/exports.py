@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.store import QueryError
-from graph.terms import KG_NS, PREFIXES, SDG_NS
+from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS, FOAF, ORG, XSD = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"], PREFIXES["xsd"]

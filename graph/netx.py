@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.terms import KG_NS
+from ontology.terms import KG_NS
 
 QUALIFIED = {
     "dependsOn": ("Dependency", "dependent", "dependee"),

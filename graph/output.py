@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from graph.store import IRI, Result
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 
 def short(value: Any) -> str:

@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
 
+import queries as query_files
 from graph.store import IRI, Limits, QueryError, Result
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("node", "string", "int", "decimal", "date", "bool", "enum")
 
 
@@ -77,16 +77,16 @@ def _param(name: str, spec: dict) -> Param:
 
 
 @cache
-def library(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
-    """All named queries in ``folder``, by name."""
-    names = sorted(
-        {p.stem for p in folder.glob("*.rq")} | {p.stem for p in folder.glob("*.cypher")}
-    )
+def library(folder: Traversable | None = None) -> dict[str, NamedQuery]:
+    """All named queries in ``folder`` (default: the :mod:`queries` package data), by name."""
+    folder = folder or query_files.folder()
+    texts = {f.name: f for f in folder.iterdir() if f.name.endswith((".rq", ".cypher"))}
+    names = sorted({n.rsplit(".", 1)[0] for n in texts})
     out = {}
     for name in names:
-        rq, cy = folder / f"{name}.rq", folder / f"{name}.cypher"
-        sparql = rq.read_text(encoding="utf-8") if rq.exists() else None
-        cypher = cy.read_text(encoding="utf-8") if cy.exists() else None
+        rq, cy = texts.get(f"{name}.rq"), texts.get(f"{name}.cypher")
+        sparql = rq.read_text(encoding="utf-8") if rq else None
+        cypher = cy.read_text(encoding="utf-8") if cy else None
         meta = _header(sparql, "#+") if sparql else _header(cypher or "", "//+")
         params = tuple(_param(k, v or {}) for k, v in (meta.get("params") or {}).items())
         out[name] = NamedQuery(name, meta.get("title", {}), meta.get("description", {}), params, sparql, cypher,

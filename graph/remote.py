@@ -42,7 +42,7 @@ from graph.config import read_password
 from graph.embedded import to_python, to_term
 from graph.safety import check_sparql
 from graph.store import LimitExceeded, Limits, QueryError, Result
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"

@@ -28,13 +28,14 @@ from servers import (  # noqa: F401
     unavailable,
 )
 
-from graph import queries, terms
+from graph import queries
 from graph.load import load
 from graph.neo4j import Neo4jStore, check_version, parse_version
 from graph.pgmap import RDF_TYPE, to_property_graph
 from graph.push import push
 from graph.remote import SparqlStore
 from graph.store import IRI, LimitExceeded, Limits, QueryError, open_store
+from ontology import terms
 
 BACKENDS = ["embedded", "neo4j", "sparql"]
 JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "},

@@ -155,7 +155,7 @@ def export(store, fmt: str = "turtle") -> bytes:
     nquads keeps the graphs)."""
     import pyoxigraph as ox
 
-    from graph.terms import PREFIXES
+    from ontology.terms import PREFIXES
 
     name_, _, _ = EXPORTS[fmt]
     rdf = getattr(ox.RdfFormat, name_)
