@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from graph.output import render
-from graph.store import Limits, Result, default_path, open_store
+from graph.store import Capability, Limits, Result, default_path, open_store
 from ontology.terms import PREFIXES
 
 
@@ -48,7 +48,7 @@ def cmd_load(args) -> str:
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
     rep = load(store, args.path, say)
-    if args.warm and getattr(store, "opened", None) is not None:
+    if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
         from graph.views import prepare  # the app's view, kept beside the new generation
 
         started = time.perf_counter()

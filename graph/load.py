@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
+from graph.store import Capability, Store
 from loaders.dataset import Dataset, read_dataset
 
 Progress = Callable[[str, str], None]  # (english, norwegian)
@@ -38,7 +40,7 @@ def _counted(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
         yield chunk
 
 
-def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
+def load(store: Store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
@@ -51,9 +53,7 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
-    from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
-
-    if hasattr(store, "replace_nquads"):
+    if store.supports(Capability.REPLACE_NQUADS):
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress)
         chunks = snap.tee(chunks) if snap else chunks
@@ -69,7 +69,7 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
-    if hasattr(store, "compact"):
+    if store.supports(Capability.COMPACT):
         progress(f"{count} triples are live after {seconds:.1f} s; compacting for faster queries",
                  f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer")  # fmt: skip
         store.compact()

@@ -30,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 import ontology
-from graph.embedded import to_python
+from graph.values import to_python
 from ontology.terms import KG_NS, PREFIXES, declared, iri, ontology_files
 
 MAPPING_VERSION = 1

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 import queries as query_files
-from graph.store import IRI, Limits, QueryError, Result
+from graph.store import IRI, Capability, Limits, QueryError, Result
 
 TYPES = ("node", "string", "int", "decimal", "date", "bool", "enum")
 
@@ -126,8 +126,10 @@ def resolve_node(
         key = key[4:]
     wanted = set().union(*(_KIND_CLASSES.get(k, {k}) for k in kinds)) if kinds else None
     hits: dict[str, set[str]] = {}
-    lookup = getattr(store, "lookup_node", None)  # a store that does not speak SPARQL (Neo4j)
-    found = lookup(key) if lookup else store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
+    if store.supports(Capability.LOOKUP_NODE):  # a store that does not speak SPARQL (Neo4j)
+        found = store.lookup_node(key)
+    else:
+        found = store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
     for node, kind in found:
         hits.setdefault(node, set()).add(kind)
     if wanted:
