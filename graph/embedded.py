@@ -113,7 +113,7 @@ class EmbeddedStore(Store):
         return self._root
 
     @property
-    def opened(self) -> Path | None:  # type: ignore[override]
+    def opened(self) -> Path | None:
         """The generation this handle reads; None before the first load into the folder."""
         if self._root is None:
             raise self._missing(C.GENERATIONS)

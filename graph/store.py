@@ -158,8 +158,8 @@ class Store:
         raise self._missing(Capability.GENERATIONS)
 
     @property
-    def opened(self) -> Path:
-        """The generation folder this handle reads."""
+    def opened(self) -> Path | None:
+        """The generation folder this handle reads (None before the first load)."""
         raise self._missing(Capability.GENERATIONS)
 
     def compact(self) -> bool:
