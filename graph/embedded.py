@@ -214,8 +214,8 @@ class EmbeddedStore(Store):
     def quads(self) -> Iterable[ox.Quad]:
         return self._store.quads_for_pattern(None, None, None, None)
 
-    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
-        return self._store.dump(format=fmt)
+    def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
+        return self._store.dump(format=fmt or ox.RdfFormat.N_QUADS) or b""
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -251,9 +251,10 @@ class EmbeddedStore(Store):
                 gc.enable()
 
     def _swap_on_disk(self, drop: set, write: Callable[[ox.Store], object]) -> int:
-        self._root.mkdir(parents=True, exist_ok=True)
-        gens = _generation_dirs(self._root)
-        new = self._root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
+        root = self.root
+        root.mkdir(parents=True, exist_ok=True)
+        gens = _generation_dirs(root)
+        new = root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
         staged = None
         try:
             staged = ox.Store(str(new))
@@ -272,15 +273,16 @@ class EmbeddedStore(Store):
         return size
 
     def _flip(self, new: Path) -> None:
-        link = self._root / "current.tmp"
+        root = self.root
+        link = root / "current.tmp"
         if link.is_symlink():
             link.unlink()
         link.symlink_to(new.name)
-        os.replace(link, self._root / "current")  # the atomic step
+        os.replace(link, root / "current")  # the atomic step
         self._store = ox.Store.read_only(str(new))
         self._opened = new.resolve()  # graph.netx caches views per generation: name the new one
         # The new generation and the ones before it, for readers that still have them open.
-        for stale in _generation_dirs(self._root)[:-KEEP]:
+        for stale in _generation_dirs(root)[:-KEEP]:
             shutil.rmtree(stale, ignore_errors=True)
 
     def compact(self) -> bool:
