@@ -104,3 +104,27 @@ def test_installed_wheel_loads_and_answers_outside_the_checkout(
     assert {"A1", "A2", "A3", "A5", "A6"} <= set(direct)
     assert direct["A2"]["criticality"] == "primary"
     assert "A4" not in direct  # a project does not depend on itself
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function (ast, not a regex)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_lower_packages_import_nothing_from_graph() -> None:
+    """ontology/ and queries/ are the bottom, loaders/ sits on ontology/: none of them may reach
+    up into graph/ (it used to: loaders took the terms from graph.terms)."""
+    files = [p for d in ("loaders", "ontology", "queries") for p in (ROOT / d).rglob("*.py")]
+    assert len(files) > 10
+    for path in files:
+        upward = {m for m in _imported(path) if m == "graph" or m.startswith("graph.")}
+        assert not upward, f"{path.relative_to(ROOT)} imports {sorted(upward)}"
+    assert not (ROOT / "graph" / "terms.py").exists()  # the terms live in ontology/ only
