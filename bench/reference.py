@@ -15,8 +15,8 @@ import rdflib
 
 from bench.timing import Timeout, guarded, summary
 from graph.binding import bind
-from graph.embedded import to_term
-from graph.terms import PREFIXES
+from graph.values import to_term
+from ontology.terms import PREFIXES
 
 
 class Reference:

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
-from graph.terms import sparql_prefixes  # noqa: E402
 from loaders.dataset import read_dataset  # noqa: E402
+from ontology.terms import sparql_prefixes  # noqa: E402
 
 QUERIES = {
     "deps+ (A4)": """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.cells import neutralise_row, restore
-from graph.terms import KG_NS, PREFIXES
+from ontology.terms import KG_NS, PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ELEMENT_HEADER = ("ID", "Type", "Name", "Documentation")

@@ -15,8 +15,9 @@ from functools import cache
 
 import pyoxigraph as ox
 
+import ontology
 from graph.store import Result
-from graph.terms import KG_NS, PREFIXES, SDG_NS
+from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS, FOAF, ORG = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"]
@@ -294,9 +295,7 @@ def _attributes(a: _View, b: _View, name) -> list[Change]:
 def _labels() -> dict[str, tuple[str, str]]:
     import rdflib
 
-    from graph.terms import ONTOLOGY_DIR
-
-    g = rdflib.Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+    g = rdflib.Graph().parse(data=ontology.read("kg.ttl"), format="turtle")
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for s, o in g.subject_objects(rdflib.RDFS.label):
         out[str(s)][o.language or "en"] = str(o)

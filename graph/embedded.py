@@ -10,7 +10,6 @@ store (tests, one app session's upload).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import os
 import queue
@@ -18,7 +17,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -27,57 +25,10 @@ import pyoxigraph as ox
 
 from graph.binding import bind
 from graph.safety import check_sparql
-from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
-from graph.terms import PREFIXES
+from graph.store import Capability, LimitExceeded, Limits, QueryError, Result, Store
+from graph.values import to_python, to_term
 from graph.writelock import writer_lock
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def to_python(term: Any) -> Any:
-    """An oxigraph term → a plain Python value (the only place this conversion happens)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return IRI(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        dtype = term.datatype.value
-        v = term.value
-        try:
-            if dtype in (XSD + "integer", XSD + "int", XSD + "long"):
-                return int(v)
-            if dtype == XSD + "decimal":
-                return Decimal(v)
-            if dtype in (XSD + "double", XSD + "float"):
-                return float(v)
-            if dtype == XSD + "boolean":
-                return v == "true"
-            if dtype == XSD + "date":
-                return dt.date.fromisoformat(v)
-        except ValueError:
-            return v
-        return v
-    return str(term)
-
-
-def to_term(value: Any) -> Any:
-    """A Python parameter value → an oxigraph term, for binding (never pasted into text)."""
-    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
-        return value
-    if isinstance(value, IRI):
-        return ox.NamedNode(value)
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    if isinstance(value, float | Decimal):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal"))
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    return ox.Literal(str(value))
-
+from ontology.terms import PREFIXES
 
 BATCH = 100_000  # quads per bulk_extend call: one huge call is slower and holds a copy of all
 
@@ -137,41 +88,61 @@ def _generation_dirs(root: Path) -> list[Path]:
     return sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: int(p.name[4:]))
 
 
-class EmbeddedStore:
+C = Capability
+IN_MEMORY = frozenset({C.REPLACE, C.REPLACE_NQUADS, C.QUADS, C.DUMP, C.LEN})
+ON_DISK = IN_MEMORY | {C.GENERATIONS, C.COMPACT}
+
+
+class EmbeddedStore(Store):
     """pyoxigraph behind the :class:`graph.store.Store` interface."""
 
     name = "embedded"
     language = "sparql"
+    capabilities = ON_DISK  # an in-memory store (path=None) has no generations to compact
 
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
-        self.root = Path(path) if path is not None else None
+        self._root = Path(path) if path is not None else None
+        self.capabilities = ON_DISK if self._root is not None else IN_MEMORY
         self.read_only = read_only
         self._lock = threading.Lock()
         self._open()
 
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise self._missing(C.GENERATIONS)
+        return self._root
+
+    @property
+    def opened(self) -> Path | None:
+        """The generation this handle reads; None before the first load into the folder."""
+        if self._root is None:
+            raise self._missing(C.GENERATIONS)
+        return self._opened
+
     def _open(self) -> None:
-        self.opened: Path | None = None  # the generation folder this handle reads
-        if self.root is None:
-            self._store = getattr(self, "_store", None) or ox.Store()
+        self._opened: Path | None = None  # the generation folder this handle reads
+        if self._root is None:
+            self._store = ox.Store()
             return
-        current = self.root / "current"
+        current = self._root / "current"
         if current.exists():
-            self.opened = current.resolve()
-            target = str(self.opened)
+            self._opened = current.resolve()
+            target = str(self._opened)
             # Always read-only: writes build a new generation, and a writable handle could start
             # a compaction under readers that have this generation open.
             self._store = ox.Store.read_only(target)
         elif self.read_only:
             raise QueryError(
-                f"no graph has been built in {self.root}; run 'kg load DIR' first",
-                f"ingen graf er bygget i {self.root}; kjør 'kg load MAPPE' først",
+                f"no graph has been built in {self._root}; run 'kg load DIR' first",
+                f"ingen graf er bygget i {self._root}; kjør 'kg load MAPPE' først",
             )
         else:
             self._store = ox.Store()  # empty until the first replace()
 
     @property
     def generation(self) -> Path | None:
-        cur = (self.root / "current") if self.root else None
+        cur = (self._root / "current") if self._root else None
         return cur.resolve() if cur is not None and cur.exists() else None
 
     # -- reading ---------------------------------------------------------------------------
@@ -244,8 +215,8 @@ class EmbeddedStore:
     def quads(self) -> Iterable[ox.Quad]:
         return self._store.quads_for_pattern(None, None, None, None)
 
-    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
-        return self._store.dump(format=fmt)
+    def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
+        return self._store.dump(format=fmt or ox.RdfFormat.N_QUADS) or b""
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -269,7 +240,7 @@ class EmbeddedStore:
         gc.disable()  # millions of new objects, none garbage: spare the collector's walks
         try:
             with self._lock:
-                if self.root is None:
+                if self._root is None:
                     staged = ox.Store()
                     staged.extend(_kept(self._store, drop))
                     write(staged)
@@ -288,9 +259,10 @@ class EmbeddedStore:
             self._open()
 
     def _swap_on_disk(self, drop: set, write: Callable[[ox.Store], object]) -> int:
-        self.root.mkdir(parents=True, exist_ok=True)
-        gens = _generation_dirs(self.root)
-        new = self.root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
+        root = self.root
+        root.mkdir(parents=True, exist_ok=True)
+        gens = _generation_dirs(root)
+        new = root / f"gen-{(int(gens[-1].name[4:]) + 1) if gens else 1}"
         staged = None
         try:
             staged = ox.Store(str(new))
@@ -309,15 +281,16 @@ class EmbeddedStore:
         return size
 
     def _flip(self, new: Path) -> None:
-        link = self.root / "current.tmp"
+        root = self.root
+        link = root / "current.tmp"
         if link.is_symlink():
             link.unlink()
         link.symlink_to(new.name)
-        os.replace(link, self.root / "current")  # the atomic step
+        os.replace(link, root / "current")  # the atomic step
         self._store = ox.Store.read_only(str(new))
-        self.opened = new.resolve()  # graph.netx caches views per generation: name the new one
+        self._opened = new.resolve()  # graph.netx caches views per generation: name the new one
         # The new generation and the ones before it, for readers that still have them open.
-        for stale in _generation_dirs(self.root)[:-KEEP]:
+        for stale in _generation_dirs(root)[:-KEEP]:
             shutil.rmtree(stale, ignore_errors=True)
 
     def compact(self) -> bool:
@@ -327,13 +300,15 @@ class EmbeddedStore:
         copy shares the immutable table files (hard links), so readers of the current
         generation are untouched while RocksDB rewrites them in the copy.
         """
-        if self.root is None or self.opened is None:
+        if self._root is None:
+            raise self._missing(C.COMPACT)
+        if self._opened is None:
             return False
-        with self._lock, writer_lock(self.root):
-            if self.generation != self.opened:
+        with self._lock, writer_lock(self._root):
+            if self.generation != self._opened:
                 return False  # another writer flipped meanwhile: compacting ours would undo it
-            src = self.opened
-            new = self.root / f"gen-{int(_generation_dirs(self.root)[-1].name[4:]) + 1}"
+            src = self._opened
+            new = self._root / f"gen-{int(_generation_dirs(self._root)[-1].name[4:]) + 1}"
             try:
                 new.mkdir()
                 for f in src.iterdir():
@@ -347,7 +322,7 @@ class EmbeddedStore:
             except BaseException:
                 shutil.rmtree(new, ignore_errors=True)
                 raise
-            views = self.root / "views"  # a view built meanwhile holds for the copy too
+            views = self._root / "views"  # a view built meanwhile holds for the copy too
             for f in views.glob(f"{src.name}.*") if views.is_dir() else ():
                 with contextlib.suppress(OSError):
                     os.replace(f, views / (new.name + f.name[len(src.name) :]))

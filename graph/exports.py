@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.store import QueryError
-from graph.terms import KG_NS, PREFIXES, SDG_NS
+from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 # Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
 RAG_COLOURS = {"green": "#2da748", "amber": "#e9b359", "red": "#ea5c73"}

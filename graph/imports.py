@@ -19,7 +19,10 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from graph import snapshots
+from graph.store import Capability
 from loaders.errors import LoadError, Problems
 from loaders.importing import (
     Context,
@@ -109,8 +112,9 @@ def _reader(importer: str):
 
 
 def workspace_of(store, dataset: str) -> Path | None:
-    root = getattr(store, "root", None)
-    return Path(root).parent / "imports" / dataset if root is not None else None
+    if not store.supports(Capability.GENERATIONS):  # in memory or on a server
+        return None
+    return Path(store.root).parent / "imports" / dataset
 
 
 def _municipality(text: str, held: dict) -> tuple[str, str]:
@@ -180,7 +184,7 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
         f"{len(prep.quads)} triples; writing to the store",
         f"{len(prep.quads)} tripler; skriver til lageret",
     )
-    graphs = {q.graph_name.value for q in prep.quads if hasattr(q.graph_name, "value")}
+    graphs = {q.graph_name.value for q in prep.quads if isinstance(q.graph_name, ox.NamedNode)}
     old = [g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)]
     try:
         report.store_size = store.replace(set(old) | graphs, prep.quads)
@@ -194,7 +198,7 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables)
-    if hasattr(store, "compact"):  # as after kg load: queries on a freshly written store are slower
+    if store.supports(Capability.COMPACT):  # as after kg load: queries on a freshly written store are slower
         store.compact()
 
 

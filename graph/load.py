@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
+from graph.store import Capability, Store
 from loaders import limits
 from loaders.dataset import Dataset, read_dataset
 from loaders.errors import LoadError, Problem
@@ -49,13 +51,13 @@ def _counted(
 DATASETS = "SELECT ?g ?id WHERE { GRAPH ?g { ?d a kg:Dataset ; dct:identifier ?id } }"
 
 
-def _check_base(store, ds: Dataset, file: str) -> None:
+def _check_base(store: Store, ds: Dataset, file: str) -> None:
     """Refuse a dataset whose base overlaps another dataset's: its load would replace their graphs.
 
     A dataset is known by its name; a manifest that borrows another dataset's base (or one
     inside it) would otherwise drop that dataset's graphs as its own "old" ones.
     """
-    if getattr(store, "language", "sparql") != "sparql":
+    if store.language != "sparql":
         return
     ours = ds.manifest.graph_prefix
     for graph, ident in store.query(DATASETS).rows:
@@ -66,7 +68,7 @@ def _check_base(store, ds: Dataset, file: str) -> None:
                 "base": ds.manifest.base, "other": str(ident), "other_base": base})])  # fmt: skip
 
 
-def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
+def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
          max_triples: int | None = None, limit_env: str = "KG_MAX_TRIPLES") -> LoadReport:  # fmt: skip
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
@@ -82,9 +84,7 @@ def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "r
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
-    from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
-
-    if hasattr(store, "replace_nquads"):
+    if store.supports(Capability.REPLACE_NQUADS):
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
@@ -108,7 +108,7 @@ def load(store, path: Path | str, progress: Progress = _quiet, foreign: str = "r
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
-    if hasattr(store, "compact"):
+    if store.supports(Capability.COMPACT):
         progress(f"{count} triples are live after {seconds:.1f} s; compacting for faster queries",
                  f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer")  # fmt: skip
         store.compact()

@@ -12,6 +12,7 @@ in Norwegian and English; the password is never part of a message, a log line or
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -24,13 +25,26 @@ from neo4j import exceptions as nx
 
 from graph.config import read_password
 from graph.safety import check_cypher
-from graph.store import IRI, LimitExceeded, Limits, QueryError, Result
+from graph.store import (
+    IRI,
+    Capability,
+    LimitExceeded,
+    Limits,
+    NotSupported,
+    QueryError,
+    Result,
+    Store,
+)
 
 T = TypeVar("T")
+# The driver logs each retry of a managed transaction as a warning; graph.push reports retries
+# through its progress callback instead, so the CLI shows no stray log lines.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 # Neo4j 5; the named questions use quantified path patterns (5.9) and COLLECT {} (5.6).
 MIN_VERSION = (5, 9)
 META = "KgMeta"  # the one node that records what was pushed (graphs, time, mapping version)
-RETRYABLE = (nx.TransientError, nx.ServiceUnavailable, nx.SessionExpired)
+RETRY_SECONDS = 15.0  # how long the driver keeps retrying one write transaction
+RETRY_DELAY = 0.5  # its first wait; each next one doubles (with jitter)
 
 
 def parse_version(components: list[dict[str, Any]], agent: str = "") -> tuple[int, ...]:
@@ -83,11 +97,12 @@ def to_param(value: Any) -> Any:
     return value
 
 
-class Neo4jStore:
+class Neo4jStore(Store):
     """A Neo4j 5 server behind the :class:`graph.store.Store` interface (reads; pushes write)."""
 
     name = "neo4j"
     language = "cypher"
+    capabilities = frozenset({Capability.LOOKUP_NODE, Capability.PUSH_TARGET})
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  password_file: str | None = None, database: str | None = None,
@@ -233,36 +248,42 @@ class Neo4jStore:
 
     # -- writing (only graph.push uses this) -----------------------------------------------
 
-    def replace(self, graphs: Any, quads: Any) -> int:
-        raise QueryError("Neo4j is filled from the embedded store with 'kg push', not loaded directly",
-                         "Neo4j fylles fra det innebygde lageret med 'kg push', ikke ved lasting direkte")  # fmt: skip
+    def replace(self, graphs: Any, quads: Any, progress: Any = None) -> int:
+        raise NotSupported(self.name, Capability.REPLACE,
+                           "Neo4j is filled from the embedded store with 'kg push', not loaded directly",
+                           "Neo4j fylles fra det innebygde lageret med 'kg push', ikke ved lasting direkte")  # fmt: skip
 
-    def write(self, work: Callable[[neo4j.Transaction], T], retries: int = 3, backoff: float = 0.5,
-              on_retry: Callable[[Exception, int], None] | None = None, timeout: float | None = None) -> T:  # fmt: skip
-        """Run ``work`` in ONE write transaction; retry it whole on transient errors, with backoff.
+    def write(self, work: Callable[[neo4j.ManagedTransaction], T],
+              on_retry: Callable[[Exception | None, int], None] | None = None, timeout: float | None = None,
+              retry_seconds: float = RETRY_SECONDS, retry_delay: float = RETRY_DELAY) -> T:  # fmt: skip
+        """Run ``work`` in ONE write transaction managed by the driver (``execute_write``).
 
-        graph.push calls this once per batch of rows, so that no transaction outgrows the
-        server's transaction timeout and a retry repeats one batch, not the whole push.
+        The driver runs it again, whole, after a transient error (a deadlock, a leader switch, a
+        dropped connection), waiting ``retry_delay`` and doubling, for up to ``retry_seconds``;
+        ``on_retry(error, attempt)`` hears of each retry (the error is None when the transaction
+        failed outside ``work``: connecting or committing). graph.push calls this once per batch
+        of rows, so that no transaction outgrows the server's timeout and a retry repeats one
+        batch, not the whole push; ``work`` must therefore be safe to run again.
         """
         self.ready()
-        for attempt in range(retries + 1):
+        calls: list[Exception | None] = []
+
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            if calls and on_retry:
+                on_retry(calls[-1], len(calls))
+            calls.append(None)
             try:
-                with (
-                    self._session(neo4j.WRITE_ACCESS) as s,
-                    s.begin_transaction(timeout=timeout) as tx,
-                ):
-                    out = work(tx)
-                    tx.commit()
-                    return out
-            except RETRYABLE as e:
-                if attempt >= retries:
-                    raise self.failure(e) from None
-                if on_retry:
-                    on_retry(e, attempt + 1)
-                time.sleep(backoff * 2**attempt)
+                return work(tx)
             except Exception as e:
-                raise self.failure(e) from None
-        raise AssertionError("unreachable")
+                calls[-1] = e
+                raise
+
+        config = {"max_transaction_retry_time": retry_seconds, "initial_retry_delay": retry_delay}
+        try:
+            with self._session(neo4j.WRITE_ACCESS, **config) as s:
+                return s.execute_write(neo4j.unit_of_work(timeout=timeout)(unit))
+        except Exception as e:
+            raise self.failure(e) from None
 
     def schema(self, statements: list[str]) -> None:
         """Schema changes (constraints, indexes) each in its own transaction, as Neo4j requires."""

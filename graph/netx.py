@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.store import Limits
-from graph.terms import KG_NS
+from graph.store import Capability, Limits
+from ontology.terms import KG_NS
 
 QUALIFIED = {
     "dependsOn": ("Dependency", "dependent", "dependee"),
@@ -131,7 +131,8 @@ _CODE = hashlib.sha1(Path(__file__).read_bytes() + nx.__version__.encode()).hexd
 
 
 def _cache_file(store, name: str) -> Path | None:
-    gen = getattr(store, "opened", None)  # EmbeddedStore: the generation this handle reads
+    # Only immutable on-disk generations (the embedded store) can be cached: name the one read
+    gen = store.opened if store.supports(Capability.GENERATIONS) else None
     if gen is None:
         return None
     return Path(gen).parent / "views" / f"{Path(gen).name}.{name}.{_CODE}.pickle"

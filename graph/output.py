@@ -11,7 +11,7 @@ from typing import Any
 
 from graph.cells import neutralise
 from graph.store import IRI, Result
-from graph.terms import PREFIXES
+from ontology.terms import PREFIXES
 
 
 def short(value: Any) -> str:

@@ -29,8 +29,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.embedded import to_python
-from graph.terms import KG_NS, ONTOLOGY_DIR, PREFIXES, declared, iri
+import ontology
+from graph.values import to_python
+from ontology.terms import KG_NS, PREFIXES, declared, iri, ontology_files
 
 MAPPING_VERSION = 1
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -45,8 +46,8 @@ BASE_LABEL = "Resource"
 def subclasses() -> dict[str, frozenset[str]]:
     """kg: class local name → itself and its kg: super-classes (transitively), from the ontology."""
     up: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(ONTOLOGY_DIR.glob("kg*.ttl")):
-        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for name in ontology_files():
+        for t in ox.parse(ontology.read(name), format=ox.RdfFormat.TURTLE):
             if t.predicate.value == SUBCLASS and t.object.value.startswith(KG_NS):
                 up[t.subject.value[len(KG_NS) :]].add(t.object.value[len(KG_NS) :])
 

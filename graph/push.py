@@ -17,7 +17,8 @@ new graph overlap (new and changed nodes appear batch by batch, vanished ones go
 that dies midway (the server or the client killed) leaves that overlap and ``pushing`` set; the
 next push stamps everything with its own id, removes the rest, and so ends in exactly its source.
 Transient errors (a deadlock, a leader switch, a dropped connection) retry the one transaction
-that failed, with exponential backoff; every batch is idempotent (MERGE on keys), so a retry or
+that failed: the driver's managed transactions (``execute_write``) run it again with exponential
+backoff, for up to ``retry_seconds``; every batch is idempotent (MERGE on keys), so a retry or
 a re-run never duplicates anything. Constraints and indexes are created first, if missing (Neo4j
 does not allow schema changes and data in one transaction). One push at a time: two concurrent
 pushes would remove each other's nodes.
@@ -36,8 +37,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
+
+from graph.neo4j import RETRY_DELAY, RETRY_SECONDS
 from graph.pgmap import BASE_LABEL, MAPPING_VERSION, PropertyGraph, to_property_graph
-from graph.store import QueryError
+from graph.store import Capability, QueryError, Store
 
 Progress = Callable[[str, str], None]  # (english, norwegian), as graph.load
 META = "KgMeta"
@@ -82,18 +86,20 @@ def _quiet(en: str, nb: str) -> None:
     pass
 
 
-def push(source, target, progress: Progress = _quiet, batch_size: int = BATCH_ROWS, retries: int = 3,
-         backoff: float = 0.5, tx_rows: int = TX_ROWS) -> PushReport:  # fmt: skip
+def push(source: Store, target: Store, progress: Progress = _quiet, batch_size: int = BATCH_ROWS,
+         retry_seconds: float = RETRY_SECONDS, backoff: float = RETRY_DELAY, tx_rows: int = TX_ROWS) -> PushReport:  # fmt: skip
     """Make ``target`` (a Neo4j or SPARQL store) hold exactly what ``source`` holds.
 
     ``batch_size`` is rows per ``UNWIND`` query and ``tx_rows`` the most rows per Neo4j
     transaction (whole batches, at least one); both change only speed, never the result.
+    A Neo4j transaction that fails with a transient error is retried by the driver, the first
+    time after ``backoff`` seconds, for up to ``retry_seconds``.
     """
     started = time.perf_counter()
     progress("reading the graph from the source store", "leser grafen fra kildelageret")
-    if target.language != "cypher":
+    if not target.supports(Capability.PUSH_TARGET):  # a quad store: replace its graphs
         quads = list(source.quads())
-        ours = {q.graph_name.value for q in quads if hasattr(q.graph_name, "value")}
+        ours = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         # Graphs of our datasets that the source no longer has go too; other graphs on a shared
         # endpoint (not under a dataset's …/graph/ prefix) are left alone.
         prefixes = tuple({g.rsplit("/graph/", 1)[0] + "/graph/" for g in ours if "/graph/" in g})
@@ -105,7 +111,7 @@ def push(source, target, progress: Progress = _quiet, batch_size: int = BATCH_RO
     pg = to_property_graph(source.quads())
     progress(f"{pg.triples} triples → {len(pg.nodes)} nodes and {len(pg.rels)} relationships",
              f"{pg.triples} tripler → {len(pg.nodes)} noder og {len(pg.rels)} relasjoner")  # fmt: skip
-    writer = _Writer(target, uuid.uuid4().hex, progress, batch_size, tx_rows, retries, backoff)
+    writer = _Writer(target, uuid.uuid4().hex, progress, batch_size, tx_rows, retry_seconds, backoff)
     try:
         version = target.ready()
         target.schema(SCHEMA)
@@ -155,21 +161,21 @@ def _name(label: str) -> str:
 class _Writer:
     """One push to Neo4j: the batches, their transactions, retries and progress."""
 
-    def __init__(self, target, token: str, progress: Progress, batch: int, tx_rows: int,
-                 retries: int, backoff: float) -> None:  # fmt: skip
+    def __init__(self, target: Store, token: str, progress: Progress, batch: int, tx_rows: int,
+                 retry_seconds: float, backoff: float) -> None:  # fmt: skip
         self.target, self.token, self.progress = target, token, progress
         self.batch, self.per_tx = max(1, batch), max(1, tx_rows // max(1, batch))
-        self.retries, self.backoff = retries, backoff
+        self.retry_seconds, self.backoff = retry_seconds, backoff
         self.transactions = 0
 
-    def _retrying(self, e: Exception, attempt: int) -> None:
-        self.progress(f"transient error ({type(e).__name__}); retrying this transaction, attempt {attempt + 1}",
-                      f"forbigående feil ({type(e).__name__}); prøver denne transaksjonen på nytt, forsøk {attempt + 1}")  # fmt: skip
+    def _retrying(self, e: Exception | None, attempt: int) -> None:
+        what = type(e).__name__ if e is not None else "connection or commit"
+        self.progress(f"transient error ({what}); retrying this transaction, attempt {attempt + 1}",
+                      f"forbigående feil ({what}); prøver denne transaksjonen på nytt, forsøk {attempt + 1}")  # fmt: skip
 
     def transaction(self, work: Callable[[Any], Any]) -> Any:
-        out = self.target.write(
-            work, retries=self.retries, backoff=self.backoff, on_retry=self._retrying
-        )
+        out = self.target.write(work, on_retry=self._retrying, retry_seconds=self.retry_seconds,
+                                retry_delay=self.backoff)  # fmt: skip
         self.transactions += 1
         return out
 

@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
 
-from graph.store import IRI, Limits, QueryError, Result
+import queries as query_files
+from graph.store import IRI, Capability, Limits, QueryError, Result
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("node", "string", "int", "decimal", "date", "bool", "enum")
 
 
@@ -77,16 +77,16 @@ def _param(name: str, spec: dict) -> Param:
 
 
 @cache
-def library(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
-    """All named queries in ``folder``, by name."""
-    names = sorted(
-        {p.stem for p in folder.glob("*.rq")} | {p.stem for p in folder.glob("*.cypher")}
-    )
+def library(folder: Traversable | None = None) -> dict[str, NamedQuery]:
+    """All named queries in ``folder`` (default: the :mod:`queries` package data), by name."""
+    folder = folder or query_files.folder()
+    texts = {f.name: f for f in folder.iterdir() if f.name.endswith((".rq", ".cypher"))}
+    names = sorted({n.rsplit(".", 1)[0] for n in texts})
     out = {}
     for name in names:
-        rq, cy = folder / f"{name}.rq", folder / f"{name}.cypher"
-        sparql = rq.read_text(encoding="utf-8") if rq.exists() else None
-        cypher = cy.read_text(encoding="utf-8") if cy.exists() else None
+        rq, cy = texts.get(f"{name}.rq"), texts.get(f"{name}.cypher")
+        sparql = rq.read_text(encoding="utf-8") if rq else None
+        cypher = cy.read_text(encoding="utf-8") if cy else None
         meta = _header(sparql, "#+") if sparql else _header(cypher or "", "//+")
         params = tuple(_param(k, v or {}) for k, v in (meta.get("params") or {}).items())
         out[name] = NamedQuery(name, meta.get("title", {}), meta.get("description", {}), params, sparql, cypher,
@@ -126,8 +126,10 @@ def resolve_node(
         key = key[4:]
     wanted = set().union(*(_KIND_CLASSES.get(k, {k}) for k in kinds)) if kinds else None
     hits: dict[str, set[str]] = {}
-    lookup = getattr(store, "lookup_node", None)  # a store that does not speak SPARQL (Neo4j)
-    found = lookup(key) if lookup else store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
+    if store.supports(Capability.LOOKUP_NODE):  # a store that does not speak SPARQL (Neo4j)
+        found = store.lookup_node(key)
+    else:
+        found = store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
     for node, kind in found:
         hits.setdefault(node, set()).add(kind)
     if wanted:

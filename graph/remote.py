@@ -3,7 +3,7 @@
 Queries are checked (:func:`graph.safety.check_sparql`), parameters bound as RDF terms
 (:func:`graph.binding.bind`) and the ``kg:``, ``skos:`` … prefixes declared, then POSTed as
 ``application/sparql-query``. The answer (``application/sparql-results+json``) is read as a
-stream and each term converted by :func:`graph.embedded.to_python`, the same conversion the
+stream and each term converted by :func:`graph.values.to_python`, the same conversion the
 embedded store uses, so both return identical values. The time limit is the HTTP timeout plus a
 deadline while reading; the row limit stops reading. The protocol has no way to cancel a query
 on the server, so give the server its own limit too (``oxigraph serve --timeout-s``).
@@ -39,10 +39,10 @@ import pyoxigraph as ox
 
 from graph.binding import bind
 from graph.config import read_password
-from graph.embedded import to_python, to_term
 from graph.safety import check_sparql
-from graph.store import LimitExceeded, Limits, QueryError, Result
-from graph.terms import PREFIXES
+from graph.store import Capability, LimitExceeded, Limits, NotSupported, QueryError, Result, Store
+from graph.values import to_python, to_term
+from ontology.terms import PREFIXES
 
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -51,11 +51,16 @@ PROLOGUE = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + " "
 MAX_URL = 6000  # longer dataset parameters go in a form-encoded body (also the standard protocol)
 
 
-class SparqlStore:
+C = Capability
+READ_ONLY = frozenset({C.QUADS, C.DUMP, C.LEN})
+
+
+class SparqlStore(Store):
     """A SPARQL 1.1 endpoint (Oxigraph, Fuseki, GraphDB …) behind the Store interface."""
 
     name = "sparql"
     language = "sparql"
+    capabilities = READ_ONLY | {C.REPLACE}  # REPLACE only with a Graph Store Protocol URL
 
     def __init__(self, query_url: str | None = None, store_url: str | None = None, timeout: float = 30.0,
                  user: str | None = None, password: str | None = None, password_file: str | None = None,
@@ -65,6 +70,7 @@ class SparqlStore:
             raise QueryError("no SPARQL endpoint: set KG_SPARQL_QUERY_URL (http://…/query)",
                              "mangler SPARQL-endepunkt: sett KG_SPARQL_QUERY_URL (http://…/query)")  # fmt: skip
         self.store_url = store_url or os.environ.get("KG_SPARQL_STORE_URL") or None
+        self.capabilities = READ_ONLY | {C.REPLACE} if self.store_url else READ_ONLY
         self.timeout = float(timeout)
         if dataset not in ("union", "server"):
             raise QueryError(f"dataset must be 'union' or 'server', not '{dataset}'",
@@ -194,6 +200,10 @@ class SparqlStore:
                 for s in ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
             ]
 
+    def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
+        """Every quad in the named graphs, serialised (N-Quads unless ``fmt`` says otherwise)."""
+        return ox.serialize(self.quads(), format=fmt or ox.RdfFormat.N_QUADS)
+
     def __len__(self) -> int:
         """Triples in the named graphs (all that a push writes)."""
         text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -204,8 +214,8 @@ class SparqlStore:
 
     def _graph_url(self, graph: str | None) -> str:
         if not self.store_url:
-            raise QueryError("this SPARQL endpoint is read-only here: set KG_SPARQL_STORE_URL (Graph Store Protocol)",
-                             "SPARQL-endepunktet er skrivebeskyttet her: sett KG_SPARQL_STORE_URL (Graph Store Protocol)")  # fmt: skip
+            raise NotSupported(self.name, C.REPLACE, "this endpoint is read-only here: set KG_SPARQL_STORE_URL (Graph Store Protocol)",
+                               "endepunktet er skrivebeskyttet her: sett KG_SPARQL_STORE_URL (Graph Store Protocol)")  # fmt: skip
         return self.store_url + (
             "?default" if graph is None else "?" + urllib.parse.urlencode({"graph": graph})
         )
@@ -265,8 +275,6 @@ class SparqlStore:
             raise
         return len(self)
 
-    def close(self) -> None:
-        pass
 
 
 def _too_long(seconds: float, name: str | None) -> LimitExceeded:

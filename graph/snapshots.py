@@ -7,8 +7,8 @@ Layout, beside the store folder (``.kg/store`` → ``.kg/snapshots``)::
 One N-Quads file per dataset and date holds the dataset's graphs exactly as that load wrote
 them. The date is the data's date: the export date for ``kg import``, the day of the load for
 ``kg load``. A second load on the same date replaces that day's snapshot (the last word of a
-day counts). :func:`as_of` builds an in-memory store from the newest snapshot of each dataset
-on or before a date; :func:`graph.diff.diff` compares two snapshots in readable terms.
+day counts). :func:`as_of` builds an in-memory :class:`SnapshotStore` from the newest snapshot
+of each dataset on or before a date; :func:`graph.diff.diff` compares two snapshots in readable terms.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import QueryError
+from graph.embedded import IN_MEMORY, EmbeddedStore
+from graph.store import Capability, QueryError, Store
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -43,10 +44,9 @@ def root_for(store_path: Path | str) -> Path:
     return Path(store_path).parent / "snapshots"
 
 
-def root_of(store) -> Path | None:
+def root_of(store: Store) -> Path | None:
     """The snapshot folder of an on-disk store; None for in-memory and server stores."""
-    root = getattr(store, "root", None)
-    return root_for(root) if root is not None else None
+    return root_for(store.root) if store.supports(Capability.GENERATIONS) else None
 
 
 def save(root: Path, dataset: str, date: dt.date, quads) -> Path:
@@ -163,10 +163,23 @@ def _day(text: str) -> dt.date:
                          f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD), 'siste', 'forrige' eller en .nq-fil") from None  # fmt: skip
 
 
-def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None):
-    """An in-memory store holding every dataset as it stood on ``day`` (its newest snapshot ≤ day)."""
-    from graph.embedded import EmbeddedStore
+class SnapshotStore(EmbeddedStore):
+    """An in-memory store of snapshots; :attr:`as_of` says which date of each dataset it holds."""
 
+    capabilities = IN_MEMORY | {Capability.AS_OF}
+
+    def __init__(self, dates: dict[str, dt.date]):
+        super().__init__(None)
+        self.capabilities = SnapshotStore.capabilities
+        self._as_of = dict(dates)
+
+    @property
+    def as_of(self) -> dict[str, dt.date]:
+        return dict(self._as_of)
+
+
+def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None) -> SnapshotStore:
+    """An in-memory store holding every dataset as it stood on ``day`` (its newest snapshot ≤ day)."""
     day = _day(day) if isinstance(day, str) else day
     chosen: dict[str, Snapshot] = {}
     for s in listing(root):
@@ -175,11 +188,10 @@ def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None):
     if not chosen:
         raise QueryError(f"no snapshot on or before {day} in {root}",
                          f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
-    store = EmbeddedStore(None)
+    store = SnapshotStore({name: s.date for name, s in chosen.items()})
     quads: dict = {}
     for s in chosen.values():
         for q in read(s.path):
             quads[q] = None  # the shared SDG graph comes with each dataset: keep one copy
     store.replace([], quads.keys())
-    store.as_of = {name: s.date for name, s in chosen.items()}
     return store

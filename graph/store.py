@@ -2,17 +2,23 @@
 
 A backend is chosen by name (:func:`open_store`) and always answers with a :class:`Result`
 of plain Python values: IRIs as :class:`IRI` (a ``str``), literals as ``str``, ``int``,
-``Decimal``, ``bool`` or ``datetime.date``. Conversion of RDF terms or Neo4j records happens
-inside each backend and nowhere else.
+``Decimal``, ``bool`` or ``datetime.date``. RDF terms are converted in :mod:`graph.values`,
+Neo4j records in :mod:`graph.neo4j`. What a backend can do beyond querying is declared in its
+:attr:`Store.capabilities`; an operation it lacks raises :class:`NotSupported`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Progress = Callable[[str, str], None]  # (english, norwegian)
 
 
 class IRI(str):
@@ -64,21 +70,120 @@ class LimitExceeded(QueryError):
     """The query ran past its time limit."""
 
 
-class Store(Protocol):
-    """What every backend offers. Writes go through :meth:`replace`, all or nothing."""
+class NotSupported(QueryError):
+    """The backend does not offer this operation (see :attr:`Store.capabilities`)."""
 
-    name: str
-    language: str  # "sparql" or "cypher"
+    def __init__(self, backend: str, what: Capability, en: str = "", nb: str = ""):
+        self.backend, self.capability = backend, what
+        super().__init__(
+            f"{what.value} is not supported by the {backend} backend" + (f": {en}" if en else ""),
+            f"{what.value} støttes ikke av lageret {backend}" + (f": {nb}" if nb else ""),
+        )
 
-    def query(
-        self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None
-    ) -> Result: ...
 
-    def replace(self, graphs: Iterable[str], quads: Iterable[Any]) -> int: ...
+class Capability(enum.Enum):
+    """What a backend can do beyond query() and graphs(), like the flags of an rdflib Store.
 
-    def graphs(self) -> list[str]: ...
+    Callers check ``store.supports(Capability.X)`` instead of probing for attributes; a
+    backend without X raises :class:`NotSupported` from the method.
+    """
 
-    def close(self) -> None: ...
+    REPLACE = "replace"  # replace(graphs, quads): swap named graphs in one step
+    REPLACE_NQUADS = "replace_nquads"  # replace_nquads(graphs, chunks): the same from N-Quads text
+    QUADS = "quads"  # quads(): every quad as an oxigraph Quad (export, push, validation)
+    DUMP = "dump"  # dump(fmt): the whole store serialised
+    LEN = "len"  # len(store): the number of quads
+    GENERATIONS = "generations"  # root / opened: immutable on-disk generations (caches, snapshots)
+    COMPACT = "compact"  # compact(): switch to a compacted copy after a bulk load
+    LOOKUP_NODE = "lookup_node"  # lookup_node(key): its own node lookup (no SPARQL to run it)
+    AS_OF = "as_of"  # as_of: the date of each dataset's snapshot the store holds
+    PUSH_TARGET = "push_target"  # ready()/schema()/write()/push_state(): filled by graph.push
+
+
+class Store:
+    """What every backend offers: query() and graphs() always, the rest per :attr:`capabilities`.
+
+    Each optional operation below raises :class:`NotSupported`; a backend overrides the ones it
+    has and lists them in ``capabilities`` (a test checks that the two agree). An instance may
+    offer fewer than its class: an in-memory embedded store has no generations on disk.
+    """
+
+    name: str = "store"
+    language: str = "sparql"  # "sparql" or "cypher"
+    capabilities: frozenset[Capability] = frozenset()
+
+    def supports(self, what: Capability) -> bool:
+        return what in self.capabilities
+
+    def _missing(self, what: Capability) -> NotSupported:
+        return NotSupported(self.name, what)
+
+    def __bool__(self) -> bool:  # not len(): a store without LEN is still a store
+        return True
+
+    # -- always ----------------------------------------------------------------------------
+
+    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
+              name: str | None = None) -> Result:  # fmt: skip
+        raise NotImplementedError
+
+    def graphs(self) -> list[str]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    # -- per capability --------------------------------------------------------------------
+
+    def replace(
+        self, graphs: Iterable[str], quads: Iterable[Any], progress: Progress | None = None
+    ) -> int:
+        raise self._missing(Capability.REPLACE)
+
+    def replace_nquads(self, graphs: Iterable[str], chunks: Iterable[bytes]) -> tuple[int, int]:
+        raise self._missing(Capability.REPLACE_NQUADS)
+
+    def quads(self) -> Iterable[Any]:
+        raise self._missing(Capability.QUADS)
+
+    def dump(self, fmt: Any = None) -> bytes:
+        raise self._missing(Capability.DUMP)
+
+    def __len__(self) -> int:
+        raise self._missing(Capability.LEN)
+
+    @property
+    def root(self) -> Path:
+        """The store's folder (its generations, snapshots and views live beside it)."""
+        raise self._missing(Capability.GENERATIONS)
+
+    @property
+    def opened(self) -> Path | None:
+        """The generation folder this handle reads (None before the first load)."""
+        raise self._missing(Capability.GENERATIONS)
+
+    def compact(self) -> bool:
+        raise self._missing(Capability.COMPACT)
+
+    def lookup_node(self, key: str) -> list[tuple[IRI, str]]:
+        raise self._missing(Capability.LOOKUP_NODE)
+
+    @property
+    def as_of(self) -> dict[str, dt.date]:
+        raise self._missing(Capability.AS_OF)
+
+    def ready(self) -> tuple[int, ...]:
+        raise self._missing(Capability.PUSH_TARGET)
+
+    def schema(self, statements: list[str]) -> None:
+        raise self._missing(Capability.PUSH_TARGET)
+
+    def write(self, work: Callable[[Any], T], on_retry: Callable[[Exception | None, int], None] | None = None,
+              timeout: float | None = None, retry_seconds: float = 15.0, retry_delay: float = 0.5) -> T:  # fmt: skip
+        raise self._missing(Capability.PUSH_TARGET)
+
+    def push_state(self) -> dict[str, Any]:
+        raise self._missing(Capability.PUSH_TARGET)
 
 
 def default_path() -> Path:

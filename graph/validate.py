@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import SH
 
-from graph.terms import KG, ONTOLOGY_DIR, PREFIXES
+import ontology
+from ontology.terms import KG, PREFIXES
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Violation:
 
 def shapes_graph() -> rdflib.Graph:
     g = rdflib.Graph()
-    g.parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+    g.parse(data=ontology.read("shapes.ttl"), format="turtle")
     return g
 
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from graph.terms import KG, iri
 from loaders import sdg
 from loaders.errors import LoadError, Problems
 from loaders.limits import check_size, check_xml, load_yaml, max_triples, yaml_text
 from loaders.records import Record, resolve, table_records
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
 from loaders.triples import LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
+from ontology.terms import KG, iri
 
 DEFAULT_BASE = "https://data.kommunegraf.no/"
 RECORD_COUNT = NamedNode(KG.recordCount)

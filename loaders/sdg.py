@@ -2,7 +2,7 @@
 
 Concepts are keyed by their official codes under the UN KOS namespace
 (``http://metadata.un.org/sdg/3.a``), so local goals link to the same IRIs that other SDG
-data uses. Titles come from data/sdg (open-sdg translations, MIT).
+data uses. Titles come from data/sdg (in a wheel: ``loaders.sdg_data``; open-sdg translations, MIT).
 """
 
 from __future__ import annotations
@@ -10,15 +10,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from graph.terms import KG, SDG_NS, iri
 from loaders.triples import RDF_TYPE, sdg_iri
+from ontology.terms import KG, SDG_NS, iri
 
-SDG_DIR = Path(__file__).resolve().parent.parent / "data" / "sdg"
+
+def _sdg_dir() -> Traversable:
+    """data/sdg: in a checkout that folder, in an installed wheel the package ``loaders.sdg_data``."""
+    try:
+        return resources.files("loaders.sdg_data")
+    except ModuleNotFoundError:  # a checkout on sys.path: the folder itself
+        return Path(__file__).resolve().parent.parent / "data" / "sdg"
+
+
+SDG_DIR = _sdg_dir()
 GRAPH = NamedNode(SDG_NS + "graph")
 SCHEME = NamedNode(SDG_NS + "scheme")
 KEY = re.compile(r"^(\d+(?:-[0-9a-z]+)*)-(title|short)$")
@@ -29,11 +40,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where P
 
 
 @cache
-def titles(folder: Path = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
+def titles(folder: Traversable = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
     """code → {'title'|'short' → {lang → text}} for every goal, target and indicator."""
     out: dict[str, dict[str, dict[str, str]]] = {}
-    for path in sorted(folder.glob("global_*.yml")):
-        lang = LANGS[path.stem.split(".", 1)[1]]
+    found = (
+        f for f in folder.iterdir() if f.name.startswith("global_") and f.name.endswith(".yml")
+    )
+    for path in sorted(found, key=lambda f: f.name):
+        lang = LANGS[path.name.rsplit(".", 2)[1]]
         for key, text in (
             yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         ).items():

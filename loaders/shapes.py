@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from graph.terms import ONTOLOGY_DIR
 from loaders.schema import KIND, KINDS, Column, Kind
+from ontology.terms import ONTOLOGY_DIR
 
 HEADER = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .

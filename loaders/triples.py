@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from graph.terms import KG, SDG_NS, iri
 from loaders.records import PartialDate, Record
 from loaders.schema import KINDS, Kind
+from ontology.terms import KG, SDG_NS, iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

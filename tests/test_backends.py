@@ -28,13 +28,25 @@ from servers import (  # noqa: F401
     unavailable,
 )
 
-from graph import queries, terms
+from graph import queries, snapshots
+from graph.embedded import EmbeddedStore
 from graph.load import load
 from graph.neo4j import Neo4jStore, check_version, parse_version
 from graph.pgmap import RDF_TYPE, to_property_graph
 from graph.push import push
 from graph.remote import SparqlStore
-from graph.store import IRI, LimitExceeded, Limits, QueryError, open_store
+from graph.snapshots import SnapshotStore
+from graph.store import (
+    IRI,
+    Capability,
+    LimitExceeded,
+    Limits,
+    NotSupported,
+    QueryError,
+    Store,
+    open_store,
+)
+from ontology import terms
 
 BACKENDS = ["embedded", "neo4j", "sparql"]
 JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "},
@@ -521,7 +533,7 @@ def test_server_killed_in_the_middle_of_a_push(tmp_path, asker, mini):
                 progress=kill_midway,
                 batch_size=50,
                 tx_rows=50,
-                retries=1,
+                retry_seconds=1,
                 backoff=0.1,
             )
         assert "stopped midway" in info.value.message("en") and "på nytt" in info.value.message(
@@ -595,3 +607,176 @@ def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
     assert args.run(args).startswith("Pushed")
     store = SparqlStore(oxigraph_server.query_url)
     assert queries.run(store, "dependencies", {"project": "A4"}).rows
+
+
+# -- the contract: what each backend can do (Capability), or NotSupported ---------------------
+
+C = Capability
+METHODS = {C.REPLACE: ["replace"], C.REPLACE_NQUADS: ["replace_nquads"], C.QUADS: ["quads"], C.DUMP: ["dump"],
+           C.LEN: ["__len__"], C.GENERATIONS: ["root", "opened"], C.COMPACT: ["compact"],
+           C.LOOKUP_NODE: ["lookup_node"], C.AS_OF: ["as_of"],
+           C.PUSH_TARGET: ["ready", "schema", "write", "push_state"]}  # fmt: skip
+# What each backend must offer, written out (not read from the code): a capability that goes
+# missing, or one claimed without being tested here, fails.
+EXPECTED = {
+    "embedded": {C.REPLACE, C.REPLACE_NQUADS, C.QUADS, C.DUMP, C.LEN, C.GENERATIONS, C.COMPACT},
+    "memory": {C.REPLACE, C.REPLACE_NQUADS, C.QUADS, C.DUMP, C.LEN},
+    "snapshot": {C.REPLACE, C.REPLACE_NQUADS, C.QUADS, C.DUMP, C.LEN, C.AS_OF},
+    "neo4j": {C.LOOKUP_NODE, C.PUSH_TARGET},
+    "sparql": {C.REPLACE, C.QUADS, C.DUMP, C.LEN},
+    "sparql-read-only": {C.QUADS, C.DUMP, C.LEN},
+}
+SCRATCH = "urn:kg-contract-test"  # a graph no dataset uses; each check removes it again
+SNAPSHOT_DAY = dt.date(2024, 1, 31)
+
+
+def _overrides(cls: type, name: str) -> bool:
+    return cls.__dict__.get(name) is not None or any(
+        name in base.__dict__ for base in cls.__mro__[1 : cls.__mro__.index(Store)]
+    )
+
+
+@pytest.mark.parametrize("cls", [EmbeddedStore, SparqlStore, Neo4jStore, SnapshotStore])
+def test_declared_capabilities_are_implemented(cls):
+    """A backend class implements every capability it declares (the base class's methods only
+    raise NotSupported). What it does not declare must refuse: see the test below."""
+    for cap in cls.capabilities:
+        missing = [n for n in METHODS[cap] if not _overrides(cls, n)]
+        assert not missing, f"{cls.__name__} declares {cap} without implementing {missing}"
+
+
+@pytest.fixture(params=list(EXPECTED))
+def backend(request, tmp_path, mini):
+    """(name, store, a code it holds, the IRI ending of that node) for each kind of backend."""
+    name = request.param
+    if name in ("embedded", "memory"):
+        store = open_store(name, path=tmp_path / "store")
+        load(store, mini)
+        return name, store, "P1", "/project/P1"
+    if name == "snapshot":
+        source = open_store("memory")
+        load(source, mini)
+        snapshots.save(tmp_path / "snaps", "mini", SNAPSHOT_DAY, source.quads())
+        return name, snapshots.as_of(tmp_path / "snaps", "2024-02-15"), "P1", "/project/P1"
+    if name == "sparql-read-only":
+        full = request.getfixturevalue("sparql_store")
+        return name, SparqlStore(full.query_url), "A4", "/project/A4"
+    return name, request.getfixturevalue(f"{name}_store"), "A4", "/project/A4"
+
+
+def _scratch_quad() -> ox.Quad:
+    return ox.Quad(
+        ox.NamedNode("urn:kg:a"), ox.NamedNode("urn:kg:b"), ox.Literal("c"), ox.NamedNode(SCRATCH)
+    )
+
+
+def check_replace(store, code, ending):
+    before = set(store.graphs())
+    store.replace([SCRATCH], [_scratch_quad()])
+    assert set(store.graphs()) == before | {SCRATCH}
+    assert store.query('ASK { GRAPH ?g { <urn:kg:a> <urn:kg:b> "c" } }').boolean is True
+    store.replace([SCRATCH], [])
+    assert set(store.graphs()) == before  # nothing else was touched
+
+
+def check_replace_nquads(store, code, ending):
+    before = set(store.graphs())
+    size, lines = store.replace_nquads([SCRATCH], iter([f"{_scratch_quad()} .\n".encode()]))
+    assert lines == 1 and SCRATCH in store.graphs() and size == len(store)
+    store.replace([SCRATCH], [])
+    assert set(store.graphs()) == before
+
+
+def check_quads(store, code, ending):
+    quads = list(store.quads())
+    assert quads and all(isinstance(q, ox.Quad) for q in quads)
+    assert {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)} >= set(
+        store.graphs()
+    )
+    assert any(q.subject.value.endswith(ending) for q in quads)
+
+
+def check_dump(store, code, ending):
+    parsed = set(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
+    assert parsed == set(store.quads())
+
+
+def check_len(store, code, ending):
+    assert len(store) == len(set(store.quads())) > 0
+
+
+def check_generations(store, code, ending):
+    assert store.root.is_dir() and store.opened is not None
+    assert store.opened.is_relative_to(store.root.resolve())
+
+
+def check_compact(store, code, ending):
+    text = "SELECT ?s WHERE { ?s ?p ?o }"
+    before, rows = store.opened, sorted(store.query(text).rows)
+    assert store.compact() is True
+    assert store.opened != before and sorted(store.query(text).rows) == rows
+
+
+def check_lookup_node(store, code, ending):
+    found = store.lookup_node(code)
+    assert any(node.endswith(ending) and kind == "Project" for node, kind in found)
+    assert store.lookup_node("no-such-code-anywhere") == []
+
+
+def check_as_of(store, code, ending):
+    assert store.as_of == {"mini": SNAPSHOT_DAY}
+
+
+def check_push_target(store, code, ending):
+    assert store.ready() >= (5, 9)
+    state = store.push_state()
+    assert state["sync"] and state["pushing"] is None
+    assert store.write(lambda tx: tx.run("RETURN 1 AS one").single()[0]) == 1
+
+
+CHECKS = {C.REPLACE: check_replace, C.REPLACE_NQUADS: check_replace_nquads, C.QUADS: check_quads,
+          C.DUMP: check_dump, C.LEN: check_len, C.GENERATIONS: check_generations, C.COMPACT: check_compact,
+          C.LOOKUP_NODE: check_lookup_node, C.AS_OF: check_as_of, C.PUSH_TARGET: check_push_target}  # fmt: skip
+REFUSED = {  # every method of each capability, called cheaply; a refusal must change nothing
+    C.REPLACE: [lambda s: s.replace([SCRATCH], [])],
+    C.REPLACE_NQUADS: [lambda s: s.replace_nquads([SCRATCH], iter([]))],
+    C.QUADS: [lambda s: list(s.quads())],
+    C.DUMP: [lambda s: s.dump()],
+    C.LEN: [len],
+    C.GENERATIONS: [lambda s: s.opened, lambda s: s.root],
+    C.COMPACT: [lambda s: s.compact()],
+    C.LOOKUP_NODE: [lambda s: s.lookup_node("A4")],
+    C.AS_OF: [lambda s: s.as_of],
+    C.PUSH_TARGET: [lambda s: s.push_state(), lambda s: s.ready(), lambda s: s.schema([]),
+                    lambda s: s.write(lambda tx: None)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("cap", list(Capability), ids=lambda c: c.value)
+def test_capability_works_or_is_refused(backend, cap):
+    """Each capability per backend: declared ones do what they say, the others raise the one
+    NotSupported error (in both languages) and change nothing."""
+    name, store, code, ending = backend
+    assert set(store.capabilities) == EXPECTED[name]
+    assert store.supports(cap) == (cap in EXPECTED[name])
+    if store.supports(cap):
+        CHECKS[cap](store, code, ending)
+        return
+    graphs = store.graphs()
+    for call in REFUSED[cap]:
+        with pytest.raises(NotSupported) as info:
+            call(store)
+        assert info.value.capability is cap and isinstance(info.value, QueryError)
+        assert f"not supported by the {store.name} backend" in info.value.message("en")
+        assert f"støttes ikke av lageret {store.name}" in info.value.message("nb")
+    assert store.graphs() == graphs
+
+
+def test_a_store_without_len_is_still_true(neo4j_store):
+    assert bool(neo4j_store) and not neo4j_store.supports(C.LEN)  # `if store:` must not count
+
+
+def test_neo4j_refuses_a_direct_load_and_says_push(neo4j_store, mini):
+    with pytest.raises(NotSupported) as info:
+        load(neo4j_store, mini)
+    assert "kg push" in info.value.message("en") and "kg push" in info.value.message("nb")

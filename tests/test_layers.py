@@ -18,11 +18,11 @@ import pytest
 from conftest import ROOT
 
 LAYERS: list[tuple[str, ...]] = [
-    ("graph.terms", "ontology"),
+    ("graph.terms", "ontology", "queries"),
     ("loaders",),
     ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
      "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
-     "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock",
+     "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
      "graph"),
     ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output"),
     ("graph.answers",),

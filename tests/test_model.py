@@ -11,7 +11,8 @@ import rdflib
 import yaml
 from conftest import MINI, ROOT, write_dataset
 
-from graph import queries, terms
+import ontology
+from graph import queries
 from graph.load import load
 from graph.safety import check_cypher, check_sparql
 from graph.store import LimitExceeded, Limits, QueryError, open_store
@@ -19,19 +20,20 @@ from graph.validate import to_rdflib, validate_graph
 from loaders import docs, shapes
 from loaders.dataset import read_dataset
 from loaders.schema import KINDS
+from ontology import terms
 
 
 def test_a_misspelled_term_fails_at_import():
     assert terms.KG.dependsOn.endswith("#dependsOn")
     with pytest.raises(AttributeError, match="kg:dependOn is not declared"):
         terms.KG.dependOn  # noqa: B018
-    code = "from graph.terms import KG\nX = KG.Projcet\n"
+    code = "from ontology.terms import KG\nX = KG.Projcet\n"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode != 0 and "kg:Projcet is not declared" in out.stderr
 
 
 def test_every_ontology_term_has_labels_and_definitions_in_both_languages():
-    g = rdflib.Graph().parse(terms.ONTOLOGY_DIR / "kg.ttl")
+    g = rdflib.Graph().parse(data=ontology.read("kg.ttl"), format="turtle")
     kg_terms = {s for s in g.subjects() if str(s).startswith(terms.KG_NS) and str(s) != terms.KG_NS}
     assert {str(s)[len(terms.KG_NS) :] for s in kg_terms} == set(terms.declared())
     for s in kg_terms:
@@ -41,7 +43,7 @@ def test_every_ontology_term_has_labels_and_definitions_in_both_languages():
 
 
 def test_generated_files_are_up_to_date():
-    assert (terms.ONTOLOGY_DIR / "shapes.ttl").read_text(encoding="utf-8") == shapes.generate(), (
+    assert ontology.read("shapes.ttl") == shapes.generate(), (
         "run: python -m loaders.shapes"
     )
     assert docs.DOCS.read_text(encoding="utf-8") == docs.generate(), "run: python -m loaders.docs"

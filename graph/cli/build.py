@@ -10,7 +10,7 @@ from pathlib import Path
 
 from graph.cli.common import params, progress_printer, store_for, write_output
 from graph.output import render
-from graph.store import Limits, Result
+from graph.store import Capability, Limits, Result
 
 
 def cmd_load(args) -> str:
@@ -25,7 +25,7 @@ def cmd_load(args) -> str:
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
     rep = load(store, args.path, say, foreign=args.foreign_graphs)
-    if args.warm and getattr(store, "opened", None) is not None:
+    if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
         answers.prepare(store, args.lang)  # the app's view, kept beside the new generation

@@ -1,4 +1,4 @@
-"""Ontology terms as Python constants, read from ontology/kg.ttl at import time.
+"""Ontology terms as Python constants, read from the package's kg.ttl at import time.
 
 ``KG.dependsOn`` works only if the ontology declares ``kg:dependsOn``; a misspelled term
 raises :class:`AttributeError` at import of the module that uses it, not at run time in a
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from ontology import folder, read
+
+ONTOLOGY_DIR = folder()  # for messages and tools that write the files (loaders.shapes)
 KG_NS = "https://w3id.org/kommunegraf/ontology#"
 SDG_NS = "http://metadata.un.org/sdg/"
 
@@ -46,9 +48,18 @@ def declared() -> frozenset[str]:
     """Local names declared with ``kg:`` in the ontology files (a cheap scan, no RDF parse)."""
     names: set[str] = set()
     pattern = re.compile(r"^kg:([A-Za-z][A-Za-z0-9_]*)\s+(?:a|rdf:type)\s", re.M)
-    for path in sorted(ONTOLOGY_DIR.glob("kg*.ttl")):
-        names.update(pattern.findall(path.read_text(encoding="utf-8")))
+    for name in ontology_files():
+        names.update(pattern.findall(read(name)))
     return frozenset(names)
+
+
+def ontology_files() -> list[str]:
+    """The names of the ontology's Turtle files (``kg*.ttl``), in order.
+
+    >>> ontology_files()
+    ['kg.ttl']
+    """
+    return sorted(f.name for f in files("ontology").iterdir() if re.fullmatch(r"kg.*\.ttl", f.name))
 
 
 class _Vocabulary:
