@@ -26,6 +26,7 @@ QUALIFIED = {
     "dependsOn": ("Dependency", "dependent", "dependee"),
     "reportsTo": ("ReportingLine", "reporter", "reportingTarget"),
     "interactsWith": ("Interaction", "interactionFrom", "interactionTo"),
+    "concerns": ("ProjectLink", "linkFrom", "linkTo"),
 }
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
@@ -35,7 +36,7 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
 NODES = """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
        (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date)
-       (SAMPLE(?ms) AS ?status) WHERE {
+       (SAMPLE(?ms) AS ?status) (SAMPLE(?mt) AS ?mtype) WHERE {
   ?s a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kg:)))
   BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
@@ -45,7 +46,7 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   OPTIONAL { ?s skos:notation ?c }
   OPTIONAL { ?s dct:identifier ?i }
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
-  OPTIONAL { ?s kg:milestoneStatus ?ms }
+  OPTIONAL { ?s kg:milestoneStatus ?ms } OPTIONAL { ?s kg:milestoneType ?mt }
 } GROUP BY ?s ?kind
 """
 EDGES = """
@@ -56,9 +57,10 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
   ?q a ?cls ; ?fp ?from ; ?tp ?to .
   VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
                                 (kg:ReportingLine kg:reporter kg:reportingTarget "reportsTo")
-                                (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith") }
+                                (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith")
+                                (kg:ProjectLink kg:linkFrom kg:linkTo "concerns") }
   OPTIONAL { ?q kg:score ?score } OPTIONAL { ?q kg:assessor ?assessor } OPTIONAL { ?q kg:date ?date }
-  OPTIONAL { ?q kg:dependencyType ?type }
+  OPTIONAL { ?q kg:dependencyType|kg:linkType ?type }
   OPTIONAL { ?q kg:criticality ?crit }
   OPTIONAL { ?q kg:evidence ?evidence }
   OPTIONAL { ?q kg:rationale ?rationale }
@@ -193,7 +195,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date, status in store.query(
+    for s, kind, label, code, ident, start, end, date, status, mtype in store.query(
         NODES, {"lang": lang}, big
     ).rows:
         kinds.setdefault(s, []).append(kind)
@@ -201,7 +203,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
             continue
         g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
                    start=as_date(start, end=False), end=as_date(end), date=as_date(date),
-                   **({"status": status} if status else {}))  # fmt: skip
+                   **({"status": status} if status else {}), **({"mtype": mtype} if mtype else {}))  # fmt: skip
     for s, ks in kinds.items():
         ranked = sorted(
             ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE)
@@ -234,7 +236,8 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
         })  # fmt: skip
     for s, p, o in store.query(EDGES, None, big).rows:
         pred = _local(p)
-        if pred in SKIP_PREDICATES or s not in g or o not in g:
+        # kg:depSupplies, ... repeat a kg:dependsOn edge (for SPARQL paths): its type is on that edge
+        if pred in SKIP_PREDICATES or s not in g or o not in g or (pred[:3] == "dep" and pred[3:4].isupper()):
             continue
         found = qualified.get((s, pred, o))
         if found:
