@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from graph import analysis, queries
+from graph import analysis, impact_commands, queries
 from graph.commands import UserError, _params, store_for
 from graph.netx import reference_date, to_networkx
 from graph.output import render, short
@@ -51,7 +51,7 @@ def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
 def cmd_deps(args) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
-    start = _node(store, args.project, ("projects",))
+    start = _node(store, args.project)  # any kind: a deliverable, a system, a body ...
     reaches = analysis.closure(g, start, "down" if args.reverse else "up", max_depth=args.depth)
     if args.kind:
         kinds = {k.strip().lower() for k in args.kind.split(",")}
@@ -179,7 +179,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("node")
     p.add_argument("--depth", type=int)
-    p.set_defaults(run=cmd_impact)
+    p.add_argument("--all", action="store_true", help="also the rows left out as too weak")
+    p.add_argument("--effect", help="schedule, service, accountability (default: all)")
+    p.set_defaults(run=impact_commands.cmd_impact)
 
     p = sub.add_parser(
         "whatif", parents=[common], help="'A2 slips 8 weeks' or 'Gerica is switched off'"
@@ -188,9 +190,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--weeks", type=float, default=4.0)
     p.add_argument("--system", help="a system that is switched off")
     p.add_argument(
-        "--as-of", help="milestones before this date have passed (default: newest status report)"
+        "--as-of", help="milestones before this date have passed (default: the dataset's status date)"
     )
-    p.set_defaults(run=cmd_whatif)
+    p.set_defaults(run=impact_commands.cmd_whatif)
 
     p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
     p.add_argument("project")

@@ -1,0 +1,94 @@
+"""``kg impact`` and ``kg whatif`` on the propagation model (graph/propagation.py): ranked rows,
+each with its strongest why-path (relation, rationale, source, and a mark where a hop is an
+interpretation), the count of rows left out as too weak, and who must act on a late milestone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from graph import analysis, propagation, queries
+from graph.commands import UserError, store_for
+from graph.netx import to_networkx
+from graph.output import render, short
+from graph.store import Result
+from graph.whatif import dataset_date, parse_date, who_must_act
+
+
+def _label(g, n: str) -> str:
+    d = g.nodes[n] if n in g else {}
+    return str(d.get("code") or d.get("label") or short(n))
+
+
+def why(g, hops) -> str:
+    """One line per path: ``A2 →[depends_on, S000 L1857-1860] A4 →[milestoneOf] …``; * = interpreted."""
+    parts = [_label(g, hops[0].frm)] if hops else []
+    for h in hops:
+        src = " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x)
+        tag = ", ".join(x for x in (h.type or h.predicate, src) if x) + ("*" if h.interpreted else "")
+        parts.append(f"→[{tag}] {_label(g, h.to)}")
+    return " ".join(parts)
+
+
+def cmd_impact(args) -> str:
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    start = queries.resolve_node(store, args.node, (), "node")
+    effects = frozenset(e.strip() for e in args.effect.split(",")) if args.effect else propagation.ALL
+    if not effects <= propagation.ALL:
+        raise UserError(f"--effect: one or more of {', '.join(propagation.ALL)}",
+                        f"--effect: en eller flere av {', '.join(propagation.ALL)}")  # fmt: skip
+    ans = propagation.propagate(g, start, effects, 0.0 if args.all else propagation.MIN_STRENGTH, args.depth)
+    rows = []
+    for r in ans.rows:
+        last = r.hops[-1]
+        src = " ".join(x for x in ((last.document or "").rsplit("/", 1)[-1], last.locator or "") if x)
+        rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.kind, r.depth, r.strength,
+                     ",".join(sorted({e for h in r.hops for e in h.effects})), why(g, r.hops),
+                     last.rationale or "", src, "yes" if any(h.interpreted for h in r.hops) else ""))  # fmt: skip
+    head = ["code", "label", "kind", "depth", "strength", "effects", "why", "rationale", "source", "interpreted"]
+    out = render(Result(head, rows), args.format)
+    if args.format == "table":
+        out += ("\n" + (f"{len(ans.weak)} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all"
+                        if args.lang == "nb" else
+                        f"{len(ans.weak)} weaker rows left out (strength < {ans.min_strength}); show them with --all"))  # fmt: skip
+    return out
+
+
+def cmd_whatif(args) -> str:
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    if not args.system and not args.project:
+        raise UserError("give a project (and --weeks) or --system", "oppgi et prosjekt (og --weeks) eller --system")
+    start = queries.resolve_node(store, args.system or args.project, (), "node")
+    if args.as_of:
+        try:
+            as_of: dt.date | None = parse_date(args.as_of)
+        except ValueError:
+            raise UserError(f"--as-of: '{args.as_of}' is not a date (2024-02-20, 20.02.2024 or 2024-02)",
+                            f"--as-of: '{args.as_of}' er ikke en dato (2024-02-20, 20.02.2024 eller 2024-02)") from None  # fmt: skip
+    else:
+        as_of = dataset_date(store, start)
+    result = analysis.switch_off(g, start, as_of) if args.system else analysis.slip(g, start, args.weeks, as_of)
+    nb = args.lang == "nb"
+    parts = []
+    if args.format == "table":
+        parts.append((f"Per dato (as-of): {as_of}" if nb else f"As of: {as_of}") + (
+            "" if args.as_of else (" (datasettets statusdato)" if nb else " (the dataset's status date)")))
+    rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, " → ".join(_label(g, n) for n in d.path),
+             "yes" if d.assumed else "") for d in result.delays]  # fmt: skip
+    parts.append(render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format))
+    ms = []
+    for m in result.milestones:
+        act = who_must_act(g, m["owner"]) if m["owner"] else {"owner": [], "board": [], "decides": []}
+        ms.append((m["label"] or short(m["milestone"]), str(m["date"] or ""), m["late_weeks"], str(m["new_date"] or ""),
+                   " → ".join(_label(g, n) for n in m["path"]) + f" → {_label(g, m['milestone'])}",
+                   "; ".join(act["owner"]), "; ".join(act["board"]), "; ".join(act["decides"])))  # fmt: skip
+    head = ["milestone", "date", "late_weeks", "new_date", "path", "owner", "board", "decides"]
+    parts.append(render(Result(head, ms), args.format))
+    if args.format == "json":  # one JSON document
+        import json
+
+        docs = [json.loads(p) for p in parts]
+        return json.dumps({"as_of": str(as_of) if as_of else None, "delays": docs[0], "milestones": docs[1]},
+                          ensure_ascii=False)  # fmt: skip
+    return "\n\n".join(parts)
