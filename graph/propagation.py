@@ -30,6 +30,10 @@ EFFECTS = {"schedule": "ScheduleEffect", "service": "ServiceLossEffect", "accoun
 ALL = frozenset(EFFECTS)
 # A hop's strength is the relation's weight × the dependency's criticality × its evidence.
 CRITICALITY = {"primary": 1.0, "high": 0.9, "normal": 0.8, "low": 0.4}
+# A project link (kg:concerns) by its kind: deciding on or using a system ties a project to it
+# harder than evaluating it.
+LINK_TYPE = {"decides": 1.0, "uses": 1.0, "delivers": 1.0, "affects": 0.9, "supplies": 0.9, "concerns": 0.8,
+             "owns_topic": 0.8, "reports_to": 0.5}  # fmt: skip
 IMPLIED = 0.8  # a hop that is an interpretation of the source, not stated in it
 MIN_STRENGTH = 0.3  # rows weaker than this are left out (counted; ``--all`` shows them)
 _RDFS_SUB = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
@@ -98,6 +102,8 @@ def carrying(effects: frozenset[str] = ALL) -> list[Rule]:
 def hop_factor(rule: Rule, data: dict) -> float:
     """How strongly one edge carries: weight × criticality × evidence (explicit 1, implied 0.8)."""
     f = rule.weight * CRITICALITY.get(data.get("criticality") or "", 1.0)
+    if data.get("predicate") == "concerns":
+        f *= LINK_TYPE.get(data.get("type") or "", 1.0)
     return f * (IMPLIED if data.get("evidence") == "implied" else 1.0)
 
 
