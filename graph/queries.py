@@ -135,13 +135,18 @@ def resolve_node(
             hits.setdefault(node, set()).add(kind)
         if hits:
             break
+    found_kinds = sorted({k for ks in hits.values() for k in ks})
     if wanted:
         hits = {n: k for n, k in hits.items() if k & wanted}
     if len(hits) == 1:
         return IRI(next(iter(hits)))
     where = f" ({', '.join(kinds)})" if kinds else ""
+    if not hits and found_kinds:  # it names something, of another kind
+        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}; it names a {', '.join(found_kinds)}",
+                         f"parameter '{param}': ingenting heter '{key}'{where}; det er en {', '.join(found_kinds)}",
+                         query)  # fmt: skip
     if not hits:
-        near = suggestions(store, key)
+        near = suggestions(store, key, wanted)
         en = f"; did you mean {', '.join(near)}?" if near else ""
         nb = f"; mente du {', '.join(near)}?" if near else ""
         raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}{en}",
@@ -150,17 +155,20 @@ def resolve_node(
                      f"parameter '{param}': '{key}' passer på {len(hits)} ting; bruk id-en", query)  # fmt: skip
 
 
-KEYS = "SELECT DISTINCT ?key WHERE { { ?n dct:identifier ?key } UNION { ?n skos:notation ?key } }"
+KEYS = """SELECT DISTINCT ?key ?kind WHERE { { ?n dct:identifier ?key } UNION { ?n skos:notation ?key }
+  ?n a ?c . FILTER(STRSTARTS(STR(?c), STR(kg:))) BIND(STRAFTER(STR(?c), STR(kg:)) AS ?kind) }"""
 
 
-def suggestions(store, key: str, n: int = 3) -> list[str]:
-    """The ``n`` ids or codes closest to ``key`` (only asked when nothing matched)."""
+def suggestions(store, key: str, wanted: set[str] | None = None, n: int = 3) -> list[str]:
+    """The ``n`` ids or codes (of the ``wanted`` kinds) closest to ``key``; asked only when
+    nothing matched, so a scan of every code is affordable."""
     import difflib
 
     try:
-        keys = [str(r[0]) for r in store.query(KEYS, None, Limits(seconds=30, rows=2_000_000)).rows]
+        rows = store.query(KEYS, None, Limits(seconds=30, rows=5_000_000)).rows
     except Exception:  # a store that cannot list them (Neo4j): no suggestions, the error still stands
         return []
+    keys = [str(k) for k, kind in rows if wanted is None or str(kind) in wanted]
     lower = {k.lower(): k for k in keys}
     return [lower[k] for k in difflib.get_close_matches(key.lower(), list(lower), n=n, cutoff=0.5)]
 
