@@ -194,6 +194,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.set_defaults(run=impact_commands.cmd_whatif)
 
+    impact_commands.register(sub, common)  # critical-path, timeline
+
     p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
     p.add_argument("project")
     p.set_defaults(run=cmd_who)

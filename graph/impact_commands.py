@@ -92,3 +92,51 @@ def cmd_whatif(args) -> str:
         return json.dumps({"as_of": str(as_of) if as_of else None, "delays": docs[0], "milestones": docs[1]},
                           ensure_ascii=False)  # fmt: skip
     return "\n\n".join(parts)
+
+
+def cmd_critical_path(args) -> str:
+    from graph import schedule
+
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    start = queries.resolve_node(store, args.milestone, (), "milestone")
+    rows = []
+    for i, link in enumerate(schedule.critical_chain(g, start)):
+        h = link.hop
+        src = " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x) if h else ""
+        rows.append((i + 1, _label(g, link.node), g.nodes[link.node].get("label", ""), g.nodes[link.node].get("kind", ""),
+                     str(link.date or ""), (h.type or h.predicate) if h else "", (h.rationale or "") if h else "", src,
+                     "yes" if h and h.interpreted else ""))  # fmt: skip
+    head = ["step", "code", "label", "kind", "date", "relation_to_next", "rationale", "source", "interpreted"]
+    return render(Result(head, rows), args.format)
+
+
+def cmd_timeline(args) -> str:
+    from graph import schedule
+
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    delays: dict[str, float] = {}
+    if args.slip:
+        start = queries.resolve_node(store, args.slip, (), "slip")
+        as_of = dataset_date(store, start)
+        w = analysis.slip(g, start, args.weeks, as_of)
+        delays = {d.node: d.weeks for d in w.delays}
+        delays.update({m["milestone"]: m["late_weeks"] for m in w.milestones})
+    rows = [(_label(g, b.node), g.nodes[b.node].get("label", ""), b.kind, str(b.start or ""), str(b.end or ""),
+             str(b.new_end or ""), " ".join(_label(g, a) for a in b.after))
+            for b in schedule.timeline(g, delays)]  # fmt: skip
+    return render(Result(["code", "label", "kind", "start", "end", "new_end", "after"], rows), args.format)
+
+
+def register(sub, common) -> None:
+    """``kg critical-path MILESTONE`` and ``kg timeline [--slip NODE --weeks N]``."""
+    p = sub.add_parser("critical-path", parents=[common],
+                       help="the chain of dependencies that decides a milestone's date")  # fmt: skip
+    p.add_argument("milestone")
+    p.set_defaults(run=cmd_critical_path)
+    p = sub.add_parser("timeline", parents=[common],
+                       help="projects and milestones with dates and dependency arrows, before/after a slip")  # fmt: skip
+    p.add_argument("--slip", help="a node that slips")
+    p.add_argument("--weeks", type=float, default=4.0)
+    p.set_defaults(run=cmd_timeline)

@@ -169,3 +169,28 @@ def test_every_row_has_a_carrying_path_and_non_carrying_links_change_nothing(es,
     pruned.remove_edges_from([(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not _carries(d, effects)])
     again = propagation.propagate(pruned, "0", effects, min_strength=0.0)
     assert [(r.node, r.strength, r.path) for r in again.rows] == [(r.node, r.strength, r.path) for r in ans.rows]
+
+
+def test_critical_path_of_the_launch_ignores_programme_membership(asker, g):
+    from graph import schedule
+
+    # The launch (S000 L1920) is decided by the programme's digital deliveries, which A4 makes
+    # (S000 L1948-1950 «Digitale leveranser»), and A4's main dependency A2 (S000 L1857-1860);
+    # NOT by every project being part of the programme, and not by reporting lines.
+    chain = schedule.critical_chain(g, node(asker, "ms-2020-01-01"))
+    codes = [g.nodes[link.node].get("code") or link.node.rsplit("/", 1)[-1] for link in chain]
+    assert codes[-1] == "ms-2020-01-01" and codes[:2] == ["A2", "A4"]
+    assert all(link.hop.predicate not in ("partOf", "reportsTo") for link in chain if link.hop)
+    assert len(chain) <= 6
+
+
+def test_timeline_moves_what_a_slip_moves(asker, g):
+    from graph import schedule
+
+    w = analysis.slip(g, node(asker, "A2"), 8, dataset_date(asker, node(asker, "A2")))
+    bars = {b.node: b for b in schedule.timeline(g, {d.node: d.weeks for d in w.delays})}
+    a4 = bars[node(asker, "A4")]
+    # A4 ends 01.01.2020 (S000 L2042 «Slutt dato 01.01.2020»); 8 weeks later is 26.02.2020.
+    assert a4.end == dt.date(2020, 1, 1) and a4.new_end == dt.date(2020, 2, 26)
+    a6 = bars.get(node(asker, "A6"))
+    assert a6 is None or a6.new_end is None  # A6 only reports to the same programme management
