@@ -68,8 +68,10 @@ def cmd_whatif(args) -> str:
                             f"--as-of: '{args.as_of}' er ikke en dato (2024-02-20, 20.02.2024 eller 2024-02)") from None  # fmt: skip
     else:
         as_of = dataset_date(store, start)
-    result = analysis.switch_off(g, start, as_of) if args.system else analysis.slip(g, start, args.weeks, as_of)
     nb = args.lang == "nb"
+    if args.system:
+        return _switch_off(args, store, g, start, as_of)
+    result = analysis.slip(g, start, args.weeks, as_of)
     parts = []
     if args.format == "table":
         parts.append((f"Per dato (as-of): {as_of}" if nb else f"As of: {as_of}") + (
@@ -140,3 +142,42 @@ def register(sub, common) -> None:
     p.add_argument("--slip", help="a node that slips")
     p.add_argument("--weeks", type=float, default=4.0)
     p.set_defaults(run=cmd_timeline)
+
+
+def _switch_off(args, store, g, system: str, as_of) -> str:
+    """Who uses the system and in which domain, what is decided about it, and the ranked
+    projects and open milestones that lose something, each with its why-path."""
+    from graph.whatif import system_use
+
+    use = system_use(store, g, system, args.lang)
+    ans = propagation.propagate(g, system, frozenset({"service", "schedule"}))
+    hit = []
+    for r in ans.rows:
+        d = g.nodes[r.node]
+        if r.kind not in {"Program", "Project", "SubProject", "Study", "Task", "Milestone", "Municipality",
+                          "Organization", "InterMunicipalCooperation"}:  # fmt: skip
+            continue
+        if r.kind == "Milestone" and not analysis._open(d, as_of):
+            continue
+        last = r.hops[-1]
+        hit.append((_label(g, r.node), d.get("label", ""), r.kind, str(d.get("date") or d.get("end") or ""),
+                    r.strength, why(g, r.hops), last.rationale or "",
+                    "yes" if any(h.interpreted for h in r.hops) else ""))  # fmt: skip
+    tables = {
+        "users": Result(["municipality", "domain", "users", "contract_end", "source"],
+                        [tuple(u.values()) for u in use["users"]]),
+        "decisions": Result(["domain", "state", "date", "reason", "source"], [tuple(c.values()) for c in use["choices"]]),
+        "affected": Result(["code", "label", "kind", "date", "strength", "why", "rationale", "interpreted"], hit),
+    }  # fmt: skip
+    if args.format == "json":
+        import json
+
+        return json.dumps({"as_of": str(as_of) if as_of else None, "left_out": len(ans.weak),
+                           **{k: json.loads(render(v, "json")) for k, v in tables.items()}}, ensure_ascii=False)  # fmt: skip
+    titles = {"users": ("Hvem bruker systemet", "Who uses the system"),
+              "decisions": ("Hva er besluttet", "What is decided"),
+              "affected": ("Hva som rammes", "What is affected")}  # fmt: skip
+    i = 0 if args.lang == "nb" else 1
+    parts = [(f"Per dato (as-of): {as_of}" if i == 0 else f"As of: {as_of}")]
+    parts += [f"## {titles[k][i]}\n" + render(v, args.format) for k, v in tables.items()]
+    return "\n\n".join(parts)

@@ -82,6 +82,8 @@ def as_date(value, end: bool = True) -> dt.date | None:
         return value
     text = str(value or "")
     try:
+        if len(text) >= 10 and text[4] == "-" and text[7] == "-":  # a full date (2024-02-20)
+            return dt.date.fromisoformat(text[:10])
         if len(text) == 7 and text[4] == "-":
             y, m = int(text[:4]), int(text[5:])
             if not end:

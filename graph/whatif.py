@@ -91,3 +91,48 @@ def who_must_act(g: nx.MultiDiGraph, owner: str) -> dict[str, list[str]]:
         above = sorted({o for p in _outs(g, owner, "partOf") for o in _outs(g, p, "projectOwner")})
     return {"owner": [_name(g, n) for n in owners], "board": [_name(g, n) for n in boards],
             "decides": [_name(g, n) for n in above]}  # fmt: skip
+
+
+USERS = """
+SELECT ?municipality ?domain ?users ?contract_end ?source ?locator WHERE {
+  ?u a kg:SystemUsage ; kg:usesSystem $system ; kg:user ?municipality .
+  OPTIONAL { ?u kg:inDomain ?domain } OPTIONAL { ?u kg:userCount ?users } OPTIONAL { ?u kg:contractEnd ?contract_end }
+  OPTIONAL { ?u prov:wasDerivedFrom ?source } OPTIONAL { ?u kg:locator ?locator }
+} ORDER BY ?municipality ?domain
+"""
+CHOICES = """
+SELECT ?domain ?role ?decision ?date ?reason ?source ?locator WHERE {
+  ?c a kg:SystemChoice ; kg:choiceFor ?domain ; kg:decisionStatus ?decision .
+  { ?c kg:chosenSystem $system BIND("chosen" AS ?role) } UNION { ?c kg:replaces $system BIND("replaced" AS ?role) }
+  OPTIONAL { ?c kg:date ?date } OPTIONAL { ?c kg:rationale ?reason }
+  OPTIONAL { ?c prov:wasDerivedFrom ?source } OPTIONAL { ?c kg:locator ?locator }
+} ORDER BY ?date ?domain
+"""
+# What a choice means for the system being switched off, in the planner's words.
+STATE = {("chosen", "chosen"): ("valgt for nye Asker", "chosen for the new municipality"),
+         ("chosen", "continued"): ("videreføres", "continued"),
+         ("replaced", "chosen"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
+         ("replaced", "continued"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
+         ("replaced", "procurement"): ("anskaffelse av erstatning", "replacement being procured"),
+         ("replaced", "pending"): ("valg av erstatning pågår", "replacement pending")}  # fmt: skip
+
+
+def _short(iri) -> str:
+    return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
+
+
+def system_use(store, g: nx.MultiDiGraph, system: str, lang: str = "nb") -> dict[str, list[dict]]:
+    """Who uses ``system`` (municipality, service domain) and what has been decided about it per
+    domain (chosen, continued, replacement chosen or pending), each with its source."""
+    from graph.store import IRI
+
+    name = lambda n: _name(g, str(n)) if n is not None and str(n) in g else _short(n)  # noqa: E731
+    users = [{"municipality": name(m), "domain": _short(d), "users": u, "contract_end": str(c or ""),
+              "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
+             for m, d, u, c, s, loc in store.query(USERS, {"system": IRI(system)}).rows]  # fmt: skip
+    i = 0 if lang == "nb" else 1
+    choices = [{"domain": _short(d), "state": STATE.get((str(role), str(dec)), (str(dec), str(dec)))[i],
+                "date": str(date or ""), "reason": str(reason or ""),
+                "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
+               for d, role, dec, date, reason, s, loc in store.query(CHOICES, {"system": IRI(system)}).rows]  # fmt: skip
+    return {"users": users, "choices": choices}

@@ -194,3 +194,22 @@ def test_timeline_moves_what_a_slip_moves(asker, g):
     assert a4.end == dt.date(2020, 1, 1) and a4.new_end == dt.date(2020, 2, 26)
     a6 = bars.get(node(asker, "A6"))
     assert a6 is None or a6.new_end is None  # A6 only reports to the same programme management
+
+
+def test_as_of_is_the_start_nodes_own_dataset_date_not_an_imports(tmp_path):
+    # With Nye Vestby's 2024 Prosjektportalen import in the same store, a what-if on A2 must
+    # still be dated by nye Asker's newest status report (1.2.2017: status_reports.csv, S000),
+    # or every nye Asker milestone has "passed" and none is at risk.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "importers"))
+    import vestby
+
+    store = vestby.store(tmp_path)
+    from graph.netx import reference_date
+
+    assert reference_date(store).year == 2024  # the store-wide date is the import's
+    a2 = node(store, "A2")
+    assert dataset_date(store, a2) == dt.date(2017, 2, 1)
+    w = analysis.slip(to_networkx(store), a2, 8, dataset_date(store, a2))
+    assert any(m["label"] == "Nye Asker kommune lanseres" for m in w.milestones)
