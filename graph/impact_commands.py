@@ -24,7 +24,9 @@ def why(g, hops) -> str:
     parts = [_label(g, hops[0].frm)] if hops else []
     for h in hops:
         src = " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x)
-        tag = ", ".join(x for x in (h.type or h.predicate, src) if x) + ("*" if h.interpreted else "")
+        tag = ", ".join(x for x in (h.type or h.predicate, src) if x) + (
+            "*" if h.interpreted else ""
+        )
         parts.append(f"→[{tag}] {_label(g, h.to)}")
     return " ".join(parts)
 
@@ -33,19 +35,36 @@ def cmd_impact(args) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
     start = queries.resolve_node(store, args.node, (), "node")
-    effects = frozenset(e.strip() for e in args.effect.split(",")) if args.effect else propagation.ALL
+    effects = (
+        frozenset(e.strip() for e in args.effect.split(",")) if args.effect else propagation.ALL
+    )
     if not effects <= propagation.ALL:
         raise UserError(f"--effect: one or more of {', '.join(propagation.ALL)}",
                         f"--effect: en eller flere av {', '.join(propagation.ALL)}")  # fmt: skip
-    ans = propagation.propagate(g, start, effects, 0.0 if args.all else propagation.MIN_STRENGTH, args.depth)
+    ans = propagation.propagate(
+        g, start, effects, 0.0 if args.all else propagation.MIN_STRENGTH, args.depth
+    )
     rows = []
     for r in ans.rows:
         last = r.hops[-1]
-        src = " ".join(x for x in ((last.document or "").rsplit("/", 1)[-1], last.locator or "") if x)
+        src = " ".join(
+            x for x in ((last.document or "").rsplit("/", 1)[-1], last.locator or "") if x
+        )
         rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.kind, r.depth, r.strength,
                      ",".join(sorted({e for h in r.hops for e in h.effects})), why(g, r.hops),
                      last.rationale or "", src, "yes" if any(h.interpreted for h in r.hops) else ""))  # fmt: skip
-    head = ["code", "label", "kind", "depth", "strength", "effects", "why", "rationale", "source", "interpreted"]
+    head = [
+        "code",
+        "label",
+        "kind",
+        "depth",
+        "strength",
+        "effects",
+        "why",
+        "rationale",
+        "source",
+        "interpreted",
+    ]
     out = render(Result(head, rows), args.format)
     if args.format == "table":
         out += ("\n" + (f"{len(ans.weak)} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all"
@@ -58,7 +77,10 @@ def cmd_whatif(args) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
     if not args.system and not args.project:
-        raise UserError("give a project (and --weeks) or --system", "oppgi et prosjekt (og --weeks) eller --system")
+        raise UserError(
+            "give a project (and --weeks) or --system",
+            "oppgi et prosjekt (og --weeks) eller --system",
+        )
     start = queries.resolve_node(store, args.system or args.project, (), "node")
     if args.as_of:
         try:
@@ -74,14 +96,24 @@ def cmd_whatif(args) -> str:
     result = analysis.slip(g, start, args.weeks, as_of)
     parts = []
     if args.format == "table":
-        parts.append((f"Per dato (as-of): {as_of}" if nb else f"As of: {as_of}") + (
-            "" if args.as_of else (" (datasettets statusdato)" if nb else " (the dataset's status date)")))
+        parts.append(
+            (f"Per dato (as-of): {as_of}" if nb else f"As of: {as_of}")
+            + (
+                ""
+                if args.as_of
+                else (" (datasettets statusdato)" if nb else " (the dataset's status date)")
+            )
+        )
     rows = [(_label(g, d.node), g.nodes[d.node].get("label", ""), d.weeks, " → ".join(_label(g, n) for n in d.path),
              "yes" if d.assumed else "") for d in result.delays]  # fmt: skip
-    parts.append(render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format))
+    parts.append(
+        render(Result(["code", "label", "delay_weeks", "path", "assumed"], rows), args.format)
+    )
     ms = []
     for m in result.milestones:
-        act = who_must_act(g, m["owner"]) if m["owner"] else {"owner": [], "board": [], "decides": []}
+        act = (
+            who_must_act(g, m["owner"]) if m["owner"] else {"owner": [], "board": [], "decides": []}
+        )
         ms.append((m["label"] or short(m["milestone"]), str(m["date"] or ""), m["late_weeks"], str(m["new_date"] or ""),
                    " → ".join(_label(g, n) for n in m["path"]) + f" → {_label(g, m['milestone'])}",
                    "; ".join(act["owner"]), "; ".join(act["board"]), "; ".join(act["decides"])))  # fmt: skip
@@ -105,11 +137,25 @@ def cmd_critical_path(args) -> str:
     rows = []
     for i, link in enumerate(schedule.critical_chain(g, start)):
         h = link.hop
-        src = " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x) if h else ""
+        src = (
+            " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x)
+            if h
+            else ""
+        )
         rows.append((i + 1, _label(g, link.node), g.nodes[link.node].get("label", ""), g.nodes[link.node].get("kind", ""),
                      str(link.date or ""), (h.type or h.predicate) if h else "", (h.rationale or "") if h else "", src,
                      "yes" if h and h.interpreted else ""))  # fmt: skip
-    head = ["step", "code", "label", "kind", "date", "relation_to_next", "rationale", "source", "interpreted"]
+    head = [
+        "step",
+        "code",
+        "label",
+        "kind",
+        "date",
+        "relation_to_next",
+        "rationale",
+        "source",
+        "interpreted",
+    ]
     return render(Result(head, rows), args.format)
 
 
@@ -128,7 +174,9 @@ def cmd_timeline(args) -> str:
     rows = [(_label(g, b.node), g.nodes[b.node].get("label", ""), b.kind, str(b.start or ""), str(b.end or ""),
              str(b.new_end or ""), " ".join(_label(g, a) for a in b.after))
             for b in schedule.timeline(g, delays)]  # fmt: skip
-    return render(Result(["code", "label", "kind", "start", "end", "new_end", "after"], rows), args.format)
+    return render(
+        Result(["code", "label", "kind", "start", "end", "new_end", "after"], rows), args.format
+    )
 
 
 def register(sub, common) -> None:

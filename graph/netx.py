@@ -239,7 +239,12 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     for s, p, o in store.query(EDGES, None, big).rows:
         pred = _local(p)
         # kg:depSupplies, ... repeat a kg:dependsOn edge (for SPARQL paths): its type is on that edge
-        if pred in SKIP_PREDICATES or s not in g or o not in g or (pred[:3] == "dep" and pred[3:4].isupper()):
+        if (
+            pred in SKIP_PREDICATES
+            or s not in g
+            or o not in g
+            or (pred[:3] == "dep" and pred[3:4].isupper())
+        ):
             continue
         found = qualified.get((s, pred, o))
         if found:

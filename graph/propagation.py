@@ -26,7 +26,11 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from graph.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
-EFFECTS = {"schedule": "ScheduleEffect", "service": "ServiceLossEffect", "accountability": "AccountabilityEffect"}
+EFFECTS = {
+    "schedule": "ScheduleEffect",
+    "service": "ServiceLossEffect",
+    "accountability": "AccountabilityEffect",
+}
 ALL = frozenset(EFFECTS)
 # A hop's strength is the relation's weight × the dependency's criticality × its evidence.
 CRITICALITY = {"primary": 1.0, "high": 0.9, "normal": 0.8, "low": 0.4}
@@ -54,7 +58,7 @@ class Rule:
 def _prefixed(iri: str) -> str:
     for p, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{p}:{iri[len(ns):]}"
+            return f"{p}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
@@ -66,7 +70,9 @@ def rules() -> dict[str, Rule]:
     with open(ONTOLOGY_DIR / "kg.ttl", "rb") as f:
         for t in parse(f, RdfFormat.TURTLE):
             if isinstance(t.subject, NamedNode):
-                props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+                props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(
+                    t.object.value
+                )
     out = {}
     for iri, p in props.items():
         dep_type = (p.get(KG_NS + "dependencyTypeValue") or [None])[0]
@@ -159,7 +165,9 @@ def _steps(g: nx.MultiDiGraph, node: str, effects: frozenset[str]):
                             d.get("rationale"), d.get("source"), d.get("locator"),
                             d.get("evidence") == "implied")  # fmt: skip
 
-    for u, keyed in g.pred[node].items():  # u → node: the effect goes node → u if it goes object → subject
+    for u, keyed in g.pred[
+        node
+    ].items():  # u → node: the effect goes node → u if it goes object → subject
         for d in keyed.values():
             r = rule_for(d["predicate"], d)
             if r is not None and not r.forward:
@@ -211,7 +219,9 @@ def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
             cur = via[cur].frm
         hops.reverse()
         path = (start,) + tuple(h.to for h in hops)
-        rows.append(Row(n, g.nodes[n].get("kind", "?"), round(strength[n], 4), len(hops), path, tuple(hops)))
+        rows.append(
+            Row(n, g.nodes[n].get("kind", "?"), round(strength[n], 4), len(hops), path, tuple(hops))
+        )
     code = lambda n: str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)  # noqa: E731
     rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
     return Answer(start, effects, min_strength, [r for r in rows if r.strength >= min_strength],

@@ -102,7 +102,11 @@ def timeline(g: nx.MultiDiGraph, delays: dict[str, float] | None = None) -> list
     """Projects and milestones with dates, the schedule links between them, and the new end of
     each one a slip moves (``delays``: node → weeks, from :func:`graph.analysis.slip`)."""
     delays = delays or {}
-    nodes = [n for n, d in g.nodes(data=True) if d.get("kind") in TIMELINE_KINDS and (_when(g, n) or d.get("start"))]
+    nodes = [
+        n
+        for n, d in g.nodes(data=True)
+        if d.get("kind") in TIMELINE_KINDS and (_when(g, n) or d.get("start"))
+    ]
     keep = set(nodes)
     out = []
     for n in nodes:
@@ -112,5 +116,7 @@ def timeline(g: nx.MultiDiGraph, delays: dict[str, float] | None = None) -> list
         new = end + dt.timedelta(weeks=w) if end and w else None
         after = tuple(sorted({h.frm for h in predecessors(g, n) if h.frm in keep}))
         out.append(Bar(n, d.get("kind", "?"), d.get("start"), end, new, after))
-    out.sort(key=lambda b: (b.start or b.end or dt.date.max, str(g.nodes[b.node].get("code") or b.node)))
+    out.sort(
+        key=lambda b: (b.start or b.end or dt.date.max, str(g.nodes[b.node].get("code") or b.node))
+    )
     return out

@@ -79,8 +79,11 @@ def who_must_act(g: nx.MultiDiGraph, owner: str) -> dict[str, list[str]]:
     for _ in range(3):
         if _outs(g, owner, "projectOwner") or _outs(g, owner, "steeringBody"):
             break
-        up = (_outs(g, owner, "responsibleProject") or _outs(g, owner, "actionOf")
-              or [p for m in _outs(g, owner, "itemOf") for p in _outs(g, m, "mandateOf")])
+        up = (
+            _outs(g, owner, "responsibleProject")
+            or _outs(g, owner, "actionOf")
+            or [p for m in _outs(g, owner, "itemOf") for p in _outs(g, m, "mandateOf")]
+        )
         if not up:
             break
         owner = up[0]

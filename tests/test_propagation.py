@@ -30,7 +30,9 @@ def node(store, key: str) -> str:
 
 def test_generated_query_and_docs_are_up_to_date():
     for rel, make in propagation.GENERATED.items():
-        assert (ROOT / rel).read_text(encoding="utf-8") == make(), "run: python -m graph.propagation"
+        assert (ROOT / rel).read_text(encoding="utf-8") == make(), (
+            "run: python -m graph.propagation"
+        )
 
 
 def test_reporting_membership_and_coordination_carry_nothing():
@@ -57,7 +59,9 @@ def test_gerica_reaches_a4_with_the_rationale_of_s001_l282(asker, g):
     ans = propagation.propagate(g, node(asker, "gerica"))
     a4 = next(r for r in ans.rows if g.nodes[r.node].get("code") == "A4")
     assert a4.depth == 1 and a4.hops[0].locator == "L282" and "Gerica" in a4.hops[0].rationale
-    users = {g.nodes[r.node].get("code") or r.node.rsplit("/", 1)[-1] for r in ans.rows if r.depth == 1}
+    users = {
+        g.nodes[r.node].get("code") or r.node.rsplit("/", 1)[-1] for r in ans.rows if r.depth == 1
+    }
     assert {"asker", "royken"} <= users  # S001 L282 «Brukes i Røyken og Asker»
     assert "hurum" not in users  # Hurum uses Profil, not Gerica (S000 L1639)
 
@@ -84,7 +88,11 @@ def test_no_spread_through_reporting_to_programme_management(asker, g):
 
 
 def test_impact_sizes_are_no_longer_every_project(asker, g):
-    main = {n for n, d in g.nodes(data=True) if d.get("kind") in {"Project", "SubProject", "Study", "Task"}}
+    main = {
+        n
+        for n, d in g.nodes(data=True)
+        if d.get("kind") in {"Project", "SubProject", "Study", "Task"}
+    }
     for start in ("A2", "A3", "gerica", "fellesnemnda"):
         ans = propagation.propagate(g, node(asker, start), min_strength=0.0)
         hit = {r.node for r in ans.rows} & main
@@ -108,7 +116,11 @@ def test_a2_slip_puts_the_launch_at_risk_and_names_who_must_act(asker, g):
     launch = next(m for m in w.milestones if m["label"] == "Nye Asker kommune lanseres")
     assert launch["date"] == dt.date(2020, 1, 1) and launch["new_date"] == dt.date(2020, 2, 26)
     act = who_must_act(g, launch["owner"])
-    assert act == {"owner": ["Fellesnemnda"], "board": ["Programledelse"], "decides": ["Fellesnemnda"]}
+    assert act == {
+        "owner": ["Fellesnemnda"],
+        "board": ["Programledelse"],
+        "decides": ["Fellesnemnda"],
+    }
     assert any(g.nodes[n].get("code") == "A4" for d in w.delays for n in d.path)
     # Only open milestones: nothing done, nothing dated before the as-of date, no meetings.
     for m in w.milestones:
@@ -133,7 +145,16 @@ def test_codes_are_case_insensitive_and_a_typo_gets_suggestions(asker):
 
 # -- property test on generated graphs --------------------------------------------------------
 
-PREDICATES = ["dependsOn", "reportsTo", "memberOf", "partOf", "usesSystem", "milestoneOf", "concerns", "goalOf"]
+PREDICATES = [
+    "dependsOn",
+    "reportsTo",
+    "memberOf",
+    "partOf",
+    "usesSystem",
+    "milestoneOf",
+    "concerns",
+    "goalOf",
+]
 TYPES = ["depends_on", "supplies", "cooperates", "reports_via", "refers_to", "precedes"]
 edges = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(PREDICATES),
                            st.sampled_from(TYPES)), max_size=25)  # fmt: skip
@@ -160,15 +181,22 @@ def test_every_row_has_a_carrying_path_and_non_carrying_links_change_nothing(es,
     ans = propagation.propagate(g, "0", effects, min_strength=0.0)
     for row in ans.rows:
         for h in row.hops:  # each hop stands for an edge that carries one of the effects, its way
-            fwd = [d for d in (g.get_edge_data(h.frm, h.to) or {}).values() if _carries(d, effects)
-                   and propagation.rule_for(d["predicate"], d).forward]
+            fwd = [
+                d
+                for d in (g.get_edge_data(h.frm, h.to) or {}).values()
+                if _carries(d, effects) and propagation.rule_for(d["predicate"], d).forward
+            ]
             back = [d for d in (g.get_edge_data(h.to, h.frm) or {}).values() if _carries(d, effects)
                     and not propagation.rule_for(d["predicate"], d).forward]  # fmt: skip
             assert fwd or back
     pruned = g.copy()
-    pruned.remove_edges_from([(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not _carries(d, effects)])
+    pruned.remove_edges_from(
+        [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not _carries(d, effects)]
+    )
     again = propagation.propagate(pruned, "0", effects, min_strength=0.0)
-    assert [(r.node, r.strength, r.path) for r in again.rows] == [(r.node, r.strength, r.path) for r in ans.rows]
+    assert [(r.node, r.strength, r.path) for r in again.rows] == [
+        (r.node, r.strength, r.path) for r in ans.rows
+    ]
 
 
 def test_critical_path_of_the_launch_ignores_programme_membership(asker, g):
