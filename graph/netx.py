@@ -236,15 +236,13 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
             "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
             **({"score": int(score), "assessor": assessor, "date": date} if score is not None else {}),
         })  # fmt: skip
+    from graph.propagation import typed_predicates
+
+    typed = typed_predicates()
     for s, p, o in store.query(EDGES, None, big).rows:
         pred = _local(p)
-        # kg:depSupplies, ... repeat a kg:dependsOn edge (for SPARQL paths): its type is on that edge
-        if (
-            pred in SKIP_PREDICATES
-            or s not in g
-            or o not in g
-            or (pred[:3] == "dep" and pred[3:4].isupper())
-        ):
+        # kg:depSupplies, kg:linkDecides, ... repeat a dependsOn / concerns edge (for SPARQL paths)
+        if pred in SKIP_PREDICATES or pred in typed or s not in g or o not in g:
             continue
         found = qualified.get((s, pred, o))
         if found:

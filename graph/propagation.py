@@ -34,10 +34,6 @@ EFFECTS = {
 ALL = frozenset(EFFECTS)
 # A hop's strength is the relation's weight × the dependency's criticality × its evidence.
 CRITICALITY = {"primary": 1.0, "high": 0.9, "normal": 0.8, "low": 0.4}
-# A project link (kg:concerns) by its kind: deciding on or using a system ties a project to it
-# harder than evaluating it.
-LINK_TYPE = {"decides": 1.0, "uses": 1.0, "delivers": 1.0, "affects": 0.9, "supplies": 0.9, "concerns": 0.8,
-             "owns_topic": 0.8, "reports_to": 0.5}  # fmt: skip
 IMPLIED = 0.8  # a hop that is an interpretation of the source, not stated in it
 MIN_STRENGTH = 0.3  # rows weaker than this are left out (counted; ``--all`` shows them)
 _RDFS_SUB = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
@@ -53,6 +49,7 @@ class Rule:
     forward: bool  # True: subject → object (partOf); False: object → subject (dependsOn)
     weight: float
     dependency_type: str | None = None  # for the sub-properties of kg:dependsOn
+    link_type: str | None = None  # for the sub-properties of kg:concerns
 
 
 def _prefixed(iri: str) -> str:
@@ -76,27 +73,39 @@ def rules() -> dict[str, Rule]:
     out = {}
     for iri, p in props.items():
         dep_type = (p.get(KG_NS + "dependencyTypeValue") or [None])[0]
+        link_type = (p.get(KG_NS + "linkTypeValue") or [None])[0]
         effects = p.get(KG_NS + "carriesEffect", [])
-        if not effects and dep_type is None:
+        if not effects and dep_type is None and link_type is None:
             continue
         names = {v: k for k, v in EFFECTS.items()}
         rule = Rule(_prefixed(iri), iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
                     frozenset(names[e[len(KG_NS):]] for e in effects),
                     p.get(KG_NS + "effectDirection", [""])[0] == KG_NS + "SubjectToObject",
-                    float(p.get(KG_NS + "hopWeight", ["0"])[0]), dep_type)  # fmt: skip
+                    float(p.get(KG_NS + "hopWeight", ["0"])[0]), dep_type, link_type)  # fmt: skip
         out[rule.local] = rule
     return dict(sorted(out.items()))
 
 
 @cache
-def _by_type() -> dict[str, Rule]:
-    return {r.dependency_type: r for r in rules().values() if r.dependency_type}
+def _by_type() -> dict[tuple[str, str], Rule]:
+    out = {("dependsOn", r.dependency_type): r for r in rules().values() if r.dependency_type}
+    return out | {("concerns", r.link_type): r for r in rules().values() if r.link_type}
+
+
+@cache
+def typed_predicates() -> frozenset[str]:
+    """kg:depSupplies, kg:linkDecides, ...: they repeat a dependsOn / concerns edge whose type the
+    networkx view keeps on that edge."""
+    return frozenset(r.local for r in rules().values() if r.dependency_type or r.link_type)
+
+
+DEFAULT_TYPE = {"dependsOn": "depends_on", "concerns": "concerns"}
 
 
 def rule_for(predicate: str, data: dict) -> Rule | None:
-    """The rule of one networkx edge: a ``dependsOn`` edge by its dependency type."""
-    if predicate == "dependsOn":
-        return _by_type().get(data.get("type") or "depends_on")
+    """The rule of one networkx edge: a ``dependsOn`` or ``concerns`` edge by its type."""
+    if predicate in DEFAULT_TYPE:
+        return _by_type().get((predicate, data.get("type") or DEFAULT_TYPE[predicate]))
     return rules().get(predicate)
 
 
@@ -108,8 +117,6 @@ def carrying(effects: frozenset[str] = ALL) -> list[Rule]:
 def hop_factor(rule: Rule, data: dict) -> float:
     """How strongly one edge carries: weight × criticality × evidence (explicit 1, implied 0.8)."""
     f = rule.weight * CRITICALITY.get(data.get("criticality") or "", 1.0)
-    if data.get("predicate") == "concerns":
-        f *= LINK_TYPE.get(data.get("type") or "", 1.0)
     return f * (IMPLIED if data.get("evidence") == "implied" else 1.0)
 
 
@@ -180,6 +187,17 @@ def _steps(g: nx.MultiDiGraph, node: str, effects: frozenset[str]):
     return sorted(best.items())
 
 
+# One effect per path: a delay travels on as a delay, a change of accountability as one. A lost
+# system or service may turn into a delay where it lands (the project that chose the system
+# slips), never the other way round; so a path is service* schedule*, schedule+ or
+# accountability+. MODES: the effects a path in each mode may take next.
+MODES = {
+    "schedule": ("schedule",),
+    "service": ("service", "schedule"),
+    "accountability": ("accountability",),
+}
+
+
 def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
               min_strength: float = MIN_STRENGTH, max_depth: int | None = None) -> Answer:  # fmt: skip
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
@@ -193,34 +211,52 @@ def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
     >>> [(r.node, r.strength) for r in propagate(g, "A2").rows]
     [('A4', 1.0)]
     """
-    strength = {start: 1.0}
-    depth = {start: 0}
-    via: dict[str, Hop] = {}
-    heap = [(-1.0, 0, start)]
-    done: set[str] = set()
+    State = tuple[str, str]  # (node, the effect the path carries)
+    strength: dict[State, float] = {}
+    depth: dict[State, int] = {}
+    via: dict[State, tuple[State, Hop]] = {}
+    heap = [(-1.0, 0, start, m) for m in sorted(effects)]
+    for m in effects:
+        strength[(start, m)], depth[(start, m)] = 1.0, 0
+    done: set[State] = set()
     while heap:
-        s, dep, cur = heapq.heappop(heap)
-        if cur in done:
+        s, dep, cur, mode = heapq.heappop(heap)
+        if (cur, mode) in done:
             continue
-        done.add(cur)
+        done.add((cur, mode))
         if max_depth is not None and dep >= max_depth:
             continue
-        for nxt, hop in _steps(g, cur, effects):
-            ns = -s * hop.strength
-            if nxt not in done and ns > strength.get(nxt, 0.0):
-                strength[nxt], depth[nxt], via[nxt] = ns, dep + 1, hop
-                heapq.heappush(heap, (-ns, dep + 1, nxt))
+        for nmode in MODES[mode]:
+            if nmode not in effects:
+                continue
+            for nxt, hop in _steps(g, cur, frozenset({nmode})):
+                key, ns = (nxt, nmode), -s * hop.strength
+                if nxt != start and key not in done and ns > strength.get(key, 0.0):
+                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), hop)
+                    heapq.heappush(heap, (-ns, dep + 1, nxt, nmode))
+    best: dict[str, State] = {}
+    for key in via:
+        n = key[0]
+        if n not in best or (strength[key], -depth[key]) > (strength[best[n]], -depth[best[n]]):
+            best[n] = key
     rows = []
-    for n in via:
+    for n, key in best.items():
         hops = []
-        cur = n
-        while cur != start:
-            hops.append(via[cur])
-            cur = via[cur].frm
+        cur = key
+        while cur in via:
+            cur, hop = via[cur]
+            hops.append(hop)
         hops.reverse()
         path = (start,) + tuple(h.to for h in hops)
         rows.append(
-            Row(n, g.nodes[n].get("kind", "?"), round(strength[n], 4), len(hops), path, tuple(hops))
+            Row(
+                n,
+                g.nodes[n].get("kind", "?"),
+                round(strength[key], 4),
+                len(hops),
+                path,
+                tuple(hops),
+            )
         )
     code = lambda n: str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)  # noqa: E731
     rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
@@ -236,6 +272,16 @@ MARK = "generated by graph/propagation.py from ontology/kg.ttl; regenerate with:
 def sparql_path(effects: frozenset[str] = ALL) -> str:
     """The SPARQL property path of one step that carries one of ``effects``."""
     return "|".join(r.predicate if r.forward else "^" + r.predicate for r in carrying(effects))
+
+
+def sparql_paths(effects: frozenset[str] = ALL) -> list[str]:
+    """One property path per mode (:data:`MODES`): ``(acc)+``, ``(sched)+``, ``(serv)+/(sched)*``."""
+    out = []
+    for mode in sorted(effects):
+        head = f"({sparql_path(frozenset({mode}))})+"
+        tail = [m for m in MODES[mode] if m != mode and m in effects]
+        out.append(head + "".join(f"/({sparql_path(frozenset({m}))})*" for m in tail))
+    return out
 
 
 def cypher_types(effects: frozenset[str] = ALL) -> tuple[list[str], list[str]]:
@@ -262,26 +308,47 @@ def _wrap(items: list[str], indent: str, width: int = 96) -> str:
     return (",\n" + indent).join(lines)
 
 
-def generate_sparql() -> str:
-    template = (ROOT / "queries" / "impact.rq.in").read_text(encoding="utf-8")
-    path = sparql_path().split("|")
-    text = "|".join(path)
-    wrapped, line = [], ""
-    for part in text.split("|"):
-        if line and len(line) + len(part) > 88:
-            wrapped.append(line)
+def _wrap_path(path: str, indent: str, width: int = 96) -> str:
+    lines, line = [], ""
+    for part in path.split("|"):
+        if line and len(indent) + len(line) + len(part) > width:
+            lines.append(line)
             line = ""
         line = f"{line}|{part}" if line else part
-    wrapped.append(line)
-    return template.replace("{{MARK}}", MARK).replace("{{PATH}}", "\n         |".join(wrapped))
+    lines.append(line)
+    return f"\n{indent}|".join(lines)
+
+
+def generate_sparql() -> str:
+    template = (ROOT / "queries" / "impact.rq.in").read_text(encoding="utf-8")
+    paths = [_wrap_path(p, " " * 10) for p in sparql_paths()]
+    return template.replace("{{MARK}}", MARK).replace("{{PATH}}", "\n         | ".join(paths))
+
+
+def _cypher_step(mode: str, a: str, r: str, b: str) -> str:
+    fwd, back = cypher_types(frozenset({mode}))
+    cond = []
+    if fwd:
+        cond.append(
+            f"(type({r}) IN [{_wrap([repr(t) for t in fwd], ' ' * 22)}] AND startNode({r}) = {a})"
+        )
+    if back:
+        cond.append(
+            f"(type({r}) IN [{_wrap([repr(t) for t in back], ' ' * 22)}] AND endNode({r}) = {a})"
+        )
+    return f"(({a})-[{r}]-({b}) WHERE\n      " + "\n      OR ".join(cond) + ")"
 
 
 def generate_cypher() -> str:
     template = (ROOT / "queries" / "impact.cypher.in").read_text(encoding="utf-8")
-    fwd, back = cypher_types()
-    return (template.replace("{{MARK}}", MARK)
-            .replace("{{FORWARD}}", _wrap([f"'{t}'" for t in fwd], " " * 22))
-            .replace("{{BACKWARD}}", _wrap([f"'{t}'" for t in back], " " * 20)))  # fmt: skip
+    parts = []
+    for mode in sorted(ALL):
+        tail = [m for m in MODES[mode] if m != mode]
+        pattern = f"MATCH (start) {_cypher_step(mode, 'a', 'r', 'b')}+"
+        for m in tail:
+            pattern += f"\n    {_cypher_step(m, 'c', 'q', 'd')}*"
+        parts.append(f"  WITH start\n  {pattern} (affected)\n  RETURN affected")
+    return template.replace("{{MARK}}", MARK).replace("{{PATHS}}", "\n  UNION\n".join(parts))
 
 
 _NAMES = {"schedule": ("forsinkelse", "schedule delay"), "service": ("tap av system/tjeneste", "service loss"),
@@ -293,7 +360,7 @@ def generate_docs() -> str:
     for r in rules().values():
         eff = ", ".join(_NAMES[e][1] for e in sorted(r.effects)) or "— (none)"
         way = ("subject → object" if r.forward else "object → subject") if r.effects else ""
-        rows.append(f"| `{r.predicate}` | {r.dependency_type or ''} | {eff} | {way} | "
+        rows.append(f"| `{r.predicate}` | {r.dependency_type or r.link_type or ''} | {eff} | {way} | "
                     f"{r.weight if r.effects else ''} |")  # fmt: skip
     table = "\n".join(rows)
     template = (ROOT / "docs" / "propagation.md.in").read_text(encoding="utf-8")

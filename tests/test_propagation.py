@@ -87,6 +87,17 @@ def test_no_spread_through_reporting_to_programme_management(asker, g):
     assert node(asker, "gerica") not in {r.node for r in a3.rows}
 
 
+def test_presenting_to_the_joint_committee_is_not_a_dependency(asker, g):
+    # A1's grunnlagsdokument «Behandles i Fellesnemnda 16. juni» (project link reports_to): the
+    # committee hearing a case does not make A1 depend on it. The committee owns the programme
+    # (projects.csv: program owner fellesnemnda), so a change in it reaches the programme only
+    # as a change in accountability.
+    ans = propagation.propagate(g, node(asker, "fellesnemnda"), min_strength=0.0)
+    assert [(g.nodes[r.node].get("code"), r.hops[0].effects) for r in ans.rows] == [
+        ("program", ("accountability",))
+    ]
+
+
 def test_impact_sizes_are_no_longer_every_project(asker, g):
     main = {
         n
@@ -156,6 +167,8 @@ PREDICATES = [
     "goalOf",
 ]
 TYPES = ["depends_on", "supplies", "cooperates", "reports_via", "refers_to", "precedes"]
+LINK_TYPES = {"depends_on": "decides", "supplies": "delivers", "cooperates": "reports_to", "reports_via": "concerns",
+              "refers_to": "owns_topic", "precedes": "uses"}  # fmt: skip
 edges = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(PREDICATES),
                            st.sampled_from(TYPES)), max_size=25)  # fmt: skip
 
@@ -165,7 +178,8 @@ def _graph(es) -> nx.MultiDiGraph:
     g.add_nodes_from((str(i), {"kind": "Project"}) for i in range(8))
     for u, v, p, t in es:
         if u != v:
-            g.add_edge(str(u), str(v), predicate=p, **({"type": t} if p == "dependsOn" else {}))
+            typ = {"dependsOn": t, "concerns": LINK_TYPES[t]}.get(p)
+            g.add_edge(str(u), str(v), predicate=p, **({"type": typ} if typ else {}))
     return g
 
 
