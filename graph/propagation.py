@@ -347,8 +347,8 @@ def generate_cypher() -> str:
         pattern = f"MATCH (start) {_cypher_step(mode, 'a', 'r', 'b')}+"
         for m in tail:
             pattern += f"\n    {_cypher_step(m, 'c', 'q', 'd')}*"
-        parts.append(f"  WITH start\n  {pattern} (affected)\n  RETURN affected")
-    return template.replace("{{MARK}}", MARK).replace("{{PATHS}}", "\n  UNION\n".join(parts))
+        parts.append(f"COLLECT {{\n  {pattern} (affected)\n  RETURN DISTINCT affected\n}}")
+    return template.replace("{{MARK}}", MARK).replace("{{PATHS}}", "\n  + ".join(parts))
 
 
 _NAMES = {"schedule": ("forsinkelse", "schedule delay"), "service": ("tap av system/tjeneste", "service loss"),

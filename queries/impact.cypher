@@ -11,23 +11,22 @@
 // SPARQL path gives it. The step filter is applied while expanding (a quantified path pattern, Neo4j 5.9+); ANY/SHORTEST would
 // apply it only to whole paths, which is far slower here.
 MATCH (start:Resource {iri: $node})
-CALL {
-  WITH start
+WITH start, COLLECT {
   MATCH (start) ((a)-[r]-(b) WHERE
       (type(r) IN ['MANDATE_OF'] AND startNode(r) = a)
       OR (type(r) IN ['DEP_DECIDED_VIA', 'DEP_MANDATED_BY', 'DEP_REQUESTED_BY', 'PROJECT_LEADER',
                       'PROJECT_OWNER', 'STEERING_BODY'] AND endNode(r) = a))+ (affected)
-  RETURN affected
-  UNION
-  WITH start
+  RETURN DISTINCT affected
+}
+  + COLLECT {
   MATCH (start) ((a)-[r]-(b) WHERE
       (type(r) IN ['LINK_DELIVERS', 'LINK_SUPPLIES', 'PART_OF', 'SERVES_GOAL'] AND startNode(r) = a)
       OR (type(r) IN ['ACTION_OF', 'DEP_CONTINUES', 'DEP_DEPENDS_ON', 'DEP_FEEDS',
                       'DEP_IMPLEMENTS', 'DEP_PRECEDES', 'DEP_SUPPLIES', 'DEP_WAITS_FOR', 'MARKS',
                       'MILESTONE_OF', 'RESPONSIBLE_PROJECT'] AND endNode(r) = a))+ (affected)
-  RETURN affected
-  UNION
-  WITH start
+  RETURN DISTINCT affected
+}
+  + COLLECT {
   MATCH (start) ((a)-[r]-(b) WHERE
       (type(r) IN ['OPERATES_FOR'] AND startNode(r) = a)
       OR (type(r) IN ['DEP_DEPENDS_ON', 'DEP_FUNDED_BY', 'DEP_SUPPLIES', 'HAS_STAKE_IN',
@@ -38,8 +37,9 @@ CALL {
       OR (type(q) IN ['ACTION_OF', 'DEP_CONTINUES', 'DEP_DEPENDS_ON', 'DEP_FEEDS',
                       'DEP_IMPLEMENTS', 'DEP_PRECEDES', 'DEP_SUPPLIES', 'DEP_WAITS_FOR', 'MARKS',
                       'MILESTONE_OF', 'RESPONSIBLE_PROJECT'] AND endNode(q) = c))* (affected)
-  RETURN affected
-}
+  RETURN DISTINCT affected
+} AS found
+UNWIND found AS affected
 WITH DISTINCT start, affected WHERE affected <> start
 UNWIND [k IN labels(affected) WHERE NOT k IN ['Resource', 'SystemUsage', 'SystemChoice', 'Dependency',
         'ReportingLine', 'Ownership', 'ICTOperation', 'ProjectLink', 'TargetPriority', 'Membership', 'SubProject',
