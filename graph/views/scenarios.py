@@ -16,6 +16,7 @@ from graph.views.common import Link, _date_text, code, kind, name, source_text
 from graph.views.explorer import path_text
 from graph.views.overview import milestone_rows
 from graph.views.spec import spec_from
+from graph.whatif import who_must_act
 
 
 @dataclass
@@ -106,7 +107,9 @@ def _whatif(
         if not _open(date, status_, after):
             continue
         owner = m["owner"]
-        ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
+        act = who_must_act(g, owner) if owner else {}  # owner · board · deciding body, as names
+        who = " · ".join("; ".join(act[k]) or "–" for k in ("owner", "board", "decides")) if act else ""
+        ms.append({"who": who, "milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
                    "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
                    "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": path_text(g, m["path"]),
                    "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
