@@ -65,6 +65,23 @@ def cmd_impact(args) -> str:
         "source",
         "interpreted",
     ]
+    if args.format == "json":  # one document: the rows with every hop, and what was left out
+        import json
+
+        body = json.loads(render(Result(head, rows), "json"))
+        for row, r in zip(body["rows"], ans.rows, strict=True):
+            row["node"] = r.node
+            row["hops"] = [{"from": _label(g, h.frm), "to": _label(g, h.to), "relation": h.predicate, "type": h.type,
+                            "effects": list(h.effects), "strength": round(h.strength, 4), "rationale": h.rationale,
+                            "source": (h.document or "").rsplit("/", 1)[-1] or None, "locator": h.locator,
+                            "interpreted": h.interpreted} for h in r.hops]  # fmt: skip
+        body |= {
+            "start": start,
+            "effects": sorted(effects),
+            "min_strength": ans.min_strength,
+            "left_out": len(ans.weak),
+        }
+        return json.dumps(body, ensure_ascii=False, indent=2)
     out = render(Result(head, rows), args.format)
     if args.format == "table":
         out += ("\n" + (f"{len(ans.weak)} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all"

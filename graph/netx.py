@@ -27,6 +27,7 @@ QUALIFIED = {
     "reportsTo": ("ReportingLine", "reporter", "reportingTarget"),
     "interactsWith": ("Interaction", "interactionFrom", "interactionTo"),
     "concerns": ("ProjectLink", "linkFrom", "linkTo"),
+    "usesSystem": ("SystemUsage", "user", "usesSystem"),
 }
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
@@ -58,7 +59,8 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
   VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
                                 (kg:ReportingLine kg:reporter kg:reportingTarget "reportsTo")
                                 (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith")
-                                (kg:ProjectLink kg:linkFrom kg:linkTo "concerns") }
+                                (kg:ProjectLink kg:linkFrom kg:linkTo "concerns")
+                                (kg:SystemUsage kg:user kg:usesSystem "usesSystem") }
   OPTIONAL { ?q kg:score ?score } OPTIONAL { ?q kg:assessor ?assessor } OPTIONAL { ?q kg:date ?date }
   OPTIONAL { ?q kg:dependencyType|kg:linkType ?type }
   OPTIONAL { ?q kg:criticality ?crit }
