@@ -184,7 +184,13 @@ def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[lis
         s, e = d.get("start"), d.get("end")
         return (e - s).days if isinstance(s, dt.date) and isinstance(e, dt.date) and e >= s else 0
 
-    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    from graph.propagation import rule_for
+
+    # Only dependencies that carry a delay (not "reports via", "cooperates", ...): a chain through
+    # the programme's reporting is not what decides a date (graph/schedule.py has the chain to one
+    # milestone).
+    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate
+                     and (predicate != "dependsOn" or "schedule" in getattr(rule_for(predicate, d), "effects", ())))  # fmt: skip
     sub.remove_edges_from(
         [(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)]
     )
