@@ -255,3 +255,12 @@ def test_as_of_is_the_start_nodes_own_dataset_date_not_an_imports(tmp_path):
     assert dataset_date(store, a2) == dt.date(2017, 2, 1)
     w = analysis.slip(to_networkx(store), a2, 8, dataset_date(store, a2))
     assert any(m["label"] == "Nye Asker kommune lanseres" for m in w.milestones)
+
+
+def test_whole_graph_critical_path_does_not_run_through_the_programme(asker, g):
+    # «Rapportering og koordinering via programmet» (S000 L1855, a reports_via dependency) and
+    # the programme's supplied digital deliveries made a 3,721-day chain through the programme
+    # node; reporting carries no delay, so the programme is not on the chain.
+    path, days = analysis.critical_path(g)
+    assert node(asker, "program") not in path and days < 3721
+    assert all(g.nodes[n].get("kind") != "GovernanceBody" for n in path)
