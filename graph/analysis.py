@@ -116,7 +116,8 @@ def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: t
 
 
 def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
-    """Everything that depends, directly or not, on ``node`` (any kind), grouped by kind.
+    """Everything a change in ``node`` (any kind) reaches along links that carry an effect
+    (:mod:`graph.propagation`), grouped by kind, each with its strongest path, ranked.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("gerica", kind="System"); g.add_node("asker", kind="Organization")
@@ -126,41 +127,13 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
     >>> {k: [r.node for r in v] for k, v in impact(g, "gerica").items()}
     {'Organization': ['asker'], 'Project': ['A4']}
     """
-    depth = {node: 0}
-    parent: dict[str, tuple[str, str, str]] = {}
-    queue = deque([node])
-    order = []
-    while queue:
-        cur = queue.popleft()
-        if max_depth is not None and depth[cur] >= max_depth:
-            continue
-        nexts = []
-        for u, keyed in g.pred[cur].items():  # u → cur: u depends on cur if forward
-            for d in keyed.values():
-                if IMPACT_EDGES.get(d["predicate"]) is True:
-                    nexts.append((u, u, cur, d["predicate"]))
-        for v, keyed in g.succ[cur].items():  # cur → v: v depends on cur if reversed
-            for d in keyed.values():
-                if IMPACT_EDGES.get(d["predicate"]) is False:
-                    nexts.append((v, cur, v, d["predicate"]))
-        for nxt, a, b, _pred in sorted(nexts):
-            if nxt not in depth:
-                depth[nxt] = depth[cur] + 1
-                parent[nxt] = (cur, a, b)
-                queue.append(nxt)
-                order.append(nxt)
+    from graph.propagation import propagate
+
+    answer = propagate(g, node, min_strength=0.0, max_depth=max_depth)
     groups: dict[str, list[Reach]] = {}
-    # ``order`` is breadth-first, so a node's parent has its path and steps already: one
-    # _step per reached node instead of one per node and hop.
-    paths: dict[str, tuple[str, ...]] = {node: (node,)}
-    stepped: dict[str, tuple[Step, ...]] = {node: ()}
-    for n in order:
-        prev, a, b = parent[n]
-        paths[n] = paths[prev] + (n,)
-        stepped[n] = stepped[prev] + (_step(g, a, b, None),)
-        groups.setdefault(g.nodes[n].get("kind", "?"), []).append(
-            Reach(n, depth[n], paths[n], stepped[n])
-        )
+    for r in answer.rows:
+        steps = tuple(Step(h.frm, h.to, h.predicate, h.type, h.rationale, h.document, h.locator) for h in r.hops)
+        groups.setdefault(r.kind, []).append(Reach(r.node, r.depth, r.path, steps))
     return dict(sorted(groups.items()))
 
 
@@ -211,7 +184,13 @@ def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[lis
         s, e = d.get("start"), d.get("end")
         return (e - s).days if isinstance(s, dt.date) and isinstance(e, dt.date) and e >= s else 0
 
-    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate)
+    from graph.propagation import rule_for
+
+    # Only dependencies that carry a delay (not "reports via", "cooperates", ...): a chain through
+    # the programme's reporting is not what decides a date (graph/schedule.py has the chain to one
+    # milestone).
+    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate
+                     and (predicate != "dependsOn" or "schedule" in getattr(rule_for(predicate, d), "effects", ())))  # fmt: skip
     sub.remove_edges_from(
         [(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)]
     )
@@ -241,11 +220,20 @@ SCHEDULED_KINDS = {None, "Project", "Program", "SubProject", "Study", "Task", "D
                    "Plan", "Action"}  # fmt: skip
 
 
-DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed")
+DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed", "decided", "vedtatt", "besluttet")
+NOT_MILESTONES = {"meeting"}  # a meeting or presentation is not a date that can slip
+
+
+def _schedule_steps(g: nx.MultiDiGraph, node: str):
+    from graph.propagation import _steps
+
+    return _steps(g, node, frozenset({"schedule"}))
 
 
 def _open(milestone: dict, as_of: dt.date | None) -> bool:
-    """Not yet passed (on or after ``as_of``) and not marked done."""
+    """Not yet passed (on or after ``as_of``), not marked done or decided, not a meeting."""
+    if milestone.get("mtype") in NOT_MILESTONES:
+        return False
     date = milestone.get("date")
     if isinstance(date, dt.date) and as_of is not None and date < as_of:
         return False
@@ -307,9 +295,8 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     while queue:
         cur = queue.popleft()
         w, path, _ = delays[cur]
-        succ = [u for u, _, d in g.in_edges(cur, data=True)
-                if d["predicate"] == "dependsOn" and d.get("type") in SCHEDULE_TYPES]  # fmt: skip
-        succ += [v for _, v, d in g.out_edges(cur, data=True) if d["predicate"] == "partOf"]
+        # The links that carry a delay, as ontology/kg.ttl declares them (graph/propagation.py).
+        succ = [nxt for nxt, _hop in _schedule_steps(g, cur)]
         for nxt in sorted(set(succ)):
             if nxt in path or g.nodes[nxt].get("kind") not in SCHEDULED_KINDS:
                 continue
@@ -332,7 +319,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     # Only milestones of a delayed node can be late: look them up from those nodes, not from
     # every node of the graph (the sort below fixes the order).
     candidates = {u for owner in delays if owner in nodes for u, _, d in g.in_edges(owner, data=True)
-                  if d["predicate"] == "milestoneOf"}  # fmt: skip
+                  if d["predicate"] in ("milestoneOf", "marks")}  # fmt: skip
     for m in candidates:
         data = nodes[m]
         if data.get("kind") != "Milestone":
@@ -341,12 +328,16 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
             date = data.get("date")
             if not _open(data, as_of):
                 continue
-            if d["predicate"] == "milestoneOf" and owner in delays:
+            if d["predicate"] in ("milestoneOf", "marks") and owner in delays:
                 w, path, assumed = delays[owner]
                 milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
-    milestones.sort(key=lambda x: (str(x["date"]), x["milestone"]))
+    worst: dict[str, dict] = {}  # a milestone of a project and of its deliverable: the larger delay
+    for m in milestones:
+        if m["milestone"] not in worst or m["late_weeks"] > worst[m["milestone"]]["late_weeks"]:
+            worst[m["milestone"]] = m
+    milestones = sorted(worst.values(), key=lambda x: (str(x["date"]), x["milestone"]))
     return WhatIf(out, milestones, impact(g, project))
 
 

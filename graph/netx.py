@@ -27,6 +27,8 @@ QUALIFIED = {
     "dependsOn": ("Dependency", "dependent", "dependee"),
     "reportsTo": ("ReportingLine", "reporter", "reportingTarget"),
     "interactsWith": ("Interaction", "interactionFrom", "interactionTo"),
+    "concerns": ("ProjectLink", "linkFrom", "linkTo"),
+    "usesSystem": ("SystemUsage", "user", "usesSystem"),
 }
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
@@ -36,7 +38,7 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
 NODES = """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
        (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date)
-       (SAMPLE(?ms) AS ?status) WHERE {
+       (SAMPLE(?ms) AS ?status) (SAMPLE(?mt) AS ?mtype) WHERE {
   ?s a ?cls .
   FILTER(STRSTARTS(STR(?cls), STR(kg:)))
   BIND(STRAFTER(STR(?cls), STR(kg:)) AS ?kind)
@@ -46,7 +48,7 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   OPTIONAL { ?s skos:notation ?c }
   OPTIONAL { ?s dct:identifier ?i }
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
-  OPTIONAL { ?s kg:milestoneStatus ?ms }
+  OPTIONAL { ?s kg:milestoneStatus ?ms } OPTIONAL { ?s kg:milestoneType ?mt }
 } GROUP BY ?s ?kind
 """
 EDGES = """
@@ -57,9 +59,11 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
   ?q a ?cls ; ?fp ?from ; ?tp ?to .
   VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
                                 (kg:ReportingLine kg:reporter kg:reportingTarget "reportsTo")
-                                (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith") }
+                                (kg:Interaction kg:interactionFrom kg:interactionTo "interactsWith")
+                                (kg:ProjectLink kg:linkFrom kg:linkTo "concerns")
+                                (kg:SystemUsage kg:user kg:usesSystem "usesSystem") }
   OPTIONAL { ?q kg:score ?score } OPTIONAL { ?q kg:assessor ?assessor } OPTIONAL { ?q kg:date ?date }
-  OPTIONAL { ?q kg:dependencyType ?type }
+  OPTIONAL { ?q kg:dependencyType|kg:linkType ?type }
   OPTIONAL { ?q kg:criticality ?crit }
   OPTIONAL { ?q kg:evidence ?evidence }
   OPTIONAL { ?q kg:rationale ?rationale }
@@ -81,6 +85,8 @@ def as_date(value, end: bool = True) -> dt.date | None:
         return value
     text = str(value or "")
     try:
+        if len(text) >= 10 and text[4] == "-" and text[7] == "-":  # a full date (2024-02-20)
+            return dt.date.fromisoformat(text[:10])
         if len(text) == 7 and text[4] == "-":
             y, m = int(text[:4]), int(text[5:])
             if not end:
@@ -193,7 +199,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date, status in store.query(
+    for s, kind, label, code, ident, start, end, date, status, mtype in store.query(
         NODES, {"lang": lang}, big
     ).rows:
         kinds.setdefault(s, []).append(kind)
@@ -201,7 +207,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
             continue
         g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
                    start=as_date(start, end=False), end=as_date(end), date=as_date(date),
-                   **({"status": status} if status else {}))  # fmt: skip
+                   **({"status": status} if status else {}), **({"mtype": mtype} if mtype else {}))  # fmt: skip
     for s, ks in kinds.items():
         ranked = sorted(
             ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE)
@@ -232,9 +238,13 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
             "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
             **({"score": int(score), "assessor": assessor, "date": date} if score is not None else {}),
         })  # fmt: skip
+    from graph.propagation import typed_predicates
+
+    typed = typed_predicates()
     for s, p, o in store.query(EDGES, None, big).rows:
         pred = _local(p)
-        if pred in SKIP_PREDICATES or s not in g or o not in g:
+        # kg:depSupplies, kg:linkDecides, ... repeat a dependsOn / concerns edge (for SPARQL paths)
+        if pred in SKIP_PREDICATES or pred in typed or s not in g or o not in g:
             continue
         found = qualified.get((s, pred, o))
         if found:

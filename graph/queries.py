@@ -126,22 +126,51 @@ def resolve_node(
         key = key[4:]
     wanted = set().union(*(_KIND_CLASSES.get(k, {k}) for k in kinds)) if kinds else None
     hits: dict[str, set[str]] = {}
-    if store.supports(Capability.LOOKUP_NODE):  # a store that does not speak SPARQL (Neo4j)
-        found = store.lookup_node(key)
-    else:
-        found = store.query(NODE_LOOKUP, {"key": key}, Limits(seconds=30, rows=1000)).rows
-    for node, kind in found:
-        hits.setdefault(node, set()).add(kind)
+    lookup = store.lookup_node if store.supports(Capability.LOOKUP_NODE) else None  # Neo4j
+    # Codes are case-insensitive (`kg deps a4`): try the key as given, then its common casings;
+    # each is an exact lookup, so this stays an index hit at national scale.
+    for variant in dict.fromkeys((key, key.upper(), key.lower(), key.capitalize())):
+        found = lookup(variant) if lookup else store.query(NODE_LOOKUP, {"key": variant}, Limits(seconds=30, rows=1000)).rows
+        for node, kind in found:
+            hits.setdefault(node, set()).add(kind)
+        if hits:
+            break
+    found_kinds = sorted({k for ks in hits.values() for k in ks})
     if wanted:
         hits = {n: k for n, k in hits.items() if k & wanted}
     if len(hits) == 1:
         return IRI(next(iter(hits)))
     where = f" ({', '.join(kinds)})" if kinds else ""
+    if not hits and found_kinds:  # it names something, of another kind
+        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}; it names a {', '.join(found_kinds)}",
+                         f"parameter '{param}': ingenting heter '{key}'{where}; det er en {', '.join(found_kinds)}",
+                         query)  # fmt: skip
     if not hits:
-        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}",
-                         f"parameter '{param}': ingenting heter '{key}'{where}", query)  # fmt: skip
+        near = suggestions(store, key, wanted)
+        en = f"; did you mean {', '.join(near)}?" if near else ""
+        nb = f"; mente du {', '.join(near)}?" if near else ""
+        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}{en}",
+                         f"parameter '{param}': ingenting heter '{key}'{where}{nb}", query)  # fmt: skip
     raise QueryError(f"parameter '{param}': '{key}' names {len(hits)} things; use the id",
                      f"parameter '{param}': '{key}' passer på {len(hits)} ting; bruk id-en", query)  # fmt: skip
+
+
+KEYS = """SELECT DISTINCT ?key ?kind WHERE { { ?n dct:identifier ?key } UNION { ?n skos:notation ?key }
+  ?n a ?c . FILTER(STRSTARTS(STR(?c), STR(kg:))) BIND(STRAFTER(STR(?c), STR(kg:)) AS ?kind) }"""
+
+
+def suggestions(store, key: str, wanted: set[str] | None = None, n: int = 3) -> list[str]:
+    """The ``n`` ids or codes (of the ``wanted`` kinds) closest to ``key``; asked only when
+    nothing matched, so a scan of every code is affordable."""
+    import difflib
+
+    try:
+        rows = store.query(KEYS, None, Limits(seconds=30, rows=5_000_000)).rows
+    except Exception:  # a store that cannot list them (Neo4j): no suggestions, the error still stands
+        return []
+    keys = [str(k) for k, kind in rows if wanted is None or str(kind) in wanted]
+    lower = {k.lower(): k for k in keys}
+    return [lower[k] for k in difflib.get_close_matches(key.lower(), list(lower), n=n, cutoff=0.5)]
 
 
 def convert(store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:

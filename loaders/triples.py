@@ -152,6 +152,16 @@ PLANS = {k.name: _plan(k) for k in KINDS}
 _CLASS_TEXT = {k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()}
 _DIRECT_TEXT = {k: (a, str(p), b) for k, (a, p, b) in DIRECT.items()}
 _TYPE, _FILE, _ROW = str(RDF_TYPE), str(SOURCE_FILE), str(SOURCE_ROW)
+# A dependency (a project link) also gets the direct edge of its type (kg:depSupplies, kg:linkDecides): the
+# ontology declares which of them carry an effect (graph/propagation.py), and a SPARQL property
+# path can follow only those.
+_TYPED_DIRECT = {
+    (k.name, t): f"<{KG[prefix + ''.join(w.capitalize() for w in t.split('_'))]}>"
+    for k in KINDS
+    for prefix in [{"dependencies": "dep", "project_links": "link"}.get(k.name)]
+    if prefix
+    for t in k.by_name["type"].values
+}
 _CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one literal each
 CHUNK = 100_000  # lines per chunk handed to the store while the next one is built
 
@@ -224,6 +234,9 @@ class _Lines:
             for x in values.get(a) or []:
                 for y in values.get(b) or []:
                     out(f"{minter.ref(x)} {p} {minter.ref(y)} {g} .\n")
+                    typed = _TYPED_DIRECT.get((kind.name, values.get("type")))
+                    if typed:  # the type's sub-property, so a property path can follow one type
+                        out(f"{minter.ref(x)} {typed} {minter.ref(y)} {g} .\n")
 
 
 LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")

@@ -216,6 +216,9 @@ def test_impact_a2_slips_eight_weeks(kg_store):
     )
     ms = frame_text(at, "Milepæl", "Ny dato")
     assert "★ Nye Asker kommune lanseres" in ms and "+8" in ms
+    # Who must act on the launch: the programme's owner Fellesnemnda, its steering body
+    # Programledelse, and the body Programledelse reports to (S000 L241-243).
+    assert "Fellesnemnda · Programledelse · Fellesnemnda" in ms
     delays = frame_text(at, "Forsinkelse (uker)")
     assert "Prosjekt A4 - Digitale Asker 2020" in delays
     assert iframes(at), "the what-if graph is drawn"

@@ -152,8 +152,24 @@ def test_what_a4_depends_on(store):
 def test_what_depends_on_a2_and_its_impact(store):
     assert {"A4"} <= {r["code"] for r in run(store, "dependents", project="A2") if r["depth"] == 1}
     impact = run(store, "impact", node="A2")
-    assert {"A4", "A3", "program"} <= {r["code"] for r in impact if r["kind"] == "Project"}
-    assert {r["kind"] for r in impact} >= {"Project", "Milestone", "GovernanceBody"}
+    # A4's main dependency is A2 (S000 L1857-1860); the programme's launch (S000 L1920) is reached.
+    assert {"A4", "program"} <= {r["code"] for r in impact if r["kind"] == "Project"}
+    assert "ms-2020-01-01" in {r["code"] for r in impact if r["kind"] == "Milestone"}
+    # A3 only cooperates with A4 (S000 L671) and the others only report to programme management
+    # (S002 L11): a change in A2 must not reach them, nor any governance body.
+    assert not {"A3", "A5", "A6", "AP1", "lokalisering"} & {r["code"] for r in impact}
+    assert "GovernanceBody" not in {r["kind"] for r in impact}
+
+
+@pytest.mark.parametrize("start", ["A2", "A3", "gerica", "fellesnemnda", "d-ikt"])
+def test_impact_is_the_propagation_model_on_every_backend(store, asker, start):
+    # The named query is generated from ontology/kg.ttl like the networkx walk: same nodes.
+    from graph import propagation
+    from graph.netx import to_networkx
+
+    node = queries.resolve_node(asker, start)
+    want = {r.node for r in propagation.propagate(to_networkx(asker), node, min_strength=0.0).rows}
+    assert {str(r["affected"]) for r in run(store, "impact", node=start)} == want
 
 
 def test_accountability_chain_of_a4(store):

@@ -60,7 +60,10 @@ def test_query_csv_and_a_refused_update(store):
 def test_run_named_query_with_a_bad_parameter(store):
     out = kg("run", "dependencies", "--param", "project=A9", store=store)
     assert out.returncode == 1
-    assert out.stderr.strip() == "Error: dependencies: parameter 'project': nothing is called 'A9' (projects)"
+    # The message names the three closest project codes (A5–A7 exist; A9 does not).
+    assert out.stderr.strip() == (
+        "Error: dependencies: parameter 'project': nothing is called 'A9' (projects); did you mean A7, A6, A5?"
+    )
     typo = kg("run", "dependencies", "--param", "projekt=A4", store=store)
     assert typo.returncode == 1 and "unknown parameter 'projekt' (known: project)" in typo.stderr
 

@@ -175,7 +175,14 @@ def test_parameter_types_are_checked(mini):
             {"weeks": "1", "dir": "sideways", "p": "P1"},
             "parameter 'dir': 'sideways' is not one of up, down",
         ),
-        ({"weeks": "1", "p": "styret"}, "parameter 'p': nothing is called 'styret' (projects)"),
+        (
+            {"weeks": "1", "p": "styret"},
+            "parameter 'p': nothing is called 'styret' (projects); it names a GovernanceBody",
+        ),
+        (
+            {"weeks": "1", "p": "P9"},
+            "parameter 'p': nothing is called 'P9' (projects); did you mean P2, P1?",
+        ),
         ({"p": "P1"}, "parameter 'weeks' is required"),
     ]:
         with pytest.raises(QueryError) as info:

@@ -139,6 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.date": {"nb": "Dato", "en": "Date"},
     "col.milestone": {"nb": "Milepæl", "en": "Milestone"},
     "col.owner_project": {"nb": "Prosjekt", "en": "Project"},
+    "col.who_must_act": {"nb": "Hvem må handle (eier · styre · beslutter)", "en": "Who must act (owner · board · decides)"},
     "col.type": {"nb": "Type", "en": "Type"},
     "col.status": {"nb": "Status", "en": "Status"},
     "col.severity": {"nb": "Alvor", "en": "Severity"},

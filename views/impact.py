@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import answers as V
+from graph.whatif import dataset_date
 from views import common as C
 from views import drawing as D
 from views.i18n import t
@@ -85,7 +86,8 @@ def render() -> None:
     a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
     gerica = V.find_node(g, "gerica", {"System"})
     if "w_imp_asof" not in st.session_state:
-        st.session_state["w_imp_asof"] = V.as_of(store)
+        # The start's own dataset's status date, not that of an import loaded next to it.
+        st.session_state["w_imp_asof"] = (dataset_date(store, a2) if a2 else None) or V.as_of(store)
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
     if mode == "slip":
@@ -148,7 +150,7 @@ def render() -> None:
                  "late": (f"+{m['late_weeks']:g}" if m["late_weeks"] else t("impact.unknown")),
                  "assumed": t("yes") if m["assumed"] else ""} for m in sc.milestones]  # fmt: skip
         C.table(rows, {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project",
-                       "late": "col.late_weeks", "new_date": "col.new_date", "path": "col.path",
+                       "who": "col.who_must_act", "late": "col.late_weeks", "new_date": "col.new_date", "path": "col.path",
                        "assumed": "col.assumed"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
         st.caption(t("impact.assumed.help"))
     else:

@@ -13,6 +13,7 @@ import networkx as nx
 from graph import analysis
 from graph.answers.common import _date_text, handle, handle_path, kind, name, source_text
 from graph.answers.overview import milestone_rows
+from graph.whatif import who_must_act
 
 
 @dataclass
@@ -103,7 +104,9 @@ def _whatif(
         if not _open(date, status_, after):
             continue
         owner = m["owner"]
-        ms.append({"milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
+        act = who_must_act(g, owner) if owner else {}  # owner · board · deciding body, as names
+        who = " · ".join("; ".join(act[k]) or "–" for k in ("owner", "board", "decides")) if act else ""
+        ms.append({"who": who, "milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
                    "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
                    "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": handle_path(g, m["path"]),
                    "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip

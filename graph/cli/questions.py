@@ -5,9 +5,9 @@ answer as a table, CSV or JSON; the app shows the same answers."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from graph import answers, queries
+from graph.cli import impact
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
 from graph.store import Result
@@ -23,38 +23,9 @@ def cmd_deps(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kinds = args.kind.split(",") if args.kind else ()
-    answer = planner.deps(
-        g, _node(store, args.project, ("projects",)), args.reverse, args.depth, kinds
-    )
+    start = _node(store, args.project)  # any kind: a deliverable, a system, a body ...
+    answer = planner.deps(g, start, args.reverse, args.depth, kinds)
     return show(answer, args.format, args.lang)
-
-
-def cmd_impact(args: argparse.Namespace) -> str:
-    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
-
-    store = store_for(args)
-    g = answers.graph_for(store, args.lang)
-    return show(planner.impact(g, _node(store, args.node), args.depth), args.format, args.lang)
-
-
-def cmd_whatif(args: argparse.Namespace) -> str:
-    from graph.answers import planner  # networkx: loaded only by the commands that walk the graph
-
-    if not args.system and not args.project:
-        raise UserError(
-            "give a project (and --weeks) or --system",
-            "oppgi et prosjekt (og --weeks) eller --system",
-        )
-    store = store_for(args)
-    g = answers.graph_for(store, args.lang)
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else answers.as_of(store)
-    if args.system:
-        sc = planner.scenario(store, g, _node(store, args.system, ("systems",)), None, as_of, True)
-    else:
-        sc = planner.scenario(
-            store, g, _node(store, args.project, ("projects",)), args.weeks, as_of
-        )
-    return show(planner.whatif(sc, args.lang), args.format, args.lang)
 
 
 def cmd_who(args: argparse.Namespace) -> str:
@@ -123,7 +94,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("node")
     p.add_argument("--depth", type=int)
-    p.set_defaults(run=cmd_impact)
+    p.add_argument("--all", action="store_true", help="also the rows left out as too weak")
+    p.add_argument("--effect", help="schedule, service, accountability (default: all)")
+    p.set_defaults(run=impact.cmd_impact)
 
     p = sub.add_parser(
         "whatif", parents=[common], help="'A2 slips 8 weeks' or 'Gerica is switched off'"
@@ -132,9 +105,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--weeks", type=float, default=4.0)
     p.add_argument("--system", help="a system that is switched off")
     p.add_argument(
-        "--as-of", help="milestones before this date have passed (default: newest status report)"
+        "--as-of", help="milestones before this date have passed (default: the dataset's status date)"
     )
-    p.set_defaults(run=cmd_whatif)
+    p.set_defaults(run=impact.cmd_whatif)
+
+    impact.register(sub, common)  # critical-path, timeline
 
     p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
     p.add_argument("project")

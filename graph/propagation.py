@@ -1,0 +1,381 @@
+"""The propagation model, written once: which relation carries which effect, which way, how strongly.
+
+The declaration lives in the ontology (ontology/kg.ttl: ``kg:carriesEffect``,
+``kg:effectDirection``, ``kg:hopWeight`` on each relation; a dependency's type is its own
+sub-property of ``kg:dependsOn``, e.g. ``kg:depSupplies``). This module reads it and
+answers with it on the networkx view (:func:`propagate`); the named query ``impact``
+(queries/impact.rq and impact.cypher) and docs/propagation.md are generated from it
+(``python -m graph.propagation``), and a test fails when they are stale, so the three
+backends walk the same links.
+
+A relation without ``kg:carriesEffect`` carries nothing: reporting, membership,
+coordination and references are information, not a path for a delay or a loss.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from graph.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+EFFECTS = {
+    "schedule": "ScheduleEffect",
+    "service": "ServiceLossEffect",
+    "accountability": "AccountabilityEffect",
+}
+ALL = frozenset(EFFECTS)
+# A hop's strength is the relation's weight × the dependency's criticality × its evidence.
+CRITICALITY = {"primary": 1.0, "high": 0.9, "normal": 0.8, "low": 0.4}
+IMPLIED = 0.8  # a hop that is an interpretation of the source, not stated in it
+MIN_STRENGTH = 0.3  # rows weaker than this are left out (counted; ``--all`` shows them)
+_RDFS_SUB = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation: the effects it carries, whether they travel subject → object, its weight."""
+
+    predicate: str  # prefixed name, e.g. kg:usesSystem, org:reportsTo
+    local: str  # the predicate name in the networkx view (kg:depSupplies → depSupplies)
+    effects: frozenset[str]
+    forward: bool  # True: subject → object (partOf); False: object → subject (dependsOn)
+    weight: float
+    dependency_type: str | None = None  # for the sub-properties of kg:dependsOn
+    link_type: str | None = None  # for the sub-properties of kg:concerns
+
+
+def _prefixed(iri: str) -> str:
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{p}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Every relation the ontology annotates with ``kg:carriesEffect`` or that stands for a
+    dependency type, by its name in the networkx view."""
+    props: dict[str, dict[str, list[str]]] = {}
+    with open(ONTOLOGY_DIR / "kg.ttl", "rb") as f:
+        for t in parse(f, RdfFormat.TURTLE):
+            if isinstance(t.subject, NamedNode):
+                props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(
+                    t.object.value
+                )
+    out = {}
+    for iri, p in props.items():
+        dep_type = (p.get(KG_NS + "dependencyTypeValue") or [None])[0]
+        link_type = (p.get(KG_NS + "linkTypeValue") or [None])[0]
+        effects = p.get(KG_NS + "carriesEffect", [])
+        if not effects and dep_type is None and link_type is None:
+            continue
+        names = {v: k for k, v in EFFECTS.items()}
+        rule = Rule(_prefixed(iri), iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+                    frozenset(names[e[len(KG_NS):]] for e in effects),
+                    p.get(KG_NS + "effectDirection", [""])[0] == KG_NS + "SubjectToObject",
+                    float(p.get(KG_NS + "hopWeight", ["0"])[0]), dep_type, link_type)  # fmt: skip
+        out[rule.local] = rule
+    return dict(sorted(out.items()))
+
+
+@cache
+def _by_type() -> dict[tuple[str, str], Rule]:
+    out = {("dependsOn", r.dependency_type): r for r in rules().values() if r.dependency_type}
+    return out | {("concerns", r.link_type): r for r in rules().values() if r.link_type}
+
+
+@cache
+def typed_predicates() -> frozenset[str]:
+    """kg:depSupplies, kg:linkDecides, ...: they repeat a dependsOn / concerns edge whose type the
+    networkx view keeps on that edge."""
+    return frozenset(r.local for r in rules().values() if r.dependency_type or r.link_type)
+
+
+DEFAULT_TYPE = {"dependsOn": "depends_on", "concerns": "concerns"}
+
+
+def rule_for(predicate: str, data: dict) -> Rule | None:
+    """The rule of one networkx edge: a ``dependsOn`` or ``concerns`` edge by its type."""
+    if predicate in DEFAULT_TYPE:
+        return _by_type().get((predicate, data.get("type") or DEFAULT_TYPE[predicate]))
+    return rules().get(predicate)
+
+
+def carrying(effects: frozenset[str] = ALL) -> list[Rule]:
+    """The rules that carry at least one of ``effects``."""
+    return [r for r in rules().values() if r.effects & effects]
+
+
+def hop_factor(rule: Rule, data: dict) -> float:
+    """How strongly one edge carries: weight × criticality × evidence (explicit 1, implied 0.8)."""
+    f = rule.weight * CRITICALITY.get(data.get("criticality") or "", 1.0)
+    return f * (IMPLIED if data.get("evidence") == "implied" else 1.0)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One link of a why-path, in the direction the effect travels (``frm`` → ``to``)."""
+
+    frm: str
+    to: str
+    predicate: str  # name in the networkx view (dependsOn, usesSystem, ...)
+    type: str | None  # dependency or link type
+    effects: tuple[str, ...]
+    strength: float
+    rationale: str | None = None
+    document: str | None = None
+    locator: str | None = None
+    interpreted: bool = False  # evidence 'implied': an interpretation, not stated in the source
+
+
+@dataclass(frozen=True)
+class Row:
+    """A node an effect reaches, with its strongest path."""
+
+    node: str
+    kind: str
+    strength: float
+    depth: int
+    path: tuple[str, ...]
+    hops: tuple[Hop, ...]
+
+
+@dataclass
+class Answer:
+    start: str
+    effects: frozenset[str]
+    min_strength: float
+    rows: list[Row]  # shown, ranked
+    weak: list[Row]  # left out as too weak (below min_strength)
+
+
+def _steps(g: nx.MultiDiGraph, node: str, effects: frozenset[str]):
+    """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
+    best: dict[str, Hop] = {}
+
+    def consider(nxt: str, subj: str, obj: str, d: dict) -> None:
+        rule = rule_for(d["predicate"], d)
+        if rule is None or not rule.effects & effects:
+            return
+        f = hop_factor(rule, d)
+        old = best.get(nxt)
+        if old is None or f > old.strength:
+            best[nxt] = Hop(node, nxt, d["predicate"], d.get("type"), tuple(sorted(rule.effects & effects)), f,
+                            d.get("rationale"), d.get("source"), d.get("locator"),
+                            d.get("evidence") == "implied")  # fmt: skip
+
+    for u, keyed in g.pred[
+        node
+    ].items():  # u → node: the effect goes node → u if it goes object → subject
+        for d in keyed.values():
+            r = rule_for(d["predicate"], d)
+            if r is not None and not r.forward:
+                consider(u, u, node, d)
+    for v, keyed in g.succ[node].items():
+        for d in keyed.values():
+            r = rule_for(d["predicate"], d)
+            if r is not None and r.forward:
+                consider(v, node, v, d)
+    return sorted(best.items())
+
+
+# One effect per path: a delay travels on as a delay, a change of accountability as one. A lost
+# system or service may turn into a delay where it lands (the project that chose the system
+# slips), never the other way round; so a path is service* schedule*, schedule+ or
+# accountability+. MODES: the effects a path in each mode may take next.
+MODES = {
+    "schedule": ("schedule",),
+    "service": ("service", "schedule"),
+    "accountability": ("accountability",),
+}
+
+
+def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
+              min_strength: float = MIN_STRENGTH, max_depth: int | None = None) -> Answer:  # fmt: skip
+    """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
+    links first, then by path strength (the product of the hop strengths), then depth.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, k in [("A2", "Project"), ("A4", "Project"), ("pl", "GovernanceBody")]:
+    ...     g.add_node(n, kind=k)
+    >>> _ = g.add_edge("A4", "A2", predicate="dependsOn", type="depends_on", criticality="primary")
+    >>> _ = g.add_edge("A2", "pl", predicate="reportsTo"); _ = g.add_edge("A4", "pl", predicate="reportsTo")
+    >>> [(r.node, r.strength) for r in propagate(g, "A2").rows]
+    [('A4', 1.0)]
+    """
+    State = tuple[str, str]  # (node, the effect the path carries)
+    strength: dict[State, float] = {}
+    depth: dict[State, int] = {}
+    via: dict[State, tuple[State, Hop]] = {}
+    heap = [(-1.0, 0, start, m) for m in sorted(effects)]
+    for m in effects:
+        strength[(start, m)], depth[(start, m)] = 1.0, 0
+    done: set[State] = set()
+    while heap:
+        s, dep, cur, mode = heapq.heappop(heap)
+        if (cur, mode) in done:
+            continue
+        done.add((cur, mode))
+        if max_depth is not None and dep >= max_depth:
+            continue
+        for nmode in MODES[mode]:
+            if nmode not in effects:
+                continue
+            for nxt, hop in _steps(g, cur, frozenset({nmode})):
+                key, ns = (nxt, nmode), -s * hop.strength
+                if nxt != start and key not in done and ns > strength.get(key, 0.0):
+                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), hop)
+                    heapq.heappush(heap, (-ns, dep + 1, nxt, nmode))
+    best: dict[str, State] = {}
+    for key in via:
+        n = key[0]
+        if n not in best or (strength[key], -depth[key]) > (strength[best[n]], -depth[best[n]]):
+            best[n] = key
+    rows = []
+    for n, key in best.items():
+        hops = []
+        cur = key
+        while cur in via:
+            cur, hop = via[cur]
+            hops.append(hop)
+        hops.reverse()
+        path = (start,) + tuple(h.to for h in hops)
+        rows.append(
+            Row(
+                n,
+                g.nodes[n].get("kind", "?"),
+                round(strength[key], 4),
+                len(hops),
+                path,
+                tuple(hops),
+            )
+        )
+    code = lambda n: str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)  # noqa: E731
+    rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
+    return Answer(start, effects, min_strength, [r for r in rows if r.strength >= min_strength],
+                  [r for r in rows if r.strength < min_strength])  # fmt: skip
+
+
+# -- generated artefacts: the named query in SPARQL and Cypher, and the docs table -----------
+
+MARK = "generated by graph/propagation.py from ontology/kg.ttl; regenerate with: python -m graph.propagation"
+
+
+def sparql_path(effects: frozenset[str] = ALL) -> str:
+    """The SPARQL property path of one step that carries one of ``effects``."""
+    return "|".join(r.predicate if r.forward else "^" + r.predicate for r in carrying(effects))
+
+
+def sparql_paths(effects: frozenset[str] = ALL) -> list[str]:
+    """One property path per mode (:data:`MODES`): ``(acc)+``, ``(sched)+``, ``(serv)+/(sched)*``."""
+    out = []
+    for mode in sorted(effects):
+        head = f"({sparql_path(frozenset({mode}))})+"
+        tail = [m for m in MODES[mode] if m != mode and m in effects]
+        out.append(head + "".join(f"/({sparql_path(frozenset({m}))})*" for m in tail))
+    return out
+
+
+def cypher_types(effects: frozenset[str] = ALL) -> tuple[list[str], list[str]]:
+    """Relationship types walked forwards and backwards (Neo4j mapping: graph/pgmap.rel_type)."""
+    from graph.pgmap import rel_type
+
+    def full(name: str) -> str:
+        prefix, _, local = name.partition(":")
+        return PREFIXES[prefix] + local
+
+    fwd = [rel_type(full(r.predicate)) for r in carrying(effects) if r.forward]
+    back = [rel_type(full(r.predicate)) for r in carrying(effects) if not r.forward]
+    return fwd, back
+
+
+def _wrap(items: list[str], indent: str, width: int = 96) -> str:
+    lines, cur = [], ""
+    for it in items:
+        if cur and len(indent) + len(cur) + len(it) + 2 > width:
+            lines.append(cur)
+            cur = ""
+        cur = f"{cur}, {it}" if cur else it
+    lines.append(cur)
+    return (",\n" + indent).join(lines)
+
+
+def _wrap_path(path: str, indent: str, width: int = 96) -> str:
+    lines, line = [], ""
+    for part in path.split("|"):
+        if line and len(indent) + len(line) + len(part) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line}|{part}" if line else part
+    lines.append(line)
+    return f"\n{indent}|".join(lines)
+
+
+def generate_sparql() -> str:
+    template = (ROOT / "queries" / "impact.rq.in").read_text(encoding="utf-8")
+    paths = [_wrap_path(p, " " * 10) for p in sparql_paths()]
+    return template.replace("{{MARK}}", MARK).replace("{{PATH}}", "\n         | ".join(paths))
+
+
+def _cypher_step(mode: str, a: str, r: str, b: str) -> str:
+    fwd, back = cypher_types(frozenset({mode}))
+    cond = []
+    if fwd:
+        cond.append(
+            f"(type({r}) IN [{_wrap([repr(t) for t in fwd], ' ' * 22)}] AND startNode({r}) = {a})"
+        )
+    if back:
+        cond.append(
+            f"(type({r}) IN [{_wrap([repr(t) for t in back], ' ' * 22)}] AND endNode({r}) = {a})"
+        )
+    return f"(({a})-[{r}]-({b}) WHERE\n      " + "\n      OR ".join(cond) + ")"
+
+
+def generate_cypher() -> str:
+    template = (ROOT / "queries" / "impact.cypher.in").read_text(encoding="utf-8")
+    parts = []
+    for mode in sorted(ALL):
+        tail = [m for m in MODES[mode] if m != mode]
+        pattern = f"MATCH (start) {_cypher_step(mode, 'a', 'r', 'b')}+"
+        for m in tail:
+            pattern += f"\n    {_cypher_step(m, 'c', 'q', 'd')}*"
+        parts.append(f"COLLECT {{\n  {pattern} (affected)\n  RETURN DISTINCT affected\n}}")
+    return template.replace("{{MARK}}", MARK).replace("{{PATHS}}", "\n  + ".join(parts))
+
+
+_NAMES = {"schedule": ("forsinkelse", "schedule delay"), "service": ("tap av system/tjeneste", "service loss"),
+          "accountability": ("endret ansvar", "accountability")}  # fmt: skip
+
+
+def generate_docs() -> str:
+    rows = []
+    for r in rules().values():
+        eff = ", ".join(_NAMES[e][1] for e in sorted(r.effects)) or "— (none)"
+        way = ("subject → object" if r.forward else "object → subject") if r.effects else ""
+        rows.append(f"| `{r.predicate}` | {r.dependency_type or r.link_type or ''} | {eff} | {way} | "
+                    f"{r.weight if r.effects else ''} |")  # fmt: skip
+    table = "\n".join(rows)
+    template = (ROOT / "docs" / "propagation.md.in").read_text(encoding="utf-8")
+    return template.replace("{{MARK}}", MARK).replace("{{TABLE}}", table)
+
+
+GENERATED = {"queries/impact.rq": generate_sparql, "queries/impact.cypher": generate_cypher,
+             "docs/propagation.md": generate_docs}  # fmt: skip
+
+
+def main() -> None:
+    for rel, make in GENERATED.items():
+        (ROOT / rel).write_text(make(), encoding="utf-8")
+        sys.stdout.write(f"wrote {rel}\n")
+
+
+if __name__ == "__main__":
+    main()
