@@ -22,9 +22,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("loaders",),
     ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
      "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
-     "graph.diff", "graph.imports", "graph.synth", "graph.propagation", "graph.whatif", "graph.schedule", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
+     "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
      "graph"),
-    ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output"),
+    ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
+     "graph.propagation", "graph.whatif", "graph.schedule"),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw
     ("graph.cli", "views", "app"),
