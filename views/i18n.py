@@ -309,6 +309,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.owner": {"nb": "Eier", "en": "Owner"},
     "role.leader": {"nb": "Leder", "en": "Leader"},
     "role.steering_body": {"nb": "Styringsgruppe / prosjektstyre", "en": "Steering body"},
+    "role.steering_member": {"nb": "Medlemmer av styringsgruppen", "en": "Members of the steering body"},
     "role.mandate": {"nb": "Mandat", "en": "Mandate"},
     "role.mandate_decided_by": {"nb": "Mandatet vedtatt av", "en": "Mandate decided by"},
     "raci.owner": {"nb": "eier", "en": "owner"},

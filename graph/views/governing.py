@@ -117,7 +117,7 @@ def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> 
     nodes = [project] + [r["node"] for r in chain if r["role"] != "mandate"]
     nodes = list(dict.fromkeys(n for n in nodes if n in g))
     keep = set(nodes)
-    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy"}
+    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy", "memberOf"}  # board members
     edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
                     if v in keep and d["predicate"] in preds})  # fmt: skip
     for r in chain:  # the mandate's decider decided over the project
@@ -136,14 +136,15 @@ def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[d
         n = r["node"]
         rows.append({"role": r["role"], "node": n, "name": name(g, n), "kind": kind(g, n),
                      "level": int(r["depth"]) if r.get("depth") is not None else 0,
-                     "date": _date_text(r.get("date"))})  # fmt: skip
+                     "date": _date_text(r.get("date")), "member_role": r.get("member_role") or ""})  # fmt: skip
     order = {
         "owner": 0,
         "leader": 1,
         "steering_body": 2,
-        "mandate": 3,
-        "mandate_decided_by": 4,
-        "above": 5,
+        "steering_member": 3,
+        "mandate": 4,
+        "mandate_decided_by": 5,
+        "above": 6,
     }
     rows.sort(key=lambda x: (order.get(x["role"], 9), x["level"], x["name"]))
     return rows
