@@ -61,3 +61,38 @@ def test_who_builder_gives_the_same_people(asker, g):
     assert {n for n in linked if n.rsplit("/", 1)[1] in A4_BOARD} == {
         r["node"] for r in rows if r["role"] == "steering_member"
     }
+
+
+# 000 L1633-1634 («10 prioriterte»): «1. Økonomi- og regnskapssystem Visma Øk | Agresso Øk |
+# Agresso Øk» and «2. HR system Visma HRM | Agresso HR | Visma HRM» (Hurum | Røyken | Asker);
+# 001 L276: «Økonomi, regnskap, lønn og HR: … Videreføre dagens løsning i Asker (Agresso,
+# Framsikt og Visma HRM)». Asker's HR system is Visma HRM, so HR keeps Visma HRM and Røyken's
+# Agresso HR goes; Agresso stays for økonomi.
+def test_hr_row_shows_the_hr_choice_not_the_parents(asker, g):
+    from graph.views import ict
+
+    pf = ict.ict_portfolio(asker, g)
+    row = next(r for r in pf.rows if r["name"] == "HR system")
+    assert [ict.name(g, s) for s in row["chosen"]] == ["Visma HRM"]
+    assert not row["inherited"]  # not the parent domain's Agresso + Framsikt + Visma HRM
+    royken = next(m for m in pf.municipalities if ict.name(g, m) == "Røyken kommune")
+    assert [ict.name(g, s) for s in row["cells"][royken]] == ["Agresso"]
+    assert not set(row["cells"][royken]) & set(row["chosen"])  # Røyken's Agresso HR not chosen
+    oko = next(r for r in pf.rows if r["name"] == "Økonomi- og regnskapssystem")
+    assert [ict.name(g, s) for s in oko["chosen"]] == ["Agresso"]
+    # the named query gives the same choice
+    res = queries.run(asker, "ict_portfolio", {}, lang="nb").dicts()
+    hr = next(r for r in res if r["domain_name"] == "HR system")
+    assert hr["chosen"] == "Visma HRM" and hr["phase_out"] == "Agresso"
+
+
+def test_phase_out_list_has_agresso_hr_for_royken_only(asker, g):
+    from graph.views import ict
+
+    out = {(r["system"], r["domain"]): r for r in ict.phase_out(asker, g)}
+    agresso = out[("Agresso", "HR system")]
+    assert agresso["used_by"] == "Røyken kommune"  # not Asker, whose Agresso is for økonomi
+    assert agresso["replaced_by"] == "Visma HRM"
+    assert out[("Visma Øk", "Økonomi- og regnskapssystem")]["used_by"] == "Hurum kommune"
+    assert out[("Profil", "Pleie og omsorg")]["replaced_by"] == "Gerica"  # 001 L282, 000 L1639
+    assert not any(r["system"] == "Agresso" and r["domain"] != "HR system" for r in out.values())
