@@ -113,16 +113,17 @@ def cmd_trace(args) -> str:
     label = lambda n: g.nodes[n].get("label") if n else None  # noqa: E731
     code = lambda n: g.nodes[n].get("code") if n else None  # noqa: E731
     rows = sorted(
-        ((r["target"], code(r["target"]), r["local_goal"], label(r["local_goal"]), r["step"], label(r["step"]),
-          r["project"], code(r["project"]), r["kpi"], label(r["kpi"]), r["values"])
+        ((r["target"], code(r["target"]), r["code_as_written"] or None, r["local_goal"], label(r["local_goal"]),
+          r["step"], label(r["step"]), r["project"], code(r["project"]), "yes" if r["served"] else "no",
+          r["kpi"], label(r["kpi"]), r["values"])
          for r in found),
-        key=lambda row: (str(row[1]), str(row[3]), str(row[5] or "")),
+        key=lambda row: (str(row[1]), str(row[4]), str(row[6] or ""), str(row[8] or "")),
     )  # fmt: skip
     return render(Result(TRACE_COLUMNS, rows), args.format)
 
 
-TRACE_COLUMNS = ["target", "target_code", "local_goal", "local_goal_label", "step", "step_label",
-                 "project", "project_code", "kpi", "kpi_label", "values"]  # fmt: skip
+TRACE_COLUMNS = ["target", "target_code", "code_as_written", "local_goal", "local_goal_label", "step",
+                 "step_label", "project", "project_code", "served", "kpi", "kpi_label", "values"]  # fmt: skip
 
 
 def cmd_gaps(args) -> str:

@@ -198,6 +198,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.plan_action": {"nb": "Plan / tiltak", "en": "Plan / action"},
     "col.kpi": {"nb": "KPI", "en": "KPI"},
     "col.values": {"nb": "Verdier (område år type=verdi)", "en": "Values (area year type=value)"},
+    "col.code_as_written": {"nb": "Kode i dokumentet", "en": "Code as written"},
+    "col.served": {"nb": "Tjent (tiltak eller plan med prosjekt)", "en": "Served (action or plan with a project)"},
     "col.goal": {"nb": "Hovedmål", "en": "Goal"},
     "col.total": {"nb": "Sum", "en": "Total"},
     "col.meaning": {"nb": "Betydning", "en": "Meaning"},
