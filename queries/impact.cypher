@@ -4,7 +4,7 @@
 //+   en: Everything that directly or indirectly depends on a node of any kind (project, system, company, body, SDG target), grouped by kind.
 //+ group: impact
 //+ params:
-//+   node: {type: node, default: A2, nb: Node (id, kode eller navn), en: Node (id, code or name)}
+//+   node: {type: node, default: A2, nb: "Node (id, kode eller navn)", en: "Node (id, code or name)"}
 // Same rows as impact.rq. Each step follows one relationship type in the direction the SPARQL
 // path gives it (PART_OF, OPERATES_FOR and MANDATE_OF forwards, the rest backwards). The step
 // filter is applied while expanding (a quantified path pattern, Neo4j 5.9+); ANY/SHORTEST would

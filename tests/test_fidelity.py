@@ -96,3 +96,34 @@ def test_phase_out_list_has_agresso_hr_for_royken_only(asker, g):
     assert out[("Visma Øk", "Økonomi- og regnskapssystem")]["used_by"] == "Hurum kommune"
     assert out[("Profil", "Pleie og omsorg")]["replaced_by"] == "Gerica"  # 001 L282, 000 L1639
     assert not any(r["system"] == "Agresso" and r["domain"] != "HR system" for r in out.values())
+
+
+def test_every_query_header_parses_with_commas_kept():
+    from graph.queries import QUERY_DIR, _header, library
+
+    files = sorted(QUERY_DIR.glob("*.rq")) + sorted(QUERY_DIR.glob("*.cypher"))
+    assert len(files) >= 30
+    metas = {}
+    for f in files:
+        meta = _header(f.read_text(encoding="utf-8"), "#+" if f.suffix == ".rq" else "//+", str(f))
+        assert set(meta["title"]) == {"nb", "en"}, f
+        for name, spec in (meta.get("params") or {}).items():
+            assert set(spec) >= {"type", "nb", "en"}, (f, name)
+        metas[f.name] = meta
+    for f in QUERY_DIR.glob("*.cypher"):  # the twins have the same title and parameters
+        if (QUERY_DIR / f"{f.stem}.rq").exists():
+            rq = metas[f"{f.stem}.rq"]
+            assert (metas[f.name]["title"], metas[f.name].get("params")) == (rq["title"], rq.get("params")), f.name
+    lib = library()
+    assert lib["gap_kpis_without_measurement"].title["nb"] == "KPI-er med mål, men uten måling"
+    node = next(p for p in lib["impact"].params if p.name == "node")
+    assert node.label == {"nb": "Node (id, kode eller navn)", "en": "Node (id, code or name)"}
+    assert not any(t.endswith("(id") for q in lib.values() for p in q.params for t in p.label.values())
+
+
+def test_unquoted_comma_in_a_header_is_an_error_naming_the_file(tmp_path):
+    from graph.queries import library
+
+    (tmp_path / "x.rq").write_text("#+ title: {nb: Mål, men ikke målt, en: Goals}\nSELECT * {}\n")
+    with pytest.raises(ValueError, match=r"x\.rq.*title.*quote"):
+        library(tmp_path)
