@@ -113,12 +113,17 @@ def test_every_query_header_parses_with_commas_kept():
     for f in QUERY_DIR.glob("*.cypher"):  # the twins have the same title and parameters
         if (QUERY_DIR / f"{f.stem}.rq").exists():
             rq = metas[f"{f.stem}.rq"]
-            assert (metas[f.name]["title"], metas[f.name].get("params")) == (rq["title"], rq.get("params")), f.name
+            assert (metas[f.name]["title"], metas[f.name].get("params")) == (
+                rq["title"],
+                rq.get("params"),
+            ), f.name
     lib = library()
     assert lib["gap_kpis_without_measurement"].title["nb"] == "KPI-er med mål, men uten måling"
     node = next(p for p in lib["impact"].params if p.name == "node")
     assert node.label == {"nb": "Node (id, kode eller navn)", "en": "Node (id, code or name)"}
-    assert not any(t.endswith("(id") for q in lib.values() for p in q.params for t in p.label.values())
+    assert not any(
+        t.endswith("(id") for q in lib.values() for p in q.params for t in p.label.values()
+    )
 
 
 def test_unquoted_comma_in_a_header_is_an_error_naming_the_file(tmp_path):
@@ -127,3 +132,31 @@ def test_unquoted_comma_in_a_header_is_an_error_naming_the_file(tmp_path):
     (tmp_path / "x.rq").write_text("#+ title: {nb: Mål, men ikke målt, en: Goals}\nSELECT * {}\n")
     with pytest.raises(ValueError, match=r"x\.rq.*title.*quote"):
         library(tmp_path)
+
+
+def test_norwegian_sdg_texts_have_no_shared_or_doubled_text():
+    from loaders import sdg
+
+    # the check finds what is wrong in the copied open-sdg files (so it can fail) ...
+    raw = sdg.text_problems(sdg.titles())
+    assert {"1.a: same text as 1.5", "10.3: same text as 10.2", "11.4: repeats 'beskytte'"} <= set(
+        raw
+    )
+    # ... and nothing is left in the texts the graph shows
+    assert sdg.text_problems(sdg.corrected()) == []
+    # indicators the UN itself repeats under two targets (1.5.1 = 11.5.1 = 13.1.1) are not flagged
+    assert not any(p.startswith(("11.5.1", "13.1.1")) for p in raw)
+
+
+def test_wrong_norwegian_target_shown_in_english_with_a_note(asker):
+    res = asker.query("""SELECT ?l ?n WHERE { ?t skos:notation "1.a" ; skos:prefLabel ?l ; skos:editorialNote ?n
+        FILTER(LANG(?l) = "nb" && LANG(?n) = "nb") }""")
+    ((label, note),) = res.rows
+    assert label.startswith("1.a (engelsk tekst) Ensure significant mobilization of resources")
+    assert "1.5" in note
+    five = asker.query(
+        'SELECT ?l WHERE { ?t skos:notation "1.5" ; skos:prefLabel ?l FILTER(LANG(?l) = "nb") }'
+    )
+    assert five.rows[0][0] != label  # 1.a no longer carries 1.5's text
+    ok = asker.query('SELECT ?n WHERE { ?t skos:notation "3.3" ; skos:editorialNote ?n }')
+    assert ok.rows == []  # a correct text gets no note

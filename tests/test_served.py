@@ -27,7 +27,10 @@ def prioritised(folder: Path) -> set[str]:
 def verdicts(store) -> dict[str, dict[str, bool]]:
     """Per prioritised target: served according to each of the four answers."""
     g = to_networkx(store)
-    gaps = {str(c) for c in queries.run(store, "gap_targets_without_project", {}, lang="nb").column("code")}
+    gaps = {
+        str(c)
+        for c in queries.run(store, "gap_targets_without_project", {}, lang="nb").column("code")
+    }
     projects = {str(r[0]) for r in store.query("SELECT ?p WHERE { ?p a kg:Project }").rows}
     up: set[str] = set()
     for p in sorted(projects):
@@ -43,7 +46,12 @@ def verdicts(store) -> dict[str, dict[str, bool]]:
                       for r in sdg_view.trace_rows(store, g, node))  # fmt: skip
         down_rq = any(r["served"] == "yes" and str(r["target_code"]) == code
                       for r in queries.run(store, "trace_down", {"sdg": node}, lang="nb").dicts())  # fmt: skip
-        out[code] = {"gaps": code not in gaps, "down": down_nx, "down_rq": down_rq, "up": code in up}
+        out[code] = {
+            "gaps": code not in gaps,
+            "down": down_nx,
+            "down_rq": down_rq,
+            "up": code in up,
+        }
     return out
 
 
@@ -63,7 +71,9 @@ def test_trace_down_sparql_returns_no_row_twice(asker):
         rows = queries.run(asker, "trace_down", {"sdg": code}, lang="nb").rows
         twice = [r for r, n in Counter(rows).items() if n > 1]
         assert twice == []
-        keys = Counter((r[0], r[3], r[5], r[7], r[10]) for r in rows)  # target, goal, step, project, kpi
+        keys = Counter(
+            (r[0], r[3], r[5], r[7], r[10]) for r in rows
+        )  # target, goal, step, project, kpi
         assert [k for k, n in keys.items() if n > 1] == []
 
 
@@ -86,7 +96,9 @@ def test_kpis_reachable_from_the_project_they_measure(asker):
     assert rows  # not only a header: A4's goals have no UN target, their KPIs still count
     kpis = {str(r["kpi"]).rsplit("/", 1)[1] for r in rows if r["kpi"]}
     assert {f"K{i}" for i in range(1, 10)} <= kpis
-    sdp = next(r for r in rows if r["kpi_label"] == "Andel innbyggere som har valgt Sikker Digital Post")
+    sdp = next(
+        r for r in rows if r["kpi_label"] == "Andel innbyggere som har valgt Sikker Digital Post"
+    )
     values = set(sdp["values"].split("; "))
     assert values == {"asker 2016 baseline=41.5", "royken 2016 baseline=38.6", "hurum 2016 baseline=34.7",
                       "nye-asker 2020 target=90"}  # fmt: skip
@@ -105,7 +117,12 @@ def served_mini(tmp_path_factory):
         "sources": [{"id": "S1", "title": "Plan"}],
         "projects": [{"id": "P1", "code": "P1", "title": "Prosjekt", "type": "project"}],
         "local_goals": [
-            {"id": "lg-a", "title": "Færre dør av ikke-smittsomme sykdommer", "type": "local_goal", "owner": "P1"},
+            {
+                "id": "lg-a",
+                "title": "Færre dør av ikke-smittsomme sykdommer",
+                "type": "local_goal",
+                "owner": "P1",
+            },
             {"id": "lg-b", "title": "Helse er viktig", "type": "significance", "owner": "P1"},
             {"id": "lg-c", "title": "Mindre rus", "type": "local_goal"},
         ],
@@ -130,4 +147,6 @@ def test_the_rule_on_a_built_dataset(served_mini):
     found = verdicts(served_mini)
     assert found["3.4"] == dict.fromkeys(("gaps", "down", "down_rq", "up"), True)
     assert found["3.5"] == dict.fromkeys(("gaps", "down", "down_rq", "up"), False)  # significance
-    assert found["3.6"] == dict.fromkeys(("gaps", "down", "down_rq", "up"), False)  # plan, no project
+    assert found["3.6"] == dict.fromkeys(
+        ("gaps", "down", "down_rq", "up"), False
+    )  # plan, no project

@@ -23,7 +23,14 @@ def _project(cur, g) -> None:
         st.markdown(f"**{t('gov.chain')}**")
         if not chain:
             st.info(t("gov.chain.none"))
-        for role in ("owner", "leader", "steering_body", "steering_member", "mandate", "mandate_decided_by"):
+        for role in (
+            "owner",
+            "leader",
+            "steering_body",
+            "steering_member",
+            "mandate",
+            "mandate_decided_by",
+        ):
             who = [r for r in chain if r["role"] == role]
             if who:
                 st.markdown(f"- **{t(f'role.{role}')}:** " + ", ".join(
