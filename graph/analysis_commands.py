@@ -140,6 +140,13 @@ def cmd_gaps(args) -> str:
     return "\n\n".join(parts)
 
 
+def cmd_conflicts(args) -> str:
+    from graph import conflicts
+
+    found = conflicts.conflicts(store_for(args))
+    return render(Result(conflicts.COLUMNS, conflicts.rows(found)), args.format)
+
+
 def cmd_queries(args) -> str:
     rows = [(q.name, q.title.get(args.lang, ""), ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default
              is not None else "") for p in q.params), "sparql" + (" cypher" if q.cypher else ""))
@@ -206,6 +213,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("gaps", parents=[common], help="the gap reports")
     p.set_defaults(run=cmd_gaps)
+
+    p = sub.add_parser(
+        "conflicts", parents=[common], help="where the documents disagree, and what the graph uses"
+    )
+    p.set_defaults(run=cmd_conflicts)
 
     p = sub.add_parser("queries", parents=[common], help="list the named queries")
     p.set_defaults(run=cmd_queries)

@@ -30,7 +30,7 @@ QUALIFIED = {
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
                     "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
-                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
+                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset", "Figure"}  # fmt: skip
 
 NODES = """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)

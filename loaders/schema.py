@@ -468,6 +468,19 @@ KINDS: tuple[Kind, ...] = (
         C("readings", "text", "readings", "The readings, with their sources, separated by |.", required=True),
         C("chosen", "text", "chosenReading", "Which reading the dataset uses, and why."),
     ),
+    _kind(
+        "figures", "Figure", "figure",
+        "Key figures as each document states them: one row per reading, so two documents that "
+        "disagree (58 or 64 companies) give two rows, tied to their ambiguity.",
+        ID(), C("subject", "refs:organizations,projects", "about", "What the figure is about.", required=True),
+        C("measure", "enum:inhabitants,budget,employees,companies,ict_systems,purchase_agreements,elected_members,"
+                     "main_projects", "figureMeasure", "What is counted.", required=True),
+        C("value", "decimal", "figureValue", "The number (NOK for money), when the document gives one."),
+        C("value_text", "text", "figureText", "The figure as written.", required=True),
+        C("unit", "str", "figureUnit", "Unit (count, NOK)."),
+        C("as_of", "date", "date", "When the document states it."),
+        C("ambiguity", "ref:ambiguities", "ambiguity", "The ambiguity record when documents disagree."),
+    ),
 )  # fmt: skip
 
 KIND = {k.name: k for k in KINDS}

@@ -160,3 +160,86 @@ def test_wrong_norwegian_target_shown_in_english_with_a_note(asker):
     assert five.rows[0][0] != label  # 1.a no longer carries 1.5's text
     ok = asker.query('SELECT ?n WHERE { ?t skos:notation "3.3" ; skos:editorialNote ?n }')
     assert ok.rows == []  # a correct text gets no note
+
+
+def _ambiguity_ids() -> set[str]:
+    import csv
+
+    from tests.conftest import NYE_ASKER
+
+    with open(NYE_ASKER / "ambiguities.csv", encoding="utf-8") as f:
+        return {row["id"] for row in csv.DictReader(f)}
+
+
+# 000 L45: «58 selskaper/-interkommunale samarbeid», «106 ikt systemer», «90 000 innbyggere»;
+# 003 L5-L11: «64 selskaper/-interkommunale samarbeid», «106 x 3 ikt systemer», «93 000 innbyggere»;
+# 000 L132: «16 hovedprosjekter»; 000 L272: «Program – 13 hovedprosjekter».
+def test_conflicts_list_both_readings_with_their_sources(asker):
+    from decimal import Decimal
+
+    from graph import conflicts
+
+    found = {c["id"]: c for c in conflicts.conflicts(asker)}
+    assert _ambiguity_ids() <= set(found)  # every ambiguity record is listed
+    companies = {(r["value"], r["source"]) for r in found["X1"]["readings"]}
+    assert companies == {(Decimal(58), "S000 L45"), (Decimal(64), "S003 L5, L7")}
+    main = {(r["value"], r["source"]) for r in found["X4"]["readings"]}
+    assert main == {(Decimal(16), "S000 L132"), (Decimal(13), "S000 L272, L2284")}
+    people = {r["value"] for r in found["X2"]["readings"]}
+    assert people == {Decimal(90000), Decimal(93000)}
+    assert found["X1"]["uses"].startswith("Both readings kept")
+    # figures the documents agree on (6 mrd., 6 000 ansatte in both 000 L45 and 003 L5) are no conflict
+    assert not any(c["id"].startswith("figure:") for c in found.values())
+    flat = conflicts.rows(list(found.values()))
+    assert len(flat) == len({r[:3] for r in flat})  # each reading once
+
+
+def test_kg_conflicts_prints_one_json_document(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import NYE_ASKER, ROOT
+
+    env = {**os.environ, "KG_STORE": str(tmp_path / "store"), "KG_LANG": "en"}
+
+    def kg(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+
+    assert kg("load", str(NYE_ASKER)).returncode == 0
+    out = kg("conflicts", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    text = json.dumps(doc, ensure_ascii=False)
+    assert "«58 selskaper/-interkommunale samarbeid»" in text and "S003 L5, L7" in text
+    assert "«16 hovedprosjekter»" in text and "S000 L132" in text
+
+
+def test_external_facts_keep_their_source_and_a_renumbering_is_no_merger(asker):
+    # vocabularies.md / SSB KLASS 131: 3025 → 3203 on 1.1.2024 (Viken split); the seeds give no numbers
+    res = asker.query("""SELECT ?n ?src ?dtype WHERE { ?x a kg:MunicipalityNumber ; skos:notation ?n ;
+        prov:wasDerivedFrom ?s . ?s dct:identifier ?src ; kg:documentType ?dtype }""")
+    assert {(str(n), str(s), str(t)) for n, s, t in res.rows} >= {("3203", "KLASS131", "register"),
+                                                              ("3025", "KLASS131", "register")}  # fmt: skip
+    events = asker.query("""SELECT ?id ?type WHERE { ?e a kg:ChangeEvent ; dct:identifier ?id ;
+        kg:eventType ?type ; org:resultingOrganization/dct:identifier "nye-asker" }""").rows
+    types = {str(i): str(t) for i, t in events}
+    assert types["omnummerering-3025-3203"] == "renumbering"
+    assert list(types.values()).count("merger") == 1  # the 2020 merger only, not the renumbering
+
+
+def test_stortinget_is_not_the_decider_of_the_merger(asker):
+    # The seeds never say who decided the nye Asker merger; «8.juni 2016 vedtok Stortinget ny
+    # kommunestruktur» is in the nye Moss mandate (004 L448), an unrelated document.
+    res = asker.query("""ASK { ?e dct:identifier "sammenslaing-nye-asker" .
+        ?x dct:identifier "stortinget" .
+        { ?e kg:decidedBy ?x } UNION { ?d kg:about ?e ; kg:decidedBy ?x } }""")
+    assert res.boolean is False
+    assert (
+        asker.query('ASK { ?e dct:identifier "sammenslaing-nye-asker" ; kg:decidedBy ?x }').boolean
+        is False
+    )
+    kept = asker.query('ASK { ?d dct:identifier "stortinget-kommunestruktur" ; kg:decidedBy ?b }')
+    assert kept.boolean is True  # the statement itself stays, cited to 004 L448
