@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 
 from graph import analysis, queries
+from graph.certainty import path_certainty, stated_only
 from graph.commands import UserError, _params, store_for
 from graph.netx import reference_date, to_networkx
 from graph.output import render, short
@@ -33,8 +34,16 @@ def _reach_rows(g, reaches) -> list[tuple]:
         src = " ".join(x for x in (last.document.rsplit("/", 1)[-1] if last and last.document else "",
                                    last.locator if last else "") if x)  # fmt: skip
         rows.append((_label(g, r.node), g.nodes[r.node].get("label", ""), r.depth, _path_text(g, r.path),
-                     last.type if last else "", (last.rationale or "") if last else "", src))  # fmt: skip
+                     last.type if last else "", (last.rationale or "") if last else "", src,
+                     path_certainty(g, r.path)))  # fmt: skip
     return rows
+
+
+def _view(args):
+    """The store and its networkx view; with --stated-only, only the facts the documents state."""
+    store = store_for(args)
+    g = to_networkx(store, args.lang)
+    return store, (stated_only(g) if getattr(args, "stated_only", False) else g)
 
 
 PROJECT_KINDS = {"Program", "SubProject", "Study", "Task"}
@@ -49,23 +58,21 @@ def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
 
 
 def cmd_deps(args) -> str:
-    store = store_for(args)
-    g = to_networkx(store, args.lang)
+    store, g = _view(args)
     start = _node(store, args.project, ("projects",))
     reaches = analysis.closure(g, start, "down" if args.reverse else "up", max_depth=args.depth)
     if args.kind:
         kinds = {k.strip().lower() for k in args.kind.split(",")}
         reaches = [r for r in reaches if _base_kind(g.nodes[r.node].get("kind", "")).lower() in kinds]
-    head = ["code", "label", "depth", "path", "type", "rationale", "source"]
+    head = ["code", "label", "depth", "path", "type", "rationale", "source", "certainty"]
     return render(Result(head, _reach_rows(g, reaches)), args.format)
 
 
 def cmd_impact(args) -> str:
-    store = store_for(args)
-    g = to_networkx(store, args.lang)
+    store, g = _view(args)
     groups = analysis.impact(g, _node(store, args.node), args.depth)
     rows = [(kind, *row) for kind, rs in groups.items() for row in _reach_rows(g, rs)]
-    head = ["kind", "code", "label", "depth", "path", "type", "rationale", "source"]
+    head = ["kind", "code", "label", "depth", "path", "type", "rationale", "source", "certainty"]
     return render(Result(head, rows), args.format)
 
 
@@ -178,6 +185,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--reverse", action="store_true", help="dependents instead of dependencies")
     p.add_argument("--depth", type=int, help="max depth")
     p.add_argument("--kind", help="only these kinds, e.g. Project or Project,System")
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=cmd_deps)
 
     p = sub.add_parser(
@@ -187,6 +195,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("node")
     p.add_argument("--depth", type=int)
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=cmd_impact)
 
     p = sub.add_parser(

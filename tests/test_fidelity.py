@@ -194,21 +194,28 @@ def test_conflicts_list_both_readings_with_their_sources(asker):
     assert len(flat) == len({r[:3] for r in flat})  # each reading once
 
 
-def test_kg_conflicts_prints_one_json_document(tmp_path):
-    import json
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory):
+    """The kg command on a store of the bundled dataset, as a user runs it."""
     import os
     import subprocess
     import sys
 
     from tests.conftest import NYE_ASKER, ROOT
 
-    env = {**os.environ, "KG_STORE": str(tmp_path / "store"), "KG_LANG": "en"}
+    env = {**os.environ, "KG_STORE": str(tmp_path_factory.mktemp("kg") / "store"), "KG_LANG": "en"}
 
-    def kg(*args: str) -> subprocess.CompletedProcess:
+    def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)  # fmt: skip
 
-    assert kg("load", str(NYE_ASKER)).returncode == 0
+    assert run("load", str(NYE_ASKER)).returncode == 0
+    return run
+
+
+def test_kg_conflicts_prints_one_json_document(kg):
+    import json
+
     out = kg("conflicts", "--format", "json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
@@ -243,3 +250,56 @@ def test_stortinget_is_not_the_decider_of_the_merger(asker):
     )
     kept = asker.query('ASK { ?d dct:identifier "stortinget-kommunestruktur" ; kg:decidedBy ?b }')
     assert kept.boolean is True  # the statement itself stays, cited to 004 L448
+
+
+# 000 L1857-1860: «Avhengigheter med andre prosjekter – Viktigste avhengighet: A2» (stated);
+# A4 → A/P 3 rests on readings of 001 L284-286 and 000 L1654 (dependencies D24a, D25, D31c:
+# evidence implied), so it is an interpretation.
+def test_every_edge_says_how_sure_it_is(asker, g):
+    from graph import certainty
+
+    assert {d.get("certainty") for _, _, d in g.edges(data=True)} == {
+        "stated",
+        "interpreted",
+        "external",
+    }
+    a4, a2 = (queries.resolve_node(asker, c, ("projects",)) for c in ("A4", "A2"))
+    ap3 = queries.resolve_node(asker, "A/P 3", ("projects",))
+    to_ap3 = [d for d in g.get_edge_data(a4, ap3).values() if d["predicate"] == "dependsOn"]
+    assert to_ap3 and {d["certainty"] for d in to_ap3} == {"interpreted"}
+    assert all(d["certainty_reason"] for d in to_ap3)  # the tooltip has a reason to show
+    to_a2 = [d for d in g.get_edge_data(a4, a2).values() if d["predicate"] == "dependsOn"]
+    assert "stated" in {d["certainty"] for d in to_a2}
+    # kommunenummer come from SSB KLASS 131, not from the documents
+    numbers = asker.query("SELECT ?r WHERE { ?r a kg:MunicipalityNumber }").rows
+    known = certainty.records(asker)
+    assert numbers and {known[r][0] for (r,) in numbers} == {"external"}
+    # the explorer draws the interpreted link dashed, with the reason in its tooltip
+    from graph.views import explorer
+    from graph.views.spec import spec_from
+
+    ex = explorer.explore(g, [a4], "up", 1)
+    link = next(k for k in ex.links if k.target == ap3 and k.predicate == "dependsOn")
+    assert link.certainty == "interpreted"
+    rows = explorer.link_rows(g, [link])
+    assert rows[0]["certainty"] == "interpreted"
+    edge = next(e for e in spec_from(g, [a4, ap3], [link]).edges)
+    assert edge.dashes and link.certainty_reason in edge.title
+    stated = next(k for k in ex.links if k.target == a2 and k.certainty == "stated")
+    assert not next(e for e in spec_from(g, [a4, a2], [stated]).edges).dashes
+
+
+def test_deps_stated_only_leaves_out_interpretations(kg):
+    import json
+
+    every = json.loads(kg("deps", "A4", "--format", "json").stdout)
+    stated = json.loads(kg("deps", "A4", "--stated-only", "--format", "json").stdout)
+
+    def rows(doc):
+        return doc["rows"] if isinstance(doc, dict) else doc
+
+    codes = {r["code"]: r["certainty"] for r in rows(every)}
+    assert codes["A/P 3"] == "interpreted" and codes["A2"] == "stated"
+    kept = {r["code"] for r in rows(stated)}
+    assert "A/P 3" not in kept and "A2" in kept
+    assert {r["certainty"] for r in rows(stated)} == {"stated"}

@@ -82,7 +82,9 @@ def render() -> None:
     for row in links:
         row["relation"] = C.relation(row["predicate"], row["type"])
         row["criticality"] = t(f"crit.{row['criticality']}") if row["criticality"] else ""
-    heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "criticality": "col.criticality",
+        row["certainty"] = t(f"certainty.{row['certainty']}")
+    heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "certainty": "col.certainty",
+             "criticality": "col.criticality",
              "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
              "document": "col.document"}  # fmt: skip
     frame = C.table(links, heads, key="dep_links")

@@ -156,6 +156,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.to": {"nb": "Til", "en": "To"},
     "col.relation": {"nb": "Relasjon", "en": "Relation"},
     "col.criticality": {"nb": "Kritikalitet", "en": "Criticality"},
+    "certainty.stated": {"nb": "uttalt", "en": "stated"},
+    "certainty.interpreted": {"nb": "tolket", "en": "interpreted"},
+    "certainty.external": {"nb": "ekstern", "en": "external"},
+    "col.certainty": {"nb": "Sikkerhet (uttalt / tolket / ekstern)", "en": "Certainty (stated / interpreted / external)"},
     "col.rationale": {"nb": "Begrunnelse (sitat)", "en": "Rationale (quote)"},
     "col.source": {"nb": "Kilde", "en": "Source"},
     "col.document": {"nb": "Dokument", "en": "Document"},
@@ -511,6 +515,7 @@ _RELATIONS = {
     "overlaps": ("overlapper med", "overlaps"), "requested_by": ("bestilt av", "requested by"),
     "primary": ("viktigste", "primary"), "high": ("høy", "high"), "normal": ("normal", "normal"), "low": ("lav", "low"),
     "criticality": ("kritikalitet", "criticality"), "source": ("kilde", "source"),
+    "interpreted": ("tolkning", "interpretation"), "external": ("ekstern kilde", "external source"),
 }  # fmt: skip
 RELATION_KEYS: dict[str, str] = {}
 for _k, (_nb, _en) in _RELATIONS.items():
