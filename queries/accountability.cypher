@@ -25,5 +25,5 @@ WITH f.role AS role, f.node AS node, min(f.depth) AS depth, collect(f.date)[0] A
      collect(DISTINCT f.member_role) AS mroles
 RETURN role, node, node.code AS code, coalesce(node['prefLabel_' + $lang], node['name_' + $lang]) AS label,
        depth, date,
-       CASE size(mroles) WHEN 0 THEN '' ELSE reduce(s = head(mroles), x IN tail(mroles) | s + '|' + x) END AS member_role
+       CASE size(mroles) WHEN 0 THEN null ELSE reduce(s = head(mroles), x IN tail(mroles) | s + '|' + x) END AS member_role
 ORDER BY depth, role, code
