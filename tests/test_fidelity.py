@@ -303,3 +303,36 @@ def test_deps_stated_only_leaves_out_interpretations(kg):
     kept = {r["code"] for r in rows(stated)}
     assert "A/P 3" not in kept and "A2" in kept
     assert {r["certainty"] for r in rows(stated)} == {"stated"}
+
+
+# 001 L226: «Hovedoppgaver gjennomført i prosjektet så langt 1. Digitale leveranser …
+# Administrativ saksbehandling inkludert journalpost … Felles kalenderløsning …»
+def test_august_2017_deliveries_are_in_the_graph(asker):
+    res = asker.query("""SELECT ?l ?status ?loc WHERE { ?m a kg:Milestone ; skos:prefLabel ?l ;
+        kg:milestoneStatus ?status ; kg:locator ?loc ; kg:milestoneOf/skos:notation "A4" }""")
+    done = {str(label): (str(status), str(loc)) for label, status, loc in res.rows}
+    assert done["Felles kalenderløsning levert"] == ("done", "L226")
+    assert done["Administrativ saksbehandling inkludert journalpost levert"] == ("done", "L226")
+
+
+# 003 L94-101, L120-124 (Trekantmodellen): Globale mål → Kommuneplan → Strategiplaner/temaplaner →
+# Handlingsprogram/tiltak. Applied to nye Asker's plans it is an interpretation, drawn as one.
+def test_trekantmodellen_plan_hierarchy_is_marked_interpreted(asker, g):
+    def node(key: str) -> str:
+        return next(n for n in g if n.endswith(key))
+
+    kommuneplan = node("/plan/plan-kommuneplan-samfunnsdel")
+    to_goals = {g.nodes[v].get("code"): d["certainty"] for _, v, d in g.out_edges(kommuneplan, data=True)
+                if d["predicate"] == "dependsOn" and d.get("type") == "guided_by"}  # fmt: skip
+    assert to_goals == dict.fromkeys(("3", "4", "9", "11", "13"), "interpreted")
+    tema = node("/plan/plan-tjenesteomradene-etter-2020")
+    up = [
+        d
+        for d in (g.get_edge_data(tema, kommuneplan) or {}).values()
+        if d["predicate"] == "dependsOn"
+    ]
+    assert (
+        up
+        and up[0]["certainty"] == "interpreted"
+        and "Trekantmodellen" in up[0]["certainty_reason"]
+    )
