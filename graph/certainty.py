@@ -93,6 +93,13 @@ def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]
     return out
 
 
+def _inverse_predicates() -> set[str]:
+    """Predicates written from the referenced node to the row that states them (inverse columns)."""
+    from loaders.schema import KINDS
+
+    return {c.prop.rsplit(":", 1)[-1] for k in KINDS for c in k.columns if c.inverse and c.prop}
+
+
 def weakest(values: Iterable[str]) -> str:
     """The least sure of ``values`` (stated < external < interpreted); stated when empty."""
     found = [v for v in values if v in LEVELS]
@@ -103,11 +110,13 @@ def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
     """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
     known = records(store, limits)
     direct = _direct_records(store, limits)
+    inverse = _inverse_predicates()
     for u, v, d in g.edges(data=True):
         behind = [d["relation"]] if d.get("relation") else direct.get((u, d["predicate"], v), [])
         graded = [known[r] for r in behind if r in known]
-        if not graded and u in known:
-            graded = [known[u]]
+        row = v if d["predicate"] in inverse else u  # the row whose cell gives the edge
+        if not graded and row in known:
+            graded = [known[row]]
         if not graded:  # no record states it: the UN SDG hierarchy is reference data from outside
             d["certainty"] = EXTERNAL if u.startswith(SDG_NS) else STATED
             d["certainty_reason"] = "UN SDG" if u.startswith(SDG_NS) else ""

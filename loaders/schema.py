@@ -469,6 +469,18 @@ KINDS: tuple[Kind, ...] = (
         C("chosen", "text", "chosenReading", "Which reading the dataset uses, and why."),
     ),
     _kind(
+        "reference_models", "ReferenceModel", "model",
+        "Reference knowledge: models for organising, governing and funding inter-municipal ICT "
+        "cooperation (the KS/PwC report), which organisations in the graph follow or can be compared with.",
+        ID(), C("title", "text", "skos:prefLabel", "Name as written.", required=True),
+        C("type", "enum:organisation_form,governance_model,funding_model", "modelType", "Kind of model.",
+          required=True),
+        C("description", "text", "dct:description", "What the source says it is."),
+        C("recommended", "bool", "recommendedBySource", "Whether the source recommends it."),
+        C("organizations", "refs:organizations", "followsModel",
+          "Organisations in the graph organised this way (the link goes from them).", inverse=True),
+    ),
+    _kind(
         "figures", "Figure", "figure",
         "Key figures as each document states them: one row per reading, so two documents that "
         "disagree (58 or 64 companies) give two rows, tied to their ambiguity.",

@@ -336,3 +336,25 @@ def test_trekantmodellen_plan_hierarchy_is_marked_interpreted(asker, g):
         and up[0]["certainty"] == "interpreted"
         and "Trekantmodellen" in up[0]["certainty_reason"]
     )
+
+
+# 004 L68: «IKS … passer også bedre til et samarbeid som er et rent driftsselskap»; 004 L70, L76:
+# «Samarbeid etter kommunelovens 27 er organisasjonsformen som kommer best ut»; 004 L30: KS-modellen;
+# 004 L54: «en enkel fordelingsnøkkel med en andel som fordeles likt og en andel … etter folketall».
+def test_ks_pwc_models_are_reference_knowledge_linked_from_the_iks(asker, g):
+    res = asker.query("""SELECT ?id ?type ?rec WHERE { ?m a kg:ReferenceModel ; dct:identifier ?id ;
+        kg:modelType ?type OPTIONAL { ?m kg:recommendedBySource ?rec } }""")
+    models = {str(i): (str(t), r) for i, t, r in res.rows}
+    assert {t for t, _ in models.values()} == {
+        "organisation_form",
+        "governance_model",
+        "funding_model",
+    }
+    assert models["model-kl27"][1] is True and models["model-iks"][1] is False
+    assert models["model-ks-modellen"][0] == "governance_model"
+    dikt = next(n for n in g if n.endswith("/org/d-ikt"))
+    follows = [
+        (v, d) for _, v, d in g.out_edges(dikt, data=True) if d["predicate"] == "followsModel"
+    ]
+    assert [v.rsplit("/", 1)[1] for v, _ in follows] == ["model-iks"]
+    assert follows[0][1]["certainty"] == "interpreted"  # linked by organisation form only
