@@ -27,3 +27,13 @@ def test_explorer_links_say_how_sure_they_are(kg_store):  # noqa: F811
     }
     (page,) = iframes(at)
     assert '"dashes": true' in page.replace("\\u0022", '"') or '"dashes":true' in page
+
+
+def test_explorer_stated_facts_only(kg_store):  # noqa: F811
+    at = app(kg_store, page="explorer")
+    at.toggle(key="w_dep_stated").set_value(True).run()
+    assert not at.exception
+    links = frame(at, "Fra", "Sikkerhet (uttalt / tolket / ekstern)")
+    assert set(links["Sikkerhet (uttalt / tolket / ekstern)"]) == {"uttalt"}
+    assert not any("A/P 3" in str(x) for x in links["Til"])  # the interpreted link is gone
+    assert any("A2 -" in str(x) for x in links["Til"])  # the stated one stays

@@ -38,11 +38,15 @@ def render() -> None:
     depth = c4.slider(t("explorer.depth"), 1, 8, key="w_dep_depth", help=t("explorer.depth.help"))
     with c5:
         layout = C.graph_controls("dep")
+    stated = st.toggle(t("explorer.stated_only"), key="w_dep_stated", help=t("explorer.stated_only.help"))
     if not starts:
         st.info(t("explorer.pick"))
         return
 
-    ex = V.explore(g, starts, direction or "up", depth, families or ["depends"])
+    from graph.certainty import stated_only
+
+    view = stated_only(g) if stated else g  # interpretations and outside facts left out
+    ex = V.explore(view, starts, direction or "up", depth, families or ["depends"])
     reached = [n for n in ex.nodes if n not in starts]
     names = ", ".join(V.code(g, n) for n in starts)
     if not reached:
