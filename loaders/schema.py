@@ -361,10 +361,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     _kind(
         "local_goals", "LocalGoal", "localgoal",
-        "Local goals, priority areas (satsingsområder), gain areas and the municipal significance of a goal.",
+        "Local goals, priority areas (satsingsområder), gain areas, the municipal significance of a goal, "
+        "and principles and criteria the programme set itself (type principle, criterion).",
         ID(), C("title", "text", "skos:prefLabel", "As written.", required=True),
         C("title_en", "text_en", "skos:prefLabel", "In English."),
-        C("type", "enum:priority_area,local_goal,gain_area,significance,service_priority,digital_priority",
+        C("type", "enum:priority_area,local_goal,gain_area,significance,service_priority,digital_priority,principle,criterion",
           "goalType", "Kind.", required=True),
         C("parent", "ref:local_goals", "skos:broader", "Broader goal."),
         C("owner", "ref:projects,bodies,organizations", "goalOwner", "Project or body responsible."),

@@ -358,3 +358,23 @@ def test_ks_pwc_models_are_reference_knowledge_linked_from_the_iks(asker, g):
     ]
     assert [v.rsplit("/", 1)[1] for v, _ in follows] == ["model-iks"]
     assert follows[0][1]["certainty"] == "interpreted"  # linked by organisation form only
+
+
+# 000 L786-826 «LOS-dokument»: «1. Organisering – overordnede prinsipper» (L788, 13 points L790-802),
+# «2. Ledelse og styring» (L808, 6 points L810-815), «3. Forholdet til innbyggere og brukere»
+# (L822, L824-826); 000 L876-884 «Rekruttering av prosjektledere» – Habilitet, Kapasitet,
+# Kompetanse, Representativitet.
+def test_los_principles_and_recruitment_criteria(asker):
+    res = asker.query("""SELECT ?parent (COUNT(?p) AS ?n) WHERE { ?p kg:goalType ?t ; skos:broader/dct:identifier ?parent
+        FILTER(?t IN ("principle", "criterion")) } GROUP BY ?parent""")
+    counts = {str(p): int(n) for p, n in res.rows}
+    assert counts == {"lg-los-organisering": 13, "lg-los-ledelse-styring": 6, "lg-los-innbyggere": 3,
+                      "lg-rekruttering-prosjektledere": 4}  # fmt: skip
+    cap = asker.query("""SELECT ?l ?loc WHERE { ?p dct:identifier "lg-rekruttering-kriterium-2" ;
+        skos:prefLabel ?l ; kg:locator ?loc }""").rows
+    assert cap == [
+        (
+            "Kapasitet: Må fristilles minst 50 prosent fra ordinær jobb (hvis intern rekruttering)",
+            "L882",
+        )
+    ]
