@@ -33,7 +33,7 @@ QUALIFIED = {
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
 RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
                     "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
-                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
+                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset", "Figure"}  # fmt: skip
 
 NODES = """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
@@ -133,7 +133,8 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
 
 # -- a cache of derived views per store generation ------------------------------------------
 
-_CODE = hashlib.sha1(Path(__file__).read_bytes() + nx.__version__.encode()).hexdigest()[:10]
+_CODE = hashlib.sha1(Path(__file__).read_bytes() + (Path(__file__).parent / "certainty.py").read_bytes()
+                     + nx.__version__.encode()).hexdigest()[:10]  # fmt: skip
 
 
 def _cache_file(store, name: str) -> Path | None:
@@ -252,6 +253,9 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
                 g.add_edge(s, o, key=f"{pred}:{_local(attrs['relation'])}", predicate=pred, **attrs)
         else:
             g.add_edge(s, o, key=pred, predicate=pred)
+    from graph.certainty import annotate
+
+    annotate(store, g, big)  # stated / interpreted / external on every edge
     return g
 
 

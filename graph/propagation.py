@@ -23,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from graph.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
+from ontology.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 EFFECTS = {

@@ -60,12 +60,27 @@ class NamedQuery:
         return body
 
 
-def _header(text: str, marker: str) -> dict:
+LANGUAGES = {"nb", "en"}
+PARAM_KEYS = {"type", "kinds", "default", "values", "required"} | LANGUAGES
+
+
+def _header(text: str, marker: str, where: str = "") -> dict:
+    """The YAML of the header lines. A text with a comma must be quoted (``{nb: "a, b"}``): in a
+    YAML flow mapping an unquoted comma ends the value, and the rest would become a key of its
+    own, so any key besides the known ones is an error naming the file, not a cut title."""
     lines = [line[len(marker) :] for line in text.splitlines() if line.startswith(marker)]
-    return (
+    meta = (
         yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
         or {}
     )
+    texts = [(k, meta.get(k) or {}, LANGUAGES) for k in ("title", "description")]
+    texts += [(f"params.{k}", v or {}, PARAM_KEYS) for k, v in (meta.get("params") or {}).items()]
+    for key, value, allowed in texts:
+        extra = sorted(map(str, set(value) - allowed)) if isinstance(value, dict) else []
+        if extra:
+            raise ValueError(f"{where or 'query header'}: {key} has unknown keys {extra}; "
+                             "quote a text that holds a comma")  # fmt: skip
+    return meta
 
 
 def _param(name: str, spec: dict) -> Param:
@@ -87,7 +102,7 @@ def library(folder: Traversable | None = None) -> dict[str, NamedQuery]:
         rq, cy = texts.get(f"{name}.rq"), texts.get(f"{name}.cypher")
         sparql = rq.read_text(encoding="utf-8") if rq else None
         cypher = cy.read_text(encoding="utf-8") if cy else None
-        meta = _header(sparql, "#+") if sparql else _header(cypher or "", "//+")
+        meta = _header(sparql, "#+", name + ".rq") if sparql else _header(cypher or "", "//+", name + ".cypher")
         params = tuple(_param(k, v or {}) for k, v in (meta.get("params") or {}).items())
         out[name] = NamedQuery(name, meta.get("title", {}), meta.get("description", {}), params, sparql, cypher,
                                meta.get("group", "other"))  # fmt: skip

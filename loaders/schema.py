@@ -361,10 +361,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     _kind(
         "local_goals", "LocalGoal", "localgoal",
-        "Local goals, priority areas (satsingsområder), gain areas and the municipal significance of a goal.",
+        "Local goals, priority areas (satsingsområder), gain areas, the municipal significance of a goal, "
+        "and principles and criteria the programme set itself (type principle, criterion).",
         ID(), C("title", "text", "skos:prefLabel", "As written.", required=True),
         C("title_en", "text_en", "skos:prefLabel", "In English."),
-        C("type", "enum:priority_area,local_goal,gain_area,significance,service_priority,digital_priority",
+        C("type", "enum:priority_area,local_goal,gain_area,significance,service_priority,digital_priority,principle,criterion",
           "goalType", "Kind.", required=True),
         C("parent", "ref:local_goals", "skos:broader", "Broader goal."),
         C("owner", "ref:projects,bodies,organizations", "goalOwner", "Project or body responsible."),
@@ -467,6 +468,31 @@ KINDS: tuple[Kind, ...] = (
         C("title", "text", "skos:prefLabel", "The question.", required=True),
         C("readings", "text", "readings", "The readings, with their sources, separated by |.", required=True),
         C("chosen", "text", "chosenReading", "Which reading the dataset uses, and why."),
+    ),
+    _kind(
+        "reference_models", "ReferenceModel", "model",
+        "Reference knowledge: models for organising, governing and funding inter-municipal ICT "
+        "cooperation (the KS/PwC report), which organisations in the graph follow or can be compared with.",
+        ID(), C("title", "text", "skos:prefLabel", "Name as written.", required=True),
+        C("type", "enum:organisation_form,governance_model,funding_model", "modelType", "Kind of model.",
+          required=True),
+        C("description", "text", "dct:description", "What the source says it is."),
+        C("recommended", "bool", "recommendedBySource", "Whether the source recommends it."),
+        C("organizations", "refs:organizations", "followsModel",
+          "Organisations in the graph organised this way (the link goes from them).", inverse=True),
+    ),
+    _kind(
+        "figures", "Figure", "figure",
+        "Key figures as each document states them: one row per reading, so two documents that "
+        "disagree (58 or 64 companies) give two rows, tied to their ambiguity.",
+        ID(), C("subject", "refs:organizations,projects", "about", "What the figure is about.", required=True),
+        C("measure", "enum:inhabitants,budget,employees,companies,ict_systems,purchase_agreements,elected_members,"
+                     "main_projects", "figureMeasure", "What is counted.", required=True),
+        C("value", "decimal", "figureValue", "The number (NOK for money), when the document gives one."),
+        C("value_text", "text", "figureText", "The figure as written.", required=True),
+        C("unit", "str", "figureUnit", "Unit (count, NOK)."),
+        C("as_of", "date", "date", "When the document states it."),
+        C("ambiguity", "ref:ambiguities", "ambiguity", "The ambiguity record when documents disagree."),
     ),
 )  # fmt: skip
 

@@ -58,6 +58,58 @@ def titles(folder: Traversable = SDG_DIR) -> dict[str, dict[str, dict[str, str]]
     return out
 
 
+ENGLISH_MARK = "(engelsk tekst)"
+REPEAT = re.compile(r"\b(\w{3,}(?: \w+){0,2}) og \1\b", re.IGNORECASE)
+
+
+@cache
+def corrections(folder: Path = SDG_DIR) -> dict[str, dict[str, str]]:
+    """code → {lang → note} for the Norwegian texts shown in English (data/sdg/corrections.yml)."""
+    path = folder / "corrections.yml"
+    if not path.exists():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    return {str(code): dict(entry["problem"]) for code, entry in data.items()}
+
+
+def text_problems(texts: dict[str, dict[str, dict[str, str]]], lang: str = "nb") -> list[str]:
+    """What is wrong with the ``lang`` titles: two codes sharing a text although their English
+    titles differ (1.a carrying 1.5's), or a phrase repeated around «og» ("beskytte og beskytte").
+
+    >>> text_problems({"1.5": {"title": {"nb": "A", "en": "x"}}, "1.a": {"title": {"nb": "A", "en": "y"}},
+    ...                "2.5": {"title": {"nb": "rettferdig og rettferdig", "en": "fair and equitable"}}})
+    ['1.a: same text as 1.5', "2.5: repeats 'rettferdig'"]
+    """
+    problems, first = [], {}
+    for code in sorted(texts, key=lambda c: [(len(x), x) for x in c.split(".")]):
+        title = texts[code].get("title", {})
+        text = title.get(lang)
+        if not text:
+            continue
+        other = first.setdefault(text, code)
+        if other != code and texts[other]["title"].get("en") != title.get("en"):
+            problems.append(f"{code}: same text as {other}")
+        m = REPEAT.search(text)
+        if m:
+            problems.append(f"{code}: repeats '{m[1]}'")
+    return problems
+
+
+def corrected(folder: Path = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
+    """:func:`titles` with each Norwegian text in :func:`corrections` replaced by the English one,
+    marked, so no wrong Norwegian text is shown."""
+    out = titles(folder)
+    fixes = corrections(folder)
+    if not fixes:
+        return out
+    out = {code: {k: dict(v) for k, v in texts.items()} for code, texts in out.items()}
+    for code in fixes:
+        title = out.get(code, {}).get("title", {})
+        if "en" in title:
+            title["nb"] = f"{ENGLISH_MARK} {title['en']}"
+    return out
+
+
 def codes() -> frozenset[str]:
     return frozenset(titles())
 
@@ -76,8 +128,12 @@ def quads() -> Iterator[Quad]:
     yield Quad(SCHEME, RDF_TYPE, NamedNode(iri("skos:ConceptScheme")), GRAPH)
     yield Quad(SCHEME, label, Literal("FNs bærekraftsmål", language="nb"), GRAPH)
     yield Quad(SCHEME, label, Literal("UN Sustainable Development Goals", language="en"), GRAPH)
-    for code, texts in sorted(titles().items()):
+    note = NamedNode(iri("skos:editorialNote"))
+    fixes = corrections()
+    for code, texts in sorted(corrected().items()):
         node = sdg_iri(code)
+        for lang, text in fixes.get(code, {}).items():  # why a Norwegian text is shown in English
+            yield Quad(node, note, Literal(text, language=lang), GRAPH)
         yield Quad(node, RDF_TYPE, NamedNode(KG[level(code)]), GRAPH)
         yield Quad(node, RDF_TYPE, concept, GRAPH)
         yield Quad(node, notation, Literal(code), GRAPH)

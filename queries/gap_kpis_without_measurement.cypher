@@ -1,4 +1,4 @@
-//+ title: {nb: KPI-er med mål, men uten måling, en: KPIs with a target but no measurement}
+//+ title: {nb: "KPI-er med mål, men uten måling", en: KPIs with a target but no measurement}
 //+ description:
 //+   nb: KPI-er som har en målverdi (også en uutfylt, «??»), men ingen utgangsverdi eller faktisk måling med tall.
 //+   en: KPIs that have a target entry (even an unfilled one, "??") but no baseline or actual measurement with a number.

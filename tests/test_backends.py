@@ -49,7 +49,7 @@ from graph.store import (
 from ontology import terms
 
 BACKENDS = ["embedded", "neo4j", "sparql"]
-JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "},
+JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "}, "trace_up": {"values": "; "},
           "ict_portfolio": {"in_use": "; ", "chosen": ", ", "phase_out": ", ", "operated_by": ", "}}  # fmt: skip
 SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier, any earlier report)
     "companies": {"company_name"}, "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
      "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
      "graph"),
     ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
-     "graph.propagation", "graph.whatif", "graph.schedule"),
+     "graph.propagation", "graph.whatif", "graph.schedule", "graph.certainty", "graph.served",
+     "graph.conflicts"),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw
     ("graph.cli", "views", "app"),

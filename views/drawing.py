@@ -83,16 +83,34 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
                     f"{relation_names.get('source', 'source')}: {src}"
                     + (f" – {title}" if title else "")
                 )
-            spec.edges.append(GEdge(u, v, rel, "\n".join(lines), dashes=(k.type in ("refers_to", "guided_by")),
+            if k.certainty != "stated":  # an interpretation (or outside fact) says so, and why
+                lines.append(relation_names.get(k.certainty, k.certainty)
+                             + (f": {k.certainty_reason}" if k.certainty_reason else ""))  # fmt: skip
+            spec.edges.append(GEdge(u, v, rel, "\n".join(lines),
+                                    dashes=(k.type in ("refers_to", "guided_by") or k.certainty == "interpreted"),
                                     width=3 if k.criticality == "primary" else 1.5 if k.criticality == "high" else 1))  # fmt: skip
         else:
             u, v, pred = k[:3]
             rel = relation_names.get(pred, pred)
-            spec.edges.append(GEdge(u, v, rel, f"{name(g, u)} → {rel} → {name(g, v)}"))
+            sure, why = _certainty(g, u, v, pred)
+            lines = [f"{name(g, u)} → {rel} → {name(g, v)}"]
+            if sure != "stated":
+                lines.append(relation_names.get(sure, sure) + (f": {why}" if why else ""))
+            spec.edges.append(GEdge(u, v, rel, "\n".join(lines), dashes=sure == "interpreted"))
         if u not in present or v not in present:
             spec.edges.pop()
     spec.edges = _merge_parallel(spec.edges)
     return spec
+
+
+def _certainty(g: nx.MultiDiGraph, u: str, v: str, pred: str) -> tuple[str, str]:
+    """The certainty of the surest ``pred`` edge u → v in the view (stated if there is none)."""
+    found = [d for d in (g.get_edge_data(u, v) or {}).values() if d.get("predicate") == pred]
+    if not found:
+        return "stated", ""
+    order = ("stated", "external", "interpreted")
+    best = min(found, key=lambda d: order.index(d.get("certainty", "stated")))
+    return best.get("certainty", "stated"), best.get("certainty_reason", "")
 
 
 def _merge_parallel(edges: list[GEdge]) -> list[GEdge]:
@@ -223,7 +241,7 @@ def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> 
     nodes = [project] + [r["node"] for r in chain if r["role"] != "mandate"]
     nodes = list(dict.fromkeys(n for n in nodes if n in g))
     keep = set(nodes)
-    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy"}
+    preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy", "memberOf"}  # board members
     edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
                     if v in keep and d["predicate"] in preds})  # fmt: skip
     for r in chain:  # the mandate's decider decided over the project

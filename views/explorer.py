@@ -39,11 +39,15 @@ def render() -> None:
     depth = c4.slider(t("explorer.depth"), 1, 8, key="w_dep_depth", help=t("explorer.depth.help"))
     with c5:
         layout = C.graph_controls("dep")
+    stated = st.toggle(t("explorer.stated_only"), key="w_dep_stated", help=t("explorer.stated_only.help"))
     if not starts:
         st.info(t("explorer.pick"))
         return
 
-    ex = V.explore(g, starts, direction or "up", depth, families or ["depends"])
+    from graph.certainty import stated_only
+
+    view = stated_only(g) if stated else g  # interpretations and outside facts left out
+    ex = V.explore(view, starts, direction or "up", depth, families or ["depends"])
     reached = [n for n in ex.nodes if n not in starts]
     names = ", ".join(V.code(g, n) for n in starts)
     if not reached:
@@ -83,7 +87,9 @@ def render() -> None:
     for row in links:
         row["relation"] = C.relation(row["predicate"], row["type"])
         row["criticality"] = t(f"crit.{row['criticality']}") if row["criticality"] else ""
-    heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "criticality": "col.criticality",
+        row["certainty"] = t(f"certainty.{row['certainty']}")
+    heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "certainty": "col.certainty",
+             "criticality": "col.criticality",
              "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
              "document": "col.document"}  # fmt: skip
     frame = C.table(links, heads, key="dep_links")

@@ -24,11 +24,18 @@ def _project(cur, g) -> None:
         st.markdown(f"**{t('gov.chain')}**")
         if not chain:
             st.info(t("gov.chain.none"))
-        for role in ("owner", "leader", "steering_body", "mandate", "mandate_decided_by"):
+        for role in (
+            "owner",
+            "leader",
+            "steering_body",
+            "steering_member",
+            "mandate",
+            "mandate_decided_by",
+        ):
             who = [r for r in chain if r["role"] == role]
             if who:
                 st.markdown(f"- **{t(f'role.{role}')}:** " + ", ".join(
-                    f"{C.md(r['name'])} ({C.md(C.kind_name(r['kind']))})" + (f" – {C.md(r['date'])}" if r["date"] else "")
+                    f"{C.md(r['name'])} ({C.md(r.get('member_role') or C.kind_name(r['kind']))})" + (f" – {C.md(r['date'])}" if r["date"] else "")
                     for r in who))  # fmt: skip
         above = sorted((r for r in chain if r["role"] == "above"), key=lambda r: r["level"])
         if above:

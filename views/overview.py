@@ -45,6 +45,24 @@ def _questions(g) -> None:
         st.switch_page("views/impact.py")
 
 
+def _conflicts(store) -> None:
+    """Where the documents disagree: both readings, their sources and what the graph uses."""
+    from graph import conflicts
+
+    found = conflicts.conflicts(store)
+    st.subheader(t("overview.conflicts"))
+    if not found:
+        st.info(t("overview.conflicts.none"))
+        return
+    st.caption(t("overview.conflicts.help", n=len(found)))
+    rows = [dict(zip(conflicts.COLUMNS, r, strict=True)) for r in conflicts.rows(found)]
+    for r in rows:
+        r["value"] = "" if r["value"] is None else f"{r['value']:,}".replace(",", " ")
+    C.table(rows, {"id": "col.id", "title": "col.question", "reading": "col.reading", "value": "col.value",
+                   "as_of": "col.date", "source": "col.source", "graph_uses": "col.graph_uses"},
+            key="conflicts_table", height=360)  # fmt: skip
+
+
 def render() -> None:
     cur = C.current()
     g, store = cur.graph(), cur.store
@@ -94,6 +112,7 @@ def render() -> None:
             {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project", "type": "col.type",
              "status": "col.status"}, key="milestone_table", height=320)  # fmt: skip
     st.caption(t("overview.milestones.star"))
+    _conflicts(store)
 
     st.subheader(t("overview.quality"))
     with st.spinner(t("overview.quality.running")):

@@ -36,10 +36,12 @@ def _down(cur, g) -> None:
     st.markdown(t("sdg.down.summary", target=C.md(V.name(g, target)), goals=len({r["local_goal"] for r in tr.rows}),
                   projects=len({r["project"] for r in tr.rows if r["project"]})))  # fmt: skip
     rows = [
-        {**r, "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else ""} for r in tr.rows
-    ]
-    C.table(rows, {"target": "col.target", "local_goal": "col.local_goal", "step": "col.plan_action",
-                   "step_kind": "col.kind", "project": "col.project", "kpi": "col.kpi", "values": "col.values"},
+        {**r, "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else "",
+         "served": t("yes") if r["served"] else t("no")} for r in tr.rows
+    ]  # fmt: skip
+    C.table(rows, {"target": "col.target", "code_as_written": "col.code_as_written", "local_goal": "col.local_goal",
+                   "step": "col.plan_action", "step_kind": "col.kind", "project": "col.project",
+                   "served": "col.served", "kpi": "col.kpi", "values": "col.values"},
             key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
     C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
@@ -53,11 +55,14 @@ def _up(cur, g) -> None:
     if not tr.rows:
         st.info(t("sdg.up.none", project=C.md(V.name(g, project))))
         return
-    goals = sorted({r["goal"] for r in tr.rows}, key=lambda s: V.natural(str(s)))
+    goals = sorted({r["goal"] for r in tr.rows if r["goal"]}, key=lambda s: V.natural(str(s)))
     st.markdown(t("sdg.up.summary", project=C.md(V.name(g, project)), goals=C.md(", ".join(goals))))
-    rows = [{**r, "step_kind": C.kind_name(r["step_kind"])} for r in tr.rows]
+    rows = [{**r, "step_kind": C.kind_name(r["step_kind"]), "served": t("yes") if r["served"] else t("no")}
+            for r in tr.rows]  # fmt: skip
     C.table(rows, {"step": "col.plan_action", "step_kind": "col.kind", "local_goal": "col.local_goal",
-                   "target": "col.target", "goal": "col.goal"}, key="sdg_up", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
+                   "target": "col.target", "code_as_written": "col.code_as_written", "goal": "col.goal",
+                   "served": "col.served", "kpi": "col.kpi", "values": "col.values"},
+            key="sdg_up", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
     C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.up"))  # fmt: skip
 

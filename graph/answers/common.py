@@ -210,6 +210,8 @@ class Link:
     locator: str | None
     depth: int
     path: tuple[str, ...]
+    certainty: str = "stated"  # stated / interpreted / external (graph/certainty.py)
+    certainty_reason: str = ""
 
 
 def _short(s: str, n: int = 42) -> str:

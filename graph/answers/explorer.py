@@ -77,7 +77,8 @@ def explore(g: nx.MultiDiGraph, starts: Iterable[str], direction: str = "up", ma
             if doc is None and g.nodes[u].get("source"):
                 doc, loc = g.nodes[u]["source"]
             links.append(Link(u, v, data["predicate"], data.get("type"), data.get("criticality"),
-                              data.get("rationale"), doc, loc, max(depth[u], depth[v]), tuple(path)))  # fmt: skip
+                              data.get("rationale"), doc, loc, max(depth[u], depth[v]), tuple(path),
+                              data.get("certainty", "stated"), data.get("certainty_reason", "")))  # fmt: skip
     links.sort(key=lambda k: (k.depth, natural(code(g, k.source)), natural(code(g, k.target))))
     low = min(level.values(), default=0)
     return Exploration(starts, depth, {n: lv - low for n, lv in level.items()}, links, reached)
@@ -92,4 +93,4 @@ def link_rows(g: nx.MultiDiGraph, links: Iterable[Link]) -> list[dict]:
     return [{"from": name(g, k.source), "predicate": k.predicate, "type": k.type, "to": name(g, k.target),
              "criticality": k.criticality, "depth": k.depth, "path": path_text(g, k.path),
              "rationale": k.rationale or "", "source": source_text(g, k.document, k.locator),
-             "document": source_title(g, k.document)} for k in links]  # fmt: skip
+             "document": source_title(g, k.document), "certainty": k.certainty} for k in links]  # fmt: skip

@@ -110,14 +110,15 @@ def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[d
         n = r["node"]
         rows.append({"role": r["role"], "node": n, "name": name(g, n), "kind": kind(g, n),
                      "level": int(r["depth"]) if r.get("depth") is not None else 0,
-                     "date": _date_text(r.get("date"))})  # fmt: skip
+                     "date": _date_text(r.get("date")), "member_role": r.get("member_role") or ""})  # fmt: skip
     order = {
         "owner": 0,
         "leader": 1,
         "steering_body": 2,
-        "mandate": 3,
-        "mandate_decided_by": 4,
-        "above": 5,
+        "steering_member": 3,
+        "mandate": 4,
+        "mandate_decided_by": 5,
+        "above": 6,
     }
     rows.sort(key=lambda x: (order.get(x["role"], 9), x["level"], x["name"]))
     return rows

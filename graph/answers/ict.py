@@ -140,7 +140,10 @@ def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
     rows = []
     for r in portfolio.rows:
         for s in r["replaces"]:
-            users = sorted({m for m, ss in r["cells"].items() if s in ss} |
+            # Its users in this domain: a system used in several domains (Agresso for økonomi and
+            # HR) goes only where it is replaced. Recorded under another domain (or outside the
+            # columns shown) only: every user of the system.
+            users = sorted({m for m, ss in r["cells"].items() if s in ss} or
                            {u for u, _, d in g.in_edges(s, data=True) if d["predicate"] == "usesSystem"})  # fmt: skip
             ops = sorted({o for m in users for o in operators.get(m, [])}, key=lambda o: name(g, o))
             rows.append({"system": name(g, s), "domain": r["name"], "replaced_by": ", ".join(name(g, c) for c in r["chosen"]),

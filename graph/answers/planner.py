@@ -26,7 +26,7 @@ from graph.store import IRI
 
 REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dybde", "depth"),
              ("path", "sti", "path"), ("type", "type", "type"), ("rationale", "begrunnelse", "rationale"),
-             ("source", "kilde", "source"))  # fmt: skip
+             ("source", "kilde", "source"), ("certainty", "sikkerhet", "certainty"))  # fmt: skip
 
 
 def _reach(
@@ -35,7 +35,7 @@ def _reach(
     out, why = [], []
     for r in rows:
         out.append({"code": r.code, "label": r.name, "depth": r.depth, "path": r.path,
-                    "type": r.type or "", "rationale": r.rationale, "source": r.source,
+                    "type": r.type or "", "rationale": r.rationale, "source": r.source, "certainty": r.certainty,
                     "node": r.node, "kind": r.kind, "predicate": r.predicate, **extra})  # fmt: skip
         hops = r.path.split(" → ")
         before = hops[-2] if len(hops) > 1 else ""
@@ -149,10 +149,11 @@ def _handle(g: nx.MultiDiGraph, n: str) -> str:
 
 
 TRACE = cols(("target", "delmål", "target"), ("target_code", "delmålskode", "target code"),
+             ("code_as_written", "kode i dokumentet", "code as written"),
              ("local_goal", "lokalt mål", "local goal"), ("local_goal_label", "lokalt mål (navn)", "local goal (label)"),
              ("step", "tiltak/plan", "action/plan"), ("step_label", "tiltak/plan (navn)", "action/plan (label)"),
              ("project", "prosjekt", "project"), ("project_code", "prosjektkode", "project code"),
-             ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
+             ("served", "betjent", "served"), ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
 
 
 def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
@@ -167,15 +168,18 @@ def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
     def code_(n: str | None) -> Any:
         return g.nodes[n].get("code") if n else None
 
-    rows = [{"target": r["target"], "target_code": code_(r["target"]), "local_goal": r["local_goal"],
+    rows = [{"target": r["target"], "target_code": code_(r["target"]),
+             "code_as_written": r["code_as_written"] or None, "local_goal": r["local_goal"],
              "local_goal_label": label(r["local_goal"]), "step": r["step"], "step_label": label(r["step"]),
-             "project": r["project"], "project_code": code_(r["project"]), "kpi": r["kpi"],
+             "project": r["project"], "project_code": code_(r["project"]),
+             "served": "yes" if r["served"] else "no", "kpi": r["kpi"],
              "kpi_label": label(r["kpi"]), "values": r["values"]} for r in trace_rows(store, g, sdg)]  # fmt: skip
     rows.sort(
         key=lambda r: (
             str(r["target_code"]),
             str(r["local_goal_label"]),
             str(r["step_label"] or ""),
+            str(r["project_code"] or ""),
         )
     )
     return Answer("trace_down", {"nb": "Sporing nedover", "en": "Trace down"}, TRACE, rows)

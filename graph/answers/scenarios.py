@@ -13,6 +13,7 @@ import networkx as nx
 from graph import analysis
 from graph.answers.common import _date_text, handle, handle_path, kind, name, source_text
 from graph.answers.overview import milestone_rows
+from graph.certainty import path_certainty
 from graph.whatif import who_must_act
 
 
@@ -28,6 +29,7 @@ class ImpactRow:
     type: str | None
     rationale: str
     source: str
+    certainty: str = "stated"  # the weakest along the path (graph/certainty.py)
 
 
 def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
@@ -37,7 +39,8 @@ def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[Im
         rows.append(ImpactRow(r.node, handle(g, r.node), name(g, r.node), kind(g, r.node), r.depth, handle_path(g, r.path),
                               last.predicate if last else "", last.type if last else None,
                               (last.rationale or "") if last else "",
-                              source_text(g, last.document, last.locator) if last else ""))  # fmt: skip
+                              source_text(g, last.document, last.locator) if last else "",
+                              path_certainty(g, list(r.path))))  # fmt: skip
     return rows
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph import analysis, queries
+from graph import queries, served
 from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
@@ -127,15 +127,32 @@ def kpi_values(store, kpi: str) -> str:
     return "; ".join(sorted(shown))
 
 
-def trace_rows(store, g: nx.MultiDiGraph, sdg: str) -> list[dict]:
-    """The rows of :func:`graph.analysis.trace` with each KPI's ``values`` from the store.
+AS_WRITTEN = """
+SELECT ?c WHERE { ?tp a kg:TargetPriority ; kg:target $t ; kg:localGoal $lg ; kg:codeAsWritten ?c }
+"""
 
-    The walk runs on the networkx view (milliseconds at national scale); only the KPI values come
-    from the store, one anchored lookup per KPI. The app and ``kg trace`` both use this.
+
+def code_as_written(store, target: str, local_goal: str, official: str | None) -> str:
+    """The code the document wrote for ``target`` (3.9a for 3.a), when it differs; else ""."""
+    rows = store.query(AS_WRITTEN, {"t": IRI(target), "lg": IRI(local_goal)}, BIG).rows
+    written = sorted({str(c) for (c,) in rows if c is not None and str(c) != (official or "")})
+    return ", ".join(written)
+
+
+def trace_rows(store, g: nx.MultiDiGraph, sdg: str) -> list[dict]:
+    """The rows of :func:`graph.served.trace` with each KPI's ``values`` from the store, whether
+    the row serves the target (``served``), and the document's own code (``code_as_written``).
+
+    The walk runs on the networkx view (milliseconds at national scale); only the KPI values, the
+    codes as written and the significance of each local goal come from the store, one anchored
+    lookup each. The app and ``kg trace`` both use this.
     """
-    found = analysis.trace(g, sdg)
+    found = served.trace(g, store, sdg)
     values = {k: kpi_values(store, k) for k in sorted({r["kpi"] for r in found if r["kpi"]})}
-    return [{**r, "values": values.get(r["kpi"], "")} for r in found]
+    written = {(t, lg): code_as_written(store, t, lg, g.nodes[t].get("code"))
+               for t, lg in sorted({(r["target"], r["local_goal"]) for r in found})}  # fmt: skip
+    return [{**r, "values": values.get(r["kpi"], ""), "code_as_written": written[(r["target"], r["local_goal"])]}
+            for r in found]  # fmt: skip
 
 
 def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
@@ -158,10 +175,10 @@ def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"target": code(g, t), "local_goal": name(g, lg),
+        rows.append({"target": code(g, t), "code_as_written": r["code_as_written"], "local_goal": name(g, lg),
                      "step": name(g, step) if step else "", "step_kind": kind(g, step) if step else "",
                      "project": code(g, p) if p else "",
-                     "kpi": name(g, kpi) if kpi else "", "values": r["values"]})  # fmt: skip
+                     "served": r["served"], "kpi": name(g, kpi) if kpi else "", "values": r["values"]})  # fmt: skip
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
@@ -170,9 +187,10 @@ def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
     res = queries.run(store, "trace_up", {"project": IRI(project)}, BIG, lang=lang)
     rows, edges = [], []
     for r in res.dicts():
-        t = find_node(g, str(r["target_code"]), SDG_KINDS)
-        goal = find_node(g, str(r["goal_code"]), {"SDGGoal"})
-        step, lg = r["step"], r["local_goal"]
+        # a local goal with no UN target still leads to the KPIs that measure it
+        t = find_node(g, str(r["target_code"]), SDG_KINDS) if r.get("target_code") else None
+        goal = find_node(g, str(r["goal_code"]), {"SDGGoal"}) if r.get("goal_code") else None
+        step, lg, kpi = r["step"], r["local_goal"], r.get("kpi")
         if step != project:
             edges.append((project, step, "responsible"))
         edges.append((step, lg, "servesGoal" if step != project else "goalOwner"))
@@ -180,8 +198,13 @@ def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
             edges.append((lg, t, "broadMatch"))
             if goal and goal != t:
                 edges.append((t, goal, "broader"))
+        if kpi:
+            edges.append((kpi, lg, "measures"))
         rows.append({"step": name(g, step), "step_kind": kind(g, step), "local_goal": name(g, lg),
-                     "target": name(g, t) if t else r["target_code"], "goal": name(g, goal) if goal else r["goal_code"]})  # fmt: skip
+                     "target": name(g, t) if t else (r["target_code"] or ""),
+                     "code_as_written": r.get("code_as_written") or "",
+                     "goal": name(g, goal) if goal else (r["goal_code"] or ""), "served": r.get("served") == "yes",
+                     "kpi": name(g, kpi) if kpi else "", "values": r.get("values") or ""})  # fmt: skip
     return Trace(rows, list(dict.fromkeys(edges)), project)
 
 

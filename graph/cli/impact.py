@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graph import analysis, propagation, queries
+from graph.certainty import stated_only
 from graph.cli.common import UserError, store_for
 from graph.netx import to_networkx
 from graph.output import render, short
@@ -34,6 +35,8 @@ def why(g, hops) -> str:
 def cmd_impact(args) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
+    if args.stated_only:  # only the facts the documents state
+        g = stated_only(g)
     start = queries.resolve_node(store, args.node, (), "node")
     effects = (
         frozenset(e.strip() for e in args.effect.split(",")) if args.effect else propagation.ALL

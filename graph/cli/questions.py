@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 from graph import answers, queries
+from graph.certainty import stated_only
 from graph.cli import impact
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
@@ -22,6 +23,8 @@ def cmd_deps(args: argparse.Namespace) -> str:
 
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
+    if args.stated_only:  # only the facts the documents state
+        g = stated_only(g)
     kinds = args.kind.split(",") if args.kind else ()
     start = _node(store, args.project)  # any kind: a deliverable, a system, a body ...
     answer = planner.deps(g, start, args.reverse, args.depth, kinds)
@@ -57,6 +60,13 @@ def cmd_gaps(args: argparse.Namespace) -> str:
     return show(named.gaps(store_for(args), args.lang), args.format, args.lang, headings=True)
 
 
+def cmd_conflicts(args: argparse.Namespace) -> str:
+    from graph import conflicts
+
+    found = conflicts.conflicts(store_for(args))
+    return render(Result(conflicts.COLUMNS, conflicts.rows(found)), args.format)
+
+
 def cmd_queries(args: argparse.Namespace) -> str:
     rows = [(q.name, q.title.get(args.lang, ""), ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default
              is not None else "") for p in q.params), "sparql" + (" cypher" if q.cypher else ""))
@@ -85,6 +95,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--reverse", action="store_true", help="dependents instead of dependencies")
     p.add_argument("--depth", type=int, help="max depth")
     p.add_argument("--kind", help="only these kinds, e.g. Project or Project,System")
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=cmd_deps)
 
     p = sub.add_parser(
@@ -96,6 +107,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--depth", type=int)
     p.add_argument("--all", action="store_true", help="also the rows left out as too weak")
     p.add_argument("--effect", help="schedule, service, accountability (default: all)")
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=impact.cmd_impact)
 
     p = sub.add_parser(
@@ -124,6 +136,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("gaps", parents=[common], help="the gap reports")
     p.set_defaults(run=cmd_gaps)
+
+    p = sub.add_parser(
+        "conflicts", parents=[common], help="where the documents disagree, and what the graph uses"
+    )
+    p.set_defaults(run=cmd_conflicts)
 
     p = sub.add_parser("queries", parents=[common], help="list the named queries")
     p.set_defaults(run=cmd_queries)

@@ -1,0 +1,147 @@
+"""How sure each fact is: **stated** in the documents, **interpreted** (reasoned from them), or
+**external** (from outside the documents, e.g. kommunenummer from SSB KLASS 131).
+
+A record's certainty comes from what the dataset already says about it, in this order:
+
+1. ``evidence`` = ``implied`` → interpreted (dependencies, project links, SDG links);
+2. its source document is a register or a web page (``doc_type``) → external;
+3. its note marks an interpretation («(interp.)», "interpretation", "interpreted") → interpreted;
+4. otherwise → stated.
+
+A note marks the whole row, so a row with one interpreted cell counts as interpreted; the
+reason (the note or the rationale) says which part. An edge of the networkx view gets the
+certainty of the record that states it: the qualified relation behind it (a dependency, a
+membership, an SDG link), else the row of the node it starts from. :func:`annotate` puts
+``certainty`` and ``certainty_reason`` on every edge; :func:`path_certainty` gives the weakest
+along a path; :func:`stated_only` keeps the stated edges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ontology.terms import SDG_NS
+
+STATED, INTERPRETED, EXTERNAL = "stated", "interpreted", "external"
+LEVELS = (STATED, EXTERNAL, INTERPRETED)  # weakest last
+EXTERNAL_DOC_TYPES = {"register", "web"}
+INTERP = re.compile(r"\(interp\.?\)|\binterpretation\b|\binterpreted\b", re.IGNORECASE)
+
+RECORDS = """
+SELECT ?r ?evidence ?dtype ?note WHERE {
+  ?r prov:wasDerivedFrom ?src .
+  OPTIONAL { ?src kg:documentType ?dtype }
+  OPTIONAL { ?r kg:evidence ?evidence }
+  OPTIONAL { ?r skos:editorialNote ?note }
+}
+"""
+
+
+def classify(
+    evidence: str | None, doc_type: str | None, notes: Iterable[str] = ()
+) -> tuple[str, str]:
+    """(certainty, reason) of one record.
+
+    >>> classify("implied", "slides", ["A4 needs it (interp.)"])
+    ('interpreted', 'A4 needs it (interp.)')
+    >>> classify(None, "register", [])
+    ('external', 'register')
+    >>> classify("explicit", "slides", ["Both kept."])
+    ('stated', '')
+    """
+    notes = [str(n) for n in notes if n]
+    marked = next((n for n in notes if INTERP.search(n)), "")
+    if str(evidence or "") == "implied":
+        return INTERPRETED, marked or (notes[0] if notes else "evidence: implied")
+    if str(doc_type or "") in EXTERNAL_DOC_TYPES:
+        return EXTERNAL, str(doc_type)
+    if marked:
+        return INTERPRETED, marked
+    return STATED, ""
+
+
+def records(store, limits=None) -> dict[str, tuple[str, str]]:
+    """record IRI → (certainty, reason) for every record with a source."""
+    found: dict[str, list] = {}
+    for r, evidence, dtype, note in store.query(RECORDS, None, limits).rows:
+        entry = found.setdefault(r, [evidence, dtype, []])
+        entry[0] = entry[0] or evidence
+        entry[1] = entry[1] or dtype
+        if note:
+            entry[2].append(note)
+    return {r: classify(e, d, sorted(set(n))) for r, (e, d, n) in found.items()}
+
+
+def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]:
+    """(from, predicate, to) → the qualified records whose row gives that direct edge."""
+    from loaders.schema import KINDS  # the qualified kinds and the direct edge each row gives
+    from ontology.terms import iri
+
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for kind in KINDS:
+        if not kind.direct:
+            continue
+        a, pred, b = kind.direct
+        fp, tp = iri(kind.by_name[a].prop), iri(kind.by_name[b].prop)
+        text = f"SELECT ?r ?a ?b WHERE {{ ?r a <{iri(kind.cls)}> ; <{fp}> ?a ; <{tp}> ?b }}"
+        local = pred.rsplit(":", 1)[-1]
+        for r, x, y in store.query(text, None, limits).rows:
+            out.setdefault((x, local, y), []).append(r)
+    return out
+
+
+def _inverse_predicates() -> set[str]:
+    """Predicates written from the referenced node to the row that states them (inverse columns)."""
+    from loaders.schema import KINDS
+
+    return {c.prop.rsplit(":", 1)[-1] for k in KINDS for c in k.columns if c.inverse and c.prop}
+
+
+def weakest(values: Iterable[str]) -> str:
+    """The least sure of ``values`` (stated < external < interpreted); stated when empty."""
+    found = [v for v in values if v in LEVELS]
+    return max(found, key=LEVELS.index) if found else STATED
+
+
+def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
+    """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
+    known = records(store, limits)
+    direct = _direct_records(store, limits)
+    inverse = _inverse_predicates()
+    for u, v, d in g.edges(data=True):
+        behind = [d["relation"]] if d.get("relation") else direct.get((u, d["predicate"], v), [])
+        graded = [known[r] for r in behind if r in known]
+        row = v if d["predicate"] in inverse else u  # the row whose cell gives the edge
+        if not graded and row in known:
+            graded = [known[row]]
+        if not graded:  # no record states it: the UN SDG hierarchy is reference data from outside
+            d["certainty"] = EXTERNAL if u.startswith(SDG_NS) else STATED
+            d["certainty_reason"] = "UN SDG" if u.startswith(SDG_NS) else ""
+            continue
+        # several records giving the same edge: it is as sure as the surest of them
+        best = min(graded, key=lambda c: LEVELS.index(c[0]))
+        d["certainty"], d["certainty_reason"] = best[0], best[1] or str(d.get("rationale") or "")
+
+
+def path_certainty(g: nx.MultiDiGraph, path: list[str]) -> str:
+    """The weakest certainty along ``path`` (of the surest edge between each pair)."""
+    out = []
+    for a, b in zip(path, path[1:], strict=False):
+        data = list((g.get_edge_data(a, b) or {}).values()) or list(
+            (g.get_edge_data(b, a) or {}).values()
+        )
+        if data:
+            out.append(min((x.get("certainty", STATED) for x in data), key=LEVELS.index))
+    return weakest(out)
+
+
+def stated_only(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The view with only the stated edges (every node kept)."""
+    h = nx.MultiDiGraph()
+    h.add_nodes_from(g.nodes(data=True))
+    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+                     if d.get("certainty", STATED) == STATED)  # fmt: skip
+    return h
