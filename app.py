@@ -3,7 +3,7 @@
 Opens the bundled nye Asker graph (built from data/nye-asker into ``$KG_STORE`` or
 ``./.kg/store`` on first use). The sidebar chooses the language (Norwegian Bokmål or English;
 default from the browser), the dataset (the bundled graph or one uploaded in this session) and
-the page. Each page is a module in views/, a thin layer over graph/views/.
+the page. Each page is a module in views/, a thin layer over graph/answers/.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Run from the repository root::
 
 It builds the bundled graph (data/nye-asker) into a temporary store and prints:
 
-1. the server-side time of each graph/views/ builder a page uses (median of the repeats);
+1. the server-side time of each graph/answers/ builder a page uses (median of the repeats);
 2. the server-side time to build each page with streamlit.testing's AppTest (the first, cold
    run, which opens the store and builds the networkx view, and the median of the warm reruns);
 3. the time from clicking "Avhengigheter" in headless Chromium until the vis-network graph has
@@ -193,7 +193,7 @@ def main() -> None:
         path = build_store(Path(tmp))
         print(f"Built data/nye-asker into a temporary store in {time.perf_counter() - t:.1f} s; "
               f"repeats = {args.repeats}.")  # fmt: skip
-        print("\n1. graph/views/ builders (server side)")
+        print("\n1. graph/answers/ builders (server side)")
         bench_builders(path, args.repeats)
         print("\n2. Pages built with AppTest (server side, whole script run)")
         bench_apptest(path, args.repeats)

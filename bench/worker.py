@@ -6,7 +6,7 @@ Sections, in order (peak memory is read after each): load from the CSV folder; t
 view (built, then read back from its cache); opening the built graph; impact (named SPARQL
 query and networkx analysis) over random start nodes; trace from SDG targets (named query and
 the walk on the networkx view the app uses); each gap report; what-if; the app's page builders
-(graph/views/); then rdflib's in-memory store on the same quads and queries.
+(graph/answers/); then rdflib's in-memory store on the same quads and queries.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ class Bench:
     def pages(self, risky: bool = False) -> None:
         views = _views()
         if views is None:
-            self.note("graph/views/ not found: app page builders not timed")
+            self.note("graph/answers/ not found: app page builders not timed")
             return
         store, g = self.store, self.g
         project = self.projects[0] if self.projects else None

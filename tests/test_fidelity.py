@@ -10,10 +10,11 @@ from collections import Counter
 
 import pytest
 from conftest import ROOT
-from graph.views import governing
 
 from graph import queries
+from graph.answers import governing
 from graph.netx import to_networkx
+from views import drawing
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_who_builder_gives_the_same_people(asker, g):
     assert members == A4_BOARD
     assert len({r["node"] for r in rows}) == len(rows)
     # the chain graph draws each member linked to the board, not floating alone
-    spec = governing.chain_spec(g, a4, rows)
+    spec = drawing.chain_spec(g, a4, rows)
     linked = {e.source for e in spec.edges} | {e.target for e in spec.edges}
     assert {n for n in linked if n.rsplit("/", 1)[1] in A4_BOARD} == {
         r["node"] for r in rows if r["role"] == "steering_member"
@@ -70,7 +71,7 @@ def test_who_builder_gives_the_same_people(asker, g):
 # Framsikt og Visma HRM)». Asker's HR system is Visma HRM, so HR keeps Visma HRM and Røyken's
 # Agresso HR goes; Agresso stays for økonomi.
 def test_hr_row_shows_the_hr_choice_not_the_parents(asker, g):
-    from graph.views import ict
+    from graph.answers import ict
 
     pf = ict.ict_portfolio(asker, g)
     row = next(r for r in pf.rows if r["name"] == "HR system")
@@ -88,7 +89,7 @@ def test_hr_row_shows_the_hr_choice_not_the_parents(asker, g):
 
 
 def test_phase_out_list_has_agresso_hr_for_royken_only(asker, g):
-    from graph.views import ict
+    from graph.answers import ict
 
     out = {(r["system"], r["domain"]): r for r in ict.phase_out(asker, g)}
     agresso = out[("Agresso", "HR system")]
@@ -278,8 +279,8 @@ def test_every_edge_says_how_sure_it_is(asker, g):
     known = certainty.records(asker)
     assert numbers and {known[r][0] for (r,) in numbers} == {"external"}
     # the explorer draws the interpreted link dashed, with the reason in its tooltip
-    from graph.views import explorer
-    from graph.views.spec import spec_from
+    from graph.answers import explorer
+    from views.drawing import spec_from
 
     ex = explorer.explore(g, [a4], "up", 1)
     link = next(k for k in ex.links if k.target == ap3 and k.predicate == "dependsOn")

@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from graph.views import sdg as sdg_view
 
 from graph import queries
+from graph.answers import sdg as sdg_view
 from graph.load import load
 from graph.netx import to_networkx
 from graph.store import open_store
