@@ -20,6 +20,8 @@ class LoadReport:
     store_size: int
     seconds: float  # until the new data is live
     compacting: float = 0.0  # then, while readers already see it
+    view_lines: list[str] | None = None  # what the app's views read (graph/viewdata.py)
+    view_note: str = ""  # why there are none: the views are then read from the store
 
 
 def _quiet(en: str, nb: str) -> None:
@@ -53,10 +55,16 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     replaced = set(old) | ds.graphs
     from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
 
+    lines, note = None, "the store takes terms, not N-Quads"
     if hasattr(store, "replace_nquads"):
+        from graph import viewdata
+
+        before, note = viewdata.previous(store)
+        collector = viewdata.Collector() if before is not None else None
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress)
         chunks = snap.tee(chunks) if snap else chunks
+        chunks = collector.tee(chunks) if collector else chunks
         try:
             size, count = store.replace_nquads(replaced, chunks)
         except BaseException:
@@ -65,6 +73,9 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
             raise
         if snap:
             snap.commit()
+        if collector is not None:
+            lines = viewdata.merge(before, replaced, collector.lines)
+            viewdata.save(store, lines)  # compact() carries it to the compacted generation
     else:  # a server store takes terms
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)
@@ -76,4 +87,5 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
     total = time.perf_counter() - started
     progress(f"{count} triples written in {total:.1f} s; the store holds {size} triples",
              f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler")  # fmt: skip
-    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds)
+    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds,
+                      lines, note)  # fmt: skip

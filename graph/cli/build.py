@@ -24,7 +24,13 @@ def cmd_load(args) -> str:
     if args.warm and getattr(store, "opened", None) is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        answers.prepare(store, args.lang)  # the app's view, kept beside the new generation
+        from graph import viewdata
+
+        rows, note = viewdata.rows_for(store, rep.view_lines)
+        if rows is None:  # say why this takes longer than usual
+            say(f"reading the views from the store ({rep.view_note or note})",
+                f"leser visningene fra lageret ({rep.view_note or note})")  # fmt: skip
+        answers.prepare(rows or store, args.lang)  # the app's view, kept beside the new generation
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",

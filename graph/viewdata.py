@@ -1,0 +1,365 @@
+"""The app's views built from the N-Quads a load writes, not read back out of the store.
+
+Reading a whole graph back out of the on-disk Oxigraph store costs ~7 µs per quad (every term
+is decoded from RocksDB, then converted in Python): 30 s of a 40 s ``kg load`` at 1M triples
+went to the few whole-graph queries that build the networkx view. Those queries only need a
+small part of the graph (types, labels, codes, dates, IRI-valued edges and the attributes of
+qualified relations), and the loader has all of it as text while it writes. So:
+
+- :class:`Collector` keeps the lines those queries read while the chunks pass to the store;
+- the kept lines of a generation are written beside it (``views/gen-N.viewlines.V.nq``), so
+  the next load of *another* dataset into the same store can merge them: lines of the graphs
+  the load replaces are dropped, the new dataset's lines added;
+- :class:`ViewRows` answers exactly those queries (matched by their text) from the lines,
+  with the same rows and the same Python values as :meth:`EmbeddedStore.query`, and hands any
+  other query to the store. :func:`graph.netx.to_networkx` and ``graph.answers.prepare`` run
+  unchanged on it.
+
+When a generation has graphs that no kept lines cover (written by ``kg import``, a restore, or
+an older version), there is nothing to merge: :func:`rows_for` returns None with the reason,
+and the views are built from the store (the slow path) as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import itertools
+import os
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from graph.store import IRI, Result
+
+VERSION = "1"  # bump when the kept lines change meaning
+KG = "https://w3id.org/kommunegraf/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL_PREDS = (SKOS + "prefLabel", FOAF + "name")
+# Predicates whose literal values the view queries read (IRI-valued triples are all kept).
+LITERALS = {SKOS + "prefLabel", FOAF + "name", SKOS + "notation", DCT + "identifier", DCT + "title",
+            KG + "startDate", KG + "endDate", KG + "date", KG + "milestoneStatus", KG + "milestoneType",
+            KG + "score", KG + "assessor", KG + "dependencyType", KG + "criticality", KG + "evidence",
+            KG + "rationale", KG + "locator", KG + "lagWeeks"}  # fmt: skip
+_KEEP_P = {f"<{p}>" for p in LITERALS}
+_KG_OBJ = f"<{KG}"
+
+
+def keep(line: str) -> bool:
+    """Is this N-Quads line one the view queries read?"""
+    _, p, rest = line.split(" ", 2)
+    if p == TYPE:
+        return rest.startswith(_KG_OBJ)
+    return rest[0] == "<" or p in _KEEP_P
+
+
+class Collector:
+    """Keeps the view's lines of the chunks that pass through :meth:`tee`."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        add = self.lines.append
+        for chunk in chunks:
+            for line in chunk.decode().splitlines():
+                if line and not line.startswith("#") and keep(line):
+                    add(line)
+            yield chunk
+
+
+# -- the kept lines of a generation -----------------------------------------------------------
+
+
+def _file(store: Any, gen: Path | None = None) -> Path | None:
+    gen = gen or getattr(store, "opened", None)
+    if gen is None:
+        return None
+    return Path(gen).parent / "views" / f"{Path(gen).name}.viewlines.{VERSION}.nq"
+
+
+def _graph(line: str) -> str:
+    return line.rsplit(" ", 2)[-2][1:-1]
+
+
+def previous(store: Any) -> tuple[list[str] | None, str]:
+    """The kept lines of the generation ``store`` reads now (before a load), or None and why."""
+    if getattr(store, "opened", None) is None:
+        return ([], "") if not store.graphs() else (None, "the store is not on disk")
+    path = _file(store)
+    if path is not None and path.exists():
+        return path.read_text(encoding="utf-8").splitlines(), ""
+    if not store.graphs():
+        return [], ""
+    return None, "the graphs already in the store were not written by a load of this version"
+
+
+def merge(before: list[str] | None, replaced: set[str], new: list[str]) -> list[str] | None:
+    """The lines of the new generation: the kept graphs' lines, then the load's."""
+    if before is None:
+        return None
+    return [line for line in before if _graph(line) not in replaced] + new
+
+
+def save(store: Any, lines: list[str]) -> None:
+    """Write ``lines`` beside the generation ``store`` reads (atomically; failures ignored)."""
+    path = _file(store)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        live = {p.name for p in path.parent.parent.glob("gen-*")}
+        for old in path.parent.glob("*.viewlines.*"):
+            if old.name.split(".", 1)[0] not in live:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | None, str]:
+    """A :class:`ViewRows` over ``store`` (from ``lines`` or the generation's kept lines), or
+    None and the reason the views must be read from the store."""
+    if lines is None:
+        path = _file(store)
+        if path is None:
+            return None, "the store is not on disk"
+        if not path.exists():
+            return None, "this store generation has no kept view lines"
+        lines = path.read_text(encoding="utf-8").splitlines()
+    rows = ViewRows(store, lines)
+    if rows.graphs != set(store.graphs()):
+        return None, "the kept view lines do not cover every graph in the store"
+    return rows, ""
+
+
+# -- terms ------------------------------------------------------------------------------------
+
+_ESC = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESC.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[1] or m[2] else _SIMPLE[m[3]], text)
+
+
+def _value(lexical: str, dtype: str) -> Any:
+    """As :func:`graph.embedded.to_python` converts a literal."""
+    try:
+        if dtype in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(lexical)
+        if dtype == XSD + "decimal":
+            return Decimal(lexical)
+        if dtype in (XSD + "double", XSD + "float"):
+            return float(lexical)
+        if dtype == XSD + "boolean":
+            return lexical == "true"
+        if dtype == XSD + "date":
+            return dt.date.fromisoformat(lexical)
+    except ValueError:
+        return lexical
+    return lexical
+
+
+def _term(text: str) -> tuple[Any, str | None]:
+    """(Python value, language tag or "" for a literal / None for a node) of one N-Quads term."""
+    if text[0] == "<":
+        return IRI(text[1:-1]), None
+    if text[0] == "_":
+        return text, None
+    end = text.rindex('"')
+    lexical = _unescape(text[1:end])
+    suffix = text[end + 1 :]
+    if suffix.startswith("@"):
+        return lexical, suffix[1:].lower()
+    if suffix.startswith("^^<"):
+        return _value(lexical, suffix[3:-1]), ""
+    return lexical, ""
+
+
+class ViewRows:
+    """Answers the view queries from kept lines; hands every other query to ``store``."""
+
+    def __init__(self, store: Any, lines: Iterable[str]):
+        enabled = gc.isenabled()
+        gc.disable()  # many new objects and no garbage: the collector's walks cost 4× the work
+        try:
+            self._read(store, lines)
+        finally:
+            if enabled:
+                gc.enable()
+        self.delegated: list[str] = []  # queries the lines could not answer (for tests)
+        self._answers = self._table()
+
+    def _read(self, store: Any, lines: Iterable[str]) -> None:
+        self.store = store
+        self.opened = getattr(store, "opened", None)  # graph.netx caches per generation
+        self.graphs: set[str] = set()
+        seen: set[tuple[str, str, str]] = set()
+        by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
+        types: dict[str, list[str]] = {}
+        edges: list[tuple[IRI, IRI, IRI]] = []
+        iris: dict[str, IRI] = {}
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            o, g, _ = rest.rsplit(" ", 2)
+            self.graphs.add(g[1:-1])
+            if (s, p, o) in seen:
+                continue  # the default graph is the union: a triple counts once
+            seen.add((s, p, o))
+            if p == TYPE:
+                types.setdefault(s[1:-1], []).append(o[1:-1])
+                continue
+            sk, pk = s[1:-1], p[1:-1]
+            if o[0] == "<":
+                ok = o[1:-1]
+                si = iris.get(sk) or iris.setdefault(sk, IRI(sk))
+                oi = iris.get(ok) or iris.setdefault(ok, IRI(ok))
+                edges.append((si, iris.get(pk) or iris.setdefault(pk, IRI(pk)), oi))
+            by_sp.setdefault((sk, pk), []).append(_term(o))
+        self._sp = by_sp
+        self._types = types
+        self._edges = edges
+        self._iris = iris
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def _iri(self, s: str) -> IRI:
+        return self._iris.get(s) or IRI(s)
+
+    def _vals(self, s: str, p: str) -> list[Any]:
+        return [v for v, _ in self._sp.get((s, p), ())]
+
+    def _first(self, s: str, p: str) -> Any:
+        found = self._sp.get((s, p))
+        return found[0][0] if found else None
+
+    # -- the queries ------------------------------------------------------------------------
+
+    def _table(self) -> dict[str, Any]:
+        from graph import netx
+        from graph.answers import common, overview
+
+        return {
+            _norm(netx.NODES): self._nodes,
+            _norm(netx.EDGES): self._edges_rows,
+            _norm(netx.QUALIFIERS): self._qualifiers,
+            _norm(common.LABELS): self._labels,
+            _norm(common.SOURCES): self._sources,
+            _norm(common.NOTATIONS): self._notations,
+            _norm(overview.MILESTONES): self._milestones,
+        }
+
+    def query(self, text: str, params: dict[str, Any] | None = None, limits: Any = None,
+              name: str | None = None) -> Result:  # fmt: skip
+        answer = self._answers.get(_norm(text))
+        if answer is None:
+            self.delegated.append(name or text)
+            return self.store.query(text, params, limits, name)
+        columns, rows = answer(params or {})
+        return Result(columns, rows)
+
+    def _label(self, s: str, lang: str) -> Any:
+        fallback = None
+        for p in LABEL_PREDS:
+            for v, tag in self._sp.get((s, p), ()):
+                if tag == "" or tag == lang or (tag or "").startswith(lang + "-"):
+                    return v
+                if fallback is None:
+                    fallback = v
+        return fallback
+
+    def _nodes(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        lang = str(params.get("lang", "")).lower()
+        rows = []
+        for s, classes in self._types.items():
+            kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
+            if not kinds:
+                continue
+            attrs = (self._label(s, lang), self._first(s, SKOS + "notation"),
+                     self._first(s, DCT + "identifier"), self._first(s, KG + "startDate"),
+                     self._first(s, KG + "endDate"), self._first(s, KG + "date"),
+                     self._first(s, KG + "milestoneStatus"))  # fmt: skip
+            si = self._iri(s)
+            rows.extend((si, k, *attrs) for k in kinds)
+        return ["s", "kind", "label", "code", "id", "start", "end", "date", "status"], rows
+
+    def _edges_rows(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        return ["s", "p", "o"], self._edges
+
+    _QUALIFIED = (("Dependency", "dependent", "dependee", "dependsOn"),
+                  ("ReportingLine", "reporter", "reportingTarget", "reportsTo"),
+                  ("Interaction", "interactionFrom", "interactionTo", "interactsWith"))  # fmt: skip
+    _QATTRS = (KG + "dependencyType", KG + "criticality", KG + "evidence", KG + "rationale",
+               PROV + "wasDerivedFrom", KG + "locator", KG + "lagWeeks", KG + "score", KG + "assessor",
+               KG + "date")  # fmt: skip
+
+    def _qualifiers(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        cols = ["q", "pred", "from", "to", "type", "crit", "evidence", "rationale", "source",
+                "locator", "lag", "score", "assessor", "date"]  # fmt: skip
+        wanted = {KG + cls: (KG + fp, KG + tp, pred) for cls, fp, tp, pred in self._QUALIFIED}
+        rows = []
+        for q, classes in self._types.items():
+            for cls in classes:
+                if cls not in wanted:
+                    continue
+                fp, tp, pred = wanted[cls]
+                optional = [self._vals(q, a) or [None] for a in self._QATTRS]
+                for a, b in itertools.product(self._vals(q, fp), self._vals(q, tp)):
+                    for attrs in itertools.product(*optional):
+                        rows.append((self._iri(q), pred, a, b, *attrs))
+        return cols, rows
+
+    def _labels(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        rows = []
+        for (s, p), values in self._sp.items():
+            if p in LABEL_PREDS:
+                rows.extend((self._iri(s), v, tag or "", 1) for v, tag in values if tag is not None)
+        for s, classes in self._types.items():
+            if KG + "SourceDocument" in classes:
+                for v, tag in self._sp.get((s, DCT + "title"), ()):
+                    if tag is not None:
+                        rows.append((self._iri(s), v, tag, 2))
+        return ["s", "l", "lg", "p"], rows
+
+    def _sources(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        rows = []
+        for (s, p), values in self._sp.items():
+            if p == PROV + "wasDerivedFrom":
+                locs = self._vals(s, KG + "locator") or [None]
+                rows.extend((self._iri(s), v, loc) for v, _ in values for loc in locs)
+        return ["s", "src", "loc"], rows
+
+    def _notations(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        rows = []
+        for (s, p), values in self._sp.items():
+            if p == SKOS + "notation":
+                rows.extend((self._iri(s), v) for v, _ in values)
+        return ["s", "n"], rows
+
+    def _milestones(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        rows = []
+        for m, classes in self._types.items():
+            if KG + "Milestone" not in classes:
+                continue
+            rest = [self._vals(m, KG + p) or [None] for p in ("milestoneOf", "milestoneType", "milestoneStatus")]
+            for date in self._vals(m, KG + "date"):
+                rows.extend((self._iri(m), date, *more) for more in itertools.product(*rest))
+        return ["m", "date", "owner", "type", "status"], rows
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
