@@ -144,7 +144,7 @@ def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | Non
 
 # -- terms ------------------------------------------------------------------------------------
 
-_ESC = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ESC = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -354,7 +354,10 @@ class ViewRows:
         for m, classes in self._types.items():
             if KG + "Milestone" not in classes:
                 continue
-            rest = [self._vals(m, KG + p) or [None] for p in ("milestoneOf", "milestoneType", "milestoneStatus")]
+            rest = [
+                self._vals(m, KG + p) or [None]
+                for p in ("milestoneOf", "milestoneType", "milestoneStatus")
+            ]
             for date in self._vals(m, KG + "date"):
                 rows.extend((self._iri(m), date, *more) for more in itertools.product(*rest))
         return ["m", "date", "owner", "type", "status"], rows
@@ -362,4 +365,3 @@ class ViewRows:
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
-
