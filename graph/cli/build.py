@@ -30,7 +30,13 @@ def cmd_load(args) -> str:
         if rows is None:  # say why this takes longer than usual
             say(f"reading the views from the store ({rep.view_note or note})",
                 f"leser visningene fra lageret ({rep.view_note or note})")  # fmt: skip
-        answers.prepare(rows or store, args.lang)  # the app's view, kept beside the new generation
+        import gc
+
+        gc.disable()  # millions of new objects and no garbage: spare the collector's walks
+        try:
+            answers.prepare(rows or store, args.lang)  # the app's views, kept beside the generation
+        finally:
+            gc.enable()
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
