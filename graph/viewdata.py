@@ -48,6 +48,16 @@ LITERALS = {SKOS + "prefLabel", FOAF + "name", SKOS + "notation", DCT + "identif
             KG + "startDate", KG + "endDate", KG + "date", KG + "milestoneStatus", KG + "milestoneType",
             KG + "score", KG + "assessor", KG + "dependencyType", KG + "criticality", KG + "evidence",
             KG + "rationale", KG + "locator", KG + "lagWeeks"}  # fmt: skip
+# The reasons the views are read from the store instead, in Norwegian (the code says them in English).
+NB = {
+    "the store is not on disk": "lageret ligger ikke på disk",
+    "the graphs already in the store were not written by a load of this version":
+        "grafene som alt er i lageret, ble ikke skrevet av en lasting med denne versjonen",
+    "this store generation has no kept view lines": "denne generasjonen av lageret har ingen lagrede visningslinjer",
+    "the kept view lines do not cover every graph in the store":
+        "de lagrede visningslinjene dekker ikke alle grafene i lageret",
+    "the store takes terms, not N-Quads": "lageret tar termer, ikke N-Quads",
+}  # fmt: skip
 _KEEP_P = {f"<{p}>" for p in LITERALS}
 _KG_OBJ = f"<{KG}"
 
@@ -140,6 +150,22 @@ def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | Non
     if rows.graphs != set(store.graphs()):
         return None, "the kept view lines do not cover every graph in the store"
     return rows, ""
+
+
+def prepare(store: Any, lines: list[str] | None = None, lang: str = "nb") -> str:
+    """``graph.answers.prepare`` (the app's views for a new generation) from the kept lines
+    when they cover the store, else from the store; returns why not ("" when they did)."""
+    from graph import answers
+
+    rows, note = rows_for(store, lines)
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new objects and no garbage: spare the collector's walks
+    try:
+        answers.prepare(rows or store, lang)
+    finally:
+        if enabled:
+            gc.enable()
+    return note
 
 
 # -- terms ------------------------------------------------------------------------------------

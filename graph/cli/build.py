@@ -15,7 +15,7 @@ from graph.store import Limits, Result
 
 def cmd_load(args) -> str:
     # loaded only by this command (start-up of the others)
-    from graph import answers
+    from graph import viewdata
     from graph.load import load
 
     store = store_for(args, write=True)
@@ -24,19 +24,11 @@ def cmd_load(args) -> str:
     if args.warm and getattr(store, "opened", None) is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        from graph import viewdata
-
-        rows, note = viewdata.rows_for(store, rep.view_lines)
-        if rows is None:  # say why this takes longer than usual
-            say(f"reading the views from the store ({rep.view_note or note})",
-                f"leser visningene fra lageret ({rep.view_note or note})")  # fmt: skip
-        import gc
-
-        gc.disable()  # millions of new objects and no garbage: spare the collector's walks
-        try:
-            answers.prepare(rows or store, args.lang)  # the app's views, kept beside the generation
-        finally:
-            gc.enable()
+        note = viewdata.prepare(store, rep.view_lines, args.lang)  # kept beside the generation
+        if note:  # say why this took longer than usual
+            note = rep.view_note or note
+            say(f"the views were read from the store: {note}",
+                f"visningene ble lest fra lageret: {viewdata.NB.get(note, note)}")  # fmt: skip
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
