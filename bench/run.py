@@ -52,7 +52,7 @@ TARGETS = [
     ("open a built graph (store + cached view)", "open_view_ms", "<", 1000.0, "ms"),
     ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<", 50.0, "ms"),
     ("slowest gap report (named queries)", "gap_max_ms", "<", 2000.0, "ms"),
-]
+]  # fmt: skip
 
 
 def dataset(scale: str, seed: int) -> Path:
