@@ -126,7 +126,9 @@ def save(store: Any, lines: list[str]) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as f:
+            for i in range(0, len(lines), 50_000):  # not one string of the whole file
+                f.write("\n".join(lines[i : i + 50_000]) + "\n")
         os.replace(tmp, path)
         live = {p.name for p in path.parent.parent.glob("gen-*")}
         for old in path.parent.glob("*.viewlines.*"):
@@ -154,10 +156,15 @@ def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | Non
 
 def prepare(store: Any, lines: list[str] | None = None, lang: str = "nb") -> str:
     """``graph.answers.prepare`` (the app's views for a new generation) from the kept lines
-    when they cover the store, else from the store; returns why not ("" when they did)."""
+    when they cover the store, else from the store; returns why not ("" when they did).
+
+    ``lines`` is emptied once read: at 1M triples it holds ~100 MB the views need.
+    """
     from graph import answers
 
     rows, note = rows_for(store, lines)
+    if lines is not None:
+        lines.clear()
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects and no garbage: spare the collector's walks
     try:
@@ -231,33 +238,47 @@ class ViewRows:
     def _read(self, store: Any, lines: Iterable[str]) -> None:
         self.store = store
         self.opened = getattr(store, "opened", None)  # graph.netx caches per generation
-        self.graphs: set[str] = set()
-        seen: set[tuple[str, str, str]] = set()
+        graphs: set[str] = set()
+        # Hashes of the triples seen (a triple in two graphs counts once: the default graph is
+        # their union). Hashes, not the triples: a million tuples of strings would cost ~250 MB.
+        seen: set[int] = set()
         by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
         types: dict[str, list[str]] = {}
         edges: list[tuple[IRI, IRI, IRI]] = []
-        iris: dict[str, IRI] = {}
+        iris: dict[str, IRI] = {}  # "<iri>" as written → one shared IRI object
+
+        def node(token: str) -> IRI:
+            found = iris.get(token)
+            if found is None:
+                found = iris[token] = IRI(token[1:-1]) if token[0] == "<" else token
+            return found
+
         for line in lines:
+            cut = line.rindex(" <")
+            h = hash(line[:cut])
+            if h in seen:
+                graphs.add(line[cut + 2 : -3])
+                continue
+            seen.add(h)
             s, p, rest = line.split(" ", 2)
             o, g, _ = rest.rsplit(" ", 2)
-            self.graphs.add(g[1:-1])
-            if (s, p, o) in seen:
-                continue  # the default graph is the union: a triple counts once
-            seen.add((s, p, o))
+            graphs.add(g[1:-1])
             if p == TYPE:
-                types.setdefault(s[1:-1], []).append(o[1:-1])
+                types.setdefault(node(s), []).append(node(o))
                 continue
-            sk, pk = s[1:-1], p[1:-1]
-            if o[0] == "<":
-                ok = o[1:-1]
-                si = iris.get(sk) or iris.setdefault(sk, IRI(sk))
-                oi = iris.get(ok) or iris.setdefault(ok, IRI(ok))
-                edges.append((si, iris.get(pk) or iris.setdefault(pk, IRI(pk)), oi))
-            by_sp.setdefault((sk, pk), []).append(_term(o))
+            si, pi = node(s), node(p)
+            if o[0] == "<" or o[0] == "_":
+                oi = node(o)
+                by_sp.setdefault((si, pi), []).append((oi, None))
+                if o[0] == "<":
+                    edges.append((si, pi, oi))
+            else:
+                by_sp.setdefault((si, pi), []).append(_term(o))
+        self.graphs = graphs
         self._sp = by_sp
         self._types = types
         self._edges = edges
-        self._iris = iris
+        self._iris = {v: v for v in iris.values() if isinstance(v, IRI)}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
