@@ -8,11 +8,14 @@ load of this version wrote (it would silently leave their nodes out of the view)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import MINI, NYE_ASKER, write_dataset
+from conftest import MINI, NYE_ASKER, ROOT, write_dataset
 
 from graph import netx, synth, viewdata
 from graph.answers import common, overview
@@ -107,3 +110,34 @@ def test_graphs_written_otherwise_fall_back_to_the_store(tmp_path: Path) -> None
     assert rep.view_lines is None and "not written by a load" in rep.view_note
     assert viewdata.rows_for(store)[0] is None  # must NOT answer without the other graph
     assert netx.to_networkx(store).number_of_nodes() > 0  # the slow path still works
+
+
+def _kg(*args: str, lang: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KG_LANG": lang}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_kg_load_says_why_the_views_come_from_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = _kg(
+        "load", str(write_dataset(tmp_path / "mini", MINI)), "--store", str(store), lang="en"
+    )
+    assert first.returncode == 0, first.stderr
+    assert "read from the store" not in first.stderr  # the usual case: from the load's lines
+    import pyoxigraph as ox
+
+    es = EmbeddedStore(store)
+    es.replace([], [ox.Quad(ox.NamedNode("https://example.org/x/a"), ox.NamedNode("https://example.org/x/p"),
+                            ox.NamedNode("https://example.org/x/b"), ox.NamedNode("https://example.org/x/g"))])  # fmt: skip
+    es.close()
+    mini2 = write_dataset(tmp_path / "mini2", MINI, name="mini2")
+    en = _kg("load", str(mini2), "--store", str(store), lang="en")
+    assert en.returncode == 0, en.stderr
+    assert (
+        "the views were read from the store: the graphs already in the store were not written"
+        in en.stderr
+    )
+    nb = _kg("load", str(mini2), "--store", str(store), lang="nb")
+    assert nb.returncode == 0, nb.stderr
+    assert "visningene ble lest fra lageret: grafene som alt er i lageret" in nb.stderr
