@@ -100,9 +100,9 @@ class Bench:
         store = open_store("embedded", path=self.store_dir, read_only=True)
         views = _views()
         if views is not None and hasattr(views, "prepare"):  # what `kg load` does after a load
-            from graph import viewdata  # as `kg load` does: from the lines the load kept
+            from graph.answers import viewrows  # as `kg load` does: from the lines the load kept
 
-            t, _ = clock(lambda: viewdata.prepare(store, None, "nb"))
+            t, _ = clock(lambda: viewrows.prepare(store, None, "nb"))
             g = to_networkx(store, "nb")
         else:
             t, g = clock(lambda: to_networkx(store, "nb"))

@@ -20,7 +20,7 @@ class LoadReport:
     store_size: int
     seconds: float  # until the new data is live
     compacting: float = 0.0  # then, while readers already see it
-    view_lines: list[str] | None = None  # what the app's views read (graph/viewdata.py)
+    view_lines: list[str] | None = None  # what the app's views read (graph/viewlines.py)
     view_note: str = ""  # why there are none: the views are then read from the store
 
 
@@ -57,10 +57,10 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
 
     lines, note = None, "the store takes terms, not N-Quads"
     if hasattr(store, "replace_nquads"):
-        from graph import viewdata
+        from graph import viewlines
 
-        before, note = viewdata.previous(store)
-        collector = viewdata.Collector() if before is not None else None
+        before, note = viewlines.previous(store)
+        collector = viewlines.Collector() if before is not None else None
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress)
         chunks = snap.tee(chunks) if snap else chunks
@@ -74,8 +74,8 @@ def load(store, path: Path | str, progress: Progress = _quiet) -> LoadReport:
         if snap:
             snap.commit()
         if collector is not None:
-            lines = viewdata.merge(before, replaced, collector.lines)
-            viewdata.save(store, lines)  # compact() carries it to the compacted generation
+            lines = viewlines.merge(before, replaced, collector.lines)
+            viewlines.save(store, lines)  # compact() carries it to the compacted generation
     else:  # a server store takes terms
         size, count = store.replace(replaced, ds.quads), len(ds.quads)
         snapshots.record(store, ds.manifest.name, ds.quads)

@@ -122,16 +122,7 @@ def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.
     0
     """
     name = f"netx-{lang}-{int(include_relations)}"
-    return cached(store, name, lambda: _build(_rows(store), lang, include_relations))
-
-
-def _rows(store):
-    """The store, or its generation's kept view lines when it has them (graph/viewdata.py)."""
-    if getattr(store, "opened", None) is None:
-        return store
-    from graph import viewdata
-
-    return store if isinstance(store, viewdata.ViewRows) else viewdata.rows_for(store)[0] or store
+    return cached(store, name, lambda: _build(store, lang, include_relations))
 
 
 # -- a cache of derived views per store generation ------------------------------------------

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("loaders",),
     ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
      "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
-     "graph.diff", "graph.imports", "graph.synth", "graph"),
+     "graph.diff", "graph.imports", "graph.synth", "graph.viewlines", "graph"),
     ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output"),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw

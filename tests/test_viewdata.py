@@ -1,4 +1,4 @@
-"""The app's views built from a load's N-Quads (graph/viewdata.py) equal those read from the store.
+"""The app's views built from a load's N-Quads (graph/viewlines.py, graph/answers/viewrows.py) equal those read from the store.
 
 The reference is the store itself: the same queries (graph/netx.py, graph/answers) run on the
 on-disk Oxigraph store. The fast path must give the same nodes, edges and attributes, also
@@ -17,8 +17,9 @@ import networkx as nx
 import pytest
 from conftest import MINI, NYE_ASKER, ROOT, write_dataset
 
-from graph import netx, synth, viewdata
+from graph import netx, synth
 from graph.answers import common, overview
+from graph.answers.viewrows import ViewRows, rows_for
 from graph.embedded import EmbeddedStore
 from graph.load import load
 
@@ -34,8 +35,8 @@ def _edges(g: nx.MultiDiGraph) -> list[str]:
     )
 
 
-def _same_views(store: EmbeddedStore) -> viewdata.ViewRows:
-    rows, why = viewdata.rows_for(store)
+def _same_views(store: EmbeddedStore) -> ViewRows:
+    rows, why = rows_for(store)
     assert rows is not None, why
     slow, fast = netx._build(store, "nb", False), netx._build(rows, "nb", False)
     assert slow.number_of_nodes() > 0
@@ -75,14 +76,14 @@ def test_awkward_literals_round_trip(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
     load(store, write_dataset(tmp_path / "mini", tables))
     _same_views(store)
-    g = netx._build(viewdata.rows_for(store)[0], "nb", False)
+    g = netx._build(rows_for(store)[0], "nb", False)
     assert g.nodes["https://example.org/mini/project/P1"]["label"] == tables["projects"][0]["title"]
 
 
 def test_a_second_dataset_is_merged_and_a_reload_replaces(synth10k: Path, tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
     load(store, synth10k)
-    alone = netx._build(viewdata.rows_for(store)[0], "nb", False).number_of_nodes()
+    alone = netx._build(rows_for(store)[0], "nb", False).number_of_nodes()
     load(store, NYE_ASKER)
     rows = _same_views(store)
     g = netx._build(rows, "nb", False)
@@ -91,7 +92,7 @@ def test_a_second_dataset_is_merged_and_a_reload_replaces(synth10k: Path, tmp_pa
     load(store, synth10k)  # replaces its own graphs: no duplicates, the other dataset stays
     _same_views(store)
     assert (
-        netx._build(viewdata.rows_for(store)[0], "nb", False).number_of_nodes()
+        netx._build(rows_for(store)[0], "nb", False).number_of_nodes()
         == g.number_of_nodes()
     )
 
@@ -104,11 +105,11 @@ def test_graphs_written_otherwise_fall_back_to_the_store(tmp_path: Path) -> None
     extra = ox.Quad(ox.NamedNode("https://example.org/x/P9"), ox.NamedNode(netx.KG_NS[:-1] + "#type"),
                     ox.Literal("x"), ox.NamedNode("https://example.org/x/graph/other"))  # fmt: skip
     store.replace([], [extra])  # as kg import and a snapshot restore write
-    rows, why = viewdata.rows_for(store)
+    rows, why = rows_for(store)
     assert rows is None and "kept view lines" in why
     rep = load(store, write_dataset(tmp_path / "mini2", MINI, name="mini2"))
     assert rep.view_lines is None and "not written by a load" in rep.view_note
-    assert viewdata.rows_for(store)[0] is None  # must NOT answer without the other graph
+    assert rows_for(store)[0] is None  # must NOT answer without the other graph
     assert netx.to_networkx(store).number_of_nodes() > 0  # the slow path still works
 
 
