@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph import snapshots  # every load is kept as a dated snapshot (docs/importers.md)
+from graph import snapshots, viewlines  # every load is kept as a dated snapshot (docs/importers.md)
 from graph.store import Capability, Store
 from loaders import limits
 from loaders.dataset import Dataset, read_dataset
@@ -26,6 +26,8 @@ class LoadReport:
     compacting: float = 0.0  # then, while readers already see it
     moved: int = 0  # quads moved out of another dataset's graph (--foreign-graphs move)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb), loaded anyway
+    view_lines: list[str] | None = None  # what the app's views read (graph/viewlines.py)
+    view_note: str = ""  # why there are none: the views are then read from the store
 
 
 def _quiet(en: str, nb: str) -> None:
@@ -84,10 +86,15 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
              f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
+    lines, note = None, "the store takes terms, not N-Quads"
     if store.supports(Capability.REPLACE_NQUADS):
+
+        before, note = viewlines.previous(store)
+        collector = viewlines.Collector() if before is not None else None
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
+        chunks = collector.tee(chunks) if collector else chunks
         try:
             size, count = store.replace_nquads(replaced, chunks)
         except BaseException:
@@ -96,6 +103,9 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
             raise
         if snap:
             snap.commit()
+        if collector is not None:
+            lines = viewlines.merge(before, replaced, collector.lines)
+            viewlines.save(store, lines)  # compact() carries it to the compacted generation
     else:  # a server store takes terms
         if len(ds.quads) > cap:
             raise LoadError(
@@ -116,4 +126,4 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
     progress(f"{count} triples written in {total:.1f} s; the store holds {size} triples",
              f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler")  # fmt: skip
     return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds,
-                      ds.moved, ds.warnings)  # fmt: skip
+                      ds.moved, ds.warnings, lines, note)  # fmt: skip

@@ -32,7 +32,6 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders import sdg
 from loaders.schema import KIND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +242,8 @@ def _domains() -> list[tuple[str, str, str]]:
 
 
 def sdg_targets() -> list[str]:
+    from loaders import sdg  # yaml and the SDG files: only when a dataset is generated
+
     return sorted(c for c in sdg.codes() if c.count(".") == 1)
 
 

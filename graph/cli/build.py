@@ -15,7 +15,8 @@ from graph.store import Capability, Limits, Result
 
 def cmd_load(args) -> str:
     # loaded only by this command (start-up of the others)
-    from graph import answers
+    from graph import viewlines
+    from graph.answers import viewrows
     from graph.load import load
 
     if args.no_wait:
@@ -28,7 +29,11 @@ def cmd_load(args) -> str:
     if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        answers.prepare(store, args.lang)  # the app's view, kept beside the new generation
+        note = viewrows.prepare(store, rep.view_lines, args.lang)  # kept beside the generation
+        if note:  # say why this took longer than usual
+            note = rep.view_note or note
+            say(f"the views were read from the store: {note}",
+                f"visningene ble lest fra lageret: {viewlines.NB.get(note, note)}")  # fmt: skip
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",

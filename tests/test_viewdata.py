@@ -1,0 +1,144 @@
+"""The app's views built from a load's N-Quads (graph/viewlines.py, graph/answers/viewrows.py) equal those read from the store.
+
+The reference is the store itself: the same queries (graph/netx.py, graph/answers) run on the
+on-disk Oxigraph store. The fast path must give the same nodes, edges and attributes, also
+when a store holds several datasets, and must NOT be used when the store holds graphs that no
+load of this version wrote (it would silently leave their nodes out of the view).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import MINI, NYE_ASKER, ROOT, write_dataset
+
+from graph import netx, synth
+from graph.answers import common, overview
+from graph.answers.viewrows import ViewRows, rows_for
+from graph.embedded import EmbeddedStore
+from graph.load import load
+
+
+def _nodes(g: nx.MultiDiGraph) -> dict:
+    # type() of each value too: a date read as text would compare unequal only by type name
+    return {n: {k: (v, type(v).__name__) for k, v in d.items()} for n, d in g.nodes(data=True)}
+
+
+def _edges(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(
+        repr((u, v, k, sorted(d.items()))) for u, v, k, d in g.edges(keys=True, data=True)
+    )
+
+
+def _same_views(store: EmbeddedStore) -> ViewRows:
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    slow, fast = netx._build(store, "nb", False), netx._build(rows, "nb", False)
+    assert slow.number_of_nodes() > 0
+    assert _nodes(fast) == _nodes(slow)
+    assert _edges(fast) == _edges(slow)
+    for lang in ("nb", "en"):
+        assert _nodes(netx._build(rows, lang, True)) == _nodes(netx._build(store, lang, True))
+    assert sorted(map(repr, common.best_labels(rows, "en").items())) == sorted(
+        map(repr, common.best_labels(store, "en").items())
+    )
+    for q in (common.SOURCES, common.NOTATIONS, overview.MILESTONES):
+        assert sorted(map(repr, rows.query(q).rows)) == sorted(map(repr, store.query(q).rows))
+    assert rows.delegated == []  # every view query answered from the lines, none from the store
+    return rows
+
+
+@pytest.fixture(scope="module")
+def synth10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "s10k"
+    preset = synth.PRESETS["10k"]
+    synth.generate(out, preset.municipalities, seed=3, density=preset.density)
+    return out
+
+
+@pytest.mark.parametrize("which", ["asker", "synth10k"])
+def test_fast_view_equals_the_store_view(which: str, synth10k: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    rep = load(store, NYE_ASKER if which == "asker" else synth10k)
+    assert rep.view_lines, rep.view_note
+    _same_views(store)
+
+
+def test_awkward_literals_round_trip(tmp_path: Path) -> None:
+    tables = {k: [dict(r) for r in v] for k, v in MINI.items()}
+    tables["projects"][0]["title"] = 'Sitat "inne" \\ bak\nny linje, æøå – 日本'
+    tables["dependencies"][0]["rationale"] = 'P2 "trenger" P1\\'
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, write_dataset(tmp_path / "mini", tables))
+    _same_views(store)
+    g = netx._build(rows_for(store)[0], "nb", False)
+    assert g.nodes["https://example.org/mini/project/P1"]["label"] == tables["projects"][0]["title"]
+
+
+def test_a_second_dataset_is_merged_and_a_reload_replaces(synth10k: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, synth10k)
+    alone = netx._build(rows_for(store)[0], "nb", False).number_of_nodes()
+    load(store, NYE_ASKER)
+    rows = _same_views(store)
+    g = netx._build(rows, "nb", False)
+    assert any("nye-asker" in n or "asker" in n.lower() for n in g)
+    assert g.number_of_nodes() > alone  # the first dataset's nodes were not dropped
+    load(store, synth10k)  # replaces its own graphs: no duplicates, the other dataset stays
+    _same_views(store)
+    assert (
+        netx._build(rows_for(store)[0], "nb", False).number_of_nodes()
+        == g.number_of_nodes()
+    )
+
+
+def test_graphs_written_otherwise_fall_back_to_the_store(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, write_dataset(tmp_path / "mini", MINI))
+    import pyoxigraph as ox
+
+    extra = ox.Quad(ox.NamedNode("https://example.org/x/P9"), ox.NamedNode(netx.KG_NS[:-1] + "#type"),
+                    ox.Literal("x"), ox.NamedNode("https://example.org/x/graph/other"))  # fmt: skip
+    store.replace([], [extra])  # as kg import and a snapshot restore write
+    rows, why = rows_for(store)
+    assert rows is None and "kept view lines" in why
+    rep = load(store, write_dataset(tmp_path / "mini2", MINI, name="mini2"))
+    assert rep.view_lines is None and "not written by a load" in rep.view_note
+    assert rows_for(store)[0] is None  # must NOT answer without the other graph
+    assert netx.to_networkx(store).number_of_nodes() > 0  # the slow path still works
+
+
+def _kg(*args: str, lang: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KG_LANG": lang}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_kg_load_says_why_the_views_come_from_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = _kg(
+        "load", str(write_dataset(tmp_path / "mini", MINI)), "--store", str(store), lang="en"
+    )
+    assert first.returncode == 0, first.stderr
+    assert "read from the store" not in first.stderr  # the usual case: from the load's lines
+    import pyoxigraph as ox
+
+    es = EmbeddedStore(store)
+    es.replace([], [ox.Quad(ox.NamedNode("https://example.org/x/a"), ox.NamedNode("https://example.org/x/p"),
+                            ox.NamedNode("https://example.org/x/b"), ox.NamedNode("https://example.org/x/g"))])  # fmt: skip
+    es.close()
+    mini2 = write_dataset(tmp_path / "mini2", MINI, name="mini2")
+    en = _kg("load", str(mini2), "--store", str(store), lang="en")
+    assert en.returncode == 0, en.stderr
+    assert (
+        "the views were read from the store: the graphs already in the store were not written"
+        in en.stderr
+    )
+    nb = _kg("load", str(mini2), "--store", str(store), lang="nb")
+    assert nb.returncode == 0, nb.stderr
+    assert "visningene ble lest fra lageret: grafene som alt er i lageret" in nb.stderr
