@@ -49,7 +49,9 @@ class OidcServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise ServerFailed(f"the OIDC server exited with {self.proc.returncode}:\n{_tail(self.log)}")
+                raise ServerFailed(
+                    f"the OIDC server exited with {self.proc.returncode}:\n{_tail(self.log)}"
+                )
             ready, _, _ = select.select([self.proc.stdout], [], [], 1.0)
             if ready:
                 line = self.proc.stdout.readline()
@@ -58,8 +60,12 @@ class OidcServer:
                     break
         else:
             self.stop()
-            raise ServerFailed(f"the OIDC server did not print READY within {timeout:.0f} s:\n{_tail(self.log)}")
-        with urllib.request.urlopen(self.metadata_url, timeout=10) as r:  # a real discovery document
+            raise ServerFailed(
+                f"the OIDC server did not print READY within {timeout:.0f} s:\n{_tail(self.log)}"
+            )
+        with urllib.request.urlopen(
+            self.metadata_url, timeout=10
+        ) as r:  # a real discovery document
             meta = json.load(r)
         if meta.get("issuer") != self.issuer:
             self.stop()
