@@ -46,6 +46,7 @@ EDITABLE = ("dependencies", "status_reports", "milestones", "risks", "decisions"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SKIP = {KG.sourceFile, KG.sourceRow, iri("rdf:type")}
 SOURCE_ROW = KG.sourceRow
+RDF_TYPE_IRI = iri("rdf:type")
 BY_SEGMENT = {k.segment: k for k in KINDS if k.has_id}
 
 
@@ -188,15 +189,22 @@ def read_item(store, ds: DatasetRef, kind: str, key: str) -> Item | None:
     by_prop = {iri(c.prop): c for c in k.columns if c.prop}
     values: dict[str, list] = {}
     graphs: set[str] = set()
-    for g, p, o in store.query(ITEM, {"s": IRI(s)}, Limits(rows=10_000)).rows:
-        if not str(g).startswith(ds.graph_prefix):
-            continue
+    rows = [r for r in store.query(ITEM, {"s": IRI(s)}, Limits(rows=10_000)).rows
+            if str(r[0]).startswith(ds.graph_prefix)]  # fmt: skip
+    for g, p, o in rows:
         graphs.add(str(g))
         col = by_prop.get(str(p))
         if col is not None and str(p) not in SKIP:
             values.setdefault(col.name, []).append(o)
     if not graphs:
         return None
+    if k.class_by:  # a column that chose the record's class (decision / decision_point ...)
+        col_name, classes = k.class_by
+        types = {str(o) for _, p, o in rows if str(p) == RDF_TYPE_IRI}
+        hits = [v for v, c in classes.items() if KG[c] in types]
+        specific = [v for v in hits if classes[v] != k.cls]
+        if specific or hits:
+            values[col_name] = [(specific or hits)[0]]
     cells = {}
     for name, vs in values.items():
         col = k.by_name[name]
