@@ -224,7 +224,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--output", "-o", type=Path)
     p.set_defaults(run=cmd_export)
 
-    from graph import analysis_commands, change_commands, import_commands, push_commands, synth_commands
+    from graph import (
+        analysis_commands,
+        change_commands,
+        import_commands,
+        push_commands,
+        synth_commands,
+    )
 
     analysis_commands.register(sub, common)
     push_commands.register(sub, common)
