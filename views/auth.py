@@ -25,11 +25,14 @@ TEXT = {
     "signout": ("Sign out", "Logg ut"),
     "signed_in": ("Signed in as **{who}** ({role})", "Logget inn som **{who}** ({role})"),
     "edit": ("Edit", "Rediger"),
-    "reader_only": ("Sign in to edit (editors only).", "Logg inn for å redigere (bare redaktører)."),
+    "reader_only": (
+        "Sign in to edit (editors only).",
+        "Logg inn for å redigere (bare redaktører).",
+    ),
 }
 
 
-def tr(key: str, **values: Any) -> str:
+def tr(key: str, /, **values: Any) -> str:
     en, nb = TEXT[key]
     return (nb if lang() == "nb" else en).format(**values)
 

@@ -26,12 +26,18 @@ DEP = KIND["dependencies"]
 TEXT = {
     "title": ("Edit dependencies", "Rediger avhengigheter"),
     "nav": ("Edit", "Rediger"),
-    "intro": ("Add a dependency or change one; every save is recorded with your name, the time and your reason.",
-              "Legg til en avhengighet eller endre en; hver lagring logges med navnet ditt, tidspunktet og begrunnelsen."),
-    "no_access": ("Only editors can edit. Sign in with an editor account.",
-                  "Bare redaktører kan redigere. Logg inn med en redaktørkonto."),
-    "bundled_only": ("Edits are made to the bundled graph; choose it under Dataset.",
-                     "Endringer gjøres i den medfølgende grafen; velg den under Datasett."),
+    "intro": (
+        "Add a dependency or change one; every save is recorded with your name, the time and your reason.",
+        "Legg til en avhengighet eller endre en; hver lagring logges med navnet ditt, tidspunktet og begrunnelsen.",
+    ),
+    "no_access": (
+        "Only editors can edit. Sign in with an editor account.",
+        "Bare redaktører kan redigere. Logg inn med en redaktørkonto.",
+    ),
+    "bundled_only": (
+        "Edits are made to the bundled graph; choose it under Dataset.",
+        "Endringer gjøres i den medfølgende grafen; velg den under Datasett.",
+    ),
     "record": ("Dependency", "Avhengighet"),
     "new": ("➕ New dependency", "➕ Ny avhengighet"),
     "id": ("Id", "Id"),
@@ -43,21 +49,33 @@ TEXT = {
     "rationale": ("Rationale", "Begrunnelse"),
     "source": ("Source document", "Kildedokument"),
     "locator": ("Where in the source", "Hvor i kilden"),
-    "reason": ("Why this change (shown in the history)", "Hvorfor denne endringen (vises i historikken)"),
+    "reason": (
+        "Why this change (shown in the history)",
+        "Hvorfor denne endringen (vises i historikken)",
+    ),
     "remove": ("Remove this dependency", "Fjern denne avhengigheten"),
     "save": ("Save", "Lagre"),
-    "saved": ("Saved: {action} {key} ({seconds:.1f} s).", "Lagret: {action} {key} ({seconds:.1f} s)."),
+    "saved": (
+        "Saved: {action} {key} ({seconds:.1f} s).",
+        "Lagret: {action} {key} ({seconds:.1f} s).",
+    ),
     "history": ("History of {key} ({n})", "Historikk for {key} ({n})"),
-    "no_history": ("No edits yet: the values come from the loaded files.",
-                   "Ingen endringer ennå: verdiene kommer fra de innleste filene."),
+    "no_history": (
+        "No edits yet: the values come from the loaded files.",
+        "Ingen endringer ennå: verdiene kommer fra de innleste filene.",
+    ),
     "undo": ("Undo the latest change", "Angre siste endring"),
     "undo_reason": ("Why undo", "Hvorfor angre"),
     "tried": ("What you tried to save:", "Det du prøvde å lagre:"),
 }
-ACTIONS = {"add": ("added", "la til"), "change": ("changed", "endret"), "remove": ("removed", "fjernet")}
+ACTIONS = {
+    "add": ("added", "la til"),
+    "change": ("changed", "endret"),
+    "remove": ("removed", "fjernet"),
+}
 
 
-def tr(key: str, **values: Any) -> str:
+def tr(key: str, /, **values: Any) -> str:
     en, nb = TEXT[key]
     return (nb if lang() == "nb" else en).format(**values)
 
@@ -155,7 +173,9 @@ with st.form(f"edit_form_{choice}"):
     values["to"] = pick(tr("to"), keys, shown.get("to", ""), "f_to", nodes.get)
     c1, c2, c3 = st.columns(3)
     with c1:
-        values["type"] = pick(tr("type"), list(DEP.by_name["type"].values), shown.get("type", "depends_on"), "f_type")
+        values["type"] = pick(
+            tr("type"), list(DEP.by_name["type"].values), shown.get("type", "depends_on"), "f_type"
+        )
     with c2:
         values["criticality"] = pick(tr("criticality"), ["", *DEP.by_name["criticality"].values],
                                      shown.get("criticality", ""), "f_crit")  # fmt: skip
@@ -166,7 +186,9 @@ with st.form(f"edit_form_{choice}"):
                                        key=f"f_rationale_{choice}_{expected}")  # fmt: skip
     c4, c5 = st.columns(2)
     with c4:
-        values["source"] = pick(tr("source"), list(sources), shown.get("source", ""), "f_source", sources.get)
+        values["source"] = pick(
+            tr("source"), list(sources), shown.get("source", ""), "f_source", sources.get
+        )
     with c5:
         values["locator"] = st.text_input(tr("locator"), value=shown.get("locator", ""),
                                           key=f"f_locator_{choice}_{expected}")  # fmt: skip
@@ -187,7 +209,9 @@ if submitted:
         if isinstance(e, edits.Conflict):
             st.caption(tr("tried"))
             st.json(values)
-            st.session_state[seen_key] = version  # the next save is checked against what is shown now
+            st.session_state[seen_key] = (
+                version  # the next save is checked against what is shown now
+            )
     else:
         en, nb = ACTIONS[saved.change.action]
         st.session_state["edit_flash"] = tr("saved", action=nb if lang() == "nb" else en,
