@@ -14,8 +14,8 @@ Needs /usr/bin/chromium and Java (the OIDC server); skipped without them (fails 
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import secrets
 import signal
 import socket
@@ -179,7 +179,7 @@ def test_an_editor_signs_in_adds_a_dependency_and_sees_it_in_the_history(browser
         page.screenshot(path=str(ARTIFACTS / "edit-failed.png"), full_page=True)
         raise AssertionError(
             "no save confirmation; the page says:\n" + page.inner_text("body")[-3000:]
-        )
+        ) from None
     settle(page)
     history = page.locator('[data-testid="stExpander"]').filter(has_text="Historikk for").first
     assert (
