@@ -83,7 +83,8 @@ def tr(key: str, /, **values: Any) -> str:
 OPTIONS = """
 SELECT ?id (SAMPLE(?l) AS ?label) WHERE {
   VALUES ?cls { kg:Project kg:GovernanceBody kg:Organization kg:System kg:Milestone kg:Decision }
-  ?s a ?cls ; dct:identifier ?id . OPTIONAL { ?s skos:prefLabel ?l }
+  ?s a ?cls ; dct:identifier ?id .
+  OPTIONAL { ?s skos:prefLabel ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "nb")) }
 } GROUP BY ?id ORDER BY ?id
 """
 SOURCES = "SELECT ?id (SAMPLE(?t) AS ?title) WHERE { ?s a kg:SourceDocument ; dct:identifier ?id . OPTIONAL { ?s dct:title ?t } } GROUP BY ?id ORDER BY ?id"
