@@ -3,7 +3,7 @@ PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test deps deps-dev deps-system graph app neo4j lint bench bench-smoke clean
+.PHONY: run test deps deps-dev deps-system graph app neo4j oidc lint bench bench-smoke clean
 
 run: deps graph app          ## install, build the nye Asker graph, start the app
 
@@ -28,8 +28,12 @@ app:
 neo4j:                       ## a local Neo4j 5 from Maven Central on 127.0.0.1:7687
 	tools/neo4j/run.sh
 
+oidc:                        ## a local OpenID Connect provider (mock-oauth2-server) on 127.0.0.1:8089
+	tools/oidc/run.sh
+
 test: deps-system deps-dev   ## everything the tests need, then the whole suite
 	tools/neo4j/run.sh --build-only
+	tools/oidc/run.sh --build-only
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest -q
 

@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from views import common
+from views import auth, common
 from views.i18n import LANGUAGE_NAMES, lang, t
 
 st.set_page_config(
@@ -42,6 +42,9 @@ with st.sidebar:
 
 pages = [st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "overview"))
          for path, title, slug, icon in PAGES]  # fmt: skip
+identity = auth.current_identity()  # a reader unless signed in with a role (views/auth.py)
+if auth.can_edit(identity):
+    pages.append(st.Page("views/edit.py", title=auth.edit_title(), url_path="edit", icon=":material/edit:"))
 nav = st.navigation(pages, position="sidebar")
 
 with st.sidebar:
@@ -54,6 +57,7 @@ with st.sidebar:
             st.session_state["w_max_nodes"] = int(os.environ.get("KG_MAX_NODES", "300"))
         st.number_input(t("sidebar.max_nodes"), min_value=20, max_value=3000, step=20, key="w_max_nodes",
                         help=t("sidebar.max_nodes.help"))  # fmt: skip
+    auth.sidebar(identity)
     st.caption(t("sidebar.footer", lang=LANGUAGE_NAMES[lang()]))
 
 nav.run()

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
      "graph"),
     ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
      "graph.propagation", "graph.whatif", "graph.schedule", "graph.certainty", "graph.served",
-     "graph.conflicts"),
+     "graph.conflicts", "graph.access", "graph.changes", "graph.edits"),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw
     ("graph.cli", "views", "app"),

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from graph.answers.answer import UserError
-from graph.cli import build, history, push, questions, synth
+from graph.cli import build, changes, history, push, questions, synth
 from graph.store import QueryError
 from loaders.errors import LoadError
 
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _options(common, defaults=False)  # the same options are accepted after the sub-command
     sub = p.add_subparsers(dest="command", required=True)
-    for group in (build, questions, push, history, synth):
+    for group in (build, questions, push, history, synth, changes):
         group.register(sub, common)
     return p
 

@@ -1,0 +1,87 @@
+"""A real OpenID Connect provider for the sign-in tests: tools/oidc/run.sh (mock-oauth2-server).
+
+Import the fixture into a test module (``from oidc import oidc_server``). The server runs on
+127.0.0.1 with a free port and is stopped at the end of the session. Its login page takes any
+user name and a JSON object of extra ID-token claims (e.g. ``{"roles": ["editor"]}``). As with
+tests/servers.py, a server that does not start FAILS the tests when ``CI=true`` and skips them
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import select
+import shutil
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from servers import ROOT, ServerFailed, _stop, _tail, unavailable
+
+RUN_OIDC = ROOT / "tools" / "oidc" / "run.sh"
+
+
+@dataclass
+class OidcServer:
+    log: Path
+    url: str = ""
+    proc: subprocess.Popen | None = None
+
+    @property
+    def issuer(self) -> str:
+        return self.url + "/default"
+
+    @property
+    def metadata_url(self) -> str:
+        return self.issuer + "/.well-known/openid-configuration"
+
+    def start(self, timeout: float = 240) -> OidcServer:  # the first build downloads ~25 MB
+        if shutil.which("java") is None:
+            raise ServerFailed("java is not installed (the OIDC test server needs Java 17+)")
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([str(RUN_OIDC), "--port", "0"], stdout=subprocess.PIPE,
+                                         stderr=log, start_new_session=True)  # fmt: skip
+        atexit.register(_stop, self.proc, True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerFailed(
+                    f"the OIDC server exited with {self.proc.returncode}:\n{_tail(self.log)}"
+                )
+            ready, _, _ = select.select([self.proc.stdout], [], [], 1.0)
+            if ready:
+                line = self.proc.stdout.readline()
+                if line.startswith(b"READY "):
+                    self.url = line.split()[1].decode()
+                    break
+        else:
+            self.stop()
+            raise ServerFailed(
+                f"the OIDC server did not print READY within {timeout:.0f} s:\n{_tail(self.log)}"
+            )
+        with urllib.request.urlopen(
+            self.metadata_url, timeout=10
+        ) as r:  # a real discovery document
+            meta = json.load(r)
+        if meta.get("issuer") != self.issuer:
+            self.stop()
+            raise ServerFailed(f"unexpected discovery document: {meta}")
+        return self
+
+    def stop(self) -> None:
+        _stop(self.proc)
+
+
+@pytest.fixture(scope="session")
+def oidc_server(tmp_path_factory):
+    server = OidcServer(tmp_path_factory.mktemp("oidc") / "oidc.log")
+    try:
+        server.start()
+    except ServerFailed as e:
+        unavailable(f"the OIDC server did not start: {e}")
+    yield server
+    server.stop()

@@ -1,0 +1,224 @@
+"""End to end: sign in at a real OIDC provider and edit the graph in headless Chromium.
+
+The app runs as ``streamlit run app.py`` on 127.0.0.1 with a secrets file whose ``[auth]``
+section points at tools/oidc/run.sh (mock-oauth2-server, a real OpenID Connect provider with a
+login form: any user name plus a JSON object of claims). An editor (claims ``roles: [editor]``)
+signs in there, adds a dependency «A7 depends on A4» with a rationale, and sees it in the
+item's history with her name; the store then holds it and ``graph.analysis.impact`` reaches A7
+from A4. A reader (signed in without a role, and one not signed in) sees no edit page and no
+edit control. Nothing in the pages shows the client secret or a token.
+
+Needs /usr/bin/chromium and Java (the OIDC server); skipped without them (fails in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from oidc import oidc_server  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+CLIENT_SECRET = "client-secret-" + secrets.token_hex(8)
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, oidc_server):  # noqa: F811 - the fixture imported above
+    tmp = tmp_path_factory.mktemp("edit-app")
+    port = free_port()
+    secrets_file = tmp / "secrets.toml"
+    secrets_file.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{secrets.token_hex(24)}"
+client_id = "kommunegraf"
+client_secret = "{CLIENT_SECRET}"
+server_metadata_url = "{oidc_server.metadata_url}"
+
+[access]
+role_claim = "roles"
+""")
+    log_path = tmp / "streamlit.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    env = {**os.environ, "KG_STORE": str(tmp / "store"), "KG_LANG": "nb"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        assert proc.poll() is None, f"streamlit exited; see {log_path}"
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield {"url": url, "store": tmp / "store", "log": log_path}
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+    assert CLIENT_SECRET not in log_path.read_text(), "the client secret was logged"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def settle(page, extra: float = 0.4) -> None:
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=120_000)
+    quiet, deadline = 0, time.time() + 90
+    while quiet < 4 and time.time() < deadline:
+        busy = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
+            || !!document.querySelector('[data-testid="stSpinner"]')
+            || !!document.querySelector('[data-stale="true"]')""")
+        quiet = 0 if busy else quiet + 1
+        time.sleep(0.25)
+    time.sleep(extra)
+
+
+def new_page(browser, app):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+    hosts: list[str] = []
+
+    def route(r) -> None:  # the mock provider's page asks for a web font: never leave the machine
+        host = r.request.url.split("/")[2].split(":")[0] if "://" in r.request.url else ""
+        if r.request.url.startswith(("data:", "blob:", "about:")) or host in (
+            "127.0.0.1",
+            "localhost",
+        ):
+            r.continue_()
+        else:
+            hosts.append(host)
+            r.abort()
+
+    ctx.route("**/*", route)
+    page = ctx.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(app["url"] + "/")
+    settle(page)
+    return ctx, page
+
+
+def sign_in(page, user: str, claims: dict) -> None:
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_selector("input[name=username]")
+    page.fill("input[name=username]", user)
+    page.fill("textarea[name=claims]", json.dumps(claims))
+    page.click("input[type=submit]")
+    page.wait_for_url(lambda u: "/oauth2callback" not in u and "/default/" not in u)
+    settle(page)
+
+
+def nav_names(page) -> list[str]:
+    return page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+
+
+def choose(page, label: str, text: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.keyboard.type(text)
+    page.locator('[role="option"]').filter(
+        has_text=re.compile(f"^{re.escape(text)}( –|$)")
+    ).first.click()
+
+
+def test_an_editor_signs_in_adds_a_dependency_and_sees_it_in_the_history(browser, app):
+    ctx, page = new_page(browser, app)
+    assert not any("Rediger" in n for n in nav_names(page))  # not signed in: no edit page
+    sign_in(page, "kari", {"name": "Kari Nordmann", "roles": ["editor"]})
+    assert "Logget inn som" in page.content() and "Kari Nordmann" in page.content()
+    assert any("Rediger" in n for n in nav_names(page))
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()
+    settle(page)
+    page.wait_for_selector("text=Rediger avhengigheter")
+    choose(page, "Fra (den som er avhengig)", "A7")
+    choose(page, "Til (det som avhenges av)", "A4")
+    page.get_by_label("Begrunnelse", exact=True).fill(
+        "Gevinstrealisering venter på Digitale Asker 2020"
+    )
+    page.get_by_label("Hvorfor denne endringen (vises i historikken)").fill(
+        "Vedtatt i styremøtet 3. mars"
+    )
+    page.get_by_role("button", name="Lagre").click()
+    try:
+        page.wait_for_selector("text=Lagret: la til", timeout=60_000)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "edit-failed.png"), full_page=True)
+        raise AssertionError(
+            "no save confirmation; the page says:\n" + page.inner_text("body")[-3000:]
+        ) from None
+    settle(page)
+    history = page.locator('[data-testid="stExpander"]').filter(has_text="Historikk for").first
+    assert (
+        "Kari Nordmann" in history.inner_text()
+        and "Vedtatt i styremøtet 3. mars" in history.inner_text()
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "edit-saved.png"))
+    html = page.content()
+    assert (
+        CLIENT_SECRET not in html and "id_token" not in html and "eyJ" not in html
+    )  # no JWT shown
+    ctx.close()
+
+    # the store holds the new dependency with her name, and impact reaches A7 from A4
+    from graph import changes, edits
+    from graph.analysis import impact
+    from graph.netx import to_networkx
+    from graph.store import open_store
+
+    store = open_store("embedded", path=app["store"], read_only=True)
+    ds = edits.dataset(store)
+    log = changes.changes(store, ds.base)
+    assert [(c.who, c.action, c.reason) for c in log] == [
+        ("Kari Nordmann", "add", "Vedtatt i styremøtet 3. mars")
+    ]
+    item = edits.read_item(store, ds, "dependencies", log[0].key)
+    assert (item.values["from"], item.values["to"]) == ("A7", "A4")
+    reached = impact(to_networkx(store), ds.base + "project/A4")
+    assert ds.base + "project/A7" in {r.node for r in reached.get("Project", [])}
+
+
+def test_a_reader_sees_no_edit_page_even_by_its_address(browser, app):
+    ctx, page = new_page(browser, app)
+    sign_in(page, "per", {"name": "Per Leser", "roles": ["reader"]})
+    assert "Per Leser" in page.content()
+    assert not any("Rediger" in n for n in nav_names(page))
+    page.goto(app["url"] + "/edit")
+    settle(page)
+    assert page.get_by_role("button", name="Lagre").count() == 0
+    assert page.locator("text=Rediger avhengigheter").count() == 0
+    ctx.close()
