@@ -30,7 +30,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.access import Identity
 from graph.store import IRI
-from graph.terms import KG, iri
+from ontology.terms import KG, iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -36,7 +36,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from graph import changes as C
 from graph.access import Identity, Role, require
 from graph.store import IRI, Limits
-from graph.terms import KG, SDG_NS, iri
+from ontology.terms import KG, SDG_NS, iri
 from loaders.errors import Problem, Problems
 from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
@@ -286,7 +286,7 @@ def _shapes():
     if not _SHAPES:
         import rdflib
 
-        from graph.terms import ONTOLOGY_DIR
+        from ontology.terms import ONTOLOGY_DIR
 
         g = rdflib.Graph()
         g.parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
