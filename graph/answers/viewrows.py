@@ -218,10 +218,10 @@ class ViewRows:
             attrs = (self._label(s, lang), self._first(s, SKOS + "notation"),
                      self._first(s, DCT + "identifier"), self._first(s, KG + "startDate"),
                      self._first(s, KG + "endDate"), self._first(s, KG + "date"),
-                     self._first(s, KG + "milestoneStatus"))  # fmt: skip
+                     self._first(s, KG + "milestoneStatus"), self._first(s, KG + "milestoneType"))  # fmt: skip
             si = self._iri(s)
             rows.extend((si, k, *attrs) for k in kinds)
-        return ["s", "kind", "label", "code", "id", "start", "end", "date", "status"], rows
+        return ["s", "kind", "label", "code", "id", "start", "end", "date", "status", "mtype"], rows
 
     def _edges_rows(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         return ["s", "p", "o"], self._edges
