@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import snapshots
+from loaders import history
 from loaders.errors import LoadError, Problems
 from loaders.importing import (
     Context,
@@ -63,6 +64,8 @@ class ImportReport:
     workspace: Path | None = None
     snapshot: Path | None = None
     dry_run: bool = False
+    date_reason: tuple[str, str] = ("", "")  # (en, nb): which date was used and why
+    no_status: dict[str, int] = field(default_factory=dict)  # column → cells without a status
 
     def text(self, lang: str = "nb") -> str:
         words = KIND_WORDS if lang == "nb" else {k: k.replace("_", " ") for k in self.counts}
@@ -71,6 +74,10 @@ class ImportReport:
         text = _REPORT["nb" if lang == "nb" else "en"]
         head = text["head"].format(verb=text["verbs"][not self.dry_run], r=self, kinds=kinds)
         tail = [text[k].format(", ".join(v)) for k, v in (("unknown", self.unknown), ("ignored", self.ignored)) if v]
+        if self.date_reason[0]:
+            tail.insert(0, text["date"].format(self.date, self.date_reason[lang == "nb"]))
+        if self.no_status:
+            tail.append(text["no_status"].format(", ".join(f"{c} {n}" for c, n in self.no_status.items())))
         return "\n".join([head, *tail])
 
 
@@ -79,12 +86,16 @@ _REPORT = {
            "head": "{verb} {r.importer} per {r.date} til '{r.dataset}': {kinds}; datasettet har nå {r.records} poster "
                    "({r.quads} tripler, {r.seconds:.1f} s).",
            "unknown": "Ukjente kolonner (se 'kg import suggest'): {}",
-           "ignored": "Kjente kolonner som ikke lagres: {}"},
+           "ignored": "Kjente kolonner som ikke lagres: {}",
+           "date": "Dato {}: {}.",
+           "no_status": "Uten status (tomt, «Vet ikke», «Ikke vurdert» o.l.), celler per kolonne: {}"},
     "en": {"verbs": ("Checked", "Imported"),
            "head": "{verb} {r.importer} as of {r.date} into '{r.dataset}': {kinds}; the dataset now has {r.records} "
                    "records ({r.quads} triples, {r.seconds:.1f} s).",
            "unknown": "Unknown columns (see 'kg import suggest'): {}",
-           "ignored": "Known columns that are not stored: {}"},
+           "ignored": "Known columns that are not stored: {}",
+           "date": "Date {}: {}.",
+           "no_status": "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: {}"},
 }  # fmt: skip
 
 
@@ -132,7 +143,15 @@ def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.d
     problems.raise_if_any()
     held = held or {}
     mid, name = _municipality(municipality, held)
-    ctx = Context(mid, name, date or date_from_name(path.name) or dt.date.today(), m, held)
+    ctx = Context(mid, name, dt.date.today(), m, held)
+    if date is not None:
+        ctx.date, ctx.date_given = date, True
+        ctx.date_reason = ("given with --date", "oppgitt med --date")
+    elif (named := date_from_name(path.name)) is not None:
+        ctx.date = named  # the importer may prefer the file's own latest report date
+        ctx.date_reason = (f"from the file name '{path.name}'", f"fra filnavnet '{path.name}'")
+    else:
+        ctx.date_reason = ("no date in --date, the file or its name: today", "ingen dato i --date, filen eller filnavnet: i dag")
     batch = _reader(importer)(path, ctx, problems)
     problems.raise_if_any()
     return batch, ctx
@@ -149,8 +168,11 @@ def import_file(store, path: Path | str, importer: str, municipality: str, *, da
     folder = workspace or workspace_of(store, dataset)
     if folder is not None:
         data, held = read_workspace(folder)
+        log = history.read_log(folder)
     else:
-        data, held = _MEMORY.get(store, {}).get(dataset, ({}, {}))
+        data, held, log = _MEMORY.get(store, {}).get(dataset, ({}, {}, []))
+    if held and not log:  # a workspace from before the log: the fold starts from it
+        log = [history.base_batch(held)]
     progress(f"reading {Path(path).name}", f"leser {Path(path).name}")
     batch, ctx = read_batch(
         path, importer, municipality, date=date, mapping=mapping, held=plain(held)
@@ -159,23 +181,36 @@ def import_file(store, path: Path | str, importer: str, municipality: str, *, da
         "merging with earlier imports and validating",
         "slår sammen med tidligere importer og validerer",
     )
-    prep = prepare(batch, ctx, data, held, dataset)
+    # Every import is folded in date order with the logged ones, so the order of imports does
+    # not matter; the snapshots from this date on are made again from their folds.
+    log = history.with_batch(log, batch)
+    prep = prepare(batch, ctx, data, held, dataset, tables=history.fold(log))
+    later = sorted({b.date for b in log if b.importer != history.BASE and b.date > batch.date})
+    dated = {d: prepare(batch, ctx, data, held, dataset, tables=history.fold(log, d)) for d in [batch.date, *later]
+             if d != (later[-1] if later else batch.date)}  # fmt: skip
     counts = {k: len(v) for k, v in batch.rows.items()}
     report = ImportReport(dataset, importer, ctx.date, counts, len(prep.records), len(prep.quads), 0, 0.0,
-                          batch.ignored, batch.unknown, folder, None, dry_run)  # fmt: skip
+                          batch.ignored, batch.unknown, folder, None, dry_run, ctx.date_reason,
+                          dict(batch.no_status))  # fmt: skip
     if not dry_run:
-        _apply(store, prep, folder, report, progress)
+        _apply(store, prep, folder, report, progress, log)
         root = snapshot_root or snapshots.root_of(store)
         if root is not None:  # every import is a dated snapshot, by the export's date
-            report.snapshot = snapshots.save(root, prep.manifest.name, report.date, prep.quads)
+            for d, p in dated.items():
+                snapshots.save(root, prep.manifest.name, d, p.quads)
+            last = later[-1] if later else batch.date
+            path = snapshots.save(root, prep.manifest.name, last, prep.quads)
+            report.snapshot = path if last == batch.date else root / prep.manifest.name / f"{batch.date}.nq"
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress) -> None:
+def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list) -> None:
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.
     staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
+    if staged is not None:
+        history.write_log(staged, log)
     progress(
         f"{len(prep.quads)} triples; writing to the store",
         f"{len(prep.quads)} tripler; skriver til lageret",
@@ -193,7 +228,7 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
     if staged is not None:
         commit_workspace(folder, staged)
     else:
-        _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables)
+        _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
     if hasattr(store, "compact"):  # as after kg load: queries on a freshly written store are slower
         store.compact()
 

@@ -30,6 +30,14 @@ from loaders.errors import LoadError, Problems
 from loaders.spreadsheet import Sheet, blank, find_header, norm, read_sheets
 
 IGNORE = "-"  # the field of a column that is known (or mapped to null) but not stored
+NO_STATUS = ""  # what a value stands for when it says "no status" (a mapping file's null, ~ or '')
+# Words people write for "no status": a status field holding one of these has no status (it is
+# counted in the import report), unless the word is one of the field's own values (PP's
+# Status økonomi has «Vet ikke» as an amber choice). Cells in spreadsheet.BLANK count too.
+NO_STATUS_WORDS = frozenset({
+    "vet ikke", "ikke vurdert", "ikke satt", "ikke angitt", "ikke relevant", "ukjent", "uavklart",
+    "ingen status", "ikke rapportert", "don t know", "unknown", "not assessed", "not set", "not reported",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,21 @@ class Vocabulary:
     synonyms: dict[str, dict[str, str]] = field(default_factory=dict)  # field → norm(value) → ours
 
     def choose(self, mapping: Mapping | None, f: str, text: str) -> str | None:
-        """The known value ``text`` stands for (after the mapping file), or None."""
-        n = norm(map_value(mapping, f, text))
-        return next(
+        """The known value ``text`` stands for (after the mapping file), NO_STATUS, or None.
+
+        Order: the mapping file, the field's own values and synonyms, then the no-status words;
+        None only for a value that is none of these (an error for the importer to report).
+        """
+        mapped = map_value(mapping, f, text)
+        if mapped == NO_STATUS:
+            return NO_STATUS
+        n = norm(mapped)
+        hit = next(
             (a for a in self.values.get(f, ()) if norm(a) == n), self.synonyms.get(f, {}).get(n)
         )
+        if hit is None and (n in NO_STATUS_WORDS or blank(mapped)):
+            return NO_STATUS
+        return hit
 
     def index(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -87,8 +105,14 @@ def matcher(vocab: Vocabulary, mapping: Mapping | None):
     return match
 
 
+def no_status(text: str) -> bool:
+    """Whether a cell says "no status" («Vet ikke», «Ikke vurdert», «-», empty …)."""
+    return blank(text) or norm(text) in NO_STATUS_WORDS
+
+
 def map_value(mapping: Mapping | None, f: str, text: str) -> str:
-    """A value after the mapping file's value table (unchanged when it has no entry)."""
+    """A value after the mapping file's value table (unchanged when it has no entry; a
+    value mapped to null, ``~`` or ``''`` becomes NO_STATUS)."""
     if mapping and f in mapping.values:
         return mapping.values[f].get(norm(text), text)
     return text
@@ -150,11 +174,18 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
             for fnode, table in node.value:
                 f = field_of(fnode, "field")
                 if f and f != IGNORE and isinstance(table, yaml.MappingNode):
-                    out.values[f] = {norm(str(a.value)): str(b.value) for a, b in table.value}
+                    out.values[f] = {norm(str(a.value)): _target(b) for a, b in table.value}
         elif k not in ("importer", "municipality", "dataset"):
             problems.add(name, "bad_mapping", key.start_mark.line + 1,
                          detail=f"unknown key '{k}' (use importer, sheet, header_row, columns, values)")  # fmt: skip
     return out
+
+
+def _target(node) -> str:
+    # `Vet ikke: null`, `~` or `''`: the value means "no status", not the text "None".
+    if node.tag.endswith(":null") or node.value in ("", None):
+        return NO_STATUS
+    return str(node.value)
 
 
 def _names(vocab: Vocabulary) -> list[str]:

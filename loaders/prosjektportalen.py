@@ -12,6 +12,7 @@ phases must be Prosjektportalen's (shown with their colours in the app and the E
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from pathlib import Path
 from loaders import sdg
 from loaders.errors import Problems
 from loaders.importing import Batch, Context, Origin, source_id
-from loaders.mapping import IGNORE, Vocabulary, pick_sheet
-from loaders.schema import PHASES, STATUS_BUDGET, STATUS_GAIN, STATUS_RISK, STATUS_TIME
+from loaders.mapping import IGNORE, NO_STATUS, Vocabulary, pick_sheet
+from loaders.schema import PHASES, STATUS_BUDGET, STATUS_GAIN, STATUS_QUALITY, STATUS_RISK, STATUS_TIME
 from loaders.spreadsheet import blank, norm, parse_date, people, read_sheets, slug
 
 VOCAB = Vocabulary("pp", aliases={
@@ -67,11 +68,16 @@ VOCAB = Vocabulary("pp", aliases={
               "Created", "Styringsgruppe", "Referansegruppe", "Deltakere"),
 }, values={
     "GtStatusTime": STATUS_TIME, "GtStatusBudget": STATUS_BUDGET, "GtStatusRisk": STATUS_RISK,
-    "GtStatusGainAchievement": STATUS_GAIN, "GtProjectPhase": PHASES,
-}, ignored=("GtStatusQuality", "GtStatusOpportunities", "Comments", "Economy", "Other"))  # fmt: skip
+    "GtStatusGainAchievement": STATUS_GAIN, "GtProjectPhase": PHASES, "GtStatusQuality": STATUS_QUALITY,
+}, ignored=("GtStatusOpportunities", "Comments", "Economy", "Other"))  # fmt: skip
 
 STATUS = {"GtStatusTime": "status_time", "GtStatusBudget": "status_budget", "GtStatusRisk": "status_risk",
-          "GtStatusGainAchievement": "status_gain"}  # fmt: skip
+          "GtStatusGainAchievement": "status_gain", "GtStatusQuality": "status_quality"}  # fmt: skip
+# The project columns each field feeds: a column the file lacks leaves them as they were.
+PROJECT_COLUMNS = {"Title": ("title",), "GtProjectNumber": ("code",), "GtProjectType": ("category",),
+                   "GtProjectGoals": ("goal",), "GtProjectServiceArea": ("service_area",), "GtStartDate": ("start",),
+                   "GtEndDate": ("end",), "GtProjectPhase": ("phase",), "GtParentProjects": ("parent", "type"),
+                   "GtIsProgram": ("parent", "type"), "GtProjectOwner": ("owner",), "GtProjectManager": ("leader",)}  # fmt: skip
 # Prosjektportalen's en-US choice labels, and the phase names people write in full.
 SYNONYMS = {
     "GtStatusTime": {"ahead of schedule": "Foran plan", "on schedule": "På plan", "minor delays": "Mindre forsinkelser",
@@ -79,6 +85,10 @@ SYNONYMS = {
     "GtStatusBudget": {"under budget": "Under budsjett", "on budget": "På budsjett", "don t know": "Vet ikke",
                        "minor overruns": "Mindre overskridelser", "over budget": "Over budsjett"},
     "GtStatusRisk": {"low": "Lav", "high": "Høy", "middels": "Medium"},
+    "GtStatusQuality": {"better than specification": "Bedre enn spesifikasjon", "iht spesifikasjon": "Ihht. spesifikasjon",
+                        "i henhold til spesifikasjon": "Ihht. spesifikasjon", "according to specification": "Ihht. spesifikasjon",
+                        "minor deviations": "Mindre avvik fra spesifikasjon", "mindre avvik": "Mindre avvik fra spesifikasjon",
+                        "major deviations": "Større avvik fra spesifikasjon", "større avvik": "Større avvik fra spesifikasjon"},
     "GtStatusGainAchievement": {"ahead of plan": "Foran plan", "on plan": "På plan", "not started": "Ikke påbegynt",
                                 "minor delays": "Mindre forsinkelser", "delayed": "Forsinket"},
     "GtProjectPhase": {"ide": "Idé", "idefase": "Idé", "idéfase": "Idé", "konseptfase": "Konsept",
@@ -124,24 +134,45 @@ def read_portfolio(path: Path, ctx: Context, problems: Problems) -> Batch | None
             problems.add(path.name, "import_no_sheet", what_en="a project portfolio (Tittel, Fase, Status …)",
                          what_nb="en prosjektportefølje (Tittel, Fase, Status …)", sheets=names)  # fmt: skip
         return None
-    batch = Batch("pp", ctx.date)
+    no_status: dict[str, int] = {}
+    lines = _lines(sheet.rows[header.row + 1 :], header, sheet.label, problems, no_status)
+    if not lines and not problems:
+        problems.add(sheet.label, "import_empty", sheet.rows[header.row][0])
+    if not ctx.date_given:
+        _date_from_file(lines, ctx)
+    batch = Batch("pp", ctx.date, no_status=no_status)
     for name, f in zip(header.names, header.fields, strict=True):
         if name and f is None:
             batch.unknown.append(name)
         elif f == IGNORE:
             batch.ignored.append(name)
-    lines = _lines(sheet.rows[header.row + 1 :], header, sheet.label, problems)
-    if not lines and not problems:
-        problems.add(sheet.label, "import_empty", sheet.rows[header.row][0])
+    fields = set(header.fields)
+    batch.present["projects"] = frozenset(
+        {"missing_from", *(c for f, cols in PROJECT_COLUMNS.items() if f in fields for c in cols)})
+    batch.complete = ("projects",)
     reader = _Reader(ctx, batch, sheet.label, sheet.name, problems)
+    reader.fields = fields
     reader.columns = header.names
     reader.run(lines)
     return batch
 
 
-def _lines(rows, header, label: str, problems: Problems) -> list[Line]:
+def _date_from_file(lines: list[Line], ctx: Context) -> None:
+    """The file's own latest report date, when it has one (before a date in the file name)."""
+    for f in ("GtLastReportDate", "Modified"):
+        days = [d for ln in lines if f in ln.values and isinstance(d := parse_date(ln.values[f]), dt.date)]
+        if days:
+            ctx.date = max(days)
+            col = next(ln.headers[f] for ln in lines if f in ln.values)
+            ctx.date_reason = (f"the latest date in the column '{col}' of the file",
+                               f"den seneste datoen i kolonnen '{col}' i filen")  # fmt: skip
+            return
+
+
+def _lines(rows, header, label: str, problems: Problems, no_status: dict[str, int]) -> list[Line]:
     shown = {f: n for n, f in reversed(list(zip(header.names, header.fields, strict=True))) if f}
     defaults = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
+    status_at = [(j, header.names[j]) for j, f in enumerate(header.fields) if f in STATUS]
     out = []
     for number, cells in rows:
         values: dict[str, str] = {}
@@ -156,6 +187,9 @@ def _lines(rows, header, label: str, problems: Problems) -> list[Line]:
         if "Title" not in values:
             problems.add(label, "import_required", number, headers["Title"], field=headers["Title"])
             continue
+        for j, name in status_at:  # an empty status cell, «-» or «?»: no status, counted
+            if j >= len(cells) or not cells[j] or blank(cells[j]):
+                no_status[name] = no_status.get(name, 0) + 1
         out.append(Line(number, values, headers))
     return out
 
@@ -180,6 +214,7 @@ class _Reader:
             pid for pid, c in self.held.items() if c.get("type") == "program"
         }
         self.columns: list[str] = []
+        self.fields: set[str | None] = set()
 
     def _position(self, header: str) -> int:
         return self.columns.index(header) if header in self.columns else len(self.columns)
@@ -225,9 +260,14 @@ class _Reader:
                     line, "GtIsProgram", "import_bool", value=line.values["GtIsProgram"]
                 )
         pids = frozenset(pid for _, pid in kept)
+        # Only what this file's columns say is replaced: without an SDG column the goal tags stay.
+        types = frozenset(t for f, t in (("GtUNSustDevGoals", "implements"), ("Dependencies", "depends_on"))
+                          if f in self.fields)  # fmt: skip
+        texts = frozenset(VOCAB.label(f) if f not in ROLES else ROLES[f][1] for f in
+                          ("GtProjectOwner", "GtProjectManager", *ROLES) if f in self.fields)  # fmt: skip
         self.batch.replaces += [
-            ("dependencies", "from", pids, "projects"),
-            ("memberships", "organization", pids, "projects"),
+            ("dependencies", "from", pids, "projects", {"type": types}),
+            ("memberships", "organization", pids, "projects", {"role_text": texts}),
         ]
         for line, pid in kept:
             self._project(line, pid, flag_is_name)
@@ -344,6 +384,11 @@ class _Reader:
             hit = VOCAB.choose(
                 self.ctx.mapping, f, re.sub(r"^\s*\d+\s*[.)\-–]?\s*(?=\D)", "", text)
             )
+        if hit == NO_STATUS:  # «Vet ikke», «Ikke vurdert», or mapped to null: no status, counted
+            if f in STATUS:
+                col = line.headers[f]
+                self.batch.no_status[col] = self.batch.no_status.get(col, 0) + 1
+            return None
         if hit is None:
             self.add_problem(
                 line,
