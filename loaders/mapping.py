@@ -87,6 +87,7 @@ class Mapping:
     sheet: str | None = None
     header_row: int | None = None
     file: str = ""
+    project_code: str | None = None  # a regex for the project code in a title (pp)
 
 
 def matcher(vocab: Vocabulary, mapping: Mapping | None):
@@ -165,6 +166,15 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
                 )
             else:
                 out.header_row = int(node.value)
+        elif k == "project_code":
+            import re
+
+            try:
+                re.compile(str(node.value))
+                out.project_code = str(node.value)
+            except re.error as e:
+                problems.add(name, "bad_mapping", key.start_mark.line + 1,
+                             detail=f"project_code is not a regular expression ({e})")  # fmt: skip
         elif k == "columns" and isinstance(node, yaml.MappingNode):
             for col, target in node.value:
                 f = field_of(target, "column target")
@@ -177,7 +187,7 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
                     out.values[f] = {norm(str(a.value)): _target(b) for a, b in table.value}
         elif k not in ("importer", "municipality", "dataset"):
             problems.add(name, "bad_mapping", key.start_mark.line + 1,
-                         detail=f"unknown key '{k}' (use importer, sheet, header_row, columns, values)")  # fmt: skip
+                         detail=f"unknown key '{k}' (use importer, sheet, header_row, project_code, columns, values)")  # fmt: skip
     return out
 
 

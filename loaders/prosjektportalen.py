@@ -24,7 +24,9 @@ from loaders.errors import Problems
 from loaders.importing import Batch, Context, Origin, source_id
 from loaders.mapping import IGNORE, NO_STATUS, Vocabulary, pick_sheet
 from loaders.schema import PHASES, STATUS_BUDGET, STATUS_GAIN, STATUS_QUALITY, STATUS_RISK, STATUS_TIME
-from loaders.spreadsheet import blank, norm, parse_date, people, read_sheets, slug
+from loaders.multivalue import split_goals, split_values
+from loaders.people import body_type, parse_people
+from loaders.spreadsheet import blank, norm, parse_date, read_sheets, slug
 
 VOCAB = Vocabulary("pp", aliases={
     "Title": ("Tittel", "Title", "Prosjektnavn", "Prosjekt", "Navn", "Project name", "Project"),
@@ -99,6 +101,13 @@ SYNONYMS = {
                        "flere faser": "", "ingen fase": ""},
 }  # fmt: skip
 VOCAB.synonyms.update(SYNONYMS)
+# Prosjektportalen's term set «Tjenesteområde»: a list of them splits on «,» and «og» too.
+SERVICE_AREAS = ("Administrasjon og IKT", "Arbeid og næringsliv", "Helse og velferd", "Kultur, idrett og fritid",
+                 "Natur og miljø", "Plan, bygg og geodata", "Skatt og avgift", "Skole og oppvekst",
+                 "Trafikk og samferdsel", "Vann og avløp")  # fmt: skip
+# A project code at the start of a title: «Prosjekt X5 - Eiendom», «Delprosjekt D3-001 …», «Prosjekt A/P 3».
+# A mapping file's ``project_code:`` replaces it (a regex; the group ``code`` or the first group).
+CODE_IN_TITLE = r"^\s*(?i:del)?(?i:prosjekt)\s+(?P<code>[A-ZÆØÅ]{1,3}(?:/[A-ZÆØÅ]{1,3})?\s?\d+(?:[-.]\d+)*)(?=$|[\s:–-])"
 ROLES = {"GtProjectSupport": ("koordinator", "Prosjektstøtte"),
          "GtGainsResponsible": ("deltaker", "Gevinstansvarlig")}  # fmt: skip
 SDG_RATIONALE = "Merket med FNs bærekraftsmål i Prosjektportalen"
@@ -215,6 +224,7 @@ class _Reader:
         }
         self.columns: list[str] = []
         self.fields: set[str | None] = set()
+        self.emails: dict[str, str] = {}  # e-mail → person id: the same address is one person
 
     def _position(self, header: str) -> int:
         return self.columns.index(header) if header in self.columns else len(self.columns)
@@ -276,8 +286,13 @@ class _Reader:
         """A stable id per row (code, else title); the same project twice must agree."""
         seen: dict[str, Line] = {}
         kept = []
+        pattern = re.compile((self.ctx.mapping.project_code if self.ctx.mapping else None) or CODE_IN_TITLE)
         for line in lines:
             code, title = line.values.get("GtProjectNumber", ""), line.values["Title"]
+            if not code and (m := pattern.search(title)):
+                code = (m.groupdict().get("code") or (m.group(1) if m.groups() else m.group(0))).strip()
+                line.values["GtProjectNumber"] = code  # the code is the project's, as if in its column
+                line.headers["GtProjectNumber"] = line.headers["Title"]
             pid = self.index.get(norm(code)) if code else None
             pid = pid or (self.index.get(norm(title)) if not code else None)
             if pid is None:
@@ -311,8 +326,7 @@ class _Reader:
         v, common = line.values, self.common(line)
         cells = {"id": pid, "code": v.get("GtProjectNumber", ""), "title": v["Title"], **common,
                  "category": v.get("GtProjectType", ""), "goal": v.get("GtProjectGoals", ""),
-                 "service_area": "; ".join(p.strip() for p in re.split(r"[;|\n]", v.get("GtProjectServiceArea", ""))
-                                           if p.strip())}  # fmt: skip
+                 "service_area": "; ".join(split_values(v.get("GtProjectServiceArea", ""), _known_area))}  # fmt: skip
         pairs = [("title", "Title"), ("code", "GtProjectNumber"), ("category", "GtProjectType"),
                  ("goal", "GtProjectGoals"), ("service_area", "GtProjectServiceArea")]  # fmt: skip
         for col, f in (("start", "GtStartDate"), ("end", "GtEndDate")):
@@ -439,17 +453,39 @@ class _Reader:
         )
 
     def _people(self, line: Line, f: str) -> list[str]:
+        """Ids of the people (or bodies) of a cell: by e-mail first, then by name (titles apart)."""
         ids = []
-        for name in people(line.values.get(f, "")):
-            person = slug(name)
-            if self.ctx.kind_of(person) not in (None, "people") or person in self.index:
-                person += "-person"  # a person named like a project or system keeps apart
-            self.batch.rows.setdefault("people", {})
-            if person not in self.batch.rows["people"]:
-                self.batch.add("people", {"id": person, "name": name, "organization": self.ctx.municipality,
-                                          **self.common(line)}, self.origin(line, ("name", f)))  # fmt: skip
-            ids.append(person)
+        for e in parse_people(line.values.get(f, "")):
+            if e.body:
+                ids.append(self._body(line, f, e.name))
+                continue
+            person = self.emails.get(e.email) if e.email else None
+            if person is None:
+                person = slug(e.name)
+                if self.ctx.kind_of(person) not in (None, "people") or person in self.index:
+                    person += "-person"  # a person named like a project or system keeps apart
+            if e.email:
+                self.emails.setdefault(e.email, person)
+            rows = self.batch.rows.setdefault("people", {})
+            if person not in rows:
+                self.batch.add("people", {"id": person, "name": e.name, "title": e.title,
+                                          "organization": self.ctx.municipality, **self.common(line)},
+                               self.origin(line, ("name", f)))  # fmt: skip
+            elif e.title and not rows[person].get("title"):
+                rows[person]["title"] = e.title
+            if person not in ids:
+                ids.append(person)
         return ids
+
+    def _body(self, line: Line, f: str, name: str) -> str:
+        """«Fellesnemnda», «Rådmannsgruppen»: a governance body, not a person."""
+        body = slug(name)
+        if self.ctx.kind_of(body) not in (None, "bodies") or body in self.index:
+            body += "-organ"
+        if body not in self.batch.rows.get("bodies", {}):
+            self.batch.add("bodies", {"id": body, "name": name, "type": body_type(name), **self.common(line)},
+                           self.origin(line, ("name", f)))  # fmt: skip
+        return body
 
     def _member(self, line: Line, person: str, pid: str, role: str, text: str, f: str) -> None:
         self.batch.add("memberships", {"member": person, "organization": pid, "role": role, "role_text": text,
@@ -457,10 +493,7 @@ class _Reader:
 
     def _sdgs(self, line: Line, pid: str) -> None:
         text = line.values.get("GtUNSustDevGoals", "")
-        parts = [p.strip() for p in re.split(r"[;|\n]+", text) if p.strip()]
-        if len(parts) == 1 and re.fullmatch(r"\s*\d{1,2}(\s*,\s*\d{1,2})+\s*", parts[0]):
-            parts = parts[0].split(",")  # "3, 4, 11"
-        for part in parts:
+        for part in split_goals(text, _is_goal_name):
             n = goal_number(part)
             if n is None:
                 self.add_problem(line, "GtUNSustDevGoals", "import_sdg", value=part.strip())
@@ -482,6 +515,19 @@ class _Reader:
                 self.batch.add("dependencies", {"id": f"{pid}-dep-{t}", "from": pid, "to": t, "type": "depends_on", "criticality": "normal",
                                                 "evidence": "explicit", "rationale": DEP_RATIONALE, **self.common(line)},
                                self.origin(line, ("to", "Dependencies")))  # fmt: skip
+
+
+def _known_area(text: str) -> bool:
+    return norm(text) in _areas()
+
+
+@cache
+def _areas() -> frozenset[str]:
+    return frozenset(norm(a) for a in SERVICE_AREAS)
+
+
+def _is_goal_name(text: str) -> bool:
+    return norm(text) in _goal_names()
 
 
 @cache
