@@ -10,6 +10,7 @@ from pathlib import Path
 from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
 from graph.terms import PREFIXES
+from loaders.errors import LoadError
 
 
 class UserError(Exception):
@@ -47,7 +48,12 @@ def cmd_load(args) -> str:
 
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
-    rep = load(store, args.path, say)
+    try:
+        rep = load(store, args.path, say)
+    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
+        from graph.imports import add_import_hint
+
+        raise add_import_hint(e, args.path) from None
     if args.warm and getattr(store, "opened", None) is not None:
         from graph.views import prepare  # the app's view, kept beside the new generation
 

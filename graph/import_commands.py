@@ -24,11 +24,17 @@ from graph.output import render
 from graph.store import Limits, Result, default_path
 
 
-def _date(text: str) -> dt.date:
+def _given(text: str | None) -> dt.date | None:
+    """--date of kg import: 2018-03-31, 2018-03 (the month's last day) or 31.03.2018; exit 1 if not."""
+    from loaders.importing import given_date
+
+    if text is None:
+        return None
     try:
-        return dt.date.fromisoformat(text)
+        return given_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"--date '{text}' is not a date: write 2018-03-31, 2018-03 or 31.03.2018",
+                        f"--date '{text}' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018") from None  # fmt: skip
 
 
 def _root(args) -> Path:
@@ -40,6 +46,10 @@ def cmd_import(args) -> str:
 
     if args.importer == "suggest":
         s = suggest_mapping(args.file, args.kind, args.mapping)
+        if args.format == "json":  # one JSON document, the draft mapping inside it
+            import json
+
+            return json.dumps(s.as_dict(), ensure_ascii=False, indent=2)
         rows = [(c.sheet or "", c.column, ", ".join(c.candidates)) for c in s.columns]
         rows += [
             (s.sheet or "", f"{f} = {v}", ", ".join(c)) for f, vs in s.values.items() for v, c in vs
@@ -51,7 +61,10 @@ def cmd_import(args) -> str:
             render(Result(["sheet", "column", "suggestions"], rows), args.format) if rows else "–"
         )
         draft = "Utkast til kolonnefil:" if args.lang == "nb" else "Draft mapping file:"
-        return f"{head}\n{table}\n\n{draft}\n{s.yaml()}"
+        both = "".join(("\nKolonnene {} ville alle gi feltet {}" if args.lang == "nb" else
+                        "\nThe columns {} would all feed the field {}").format(", ".join(cs), f)
+                       for f, cs in s.conflicts.items())  # fmt: skip
+        return f"{head}\n{table}{both}\n\n{draft}\n{s.yaml()}"
     from loaders.spreadsheet import slug
 
     # The workspace lives beside the store folder whatever the backend, so a Neo4j or SPARQL
@@ -64,7 +77,7 @@ def cmd_import(args) -> str:
         store = open_store("memory")
     else:
         store = store_for(args, write=True)
-    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=args.date,
+    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=_given(args.date),
                       mapping=args.mapping, workspace=workspace, dry_run=args.dry_run, snapshot_root=_root(args),
                       progress=progress_printer(args.lang))  # fmt: skip
     return rep.text(args.lang)
@@ -159,9 +172,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         q.add_argument("file", type=Path)
         q.add_argument("--municipality", "-m", required=True, help='whose data, e.g. "Nye Vestby"')
         q.add_argument("--dataset", help="dataset name (default: from the municipality)")
-        q.add_argument(
-            "--date", type=_date, help="export date (default: from the file name, else today)"
-        )
+        q.add_argument("--date", help="export date: 2018-03-31, 2018-03 or 31.03.2018 (default: the file's "
+                       "latest report date, else a date in the file name, else today)")  # fmt: skip
         q.add_argument(
             "--mapping", type=Path, help="a column/value mapping file (docs/importers.md)"
         )
@@ -197,7 +209,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "as-of", parents=[common], help="run a named query or SPARQL on the graph as of a date"
     )
-    p.add_argument("date", type=_date)
+    p.add_argument("date", help="YYYY-MM-DD")  # checked by snapshots.as_of: exit 1, not argparse's 2
     p.add_argument("query", help="a named query (see 'kg queries'), SPARQL text or a file")
     p.add_argument("--param", "-p", action="append", help="NAME=VALUE")
     p.add_argument("--timeout", type=float, default=Limits().seconds)
@@ -208,7 +220,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                            ("export-rdf", cmd_export_rdf, "one dataset as Turtle or JSON-LD")):  # fmt: skip
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--dataset")
-        p.add_argument("--as-of", type=_date, help="export the snapshots as of this date")
+        p.add_argument("--as-of", help="export the snapshots as of this date (YYYY-MM-DD)")
         if name == "export-rdf":
             p.add_argument("--to", choices=["turtle", "jsonld", "nquads", "trig"], default="turtle")
             p.add_argument("--output", "-o", type=Path)

@@ -255,4 +255,36 @@ def suggest_mapping(
     return best
 
 
-__all__ = ["ImportReport", "import_file", "read_batch", "suggest_mapping"]
+def export_kind(path: Path | str) -> str | None:
+    """'pp' or 'register' when ``path`` (a file, or a folder without manifest) looks like an
+    export for ``kg import`` rather than a dataset for ``kg load``; None otherwise."""
+    from loaders.mapping import pick_sheet
+    from loaders.spreadsheet import read_sheets
+
+    path = Path(path)
+    files = [path] if path.is_file() else [] if (path / "manifest.yaml").exists() else \
+        sorted(p for p in path.glob("*") if p.suffix.lower() in (".xlsx", ".csv"))[:20] if path.is_dir() else []  # fmt: skip
+    for f in files:
+        if f.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+            continue
+        sheets = read_sheets(f, Problems())
+        if any(s.name == "manifest" for s in sheets):
+            return None  # a dataset workbook
+        for name, required in (("pp", "Title"), ("register", "system")):
+            if pick_sheet(sheets, vocabulary(name), None, required)[0] is not None:
+                return name
+    return None
+
+
+def add_import_hint(err: LoadError, path: Path | str) -> LoadError:
+    """A failed ``kg load`` of a portfolio export or ICT register: say to use ``kg import``."""
+    kind = export_kind(path)
+    if kind is not None:
+        from loaders.errors import Problem
+
+        err.problems.insert(0, Problem(Path(path).name, "use_import", None, None,
+                                    {"command": f"kg import {kind} {path} --municipality \"…\""}))  # fmt: skip
+    return err
+
+
+__all__ = ["ImportReport", "add_import_hint", "export_kind", "import_file", "read_batch", "suggest_mapping"]

@@ -234,6 +234,15 @@ class Suggestions:
     header_row: int | None
     columns: list[Suggestion]
     values: dict[str, list[tuple[str, list[str]]]]  # field label → [(value, close known values)]
+    # field label → the columns that would all feed it (known ones and best guesses)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """One JSON-ready document (``kg import suggest -f json``)."""
+        return {"importer": self.importer, "sheet": self.sheet, "header_row": self.header_row,
+                "columns": [{"sheet": c.sheet, "column": c.column, "candidates": c.candidates} for c in self.columns],
+                "values": {f: [{"value": v, "candidates": c} for v, c in vs] for f, vs in self.values.items()},
+                "conflicts": self.conflicts, "mapping": self.yaml()}  # fmt: skip
 
     def yaml(self) -> str:
         """A draft mapping file: the best guess filled in, the rest left for the user."""
@@ -242,8 +251,10 @@ class Suggestions:
             doc["sheet"] = self.sheet
         if self.header_row:
             doc["header_row"] = self.header_row
+        taken = {c for cols in self.conflicts.values() for c in cols[1:]}
+        # A guess that would feed a field another column feeds already is left for the user (null).
         doc["columns"] = {
-            s.column: (s.candidates[0] if s.candidates else None) for s in self.columns
+            s.column: (s.candidates[0] if s.candidates and s.column not in taken else None) for s in self.columns
         }
         if self.values:
             doc["values"] = {
@@ -263,10 +274,11 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
     if sheet is None:  # the required column is one of the unknown ones: any header will do
         sheet, header = pick_sheet(sheets, vocab, mapping, "")
     if sheet is None:
-        # No header names two known fields: offer every column of the first non-empty row.
-        sheet = next((s for s in sheets if s.rows), None)
-        if sheet is None:
+        # No header names two known fields: of every sheet's first row, the one with most guesses.
+        tables = [s for s in sheets if s.rows]
+        if not tables:
             return Suggestions(vocab.name, None, None, [], {})
+        sheet = max(tables, key=lambda t: sum(bool(_close(n, vocab)) for n in t.rows[0][1] if n))
         names = sheet.rows[0][1]
         return Suggestions(vocab.name, sheet.name, sheet.rows[0][0],
                            [Suggestion(sheet.name, n, _close(n, vocab)) for n in names if n], {})  # fmt: skip
@@ -282,14 +294,25 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
             text = cells[j] if j < len(cells) else ""
             if text and not blank(text) and text not in seen:
                 seen.append(text)
-        odd = [
+        odd = [  # «Vet ikke» and the like need no mapping: they mean no status already
             (v, difflib.get_close_matches(v, allowed, 3, 0.4))
             for v in seen
             if vocab.choose(mapping, f, v) is None
         ]
         if odd:
             values[header.names[j]] = odd
-    return Suggestions(vocab.name, sheet.name, sheet.rows[header.row][0], cols, values)
+    feeds: dict[str, list[str]] = {}
+    for n, f in zip(header.names, header.fields, strict=True):
+        if f and f != IGNORE:
+            feeds.setdefault(vocab.label(f), []).append(n)
+    for c in cols:
+        if c.candidates:
+            feeds.setdefault(c.candidates[0], []).append(c.column)
+    conflicts = {f: ns for f, ns in feeds.items() if len(ns) > 1}
+    return Suggestions(vocab.name, sheet.name, sheet.rows[header.row][0], cols, values, conflicts)
+
+
+SIMILARITY = 0.75
 
 
 def _close(name: str, vocab: Vocabulary) -> list[str]:
@@ -297,7 +320,9 @@ def _close(name: str, vocab: Vocabulary) -> list[str]:
     by_norm = {norm(n): n for n in _names(vocab)}
     index = vocab.index()
     out: list[str] = []
-    for hit in difflib.get_close_matches(norm(name), list(by_norm), 6, 0.55):
+    # 0.75: close enough for «Prosjekt navn» → Tittel and «Fremdrift (RAG)» → Status fremdrift,
+    # not for «Budsjettkode» → Prosjektnummer (0.67) or an e-mail column → a project column.
+    for hit in difflib.get_close_matches(norm(name), list(by_norm), 6, SIMILARITY):
         f = index[hit]
         label = vocab.label(f)
         if label not in out:

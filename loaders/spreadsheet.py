@@ -59,6 +59,10 @@ MESSAGES.update({
     "import_bool": ("'{value}' is not Ja/Nei", "'{value}' er ikke Ja/Nei"),
     "import_empty": ("no data rows below the header", "ingen datarader under overskriften"),
     "bad_mapping": ("mapping file: {detail}", "kolonnefil: {detail}"),
+    "use_import": (
+        "this looks like a Prosjektportalen export or an ICT register, not a dataset: import it with {command} (docs/importers.md)",
+        "dette ser ut som en eksport fra Prosjektportalen eller et IKT-register, ikke et datasett: importer det med {command} (docs/importers.md)",
+    ),
     "import_unsupported": (
         "file type '{suffix}' cannot be imported (use .xlsx or .csv)",
         "filtypen '{suffix}' kan ikke importeres (bruk .xlsx eller .csv)",
