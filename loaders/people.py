@@ -43,10 +43,9 @@ class Entry:
 def split_people(text: str) -> list[str]:
     """The parts of a people cell, one per person (SharePoint lookup ids dropped)."""
     t = text.strip()
-    if ";#" in t:  # SharePoint lookup text: id;#name;#id;#name
-        return [p.strip() for p in t.split(";#") if p.strip() and not p.strip().isdigit()]
-    parts = [p.strip() for p in re.split(r"[;\n]|\s+(?:og|&)\s+", t) if p.strip()]
-    return [re.sub(r"^\d+;#", "", p) for p in parts]
+    lookup = ";#" in t  # SharePoint lookup text: id;#name;#id;#name (perhaps beside plain names)
+    parts = [p.strip() for p in re.split(r";#|[;\n]|\s+(?:og|&)\s+", t) if p.strip()]
+    return [p for p in parts if not (lookup and re.fullmatch(r"-?\d+", p))]
 
 
 def parse_person(part: str) -> list[Entry]:
