@@ -186,51 +186,80 @@ def import_file(store, path: Path | str, importer: str, municipality: str, *, da
     log = history.with_batch(log, batch)
     prep = prepare(batch, ctx, data, held, dataset, tables=history.fold(log))
     later = sorted({b.date for b in log if b.importer != history.BASE and b.date > batch.date})
-    dated = {d: prepare(batch, ctx, data, held, dataset, tables=history.fold(log, d)) for d in [batch.date, *later]
-             if d != (later[-1] if later else batch.date)}  # fmt: skip
     counts = {k: len(v) for k, v in batch.rows.items()}
-    report = ImportReport(dataset, importer, ctx.date, counts, len(prep.records), len(prep.quads), 0, 0.0,
+    report = ImportReport(dataset, importer, ctx.date, counts, len(prep.records), 0, 0, 0.0,
                           batch.ignored, batch.unknown, folder, None, dry_run, ctx.date_reason,
                           dict(batch.no_status))  # fmt: skip
-    if not dry_run:
-        _apply(store, prep, folder, report, progress, log)
-        root = snapshot_root or snapshots.root_of(store)
-        if root is not None:  # every import is a dated snapshot, by the export's date
-            for d, p in dated.items():
-                snapshots.save(root, prep.manifest.name, d, p.quads)
-            last = later[-1] if later else batch.date
-            path = snapshots.save(root, prep.manifest.name, last, prep.quads)
-            report.snapshot = path if last == batch.date else root / prep.manifest.name / f"{batch.date}.nq"
+    root = None if dry_run else snapshot_root or snapshots.root_of(store)
+    last = later[-1] if later else batch.date
+    if root is not None:  # the snapshots before the newest one (an older export imported late)
+        for d in [batch.date, *later][:-1] if later else []:
+            p = prepare(batch, ctx, data, held, dataset, tables=history.fold(log, d))
+            _write_snapshot(root, dataset, d, p.dataset.nquads())
+    if dry_run:
+        report.quads = sum(chunk.count(b"\n") for chunk in prep.dataset.nquads())
+    else:
+        _apply(store, prep, folder, report, progress, log, root, last)
+        if root is not None:
+            report.snapshot = root / prep.manifest.name / f"{batch.date}.nq"
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list) -> None:
+def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks) -> Path:
+    w = snapshots.Writer(root, dataset, day)
+    try:
+        for _ in w.tee(chunks):
+            pass
+    except BaseException:
+        w.abort()
+        raise
+    return w.commit()
+
+
+def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list,
+           root: Path | None, day: dt.date) -> None:  # fmt: skip
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.
     staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
     if staged is not None:
         history.write_log(staged, log)
-    progress(
-        f"{len(prep.quads)} triples; writing to the store",
-        f"{len(prep.quads)} tripler; skriver til lageret",
-    )
-    graphs = {q.graph_name.value for q in prep.quads if hasattr(q.graph_name, "value")}
-    old = [g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)]
+    progress(f"{len(prep.records)} records; writing to the store", f"{len(prep.records)} poster; skriver til lageret")
+    old = {g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)}
+    snap = snapshots.Writer(root, prep.manifest.name, day) if root is not None else None
     try:
-        report.store_size = store.replace(set(old) | graphs, prep.quads)
+        if hasattr(store, "replace_nquads"):  # streamed: no Python object per quad
+            chunks = prep.dataset.nquads()
+            report.store_size, report.quads = store.replace_nquads(old | prep.dataset.graphs,
+                                                                   snap.tee(chunks) if snap else chunks)  # fmt: skip
+        else:  # a server store takes terms
+            quads = prep.quads
+            report.store_size, report.quads = store.replace(old | prep.dataset.graphs, quads), len(quads)
+            if snap is not None:
+                for _ in snap.tee(_nquads(quads)):
+                    pass
     except BaseException:
+        if snap is not None:
+            snap.abort()
         if staged is not None:
             import shutil
 
             shutil.rmtree(staged, ignore_errors=True)
         raise
+    if snap is not None:
+        snap.commit()
     if staged is not None:
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
     if hasattr(store, "compact"):  # as after kg load: queries on a freshly written store are slower
         store.compact()
+
+
+def _nquads(quads) -> list[bytes]:
+    import pyoxigraph as ox
+
+    return [ox.serialize(dict.fromkeys(quads), format=ox.RdfFormat.N_QUADS)]
 
 
 def suggest_mapping(
