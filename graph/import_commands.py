@@ -84,8 +84,9 @@ def cmd_import(args) -> str:
 
 
 def cmd_snapshots(args) -> str:
+    here = Path.cwd()  # paths under the current folder are shown relative (shorter, and stable)
     rows = [
-        (s.dataset, s.date, s.size, str(s.path))
+        (s.dataset, s.date, s.size, str(s.path.relative_to(here) if s.path.is_relative_to(here) else s.path))
         for s in snapshots.listing(_root(args), args.dataset)
     ]
     return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
