@@ -176,7 +176,9 @@ def _latest(view: _View, cls: str, *of: str) -> dict[tuple, str]:
     return {s: r for s, (_, r) in best.items()}
 
 
-def _fields(view: _View, cls: str, of: str, fields: tuple[str, ...]) -> dict[str, dict[str, tuple[str, str]]]:
+def _fields(
+    view: _View, cls: str, of: str, fields: tuple[str, ...]
+) -> dict[str, dict[str, tuple[str, str]]]:
     """Per subject and field, the (value, date) of the newest report that has the field.
 
     A report from an export without a column says nothing about that field, so the value an
@@ -184,7 +186,12 @@ def _fields(view: _View, cls: str, of: str, fields: tuple[str, ...]) -> dict[str
     best: dict[str, dict[str, tuple[tuple[str, str], str, str]]] = {}
     for r in view.with_type(cls):
         subject = view.one(r, of) or ""
-        order = (view.one(r, "date") or view.one(view.source.get(r, ""), "issued", PREFIXES["dct"]) or "", r)
+        order = (
+            view.one(r, "date")
+            or view.one(view.source.get(r, ""), "issued", PREFIXES["dct"])
+            or "",
+            r,
+        )
         for f in fields:
             v = view.one(r, f)
             if v and (f not in best.setdefault(subject, {}) or order > best[subject][f][0]):
@@ -194,7 +201,10 @@ def _fields(view: _View, cls: str, of: str, fields: tuple[str, ...]) -> dict[str
 
 def _status(a: _View, b: _View, name) -> list[Change]:
     locals_ = tuple(local for local, _, _ in (*STATUS, COMMENT))
-    fa, fb = _fields(a, "StatusReport", "statusOf", locals_), _fields(b, "StatusReport", "statusOf", locals_)
+    fa, fb = (
+        _fields(a, "StatusReport", "statusOf", locals_),
+        _fields(b, "StatusReport", "statusOf", locals_),
+    )
     out = []
     for p in sorted(fb):
         old, new = fa.get(p), fb[p]
@@ -219,7 +229,14 @@ def _absent(a: _View, b: _View, name) -> list[Change]:
     for s in sorted(set(a.spo) | set(b.spo)):
         old, new = a.one(s, "notInExport"), b.one(s, "notInExport")
         if new and new != old:
-            out.append(Change("projects", name(s), f"ikke med i denne eksporten ({new})", f"not in this export ({new})"))
+            out.append(
+                Change(
+                    "projects",
+                    name(s),
+                    f"ikke med i denne eksporten ({new})",
+                    f"not in this export ({new})",
+                )
+            )
         elif old and not new and p not in b.spo.get(s, {}) and s in b.spo:
             out.append(Change("projects", name(s), "med i eksporten igjen", "back in the export"))
     return out

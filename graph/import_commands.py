@@ -86,7 +86,12 @@ def cmd_import(args) -> str:
 def cmd_snapshots(args) -> str:
     here = Path.cwd()  # paths under the current folder are shown relative (shorter, and stable)
     rows = [
-        (s.dataset, s.date, s.size, str(s.path.relative_to(here) if s.path.is_relative_to(here) else s.path))
+        (
+            s.dataset,
+            s.date,
+            s.size,
+            str(s.path.relative_to(here) if s.path.is_relative_to(here) else s.path),
+        )
         for s in snapshots.listing(_root(args), args.dataset)
     ]
     return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
@@ -210,7 +215,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "as-of", parents=[common], help="run a named query or SPARQL on the graph as of a date"
     )
-    p.add_argument("date", help="YYYY-MM-DD")  # checked by snapshots.as_of: exit 1, not argparse's 2
+    p.add_argument(
+        "date", help="YYYY-MM-DD"
+    )  # checked by snapshots.as_of: exit 1, not argparse's 2
     p.add_argument("query", help="a named query (see 'kg queries'), SPARQL text or a file")
     p.add_argument("--param", "-p", action="append", help="NAME=VALUE")
     p.add_argument("--timeout", type=float, default=Limits().seconds)

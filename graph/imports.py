@@ -73,11 +73,17 @@ class ImportReport:
         kinds = ", ".join(f"{n} {words.get(k, k)}" for k, n in shown)
         text = _REPORT["nb" if lang == "nb" else "en"]
         head = text["head"].format(verb=text["verbs"][not self.dry_run], r=self, kinds=kinds)
-        tail = [text[k].format(", ".join(v)) for k, v in (("unknown", self.unknown), ("ignored", self.ignored)) if v]
+        tail = [
+            text[k].format(", ".join(v))
+            for k, v in (("unknown", self.unknown), ("ignored", self.ignored))
+            if v
+        ]
         if self.date_reason[0]:
             tail.insert(0, text["date"].format(self.date, self.date_reason[lang == "nb"]))
         if self.no_status:
-            tail.append(text["no_status"].format(", ".join(f"{c} {n}" for c, n in self.no_status.items())))
+            tail.append(
+                text["no_status"].format(", ".join(f"{c} {n}" for c, n in self.no_status.items()))
+            )
         return "\n".join([head, *tail])
 
 
@@ -151,7 +157,10 @@ def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.d
         ctx.date = named  # the importer may prefer the file's own latest report date
         ctx.date_reason = (f"from the file name '{path.name}'", f"fra filnavnet '{path.name}'")
     else:
-        ctx.date_reason = ("no date in --date, the file or its name: today", "ingen dato i --date, filen eller filnavnet: i dag")
+        ctx.date_reason = (
+            "no date in --date, the file or its name: today",
+            "ingen dato i --date, filen eller filnavnet: i dag",
+        )
     batch = _reader(importer)(path, ctx, problems)
     problems.raise_if_any()
     return batch, ctx
@@ -224,7 +233,10 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
     staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
     if staged is not None:
         history.write_log(staged, log)
-    progress(f"{len(prep.records)} records; writing to the store", f"{len(prep.records)} poster; skriver til lageret")
+    progress(
+        f"{len(prep.records)} records; writing to the store",
+        f"{len(prep.records)} poster; skriver til lageret",
+    )
     old = {g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)}
     snap = snapshots.Writer(root, prep.manifest.name, day) if root is not None else None
     try:
@@ -234,7 +246,10 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
                                                                    snap.tee(chunks) if snap else chunks)  # fmt: skip
         else:  # a server store takes terms
             quads = prep.quads
-            report.store_size, report.quads = store.replace(old | prep.dataset.graphs, quads), len(quads)
+            report.store_size, report.quads = (
+                store.replace(old | prep.dataset.graphs, quads),
+                len(quads),
+            )
             if snap is not None:
                 for _ in snap.tee(_nquads(quads)):
                     pass
@@ -316,4 +331,11 @@ def add_import_hint(err: LoadError, path: Path | str) -> LoadError:
     return err
 
 
-__all__ = ["ImportReport", "add_import_hint", "export_kind", "import_file", "read_batch", "suggest_mapping"]
+__all__ = [
+    "ImportReport",
+    "add_import_hint",
+    "export_kind",
+    "import_file",
+    "read_batch",
+    "suggest_mapping",
+]

@@ -60,7 +60,9 @@ def name_of(batch: Batch) -> str:
 def read_log(folder: Path | None) -> list[Batch]:
     if folder is None or not (folder / FOLDER).is_dir():
         return []
-    return [from_json(p.read_text(encoding="utf-8")) for p in sorted((folder / FOLDER).glob("*.json"))]
+    return [
+        from_json(p.read_text(encoding="utf-8")) for p in sorted((folder / FOLDER).glob("*.json"))
+    ]
 
 
 def write_log(staged: Path, batches: list[Batch]) -> None:
@@ -77,14 +79,19 @@ def with_batch(log: list[Batch], batch: Batch) -> list[Batch]:
     return sorted(kept, key=lambda b: (b.importer != BASE, b.date, b.importer))
 
 
-def fold(batches: list[Batch], until: dt.date | None = None) -> dict[str, dict[str, tuple[Cells, Origin]]]:
+def fold(
+    batches: list[Batch], until: dt.date | None = None
+) -> dict[str, dict[str, tuple[Cells, Origin]]]:
     """The workspace the batches make, in date order (only those dated ``until`` or earlier)."""
     out: dict[str, dict[str, tuple[Cells, Origin]]] = {}
     for b in batches:
         if until is not None and b.importer != BASE and b.date > until:
             continue
         if b.importer == BASE:
-            out = {k: {key: (c, b.origins[(k, key)]) for key, c in rows.items()} for k, rows in b.rows.items()}
+            out = {
+                k: {key: (c, b.origins[(k, key)]) for key, c in rows.items()}
+                for k, rows in b.rows.items()
+            }
         else:
             out = merge(out, b)
     return out

@@ -86,7 +86,9 @@ class Batch:
     # Kinds this file lists whole (a portfolio lists every project): held rows of the same
     # importer that it leaves out are marked ``missing_from`` = the batch's date.
     complete: tuple[str, ...] = ()
-    no_status: dict[str, int] = field(default_factory=dict)  # column as shown → cells without status
+    no_status: dict[str, int] = field(
+        default_factory=dict
+    )  # column as shown → cells without status
 
     def add(self, kind: str, cells: Cells, origin: Origin) -> str:
         key = key_of(kind, cells)
@@ -294,7 +296,9 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
             present = batch.present.get(kind.name)
             if present is not None and key in rows:  # columns the file lacks keep their value
                 held = rows[key][0]
-                cells = {c: v for c, v in held.items() if c not in present and c not in _IGNORE} | cells
+                cells = {
+                    c: v for c, v in held.items() if c not in present and c not in _IGNORE
+                } | cells
             rows[key] = (cells, origin)
     for kind in batch.complete:  # held rows this complete listing leaves out: "not in this export"
         listed = batch.rows.get(kind, {})
@@ -351,7 +355,12 @@ def validate(
 
 
 def prepare(
-    batch: Batch, ctx: Context, data: dict, held: dict, dataset: str, title: str | None = None,
+    batch: Batch,
+    ctx: Context,
+    data: dict,
+    held: dict,
+    dataset: str,
+    title: str | None = None,
     tables: dict | None = None,
 ) -> Prepared:
     """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError.
@@ -365,7 +374,9 @@ def prepare(
     problems.raise_if_any()
     m = Manifest(str(data["name"]), str(data["base"]), dict(data.get("title") or {}),
                  list(data.get("languages") or ["nb", "en"]), sdg=bool(data.get("sdg", True)))  # fmt: skip
-    return Prepared(m, data, tables, records, Dataset(m, records, manifest_quads(m, len(records))), batch)
+    return Prepared(
+        m, data, tables, records, Dataset(m, records, manifest_quads(m, len(records))), batch
+    )
 
 
 def plain(held: dict[str, dict[str, tuple[Cells, Origin]]]) -> dict[str, dict[str, Cells]]:

@@ -254,7 +254,8 @@ class Suggestions:
         taken = {c for cols in self.conflicts.values() for c in cols[1:]}
         # A guess that would feed a field another column feeds already is left for the user (null).
         doc["columns"] = {
-            s.column: (s.candidates[0] if s.candidates and s.column not in taken else None) for s in self.columns
+            s.column: (s.candidates[0] if s.candidates and s.column not in taken else None)
+            for s in self.columns
         }
         if self.values:
             doc["values"] = {

@@ -27,7 +27,9 @@ def strong_parts(text: str) -> list[str]:
     """Parts between strong separators; SharePoint lookup ids (``12;#``) and term GUIDs dropped."""
     lookup = re.match(r"^\s*-?\d+;#", text) is not None
     parts = [p.strip() for p in STRONG.split(text)]
-    return [p for p in parts if p and not GUID.match(p) and not (lookup and re.fullmatch(r"-?\d+", p))]
+    return [
+        p for p in parts if p and not GUID.match(p) and not (lookup and re.fullmatch(r"-?\d+", p))
+    ]
 
 
 def split_values(text: str, known: Callable[[str], bool]) -> list[str]:

@@ -26,7 +26,9 @@ TITLES = frozenset({
 })  # fmt: skip
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 _LEAD_TITLE = re.compile(rf"^(?P<title>{_TITLE_ALT})\s*[:,]?\s+(?P<rest>.+)$", re.I)
-_TAIL_TITLE = re.compile(rf"^(?P<rest>.+?)\s*(?:[-–—,/]\s*|\(\s*)(?P<title>{_TITLE_ALT})\s*\)?$", re.I)
+_TAIL_TITLE = re.compile(
+    rf"^(?P<rest>.+?)\s*(?:[-–—,/]\s*|\(\s*)(?P<title>{_TITLE_ALT})\s*\)?$", re.I
+)
 BODY = re.compile(r"\w*(?:nemnd|gruppe|styre|utvalg|forum|ledelse)\w*|\w*råd(?:et|ene)?\b", re.I)
 
 
@@ -84,11 +86,20 @@ def parse_people(text: str) -> list[Entry]:
     out: list[Entry] = []
     for part in split_people(text):
         for e in parse_person(part):
-            same = next((i for i, o in enumerate(out) if (e.email and o.email == e.email) or o.name == e.name), None)
+            same = next(
+                (
+                    i
+                    for i, o in enumerate(out)
+                    if (e.email and o.email == e.email) or o.name == e.name
+                ),
+                None,
+            )
             if same is None:
                 out.append(e)
             elif e.email and not out[same].email:  # keep the fuller entry
-                out[same] = Entry(out[same].name, e.email, out[same].title or e.title, out[same].body)
+                out[same] = Entry(
+                    out[same].name, e.email, out[same].title or e.title, out[same].body
+                )
     return out
 
 

@@ -31,7 +31,10 @@ from loaders.multivalue import split_goals, split_values  # noqa: E402
 from loaders.people import TITLES, parse_people  # noqa: E402
 from loaders.prosjektportalen import SERVICE_AREAS, _is_goal_name, _known_area, goal_number  # noqa: E402
 
-MARCH, APRIL = "2018-03-31", "2018-04-27"  # the file name's month; April's latest «Siste rapporteringsdato»
+MARCH, APRIL = (
+    "2018-03-31",
+    "2018-04-27",
+)  # the file name's month; April's latest «Siste rapporteringsdato»
 
 
 def _import(folder: Path, order: tuple[str, ...], encoding: str = "cp1252"):
@@ -66,8 +69,16 @@ def test_two_months_in_either_order_give_the_same_history(both_orders):
     assert changes[0] == [
         ("sources", "pp-2018-04-27", "new source"),
         ("projects", "Delprosjekt D3-001 Velferdsteknologi", "not in this export (2018-04-27)"),
-        ("status", "Prosjekt A/P 3 Digitalisering", "schedule: Mindre forsinkelser → På plan (2018-04-27)"),
-        ("status", "Prosjekt A/P 3 Digitalisering", "budget: Mindre overskridelser → På budsjett (2018-04-27)"),
+        (
+            "status",
+            "Prosjekt A/P 3 Digitalisering",
+            "schedule: Mindre forsinkelser → På plan (2018-04-27)",
+        ),
+        (
+            "status",
+            "Prosjekt A/P 3 Digitalisering",
+            "budget: Mindre overskridelser → På budsjett (2018-04-27)",
+        ),
         ("status", "Prosjekt A/P 3 Digitalisering", "risk: – → Medium (2018-04-27)"),
         ("status", "Prosjekt A/P 3 Digitalisering", "phase: Planlegge → Gjennomføre (2018-04-27)"),
         ("status", "Prosjekt A4 Nytt rådhus", "risk: – → Høy (2018-04-15)"),
@@ -99,17 +110,27 @@ def test_codes_people_and_bodies_come_from_the_cells(both_orders):
     (store, _), _ = both_orders
     _, _, rows = _history(store)
     projects = {dict(r)["id"]: dict(r) for r in rows["projects"]}
-    assert {p: c["code"] for p, c in projects.items()} == {"X5": "X5", "A-P-3": "A/P 3", "D3-001": "D3-001", "A4": "A4"}
+    assert {p: c["code"] for p, c in projects.items()} == {
+        "X5": "X5",
+        "A-P-3": "A/P 3",
+        "D3-001": "D3-001",
+        "A4": "A4",
+    }
     people = {dict(r)["id"]: (dict(r)["name"], dict(r).get("title")) for r in rows["people"]}
     # «12;#Kari Hansen» and «Kari Hansen» are one person; «Rådmann Ola Nordmann <e-mail>», «Ola
     # Nordmann - Rådmann» and «Ola Nordmann» are one person with the title apart.
     assert people == {"kari-hansen": ("Kari Hansen", None), "ola-nordmann": ("Ola Nordmann", "Rådmann"),
                       "lise-berg": ("Lise Berg", None), "per-olsen": ("Per Olsen", None)}  # fmt: skip
     bodies = {dict(r)["id"]: dict(r)["type"] for r in rows["bodies"]}
-    assert bodies == {"fellesnemnda": "fellesnemnd", "radmannsgruppen": "annet"}  # bodies, not persons
+    assert bodies == {
+        "fellesnemnda": "fellesnemnd",
+        "radmannsgruppen": "annet",
+    }  # bodies, not persons
     assert (projects["X5"]["owner"], projects["A-P-3"]["owner"], projects["D3-001"]["owner"]) == (
         "fellesnemnda", "radmannsgruppen", "ola-nordmann")  # fmt: skip
-    res = store.query("SELECT ?c WHERE { ?p a kg:Project ; skos:notation ?c ; kg:projectOwner ?o . ?o a kg:GovernanceBody }")
+    res = store.query(
+        "SELECT ?c WHERE { ?p a kg:Project ; skos:notation ?c ; kg:projectOwner ?o . ?o a kg:GovernanceBody }"
+    )
     assert sorted(r[0] for r in res.rows) == ["A/P 3", "X5"]
 
 
@@ -118,11 +139,17 @@ def test_no_status_values_are_counted_not_refused(both_orders, tmp_path):
     # March: «Vet ikke» (X5) and «Ikke vurdert» (D3-001) in Status gevinst; empty (A/P 3) and «-»
     # (D3-001) in Status kvalitet. «Vet ikke» in Status budsjett is PP's own amber value: kept.
     assert march.no_status == {"Status kvalitet": 2, "Status gevinst": 2}
-    assert april.no_status == april_first.no_status == {"Status kvalitet": 1, "Status gevinstoppnåelse": 1}
+    assert (
+        april.no_status
+        == april_first.no_status
+        == {"Status kvalitet": 1, "Status gevinstoppnåelse": 1}
+    )
     assert "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: Status kvalitet 2, Status gevinst 2" \
         in march.text("en")  # fmt: skip
     store = open_store("memory")
-    rows = [r[:8] + ["Avventer"] + r[9:] for r in months.MARCH]  # a value nobody knows is an error …
+    rows = [
+        r[:8] + ["Avventer"] + r[9:] for r in months.MARCH
+    ]  # a value nobody knows is an error …
     path = months.march(tmp_path, rows)
     with pytest.raises(LoadError) as err:
         import_file(store, path, "pp", "Nye Fjordby")
@@ -135,8 +162,15 @@ def test_no_status_values_are_counted_not_refused(both_orders, tmp_path):
     assert rep.no_status["Status gevinst"] == 4
     for target in ("null", "~", "''"):
         own = tmp_path / "egen.yaml"
-        own.write_text(f"importer: pp\nvalues:\n  Status gevinst: {{Avventer: {target}}}\n", encoding="utf-8")
-        assert import_file(open_store("memory"), path, "pp", "Nye Fjordby", mapping=own).no_status["Status gevinst"] == 4
+        own.write_text(
+            f"importer: pp\nvalues:\n  Status gevinst: {{Avventer: {target}}}\n", encoding="utf-8"
+        )
+        assert (
+            import_file(open_store("memory"), path, "pp", "Nye Fjordby", mapping=own).no_status[
+                "Status gevinst"
+            ]
+            == 4
+        )
     gains = store.query("SELECT ?g WHERE { ?r a kg:StatusReport ; kg:statusGain ?g }").rows
     assert gains == []  # no false status in the graph
 
@@ -147,10 +181,15 @@ def test_the_date_comes_from_date_then_the_file_then_its_name(tmp_path):
     assert import_file(store, march, "pp", "Nye Fjordby", dry_run=True).date_reason[0] == \
         "from the file name 'Porteføljeoversikt_2018-03.xlsx'"  # fmt: skip
     rep = import_file(store, months.april(tmp_path), "pp", "Nye Fjordby", dry_run=True)
-    assert (str(rep.date), rep.date_reason[1]) == (APRIL, "den seneste datoen i kolonnen 'Siste rapporteringsdato' i filen")
+    assert (str(rep.date), rep.date_reason[1]) == (
+        APRIL,
+        "den seneste datoen i kolonnen 'Siste rapporteringsdato' i filen",
+    )
     import datetime as dt
 
-    rep = import_file(store, months.april(tmp_path), "pp", "Nye Fjordby", date=dt.date(2018, 5, 2), dry_run=True)
+    rep = import_file(
+        store, months.april(tmp_path), "pp", "Nye Fjordby", date=dt.date(2018, 5, 2), dry_run=True
+    )
     assert (str(rep.date), rep.date_reason[0]) == ("2018-05-02", "given with --date")
 
 
@@ -158,18 +197,26 @@ def test_suggest_reads_every_sheet_and_guesses_only_close_columns(tmp_path):
     s = suggest_mapping(months.march(tmp_path), "pp")
     assert s.sheet == "Porteføljestatus"  # the portfolio is the second sheet
     guesses = {c.column: c.candidates for c in s.columns}
-    assert guesses == {"Budsjettkode": [], "Intern merknad": []}  # no «Budsjettkode → Prosjektnummer»
+    assert guesses == {
+        "Budsjettkode": [],
+        "Intern merknad": [],
+    }  # no «Budsjettkode → Prosjektnummer»
     assert s.values == {}  # «Vet ikke», «Ikke vurdert», «-» need no mapping
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.active.append(["Tittel", "Prosjektnavn", "Kontaktperson e-post", "Fremdrift (RAG)", "Status tid"])
+    book.active.append(
+        ["Tittel", "Prosjektnavn", "Kontaktperson e-post", "Fremdrift (RAG)", "Status tid"]
+    )
     book.active.append(["A", "A", "a@b.no", "På plan", "På plan"])
     book.save(tmp_path / "to.xlsx")
     s = suggest_mapping(tmp_path / "to.xlsx", "pp")
     assert {c.column: c.candidates[:1] for c in s.columns} == {"Kontaktperson e-post": [],
                                                                "Fremdrift (RAG)": ["Status fremdrift"]}  # fmt: skip
-    assert s.conflicts == {"Tittel": ["Tittel", "Prosjektnavn"], "Status fremdrift": ["Status tid", "Fremdrift (RAG)"]}
+    assert s.conflicts == {
+        "Tittel": ["Tittel", "Prosjektnavn"],
+        "Status fremdrift": ["Status tid", "Fremdrift (RAG)"],
+    }
     assert "Fremdrift (RAG): null" in s.yaml()  # a guess that would feed a field twice is left open
     json.dumps(s.as_dict())
 
@@ -186,9 +233,19 @@ NAME = st.builds(lambda a, b: f"{a} {b}", st.sampled_from(["Ola", "Kari", "Per",
 def test_people_cells_round_trip(people):
     def cell(name: str, title: str, form: int, n: int) -> str:
         first, last = name.rsplit(" ", 1)
-        mail = name.casefold().replace(" ", ".").replace("å", "a").replace("ø", "o") + "@fjordby.kommune.no"
-        return [name, f"{last}, {first}", f"{n};#{name}", f"{name} - {title.capitalize()}",
-                f"{title.capitalize()} {name} <{mail}>", f"{name} | {mail}", f"{last}, {first} ({title})"][form]
+        mail = (
+            name.casefold().replace(" ", ".").replace("å", "a").replace("ø", "o")
+            + "@fjordby.kommune.no"
+        )
+        return [
+            name,
+            f"{last}, {first}",
+            f"{n};#{name}",
+            f"{name} - {title.capitalize()}",
+            f"{title.capitalize()} {name} <{mail}>",
+            f"{name} | {mail}",
+            f"{last}, {first} ({title})",
+        ][form]
 
     text = ";#".join(cell(*p).split(";#")[-1] if p[2] == 2 and len(people) > 1 else cell(*p) for p in people) \
         if all(p[2] == 2 for p in people) else "; ".join(cell(*p) for p in people)  # fmt: skip
@@ -222,8 +279,13 @@ def test_sdg_lists_round_trip(goals, sep):
 def test_the_examples_of_the_issue_keep_every_value():
     assert [goal_number(g) for g in split_goals("SDG 16, 17", _is_goal_name)] == [16, 17]
     assert [goal_number(g) for g in split_goals("Mål 3 og 4", _is_goal_name)] == [3, 4]
-    assert [goal_number(g) for g in split_goals("God helse og livskvalitet, Ren energi til alle", _is_goal_name)] == [3, 7]
-    assert split_values("Oppvekst og kultur", _known_area) == ["Oppvekst og kultur"]  # not a list: kept whole
+    assert [
+        goal_number(g)
+        for g in split_goals("God helse og livskvalitet, Ren energi til alle", _is_goal_name)
+    ] == [3, 7]
+    assert split_values("Oppvekst og kultur", _known_area) == [
+        "Oppvekst og kultur"
+    ]  # not a list: kept whole
 
 
 # -- the kg command ---------------------------------------------------------------------------------
@@ -243,9 +305,25 @@ def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_impo
     assert "Date 2018-03-31: given with --date." in done.stdout
     for lang, text in (("en", "Error: --date '2018-13' is not a date: write 2018-03-31, 2018-03 or 31.03.2018\n"),
                        ("nb", "Feil: --date '2018-13' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018\n")):  # fmt: skip
-        bad = kg("import", "pp", str(march), "-m", "Nye Fjordby", "--date", "2018-13", store=store, lang=lang)
+        bad = kg(
+            "import",
+            "pp",
+            str(march),
+            "-m",
+            "Nye Fjordby",
+            "--date",
+            "2018-13",
+            store=store,
+            lang=lang,
+        )
         assert (bad.returncode, bad.stderr) == (1, text)
     out = kg("import", "suggest", str(march), "-f", "json", store=store)
-    assert out.returncode == 0 and json.loads(out.stdout)["sheet"] == "Porteføljestatus"  # one JSON document
+    assert (
+        out.returncode == 0 and json.loads(out.stdout)["sheet"] == "Porteføljestatus"
+    )  # one JSON document
     load = kg("load", str(months.april(tmp_path)), store=tmp_path / "other" / "store", lang="nb")
-    assert load.returncode == 1 and "importer det med kg import pp " in load.stderr and "Traceback" not in load.stderr
+    assert (
+        load.returncode == 1
+        and "importer det med kg import pp " in load.stderr
+        and "Traceback" not in load.stderr
+    )
