@@ -80,6 +80,10 @@ def cmd_import(args) -> str:
     rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=_given(args.date),
                       mapping=args.mapping, workspace=workspace, dry_run=args.dry_run, snapshot_root=_root(args),
                       progress=progress_printer(args.lang))  # fmt: skip
+    if args.format == "json":  # every -f json output is one JSON document
+        import json
+
+        return json.dumps(rep.as_dict(args.lang), ensure_ascii=False, indent=2)
     return rep.text(args.lang)
 
 
@@ -105,6 +109,8 @@ def cmd_diff(args) -> str:
     changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
     head = (f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}" if args.lang == "nb"
             else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}")  # fmt: skip
+    if args.format == "json":  # one JSON document: the list of changes only
+        return render(as_result(changes, args.lang), args.format)
     return head + "\n" + render(as_result(changes, args.lang), args.format)
 
 
@@ -141,6 +147,10 @@ def cmd_export_pp(args) -> str:
     from graph.exports import export_portfolio
 
     n = export_portfolio(_store(args), args.output, args.dataset)
+    if args.format == "json":
+        import json
+
+        return json.dumps({"projects": n, "file": str(args.output)})
     return (
         f"Skrev {n} prosjekter til {args.output}"
         if args.lang == "nb"
@@ -155,6 +165,10 @@ def cmd_export_archimate(args) -> str:
     counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
                              args.dataset or "Kommunegraf")  # fmt: skip
     c = counts
+    if args.format == "json":
+        import json
+
+        return json.dumps({**c, "folder": str(args.output)})
     if args.lang == "nb":
         return f"Skrev {c['elements']} elementer, {c['relations']} relasjoner og {c['properties']} egenskaper til {args.output}"
     return f"Wrote {c['elements']} elements, {c['relations']} relations and {c['properties']} properties to {args.output}"

@@ -67,6 +67,14 @@ class ImportReport:
     date_reason: tuple[str, str] = ("", "")  # (en, nb): which date was used and why
     no_status: dict[str, int] = field(default_factory=dict)  # column → cells without a status
 
+    def as_dict(self, lang: str = "nb") -> dict:
+        """The report as one JSON-ready document (``kg import … -f json``)."""
+        return {"dataset": self.dataset, "importer": self.importer, "date": self.date.isoformat(),
+                "date_reason": self.date_reason[lang == "nb"], "counts": self.counts, "records": self.records,
+                "triples": self.quads, "seconds": round(self.seconds, 2), "unknown": self.unknown,
+                "ignored": self.ignored, "no_status": self.no_status, "dry_run": self.dry_run,
+                "snapshot": str(self.snapshot) if self.snapshot else None, "text": self.text(lang)}  # fmt: skip
+
     def text(self, lang: str = "nb") -> str:
         words = KIND_WORDS if lang == "nb" else {k: k.replace("_", " ") for k in self.counts}
         shown = [(k, n) for k, n in self.counts.items() if k not in ("sources", "organizations")]

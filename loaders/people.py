@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Job titles written beside names in Norwegian municipal exports (lowercase).
@@ -81,7 +82,8 @@ def parse_person(part: str) -> list[Entry]:
     return [Entry(name, email, title.capitalize())] if name else []
 
 
-def parse_people(text: str) -> list[Entry]:
+@lru_cache(maxsize=65536)  # a portfolio repeats the same owners and leaders thousands of times
+def parse_people(text: str) -> tuple[Entry, ...]:
     """Every person or body of a cell, once each (the same e-mail or name twice is one)."""
     out: list[Entry] = []
     for part in split_people(text):

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from loaders import sdg
@@ -572,6 +572,7 @@ def _goal_names() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def goal_number(text: str) -> int | None:
     """3, «03. God helse og livskvalitet», «Mål 3», «SDG 3» or a goal's name → 3."""
     t = text.strip()

@@ -317,6 +317,18 @@ def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_impo
             lang=lang,
         )
         assert (bad.returncode, bad.stderr) == (1, text)
+    done = kg(
+        "import", "pp", str(months.april(tmp_path)), "-m", "Nye Fjordby", "-f", "json", store=store
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["no_status"] == {
+        "Status kvalitet": 1,
+        "Status gevinstoppnåelse": 1,
+    }
+    out = kg(
+        "diff", "previous", "latest", "-f", "json", store=store
+    )  # one JSON document, no head line
+    assert out.returncode == 0 and len(json.loads(out.stdout)["rows"]) == 9
     out = kg("import", "suggest", str(march), "-f", "json", store=store)
     assert (
         out.returncode == 0 and json.loads(out.stdout)["sheet"] == "Porteføljestatus"
