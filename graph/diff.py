@@ -31,7 +31,8 @@ QUALIFIED = {"StatusReport", "Dependency", "Membership", "SystemUsage", "SystemE
              "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
 STATUS = (("statusTime", "status fremdrift", "schedule"), ("statusBudget", "status økonomi", "budget"),
           ("statusRisk", "status risiko", "risk"), ("statusGain", "status gevinst", "gains"),
-          ("phase", "fase", "phase"))  # fmt: skip
+          ("statusQuality", "status kvalitet", "quality"), ("phase", "fase", "phase"))  # fmt: skip
+COMMENT = ("comment", "statuskommentar", "status comment")
 ROLES = (("projectOwner", "eier", "owner"), ("projectLeader", "leder", "leader"),
          ("steeringBody", "styringsgruppe", "steering body"))  # fmt: skip
 KIND_WORDS = {"Project": ("nytt prosjekt", "prosjekt", "project"), "System": ("nytt system", "system", "system"),
@@ -118,6 +119,7 @@ def diff(before, after, lang: str = "nb") -> list[Change]:
         ("avhenger nå av {o}", "now depends on {o}"),
         ("avhenger ikke lenger av {o}", "no longer depends on {o}"),
     )
+    out += _absent(a, b, name)
     out += _status(a, b, name)
     out += _roles(a, b, name)
     out += _memberships(a, b, name)
@@ -175,23 +177,69 @@ def _latest(view: _View, cls: str, *of: str) -> dict[tuple, str]:
     return {s: r for s, (_, r) in best.items()}
 
 
+def _fields(
+    view: _View, cls: str, of: str, fields: tuple[str, ...]
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per subject and field, the (value, date) of the newest report that has the field.
+
+    A report from an export without a column says nothing about that field, so the value an
+    earlier report gave stays the current one (issue 14: a later export never erases)."""
+    best: dict[str, dict[str, tuple[tuple[str, str], str, str]]] = {}
+    for r in view.with_type(cls):
+        subject = view.one(r, of) or ""
+        order = (
+            view.one(r, "date")
+            or view.one(view.source.get(r, ""), "issued", PREFIXES["dct"])
+            or "",
+            r,
+        )
+        for f in fields:
+            v = view.one(r, f)
+            if v and (f not in best.setdefault(subject, {}) or order > best[subject][f][0]):
+                best[subject][f] = (order, v, order[0])
+    return {s: {f: (v, day) for f, (_, v, day) in fs.items()} for s, fs in best.items()}
+
+
 def _status(a: _View, b: _View, name) -> list[Change]:
-    la, lb = _latest(a, "StatusReport", "statusOf"), _latest(b, "StatusReport", "statusOf")
+    locals_ = tuple(local for local, _, _ in (*STATUS, COMMENT))
+    fa, fb = (
+        _fields(a, "StatusReport", "statusOf", locals_),
+        _fields(b, "StatusReport", "statusOf", locals_),
+    )
     out = []
-    for key in sorted(lb):
-        p, ra, rb = key[0], la.get(key), lb[key]
-        day = b.one(rb, "date") or ""
-        if ra is None:  # a project's first report: one line, not one per field
-            vals = [(nb, en, v) for local, nb, en in STATUS if (v := b.one(rb, local))]
+    for p in sorted(fb):
+        old, new = fa.get(p), fb[p]
+        if not old:  # a project's first report: one line, not one per field
+            day = max(d for _, d in new.values())
+            vals = [(nb, en, new[local][0]) for local, nb, en in STATUS if local in new]
             out.append(Change("status", name(p), "første rapport: " + ", ".join(f"{n} {v}" for n, _, v in vals) + f" ({day})",
                               "first report: " + ", ".join(f"{e} {v}" for _, e, v in vals) + f" ({day})"))  # fmt: skip
             continue
-        for local, nb, en in STATUS:
-            old = a.one(ra, local) if ra else None
-            new = b.one(rb, local)
-            if new != old and (new or old):
-                out.append(Change("status", name(p), f"{nb}: {old or '–'} → {new or '–'} ({day})",
-                                  f"{en}: {old or '–'} → {new or '–'} ({day})"))  # fmt: skip
+        for local, nb, en in (*STATUS, COMMENT):
+            was, now = old.get(local, (None, ""))[0], new.get(local, (None, ""))
+            if now[0] != was and now[0]:
+                out.append(Change("status", name(p), f"{nb}: {was or '–'} → {now[0]} ({now[1]})",
+                                  f"{en}: {was or '–'} → {now[0]} ({now[1]})"))  # fmt: skip
+    return out
+
+
+def _absent(a: _View, b: _View, name) -> list[Change]:
+    """Projects a later export no longer lists, and those that are back (kg:notInExport)."""
+    out = []
+    p = KG_NS + "notInExport"
+    for s in sorted(set(a.spo) | set(b.spo)):
+        old, new = a.one(s, "notInExport"), b.one(s, "notInExport")
+        if new and new != old:
+            out.append(
+                Change(
+                    "projects",
+                    name(s),
+                    f"ikke med i denne eksporten ({new})",
+                    f"not in this export ({new})",
+                )
+            )
+        elif old and not new and p not in b.spo.get(s, {}) and s in b.spo:
+            out.append(Change("projects", name(s), "med i eksporten igjen", "back in the export"))
     return out
 
 
@@ -270,7 +318,7 @@ def _evaluations(a: _View, b: _View, name) -> list[Change]:
 
 
 HANDLED = (
-    {KG_NS + x for x in ("dependsOn", "usesSystem", "phase")}
+    {KG_NS + x for x in ("dependsOn", "usesSystem", "phase", "notInExport")}
     | {KG_NS + r for r, _, _ in ROLES}
     | {RDF_TYPE}
 )

@@ -36,11 +36,11 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from graph import changes as C
 from graph.access import Identity, Role, require
 from graph.store import IRI, Limits
-from ontology.terms import KG, SDG_NS, iri
 from loaders.errors import Problem, Problems
 from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
 from loaders.triples import Minter, _Lines
+from ontology.terms import KG, SDG_NS, iri
 
 EDITABLE = ("dependencies", "status_reports", "milestones", "risks", "decisions")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

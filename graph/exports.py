@@ -43,9 +43,9 @@ SKOS, FOAF, ORG, XSD = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"], PREF
 PP_COLUMNS = ("Tittel", "Prosjektnummer", "Program", "Overordnet prosjekt", "Tjenesteområde", "Prosjekttype", "Fase",
               "Prosjekteier", "Prosjektleder", "Prosjektstøtte", "Gevinstansvarlig", "Målsetting", "Startdato",
               "Sluttdato", "FNs bærekraftsmål", "Avhengig av", "Status fremdrift", "Status økonomi", "Status risiko",
-              "Status gevinstoppnåelse", "Overordnet status", "Siste rapporteringsdato")  # fmt: skip
+              "Status gevinstoppnåelse", "Status kvalitet", "Overordnet status", "Siste rapporteringsdato")  # fmt: skip
 STATUS_COLUMNS = {"Status fremdrift": ("statusTime", "time"), "Status økonomi": ("statusBudget", "budget"),
-                  "Status risiko": ("statusRisk", "risk"), "Status gevinstoppnåelse": ("statusGain", "gain")}  # fmt: skip
+                  "Status risiko": ("statusRisk", "risk"), "Status gevinstoppnåelse": ("statusGain", "gain"), "Status kvalitet": ("statusQuality", "quality")}  # fmt: skip
 
 
 # -- choosing what to export -----------------------------------------------------------------------

@@ -94,6 +94,8 @@ STATUS_TIME = ("Foran plan", "På plan", "Mindre forsinkelser",
 STATUS_BUDGET = ("Under budsjett", "På budsjett", "Mindre overskridelser", "Vet ikke",
                  "Over budsjett")  # fmt: skip
 STATUS_RISK = ("Lav", "Medium", "Høy")
+STATUS_QUALITY = ("Bedre enn spesifikasjon", "Ihht. spesifikasjon", "Mindre avvik fra spesifikasjon",
+                  "Større avvik fra spesifikasjon")  # fmt: skip
 STATUS_GAIN = ("Foran plan", "På plan", "Ikke påbegynt", "Mindre forsinkelser", "Forsinket")
 PHASES = ("Idé", "Konsept", "Planlegge", "Gjennomføre", "Avslutte", "Realisere")
 EVIDENCE = "enum:explicit,implied"

@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders import sdg
-from loaders.dataset import DEFAULT_BASE, Manifest, manifest_quads
+from loaders.dataset import DEFAULT_BASE, Dataset, Manifest, manifest_quads
 from loaders.errors import LoadError, Problem, Problems
 from loaders.mapping import Mapping
 from loaders.records import Record, resolve, table_records
 from loaders.schema import KIND, KINDS
 from loaders.table import Row, Table, read_csv
-from loaders.triples import dataset_quads
 
 Cells = dict[str, str]
 # Rows that repeat a report already held (same values, another export) add no history.
@@ -55,6 +54,9 @@ class Context:
     date: dt.date
     mapping: Mapping | None = None
     held: dict[str, dict[str, Cells]] = field(default_factory=dict)  # kind → key → cells
+    # Where the date came from, (en, nb); ``date_given`` when --date fixed it (the file may not).
+    date_reason: tuple[str, str] = ("today", "i dag")
+    date_given: bool = False
 
     def kind_of(self, rid: str) -> str | None:
         for kind, rows in self.held.items():
@@ -74,9 +76,19 @@ class Batch:
     # (kind, column, values, owner kind): held rows of an earlier import of the same importer
     # that this batch replaces wholesale, e.g. the SDG tags of the projects it lists (owner kind
     # "projects": a project held from a newer export keeps its own).
-    replaces: list[tuple[str, str, frozenset[str], str | None]] = field(default_factory=list)
+    # An optional 5th element {column: values} narrows it (only the SDG tags, only some roles).
+    replaces: list[tuple] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # columns known but not stored
     unknown: list[str] = field(default_factory=list)  # columns nobody knows (see mapping)
+    # kind → the columns this file has. A held row keeps the columns the file lacks: an export
+    # without a goal column says nothing about goals (an empty cell in a present column does).
+    present: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Kinds this file lists whole (a portfolio lists every project): held rows of the same
+    # importer that it leaves out are marked ``missing_from`` = the batch's date.
+    complete: tuple[str, ...] = ()
+    no_status: dict[str, int] = field(
+        default_factory=dict
+    )  # column as shown → cells without status
 
     def add(self, kind: str, cells: Cells, origin: Origin) -> str:
         key = key_of(kind, cells)
@@ -94,8 +106,13 @@ def source_id(importer: str, date: dt.date) -> str:
     return f"{importer}-{date.isoformat()}"
 
 
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month: a monthly export («…_2018-03.xlsx») stands for the month's end."""
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def date_from_name(name: str) -> dt.date | None:
-    """An export date written in the file name (Prosjektportalen adds one): 2024-01-31, 31.01.2024."""
+    """An export date written in the file name: 2024-01-31, 31.01.2024, 20240131, or a month 2018-03."""
     for pattern, order in ((r"(\d{4})-(\d{2})-(\d{2})", "ymd"), (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
                            (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd")):  # fmt: skip
         for m in re.finditer(pattern, name):
@@ -104,7 +121,27 @@ def date_from_name(name: str) -> dt.date | None:
                 return dt.date(int(y), int(mo), int(d))
             except ValueError:
                 continue
+    for m in re.finditer(r"(?<![\d-])((?:19|20)\d\d)[-_.](\d{2})(?![\d])", name):
+        if 1 <= int(m[2]) <= 12:
+            return month_end(int(m[1]), int(m[2]))
     return None
+
+
+def given_date(text: str) -> dt.date:
+    """A date as a user gives it (``--date``): 2018-03-31, 2018-03 (the month's last day), 31.03.2018.
+
+    Raises ValueError with the accepted forms."""
+    t = text.strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", t)) and 1 <= int(m[2]) <= 12:
+            return month_end(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        pass
+    raise ValueError(t)
 
 
 # -- the workspace: a dataset folder in our own CSV format ---------------------------------------
@@ -194,14 +231,21 @@ def commit_workspace(folder: Path, staged: Path) -> None:
 
 @dataclass
 class Prepared:
-    """A validated merge: the manifest, the rows to write back and the records and quads to load."""
+    """A validated merge: the manifest, the rows to write back and the records to load.
+
+    ``dataset.nquads()`` streams the N-Quads to the store and the snapshot without making a
+    Python object per quad (2.7 million for a 50 000-row portfolio); :attr:`quads` makes them."""
 
     manifest: Manifest
     manifest_data: dict
     tables: dict[str, dict[str, tuple[Cells, Origin]]]
     records: list[Record]
-    quads: list
+    dataset: Dataset
     batch: Batch
+
+    @property
+    def quads(self) -> list:
+        return self.dataset.quads
 
 
 def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dict:
@@ -213,10 +257,12 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
         return issued.get(cells.get("source", ""), "") <= day
 
     keep: set[tuple[str, str, str]] = set()  # (kind, column, value) held from a newer import
-    for kind, column, values, owner in batch.replaces:
+    for kind, column, values, owner, *narrow in batch.replaces:
         rows = out.get(kind, {})
+        where = narrow[0] if narrow else {}
         mine = [(k, c) for k, (c, _) in rows.items() if c.get(column) in values
-                and c.get("source", "").startswith(batch.importer + "-")]  # fmt: skip
+                and c.get("source", "").startswith(batch.importer + "-")
+                and all(c.get(w) in vs for w, vs in where.items())]  # fmt: skip
         keep |= {(kind, column, c[column]) for _, c in mine if not superseded(c)}
         if owner:
             keep |= {
@@ -247,7 +293,20 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
                 continue  # an older export imported late: keep the newer current state
             if kind.name in ("people", "organizations") and key in rows:
                 continue  # a name written once stays as the workspace has it (it may be edited)
+            present = batch.present.get(kind.name)
+            if present is not None and key in rows:  # columns the file lacks keep their value
+                held = rows[key][0]
+                cells = {
+                    c: v for c, v in held.items() if c not in present and c not in _IGNORE
+                } | cells
             rows[key] = (cells, origin)
+    for kind in batch.complete:  # held rows this complete listing leaves out: "not in this export"
+        listed = batch.rows.get(kind, {})
+        rows = out.get(kind, {})
+        for key, (cells, origin) in list(rows.items()):
+            if key not in listed and not cells.get("missing_from") and \
+                    cells.get("source", "").startswith(batch.importer + "-"):  # fmt: skip
+                rows[key] = ({**cells, "missing_from": day}, origin)
     return out
 
 
@@ -296,21 +355,28 @@ def validate(
 
 
 def prepare(
-    batch: Batch, ctx: Context, data: dict, held: dict, dataset: str, title: str | None = None
+    batch: Batch,
+    ctx: Context,
+    data: dict,
+    held: dict,
+    dataset: str,
+    title: str | None = None,
+    tables: dict | None = None,
 ) -> Prepared:
-    """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError."""
+    """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError.
+
+    ``tables`` is the merged workspace when the caller folded it already (loaders.history)."""
     data = data or {"name": dataset, "base": f"{DEFAULT_BASE}{dataset}/",
                     "title": {"nb": title or ctx.municipality_name}, "languages": ["nb", "en"], "sdg": True}  # fmt: skip
-    tables = merge(held, batch)
+    tables = merge(held, batch) if tables is None else tables
     problems = Problems()
     records = validate(tables, problems)
     problems.raise_if_any()
     m = Manifest(str(data["name"]), str(data["base"]), dict(data.get("title") or {}),
                  list(data.get("languages") or ["nb", "en"]), sdg=bool(data.get("sdg", True)))  # fmt: skip
-    quads = list(dataset_quads(records, m.base, m.lang)) + manifest_quads(m, len(records))
-    if m.sdg:
-        quads += list(sdg.quads())
-    return Prepared(m, data, tables, records, quads, batch)
+    return Prepared(
+        m, data, tables, records, Dataset(m, records, manifest_quads(m, len(records))), batch
+    )
 
 
 def plain(held: dict[str, dict[str, tuple[Cells, Origin]]]) -> dict[str, dict[str, Cells]]:

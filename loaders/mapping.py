@@ -30,6 +30,14 @@ from loaders.errors import LoadError, Problems
 from loaders.spreadsheet import Sheet, blank, find_header, norm, read_sheets
 
 IGNORE = "-"  # the field of a column that is known (or mapped to null) but not stored
+NO_STATUS = ""  # what a value stands for when it says "no status" (a mapping file's null, ~ or '')
+# Words people write for "no status": a status field holding one of these has no status (it is
+# counted in the import report), unless the word is one of the field's own values (PP's
+# Status økonomi has «Vet ikke» as an amber choice). Cells in spreadsheet.BLANK count too.
+NO_STATUS_WORDS = frozenset({
+    "vet ikke", "ikke vurdert", "ikke satt", "ikke angitt", "ikke relevant", "ukjent", "uavklart",
+    "ingen status", "ikke rapportert", "don t know", "unknown", "not assessed", "not set", "not reported",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,21 @@ class Vocabulary:
     synonyms: dict[str, dict[str, str]] = field(default_factory=dict)  # field → norm(value) → ours
 
     def choose(self, mapping: Mapping | None, f: str, text: str) -> str | None:
-        """The known value ``text`` stands for (after the mapping file), or None."""
-        n = norm(map_value(mapping, f, text))
-        return next(
+        """The known value ``text`` stands for (after the mapping file), NO_STATUS, or None.
+
+        Order: the mapping file, the field's own values and synonyms, then the no-status words;
+        None only for a value that is none of these (an error for the importer to report).
+        """
+        mapped = map_value(mapping, f, text)
+        if mapped == NO_STATUS:
+            return NO_STATUS
+        n = norm(mapped)
+        hit = next(
             (a for a in self.values.get(f, ()) if norm(a) == n), self.synonyms.get(f, {}).get(n)
         )
+        if hit is None and (n in NO_STATUS_WORDS or blank(mapped)):
+            return NO_STATUS
+        return hit
 
     def index(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -69,6 +87,7 @@ class Mapping:
     sheet: str | None = None
     header_row: int | None = None
     file: str = ""
+    project_code: str | None = None  # a regex for the project code in a title (pp)
 
 
 def matcher(vocab: Vocabulary, mapping: Mapping | None):
@@ -87,8 +106,14 @@ def matcher(vocab: Vocabulary, mapping: Mapping | None):
     return match
 
 
+def no_status(text: str) -> bool:
+    """Whether a cell says "no status" («Vet ikke», «Ikke vurdert», «-», empty …)."""
+    return blank(text) or norm(text) in NO_STATUS_WORDS
+
+
 def map_value(mapping: Mapping | None, f: str, text: str) -> str:
-    """A value after the mapping file's value table (unchanged when it has no entry)."""
+    """A value after the mapping file's value table (unchanged when it has no entry; a
+    value mapped to null, ``~`` or ``''`` becomes NO_STATUS)."""
     if mapping and f in mapping.values:
         return mapping.values[f].get(norm(text), text)
     return text
@@ -141,6 +166,15 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
                 )
             else:
                 out.header_row = int(node.value)
+        elif k == "project_code":
+            import re
+
+            try:
+                re.compile(str(node.value))
+                out.project_code = str(node.value)
+            except re.error as e:
+                problems.add(name, "bad_mapping", key.start_mark.line + 1,
+                             detail=f"project_code is not a regular expression ({e})")  # fmt: skip
         elif k == "columns" and isinstance(node, yaml.MappingNode):
             for col, target in node.value:
                 f = field_of(target, "column target")
@@ -150,11 +184,18 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
             for fnode, table in node.value:
                 f = field_of(fnode, "field")
                 if f and f != IGNORE and isinstance(table, yaml.MappingNode):
-                    out.values[f] = {norm(str(a.value)): str(b.value) for a, b in table.value}
+                    out.values[f] = {norm(str(a.value)): _target(b) for a, b in table.value}
         elif k not in ("importer", "municipality", "dataset"):
             problems.add(name, "bad_mapping", key.start_mark.line + 1,
-                         detail=f"unknown key '{k}' (use importer, sheet, header_row, columns, values)")  # fmt: skip
+                         detail=f"unknown key '{k}' (use importer, sheet, header_row, project_code, columns, values)")  # fmt: skip
     return out
+
+
+def _target(node) -> str:
+    # `Vet ikke: null`, `~` or `''`: the value means "no status", not the text "None".
+    if node.tag.endswith(":null") or node.value in ("", None):
+        return NO_STATUS
+    return str(node.value)
 
 
 def _names(vocab: Vocabulary) -> list[str]:
@@ -193,6 +234,15 @@ class Suggestions:
     header_row: int | None
     columns: list[Suggestion]
     values: dict[str, list[tuple[str, list[str]]]]  # field label → [(value, close known values)]
+    # field label → the columns that would all feed it (known ones and best guesses)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """One JSON-ready document (``kg import suggest -f json``)."""
+        return {"importer": self.importer, "sheet": self.sheet, "header_row": self.header_row,
+                "columns": [{"sheet": c.sheet, "column": c.column, "candidates": c.candidates} for c in self.columns],
+                "values": {f: [{"value": v, "candidates": c} for v, c in vs] for f, vs in self.values.items()},
+                "conflicts": self.conflicts, "mapping": self.yaml()}  # fmt: skip
 
     def yaml(self) -> str:
         """A draft mapping file: the best guess filled in, the rest left for the user."""
@@ -201,8 +251,11 @@ class Suggestions:
             doc["sheet"] = self.sheet
         if self.header_row:
             doc["header_row"] = self.header_row
+        taken = {c for cols in self.conflicts.values() for c in cols[1:]}
+        # A guess that would feed a field another column feeds already is left for the user (null).
         doc["columns"] = {
-            s.column: (s.candidates[0] if s.candidates else None) for s in self.columns
+            s.column: (s.candidates[0] if s.candidates and s.column not in taken else None)
+            for s in self.columns
         }
         if self.values:
             doc["values"] = {
@@ -222,10 +275,11 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
     if sheet is None:  # the required column is one of the unknown ones: any header will do
         sheet, header = pick_sheet(sheets, vocab, mapping, "")
     if sheet is None:
-        # No header names two known fields: offer every column of the first non-empty row.
-        sheet = next((s for s in sheets if s.rows), None)
-        if sheet is None:
+        # No header names two known fields: of every sheet's first row, the one with most guesses.
+        tables = [s for s in sheets if s.rows]
+        if not tables:
             return Suggestions(vocab.name, None, None, [], {})
+        sheet = max(tables, key=lambda t: sum(bool(_close(n, vocab)) for n in t.rows[0][1] if n))
         names = sheet.rows[0][1]
         return Suggestions(vocab.name, sheet.name, sheet.rows[0][0],
                            [Suggestion(sheet.name, n, _close(n, vocab)) for n in names if n], {})  # fmt: skip
@@ -241,14 +295,25 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
             text = cells[j] if j < len(cells) else ""
             if text and not blank(text) and text not in seen:
                 seen.append(text)
-        odd = [
+        odd = [  # «Vet ikke» and the like need no mapping: they mean no status already
             (v, difflib.get_close_matches(v, allowed, 3, 0.4))
             for v in seen
             if vocab.choose(mapping, f, v) is None
         ]
         if odd:
             values[header.names[j]] = odd
-    return Suggestions(vocab.name, sheet.name, sheet.rows[header.row][0], cols, values)
+    feeds: dict[str, list[str]] = {}
+    for n, f in zip(header.names, header.fields, strict=True):
+        if f and f != IGNORE:
+            feeds.setdefault(vocab.label(f), []).append(n)
+    for c in cols:
+        if c.candidates:
+            feeds.setdefault(c.candidates[0], []).append(c.column)
+    conflicts = {f: ns for f, ns in feeds.items() if len(ns) > 1}
+    return Suggestions(vocab.name, sheet.name, sheet.rows[header.row][0], cols, values, conflicts)
+
+
+SIMILARITY = 0.75
 
 
 def _close(name: str, vocab: Vocabulary) -> list[str]:
@@ -256,7 +321,9 @@ def _close(name: str, vocab: Vocabulary) -> list[str]:
     by_norm = {norm(n): n for n in _names(vocab)}
     index = vocab.index()
     out: list[str] = []
-    for hit in difflib.get_close_matches(norm(name), list(by_norm), 6, 0.55):
+    # 0.75: close enough for «Prosjekt navn» → Tittel and «Fremdrift (RAG)» → Status fremdrift,
+    # not for «Budsjettkode» → Prosjektnummer (0.67) or an e-mail column → a project column.
+    for hit in difflib.get_close_matches(norm(name), list(by_norm), 6, SIMILARITY):
         f = index[hit]
         label = vocab.label(f)
         if label not in out:

@@ -12,18 +12,28 @@ phases must be Prosjektportalen's (shown with their colours in the app and the E
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from loaders import sdg
 from loaders.errors import Problems
 from loaders.importing import Batch, Context, Origin, source_id
-from loaders.mapping import IGNORE, Vocabulary, pick_sheet
-from loaders.schema import PHASES, STATUS_BUDGET, STATUS_GAIN, STATUS_RISK, STATUS_TIME
-from loaders.spreadsheet import blank, norm, parse_date, people, read_sheets, slug
+from loaders.mapping import IGNORE, NO_STATUS, Vocabulary, pick_sheet
+from loaders.multivalue import split_goals, split_values
+from loaders.people import body_type, parse_people
+from loaders.schema import (
+    PHASES,
+    STATUS_BUDGET,
+    STATUS_GAIN,
+    STATUS_QUALITY,
+    STATUS_RISK,
+    STATUS_TIME,
+)
+from loaders.spreadsheet import blank, norm, parse_date, read_sheets, slug
 
 VOCAB = Vocabulary("pp", aliases={
     "Title": ("Tittel", "Title", "Prosjektnavn", "Prosjekt", "Navn", "Project name", "Project"),
@@ -67,11 +77,16 @@ VOCAB = Vocabulary("pp", aliases={
               "Created", "Styringsgruppe", "Referansegruppe", "Deltakere"),
 }, values={
     "GtStatusTime": STATUS_TIME, "GtStatusBudget": STATUS_BUDGET, "GtStatusRisk": STATUS_RISK,
-    "GtStatusGainAchievement": STATUS_GAIN, "GtProjectPhase": PHASES,
-}, ignored=("GtStatusQuality", "GtStatusOpportunities", "Comments", "Economy", "Other"))  # fmt: skip
+    "GtStatusGainAchievement": STATUS_GAIN, "GtProjectPhase": PHASES, "GtStatusQuality": STATUS_QUALITY,
+}, ignored=("GtStatusOpportunities", "Comments", "Economy", "Other"))  # fmt: skip
 
 STATUS = {"GtStatusTime": "status_time", "GtStatusBudget": "status_budget", "GtStatusRisk": "status_risk",
-          "GtStatusGainAchievement": "status_gain"}  # fmt: skip
+          "GtStatusGainAchievement": "status_gain", "GtStatusQuality": "status_quality"}  # fmt: skip
+# The project columns each field feeds: a column the file lacks leaves them as they were.
+PROJECT_COLUMNS = {"Title": ("title",), "GtProjectNumber": ("code",), "GtProjectType": ("category",),
+                   "GtProjectGoals": ("goal",), "GtProjectServiceArea": ("service_area",), "GtStartDate": ("start",),
+                   "GtEndDate": ("end",), "GtProjectPhase": ("phase",), "GtParentProjects": ("parent", "type"),
+                   "GtIsProgram": ("parent", "type"), "GtProjectOwner": ("owner",), "GtProjectManager": ("leader",)}  # fmt: skip
 # Prosjektportalen's en-US choice labels, and the phase names people write in full.
 SYNONYMS = {
     "GtStatusTime": {"ahead of schedule": "Foran plan", "on schedule": "På plan", "minor delays": "Mindre forsinkelser",
@@ -79,6 +94,10 @@ SYNONYMS = {
     "GtStatusBudget": {"under budget": "Under budsjett", "on budget": "På budsjett", "don t know": "Vet ikke",
                        "minor overruns": "Mindre overskridelser", "over budget": "Over budsjett"},
     "GtStatusRisk": {"low": "Lav", "high": "Høy", "middels": "Medium"},
+    "GtStatusQuality": {"better than specification": "Bedre enn spesifikasjon", "iht spesifikasjon": "Ihht. spesifikasjon",
+                        "i henhold til spesifikasjon": "Ihht. spesifikasjon", "according to specification": "Ihht. spesifikasjon",
+                        "minor deviations": "Mindre avvik fra spesifikasjon", "mindre avvik": "Mindre avvik fra spesifikasjon",
+                        "major deviations": "Større avvik fra spesifikasjon", "større avvik": "Større avvik fra spesifikasjon"},
     "GtStatusGainAchievement": {"ahead of plan": "Foran plan", "on plan": "På plan", "not started": "Ikke påbegynt",
                                 "minor delays": "Mindre forsinkelser", "delayed": "Forsinket"},
     "GtProjectPhase": {"ide": "Idé", "idefase": "Idé", "idéfase": "Idé", "konseptfase": "Konsept",
@@ -89,6 +108,13 @@ SYNONYMS = {
                        "flere faser": "", "ingen fase": ""},
 }  # fmt: skip
 VOCAB.synonyms.update(SYNONYMS)
+# Prosjektportalen's term set «Tjenesteområde»: a list of them splits on «,» and «og» too.
+SERVICE_AREAS = ("Administrasjon og IKT", "Arbeid og næringsliv", "Helse og velferd", "Kultur, idrett og fritid",
+                 "Natur og miljø", "Plan, bygg og geodata", "Skatt og avgift", "Skole og oppvekst",
+                 "Trafikk og samferdsel", "Vann og avløp")  # fmt: skip
+# A project code at the start of a title: «Prosjekt X5 - Eiendom», «Delprosjekt D3-001 …», «Prosjekt A/P 3».
+# A mapping file's ``project_code:`` replaces it (a regex; the group ``code`` or the first group).
+CODE_IN_TITLE = r"^\s*(?i:del)?(?i:prosjekt)\s+(?P<code>[A-ZÆØÅ]{1,3}(?:/[A-ZÆØÅ]{1,3})?\s?\d+(?:[-.]\d+)*)(?=$|[\s:–-])"
 ROLES = {"GtProjectSupport": ("koordinator", "Prosjektstøtte"),
          "GtGainsResponsible": ("deltaker", "Gevinstansvarlig")}  # fmt: skip
 SDG_RATIONALE = "Merket med FNs bærekraftsmål i Prosjektportalen"
@@ -124,24 +150,50 @@ def read_portfolio(path: Path, ctx: Context, problems: Problems) -> Batch | None
             problems.add(path.name, "import_no_sheet", what_en="a project portfolio (Tittel, Fase, Status …)",
                          what_nb="en prosjektportefølje (Tittel, Fase, Status …)", sheets=names)  # fmt: skip
         return None
-    batch = Batch("pp", ctx.date)
+    no_status: dict[str, int] = {}
+    lines = _lines(sheet.rows[header.row + 1 :], header, sheet.label, problems, no_status)
+    if not lines and not problems:
+        problems.add(sheet.label, "import_empty", sheet.rows[header.row][0])
+    if not ctx.date_given:
+        _date_from_file(lines, ctx)
+    batch = Batch("pp", ctx.date, no_status=no_status)
     for name, f in zip(header.names, header.fields, strict=True):
         if name and f is None:
             batch.unknown.append(name)
         elif f == IGNORE:
             batch.ignored.append(name)
-    lines = _lines(sheet.rows[header.row + 1 :], header, sheet.label, problems)
-    if not lines and not problems:
-        problems.add(sheet.label, "import_empty", sheet.rows[header.row][0])
+    fields = set(header.fields)
+    batch.present["projects"] = frozenset(
+        {"missing_from", *(c for f, cols in PROJECT_COLUMNS.items() if f in fields for c in cols)}
+    )
+    batch.complete = ("projects",)
     reader = _Reader(ctx, batch, sheet.label, sheet.name, problems)
+    reader.fields = fields
     reader.columns = header.names
     reader.run(lines)
     return batch
 
 
-def _lines(rows, header, label: str, problems: Problems) -> list[Line]:
+def _date_from_file(lines: list[Line], ctx: Context) -> None:
+    """The file's own latest report date, when it has one (before a date in the file name)."""
+    for f in ("GtLastReportDate", "Modified"):
+        days = [
+            d
+            for ln in lines
+            if f in ln.values and isinstance(d := parse_date(ln.values[f]), dt.date)
+        ]
+        if days:
+            ctx.date = max(days)
+            col = next(ln.headers[f] for ln in lines if f in ln.values)
+            ctx.date_reason = (f"the latest date in the column '{col}' of the file",
+                               f"den seneste datoen i kolonnen '{col}' i filen")  # fmt: skip
+            return
+
+
+def _lines(rows, header, label: str, problems: Problems, no_status: dict[str, int]) -> list[Line]:
     shown = {f: n for n, f in reversed(list(zip(header.names, header.fields, strict=True))) if f}
     defaults = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
+    status_at = [(j, header.names[j]) for j, f in enumerate(header.fields) if f in STATUS]
     out = []
     for number, cells in rows:
         values: dict[str, str] = {}
@@ -150,12 +202,20 @@ def _lines(rows, header, label: str, problems: Problems) -> list[Line]:
             if f and f != IGNORE and j < len(cells) and cells[j] and not blank(cells[j]):
                 if f not in values:  # two columns for one field: the first filled one counts
                     values[f], headers[f] = cells[j], header.names[j]
-        headers = {**defaults, **headers}
+        # Most rows read each field from its usual column: share one dict (50 000 rows × 30 fields)
+        headers = (
+            defaults
+            if all(defaults[f] == h for f, h in headers.items())
+            else {**defaults, **headers}
+        )
         if not values:
             continue
         if "Title" not in values:
             problems.add(label, "import_required", number, headers["Title"], field=headers["Title"])
             continue
+        for j, name in status_at:  # an empty status cell, «-» or «?»: no status, counted
+            if j >= len(cells) or not cells[j] or blank(cells[j]):
+                no_status[name] = no_status.get(name, 0) + 1
         out.append(Line(number, values, headers))
     return out
 
@@ -180,12 +240,22 @@ class _Reader:
             pid for pid, c in self.held.items() if c.get("type") == "program"
         }
         self.columns: list[str] = []
+        self.fields: set[str | None] = set()
+        self.emails: dict[str, str] = {}  # e-mail → person id: the same address is one person
+        self._columns: dict[tuple, dict[str, str]] = {}
+        self._keep: list[dict[str, str]] = []
 
     def _position(self, header: str) -> int:
         return self.columns.index(header) if header in self.columns else len(self.columns)
 
     def origin(self, line: Line, *pairs: tuple[str, str]) -> Origin:
-        return Origin(self.label, line.number, {col: line.headers[f] for col, f in pairs})
+        # The same columns → headers dict for every row that reads the same columns: one object.
+        key = (id(line.headers), pairs)
+        columns = self._columns.get(key)
+        if columns is None:
+            columns = self._columns[key] = {col: line.headers[f] for col, f in pairs}
+            self._keep.append(line.headers)  # keeps id() unique while the cache lives
+        return Origin(self.label, line.number, columns)
 
     def common(self, line: Line) -> dict[str, str]:
         return {
@@ -225,9 +295,14 @@ class _Reader:
                     line, "GtIsProgram", "import_bool", value=line.values["GtIsProgram"]
                 )
         pids = frozenset(pid for _, pid in kept)
+        # Only what this file's columns say is replaced: without an SDG column the goal tags stay.
+        types = frozenset(t for f, t in (("GtUNSustDevGoals", "implements"), ("Dependencies", "depends_on"))
+                          if f in self.fields)  # fmt: skip
+        texts = frozenset(VOCAB.label(f) if f not in ROLES else ROLES[f][1] for f in
+                          ("GtProjectOwner", "GtProjectManager", *ROLES) if f in self.fields)  # fmt: skip
         self.batch.replaces += [
-            ("dependencies", "from", pids, "projects"),
-            ("memberships", "organization", pids, "projects"),
+            ("dependencies", "from", pids, "projects", {"type": types}),
+            ("memberships", "organization", pids, "projects", {"role_text": texts}),
         ]
         for line, pid in kept:
             self._project(line, pid, flag_is_name)
@@ -236,8 +311,19 @@ class _Reader:
         """A stable id per row (code, else title); the same project twice must agree."""
         seen: dict[str, Line] = {}
         kept = []
+        pattern = re.compile(
+            (self.ctx.mapping.project_code if self.ctx.mapping else None) or CODE_IN_TITLE
+        )
         for line in lines:
             code, title = line.values.get("GtProjectNumber", ""), line.values["Title"]
+            if not code and (m := pattern.search(title)):
+                code = (
+                    m.groupdict().get("code") or (m.group(1) if m.groups() else m.group(0))
+                ).strip()
+                line.values["GtProjectNumber"] = (
+                    code  # the code is the project's, as if in its column
+                )
+                line.headers["GtProjectNumber"] = line.headers["Title"]
             pid = self.index.get(norm(code)) if code else None
             pid = pid or (self.index.get(norm(title)) if not code else None)
             if pid is None:
@@ -271,8 +357,7 @@ class _Reader:
         v, common = line.values, self.common(line)
         cells = {"id": pid, "code": v.get("GtProjectNumber", ""), "title": v["Title"], **common,
                  "category": v.get("GtProjectType", ""), "goal": v.get("GtProjectGoals", ""),
-                 "service_area": "; ".join(p.strip() for p in re.split(r"[;|\n]", v.get("GtProjectServiceArea", ""))
-                                           if p.strip())}  # fmt: skip
+                 "service_area": "; ".join(split_values(v.get("GtProjectServiceArea", ""), _known_area))}  # fmt: skip
         pairs = [("title", "Title"), ("code", "GtProjectNumber"), ("category", "GtProjectType"),
                  ("goal", "GtProjectGoals"), ("service_area", "GtProjectServiceArea")]  # fmt: skip
         for col, f in (("start", "GtStartDate"), ("end", "GtEndDate")):
@@ -344,6 +429,11 @@ class _Reader:
             hit = VOCAB.choose(
                 self.ctx.mapping, f, re.sub(r"^\s*\d+\s*[.)\-–]?\s*(?=\D)", "", text)
             )
+        if hit == NO_STATUS:  # «Vet ikke», «Ikke vurdert», or mapped to null: no status, counted
+            if f in STATUS:
+                col = line.headers[f]
+                self.batch.no_status[col] = self.batch.no_status.get(col, 0) + 1
+            return None
         if hit is None:
             self.add_problem(
                 line,
@@ -394,17 +484,39 @@ class _Reader:
         )
 
     def _people(self, line: Line, f: str) -> list[str]:
+        """Ids of the people (or bodies) of a cell: by e-mail first, then by name (titles apart)."""
         ids = []
-        for name in people(line.values.get(f, "")):
-            person = slug(name)
-            if self.ctx.kind_of(person) not in (None, "people") or person in self.index:
-                person += "-person"  # a person named like a project or system keeps apart
-            self.batch.rows.setdefault("people", {})
-            if person not in self.batch.rows["people"]:
-                self.batch.add("people", {"id": person, "name": name, "organization": self.ctx.municipality,
-                                          **self.common(line)}, self.origin(line, ("name", f)))  # fmt: skip
-            ids.append(person)
+        for e in parse_people(line.values.get(f, "")):
+            if e.body:
+                ids.append(self._body(line, f, e.name))
+                continue
+            person = self.emails.get(e.email) if e.email else None
+            if person is None:
+                person = slug(e.name)
+                if self.ctx.kind_of(person) not in (None, "people") or person in self.index:
+                    person += "-person"  # a person named like a project or system keeps apart
+            if e.email:
+                self.emails.setdefault(e.email, person)
+            rows = self.batch.rows.setdefault("people", {})
+            if person not in rows:
+                self.batch.add("people", {"id": person, "name": e.name, "title": e.title,
+                                          "organization": self.ctx.municipality, **self.common(line)},
+                               self.origin(line, ("name", f)))  # fmt: skip
+            elif e.title and not rows[person].get("title"):
+                rows[person]["title"] = e.title
+            if person not in ids:
+                ids.append(person)
         return ids
+
+    def _body(self, line: Line, f: str, name: str) -> str:
+        """«Fellesnemnda», «Rådmannsgruppen»: a governance body, not a person."""
+        body = slug(name)
+        if self.ctx.kind_of(body) not in (None, "bodies") or body in self.index:
+            body += "-organ"
+        if body not in self.batch.rows.get("bodies", {}):
+            self.batch.add("bodies", {"id": body, "name": name, "type": body_type(name), **self.common(line)},
+                           self.origin(line, ("name", f)))  # fmt: skip
+        return body
 
     def _member(self, line: Line, person: str, pid: str, role: str, text: str, f: str) -> None:
         self.batch.add("memberships", {"member": person, "organization": pid, "role": role, "role_text": text,
@@ -412,10 +524,7 @@ class _Reader:
 
     def _sdgs(self, line: Line, pid: str) -> None:
         text = line.values.get("GtUNSustDevGoals", "")
-        parts = [p.strip() for p in re.split(r"[;|\n]+", text) if p.strip()]
-        if len(parts) == 1 and re.fullmatch(r"\s*\d{1,2}(\s*,\s*\d{1,2})+\s*", parts[0]):
-            parts = parts[0].split(",")  # "3, 4, 11"
-        for part in parts:
+        for part in split_goals(text, _is_goal_name):
             n = goal_number(part)
             if n is None:
                 self.add_problem(line, "GtUNSustDevGoals", "import_sdg", value=part.strip())
@@ -439,6 +548,19 @@ class _Reader:
                                self.origin(line, ("to", "Dependencies")))  # fmt: skip
 
 
+def _known_area(text: str) -> bool:
+    return norm(text) in _areas()
+
+
+@cache
+def _areas() -> frozenset[str]:
+    return frozenset(norm(a) for a in SERVICE_AREAS)
+
+
+def _is_goal_name(text: str) -> bool:
+    return norm(text) in _goal_names()
+
+
 @cache
 def _goal_names() -> dict[str, int]:
     out = {}
@@ -450,6 +572,7 @@ def _goal_names() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def goal_number(text: str) -> int | None:
     """3, «03. God helse og livskvalitet», «Mål 3», «SDG 3» or a goal's name → 3."""
     t = text.strip()

@@ -60,6 +60,10 @@ MESSAGES.update({
     "import_bool": ("'{value}' is not Ja/Nei", "'{value}' er ikke Ja/Nei"),
     "import_empty": ("no data rows below the header", "ingen datarader under overskriften"),
     "bad_mapping": ("mapping file: {detail}", "kolonnefil: {detail}"),
+    "use_import": (
+        "this looks like a Prosjektportalen export or an ICT register, not a dataset: import it with {command} (docs/importers.md)",
+        "dette ser ut som en eksport fra Prosjektportalen eller et IKT-register, ikke et datasett: importer det med {command} (docs/importers.md)",
+    ),
     "import_unsupported": (
         "file type '{suffix}' cannot be imported (use .xlsx or .csv)",
         "filtypen '{suffix}' kan ikke importeres (bruk .xlsx eller .csv)",
@@ -308,33 +312,10 @@ def _year(text: str) -> int:
     )
 
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def people(text: str) -> list[str]:
-    """Display names from a people cell: «Nordmann, Ola», ``12;#Ola Nordmann``, an e-mail …"""
-    t = text.strip()
-    if ";#" in t:  # SharePoint lookup text: id;#name;#id;#name
-        parts = [p for p in t.split(";#") if p.strip() and not p.strip().isdigit()]
-    else:
-        parts = [p for p in re.split(r"[;\n]", t) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        for name in _person(part.strip()):
-            if name and name not in names:
-                names.append(name)
-    return names
+    """Display names from a people cell: «Nordmann, Ola», ``12;#Ola Nordmann``, an e-mail …
 
+    Titles are left out («Kari Hansen - Rådmann» → Kari Hansen); see loaders.people."""
+    from loaders.people import parse_people
 
-def _person(part: str) -> list[str]:
-    if "|" in part:  # "Navn | e-post": prefer the side that is not an address
-        sides = [s.strip() for s in part.split("|") if s.strip()]
-        part = next((s for s in sides if not EMAIL.fullmatch(s)), sides[0] if sides else "")
-    part = re.sub(r"\s*<[^>]*>\s*", " ", part).strip() or part
-    if EMAIL.fullmatch(part):
-        local = part.split("@", 1)[0]
-        return [" ".join(w.capitalize() for w in re.split(r"[._-]+", local) if w)]
-    bits = [b.strip() for b in part.split(",") if b.strip()]
-    if len(bits) == 2 and not (len(bits[0].split()) > 1 and len(bits[1].split()) > 1):
-        return [f"{bits[1]} {bits[0]}"]  # «Etternavn, Fornavn»
-    return [" ".join(b.split()) for b in bits]  # «Ola Nordmann, Kari Hansen» is a list
+    return [e.name for e in parse_people(text)]

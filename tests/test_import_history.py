@@ -79,7 +79,13 @@ def test_two_monthly_exports_give_a_readable_diff(vestby_store, tmp_path):
         (
             "status",
             "DV-1 Felles saksbehandling",
-            "schedule: Mindre forsinkelser → Forsinket (2024-02-28)",
+            "schedule: Mindre forsinkelser → Forsinket (2024-02-29)",
+        ),
+        # the «Overordnet status» comment changed in February's file (issue 14: now in the diff)
+        (
+            "status",
+            "DV-1 Felles saksbehandling",
+            "status comment: Venter på anskaffelse → Anskaffelsen er forsinket (2024-02-29)",
         ),
         (
             "status",
@@ -91,7 +97,7 @@ def test_two_monthly_exports_give_a_readable_diff(vestby_store, tmp_path):
         ("systems", "Nye Vestby", "stopped using ePhorte"),
         ("evaluations", "Visma Enterprise (Nye Vestby)", "evaluation: Yellow → Green"),
     ]
-    assert changes[9].nb == "ny leder: Ola Nordmann (var Lise Berg)"
+    assert changes[10].nb == "ny leder: Ola Nordmann (var Lise Berg)"
     # the graph as of a date: January's status for DV-1, while the live graph has February's
     old = snapshots.as_of(root, "2024-02-15")
     assert ("DV-1", "Mindre forsinkelser") in {r[:2] for r in status_rows(old)}
@@ -240,12 +246,14 @@ def test_the_cli_imports_diffs_queries_as_of_and_exports(tmp_path):
         done = kg("import", *args, "--municipality", "Nye Vestby", store=store)
         assert done.returncode == 0, done.stderr
     assert "Imported pp as of 2024-02-29 into 'nye-vestby'" in done.stdout
-    assert "Known columns that are not stored: Status kvalitet" in done.stdout
+    # «Status kvalitet» is stored now (issue 14), and the report says where the date came from
+    assert "Known columns that are not stored" not in done.stdout
+    assert "Date 2024-02-29: the latest date in the column 'Sist endret' of the file." in done.stdout
     out = kg("run", "status_overview", "--format", "json", store=store)
     assert out.returncode == 0, out.stderr
     out = kg("diff", "2024-01-31", "2024-02-29", store=store, lang="nb")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "Endringer i nye-vestby fra 2024-01-31 til 2024-02-29: 8"
+    assert out.stdout.splitlines()[0] == "Endringer i nye-vestby fra 2024-01-31 til 2024-02-29: 9"
     assert "avhenger ikke lenger av DV-1 Felles saksbehandling" in out.stdout
     out = kg("as-of", "2024-02-01", "status_overview", "-f", "csv", store=store)
     assert out.returncode == 0, out.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.cli.common import params, progress_printer, store_for, write_output
 from graph.output import render
 from graph.store import Capability, Limits, Result
+from loaders.errors import LoadError
 
 
 def cmd_load(args) -> str:
@@ -25,7 +26,12 @@ def cmd_load(args) -> str:
         set_wait(False)
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
-    rep = load(store, args.path, say, foreign=args.foreign_graphs)
+    try:
+        rep = load(store, args.path, say, foreign=args.foreign_graphs)
+    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
+        from graph.imports import add_import_hint
+
+        raise add_import_hint(e, args.path) from None
     if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")

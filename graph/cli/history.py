@@ -25,11 +25,17 @@ from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
 
 
-def _date(text: str) -> dt.date:
+def _given(text: str | None) -> dt.date | None:
+    """--date of kg import: 2018-03-31, 2018-03 (the month's last day) or 31.03.2018; exit 1 if not."""
+    from loaders.importing import given_date
+
+    if text is None:
+        return None
     try:
-        return dt.date.fromisoformat(text)
+        return given_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"--date '{text}' is not a date: write 2018-03-31, 2018-03 or 31.03.2018",
+                        f"--date '{text}' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018") from None  # fmt: skip
 
 
 def _root(args) -> Path:
@@ -43,15 +49,14 @@ def cmd_import(args) -> str:
 
     if args.importer == "suggest":
         s = suggest_mapping(args.file, args.kind, args.mapping)
+        if args.format == "json":  # one JSON document, the draft mapping inside it
+            import json
+
+            return json.dumps(s.as_dict(), ensure_ascii=False, indent=2)
         rows = [(c.sheet or "", c.column, ", ".join(c.candidates)) for c in s.columns]
         rows += [
             (s.sheet or "", f"{f} = {v}", ", ".join(c)) for f, vs in s.values.items() for v, c in vs
         ]
-        if args.format == "json":  # one document: the unknown columns and the draft together
-            body = json.loads(render(Result(["sheet", "column", "suggestions"], rows), "json"))
-            return json.dumps(
-                {"importer": s.importer, **body, "mapping": s.yaml()}, ensure_ascii=False, indent=2
-            )
         head = (
             "Ukjente kolonner og verdier" if args.lang == "nb" else "Unknown columns and values"
         ) + f" ({s.importer}):"
@@ -59,7 +64,11 @@ def cmd_import(args) -> str:
             render(Result(["sheet", "column", "suggestions"], rows), args.format) if rows else "–"
         )
         draft = "Utkast til kolonnefil:" if args.lang == "nb" else "Draft mapping file:"
-        return f"{head}\n{table}\n\n{draft}\n{s.yaml()}"
+        both = "".join(("\nKolonnene {} ville alle gi feltet {}" if args.lang == "nb" else
+                        "\nThe columns {} would all feed the field {}").format(", ".join(cs), f)
+                       for f, cs in s.conflicts.items())  # fmt: skip
+        return f"{head}\n{table}{both}\n\n{draft}\n{s.yaml()}"
+
     # The workspace lives beside the store folder whatever the backend, so a Neo4j or SPARQL
     # store keeps its history between runs too; a dry run reads it and writes nothing.
     dataset = args.dataset or slug(args.municipality)
@@ -68,15 +77,25 @@ def cmd_import(args) -> str:
         store = open_store("memory")
     else:
         store = store_for(args, write=True)
-    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=args.date,
+    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=_given(args.date),
                       mapping=args.mapping, workspace=workspace, dry_run=args.dry_run, snapshot_root=_root(args),
                       progress=progress_printer(args.lang))  # fmt: skip
+    if args.format == "json":  # every -f json output is one JSON document
+        import json
+
+        return json.dumps(rep.as_dict(args.lang), ensure_ascii=False, indent=2)
     return rep.text(args.lang)
 
 
 def cmd_snapshots(args) -> str:
+    here = Path.cwd()  # paths under the current folder are shown relative (shorter, and stable)
     rows = [
-        (s.dataset, s.date, s.size, str(s.path))
+        (
+            s.dataset,
+            s.date,
+            s.size,
+            str(s.path.relative_to(here) if s.path.is_relative_to(here) else s.path),
+        )
         for s in snapshots.listing(_root(args), args.dataset)
     ]
     return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
@@ -136,6 +155,10 @@ def cmd_export_pp(args) -> str:
     from graph.exports import export_portfolio
 
     n = export_portfolio(_store(args), args.output, args.dataset)
+    if args.format == "json":
+        import json
+
+        return json.dumps({"projects": n, "file": str(args.output)})
     return (
         f"Skrev {n} prosjekter til {args.output}"
         if args.lang == "nb"
@@ -151,6 +174,10 @@ def cmd_export_archimate(args) -> str:
     counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
                              args.dataset or "Kommunegraf")  # fmt: skip
     c = counts
+    if args.format == "json":
+        import json
+
+        return json.dumps({**c, "folder": str(args.output)})
     if args.lang == "nb":
         return f"Skrev {c['elements']} elementer, {c['relations']} relasjoner og {c['properties']} egenskaper til {args.output}"
     return f"Wrote {c['elements']} elements, {c['relations']} relations and {c['properties']} properties to {args.output}"
@@ -175,9 +202,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         q.add_argument("file", type=Path)
         q.add_argument("--municipality", "-m", required=True, help='whose data, e.g. "Nye Vestby"')
         q.add_argument("--dataset", help="dataset name (default: from the municipality)")
-        q.add_argument(
-            "--date", type=_date, help="export date (default: from the file name, else today)"
-        )
+        q.add_argument("--date", help="export date: 2018-03-31, 2018-03 or 31.03.2018 (default: the file's "
+                       "latest report date, else a date in the file name, else today)")  # fmt: skip
         q.add_argument(
             "--mapping", type=Path, help="a column/value mapping file (docs/importers.md)"
         )
@@ -213,7 +239,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "as-of", parents=[common], help="run a named query or SPARQL on the graph as of a date"
     )
-    p.add_argument("date", type=_date)
+    p.add_argument(
+        "date", help="YYYY-MM-DD"
+    )  # checked by snapshots.as_of: exit 1, not argparse's 2
     p.add_argument("query", help="a named query (see 'kg queries'), SPARQL text or a file")
     p.add_argument("--param", "-p", action="append", help="NAME=VALUE")
     p.add_argument("--timeout", type=float, default=Limits().seconds)
@@ -224,7 +252,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                            ("export-rdf", cmd_export_rdf, "one dataset as Turtle or JSON-LD")):  # fmt: skip
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--dataset")
-        p.add_argument("--as-of", type=_date, help="export the snapshots as of this date")
+        p.add_argument("--as-of", help="export the snapshots as of this date (YYYY-MM-DD)")
         if name == "export-rdf":
             p.add_argument("--to", choices=["turtle", "jsonld", "nquads", "trig"], default="turtle")
             p.add_argument("--output", "-o", type=Path)
