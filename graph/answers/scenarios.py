@@ -198,7 +198,7 @@ def switch_off(store: Any, g: nx.MultiDiGraph, system: str, as_of: dt.date | Non
         "en": f"If {label(g, system)} is switched off",
     }
     return Answer("switch_off", title, [], notes=[_as_of_note(as_of, given)],
-                  facts={"as_of": str(as_of) if as_of else None, "left_out": len(ans.weak)},
+                  facts={"as_of": str(as_of) if as_of else None, "left_out": len(ans.weak), "min_strength": ans.min_strength},
                   sections=[Answer("users", {"nb": "Hvem bruker systemet", "en": "Who uses the system"}, USERS,
                                    [dict(u) for u in use["users"]]),
                             Answer("decisions", {"nb": "Hva er besluttet", "en": "What is decided"}, DECISIONS,
