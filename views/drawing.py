@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from graph import analysis
 from graph.answers.aggregation import group_key
 from graph.answers.common import (
     DEFAULT_MAX_NODES,
@@ -251,14 +250,9 @@ def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> 
     )
 
 
-def impact_graph(g: nx.MultiDiGraph, node: str, **names) -> GraphSpec:
-    """The graph of :func:`impact`: ``node`` and everything that depends on it."""
-    return impact_spec(
-        g, node, [r for rs in analysis.impact(g, node).values() for r in rs], **names
-    )
-
-
-def scenario_spec(g: nx.MultiDiGraph, start: str, paths: Iterable[Sequence[str]], **names) -> GraphSpec:
+def scenario_spec(
+    g: nx.MultiDiGraph, start: str, paths: Iterable[Sequence[str]], **names
+) -> GraphSpec:
     """The graph of a slip: how the delay travels along each path (node after node) to each
     late project and milestone."""
     edges, level = [], {start: 0}
@@ -271,7 +265,9 @@ def scenario_spec(g: nx.MultiDiGraph, start: str, paths: Iterable[Sequence[str]]
     return spec_from(g, nodes, edges, starts=[start], level=level, **names)
 
 
-def why_spec(g: nx.MultiDiGraph, start: str, links: Iterable[Sequence[tuple[str, str, str]]], **names) -> GraphSpec:
+def why_spec(
+    g: nx.MultiDiGraph, start: str, links: Iterable[Sequence[tuple[str, str, str]]], **names
+) -> GraphSpec:
     """The start and what it reaches, drawn along each row's why-path (``(from, to, relation)``
     hops), every node at the depth it is first reached."""
     edges, level = [], {start: 0}
@@ -283,24 +279,6 @@ def why_spec(g: nx.MultiDiGraph, start: str, links: Iterable[Sequence[tuple[str,
     edges = list(dict.fromkeys(edges))
     nodes = list(dict.fromkeys([start] + [x for e in edges for x in e[:2]]))
     return spec_from(g, nodes, edges, starts=[start], level=level, **names)
-
-
-def impact_spec(
-    g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names
-) -> GraphSpec:
-    """The start and what it affects, with the step that reached each (for drawing)."""
-    reaches = list(reaches)
-    nodes = [start] + [r.node for r in reaches]
-    links, seen = [], set()
-    for r in reaches:
-        for s in r.steps:
-            key = (s.source, s.target, s.predicate)
-            if key not in seen:
-                seen.add(key)
-                links.append(Link(s.source, s.target, s.predicate, s.type, None, s.rationale, s.document,
-                                  s.locator, r.depth, r.path))  # fmt: skip
-    level = {start: 0} | {r.node: r.depth for r in reaches}
-    return spec_from(g, nodes, links, starts=[start], level=level, **names)
 
 
 def trace_spec(g: nx.MultiDiGraph, tr: Trace, **names: dict[str, str]) -> GraphSpec:
