@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 
 from graph import analysis, queries
 from graph.certainty import path_certainty, stated_only
@@ -142,8 +143,12 @@ def cmd_gaps(args) -> str:
             parts.append(
                 f"## {q.title.get(args.lang, name)} ({len(res.rows)})\n" + render(res, "table")
             )
+        elif args.format == "json":  # one JSON document: the reports by name
+            parts.append(f"{json.dumps(name)}: {render(res, 'json')}")
         else:
             parts.append(render(res, args.format))
+    if args.format == "json":
+        return "{" + ",\n".join(parts) + "}"
     return "\n\n".join(parts)
 
 
