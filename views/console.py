@@ -11,7 +11,7 @@ import streamlit as st
 
 from graph import queries
 from graph import views as V
-from graph.output import to_csv, to_json
+from graph.output import to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
 from views.i18n import lang, t
@@ -195,12 +195,10 @@ def _result(cur, g) -> None:
         else:
             C.show_graph(spec, layout="force", height=520, title=title)
     else:
-        st.dataframe(pd.DataFrame(V.table_rows(res), columns=res.columns), hide_index=True, width="stretch",
-                     key="q_result_table")  # fmt: skip
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download.csv"), to_csv(res).encode("utf-8"), file_name="result.csv", mime="text/csv",
-                       key="q_csv", on_click="ignore")  # fmt: skip
-    c2.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
+        frame = pd.DataFrame(V.table_rows(res), columns=[C.heading(c) for c in res.columns])
+        frame = frame.map(C.value_text)
+        C.dataframe(frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result")
+    st.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
                        mime="application/json", key="q_json", on_click="ignore")  # fmt: skip
 
 

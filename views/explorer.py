@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
-from views.i18n import t
+from views.i18n import lang, t
 
 DIRECTIONS = ["up", "down", "both"]
 
@@ -85,9 +85,7 @@ def render() -> None:
     heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "criticality": "col.criticality",
              "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
              "document": "col.document"}  # fmt: skip
-    frame = C.table(links, heads, key="dep_links")
-    st.download_button(t("download.csv"), frame.to_csv(index=False).encode("utf-8"), file_name="links.csv",
-                       mime="text/csv", key="dep_links_csv")  # fmt: skip
+    C.table(links, heads, key="dep_links", name="lenker" if lang() == "nb" else "links")
 
 
 if __name__ == "__main__":

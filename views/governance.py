@@ -93,8 +93,8 @@ def _raci(g) -> None:
     def paint(v) -> str:
         return "background-color: #e8f0fb" if v else ""
 
-    st.dataframe(frame.style.map(paint, subset=frame.columns[1:]), hide_index=True, width="stretch",
-                 height=min(760, 40 + 35 * len(rows)), key="raci_table")  # fmt: skip
+    C.dataframe(frame.style.map(paint, subset=frame.columns[1:]), frame, height=min(760, 40 + 35 * len(rows)),
+                key="raci_table")  # fmt: skip
     st.caption(" · ".join(f"{t(f'raci.{r}')}: {t(f'raci.{r}.help')}" for r in V.RACI_ROLES))
 
 

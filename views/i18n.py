@@ -44,6 +44,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.layout.hierarchical": {"nb": "Hierarkisk", "en": "Hierarchical"},
     "graph.layout.force": {"nb": "Fritt (kraft)", "en": "Free (force)"},
     "graph.fit": {"nb": "Tilpass", "en": "Fit"},
+    "graph.search": {"nb": "Finn en node", "en": "Find a node"},
+    "graph.expanded": {"nb": "{n} naboer lagt til", "en": "{n} neighbours added"},
+    "graph.notFound": {"nb": "Ingen node passer", "en": "No node matches"},
+    "graph.edge.plain": {"nb": "relasjon", "en": "relation"},
+    "graph.edge.dashed": {"nb": "indirekte (viser til, styrt av)", "en": "indirect (refers to, guided by)"},
+    "graph.edge.high": {"nb": "høy kritikalitet", "en": "high criticality"},
+    "graph.edge.primary": {"nb": "primær kritikalitet", "en": "primary criticality"},
+    "graph.dblclick": {"nb": "Dobbeltklikk en node for å vise naboene", "en": "Double-click a node to show its neighbours"},
     "graph.empty": {"nb": "Ingenting å tegne.", "en": "Nothing to draw."},
     "graph.help": {"nb": "{nodes} noder, {edges} lenker. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
                    "en": "{nodes} nodes, {edges} links. Hover a node or link for details; drag to move, scroll to zoom."},
@@ -451,6 +459,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.report": {"nb": "Valideringsrapport (SHACL)", "en": "Validation report (SHACL)"},
     "data.export": {"nb": "Eksporter grafen", "en": "Export the graph"},
     "data.export.help": {"nb": "Hele det gjeldende datasettet, som RDF.", "en": "The whole current dataset, as RDF."},
+    "export.portfolio": {"nb": "Prosjektportalen (Excel)", "en": "Prosjektportalen (Excel)"},
+    "export.portfolio.help": {"nb": "Ett prosjekt per rad med Prosjektportalens standardkolonner og siste status i farger.",
+                              "en": "One project per row with Prosjektportalen's default columns and the latest status in colour."},
+    "export.archi": {"nb": "Archi (CSV, .zip)", "en": "Archi (CSV, .zip)"},
+    "export.archi.help": {"nb": "elements.csv, relations.csv og properties.csv for Archis CSV-import.",
+                          "en": "elements.csv, relations.csv and properties.csv for Archi's CSV import."},
+    "export.graphml": {"nb": "GraphML (.graphml)", "en": "GraphML (.graphml)"},
+    "export.graphml.help": {"nb": "Nodene og relasjonene for yEd, Gephi eller Cytoscape.", "en": "The nodes and relations for yEd, Gephi or Cytoscape."},
+    "export.turtle.help": {"nb": "Hele grafen som RDF (Turtle).", "en": "The whole graph as RDF (Turtle)."},
+    "export.ntriples.help": {"nb": "Hele grafen som RDF (N-Triples).", "en": "The whole graph as RDF (N-Triples)."},
+    "export.jsonld.help": {"nb": "Hele grafen som RDF (JSON-LD).", "en": "The whole graph as RDF (JSON-LD)."},
+    "export.nquads.help": {"nb": "Hele grafen med navngitte grafer (N-Quads).", "en": "The whole graph with named graphs (N-Quads)."},
     "export.turtle": {"nb": "Turtle (.ttl)", "en": "Turtle (.ttl)"},
     "export.ntriples": {"nb": "N-Triples (.nt)", "en": "N-Triples (.nt)"},
     "export.jsonld": {"nb": "JSON-LD (.jsonld)", "en": "JSON-LD (.jsonld)"},
@@ -513,6 +533,40 @@ RELATION_KEYS: dict[str, str] = {}
 for _k, (_nb, _en) in _RELATIONS.items():
     RELATION_KEYS[_k] = f"rel.{_k}"
     STRINGS[f"rel.{_k}"] = {"nb": _nb, "en": _en}
+
+# Result columns of the named queries (queries/*.rq) as the console and gap tables show them.
+_QUERY_COLUMNS = {
+    "action": ("Tiltak", "Action"), "affected": ("Berørt", "Affected"), "as_written": ("Slik det står", "As written"),
+    "assessor": ("Vurdert av", "Assessed by"), "body": ("Organ", "Body"), "budget": ("Økonomi", "Budget"),
+    "chosen": ("Valgt", "Chosen"), "code": ("Kode", "Code"), "company": ("Selskap", "Company"),
+    "company_name": ("Selskapsnavn", "Company name"), "criticality": ("Kritikalitet", "Criticality"),
+    "date": ("Dato", "Date"), "decision": ("Beslutning", "Decision"), "depth": ("Dybde", "Depth"),
+    "domain": ("Delområde", "Domain"), "domain_name": ("Delområdenavn", "Domain name"), "events": ("Hendelser", "Events"),
+    "form": ("Selskapsform", "Legal form"), "from": ("Fra", "From"), "gain": ("Gevinst", "Benefit"),
+    "goal_code": ("Hovedmål", "Goal"), "in_use": ("I bruk", "In use"), "kind": ("Type", "Kind"), "kpi": ("KPI", "KPI"),
+    "kpi_label": ("KPI-navn", "KPI name"), "label": ("Navn", "Name"), "local_goal": ("Lokalt mål", "Local goal"),
+    "local_goal_label": ("Lokalt mål (navn)", "Local goal (name)"), "municipality": ("Kommune", "Municipality"),
+    "municipality_name": ("Kommunenavn", "Municipality name"), "node": ("Node", "Node"),
+    "operated_by": ("Driftes av", "Operated by"), "phase": ("Fase", "Phase"), "phase_out": ("Utfases", "Phased out"),
+    "previous_date": ("Forrige dato", "Previous date"), "previous_phase": ("Forrige fase", "Previous phase"),
+    "previous_time": ("Forrige fremdrift", "Previous schedule"), "project": ("Prosjekt", "Project"),
+    "project_code": ("Prosjektkode", "Project code"), "project_from": ("Prosjekt fra", "Project from"),
+    "project_to": ("Prosjekt til", "Project to"), "rationale": ("Begrunnelse", "Rationale"), "reason": ("Grunn", "Reason"),
+    "relation": ("Relasjon", "Relation"), "risk": ("Risiko", "Risk"), "role": ("Rolle", "Role"), "score": ("Poeng", "Score"),
+    "service_area": ("Tjenesteområde", "Service area"), "source": ("Kilde", "Source"), "step": ("Steg", "Step"),
+    "step_label": ("Steg (navn)", "Step (name)"), "target": ("Delmål", "Target"), "target_code": ("Delmålskode", "Target code"),
+    "target_label": ("Delmål (navn)", "Target (name)"), "time": ("Fremdrift", "Schedule"), "to": ("Til", "To"),
+    "type": ("Type", "Type"), "values": ("Verdier", "Values"), "via": ("Via", "Via"),
+}  # fmt: skip
+for _k, (_nb, _en) in _QUERY_COLUMNS.items():
+    STRINGS[f"qcol.{_k}"] = {"nb": _nb, "en": _en}
+
+STRINGS.update({
+    "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
+    "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
+    "download.csv.excel.help": {"nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
+                                "en": "Semicolon separated, UTF-8 with BOM and decimal comma: opens directly in Norwegian Excel."},
+})  # fmt: skip
 
 
 def detect_language(locale: str | None) -> str:

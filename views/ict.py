@@ -63,9 +63,12 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
             return "background-color: #dff3e4"
         return ""
 
-    st.dataframe(frame.style.map(paint, subset=heads[2:-2]), hide_index=True, width="stretch",
-                 height=min(900, 40 + 35 * len(rows)), key="ict_matrix",
-                 column_config={t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
+    # The chosen system comes right after the domain (pinned with it), so it stays in view.
+    C.dataframe(frame.style.map(paint, subset=heads[2:-2]), frame, height=min(900, 40 + 35 * len(rows)),
+                key="ict_matrix", order=[heads[1], heads[-3]],
+                config={heads[0]: st.column_config.Column(pinned=True), heads[1]: st.column_config.Column(pinned=True),
+                        heads[-3]: st.column_config.Column(pinned=True),
+                        t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
     st.caption(t("ict.matrix.help"))
 
 

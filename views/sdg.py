@@ -85,8 +85,7 @@ def _coverage(g) -> None:
             else "background-color: #a9dfbf"
         )
 
-    st.dataframe(frame.style.map(paint, subset=numeric), hide_index=True,
-                 width="stretch", height=40 + 35 * len(rows), key="sdg_coverage")  # fmt: skip
+    C.dataframe(frame.style.map(paint, subset=numeric), frame, height=40 + 35 * len(rows), key="sdg_coverage")
     uncovered = [
         V.name(g, goal) for goal in goals if not any(cells.get((goal, p)) for p in projects)
     ]
@@ -100,8 +99,8 @@ def _gaps(cur, g) -> None:
         with st.expander(f"{'⚠️' if n else '✅'} {gap['title']} ({n})", expanded=False):
             st.caption(gap["description"])
             if n:
-                st.dataframe(pd.DataFrame(gap["rows"], columns=gap["columns"]), hide_index=True, width="stretch",
-                             key=f"gap_{gap['name']}")  # fmt: skip
+                frame = pd.DataFrame(gap["rows"], columns=[C.heading(c) for c in gap["columns"]])
+                C.dataframe(frame.map(C.value_text), frame, key=f"gap_{gap['name']}")
             else:
                 st.success(t("sdg.gap.none"))
 
@@ -142,7 +141,7 @@ def _interactions(cur, g) -> None:
         )
 
     st.markdown(f"**{t('sdg.interactions.matrix')}**")
-    st.dataframe(frame.style.map(paint), width="stretch", key="sdg_interaction_matrix")
+    C.dataframe(frame.style.map(paint), frame, key="sdg_interaction_matrix", index=True)
 
 
 def render() -> None:
