@@ -303,6 +303,23 @@ def value_text(value: Any) -> Any:
     return value
 
 
+def code_text(prefix: str, value: Any) -> str:
+    """A coded value (``done``, ``kommunal_virksomhet``) in the UI language via ``prefix.value``;
+    an unknown code is shown with spaces for underscores rather than raw."""
+    if value is None or value == "":
+        return ""
+    key = f"{prefix}.{value}"
+    return t(key) if t.has(key) else str(value).replace("_", " ")
+
+
+_EVENT = re.compile(r"(^|\| )([a-z_]+): ")
+
+
+def events_text(text: str) -> str:
+    """``dissolution: … | transfer: …`` with each event kind in the UI language."""
+    return _EVENT.sub(lambda m: m.group(1) + code_text("event", m.group(2)) + ": ", text or "")
+
+
 # -- output helpers ------------------------------------------------------------------------
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

@@ -7,6 +7,7 @@ in this table; they come from the graph in the chosen language where the data ha
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English"}
@@ -45,7 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.layout.force": {"nb": "Fritt (kraft)", "en": "Free (force)"},
     "graph.fit": {"nb": "Tilpass", "en": "Fit"},
     "graph.search": {"nb": "Finn en node", "en": "Find a node"},
-    "graph.expanded": {"nb": "{n} naboer lagt til", "en": "{n} neighbours added"},
+    "graph.expanded": {"nb": "{n} {n:nabo|naboer} lagt til", "en": "{n} {n:neighbour|neighbours} added"},
     "graph.notFound": {"nb": "Ingen node passer", "en": "No node matches"},
     "graph.edge.plain": {"nb": "relasjon", "en": "relation"},
     "graph.edge.dashed": {"nb": "indirekte (viser til, styrt av)", "en": "indirect (refers to, guided by)"},
@@ -53,8 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.edge.primary": {"nb": "primær kritikalitet", "en": "primary criticality"},
     "graph.dblclick": {"nb": "Dobbeltklikk en node for å vise naboene", "en": "Double-click a node to show its neighbours"},
     "graph.empty": {"nb": "Ingenting å tegne.", "en": "Nothing to draw."},
-    "graph.help": {"nb": "{nodes} noder, {edges} lenker. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
-                   "en": "{nodes} nodes, {edges} links. Hover a node or link for details; drag to move, scroll to zoom."},
+    "graph.help": {"nb": "{nodes} {nodes:node|noder}, {edges} {edges:lenke|lenker}. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
+                   "en": "{nodes} {nodes:node|nodes}, {edges} {edges:link|links}. Hover a node or link for details; drag to move, scroll to zoom."},
     "graph.aggregated": {"nb": "Grafen har {before} noder, over grensen på {limit}: den er slått sammen til {after} grupper (per prosjekt, organ, delområde eller type). Tallet i parentes er antall noder i gruppen. Snevre inn utvalget eller øk grensen under Innstillinger.",
                          "en": "The graph has {before} nodes, over the limit of {limit}: it is folded into {after} groups (by project, body, domain or kind). The number in brackets is the group's size. Narrow the selection or raise the limit under Settings."},
     "group.programme": {"nb": "Program", "en": "Programme"},
@@ -99,18 +100,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.asof": {"nb": "Fra og med dato", "en": "From date"},
     "overview.asof.help": {"nb": "Standard er datoen for siste statusrapport i dataene (dataene er historiske).",
                            "en": "The default is the date of the latest status report in the data (the data is historical)."},
-    "overview.milestones.count": {"nb": "{n} milepæler fra {date}.", "en": "{n} milestones from {date}."},
+    "overview.milestones.count": {"nb": "{n} {n:milepæl|milepæler} fra {date}.", "en": "{n} {n:milestone|milestones} from {date}."},
     "overview.milestones.star": {"nb": "★ = milepæl for programmet som helhet.", "en": "★ = a milestone of the programme as a whole."},
     "overview.quality": {"nb": "Datakvalitet (SHACL)", "en": "Data quality (SHACL)"},
     "overview.quality.running": {"nb": "Kontrollerer grafen mot SHACL-reglene …", "en": "Checking the graph against the SHACL shapes …"},
     "ict.municipalities": {"nb": "Kommuner i tabellen", "en": "Municipalities in the table"},
-    "ict.municipalities.help": {"nb": "{n} kommuner bruker systemer; velg hvilke som vises side om side.",
+    "ict.municipalities.help": {"nb": "{n} {n:kommune|kommuner} bruker systemer; velg hvilke som vises side om side.",
                                 "en": "{n} municipalities use systems; choose which are shown side by side."},
     "overview.quality.large": {"nb": "Grafen har {n} tripler: SHACL-kontrollen kan ta flere minutter, så den kjøres når du ber om det (resultatet huskes for denne versjonen av grafen).",
                                "en": "The graph has {n} triples: the SHACL check can take minutes, so it runs when you ask (the result is kept for this version of the graph)."},
     "overview.quality.run": {"nb": "Kjør SHACL-kontrollen", "en": "Run the SHACL check"},
     "overview.quality.ok": {"nb": "Ingen brudd på SHACL-reglene.", "en": "No SHACL violations."},
-    "overview.quality.found": {"nb": "{n} merknader fra SHACL-kontrollen:", "en": "{n} findings from the SHACL check:"},
+    "overview.quality.found": {"nb": "{n} {n:merknad|merknader} fra SHACL-kontrollen:", "en": "{n} {n:finding|findings} from the SHACL check:"},
     "mstype.milestone": {"nb": "milepæl", "en": "milestone"},
     "mstype.deadline": {"nb": "frist", "en": "deadline"},
     "mstype.launch": {"nb": "lansering", "en": "launch"},
@@ -231,9 +232,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "en": "Dependencies by default; add structure, governance, systems, goals or plans to see more."},
     "explorer.pick": {"nb": "Velg minst ett prosjekt.", "en": "Choose at least one project."},
     "explorer.none": {"nb": "Ingen lenker av valgte typer fra {projects}.", "en": "No links of the chosen kinds from {projects}."},
-    "explorer.summary.up": {"nb": "**{projects}** avhenger av **{n}** noder (se tabellen).", "en": "**{projects}** depends on **{n}** nodes (see the table)."},
-    "explorer.summary.down": {"nb": "**{n}** noder avhenger av **{projects}**.", "en": "**{n}** nodes depend on **{projects}**."},
-    "explorer.summary.both": {"nb": "**{n}** noder henger sammen med **{projects}** i begge retninger.", "en": "**{n}** nodes are linked to **{projects}** in either direction."},
+    "explorer.summary.up": {"nb": "**{projects}** avhenger av **{n}** {n:node|noder} (se tabellen).", "en": "**{projects}** depends on **{n}** {n:node|nodes} (see the table)."},
+    "explorer.summary.down": {"nb": "**{n}** {n:node|noder} avhenger av **{projects}**.", "en": "**{n}** {n:node depends|nodes depend} on **{projects}**."},
+    "explorer.summary.both": {"nb": "**{n}** {n:node henger|noder henger} sammen med **{projects}** i begge retninger.", "en": "**{n}** {n:node is|nodes are} linked to **{projects}** in either direction."},
     "explorer.reached": {"nb": "Funnet", "en": "Reached"},
     "explorer.links": {"nb": "Lenkene i grafen ({n}) med sti og kilde", "en": "The links in the graph ({n}) with path and source"},
     "family.depends": {"nb": "Avhengigheter", "en": "Dependencies"},
@@ -265,10 +266,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "impact.asof.help": {"nb": "Milepæler før denne datoen og milepæler som er ferdige regnes ikke som i fare.",
                          "en": "Milestones before this date and milestones already done are not counted as at risk."},
     "impact.pick": {"nb": "Velg en node.", "en": "Choose a node."},
-    "impact.summary.node": {"nb": "**{n}** noder avhenger direkte eller indirekte av **{node}**.", "en": "**{n}** nodes depend directly or indirectly on **{node}**."},
-    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** uker forsinket, forsinkes **{n}** andre, og **{m}** åpne milepæler er i fare.",
+    "impact.summary.node": {"nb": "**{n}** {n:node|noder} avhenger direkte eller indirekte av **{node}**.", "en": "**{n}** {n:node depends|nodes depend} directly or indirectly on **{node}**."},
+    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** uker forsinket, forsinkes **{n}** andre, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                             "en": "If **{node}** slips **{weeks}** weeks, **{n}** others are delayed and **{m}** open milestones are at risk."},
-    "impact.summary.off": {"nb": "Hvis **{node}** slås av, berøres **{n}** noder, og **{m}** åpne milepæler er i fare.",
+    "impact.summary.off": {"nb": "Hvis **{node}** slås av, berøres **{n}** {n:node|noder}, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                            "en": "If **{node}** is switched off, **{n}** nodes are affected and **{m}** open milestones are at risk."},
     "impact.programme.late": {"nb": "Programmets milepæl «{title}» ({date}) er i fare: {weeks} uker for sent → {new}. Sti: {path}",
                               "en": "The programme milestone «{title}» ({date}) is at risk: {weeks} weeks late → {new}. Path: {path}"},
@@ -309,7 +310,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "gov.chart": {"nb": "Organer og rapporteringslinjer", "en": "Bodies and reporting lines"},
     "gov.chart.help": {"nb": "Øverst: kommunestyrene og fellesnemnda. Pilene peker oppover mot den det rapporteres til.",
                        "en": "At the top: the municipal councils and the joint committee. Arrows point up to whom is reported to."},
-    "gov.unconnected": {"nb": "{n} organer uten registrert rapporteringslinje eller tilknytning vises ikke: {names}.",
+    "gov.unconnected": {"nb": "{n} {n:organ|organer} uten registrert rapporteringslinje eller tilknytning vises ikke: {names}.",
                         "en": "{n} bodies with no recorded reporting line or affiliation are not shown: {names}."},
     "gov.raci.none": {"nb": "Ingen roller å vise.", "en": "No roles to show."},
     "gov.raci.help": {"nb": "Rader: organer. Kolonner: prosjekter. Cellen viser hvilken rolle organet har for prosjektet.",
@@ -382,7 +383,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sdg.target": {"nb": "Mål eller delmål", "en": "Goal or target"},
     "sdg.target.help": {"nb": "De 17 hovedmålene og delmålene som et lokalt mål viser til.", "en": "The 17 goals and the targets a local goal points to."},
     "sdg.down.none": {"nb": "Ingen lokale mål viser til {target}.", "en": "No local goal points to {target}."},
-    "sdg.down.summary": {"nb": "**{target}**: {goals} lokale mål, {projects} prosjekter.", "en": "**{target}**: {goals} local goals, {projects} projects."},
+    "sdg.down.summary": {"nb": "**{target}**: {goals} {goals:lokalt mål|lokale mål}, {projects} {projects:prosjekt|prosjekter}.", "en": "**{target}**: {goals} {goals:local goal|local goals}, {projects} {projects:project|projects}."},
     "sdg.project": {"nb": "Prosjekt", "en": "Project"},
     "sdg.up.none": {"nb": "{project} er ikke koblet til noe bærekraftsmål (gjennom lokale mål, planer eller tiltak).",
                     "en": "{project} is not linked to any SDG (through local goals, plans or actions)."},
@@ -393,7 +394,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sdg.gap.none": {"nb": "Ingen hull.", "en": "No gaps."},
     "sdg.interactions.empty": {"nb": "Ingen samspillsvurderinger er registrert ennå. Samspill beskriver hvordan ett mål påvirker et annet på skalaen −3 (motvirker) til +3 (uløselig knyttet), etter Nilsson m.fl. Legg dem inn i interactions.csv (fra, til, score, begrunnelse, vurdert av, dato) og last datasettet på nytt.",
                                "en": "No interaction assessments are recorded yet. An interaction says how one goal affects another on the scale −3 (cancelling) to +3 (indivisible), after Nilsson et al. Add them to interactions.csv (from, to, score, rationale, assessor, date) and load the dataset again."},
-    "sdg.interactions.conflicts": {"nb": "{n} målkonflikter (negativ verdi): prosjektene på hver side trekker mot hverandre.",
+    "sdg.interactions.conflicts": {"nb": "{n} {n:målkonflikt|målkonflikter} (negativ verdi): prosjektene på hver side trekker mot hverandre.",
                                    "en": "{n} trade-offs (negative score): the projects on each side pull against each other."},
     "sdg.interactions.matrix": {"nb": "Fra (rad) × til (kolonne)", "en": "From (row) × to (column)"},
     "nilsson.3": {"nb": "+3 uløselig knyttet", "en": "+3 indivisible"},
@@ -429,7 +430,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "console.show_text": {"nb": "Vis spørreteksten", "en": "Show the query text"},
     "console.result": {"nb": "Resultat: {title}", "en": "Result: {title}"},
     "console.boolean": {"nb": "Svar: **{value}**", "en": "Answer: **{value}**"},
-    "console.rows": {"nb": "{n} rader på {seconds} s.", "en": "{n} rows in {seconds} s."},
+    "console.rows": {"nb": "{n} {n:rad|rader} på {seconds} s.", "en": "{n} {n:row|rows} in {seconds} s."},
     "console.truncated": {"nb": "Svaret er kuttet ved {n} rader.", "en": "The answer was cut at {n} rows."},
     "console.view": {"nb": "Vis som", "en": "Show as"},
     "console.view.table": {"nb": "Tabell", "en": "Table"},
@@ -447,7 +448,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.upload.help": {"nb": "En mappe med CSV-filer og manifest.yaml som .zip, en .xlsx-arbeidsbok (ett ark per type), eller RDF (.ttl, .nt, .jsonld). Høyst {mb} MB. Datasettet valideres helt før det lastes; bare du ser det, og det forsvinner når økten slutter.",
                          "en": "A folder of CSV files with manifest.yaml as .zip, an .xlsx workbook (one sheet per kind), or RDF (.ttl, .nt, .jsonld). At most {mb} MB. The dataset is validated completely before it is loaded; only you see it, and it is gone when the session ends."},
     "data.upload.label": {"nb": "Velg fil", "en": "Choose a file"},
-    "data.loaded": {"nb": "Lastet {file}: {records} poster, {triples} tripler ({seconds} s). Det vises nå.",
+    "data.loaded": {"nb": "Lastet {file}: {records} {records:post|poster}, {triples} {triples:trippel|tripler} ({seconds} s). Det vises nå.",
                     "en": "Loaded {file}: {records} records, {triples} triples ({seconds} s). It is shown now."},
     "data.refused": {"nb": "{file} ble ikke lastet. Grafen er uendret: {current}.", "en": "{file} was not loaded. The graph is unchanged: {current}."},
     "data.refused.help": {"nb": "Rad 1 er overskriftsraden. Rett feilene i filen og last den opp igjen.",
@@ -562,6 +563,22 @@ for _k, (_nb, _en) in _QUERY_COLUMNS.items():
     STRINGS[f"qcol.{_k}"] = {"nb": _nb, "en": _en}
 
 STRINGS.update({
+    "mstatus.done": {"nb": "ferdig", "en": "done"},
+    "mstatus.planned": {"nb": "planlagt", "en": "planned"},
+    "mstatus.ongoing": {"nb": "pågår", "en": "ongoing"},
+    "mstatus.late": {"nb": "forsinket", "en": "late"},
+    "event.establishment": {"nb": "etablering", "en": "establishment"},
+    "event.dissolution": {"nb": "avvikling", "en": "dissolution"},
+    "event.withdrawal": {"nb": "uttreden", "en": "withdrawal"},
+    "event.transfer": {"nb": "overføring", "en": "transfer"},
+    "event.merger": {"nb": "sammenslåing", "en": "merger"},
+    "event.renumbering": {"nb": "nytt kommunenummer", "en": "renumbering"},
+    "event.renaming": {"nb": "navneendring", "en": "renaming"},
+    "orgform.kommunal_virksomhet": {"nb": "kommunal virksomhet", "en": "municipal unit"},
+    "orgform.IKS": {"nb": "IKS", "en": "IKS (inter-municipal company)"},
+    "orgform.annet": {"nb": "annet", "en": "other"},
+    "orgform.kommune": {"nb": "kommune", "en": "municipality"},
+    "orgform.statlig": {"nb": "statlig", "en": "state"},
     "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
     "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
     "download.csv.excel.help": {"nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
@@ -588,6 +605,37 @@ def lang() -> str:
     return value if value in LANGUAGE_NAMES else "nb"
 
 
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+_NUMBERS = {"n", "m", "count", "records", "triples", "nodes", "edges", "before", "after", "limit", "rows", "goals"}
+
+
+def plural_form(n: Any, language: str | None = None) -> str:
+    """CLDR plural category of ``n`` (``one`` or ``other`` for nb and en), from Babel."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(language or lang()).plural_form(abs(float(n)))
+    except (TypeError, ValueError):
+        return "other"
+
+
+def number(value: Any, language: str | None = None) -> str:
+    """A number in the UI locale (nb: ``1 234,5``; en: ``1,234.5``), by Babel."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=language or lang())
+
+
+def fill(text: str, values: dict[str, Any], language: str) -> str:
+    """``{name:one|other}`` chosen by ``values[name]``'s plural form, then ``{name}`` filled;
+    counts (``n``, ``records`` …) written as numbers in the locale."""
+    text = _PLURAL.sub(lambda m: m.group(2) if plural_form(values.get(m.group(1)), language) == "one"
+                       else m.group(3), text)  # fmt: skip
+    shown = {k: number(v, language) if k in _NUMBERS and isinstance(v, int) and not isinstance(v, bool) else v
+             for k, v in values.items()}  # fmt: skip
+    return text.format(**shown) if values else text
+
+
 class _Translator:
     """``t(key, **values)``; ``t.has(key)`` says whether the table knows ``key``."""
 
@@ -595,8 +643,9 @@ class _Translator:
         entry = STRINGS.get(key)
         if entry is None:
             return key
-        text = entry.get(lang()) or entry.get("nb") or key
-        return text.format(**values) if values else text
+        language = lang()
+        text = entry.get(language) or entry.get("nb") or key
+        return fill(text, values, language) if values else text
 
     def has(self, key: str) -> bool:
         return key in STRINGS

@@ -137,6 +137,7 @@ def render() -> None:
     if ops:
         for r in ops:
             r["kind"] = C.kind_name(r["kind"])
+            r["wind_down"] = C.events_text(r.get("wind_down") or "")
         C.table(ops, {"operator": "col.operator", "kind": "col.kind", "customer": "col.customer",
                       "service": "col.service", "from": "col.from_date", "to": "col.to_date",
                       "wind_down": "col.wind_down"}, key="ict_operators")  # fmt: skip
@@ -146,6 +147,8 @@ def render() -> None:
         st.info(t("ict.companies.none"))
     else:
         for r in comp:
+            r["events"] = C.events_text(r["events"])
+            r["form"] = C.code_text("orgform", r["form"])
             r["relation"] = ", ".join(
                 t(f"ownrole.{x.strip()}") for x in r["relation"].split(",") if x.strip()
             )
