@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from views import common
+from views import common, links
 from views.i18n import LANGUAGE_NAMES, lang, t
 
 st.set_page_config(
@@ -23,10 +23,11 @@ st.set_page_config(
 )
 
 common.keep_widget_state()
+links.from_url("lang", "w_lang", "text", list(LANGUAGE_NAMES))  # ?lang=en opens in English
 common.init_language()
 
 PAGES = [
-    ("views/overview.py", "page.overview", "overview", ":material/dashboard:"),
+    ("views/overview.py", "page.overview", "start", ":material/dashboard:"),
     ("views/explorer.py", "page.explorer", "dependencies", ":material/account_tree:"),
     ("views/impact.py", "page.impact", "impact", ":material/crisis_alert:"),
     ("views/governance.py", "page.governance", "governance", ":material/account_balance:"),
@@ -40,8 +41,12 @@ with st.sidebar:
     st.radio(t("sidebar.language"), list(LANGUAGE_NAMES), key="w_lang", horizontal=True,
              format_func=lambda code: LANGUAGE_NAMES[code])  # fmt: skip
 
-pages = [st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "overview"))
+pages = [st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "start"))
          for path, title, slug, icon in PAGES]  # fmt: skip
+# The default page answers at "/", never at its own url_path: "/overview" (an old or guessed
+# link) goes to a hidden page that switches to it, keeping the query parameters.
+pages.append(st.Page(lambda: st.switch_page(pages[0], query_params=st.query_params.to_dict()),
+                     title=t("page.overview"), url_path="overview", visibility="hidden"))  # fmt: skip
 nav = st.navigation(pages, position="sidebar")
 
 with st.sidebar:

@@ -71,8 +71,11 @@ def valid(key: str, options: list, default: Any) -> None:
 
 def project_picker(g, label: str, key: str, default_code: str):
     """A project select box that starts on ``default_code`` (or the first project)."""
+    from views.links import from_url
+
     projects = V.node_options(g, V.PROJECT_KINDS)
     default = V.find_node(g, default_code, V.PROJECT_KINDS)
+    from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
     return st.selectbox(label, projects, key=key, format_func=lambda n: V.name(g, n))
 

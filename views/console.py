@@ -14,6 +14,7 @@ from graph import views as V
 from graph.output import to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 SECTIONS = ["named", "sparql"]
@@ -148,9 +149,11 @@ def _kinds(kinds: tuple[str, ...]) -> set[str] | None:
 def _named(cur, g, language: str) -> None:
     lib = queries.library()
     names = sorted(lib, key=lambda n: (lib[n].group, lib[n].title.get(lang(), n)))
+    L.from_url("query", "w_q_named", "text", names)
     C.valid("w_q_named", names, "dependencies" if "dependencies" in names else names[0])
-    titles = {n: f"{lib[n].title.get(lang()) or n} · {n}" for n in names}
+    titles = {n: lib[n].title.get(lang()) or lib[n].title.get("nb") or n for n in names}
     name = st.selectbox(t("console.named"), names, key="w_q_named", format_func=titles.get)
+    L.to_url({"query": ("w_q_named", "text")})
     q = lib[name]
     st.caption(q.description.get(lang()) or q.description.get("nb") or "")
     values = {}

@@ -7,9 +7,12 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 DIRECTIONS = ["up", "down", "both"]
+LINKED = {"project": ("w_dep_projects", "nodes"), "direction": ("w_dep_direction", "text"),
+          "depth": ("w_dep_depth", "int")}  # fmt: skip
 
 
 def render() -> None:
@@ -20,6 +23,9 @@ def render() -> None:
 
     projects = V.node_options(g, V.PROJECT_KINDS)
     a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    L.from_url("project", "w_dep_projects", "nodes", projects, g)
+    L.from_url("direction", "w_dep_direction", "text", DIRECTIONS)
+    L.from_url("depth", "w_dep_depth", "int")
     C.valid("w_dep_projects", projects, [a4] if a4 else projects[:1])
     C.valid("w_dep_direction", DIRECTIONS, "up")
     C.valid("w_dep_relations", list(V.RELATIONS), ["depends"])
@@ -38,6 +44,7 @@ def render() -> None:
     depth = c4.slider(t("explorer.depth"), 1, 8, key="w_dep_depth", help=t("explorer.depth.help"))
     with c5:
         layout = C.graph_controls("dep")
+    L.to_url(LINKED, g)
     if not starts:
         st.info(t("explorer.pick"))
         return

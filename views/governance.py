@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 SECTIONS = ["project", "chart", "raci"]
@@ -103,6 +104,7 @@ def render() -> None:
     g = cur.graph()
     st.title(t("gov.title"))
     st.caption(t("gov.intro"))
+    L.from_url("view", "w_gov_section", "text", SECTIONS)
     C.valid("w_gov_section", SECTIONS, "project")
     section = st.segmented_control(t("gov.section"), SECTIONS, key="w_gov_section", required=True,
                                    format_func=t.prefixed("gov.section."), label_visibility="collapsed")  # fmt: skip
@@ -112,6 +114,8 @@ def render() -> None:
         _raci(g)
     else:
         _project(cur, g)
+    linked = {"view": ("w_gov_section", "text")}
+    L.to_url(linked | ({"project": ("w_gov_project", "node")} if section == "project" else {}), g)
 
 
 if __name__ == "__main__":

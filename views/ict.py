@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 CHOSEN = "✓"
@@ -89,10 +90,12 @@ def render() -> None:
         return
     gerica = V.find_node(g, "gerica", {"System"})
     options = pf.systems
+    L.from_url("system", "w_ict_system", "node", options, g)
     C.valid("w_ict_system", options, gerica if gerica in options else options[0])
     c1, _ = st.columns([2, 3])
     mark = c1.selectbox(t("ict.mark"), options, key="w_ict_system", format_func=lambda s: V.name(g, s),
                         help=t("ict.mark.help"))  # fmt: skip
+    L.to_url({"system": ("w_ict_system", "node")}, g)
     if mark:
         _system_summary(g, pf, mark)
 

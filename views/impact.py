@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
+from views import links as L
 from views.i18n import t
 
 MODES = ["slip", "switch_off", "impact"]
@@ -76,6 +77,7 @@ def render() -> None:
     st.caption(t("impact.intro"))
     _examples(g)
 
+    L.from_url("scenario", "w_imp_mode", "text", MODES)
     C.valid("w_imp_mode", MODES, "slip")
     mode = st.segmented_control(t("impact.mode"), MODES, key="w_imp_mode", required=True,
                                 format_func=t.prefixed("impact.mode."))  # fmt: skip
@@ -87,7 +89,11 @@ def render() -> None:
         st.session_state["w_imp_asof"] = V.as_of(store)
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
+    linked = {"scenario": ("w_imp_mode", "text")}
     if mode == "slip":
+        L.from_url("project", "w_imp_project", "node", projects, g)
+        L.from_url("weeks", "w_imp_weeks", "int")
+        linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
         start = c1.selectbox(
             t("impact.project"), projects, key="w_imp_project", format_func=lambda n: V.name(g, n)
@@ -98,6 +104,8 @@ def render() -> None:
             t("impact.weeks"), min_value=1, max_value=104, step=1, key="w_imp_weeks"
         )
     elif mode == "switch_off":
+        L.from_url("system", "w_imp_system", "node", systems, g)
+        linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
         start = c1.selectbox(
             t("impact.system"), systems, key="w_imp_system", format_func=lambda n: V.name(g, n)
@@ -105,6 +113,8 @@ def render() -> None:
         weeks = None
     else:
         everything = V.node_options(g)
+        L.from_url("node", "w_imp_node", "node", everything, g)
+        linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
         start = c1.selectbox(t("impact.node"), everything, key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
@@ -112,6 +122,7 @@ def render() -> None:
     after = c3.date_input(
         t("impact.asof"), key="w_imp_asof", help=t("impact.asof.help"), format="YYYY-MM-DD"
     )
+    L.to_url(linked, g)
     if not start:
         st.info(t("impact.pick"))
         return

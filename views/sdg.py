@@ -9,6 +9,7 @@ import streamlit as st
 
 from graph import views as V
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 SECTIONS = ["down", "up", "coverage", "gaps", "interactions"]
@@ -25,6 +26,7 @@ def _down(cur, g) -> None:
         if V.find_node(g, "11", {"SDGGoal"}) in linked
         else (linked or options)[0]
     )
+    L.from_url("target", "w_sdg_target", "node", options, g)
     C.valid("w_sdg_target", options, default)
     target = st.selectbox(t("sdg.target"), options, key="w_sdg_target", format_func=lambda n: V.name(g, n),
                           help=t("sdg.target.help"))  # fmt: skip
@@ -149,6 +151,7 @@ def render() -> None:
     g = cur.graph()
     st.title(t("sdg.title"))
     st.caption(t("sdg.intro"))
+    L.from_url("view", "w_sdg_section", "text", SECTIONS)
     C.valid("w_sdg_section", SECTIONS, "down")
     section = st.segmented_control(t("sdg.section"), SECTIONS, key="w_sdg_section", required=True,
                                    format_func=t.prefixed("sdg.section."), label_visibility="collapsed")  # fmt: skip
@@ -162,6 +165,8 @@ def render() -> None:
         _interactions(cur, g)
     else:
         _down(cur, g)
+    extra = {"up": {"project": ("w_sdg_project", "node")}, "down": {"target": ("w_sdg_target", "node")}}
+    L.to_url({"view": ("w_sdg_section", "text")} | extra.get(section or "down", {}), g)
 
 
 if __name__ == "__main__":
