@@ -25,6 +25,7 @@ st.set_page_config(
 common.keep_widget_state()
 links.from_url("lang", "w_lang", "text", list(LANGUAGE_NAMES))  # ?lang=en opens in English
 common.init_language()
+common.streamlit_texts()
 
 PAGES = [
     ("views/overview.py", "page.overview", "start", ":material/dashboard:"),

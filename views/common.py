@@ -247,6 +247,20 @@ def current() -> Current:
     return Current(BUNDLED, bundled_store(path, gen), (path, gen), None)
 
 
+def streamlit_texts() -> None:
+    """Streamlit's own words that have no setting, in the UI language by CSS: the file
+    uploader's button and its English size line (the page's caption already gives the limit)."""
+    label = t("upload.button").replace("\\", "").replace('"', "")
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after '
+        f'{{ content: "{label}"; }}'
+        "</style>"
+    )
+
+
 # -- language ------------------------------------------------------------------------------
 
 

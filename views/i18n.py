@@ -56,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.empty": {"nb": "Ingenting å tegne.", "en": "Nothing to draw."},
     "graph.help": {"nb": "{nodes} {nodes:node|noder}, {edges} {edges:lenke|lenker}. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
                    "en": "{nodes} {nodes:node|nodes}, {edges} {edges:link|links}. Hover a node or link for details; drag to move, scroll to zoom."},
-    "graph.aggregated": {"nb": "Grafen har {before} noder, over grensen på {limit}: den er slått sammen til {after} grupper (per prosjekt, organ, delområde eller type). Tallet i parentes er antall noder i gruppen. Snevre inn utvalget eller øk grensen under Innstillinger.",
+    "graph.aggregated": {"nb": "Grafen har {before} {before:node|noder}, over grensen på {limit}: den er slått sammen til {after} {after:gruppe|grupper} (per prosjekt, organ, delområde eller type). Tallet i parentes er antall noder i gruppen. Snevre inn utvalget eller øk grensen under Innstillinger.",
                          "en": "The graph has {before} nodes, over the limit of {limit}: it is folded into {after} groups (by project, body, domain or kind). The number in brackets is the group's size. Narrow the selection or raise the limit under Settings."},
     "group.programme": {"nb": "Program", "en": "Programme"},
     "group.project": {"nb": "Prosjekt", "en": "Project"},
@@ -80,7 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.questions": {"nb": "Vanlige spørsmål – ett klikk", "en": "Common questions – one click"},
     "overview.q.depends": {"nb": "Hva avhenger {project} av?", "en": "What does {project} depend on?"},
     "overview.q.decides": {"nb": "Hvem bestemmer over {project}?", "en": "Who decides over {project}?"},
-    "overview.q.late": {"nb": "Hva ryker hvis {project} blir {weeks} uker forsinket?", "en": "What breaks if {project} is {weeks} weeks late?"},
+    "overview.q.late": {"nb": "Hva ryker hvis {project} blir {weeks} {weeks:uke|uker} forsinket?", "en": "What breaks if {project} is {weeks} weeks late?"},
     "overview.counts": {"nb": "I grafen", "en": "In the graph"},
     "count.projects": {"nb": "Prosjekter", "en": "Projects"},
     "count.bodies": {"nb": "Organer", "en": "Bodies"},
@@ -107,7 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ict.municipalities": {"nb": "Kommuner i tabellen", "en": "Municipalities in the table"},
     "ict.municipalities.help": {"nb": "{n} {n:kommune|kommuner} bruker systemer; velg hvilke som vises side om side.",
                                 "en": "{n} municipalities use systems; choose which are shown side by side."},
-    "overview.quality.large": {"nb": "Grafen har {n} tripler: SHACL-kontrollen kan ta flere minutter, så den kjøres når du ber om det (resultatet huskes for denne versjonen av grafen).",
+    "overview.quality.large": {"nb": "Grafen har {n} {n:trippel|tripler}: SHACL-kontrollen kan ta flere minutter, så den kjøres når du ber om det (resultatet huskes for denne versjonen av grafen).",
                                "en": "The graph has {n} triples: the SHACL check can take minutes, so it runs when you ask (the result is kept for this version of the graph)."},
     "overview.quality.run": {"nb": "Kjør SHACL-kontrollen", "en": "Run the SHACL check"},
     "overview.quality.ok": {"nb": "Ingen brudd på SHACL-reglene.", "en": "No SHACL violations."},
@@ -251,7 +251,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "impact.title": {"nb": "Konsekvenser og hva-hvis", "en": "Impact and what-if"},
     "impact.intro": {"nb": "Hva berøres hvis noe blir forsinket eller borte? Hvert treff viser stien som forklarer det.",
                      "en": "What is affected if something is late or gone? Each hit shows the path that explains it."},
-    "impact.example.slip": {"nb": "Eksempel: {project} blir {weeks} uker forsinket", "en": "Example: {project} slips {weeks} weeks"},
+    "impact.example.slip": {"nb": "Eksempel: {project} blir {weeks} {weeks:uke|uker} forsinket", "en": "Example: {project} slips {weeks} weeks"},
     "impact.example.off": {"nb": "Eksempel: {system} slås av", "en": "Example: {system} is switched off"},
     "impact.mode": {"nb": "Scenario", "en": "Scenario"},
     "impact.mode.slip": {"nb": "Prosjekt blir forsinket", "en": "A project slips"},
@@ -267,11 +267,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "Milestones before this date and milestones already done are not counted as at risk."},
     "impact.pick": {"nb": "Velg en node.", "en": "Choose a node."},
     "impact.summary.node": {"nb": "**{n}** {n:node|noder} avhenger direkte eller indirekte av **{node}**.", "en": "**{n}** {n:node depends|nodes depend} directly or indirectly on **{node}**."},
-    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** uker forsinket, forsinkes **{n}** andre, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
+    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** {weeks:uke|uker} forsinket, forsinkes **{n}** andre, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                             "en": "If **{node}** slips **{weeks}** weeks, **{n}** others are delayed and **{m}** open milestones are at risk."},
     "impact.summary.off": {"nb": "Hvis **{node}** slås av, berøres **{n}** {n:node|noder}, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                            "en": "If **{node}** is switched off, **{n}** nodes are affected and **{m}** open milestones are at risk."},
-    "impact.programme.late": {"nb": "Programmets milepæl «{title}» ({date}) er i fare: {weeks} uker for sent → {new}. Sti: {path}",
+    "impact.programme.late": {"nb": "Programmets milepæl «{title}» ({date}) er i fare: {weeks} {weeks:uke|uker} for sent → {new}. Sti: {path}",
                               "en": "The programme milestone «{title}» ({date}) is at risk: {weeks} weeks late → {new}. Path: {path}"},
     "impact.programme.risk": {"nb": "Programmets milepæl «{title}» ({date}) er i fare. Sti: {path}", "en": "The programme milestone «{title}» ({date}) is at risk. Path: {path}"},
     "impact.programme.ok": {"nb": "Programmets milepæl «{title}» ({date}) berøres ikke.", "en": "The programme milestone «{title}» ({date}) is not affected."},
@@ -406,7 +406,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nilsson.-3": {"nb": "−3 utelukker", "en": "−3 cancelling"},
     # -- query console --------------------------------------------------------------------
     "console.title": {"nb": "Spørringer", "en": "Query console"},
-    "console.intro": {"nb": "Skrivebeskyttet: bare lesespørringer, høyst {seconds} s og {rows} rader.",
+    "console.intro": {"nb": "Skrivebeskyttet: bare lesespørringer, høyst {seconds} s og {rows} {rows:rad|rader}.",
                       "en": "Read-only: read queries only, at most {seconds} s and {rows} rows."},
     "console.section": {"nb": "Visning", "en": "View"},
     "console.section.named": {"nb": "Lagrede spørringer", "en": "Named queries"},
@@ -431,7 +431,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "console.result": {"nb": "Resultat: {title}", "en": "Result: {title}"},
     "console.boolean": {"nb": "Svar: **{value}**", "en": "Answer: **{value}**"},
     "console.rows": {"nb": "{n} {n:rad|rader} på {seconds} s.", "en": "{n} {n:row|rows} in {seconds} s."},
-    "console.truncated": {"nb": "Svaret er kuttet ved {n} rader.", "en": "The answer was cut at {n} rows."},
+    "console.truncated": {"nb": "Svaret er kuttet ved {n} {n:rad|rader}.", "en": "The answer was cut at {n} rows."},
     "console.view": {"nb": "Vis som", "en": "Show as"},
     "console.view.table": {"nb": "Tabell", "en": "Table"},
     "console.view.graph": {"nb": "Graf", "en": "Graph"},
@@ -579,6 +579,7 @@ STRINGS.update({
     "orgform.annet": {"nb": "annet", "en": "other"},
     "orgform.kommune": {"nb": "kommune", "en": "municipality"},
     "orgform.statlig": {"nb": "statlig", "en": "state"},
+    "upload.button": {"nb": "Last opp", "en": "Upload"},
     "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
     "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
     "download.csv.excel.help": {"nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
@@ -614,7 +615,9 @@ def plural_form(n: Any, language: str | None = None) -> str:
     from babel import Locale
 
     try:
-        return Locale.parse(language or lang()).plural_form(abs(float(n)))
+        x = abs(float(n))
+        # 1.0 is "one" (Babel reads a float's visible decimals: 1.0 would be "other")
+        return Locale.parse(language or lang()).plural_form(int(x) if x.is_integer() else x)
     except (TypeError, ValueError):
         return "other"
 
