@@ -76,7 +76,10 @@ def test_no_string_reads_1_prosjekter():
         for n in (1, 2):
             values = {k: n for k in re.findall(r"\{(\w+)\}", entry["nb"])}
             out = fill(entry["nb"], values, "nb")
-            assert not re.search(r"\b1 (prosjekter|noder|lenker|milepæler|rader|merknader|kommuner|organer|grupper|uker|tripler|poster|naboer|mål|målkonflikter|delmål|systemer|personer|KPI-er)\b", out), (key, out)
+            assert not re.search(
+                r"\b1 (prosjekter|noder|lenker|milepæler|rader|merknader|kommuner|organer|grupper|uker|tripler|poster|naboer|mål|målkonflikter|delmål|systemer|personer|KPI-er)\b",
+                out,
+            ), (key, out)
 
 
 def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
@@ -98,4 +101,6 @@ def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
     assert 'data-edge="high"' not in page  # no edge of that style drawn, none explained
     assert [n["id"] for n in data["reserve"]["nodes"]] == ["r"] and data["focus"] == "a"
     assert data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 13  # hidden below 12 px
-    assert 'id="search"' in page and '<option value="Helse &amp; omsorg">' in page  # escaped in HTML
+    assert (
+        'id="search"' in page and '<option value="Helse &amp; omsorg">' in page
+    )  # escaped in HTML
