@@ -53,7 +53,7 @@ nav = st.navigation(pages, position="sidebar")
 with st.sidebar:
     keys = common.dataset_keys()
     common.valid(common.DATASET, keys, common.BUNDLED)
-    st.selectbox(t("sidebar.dataset"), keys, key=common.DATASET, format_func=common.dataset_format(),
+    st.selectbox(t("sidebar.dataset"), keys, placeholder=t("widget.choose"), key=common.DATASET, format_func=common.dataset_format(),
                  help=t("sidebar.dataset.help"))  # fmt: skip
     with st.expander(t("sidebar.settings")):
         if "w_max_nodes" not in st.session_state:

@@ -27,7 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 # English that leaked into the nb UI before (issue 18) and Streamlit's own English we override.
 ENGLISH = ["done", "planned", "target", "code", "as_written", "depends_on", "establishment", "dissolution",
            "withdrawal", "transfer", "action", "label", "project", "projects", "kommunal_virksomhet", "Upload",
-           "Download", "Page not found", "per file", "Browse files", "Drag and drop", "Fit", "Layout", "neighbours"]  # fmt: skip
+           "Download", "Page not found", "per file", "Browse files", "Drag and drop", "Fit", "Choose an option", "Choose options", "Layout", "neighbours"]  # fmt: skip
 WRONG_PLURAL = re.compile(
     r"\b1 (prosjekter|noder|lenker|milepæler|rader|merknader|kommuner|organer|uker|tripler)\b"
 )
@@ -44,7 +44,8 @@ VISIBLE_TEXT = """() => {
   }
   const cells = [...document.querySelectorAll('[role="grid"] [role="gridcell"], [role="grid"] [role="columnheader"]')]
     .map(e => e.textContent);
-  return document.body.innerText + '\\n' + cells.join('\\n');
+  const holders = [...document.querySelectorAll('[placeholder]')].map(e => e.getAttribute('placeholder'));
+  return document.body.innerText + '\\n' + cells.join('\\n') + '\\n' + holders.join('\\n');
 }"""
 
 LABEL_PX = """() => {
@@ -235,11 +236,11 @@ def test_deep_links_open_the_same_view(session, server):
     )
     assert "depth=2" in page.url and "direction=down" in page.url
     visit(s, server, "/impact?scenario=switch_off&system=gerica")
-    assert "Gerica" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.inner_text()
+    assert "Gerica" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value()
     visit(s, server, "/sdg?view=down&target=11.1")
-    assert page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.inner_text().startswith("11.1")
+    assert page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value().startswith("11.1")
     visit(s, server, "/governance?view=project&project=A6")
-    assert "A6" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.inner_text()
+    assert "A6" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value()
     # the URL follows the widgets: the address bar is a link to what is on screen
     visit(s, server, "/ict")
     assert "system=Gerica" in page.url

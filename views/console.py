@@ -106,7 +106,7 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         options = V.node_options(g, wanted) if wanted else V.node_options(g)
         default = V.find_node(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
-        return st.selectbox(label, options, key=key, format_func=C.node_format(g))
+        return st.selectbox(label, options, placeholder=t("widget.choose"), key=key, format_func=C.node_format(g))
     if p.type == "int":
         if key not in st.session_state:
             st.session_state[key] = int(p.default or 0)
@@ -127,7 +127,7 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         return st.checkbox(label, key=key)
     if p.type == "enum":
         C.valid(key, list(p.values), p.default if p.default in p.values else p.values[0])
-        return st.selectbox(label, list(p.values), key=key)
+        return st.selectbox(label, list(p.values), placeholder=t("widget.choose"), key=key)
     if key not in st.session_state:
         st.session_state[key] = "" if p.default is None else str(p.default)
     return st.text_input(label, key=key)
@@ -152,7 +152,7 @@ def _named(cur, g, language: str) -> None:
     L.from_url("query", "w_q_named", "text", names)
     C.valid("w_q_named", names, "dependencies" if "dependencies" in names else names[0])
     titles = {n: lib[n].title.get(lang()) or lib[n].title.get("nb") or n for n in names}
-    name = st.selectbox(t("console.named"), names, key="w_q_named", format_func=titles.get)
+    name = st.selectbox(t("console.named"), names, placeholder=t("widget.choose"), key="w_q_named", format_func=titles.get)
     L.to_url({"query": ("w_q_named", "text")})
     q = lib[name]
     st.caption(q.description.get(lang()) or q.description.get("nb") or "")

@@ -36,7 +36,8 @@ def render() -> None:
     starts = c1.multiselect(t("explorer.projects"), projects, key="w_dep_projects",
                             format_func=lambda n: V.name(g, n), placeholder=t("explorer.projects.placeholder"))  # fmt: skip
     families = c2.multiselect(t("explorer.relations"), list(V.RELATIONS), key="w_dep_relations",
-                              format_func=t.prefixed("family."), help=t("explorer.relations.help"))  # fmt: skip
+                              format_func=t.prefixed("family."), help=t("explorer.relations.help"),
+                              placeholder=t("widget.choose"))  # fmt: skip
     c3, c4, c5 = st.columns([2.2, 1.6, 2.2])
     direction = c3.segmented_control(t("explorer.direction"), DIRECTIONS, key="w_dep_direction", required=True,
                                      format_func=t.prefixed("explorer.direction."),

@@ -579,6 +579,7 @@ STRINGS.update({
     "orgform.annet": {"nb": "annet", "en": "other"},
     "orgform.kommune": {"nb": "kommune", "en": "municipality"},
     "orgform.statlig": {"nb": "statlig", "en": "state"},
+    "widget.choose": {"nb": "Velg", "en": "Choose an option"},
     "upload.button": {"nb": "Last opp", "en": "Upload"},
     "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
     "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},

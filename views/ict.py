@@ -83,7 +83,8 @@ def render() -> None:
     if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
         C.valid("w_ict_municipalities", every, V.default_municipalities(every))
         shown = st.multiselect(t("ict.municipalities"), every, key="w_ict_municipalities",
-                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)))  # fmt: skip
+                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)),
+                               placeholder=t("widget.choose"))  # fmt: skip
     pf = V.ict_portfolio(store, g, shown)
     if not pf.rows:
         st.info(t("ict.none"))
@@ -93,7 +94,7 @@ def render() -> None:
     L.from_url("system", "w_ict_system", "node", options, g)
     C.valid("w_ict_system", options, gerica if gerica in options else options[0])
     c1, _ = st.columns([2, 3])
-    mark = c1.selectbox(t("ict.mark"), options, key="w_ict_system", format_func=lambda s: V.name(g, s),
+    mark = c1.selectbox(t("ict.mark"), options, placeholder=t("widget.choose"), key="w_ict_system", format_func=lambda s: V.name(g, s),
                         help=t("ict.mark.help"))  # fmt: skip
     L.to_url({"system": ("w_ict_system", "node")}, g)
     if mark:

@@ -96,7 +96,7 @@ def render() -> None:
         linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
         start = c1.selectbox(
-            t("impact.project"), projects, key="w_imp_project", format_func=lambda n: V.name(g, n)
+            t("impact.project"), projects, placeholder=t("widget.choose"), key="w_imp_project", format_func=lambda n: V.name(g, n)
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -108,7 +108,7 @@ def render() -> None:
         linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
         start = c1.selectbox(
-            t("impact.system"), systems, key="w_imp_system", format_func=lambda n: V.name(g, n)
+            t("impact.system"), systems, placeholder=t("widget.choose"), key="w_imp_system", format_func=lambda n: V.name(g, n)
         )
         weeks = None
     else:
@@ -116,7 +116,7 @@ def render() -> None:
         L.from_url("node", "w_imp_node", "node", everything, g)
         linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
-        start = c1.selectbox(t("impact.node"), everything, key="w_imp_node",
+        start = c1.selectbox(t("impact.node"), everything, placeholder=t("widget.choose"), key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
         weeks = None
     after = c3.date_input(

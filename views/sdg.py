@@ -28,7 +28,7 @@ def _down(cur, g) -> None:
     )
     L.from_url("target", "w_sdg_target", "node", options, g)
     C.valid("w_sdg_target", options, default)
-    target = st.selectbox(t("sdg.target"), options, key="w_sdg_target", format_func=lambda n: V.name(g, n),
+    target = st.selectbox(t("sdg.target"), options, placeholder=t("widget.choose"), key="w_sdg_target", format_func=lambda n: V.name(g, n),
                           help=t("sdg.target.help"))  # fmt: skip
     tr = V.trace_down(cur.store, g, target, lang())
     if not tr.rows:
