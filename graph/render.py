@@ -36,8 +36,9 @@ from typing import Any
 VIS_VERSION = "9.1.2"
 FONT_PX = 14  # node label size at scale 1
 # Smallest label drawn, in screen pixels: the first view zooms so labels are at least this big,
-# and vis-network hides labels that zooming out makes smaller (drawThreshold is "hide below
-# threshold − 1") instead of drawing unreadable text.
+# and vis-network hides labels that zooming out makes smaller instead of drawing unreadable
+# text. (drawThreshold hides below threshold − 1 and fades the colour towards transparent at
+# and below the threshold: at threshold + 1 a 12 px label is drawn fully transparent.)
 MIN_LABEL_PX = 12
 
 
@@ -294,11 +295,11 @@ def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dic
     opts: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"font": {"size": FONT_PX, "face": "Arial", "multi": False}, "borderWidth": 1,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX + 1}},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}},
                   "widthConstraint": {"maximum": 220}, "margin": 8},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"color": "#7b8794", "highlight": "#1f2933"},
                   "font": {"size": 12, "align": "middle", "strokeWidth": 3}, "selectionWidth": 2,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX + 1}}},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}}},
         "interaction": {"hover": True, "zoomView": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
                         "multiselect": False, "zoomSpeed": 0.6},
     }  # fmt: skip

@@ -100,7 +100,7 @@ def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
     assert 'data-edge="dashed"' in page and 'data-edge="primary"' in page
     assert 'data-edge="high"' not in page  # no edge of that style drawn, none explained
     assert [n["id"] for n in data["reserve"]["nodes"]] == ["r"] and data["focus"] == "a"
-    assert data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 13  # hidden below 12 px
+    assert data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 12  # fades below 12 px, never at it
     assert (
         'id="search"' in page and '<option value="Helse &amp; omsorg">' in page
     )  # escaped in HTML

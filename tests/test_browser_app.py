@@ -48,15 +48,19 @@ VISIBLE_TEXT = """() => {
   return document.body.innerText + '\\n' + cells.join('\\n') + '\\n' + holders.join('\\n');
 }"""
 
-LABEL_PX = """() => {
+LABEL_PX = r"""() => {
   const net = window.kgNetwork;
   const sizes = Object.values(net.body.nodes).filter(n => n.options.label).map(n => n.options.font.size);
   const box = net.body.container.getBoundingClientRect();
   const shown = Object.keys(net.body.nodes).filter(id => {
     const p = net.canvasToDOM(net.getPositions([id])[id]);
     return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height; }).length;
+  // the colour vis-network paints each label with at this zoom (it fades labels near drawThreshold)
+  const alphas = Object.values(net.body.nodes).filter(n => n.options.label).map(n => {
+    const lm = n.labelModule, c = lm._getColor(lm.fontOptions.color, lm.fontOptions.size * net.getScale(), lm.fontOptions.strokeColor)[0];
+    const m = /rgba\(.*,\s*([\d.]+)\)/.exec(c); return m ? Number(m[1]) : 1; });
   return {scale: net.getScale(), minFont: Math.min(...sizes), px: net.getScale() * Math.min(...sizes), shown: shown,
-          nodes: net.body.data.nodes.length};
+          nodes: net.body.data.nodes.length, minAlpha: Math.min(...alphas)};
 }"""
 
 
@@ -185,6 +189,7 @@ def test_graph_labels_readable_at_first_render(session, server, path):
     m = frame.evaluate(LABEL_PX)
     assert m["px"] >= 12, m  # font size × scale after the first fit, in screen pixels
     assert m["shown"] >= 2, m  # and the view is not zoomed onto nothing
+    assert m["minAlpha"] >= 0.99, m  # drawn opaque, not faded out by drawThreshold
     # the legend draws the shapes the canvas draws (stars as stars, hexagons as hexagons)
     drawn = set(frame.evaluate("() => window.kgNetwork.body.data.nodes.get().map(n => n.shape)"))
     legend = set(

@@ -198,8 +198,8 @@ def _result(cur, g) -> None:
         else:
             C.show_graph(spec, layout="force", height=520, title=title)
     else:
-        frame = pd.DataFrame(V.table_rows(res), columns=[C.heading(c) for c in res.columns])
-        frame = frame.map(C.value_text)
+        frame = pd.DataFrame(V.table_rows(res), columns=res.columns).map(C.value_text)
+        frame.columns = [C.heading(c) for c in res.columns]
         C.dataframe(frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result")
     st.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
                        mime="application/json", key="q_json", on_click="ignore")  # fmt: skip
