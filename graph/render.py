@@ -356,7 +356,8 @@ def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> d
     reserve = {"nodes": [_node(n, "force") for n in spec.reserve_nodes],
                "edges": [_edge(f"r{i}", e, show_edge_labels) for i, e in enumerate(spec.reserve_edges)]}  # fmt: skip
     physics = layout != "hierarchical"
-    focus = next((n.id for n in spec.nodes if n.start), spec.nodes[0].id if spec.nodes else None)
+    # the first view centres on the start node, or on the middle of the graph when there is none
+    focus = next((n.id for n in spec.nodes if n.start), None)
     return {"nodes": nodes, "edges": edges, "physics": physics, "reserve": reserve, "focus": focus,
             "minPx": MIN_LABEL_PX, "options": _options(layout, direction, len(edges), physics)}  # fmt: skip
 

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from graph.render import GEdge, GNode, GraphSpec, to_html
+from graph.render import GEdge, GNode, GraphSpec, to_html, vis_data
 from views.downloads import to_csv_excel, to_xlsx
 from views.i18n import fill
 
@@ -100,6 +100,7 @@ def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
     assert 'data-edge="dashed"' in page and 'data-edge="primary"' in page
     assert 'data-edge="high"' not in page  # no edge of that style drawn, none explained
     assert [n["id"] for n in data["reserve"]["nodes"]] == ["r"] and data["focus"] == "a"
+    assert vis_data(GraphSpec([GNode("x", "x")]))["focus"] is None  # no start: the middle
     assert data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 12  # fades below 12 px, never at it
     assert (
         'id="search"' in page and '<option value="Helse &amp; omsorg">' in page

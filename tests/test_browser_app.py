@@ -235,17 +235,34 @@ def test_double_click_expands_and_search_focuses(session, server):
 def test_deep_links_open_the_same_view(session, server):
     s, page = session, session.page
     visit(s, server, "/dependencies?project=A2&direction=down&depth=2")
-    assert "Prosjekt A2" in page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').first.inner_text()
+    assert (
+        "Prosjekt A2"
+        in page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').first.inner_text()
+    )
     assert "A4" in s.graph_frame().evaluate(
         "() => window.kgNetwork.body.data.nodes.get().map(n => n.label).join('|')"
     )
     assert "depth=2" in page.url and "direction=down" in page.url
     visit(s, server, "/impact?scenario=switch_off&system=gerica")
-    assert "Gerica" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value()
+    assert (
+        "Gerica"
+        in page.locator(
+            '[data-testid="stMain"] [data-testid="stSelectbox"] input'
+        ).first.input_value()
+    )
     visit(s, server, "/sdg?view=down&target=11.1")
-    assert page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value().startswith("11.1")
+    assert (
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input')
+        .first.input_value()
+        .startswith("11.1")
+    )
     visit(s, server, "/governance?view=project&project=A6")
-    assert "A6" in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.input_value()
+    assert (
+        "A6"
+        in page.locator(
+            '[data-testid="stMain"] [data-testid="stSelectbox"] input'
+        ).first.input_value()
+    )
     # the URL follows the widgets: the address bar is a link to what is on screen
     visit(s, server, "/ict")
     assert "system=Gerica" in page.url
@@ -281,3 +298,20 @@ def test_ampersand_shown_once(session, server, tmp_path):
     assert "Helse & omsorg" in status and "&amp;" not in status
     assert "&amp;" not in page.evaluate(VISIBLE_TEXT)
     assert not s.xss_ran()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/ict", "Valgt for nye Asker"), ("/impact?scenario=slip", "Antatt")]
+)
+def test_key_column_visible_at_1440(session, server, path, heading):
+    visit(session, server, path)
+    boxes = session.page.evaluate(
+        """(h) => [...document.querySelectorAll('[role="grid"] [role="columnheader"]')]
+             .filter(e => e.textContent.trim() === h).map(e => { const g = e.closest('[data-testid="stDataFrame"]');
+               const r = g.getBoundingClientRect(); return {grid: g.querySelector('canvas') ? 1 : 0,
+               right: r.right, left: r.left}; })""",
+        heading,
+    )
+    # the accessible grid lists only the columns drawn in view: the heading must be among them
+    assert boxes, f"«{heading}» is not in view on {path} at 1440 px"
+    assert all(b["right"] <= 1440 for b in boxes)

@@ -85,7 +85,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Tabell") -> bytes:
     for row in frame.itertuples(index=False, name=None):
         ws.append([_plain(v) for v in row])
     for j, col in enumerate(frame.columns, start=1):
-        longest = max([len(str(col))] + [len(str(v)) for v in frame.iloc[:200, j - 1] if v is not None])
+        longest = max(
+            [len(str(col))] + [len(str(v)) for v in frame.iloc[:200, j - 1] if v is not None]
+        )
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(60, longest + 2))
         for cell in ws.iter_cols(min_col=j, max_col=j, min_row=2):
             for c in cell:
@@ -103,9 +105,9 @@ def buttons(frame: pd.DataFrame, name: str, key: str) -> None:
 
     from views.i18n import t
 
-    a, b, _ = st.columns([1, 1, 4])
-    a.download_button(t("download.xlsx"), data=lambda: to_xlsx(frame, name), file_name=f"{name}.xlsx",
+    row = st.container(horizontal=True, gap="small")  # wraps in a narrow column, never truncates
+    row.download_button(t("download.xlsx"), data=lambda: to_xlsx(frame, name), file_name=f"{name}.xlsx",
                       mime=XLSX_MIME, key=f"{key}__xlsx", on_click="ignore", icon=":material/table:")  # fmt: skip
-    b.download_button(t("download.csv.excel"), data=lambda: to_csv_excel(frame), file_name=f"{name}.csv",
+    row.download_button(t("download.csv.excel"), data=lambda: to_csv_excel(frame), file_name=f"{name}.csv",
                       mime=CSV_MIME, key=f"{key}__csv", on_click="ignore", icon=":material/download:",
                       help=t("download.csv.excel.help"))  # fmt: skip

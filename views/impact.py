@@ -158,8 +158,8 @@ def render() -> None:
                  "late": (f"+{m['late_weeks']:g}" if m["late_weeks"] else t("impact.unknown")),
                  "assumed": t("yes") if m["assumed"] else ""} for m in sc.milestones]  # fmt: skip
         C.table(rows, {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project",
-                       "late": "col.late_weeks", "new_date": "col.new_date", "path": "col.path",
-                       "assumed": "col.assumed"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
+                       "late": "col.late_weeks", "new_date": "col.new_date", "assumed": "col.assumed",
+                       "path": "col.path"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
         st.caption(t("impact.assumed.help"))
     else:
         st.info(t("impact.milestones.none", date=after_text or ""))
@@ -173,8 +173,8 @@ def render() -> None:
         st.subheader(t("impact.delays", n=len(sc.delays)))
         rows = [{**d, "kind": C.kind_name(d["kind"]), "weeks": f"+{d['weeks']:g}",
                  "assumed": t("yes") if d["assumed"] else ""} for d in sc.delays]  # fmt: skip
-        C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "path": "col.path",
-                       "assumed": "col.assumed"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
+        C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "assumed": "col.assumed",
+                       "path": "col.path"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
 
     _affected(g, sc.affected)
 

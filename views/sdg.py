@@ -41,6 +41,8 @@ def _down(cur, g) -> None:
     ]
     C.table(rows, {"target": "col.target", "local_goal": "col.local_goal", "step": "col.plan_action",
                    "step_kind": "col.kind", "project": "col.project", "kpi": "col.kpi", "values": "col.values"},
+            config={"col.local_goal": st.column_config.TextColumn(width="medium"),  # the KPI stays in view
+                    "col.plan_action": st.column_config.TextColumn(width="medium")},
             key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
     C.show_graph(tr.spec(g, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
