@@ -34,6 +34,7 @@ PAGES = [
     ("views/governance.py", "page.governance", "governance", ":material/account_balance:"),
     ("views/ict.py", "page.ict", "ict", ":material/dns:"),
     ("views/sdg.py", "page.sdg", "sdg", ":material/public:"),
+    ("views/kpis.py", "page.kpis", "kpis", ":material/monitoring:"),
     ("views/console.py", "page.console", "query", ":material/terminal:"),
     ("views/data.py", "page.data", "data", ":material/database:"),
 ]
