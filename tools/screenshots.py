@@ -42,6 +42,9 @@ VIEWS = [
     ("05-ikt", "/ict?system=gerica", 2400),
     ("06-baerekraft", "/sdg?view=down&target=11", 1900),
     ("06b-baerekraft-dekning", "/sdg?view=coverage", 1500),
+    ("06c-kpi", "/kpis?view=kpis&kpi=K1", 1700),
+    ("06d-budsjett", "/kpis?view=budget", 2000),
+    ("06e-risiko", "/kpis?view=risks", 1500),
     ("07-sporringer", "/query?query=dependencies", 1500),
     ("08-data", "/data", 1600),
 ]

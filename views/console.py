@@ -15,7 +15,7 @@ from graph.output import to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
 from views import links as L
-from views.i18n import lang, t
+from views.i18n import lang, number, t
 
 SECTIONS = ["named", "sparql"]
 RESULT = "kg_console_result"  # session_state: (dataset key, title, Result)
@@ -183,7 +183,7 @@ def _result(cur, g) -> None:
     st.subheader(t("console.result", title=title))
     if res.boolean is not None:
         st.markdown(t("console.boolean", value=t("yes") if res.boolean else t("no")))
-    msg = t("console.rows", n=len(res.rows), seconds=f"{res.elapsed:.2f}")
+    msg = t("console.rows", n=len(res.rows), seconds=number(round(res.elapsed, 2)))
     if res.truncated:
         st.warning(msg + " " + t("console.truncated", n=_limits().rows))
     else:
@@ -209,7 +209,7 @@ def render() -> None:
     cur = C.current()
     g = cur.graph()
     st.title(t("console.title"))
-    st.caption(t("console.intro", seconds=f"{Limits().seconds:g}", rows=Limits().rows))
+    st.caption(t("console.intro", seconds=number(Limits().seconds), rows=Limits().rows))
     C.valid("w_q_section", SECTIONS, "named")
     section = st.segmented_control(t("console.section"), SECTIONS, key="w_q_section", required=True,
                                    format_func=t.prefixed("console.section."), label_visibility="collapsed")  # fmt: skip

@@ -11,7 +11,7 @@ import streamlit as st
 from graph import views as V
 from loaders.errors import LoadError
 from views import common as C
-from views.i18n import lang, t
+from views.i18n import lang, number, t
 
 OUTCOME = "kg_upload_outcome"  # session_state: what the last upload did
 
@@ -72,7 +72,7 @@ def _outcome() -> None:
         return
     if out["ok"]:
         st.success(t("data.loaded", file=C.md(out["file"]), records=out["records"], triples=out["triples"],
-                     seconds=f"{out['seconds']:.1f}"))  # fmt: skip
+                     seconds=number(round(out["seconds"], 1))))  # fmt: skip
         return
     st.error(
         t("data.refused", file=C.md(out["file"]), current=C.md(C.dataset_label(C.current().key)))

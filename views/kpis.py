@@ -66,9 +66,13 @@ def _kpis(store, g) -> None:
     chart = (
         alt.Chart(frame.dropna(subset=["value"]))
         .mark_line(point=alt.OverlayMarkDef(size=90, filled=True))
-        .encode(x=alt.X("year:O", title=heads["year"]), y=alt.Y("value:Q", title=unit or heads["value"]),
-                color=alt.Color("area:N", title=heads["area"]), shape=alt.Shape("type:N", title=heads["type"]),
-                tooltip=[alt.Tooltip(k, title=v) for k, v in heads.items()])  # fmt: skip
+        .encode(
+            x=alt.X("year:O", title=heads["year"]),
+            y=alt.Y("value:Q", title=unit or heads["value"]),
+            color=alt.Color("area:N", title=heads["area"]),
+            shape=alt.Shape("type:N", title=heads["type"]),
+            tooltip=[alt.Tooltip(k, title=v) for k, v in heads.items()],
+        )  # fmt: skip
     )
     st.altair_chart(chart, width="stretch")
     shown = frame.rename(columns=heads)
@@ -84,7 +88,9 @@ def _budget(store, g) -> None:
              t("col.project"): _name(g, r[5]), t("col.amount"): _num(r[2]), t("col.currency"): r[6] or ""}
             for r in rows]  # fmt: skip
     frame = pd.DataFrame(data).sort_values([t("col.year"), t("col.type"), t("col.municipality")])
-    sums = frame.groupby([t("col.year"), t("col.type"), t("col.currency")], as_index=False)[t("col.amount")].sum()
+    sums = frame.groupby([t("col.year"), t("col.type"), t("col.currency")], as_index=False)[
+        t("col.amount")
+    ].sum()
     st.markdown(f"**{t('kpis.budget.sums')}**")
     C.dataframe(sums, sums, key="budget_sums", name="budsjett-summer")
     st.markdown(f"**{t('kpis.budget.lines', n=len(frame))}**")
