@@ -356,8 +356,14 @@ def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> d
     reserve = {"nodes": [_node(n, "force") for n in spec.reserve_nodes],
                "edges": [_edge(f"r{i}", e, show_edge_labels) for i, e in enumerate(spec.reserve_edges)]}  # fmt: skip
     physics = layout != "hierarchical"
-    # the first view centres on the start node, or on the middle of the graph when there is none
-    focus = next((n.id for n in spec.nodes if n.start), None)
+    # the first view centres on the start node, or on the best-connected node when there is none
+    # (the middle of a wide hierarchy is often empty space)
+    degree: dict[str, int] = {}
+    for e in spec.edges:
+        degree[e.source] = degree.get(e.source, 0) + 1
+        degree[e.target] = degree.get(e.target, 0) + 1
+    hub = max(spec.nodes, key=lambda n: degree.get(n.id, 0)).id if spec.edges else None
+    focus = next((n.id for n in spec.nodes if n.start), hub)
     return {"nodes": nodes, "edges": edges, "physics": physics, "reserve": reserve, "focus": focus,
             "minPx": MIN_LABEL_PX, "options": _options(layout, direction, len(edges), physics)}  # fmt: skip
 
