@@ -463,7 +463,9 @@ def test_builders_answer_the_planner_questions(bundled):
     one = V.ict_portfolio(store, g, [hurum])
     assert one.municipalities == [hurum]
     full = {r["domain"]: r["cells"][hurum] for r in pf.rows if r["cells"].get(hurum)}
-    assert full and {r["domain"]: r["cells"][hurum] for r in one.rows if r["cells"].get(hurum)} == full
+    assert (
+        full and {r["domain"]: r["cells"][hurum] for r in one.rows if r["cells"].get(hurum)} == full
+    )
 
 
 def test_render_escapes_data_and_needs_no_network():

@@ -101,9 +101,13 @@ def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
     assert 'data-edge="high"' not in page  # no edge of that style drawn, none explained
     assert [n["id"] for n in data["reserve"]["nodes"]] == ["r"] and data["focus"] == "a"
     assert vis_data(GraphSpec([GNode("x", "x")]))["focus"] is None  # no start, no edges: the middle
-    hub = GraphSpec([GNode("x", "x"), GNode("y", "y"), GNode("z", "z")], [GEdge("x", "y"), GEdge("z", "y")])
+    hub = GraphSpec(
+        [GNode("x", "x"), GNode("y", "y"), GNode("z", "z")], [GEdge("x", "y"), GEdge("z", "y")]
+    )
     assert vis_data(hub)["focus"] == "y"  # no start: the best-connected node
-    assert data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 12  # fades below 12 px, never at it
+    assert (
+        data["options"]["nodes"]["scaling"]["label"]["drawThreshold"] == 12
+    )  # fades below 12 px, never at it
     assert (
         'id="search"' in page and '<option value="Helse &amp; omsorg">' in page
     )  # escaped in HTML

@@ -45,14 +45,18 @@ def page(store_path: Path) -> AppTest:
 def test_kpi_chart_and_values_from_the_document(store_path):
     at = page(store_path)
     assert at.title[0].value == "KPI-er, budsjett og risiko"
-    assert at.selectbox(key="w_kpi").value.endswith("/K1") or "K1" in str(at.selectbox(key="w_kpi").value)
+    assert at.selectbox(key="w_kpi").value.endswith("/K1") or "K1" in str(
+        at.selectbox(key="w_kpi").value
+    )
     table = at.dataframe[0].value
     got = {(r["Kommune"], r["År"], r["Type"]): r["Verdi"] for _, r in table.iterrows()}
     assert got[("Asker kommune", 2016, "utgangspunkt")] == 94
     assert got[("Røyken kommune", 2016, "utgangspunkt")] == 85
     assert got[("Hurum kommune", 2016, "utgangspunkt")] == 77
     assert any(k[1] == 2020 and k[2] == "mål" and v == 99 for k, v in got.items())
-    assert "baseline" not in set(table["Type"]) and "target" not in set(table["Type"])  # nb, not codes
+    assert "baseline" not in set(table["Type"]) and "target" not in set(
+        table["Type"]
+    )  # nb, not codes
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")  # the chart is drawn
 
 
@@ -64,6 +68,8 @@ def test_budget_sums_and_risk_register(store_path):
     assert set(drift17["Beløp"]) >= {42952000.0, 13435000.0}
     sums = at.dataframe[0].value
     row = sums[(sums["År"] == "2017") & (sums["Type"] == "drift")].iloc[0]
-    assert row["Beløp"] == drift17["Beløp"].sum()  # the sum is of the lines, «Samlet» not stored twice
+    assert (
+        row["Beløp"] == drift17["Beløp"].sum()
+    )  # the sum is of the lines, «Samlet» not stored twice
     at.segmented_control(key="w_kpi_section").set_value("risks").run()
     assert any("15 risikoer" in m.value for m in at.markdown)  # risks.csv holds 15 risks

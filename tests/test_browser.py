@@ -307,7 +307,11 @@ def test_xss_dataset_runs_nothing(server, browser, tmp_path):
                     "() => window.kgNetwork.body.data.nodes.get().map(n => n.label).join('|')"
                 )
                 # shown literally as text on the canvas (escaped once, in the JSON, not as &lt;)
-                assert "<script>window.__xss=1</script>" in labels or "<img" in labels or "<a" in labels
+                assert (
+                    "<script>window.__xss=1</script>" in labels
+                    or "<img" in labels
+                    or "<a" in labels
+                )
                 assert "&lt;" not in labels
                 frame.hover("#graph")  # tooltips are text; hovering must not run anything either
             if name == "Spørringer":

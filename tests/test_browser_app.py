@@ -173,7 +173,9 @@ def test_every_page_in_norwegian(session, server):
         for a in A11Y:
             text = a.sub("", text) if isinstance(a, re.Pattern) else text.replace(a, "")
         # a word inside an identifier (project/A4 in the console's Node column) is data, not UI
-        hits = [w for w in ENGLISH if re.search(rf"(?<![\w/-]){re.escape(w)}(?![\w/-])", text, re.I)]
+        hits = [
+            w for w in ENGLISH if re.search(rf"(?<![\w/-]){re.escape(w)}(?![\w/-])", text, re.I)
+        ]
         hits += re.findall(r"\b\d+\.\d+ s\b", text)  # seconds with a decimal point, not comma
         hits += SNAKE.findall(text) + WRONG_PLURAL.findall(text)
         if hits:

@@ -77,7 +77,9 @@ def project_picker(g, label: str, key: str, default_code: str):
     default = V.find_node(g, default_code, V.PROJECT_KINDS)
     from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
-    return st.selectbox(label, projects, placeholder=t("widget.choose"), key=key, format_func=lambda n: V.name(g, n))
+    return st.selectbox(
+        label, projects, placeholder=t("widget.choose"), key=key, format_func=lambda n: V.name(g, n)
+    )
 
 
 @st.cache_resource(show_spinner=False)

@@ -106,7 +106,9 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         options = V.node_options(g, wanted) if wanted else V.node_options(g)
         default = V.find_node(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
-        return st.selectbox(label, options, placeholder=t("widget.choose"), key=key, format_func=C.node_format(g))
+        return st.selectbox(
+            label, options, placeholder=t("widget.choose"), key=key, format_func=C.node_format(g)
+        )
     if p.type == "int":
         if key not in st.session_state:
             st.session_state[key] = int(p.default or 0)
@@ -152,7 +154,13 @@ def _named(cur, g, language: str) -> None:
     L.from_url("query", "w_q_named", "text", names)
     C.valid("w_q_named", names, "dependencies" if "dependencies" in names else names[0])
     titles = {n: lib[n].title.get(lang()) or lib[n].title.get("nb") or n for n in names}
-    name = st.selectbox(t("console.named"), names, placeholder=t("widget.choose"), key="w_q_named", format_func=titles.get)
+    name = st.selectbox(
+        t("console.named"),
+        names,
+        placeholder=t("widget.choose"),
+        key="w_q_named",
+        format_func=titles.get,
+    )
     L.to_url({"query": ("w_q_named", "text")})
     q = lib[name]
     st.caption(q.description.get(lang()) or q.description.get("nb") or "")
@@ -200,7 +208,9 @@ def _result(cur, g) -> None:
     else:
         frame = pd.DataFrame(V.table_rows(res), columns=res.columns).map(C.value_text)
         frame.columns = [C.heading(c) for c in res.columns]
-        C.dataframe(frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result")
+        C.dataframe(
+            frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result"
+        )
     st.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
                        mime="application/json", key="q_json", on_click="ignore")  # fmt: skip
 

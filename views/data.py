@@ -135,17 +135,22 @@ def _exports(cur) -> None:
 
     st.subheader(t("data.export"))
     st.caption(t("data.export.help"))
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", (cur.upload.name if cur.upload else "nye-asker") or "graph")
+    base = re.sub(
+        r"[^A-Za-z0-9._-]+", "-", (cur.upload.name if cur.upload else "nye-asker") or "graph"
+    )
     language = lang()
     builders = {"portfolio": lambda s: X.portfolio_xlsx(s), "archi": lambda s: X.archi_zip(s),
                 "graphml": lambda s: X.graphml(s, language)}  # fmt: skip
-    items = [(fmt, f"{base}-{suffix}", mime, builders[fmt]) for fmt, (_, suffix, mime) in X.EXTRA.items()]
+    items = [
+        (fmt, f"{base}-{suffix}", mime, builders[fmt]) for fmt, (_, suffix, mime) in X.EXTRA.items()
+    ]
     items += [(fmt, f"{base}.{ext}", mime, lambda s, fmt=fmt: V.export(s, fmt))
               for fmt, (_, ext, mime) in V.EXPORTS.items()]  # fmt: skip
     for row in (items[:3], items[3:]):
         for col, (fmt, name, mime, build) in zip(st.columns(len(row)), row, strict=True):
             col.download_button(t(f"export.{fmt}"), data=lambda b=build, s=cur.store: b(s), file_name=name,
                                 mime=mime, key=f"export_{fmt}", on_click="ignore", help=t(f"export.{fmt}.help"))  # fmt: skip
+
 
 if __name__ == "__main__":
     render()

@@ -643,7 +643,20 @@ def lang() -> str:
 
 
 _PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
-_NUMBERS = {"n", "m", "count", "records", "triples", "nodes", "edges", "before", "after", "limit", "rows", "goals"}
+_NUMBERS = {
+    "n",
+    "m",
+    "count",
+    "records",
+    "triples",
+    "nodes",
+    "edges",
+    "before",
+    "after",
+    "limit",
+    "rows",
+    "goals",
+}
 
 
 def plural_form(n: Any, language: str | None = None) -> str:

@@ -96,7 +96,11 @@ def render() -> None:
         linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
         start = c1.selectbox(
-            t("impact.project"), projects, placeholder=t("widget.choose"), key="w_imp_project", format_func=lambda n: V.name(g, n)
+            t("impact.project"),
+            projects,
+            placeholder=t("widget.choose"),
+            key="w_imp_project",
+            format_func=lambda n: V.name(g, n),
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -108,7 +112,11 @@ def render() -> None:
         linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
         start = c1.selectbox(
-            t("impact.system"), systems, placeholder=t("widget.choose"), key="w_imp_system", format_func=lambda n: V.name(g, n)
+            t("impact.system"),
+            systems,
+            placeholder=t("widget.choose"),
+            key="w_imp_system",
+            format_func=lambda n: V.name(g, n),
         )
         weeks = None
     else:

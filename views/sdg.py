@@ -89,7 +89,12 @@ def _coverage(g) -> None:
             else "background-color: #a9dfbf"
         )
 
-    C.dataframe(frame.style.map(paint, subset=numeric), frame, height=40 + 35 * len(rows), key="sdg_coverage")
+    C.dataframe(
+        frame.style.map(paint, subset=numeric),
+        frame,
+        height=40 + 35 * len(rows),
+        key="sdg_coverage",
+    )
     uncovered = [
         V.name(g, goal) for goal in goals if not any(cells.get((goal, p)) for p in projects)
     ]
@@ -167,7 +172,10 @@ def render() -> None:
         _interactions(cur, g)
     else:
         _down(cur, g)
-    extra = {"up": {"project": ("w_sdg_project", "node")}, "down": {"target": ("w_sdg_target", "node")}}
+    extra = {
+        "up": {"project": ("w_sdg_project", "node")},
+        "down": {"target": ("w_sdg_target", "node")},
+    }
     L.to_url({"view": ("w_sdg_section", "text")} | extra.get(section or "down", {}), g)
 
 
