@@ -5,8 +5,8 @@ page view also builds the bundled graph. The test opens every page through the s
 that the dependency graph is drawn (a non-empty vis canvas inside the component iframe), runs a
 what-if, runs a query and downloads its CSV, loads the XSS dataset (tests/xss) and proves that
 nothing in it ran. It fails on any JavaScript console error and on any request to a host other
-than 127.0.0.1/localhost. Screenshots go to test-artifacts/screenshots/ (two are copied to
-docs/screenshots/ for the README).
+than 127.0.0.1/localhost. Screenshots go to test-artifacts/screenshots/ (the ones in
+docs/screenshots/ are made by tools/screenshots.py).
 
 Needs /usr/bin/chromium (no ``playwright install``); skipped when it is missing.
 """
@@ -14,7 +14,6 @@ Needs /usr/bin/chromium (no ``playwright install``); skipped when it is missing.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +29,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-DOCS = ROOT / "docs" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 LOCAL = {"127.0.0.1", "localhost"}
@@ -283,9 +281,6 @@ def test_every_page_graph_whatif_query_download(server, browser, tmp_path):
         assert not s.foreign, s.foreign
     finally:
         s.close()
-    DOCS.mkdir(parents=True, exist_ok=True)
-    for name in ("02-avhengigheter", "04-styring"):
-        shutil.copy(ARTIFACTS / f"{name}.png", DOCS / f"{name}.png")
 
 
 def test_xss_dataset_runs_nothing(server, browser, tmp_path):
