@@ -10,6 +10,7 @@ from graph import answers as V
 from graph.whatif import dataset_date
 from views import common as C
 from views import drawing as D
+from views import links as L
 from views.i18n import t
 
 MODES = ["slip", "switch_off", "impact"]
@@ -78,6 +79,7 @@ def render() -> None:
     st.caption(t("impact.intro"))
     _examples(g)
 
+    L.from_url("scenario", "w_imp_mode", "text", MODES)
     C.valid("w_imp_mode", MODES, "slip")
     mode = st.segmented_control(t("impact.mode"), MODES, key="w_imp_mode", required=True,
                                 format_func=t.prefixed("impact.mode."))  # fmt: skip
@@ -90,10 +92,18 @@ def render() -> None:
         st.session_state["w_imp_asof"] = (dataset_date(store, a2) if a2 else None) or V.as_of(store)
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
+    linked = {"scenario": ("w_imp_mode", "text")}
     if mode == "slip":
+        L.from_url("project", "w_imp_project", "node", projects, g)
+        L.from_url("weeks", "w_imp_weeks", "int")
+        linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
         start = c1.selectbox(
-            t("impact.project"), projects, key="w_imp_project", format_func=lambda n: V.name(g, n)
+            t("impact.project"),
+            projects,
+            placeholder=t("widget.choose"),
+            key="w_imp_project",
+            format_func=lambda n: V.name(g, n),
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -101,20 +111,29 @@ def render() -> None:
             t("impact.weeks"), min_value=1, max_value=104, step=1, key="w_imp_weeks"
         )
     elif mode == "switch_off":
+        L.from_url("system", "w_imp_system", "node", systems, g)
+        linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
         start = c1.selectbox(
-            t("impact.system"), systems, key="w_imp_system", format_func=lambda n: V.name(g, n)
+            t("impact.system"),
+            systems,
+            placeholder=t("widget.choose"),
+            key="w_imp_system",
+            format_func=lambda n: V.name(g, n),
         )
         weeks = None
     else:
         everything = V.node_options(g)
+        L.from_url("node", "w_imp_node", "node", everything, g)
+        linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
-        start = c1.selectbox(t("impact.node"), everything, key="w_imp_node",
+        start = c1.selectbox(t("impact.node"), everything, placeholder=t("widget.choose"), key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
         weeks = None
     after = c3.date_input(
         t("impact.asof"), key="w_imp_asof", help=t("impact.asof.help"), format="YYYY-MM-DD"
     )
+    L.to_url(linked, g)
     if not start:
         st.info(t("impact.pick"))
         return
@@ -150,8 +169,8 @@ def render() -> None:
                  "late": (f"+{m['late_weeks']:g}" if m["late_weeks"] else t("impact.unknown")),
                  "assumed": t("yes") if m["assumed"] else ""} for m in sc.milestones]  # fmt: skip
         C.table(rows, {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project",
-                       "who": "col.who_must_act", "late": "col.late_weeks", "new_date": "col.new_date", "path": "col.path",
-                       "assumed": "col.assumed"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
+                       "who": "col.who_must_act", "late": "col.late_weeks", "new_date": "col.new_date",
+                       "assumed": "col.assumed", "path": "col.path"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
         st.caption(t("impact.assumed.help"))
     else:
         st.info(t("impact.milestones.none", date=after_text or ""))
@@ -165,8 +184,8 @@ def render() -> None:
         st.subheader(t("impact.delays", n=len(sc.delays)))
         rows = [{**d, "kind": C.kind_name(d["kind"]), "weeks": f"+{d['weeks']:g}",
                  "assumed": t("yes") if d["assumed"] else ""} for d in sc.delays]  # fmt: skip
-        C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "path": "col.path",
-                       "assumed": "col.assumed"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
+        C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "assumed": "col.assumed",
+                       "path": "col.path"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
 
     _affected(g, sc.affected)
 
