@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 import ontology
 from graph.store import Result
+from loaders.triples import TYPED_PREDICATES
 from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -321,6 +322,7 @@ HANDLED = (
     {KG_NS + x for x in ("dependsOn", "usesSystem", "phase", "notInExport")}
     | {KG_NS + r for r, _, _ in ROLES}
     | {RDF_TYPE}
+    | TYPED_PREDICATES  # derived from the dependency's type: its change shows as the type's
 )
 
 

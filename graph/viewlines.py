@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.store import Capability
+
 VERSION = "1"  # bump when the kept lines change meaning
 KG = "https://w3id.org/kommunegraf/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -51,6 +53,11 @@ NB = {
 }  # fmt: skip
 _KEEP_P = {f"<{p}>" for p in LITERALS}
 _KG_OBJ = f"<{KG}"
+
+
+def _opened(store: Any) -> Path | None:
+    """The generation folder the store reads, or None (in memory, a server store)."""
+    return store.opened if store.supports(Capability.GENERATIONS) else None
 
 
 def keep(line: str) -> bool:
@@ -80,7 +87,7 @@ class Collector:
 
 
 def _file(store: Any, gen: Path | None = None) -> Path | None:
-    gen = gen or getattr(store, "opened", None)
+    gen = gen or _opened(store)
     if gen is None:
         return None
     return Path(gen).parent / "views" / f"{Path(gen).name}.viewlines.{VERSION}.nq"
@@ -92,7 +99,7 @@ def _graph(line: str) -> str:
 
 def previous(store: Any) -> tuple[list[str] | None, str]:
     """The kept lines of the generation ``store`` reads now (before a load), or None and why."""
-    if getattr(store, "opened", None) is None:
+    if _opened(store) is None:
         return ([], "") if not store.graphs() else (None, "the store is not on disk")
     path = _file(store)
     if path is not None and path.exists():

@@ -162,6 +162,8 @@ _TYPED_DIRECT = {
     if prefix
     for t in k.by_name["type"].values
 }
+# The typed edges are derived from the dependency's own record: a diff or an export skips them.
+TYPED_PREDICATES = frozenset(v[1:-1] for v in _TYPED_DIRECT.values())
 _CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one literal each
 CHUNK = 100_000  # lines per chunk handed to the store while the next one is built
 

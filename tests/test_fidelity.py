@@ -382,3 +382,13 @@ def test_los_principles_and_recruitment_criteria(asker):
             "L882",
         )
     ]
+
+
+def test_kg_gaps_json_is_one_document(kg):
+    import json
+
+    out = kg("gaps", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)  # used to be five documents one after another
+    codes = {r["code"] for r in doc["gap_targets_without_project"]["rows"]}
+    assert {"3.3", "11.2"} <= codes  # 003 L161-176: prioritised, served by no action or plan

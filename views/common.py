@@ -72,10 +72,15 @@ def valid(key: str, options: list, default: Any) -> None:
 
 def project_picker(g, label: str, key: str, default_code: str):
     """A project select box that starts on ``default_code`` (or the first project)."""
+    from views.links import from_url
+
     projects = V.node_options(g, V.PROJECT_KINDS)
     default = V.find_node(g, default_code, V.PROJECT_KINDS)
+    from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
-    return st.selectbox(label, projects, key=key, format_func=lambda n: V.name(g, n))
+    return st.selectbox(
+        label, projects, placeholder=t("widget.choose"), key=key, format_func=lambda n: V.name(g, n)
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -245,6 +250,20 @@ def current() -> Current:
     return Current(BUNDLED, bundled_store(path, gen), (path, gen), None)
 
 
+def streamlit_texts() -> None:
+    """Streamlit's own words that have no setting, in the UI language by CSS: the file
+    uploader's button and its English size line (the page's caption already gives the limit)."""
+    label = t("upload.button").replace("\\", "").replace('"', "")
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after '
+        f'{{ content: "{label}"; }}'
+        "</style>"
+    )
+
+
 # -- language ------------------------------------------------------------------------------
 
 
@@ -276,6 +295,51 @@ def relation(predicate: str, typ: str | None = None) -> str:
     return names.get(typ or "", "") or names.get(predicate, predicate)
 
 
+_SNAKE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+
+
+def heading(column: str) -> str:
+    """A query result column (``as_written``) as a heading in the UI language."""
+    for key in (f"qcol.{column}", f"col.{column}"):
+        if t.has(key):
+            return t(key)
+    return column.replace("_", " ").capitalize()
+
+
+def value_text(value: Any) -> Any:
+    """A raw code in a result cell (``depends_on``, ``Project``, ``done``) in the UI language;
+    other values unchanged."""
+    if not isinstance(value, str) or not value or " " in value:
+        return value
+    bare = value.split(":", 1)[1] if value.startswith("kg:") else value
+    if bare in RELATION_KEYS:
+        return t(RELATION_KEYS[bare])
+    if bare in KIND_KEYS:
+        return t(KIND_KEYS[bare])
+    if t.has(f"status.{bare}"):
+        return t(f"status.{bare}")
+    if _SNAKE.match(bare):
+        return bare.replace("_", " ")
+    return value
+
+
+def code_text(prefix: str, value: Any) -> str:
+    """A coded value (``done``, ``kommunal_virksomhet``) in the UI language via ``prefix.value``;
+    an unknown code is shown with spaces for underscores rather than raw."""
+    if value is None or value == "":
+        return ""
+    key = f"{prefix}.{value}"
+    return t(key) if t.has(key) else str(value).replace("_", " ")
+
+
+_EVENT = re.compile(r"(^|\| )([a-z_]+): ")
+
+
+def events_text(text: str) -> str:
+    """``dissolution: … | transfer: …`` with each event kind in the UI language."""
+    return _EVENT.sub(lambda m: m.group(1) + code_text("event", m.group(2)) + ": ", text or "")
+
+
 # -- output helpers ------------------------------------------------------------------------
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -287,14 +351,35 @@ def md(text: Any) -> str:
 
 
 def table(rows: list[dict], columns: dict[str, str], *, key: str | None = None, height: int | str = "auto",
-          config: dict | None = None, styler=None) -> pd.DataFrame:  # fmt: skip
-    """Show ``rows`` with the given columns (data key → i18n key of the heading)."""
+          config: dict | None = None, styler=None, name: str | None = None,
+          order: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Show ``rows`` with the given columns (data key → i18n key of the heading), with XLSX and
+    CSV downloads under it. The first column (the row's key) is pinned so it stays visible
+    when the table scrolls sideways; ``order`` (data keys) puts key columns first on screen."""
     frame = pd.DataFrame([{t(h): r.get(c) for c, h in columns.items()} for r in rows],
                          columns=[t(h) for h in columns.values()])  # fmt: skip
     shown = styler(frame) if styler is not None else frame
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key,
-                 column_config={t(k): v for k, v in (config or {}).items()})  # fmt: skip
+    dataframe(shown, frame, key=key or "table_" + "_".join(columns)[:60], name=name,
+              config={t(k): v for k, v in (config or {}).items()},
+              order=[t(columns[c]) for c in order] if order else None, height=height)  # fmt: skip
     return frame
+
+
+def dataframe(shown: Any, frame: pd.DataFrame, *, key: str, name: str | None = None, config: dict | None = None,
+              order: list[str] | None = None, height: int | str = "auto", pin: bool = True,
+              index: bool = False) -> None:  # fmt: skip
+    """``st.dataframe`` with the key column pinned and the two Excel-friendly downloads."""
+    from views.downloads import buttons
+
+    config = dict(config or {})
+    cols = list(frame.columns)
+    first = (order or cols)[:1]
+    if pin and first and first[0] not in config and len(cols) > 2:
+        config[first[0]] = st.column_config.Column(pinned=True)
+    st.dataframe(shown, hide_index=not index, width="stretch", height=height, key=key, column_config=config,
+                 column_order=(order + [c for c in cols if c not in order]) if order else None)  # fmt: skip
+    if len(frame):
+        buttons(frame.reset_index() if index else frame, name or key, key)
 
 
 def graph_controls(key: str, default_layout: str = "auto") -> str:
@@ -320,11 +405,42 @@ def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", 
         return
     if layout == "auto":
         layout = choose_layout(spec)
+    add_reserve(spec, cur.graph())
     legend = [(grp, t(f"group.{grp}")) for grp in legend_for(spec)]
+    words = {k: t(f"graph.{k}") for k in ("search", "expanded", "notFound", "edge.plain", "edge.dashed",
+                                          "edge.high", "edge.primary", "dblclick")}  # fmt: skip
     page = to_html(spec, layout=layout, direction=direction, height=height, legend=legend, title=title,
-                   lang=lang(), fit_label=t("graph.fit"))  # fmt: skip
+                   lang=lang(), fit_label=t("graph.fit"), texts=words)  # fmt: skip
     st.iframe(page, height=height + 56)
     st.caption(t("graph.help", nodes=len(spec.nodes), edges=len(spec.edges)))
+
+
+def add_reserve(spec: GraphSpec, g, per_node: int = 25, total: int = 1500) -> None:
+    """Put the drawn nodes' undrawn neighbours into ``spec.reserve_*`` for double-click expand."""
+    drawn = {n.id for n in spec.nodes}
+    if not drawn or not all(n in g for n in list(drawn)[:5]):
+        return  # an aggregated graph: its group nodes are not nodes of ``g``
+    more: set[str] = set()
+    links: list[tuple[str, str, str]] = []
+    for n in spec.nodes:
+        if n.id not in g:
+            continue
+        seen = 0
+        for u, v, d in list(g.out_edges(n.id, data=True)) + list(g.in_edges(n.id, data=True)):
+            other = v if u == n.id else u
+            if other in drawn or seen >= per_node:
+                continue
+            seen += 1
+            more.add(other)
+            links.append((u, v, d.get("predicate", "")))
+        if len(more) >= total:
+            break
+    if not more:
+        return
+    extra = V.spec_from(g, sorted(more) + sorted(drawn), links, kind_names=kind_names(),
+                        relation_names=relation_names())  # fmt: skip
+    spec.reserve_nodes = [x for x in extra.nodes if x.id in more]
+    spec.reserve_edges = extra.edges
 
 
 def spec(g, nodes, links, **kw) -> GraphSpec:

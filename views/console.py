@@ -12,11 +12,12 @@ import streamlit as st
 from graph import answers as V
 from graph import queries
 from graph.cancel import adhoc_query  # a worker process, killed at the time limit
-from graph.output import to_csv, to_json
+from graph.output import to_json
 from graph.store import IRI, Limits, QueryError
 from views import common as C
 from views import drawing as D
-from views.i18n import lang, t
+from views import links as L
+from views.i18n import lang, number, t
 
 SECTIONS = ["named", "sparql"]
 RESULT = "kg_console_result"  # session_state: (dataset key, title, Result)
@@ -107,7 +108,9 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         options = V.node_options(g, wanted) if wanted else V.node_options(g)
         default = V.find_node(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
-        return st.selectbox(label, options, key=key, format_func=C.node_format(g))
+        return st.selectbox(
+            label, options, placeholder=t("widget.choose"), key=key, format_func=C.node_format(g)
+        )
     if p.type == "int":
         if key not in st.session_state:
             st.session_state[key] = int(p.default or 0)
@@ -128,7 +131,7 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         return st.checkbox(label, key=key)
     if p.type == "enum":
         C.valid(key, list(p.values), p.default if p.default in p.values else p.values[0])
-        return st.selectbox(label, list(p.values), key=key)
+        return st.selectbox(label, list(p.values), placeholder=t("widget.choose"), key=key)
     if key not in st.session_state:
         st.session_state[key] = "" if p.default is None else str(p.default)
     return st.text_input(label, key=key)
@@ -150,9 +153,17 @@ def _kinds(kinds: tuple[str, ...]) -> set[str] | None:
 def _named(cur, g, language: str) -> None:
     lib = queries.library()
     names = sorted(lib, key=lambda n: (lib[n].group, lib[n].title.get(lang(), n)))
+    L.from_url("query", "w_q_named", "text", names)
     C.valid("w_q_named", names, "dependencies" if "dependencies" in names else names[0])
-    titles = {n: f"{lib[n].title.get(lang()) or n} · {n}" for n in names}
-    name = st.selectbox(t("console.named"), names, key="w_q_named", format_func=titles.get)
+    titles = {n: lib[n].title.get(lang()) or lib[n].title.get("nb") or n for n in names}
+    name = st.selectbox(
+        t("console.named"),
+        names,
+        placeholder=t("widget.choose"),
+        key="w_q_named",
+        format_func=titles.get,
+    )
+    L.to_url({"query": ("w_q_named", "text")})
     q = lib[name]
     st.caption(q.description.get(lang()) or q.description.get("nb") or "")
     values = {}
@@ -182,7 +193,7 @@ def _result(cur, g) -> None:
     st.subheader(t("console.result", title=title))
     if res.boolean is not None:
         st.markdown(t("console.boolean", value=t("yes") if res.boolean else t("no")))
-    msg = t("console.rows", n=len(res.rows), seconds=f"{res.elapsed:.2f}")
+    msg = t("console.rows", n=len(res.rows), seconds=number(round(res.elapsed, 2)))
     if res.truncated:
         st.warning(msg + " " + t("console.truncated", n=_limits().rows))
     else:
@@ -197,12 +208,12 @@ def _result(cur, g) -> None:
         else:
             C.show_graph(spec, layout="force", height=520, title=title)
     else:
-        st.dataframe(pd.DataFrame(V.table_rows(res), columns=res.columns), hide_index=True, width="stretch",
-                     key="q_result_table")  # fmt: skip
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download.csv"), to_csv(res).encode("utf-8"), file_name="result.csv", mime="text/csv",
-                       key="q_csv", on_click="ignore")  # fmt: skip
-    c2.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
+        frame = pd.DataFrame(V.table_rows(res), columns=res.columns).map(C.value_text)
+        frame.columns = [C.heading(c) for c in res.columns]
+        C.dataframe(
+            frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result"
+        )
+    st.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
                        mime="application/json", key="q_json", on_click="ignore")  # fmt: skip
 
 
@@ -210,7 +221,7 @@ def render() -> None:
     cur = C.current()
     g = cur.graph()
     st.title(t("console.title"))
-    st.caption(t("console.intro", seconds=f"{Limits().seconds:g}", rows=Limits().rows))
+    st.caption(t("console.intro", seconds=number(Limits().seconds), rows=Limits().rows))
     C.valid("w_q_section", SECTIONS, "named")
     section = st.segmented_control(t("console.section"), SECTIONS, key="w_q_section", required=True,
                                    format_func=t.prefixed("console.section."), label_visibility="collapsed")  # fmt: skip

@@ -1,6 +1,6 @@
 """Data: upload a dataset (CSV folder as .zip, .xlsx workbook, .ttl/.nt/.jsonld), validate it
 and show the report, load it into a store private to this session, switch between datasets,
-and export the graph (Turtle, N-Triples, JSON-LD)."""
+and export the graph (Prosjektportalen Excel, Archi CSV, GraphML, Turtle, N-Triples, JSON-LD)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 from graph import answers as V
 from loaders.errors import LoadError
 from views import common as C
-from views.i18n import lang, t
+from views.i18n import lang, number, t
 
 OUTCOME = "kg_upload_outcome"  # session_state: what the last upload did
 
@@ -72,7 +72,7 @@ def _outcome() -> None:
         return
     if out["ok"]:
         st.success(t("data.loaded", file=C.md(out["file"]), records=out["records"], triples=out["triples"],
-                     seconds=f"{out['seconds']:.1f}"))  # fmt: skip
+                     seconds=number(round(out["seconds"], 1))))  # fmt: skip
         return
     st.error(
         t("data.refused", file=C.md(out["file"]), current=C.md(C.dataset_label(C.current().key)))
@@ -126,13 +126,30 @@ def render() -> None:
         else:
             st.success(t("overview.quality.ok"))
 
+    _exports(cur)
+
+
+def _exports(cur) -> None:
+    """Downloads of the current dataset: Prosjektportalen, Archi, GraphML and RDF."""
+    from views import exporting as X
+
     st.subheader(t("data.export"))
     st.caption(t("data.export.help"))
-    cols = st.columns(len(V.EXPORTS))
-    base = (cur.upload.name if cur.upload else "nye-asker") or "graph"
-    for col, (fmt, (_, ext, mime)) in zip(cols, V.EXPORTS.items(), strict=True):
-        col.download_button(t(f"export.{fmt}"), data=lambda fmt=fmt, store=cur.store: V.export(store, fmt),
-                            file_name=f"{base}.{ext}", mime=mime, key=f"export_{fmt}", on_click="ignore")  # fmt: skip
+    base = re.sub(
+        r"[^A-Za-z0-9._-]+", "-", (cur.upload.name if cur.upload else "nye-asker") or "graph"
+    )
+    language = lang()
+    builders = {"portfolio": lambda s: X.portfolio_xlsx(s), "archi": lambda s: X.archi_zip(s),
+                "graphml": lambda s: X.graphml(s, language)}  # fmt: skip
+    items = [
+        (fmt, f"{base}-{suffix}", mime, builders[fmt]) for fmt, (_, suffix, mime) in X.EXTRA.items()
+    ]
+    items += [(fmt, f"{base}.{ext}", mime, lambda s, fmt=fmt: V.export(s, fmt))
+              for fmt, (_, ext, mime) in V.EXPORTS.items()]  # fmt: skip
+    for row in (items[:3], items[3:]):
+        for col, (fmt, name, mime, build) in zip(st.columns(len(row)), row, strict=True):
+            col.download_button(t(f"export.{fmt}"), data=lambda b=build, s=cur.store: b(s), file_name=name,
+                                mime=mime, key=f"export_{fmt}", on_click="ignore", help=t(f"export.{fmt}.help"))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import answers as V
-from graph.cells import neutralise_frame
 from views import common as C
-from views.i18n import t
+from views import links as L
+from views.i18n import lang, t
 
 DIRECTIONS = ["up", "down", "both"]
+LINKED = {"project": ("w_dep_projects", "nodes"), "direction": ("w_dep_direction", "text"),
+          "depth": ("w_dep_depth", "int")}  # fmt: skip
 
 
 def render() -> None:
@@ -21,6 +23,9 @@ def render() -> None:
 
     projects = V.node_options(g, V.PROJECT_KINDS)
     a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    L.from_url("project", "w_dep_projects", "nodes", projects, g)
+    L.from_url("direction", "w_dep_direction", "text", DIRECTIONS)
+    L.from_url("depth", "w_dep_depth", "int")
     C.valid("w_dep_projects", projects, [a4] if a4 else projects[:1])
     C.valid("w_dep_direction", DIRECTIONS, "up")
     C.valid("w_dep_relations", list(V.RELATIONS), ["depends"])
@@ -31,7 +36,8 @@ def render() -> None:
     starts = c1.multiselect(t("explorer.projects"), projects, key="w_dep_projects",
                             format_func=lambda n: V.name(g, n), placeholder=t("explorer.projects.placeholder"))  # fmt: skip
     families = c2.multiselect(t("explorer.relations"), list(V.RELATIONS), key="w_dep_relations",
-                              format_func=t.prefixed("family."), help=t("explorer.relations.help"))  # fmt: skip
+                              format_func=t.prefixed("family."), help=t("explorer.relations.help"),
+                              placeholder=t("widget.choose"))  # fmt: skip
     c3, c4, c5 = st.columns([2.2, 1.6, 2.2])
     direction = c3.segmented_control(t("explorer.direction"), DIRECTIONS, key="w_dep_direction", required=True,
                                      format_func=t.prefixed("explorer.direction."),
@@ -40,6 +46,7 @@ def render() -> None:
     with c5:
         layout = C.graph_controls("dep")
     stated = st.toggle(t("explorer.stated_only"), key="w_dep_stated", help=t("explorer.stated_only.help"))
+    L.to_url(LINKED, g)
     if not starts:
         st.info(t("explorer.pick"))
         return
@@ -92,9 +99,7 @@ def render() -> None:
              "criticality": "col.criticality",
              "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
              "document": "col.document"}  # fmt: skip
-    frame = C.table(links, heads, key="dep_links")
-    st.download_button(t("download.csv"), neutralise_frame(frame).to_csv(index=False).encode("utf-8"), file_name="links.csv",
-                       mime="text/csv", key="dep_links_csv")  # fmt: skip
+    C.table(links, heads, key="dep_links", name="lenker" if lang() == "nb" else "links")
 
 
 if __name__ == "__main__":

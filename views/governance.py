@@ -9,6 +9,7 @@ import streamlit as st
 from graph import answers as V
 from views import common as C
 from views import drawing as D
+from views import links as L
 from views.i18n import lang, t
 
 SECTIONS = ["project", "chart", "raci"]
@@ -101,8 +102,8 @@ def _raci(g) -> None:
     def paint(v) -> str:
         return "background-color: #e8f0fb" if v else ""
 
-    st.dataframe(frame.style.map(paint, subset=frame.columns[1:]), hide_index=True, width="stretch",
-                 height=min(760, 40 + 35 * len(rows)), key="raci_table")  # fmt: skip
+    C.dataframe(frame.style.map(paint, subset=frame.columns[1:]), frame, height=min(760, 40 + 35 * len(rows)),
+                key="raci_table")  # fmt: skip
     st.caption(" · ".join(f"{t(f'raci.{r}')}: {t(f'raci.{r}.help')}" for r in V.RACI_ROLES))
 
 
@@ -111,6 +112,7 @@ def render() -> None:
     g = cur.graph()
     st.title(t("gov.title"))
     st.caption(t("gov.intro"))
+    L.from_url("view", "w_gov_section", "text", SECTIONS)
     C.valid("w_gov_section", SECTIONS, "project")
     section = st.segmented_control(t("gov.section"), SECTIONS, key="w_gov_section", required=True,
                                    format_func=t.prefixed("gov.section."), label_visibility="collapsed")  # fmt: skip
@@ -120,6 +122,8 @@ def render() -> None:
         _raci(g)
     else:
         _project(cur, g)
+    linked = {"view": ("w_gov_section", "text")}
+    L.to_url(linked | ({"project": ("w_gov_project", "node")} if section == "project" else {}), g)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ in this table; they come from the graph in the chosen language where the data ha
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English"}
@@ -44,10 +45,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "graph.layout.hierarchical": {"nb": "Hierarkisk", "en": "Hierarchical"},
     "graph.layout.force": {"nb": "Fritt (kraft)", "en": "Free (force)"},
     "graph.fit": {"nb": "Tilpass", "en": "Fit"},
+    "graph.search": {"nb": "Finn en node", "en": "Find a node"},
+    "graph.expanded": {"nb": "{n} {n:nabo|naboer} lagt til", "en": "{n} {n:neighbour|neighbours} added"},
+    "graph.notFound": {"nb": "Ingen node passer", "en": "No node matches"},
+    "graph.edge.plain": {"nb": "relasjon", "en": "relation"},
+    "graph.edge.dashed": {"nb": "indirekte (viser til, styrt av)", "en": "indirect (refers to, guided by)"},
+    "graph.edge.high": {"nb": "høy kritikalitet", "en": "high criticality"},
+    "graph.edge.primary": {"nb": "primær kritikalitet", "en": "primary criticality"},
+    "graph.dblclick": {"nb": "Dobbeltklikk en node for å vise naboene", "en": "Double-click a node to show its neighbours"},
     "graph.empty": {"nb": "Ingenting å tegne.", "en": "Nothing to draw."},
-    "graph.help": {"nb": "{nodes} noder, {edges} lenker. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
-                   "en": "{nodes} nodes, {edges} links. Hover a node or link for details; drag to move, scroll to zoom."},
-    "graph.aggregated": {"nb": "Grafen har {before} noder, over grensen på {limit}: den er slått sammen til {after} grupper (per prosjekt, organ, delområde eller type). Tallet i parentes er antall noder i gruppen. Snevre inn utvalget eller øk grensen under Innstillinger.",
+    "graph.help": {"nb": "{nodes} {nodes:node|noder}, {edges} {edges:lenke|lenker}. Hold musen over en node eller lenke for detaljer; dra for å flytte, rull for å zoome.",
+                   "en": "{nodes} {nodes:node|nodes}, {edges} {edges:link|links}. Hover a node or link for details; drag to move, scroll to zoom."},
+    "graph.aggregated": {"nb": "Grafen har {before} {before:node|noder}, over grensen på {limit}: den er slått sammen til {after} {after:gruppe|grupper} (per prosjekt, organ, delområde eller type). Tallet i parentes er antall noder i gruppen. Snevre inn utvalget eller øk grensen under Innstillinger.",
                          "en": "The graph has {before} nodes, over the limit of {limit}: it is folded into {after} groups (by project, body, domain or kind). The number in brackets is the group's size. Narrow the selection or raise the limit under Settings."},
     "group.programme": {"nb": "Program", "en": "Programme"},
     "group.project": {"nb": "Prosjekt", "en": "Project"},
@@ -71,7 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.questions": {"nb": "Vanlige spørsmål – ett klikk", "en": "Common questions – one click"},
     "overview.q.depends": {"nb": "Hva avhenger {project} av?", "en": "What does {project} depend on?"},
     "overview.q.decides": {"nb": "Hvem bestemmer over {project}?", "en": "Who decides over {project}?"},
-    "overview.q.late": {"nb": "Hva ryker hvis {project} blir {weeks} uker forsinket?", "en": "What breaks if {project} is {weeks} weeks late?"},
+    "overview.q.late": {"nb": "Hva ryker hvis {project} blir {weeks} {weeks:uke|uker} forsinket?", "en": "What breaks if {project} is {weeks} weeks late?"},
     "overview.counts": {"nb": "I grafen", "en": "In the graph"},
     "count.projects": {"nb": "Prosjekter", "en": "Projects"},
     "count.bodies": {"nb": "Organer", "en": "Bodies"},
@@ -91,18 +100,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.asof": {"nb": "Fra og med dato", "en": "From date"},
     "overview.asof.help": {"nb": "Standard er datoen for siste statusrapport i dataene (dataene er historiske).",
                            "en": "The default is the date of the latest status report in the data (the data is historical)."},
-    "overview.milestones.count": {"nb": "{n} milepæler fra {date}.", "en": "{n} milestones from {date}."},
+    "overview.milestones.count": {"nb": "{n} {n:milepæl|milepæler} fra {date}.", "en": "{n} {n:milestone|milestones} from {date}."},
     "overview.milestones.star": {"nb": "★ = milepæl for programmet som helhet.", "en": "★ = a milestone of the programme as a whole."},
     "overview.quality": {"nb": "Datakvalitet (SHACL)", "en": "Data quality (SHACL)"},
     "overview.quality.running": {"nb": "Kontrollerer grafen mot SHACL-reglene …", "en": "Checking the graph against the SHACL shapes …"},
     "ict.municipalities": {"nb": "Kommuner i tabellen", "en": "Municipalities in the table"},
-    "ict.municipalities.help": {"nb": "{n} kommuner bruker systemer; velg hvilke som vises side om side.",
+    "ict.municipalities.help": {"nb": "{n} {n:kommune|kommuner} bruker systemer; velg hvilke som vises side om side.",
                                 "en": "{n} municipalities use systems; choose which are shown side by side."},
-    "overview.quality.large": {"nb": "Grafen har {n} tripler: SHACL-kontrollen kan ta flere minutter, så den kjøres når du ber om det (resultatet huskes for denne versjonen av grafen).",
+    "overview.quality.large": {"nb": "Grafen har {n} {n:trippel|tripler}: SHACL-kontrollen kan ta flere minutter, så den kjøres når du ber om det (resultatet huskes for denne versjonen av grafen).",
                                "en": "The graph has {n} triples: the SHACL check can take minutes, so it runs when you ask (the result is kept for this version of the graph)."},
     "overview.quality.run": {"nb": "Kjør SHACL-kontrollen", "en": "Run the SHACL check"},
     "overview.quality.ok": {"nb": "Ingen brudd på SHACL-reglene.", "en": "No SHACL violations."},
-    "overview.quality.found": {"nb": "{n} merknader fra SHACL-kontrollen:", "en": "{n} findings from the SHACL check:"},
+    "overview.quality.found": {"nb": "{n} {n:merknad|merknader} fra SHACL-kontrollen:", "en": "{n} {n:finding|findings} from the SHACL check:"},
     "mstype.milestone": {"nb": "milepæl", "en": "milestone"},
     "mstype.deadline": {"nb": "frist", "en": "deadline"},
     "mstype.launch": {"nb": "lansering", "en": "launch"},
@@ -241,9 +250,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "en": "Dependencies by default; add structure, governance, systems, goals or plans to see more."},
     "explorer.pick": {"nb": "Velg minst ett prosjekt.", "en": "Choose at least one project."},
     "explorer.none": {"nb": "Ingen lenker av valgte typer fra {projects}.", "en": "No links of the chosen kinds from {projects}."},
-    "explorer.summary.up": {"nb": "**{projects}** avhenger av **{n}** noder (se tabellen).", "en": "**{projects}** depends on **{n}** nodes (see the table)."},
-    "explorer.summary.down": {"nb": "**{n}** noder avhenger av **{projects}**.", "en": "**{n}** nodes depend on **{projects}**."},
-    "explorer.summary.both": {"nb": "**{n}** noder henger sammen med **{projects}** i begge retninger.", "en": "**{n}** nodes are linked to **{projects}** in either direction."},
+    "explorer.summary.up": {"nb": "**{projects}** avhenger av **{n}** {n:node|noder} (se tabellen).", "en": "**{projects}** depends on **{n}** {n:node|nodes} (see the table)."},
+    "explorer.summary.down": {"nb": "**{n}** {n:node|noder} avhenger av **{projects}**.", "en": "**{n}** {n:node depends|nodes depend} on **{projects}**."},
+    "explorer.summary.both": {"nb": "**{n}** {n:node henger|noder henger} sammen med **{projects}** i begge retninger.", "en": "**{n}** {n:node is|nodes are} linked to **{projects}** in either direction."},
     "explorer.reached": {"nb": "Funnet", "en": "Reached"},
     "explorer.links": {"nb": "Lenkene i grafen ({n}) med sti og kilde", "en": "The links in the graph ({n}) with path and source"},
     "family.depends": {"nb": "Avhengigheter", "en": "Dependencies"},
@@ -260,7 +269,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "impact.title": {"nb": "Konsekvenser og hva-hvis", "en": "Impact and what-if"},
     "impact.intro": {"nb": "Hva berøres hvis noe blir forsinket eller borte? Hvert treff viser stien som forklarer det.",
                      "en": "What is affected if something is late or gone? Each hit shows the path that explains it."},
-    "impact.example.slip": {"nb": "Eksempel: {project} blir {weeks} uker forsinket", "en": "Example: {project} slips {weeks} weeks"},
+    "impact.example.slip": {"nb": "Eksempel: {project} blir {weeks} {weeks:uke|uker} forsinket", "en": "Example: {project} slips {weeks} weeks"},
     "impact.example.off": {"nb": "Eksempel: {system} slås av", "en": "Example: {system} is switched off"},
     "impact.mode": {"nb": "Scenario", "en": "Scenario"},
     "impact.mode.slip": {"nb": "Prosjekt blir forsinket", "en": "A project slips"},
@@ -275,12 +284,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "impact.asof.help": {"nb": "Milepæler før denne datoen og milepæler som er ferdige regnes ikke som i fare.",
                          "en": "Milestones before this date and milestones already done are not counted as at risk."},
     "impact.pick": {"nb": "Velg en node.", "en": "Choose a node."},
-    "impact.summary.node": {"nb": "**{n}** noder avhenger direkte eller indirekte av **{node}**.", "en": "**{n}** nodes depend directly or indirectly on **{node}**."},
-    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** uker forsinket, forsinkes **{n}** andre, og **{m}** åpne milepæler er i fare.",
+    "impact.summary.node": {"nb": "**{n}** {n:node|noder} avhenger direkte eller indirekte av **{node}**.", "en": "**{n}** {n:node depends|nodes depend} directly or indirectly on **{node}**."},
+    "impact.summary.slip": {"nb": "Hvis **{node}** blir **{weeks}** {weeks:uke|uker} forsinket, forsinkes **{n}** andre, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                             "en": "If **{node}** slips **{weeks}** weeks, **{n}** others are delayed and **{m}** open milestones are at risk."},
-    "impact.summary.off": {"nb": "Hvis **{node}** slås av, berøres **{n}** noder, og **{m}** åpne milepæler er i fare.",
+    "impact.summary.off": {"nb": "Hvis **{node}** slås av, berøres **{n}** {n:node|noder}, og **{m}** {m:åpen milepæl|åpne milepæler} er i fare.",
                            "en": "If **{node}** is switched off, **{n}** nodes are affected and **{m}** open milestones are at risk."},
-    "impact.programme.late": {"nb": "Programmets milepæl «{title}» ({date}) er i fare: {weeks} uker for sent → {new}. Sti: {path}",
+    "impact.programme.late": {"nb": "Programmets milepæl «{title}» ({date}) er i fare: {weeks} {weeks:uke|uker} for sent → {new}. Sti: {path}",
                               "en": "The programme milestone «{title}» ({date}) is at risk: {weeks} weeks late → {new}. Path: {path}"},
     "impact.programme.risk": {"nb": "Programmets milepæl «{title}» ({date}) er i fare. Sti: {path}", "en": "The programme milestone «{title}» ({date}) is at risk. Path: {path}"},
     "impact.programme.ok": {"nb": "Programmets milepæl «{title}» ({date}) berøres ikke.", "en": "The programme milestone «{title}» ({date}) is not affected."},
@@ -339,7 +348,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "gov.chart": {"nb": "Organer og rapporteringslinjer", "en": "Bodies and reporting lines"},
     "gov.chart.help": {"nb": "Øverst: kommunestyrene og fellesnemnda. Pilene peker oppover mot den det rapporteres til.",
                        "en": "At the top: the municipal councils and the joint committee. Arrows point up to whom is reported to."},
-    "gov.unconnected": {"nb": "{n} organer uten registrert rapporteringslinje eller tilknytning vises ikke: {names}.",
+    "gov.unconnected": {"nb": "{n} {n:organ|organer} uten registrert rapporteringslinje eller tilknytning vises ikke: {names}.",
                         "en": "{n} bodies with no recorded reporting line or affiliation are not shown: {names}."},
     "gov.raci.none": {"nb": "Ingen roller å vise.", "en": "No roles to show."},
     "gov.raci.help": {"nb": "Rader: organer. Kolonner: prosjekter. Cellen viser hvilken rolle organet har for prosjektet.",
@@ -413,7 +422,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sdg.target": {"nb": "Mål eller delmål", "en": "Goal or target"},
     "sdg.target.help": {"nb": "De 17 hovedmålene og delmålene som et lokalt mål viser til.", "en": "The 17 goals and the targets a local goal points to."},
     "sdg.down.none": {"nb": "Ingen lokale mål viser til {target}.", "en": "No local goal points to {target}."},
-    "sdg.down.summary": {"nb": "**{target}**: {goals} lokale mål, {projects} prosjekter.", "en": "**{target}**: {goals} local goals, {projects} projects."},
+    "sdg.down.summary": {"nb": "**{target}**: {goals} {goals:lokalt mål|lokale mål}, {projects} {projects:prosjekt|prosjekter}.", "en": "**{target}**: {goals} {goals:local goal|local goals}, {projects} {projects:project|projects}."},
     "sdg.project": {"nb": "Prosjekt", "en": "Project"},
     "sdg.up.none": {"nb": "{project} er ikke koblet til noe bærekraftsmål (gjennom lokale mål, planer eller tiltak).",
                     "en": "{project} is not linked to any SDG (through local goals, plans or actions)."},
@@ -424,7 +433,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sdg.gap.none": {"nb": "Ingen hull.", "en": "No gaps."},
     "sdg.interactions.empty": {"nb": "Ingen samspillsvurderinger er registrert ennå. Samspill beskriver hvordan ett mål påvirker et annet på skalaen −3 (motvirker) til +3 (uløselig knyttet), etter Nilsson m.fl. Legg dem inn i interactions.csv (fra, til, score, begrunnelse, vurdert av, dato) og last datasettet på nytt.",
                                "en": "No interaction assessments are recorded yet. An interaction says how one goal affects another on the scale −3 (cancelling) to +3 (indivisible), after Nilsson et al. Add them to interactions.csv (from, to, score, rationale, assessor, date) and load the dataset again."},
-    "sdg.interactions.conflicts": {"nb": "{n} målkonflikter (negativ verdi): prosjektene på hver side trekker mot hverandre.",
+    "sdg.interactions.conflicts": {"nb": "{n} {n:målkonflikt|målkonflikter} (negativ verdi): prosjektene på hver side trekker mot hverandre.",
                                    "en": "{n} trade-offs (negative score): the projects on each side pull against each other."},
     "sdg.interactions.matrix": {"nb": "Fra (rad) × til (kolonne)", "en": "From (row) × to (column)"},
     "nilsson.3": {"nb": "+3 uløselig knyttet", "en": "+3 indivisible"},
@@ -436,7 +445,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nilsson.-3": {"nb": "−3 utelukker", "en": "−3 cancelling"},
     # -- query console --------------------------------------------------------------------
     "console.title": {"nb": "Spørringer", "en": "Query console"},
-    "console.intro": {"nb": "Skrivebeskyttet: bare lesespørringer, høyst {seconds} s og {rows} rader.",
+    "console.intro": {"nb": "Skrivebeskyttet: bare lesespørringer, høyst {seconds} s og {rows} {rows:rad|rader}.",
                       "en": "Read-only: read queries only, at most {seconds} s and {rows} rows."},
     "console.section": {"nb": "Visning", "en": "View"},
     "console.section.named": {"nb": "Lagrede spørringer", "en": "Named queries"},
@@ -460,8 +469,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "console.show_text": {"nb": "Vis spørreteksten", "en": "Show the query text"},
     "console.result": {"nb": "Resultat: {title}", "en": "Result: {title}"},
     "console.boolean": {"nb": "Svar: **{value}**", "en": "Answer: **{value}**"},
-    "console.rows": {"nb": "{n} rader på {seconds} s.", "en": "{n} rows in {seconds} s."},
-    "console.truncated": {"nb": "Svaret er kuttet ved {n} rader.", "en": "The answer was cut at {n} rows."},
+    "console.rows": {"nb": "{n} {n:rad|rader} på {seconds} s.", "en": "{n} {n:row|rows} in {seconds} s."},
+    "console.truncated": {"nb": "Svaret er kuttet ved {n} {n:rad|rader}.", "en": "The answer was cut at {n} rows."},
     "console.view": {"nb": "Vis som", "en": "Show as"},
     "console.view.table": {"nb": "Tabell", "en": "Table"},
     "console.view.graph": {"nb": "Graf", "en": "Graph"},
@@ -478,7 +487,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.upload.help": {"nb": "En mappe med CSV-filer og manifest.yaml som .zip, en .xlsx-arbeidsbok (ett ark per type), eller RDF (.ttl, .nt, .jsonld). Høyst {mb} MB. Datasettet valideres helt før det lastes; bare du ser det, og det forsvinner når økten slutter.",
                          "en": "A folder of CSV files with manifest.yaml as .zip, an .xlsx workbook (one sheet per kind), or RDF (.ttl, .nt, .jsonld). At most {mb} MB. The dataset is validated completely before it is loaded; only you see it, and it is gone when the session ends."},
     "data.upload.label": {"nb": "Velg fil", "en": "Choose a file"},
-    "data.loaded": {"nb": "Lastet {file}: {records} poster, {triples} tripler ({seconds} s). Det vises nå.",
+    "data.loaded": {"nb": "Lastet {file}: {records} {records:post|poster}, {triples} {triples:trippel|tripler} ({seconds} s). Det vises nå.",
                     "en": "Loaded {file}: {records} records, {triples} triples ({seconds} s). It is shown now."},
     "data.refused": {"nb": "{file} ble ikke lastet. Grafen er uendret: {current}.", "en": "{file} was not loaded. The graph is unchanged: {current}."},
     "data.refused.help": {"nb": "Rad 1 er overskriftsraden. Rett feilene i filen og last den opp igjen.",
@@ -490,6 +499,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.report": {"nb": "Valideringsrapport (SHACL)", "en": "Validation report (SHACL)"},
     "data.export": {"nb": "Eksporter grafen", "en": "Export the graph"},
     "data.export.help": {"nb": "Hele det gjeldende datasettet, som RDF.", "en": "The whole current dataset, as RDF."},
+    "export.portfolio": {"nb": "Prosjektportalen (Excel)", "en": "Prosjektportalen (Excel)"},
+    "export.portfolio.help": {"nb": "Ett prosjekt per rad med Prosjektportalens standardkolonner og siste status i farger.",
+                              "en": "One project per row with Prosjektportalen's default columns and the latest status in colour."},
+    "export.archi": {"nb": "Archi (CSV, .zip)", "en": "Archi (CSV, .zip)"},
+    "export.archi.help": {"nb": "elements.csv, relations.csv og properties.csv for Archis CSV-import.",
+                          "en": "elements.csv, relations.csv and properties.csv for Archi's CSV import."},
+    "export.graphml": {"nb": "GraphML (.graphml)", "en": "GraphML (.graphml)"},
+    "export.graphml.help": {"nb": "Nodene og relasjonene for yEd, Gephi eller Cytoscape.", "en": "The nodes and relations for yEd, Gephi or Cytoscape."},
+    "export.turtle.help": {"nb": "Hele grafen som RDF (Turtle).", "en": "The whole graph as RDF (Turtle)."},
+    "export.ntriples.help": {"nb": "Hele grafen som RDF (N-Triples).", "en": "The whole graph as RDF (N-Triples)."},
+    "export.jsonld.help": {"nb": "Hele grafen som RDF (JSON-LD).", "en": "The whole graph as RDF (JSON-LD)."},
+    "export.nquads.help": {"nb": "Hele grafen med navngitte grafer (N-Quads).", "en": "The whole graph with named graphs (N-Quads)."},
     "export.turtle": {"nb": "Turtle (.ttl)", "en": "Turtle (.ttl)"},
     "export.ntriples": {"nb": "N-Triples (.nt)", "en": "N-Triples (.nt)"},
     "export.jsonld": {"nb": "JSON-LD (.jsonld)", "en": "JSON-LD (.jsonld)"},
@@ -554,6 +575,93 @@ for _k, (_nb, _en) in _RELATIONS.items():
     RELATION_KEYS[_k] = f"rel.{_k}"
     STRINGS[f"rel.{_k}"] = {"nb": _nb, "en": _en}
 
+# Result columns of the named queries (queries/*.rq) as the console and gap tables show them.
+_QUERY_COLUMNS = {
+    "action": ("Tiltak", "Action"), "affected": ("Berørt", "Affected"), "as_written": ("Slik det står", "As written"),
+    "assessor": ("Vurdert av", "Assessed by"), "body": ("Organ", "Body"), "budget": ("Økonomi", "Budget"),
+    "chosen": ("Valgt", "Chosen"), "code": ("Kode", "Code"), "company": ("Selskap", "Company"),
+    "company_name": ("Selskapsnavn", "Company name"), "criticality": ("Kritikalitet", "Criticality"),
+    "date": ("Dato", "Date"), "decision": ("Beslutning", "Decision"), "depth": ("Dybde", "Depth"),
+    "domain": ("Delområde", "Domain"), "domain_name": ("Delområdenavn", "Domain name"), "events": ("Hendelser", "Events"),
+    "form": ("Selskapsform", "Legal form"), "from": ("Fra", "From"), "gain": ("Gevinst", "Benefit"),
+    "goal_code": ("Hovedmål", "Goal"), "in_use": ("I bruk", "In use"), "kind": ("Type", "Kind"), "kpi": ("KPI", "KPI"),
+    "kpi_label": ("KPI-navn", "KPI name"), "label": ("Navn", "Name"), "local_goal": ("Lokalt mål", "Local goal"),
+    "local_goal_label": ("Lokalt mål (navn)", "Local goal (name)"), "municipality": ("Kommune", "Municipality"),
+    "municipality_name": ("Kommunenavn", "Municipality name"), "node": ("Node", "Node"),
+    "operated_by": ("Driftes av", "Operated by"), "phase": ("Fase", "Phase"), "phase_out": ("Utfases", "Phased out"),
+    "previous_date": ("Forrige dato", "Previous date"), "previous_phase": ("Forrige fase", "Previous phase"),
+    "previous_time": ("Forrige fremdrift", "Previous schedule"), "project": ("Prosjekt", "Project"),
+    "project_code": ("Prosjektkode", "Project code"), "project_from": ("Prosjekt fra", "Project from"),
+    "project_to": ("Prosjekt til", "Project to"), "rationale": ("Begrunnelse", "Rationale"), "reason": ("Grunn", "Reason"),
+    "relation": ("Relasjon", "Relation"), "risk": ("Risiko", "Risk"), "role": ("Rolle", "Role"), "score": ("Poeng", "Score"),
+    "service_area": ("Tjenesteområde", "Service area"), "source": ("Kilde", "Source"), "step": ("Steg", "Step"),
+    "step_label": ("Steg (navn)", "Step (name)"), "target": ("Delmål", "Target"), "target_code": ("Delmålskode", "Target code"),
+    "target_label": ("Delmål (navn)", "Target (name)"), "time": ("Fremdrift", "Schedule"), "to": ("Til", "To"),
+    "type": ("Type", "Type"), "values": ("Verdier", "Values"), "via": ("Via", "Via"),
+}  # fmt: skip
+for _k, (_nb, _en) in _QUERY_COLUMNS.items():
+    STRINGS[f"qcol.{_k}"] = {"nb": _nb, "en": _en}
+
+STRINGS.update({
+    "mstatus.done": {"nb": "ferdig", "en": "done"},
+    "mstatus.planned": {"nb": "planlagt", "en": "planned"},
+    "mstatus.ongoing": {"nb": "pågår", "en": "ongoing"},
+    "mstatus.late": {"nb": "forsinket", "en": "late"},
+    "event.establishment": {"nb": "etablering", "en": "establishment"},
+    "event.dissolution": {"nb": "avvikling", "en": "dissolution"},
+    "event.withdrawal": {"nb": "uttreden", "en": "withdrawal"},
+    "event.transfer": {"nb": "overføring", "en": "transfer"},
+    "event.merger": {"nb": "sammenslåing", "en": "merger"},
+    "event.renumbering": {"nb": "nytt kommunenummer", "en": "renumbering"},
+    "event.renaming": {"nb": "navneendring", "en": "renaming"},
+    "orgform.kommunal_virksomhet": {"nb": "kommunal virksomhet", "en": "municipal unit"},
+    "orgform.IKS": {"nb": "IKS", "en": "IKS (inter-municipal company)"},
+    "orgform.annet": {"nb": "annet", "en": "other"},
+    "orgform.kommune": {"nb": "kommune", "en": "municipality"},
+    "orgform.statlig": {"nb": "statlig", "en": "state"},
+    "page.kpis": {"nb": "KPI, budsjett og risiko", "en": "KPIs, budgets and risks"},
+    "kpis.title": {"nb": "KPI-er, budsjett og risiko", "en": "KPIs, budgets and risks"},
+    "kpis.intro": {"nb": "Utgangspunkt, målinger og mål per kommune for hver KPI; budsjettlinjene med summer; risikoregisteret.",
+                   "en": "Baseline, measurements and target per municipality for each KPI; the budget lines with sums; the risk register."},
+    "kpis.section": {"nb": "Visning", "en": "View"},
+    "kpis.section.kpis": {"nb": "KPI-er", "en": "KPIs"},
+    "kpis.section.budget": {"nb": "Budsjett", "en": "Budget"},
+    "kpis.section.risks": {"nb": "Risiko", "en": "Risks"},
+    "kpis.none": {"nb": "Ingen KPI-målinger i datasettet.", "en": "No KPI measurements in the dataset."},
+    "kpis.kpi": {"nb": "KPI", "en": "KPI"},
+    "kpis.unit": {"nb": "Enhet", "en": "Unit"},
+    "kpis.goal": {"nb": "Måler", "en": "Measures"},
+    "kpis.sdg": {"nb": "Bærekraftsmål", "en": "SDG"},
+    "kpis.budget.none": {"nb": "Ingen budsjettlinjer i datasettet.", "en": "No budget lines in the dataset."},
+    "kpis.budget.sums": {"nb": "Summer per år og type", "en": "Sums per year and kind"},
+    "kpis.budget.lines": {"nb": "{n} {n:budsjettlinje|budsjettlinjer}", "en": "{n} {n:budget line|budget lines}"},
+    "kpis.risks.none": {"nb": "Ingen risikoer i datasettet.", "en": "No risks in the dataset."},
+    "kpis.risks.count": {"nb": "{n} {n:risiko|risikoer}", "en": "{n} {n:risk|risks}"},
+    "mtype.baseline": {"nb": "utgangspunkt", "en": "baseline"},
+    "mtype.actual": {"nb": "måling", "en": "actual"},
+    "mtype.target": {"nb": "mål", "en": "target"},
+    "btype.drift": {"nb": "drift", "en": "operating"},
+    "btype.investering": {"nb": "investering", "en": "investment"},
+    "btype.tilskudd": {"nb": "tilskudd", "en": "grant"},
+    "btype.forbruk": {"nb": "forbruk", "en": "spending"},
+    "btype.kostnad": {"nb": "kostnad", "en": "cost"},
+    "btype.inntekt": {"nb": "inntekt", "en": "income"},
+    "col.year": {"nb": "År", "en": "Year"},
+    "col.as_written": {"nb": "Slik det står", "en": "As written"},
+    "col.amount": {"nb": "Beløp", "en": "Amount"},
+    "col.currency": {"nb": "Valuta", "en": "Currency"},
+    "col.risk": {"nb": "Risiko", "en": "Risk"},
+    "col.before": {"nb": "Før tiltak", "en": "Before measures"},
+    "col.after": {"nb": "Etter tiltak", "en": "After measures"},
+    "col.measures": {"nb": "Tiltak", "en": "Measures"},
+    "widget.choose": {"nb": "Velg", "en": "Choose an option"},
+    "upload.button": {"nb": "Last opp", "en": "Upload"},
+    "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
+    "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
+    "download.csv.excel.help": {"nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
+                                "en": "Semicolon separated, UTF-8 with BOM and decimal comma: opens directly in Norwegian Excel."},
+})  # fmt: skip
+
 
 def detect_language(locale: str | None) -> str:
     """nb for a Norwegian browser (nb, nn, no), en for any other; nb when nothing is known."""
@@ -574,6 +682,52 @@ def lang() -> str:
     return value if value in LANGUAGE_NAMES else "nb"
 
 
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+_NUMBERS = {
+    "n",
+    "m",
+    "count",
+    "records",
+    "triples",
+    "nodes",
+    "edges",
+    "before",
+    "after",
+    "limit",
+    "rows",
+    "goals",
+}
+
+
+def plural_form(n: Any, language: str | None = None) -> str:
+    """CLDR plural category of ``n`` (``one`` or ``other`` for nb and en), from Babel."""
+    from babel import Locale
+
+    try:
+        x = abs(float(n))
+        # 1.0 is "one" (Babel reads a float's visible decimals: 1.0 would be "other")
+        return Locale.parse(language or lang()).plural_form(int(x) if x.is_integer() else x)
+    except (TypeError, ValueError):
+        return "other"
+
+
+def number(value: Any, language: str | None = None) -> str:
+    """A number in the UI locale (nb: ``1 234,5``; en: ``1,234.5``), by Babel."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=language or lang())
+
+
+def fill(text: str, values: dict[str, Any], language: str) -> str:
+    """``{name:one|other}`` chosen by ``values[name]``'s plural form, then ``{name}`` filled;
+    counts (``n``, ``records`` …) written as numbers in the locale."""
+    text = _PLURAL.sub(lambda m: m.group(2) if plural_form(values.get(m.group(1)), language) == "one"
+                       else m.group(3), text)  # fmt: skip
+    shown = {k: number(v, language) if k in _NUMBERS and isinstance(v, int) and not isinstance(v, bool) else v
+             for k, v in values.items()}  # fmt: skip
+    return text.format(**shown) if values else text
+
+
 class _Translator:
     """``t(key, **values)``; ``t.has(key)`` says whether the table knows ``key``."""
 
@@ -581,8 +735,9 @@ class _Translator:
         entry = STRINGS.get(key)
         if entry is None:
             return key
-        text = entry.get(lang()) or entry.get("nb") or key
-        return text.format(**values) if values else text
+        language = lang()
+        text = entry.get(language) or entry.get("nb") or key
+        return fill(text, values, language) if values else text
 
     def has(self, key: str) -> bool:
         return key in STRINGS

@@ -8,6 +8,7 @@ import streamlit as st
 
 from graph import answers as V
 from views import common as C
+from views import links as L
 from views.i18n import lang, t
 
 CHOSEN = "✓"
@@ -63,9 +64,12 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
             return "background-color: #dff3e4"
         return ""
 
-    st.dataframe(frame.style.map(paint, subset=heads[2:-2]), hide_index=True, width="stretch",
-                 height=min(900, 40 + 35 * len(rows)), key="ict_matrix",
-                 column_config={t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
+    # The chosen system comes right after the domain (pinned with it), so it stays in view.
+    C.dataframe(frame.style.map(paint, subset=heads[2:-2]), frame, height=min(900, 40 + 35 * len(rows)),
+                key="ict_matrix", order=[heads[1], heads[-3]],
+                config={heads[0]: st.column_config.Column(pinned=True), heads[1]: st.column_config.Column(pinned=True),
+                        heads[-3]: st.column_config.Column(pinned=True),
+                        t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
     st.caption(t("ict.matrix.help"))
 
 
@@ -79,17 +83,20 @@ def render() -> None:
     if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
         C.valid("w_ict_municipalities", every, V.default_municipalities(every))
         shown = st.multiselect(t("ict.municipalities"), every, key="w_ict_municipalities",
-                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)))  # fmt: skip
+                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)),
+                               placeholder=t("widget.choose"))  # fmt: skip
     pf = V.ict_portfolio(store, g, shown)
     if not pf.rows:
         st.info(t("ict.none"))
         return
     gerica = V.find_node(g, "gerica", {"System"})
     options = pf.systems
+    L.from_url("system", "w_ict_system", "node", options, g)
     C.valid("w_ict_system", options, gerica if gerica in options else options[0])
     c1, _ = st.columns([2, 3])
-    mark = c1.selectbox(t("ict.mark"), options, key="w_ict_system", format_func=lambda s: V.name(g, s),
+    mark = c1.selectbox(t("ict.mark"), options, placeholder=t("widget.choose"), key="w_ict_system", format_func=lambda s: V.name(g, s),
                         help=t("ict.mark.help"))  # fmt: skip
+    L.to_url({"system": ("w_ict_system", "node")}, g)
     if mark:
         _system_summary(g, pf, mark)
 
@@ -134,6 +141,7 @@ def render() -> None:
     if ops:
         for r in ops:
             r["kind"] = C.kind_name(r["kind"])
+            r["wind_down"] = C.events_text(r.get("wind_down") or "")
         C.table(ops, {"operator": "col.operator", "kind": "col.kind", "customer": "col.customer",
                       "service": "col.service", "from": "col.from_date", "to": "col.to_date",
                       "wind_down": "col.wind_down"}, key="ict_operators")  # fmt: skip
@@ -143,6 +151,8 @@ def render() -> None:
         st.info(t("ict.companies.none"))
     else:
         for r in comp:
+            r["events"] = C.events_text(r["events"])
+            r["form"] = C.code_text("orgform", r["form"])
             r["relation"] = ", ".join(
                 t(f"ownrole.{x.strip()}") for x in r["relation"].split(",") if x.strip()
             )

@@ -14,6 +14,7 @@ from graph import answers as V
 from graph.answers.answer import Answer, Column
 from views import common as C
 from views import drawing as D
+from views import links as L
 from views import timeline as T
 from views.i18n import lang, t
 
@@ -44,7 +45,7 @@ def _table(ans: Answer, key: str, hide: tuple[str, ...] = (), height: int | str 
     shown = [c for c in ans.columns if c.key not in hide]
     frame = pd.DataFrame([{_head(c, lg): (t("yes") if c.key in MARKS and r.get(c.key) else r.get(c.key))
                            for c in shown} for r in ans.rows], columns=[_head(c, lg) for c in shown])  # fmt: skip
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key)
+    C.dataframe(frame, frame, key=key, name=ans.title_in(lg), height=height)  # with the downloads
 
 
 def _notes(ans: Answer) -> None:
@@ -156,6 +157,7 @@ def render() -> None:
     st.caption(t("impact.intro"))
     _examples(g)
 
+    L.from_url("scenario", "w_imp_mode", "text", MODES)
     C.valid("w_imp_mode", MODES, "slip")
     mode = st.segmented_control(t("impact.mode"), MODES, key="w_imp_mode", required=True,
                                 format_func=t.prefixed("impact.mode."))  # fmt: skip
@@ -166,10 +168,18 @@ def render() -> None:
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
     weeks = None
+    linked = {"scenario": ("w_imp_mode", "text")}
     if mode == "slip":
+        L.from_url("project", "w_imp_project", "node", projects, g)
+        L.from_url("weeks", "w_imp_weeks", "int")
+        linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
         start = c1.selectbox(
-            t("impact.project"), projects, key="w_imp_project", format_func=lambda n: V.name(g, n)
+            t("impact.project"),
+            projects,
+            placeholder=t("widget.choose"),
+            key="w_imp_project",
+            format_func=lambda n: V.name(g, n),
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -177,15 +187,24 @@ def render() -> None:
             t("impact.weeks"), min_value=1, max_value=104, step=1, key="w_imp_weeks"
         )
     elif mode == "switch_off":
+        L.from_url("system", "w_imp_system", "node", systems, g)
+        linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
         start = c1.selectbox(
-            t("impact.system"), systems, key="w_imp_system", format_func=lambda n: V.name(g, n)
+            t("impact.system"),
+            systems,
+            placeholder=t("widget.choose"),
+            key="w_imp_system",
+            format_func=lambda n: V.name(g, n),
         )
     else:
         everything = V.node_options(g)
+        L.from_url("node", "w_imp_node", "node", everything, g)
+        linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
-        start = c1.selectbox(t("impact.node"), everything, key="w_imp_node",
+        start = c1.selectbox(t("impact.node"), everything, placeholder=t("widget.choose"), key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
+    L.to_url(linked, g)
     if not start:
         st.info(t("impact.pick"))
         return

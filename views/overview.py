@@ -108,7 +108,7 @@ def render() -> None:
     ms = V.milestones(store, g, after.isoformat() if after else None)
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
     C.table([{"date": m.date, "title": ("★ " if m.programme else "") + m.title, "owner": m.owner_name,
-              "type": t(f"mstype.{m.type}") if m.type else "", "status": m.status or ""} for m in ms[:200]],
+              "type": t(f"mstype.{m.type}") if m.type else "", "status": C.code_text("mstatus", m.status)} for m in ms[:200]],
             {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project", "type": "col.type",
              "status": "col.status"}, key="milestone_table", height=320)  # fmt: skip
     st.caption(t("overview.milestones.star"))

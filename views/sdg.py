@@ -10,6 +10,7 @@ import streamlit as st
 from graph import answers as V
 from views import common as C
 from views import drawing as D
+from views import links as L
 from views.i18n import lang, t
 
 SECTIONS = ["down", "up", "coverage", "gaps", "interactions"]
@@ -26,8 +27,9 @@ def _down(cur, g) -> None:
         if V.find_node(g, "11", {"SDGGoal"}) in linked
         else (linked or options)[0]
     )
+    L.from_url("target", "w_sdg_target", "node", options, g)
     C.valid("w_sdg_target", options, default)
-    target = st.selectbox(t("sdg.target"), options, key="w_sdg_target", format_func=lambda n: V.name(g, n),
+    target = st.selectbox(t("sdg.target"), options, placeholder=t("widget.choose"), key="w_sdg_target", format_func=lambda n: V.name(g, n),
                           help=t("sdg.target.help"))  # fmt: skip
     tr = V.trace_down(cur.store, g, target, lang())
     if not tr.rows:
@@ -42,6 +44,8 @@ def _down(cur, g) -> None:
     C.table(rows, {"target": "col.target", "code_as_written": "col.code_as_written", "local_goal": "col.local_goal",
                    "step": "col.plan_action", "step_kind": "col.kind", "project": "col.project",
                    "served": "col.served", "kpi": "col.kpi", "values": "col.values"},
+            config={"col.local_goal": st.column_config.TextColumn(width="medium"),  # the KPI stays in view
+                    "col.plan_action": st.column_config.TextColumn(width="medium")},
             key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
     C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
                  direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
@@ -91,8 +95,12 @@ def _coverage(g) -> None:
             else "background-color: #a9dfbf"
         )
 
-    st.dataframe(frame.style.map(paint, subset=numeric), hide_index=True,
-                 width="stretch", height=40 + 35 * len(rows), key="sdg_coverage")  # fmt: skip
+    C.dataframe(
+        frame.style.map(paint, subset=numeric),
+        frame,
+        height=40 + 35 * len(rows),
+        key="sdg_coverage",
+    )
     uncovered = [
         V.name(g, goal) for goal in goals if not any(cells.get((goal, p)) for p in projects)
     ]
@@ -106,8 +114,8 @@ def _gaps(cur, g) -> None:
         with st.expander(f"{'⚠️' if n else '✅'} {gap['title']} ({n})", expanded=False):
             st.caption(gap["description"])
             if n:
-                st.dataframe(pd.DataFrame(gap["rows"], columns=gap["columns"]), hide_index=True, width="stretch",
-                             key=f"gap_{gap['name']}")  # fmt: skip
+                frame = pd.DataFrame(gap["rows"], columns=[C.heading(c) for c in gap["columns"]])
+                C.dataframe(frame.map(C.value_text), frame, key=f"gap_{gap['name']}")
             else:
                 st.success(t("sdg.gap.none"))
 
@@ -148,7 +156,7 @@ def _interactions(cur, g) -> None:
         )
 
     st.markdown(f"**{t('sdg.interactions.matrix')}**")
-    st.dataframe(frame.style.map(paint), width="stretch", key="sdg_interaction_matrix")
+    C.dataframe(frame.style.map(paint), frame, key="sdg_interaction_matrix", index=True)
 
 
 def render() -> None:
@@ -156,6 +164,7 @@ def render() -> None:
     g = cur.graph()
     st.title(t("sdg.title"))
     st.caption(t("sdg.intro"))
+    L.from_url("view", "w_sdg_section", "text", SECTIONS)
     C.valid("w_sdg_section", SECTIONS, "down")
     section = st.segmented_control(t("sdg.section"), SECTIONS, key="w_sdg_section", required=True,
                                    format_func=t.prefixed("sdg.section."), label_visibility="collapsed")  # fmt: skip
@@ -169,6 +178,11 @@ def render() -> None:
         _interactions(cur, g)
     else:
         _down(cur, g)
+    extra = {
+        "up": {"project": ("w_sdg_project", "node")},
+        "down": {"target": ("w_sdg_target", "node")},
+    }
+    L.to_url({"view": ("w_sdg_section", "text")} | extra.get(section or "down", {}), g)
 
 
 if __name__ == "__main__":

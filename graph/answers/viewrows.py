@@ -16,12 +16,18 @@ import itertools
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from graph import netx, viewlines
 from graph.answers import common, overview
-from graph.store import IRI, Result
+from graph.store import IRI, Capability, Result
 from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS, TYPE, XSD
+
+
+def _opened(store: Any) -> Path | None:
+    """The generation folder the store reads, or None (in memory, a server store)."""
+    return store.opened if store.supports(Capability.GENERATIONS) else None
 
 
 def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | None, str]:
@@ -120,7 +126,7 @@ class ViewRows:
 
     def _read(self, store: Any, lines: Iterable[str]) -> None:
         self.store = store
-        self.opened = getattr(store, "opened", None)  # graph.netx caches per generation
+        self.opened = _opened(store)  # graph.netx caches per generation
         graphs: set[str] = set()
         # Hashes of the triples seen (a triple in two graphs counts once: the default graph is
         # their union). Hashes, not the triples: a million tuples of strings would cost ~250 MB.

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from graph import snapshots
-from graph.cli.common import params, progress_printer, store_for, write_output
+from graph.cli.common import UserError, params, progress_printer, store_for, write_output
 from graph.output import render
 from graph.store import Limits, Result, default_path, open_store
 
