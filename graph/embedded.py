@@ -212,8 +212,9 @@ class EmbeddedStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def quads(self) -> Iterable[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, None)
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
+              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
         return self._store.dump(format=fmt or ox.RdfFormat.N_QUADS) or b""
@@ -252,6 +253,14 @@ class EmbeddedStore(Store):
         finally:
             if enabled:
                 gc.enable()
+
+    def refresh(self) -> bool:
+        if self._root is None:
+            raise self._missing(C.GENERATIONS)
+        with self._lock:
+            before = self._opened
+            self._follow()
+            return self._opened != before
 
     def _follow(self) -> None:
         """Re-open the newest generation if another writer flipped it since we opened ours."""
