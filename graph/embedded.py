@@ -140,6 +140,14 @@ class EmbeddedStore(Store):
         else:
             self._store = ox.Store()  # empty until the first replace()
 
+    @classmethod
+    def reading(cls, generation: Path | str) -> EmbeddedStore:
+        """A read-only handle on one generation folder, as in memory (no generations of its
+        own): a worker process reads exactly what its parent's handle reads."""
+        store = cls(None)
+        store._store = ox.Store.read_only(str(generation))
+        return store
+
     @property
     def generation(self) -> Path | None:
         cur = (self._root / "current") if self._root else None
