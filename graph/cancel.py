@@ -99,6 +99,7 @@ def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
     limits = limits or Limits()
     started = time.perf_counter()
     gen = store.opened if store.supports(Capability.GENERATIONS) else None
+    where: str | EmbeddedStore
     if gen is not None:
         ctx, where = _context("forkserver"), str(gen)
     else:
@@ -124,7 +125,8 @@ def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
     if kind == "time":
         raise _too_long(limits, name)
     if kind == "query":
-        raise QueryError(*value, name)
+        en, nb = value
+        raise QueryError(en, nb, name)
     if kind == "error":
         raise QueryError(f"query failed: {value}", f"spørringen feilet: {value}", name)
     result: Result = value

@@ -145,10 +145,10 @@ class ViewRows(Store):
         seen: set[int] = set()
         by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
         types: dict[str, list[str]] = {}
-        edges: list[tuple[IRI, IRI, IRI]] = []
-        iris: dict[str, IRI] = {}  # "<iri>" as written → one shared IRI object
+        edges: list[tuple[str, str, str]] = []
+        iris: dict[str, str] = {}  # "<iri>" as written → one shared IRI (or blank node label)
 
-        def node(token: str) -> IRI:
+        def node(token: str) -> str:
             found = iris.get(token)
             if found is None:
                 found = iris[token] = IRI(token[1:-1]) if token[0] == "<" else token
@@ -179,7 +179,7 @@ class ViewRows(Store):
         self._sp = by_sp
         self._types = types
         self._edges = edges
-        self._iris = {v: v for v in iris.values() if isinstance(v, IRI)}
+        self._iris: dict[str, IRI] = {v: v for v in iris.values() if isinstance(v, IRI)}
 
     # -- the Store interface: the view queries here, everything else from the wrapped store ---
 
@@ -223,7 +223,7 @@ class ViewRows(Store):
 
     # -- the queries ------------------------------------------------------------------------
 
-    def _iri(self, s: str) -> IRI:
+    def _iri(self, s: str) -> str:
         return self._iris.get(s) or IRI(s)
 
     def _vals(self, s: str, p: str) -> list[Any]:
@@ -245,7 +245,7 @@ class ViewRows(Store):
 
     def _nodes(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         lang = str(params.get("lang", "")).lower()
-        rows = []
+        rows: list[tuple] = []
         for s, classes in self._types.items():
             kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
             if not kinds:
@@ -270,7 +270,7 @@ class ViewRows(Store):
         wanted = {
             KG + cls: (KG + fp, KG + tp, pred) for pred, (cls, fp, tp) in netx.QUALIFIED.items()
         }
-        rows = []
+        rows: list[tuple] = []
         for q, classes in self._types.items():
             for cls in classes:
                 if cls not in wanted:
@@ -284,7 +284,7 @@ class ViewRows(Store):
         return cols, rows
 
     def _records(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (r, p), sources in self._sp.items():
             if p != PROV + "wasDerivedFrom":
                 continue
@@ -298,7 +298,7 @@ class ViewRows(Store):
 
     def _direct(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         cls, fp, tp = params["cls"], params["fp"], params["tp"]
-        rows = []
+        rows: list[tuple] = []
         for r, classes in self._types.items():
             if cls in classes:
                 for a, b in itertools.product(self._vals(r, fp), self._vals(r, tp)):
@@ -306,7 +306,7 @@ class ViewRows(Store):
         return ["r", "a", "b"], rows
 
     def _labels(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p in LABEL_PREDS:
                 rows.extend((self._iri(s), v, tag or "", 1) for v, tag in values if tag is not None)
@@ -318,7 +318,7 @@ class ViewRows(Store):
         return ["s", "l", "lg", "p"], rows
 
     def _sources(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p == PROV + "wasDerivedFrom":
                 locs = self._vals(s, KG + "locator") or [None]
@@ -326,14 +326,14 @@ class ViewRows(Store):
         return ["s", "src", "loc"], rows
 
     def _notations(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p == SKOS + "notation":
                 rows.extend((self._iri(s), v) for v, _ in values)
         return ["s", "n"], rows
 
     def _milestones(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for m, classes in self._types.items():
             if KG + "Milestone" not in classes:
                 continue
