@@ -137,6 +137,7 @@ class ViewRows(Store):
             if enabled:
                 gc.enable()
         self.delegated: list[str] = []  # queries the lines could not answer (for tests)
+        self._members: dict[str, list[str]] = {}  # class → its instances, built when first asked
 
     def _read(self, lines: Iterable[str]) -> None:
         graphs: set[str] = set()
@@ -298,11 +299,14 @@ class ViewRows(Store):
 
     def _direct(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         cls, fp, tp = params["cls"], params["fp"], params["tp"]
+        if not self._members:  # asked once per qualified kind: index the classes once
+            for r, classes in self._types.items():
+                for c in classes:
+                    self._members.setdefault(c, []).append(r)
         rows: list[tuple] = []
-        for r, classes in self._types.items():
-            if cls in classes:
-                for a, b in itertools.product(self._vals(r, fp), self._vals(r, tp)):
-                    rows.append((self._iri(r), a, b))
+        for r in self._members.get(cls, ()):
+            for a, b in itertools.product(self._vals(r, fp), self._vals(r, tp)):
+                rows.append((self._iri(r), a, b))
         return ["r", "a", "b"], rows
 
     def _labels(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
