@@ -23,6 +23,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.store import IRI
+from graph.viewquery import ViewQuery
 from ontology.terms import SDG_NS
 
 STATED, INTERPRETED, EXTERNAL = "stated", "interpreted", "external"
@@ -30,14 +32,19 @@ LEVELS = (STATED, EXTERNAL, INTERPRETED)  # weakest last
 EXTERNAL_DOC_TYPES = {"register", "web"}
 INTERP = re.compile(r"\(interp\.?\)|\binterpretation\b|\binterpreted\b", re.IGNORECASE)
 
-RECORDS = """
+RECORDS = ViewQuery(
+    "certainty.records",
+    """
 SELECT ?r ?evidence ?dtype ?note WHERE {
   ?r prov:wasDerivedFrom ?src .
   OPTIONAL { ?src kg:documentType ?dtype }
   OPTIONAL { ?r kg:evidence ?evidence }
   OPTIONAL { ?r skos:editorialNote ?note }
 }
-"""
+""",
+)
+# The records of one qualified kind and the two ends of the direct edge each gives.
+DIRECT = ViewQuery("certainty.direct", "SELECT ?r ?a ?b WHERE { ?r a $cls ; $fp ?a ; $tp ?b }")
 
 
 def classify(
@@ -66,7 +73,7 @@ def classify(
 def records(store, limits=None) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for every record with a source."""
     found: dict[str, list] = {}
-    for r, evidence, dtype, note in store.query(RECORDS, None, limits).rows:
+    for r, evidence, dtype, note in RECORDS.run(store, None, limits).rows:
         entry = found.setdefault(r, [evidence, dtype, []])
         entry[0] = entry[0] or evidence
         entry[1] = entry[1] or dtype
@@ -86,9 +93,9 @@ def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]
             continue
         a, pred, b = kind.direct
         fp, tp = iri(kind.by_name[a].prop), iri(kind.by_name[b].prop)
-        text = f"SELECT ?r ?a ?b WHERE {{ ?r a <{iri(kind.cls)}> ; <{fp}> ?a ; <{tp}> ?b }}"
+        params = {"cls": IRI(iri(kind.cls)), "fp": IRI(fp), "tp": IRI(tp)}
         local = pred.rsplit(":", 1)[-1]
-        for r, x, y in store.query(text, None, limits).rows:
+        for r, x, y in DIRECT.run(store, params, limits).rows:
             out.setdefault((x, local, y), []).append(r)
     return out
 

@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph.store import Capability, Limits
+from graph.viewquery import ViewQuery
 from ontology.terms import KG_NS
 
 QUALIFIED = {
@@ -35,7 +36,9 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
                     "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
                     "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset", "Figure"}  # fmt: skip
 
-NODES = """
+NODES = ViewQuery(
+    "netx.nodes",
+    """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
        (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date)
        (SAMPLE(?ms) AS ?status) (SAMPLE(?mt) AS ?mtype) WHERE {
@@ -50,11 +53,17 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
   OPTIONAL { ?s kg:milestoneStatus ?ms } OPTIONAL { ?s kg:milestoneType ?mt }
 } GROUP BY ?s ?kind
-"""
-EDGES = """
+""",
+)
+EDGES = ViewQuery(
+    "netx.edges",
+    """
 SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }
-"""
-QUALIFIERS = """
+""",
+)
+QUALIFIERS = ViewQuery(
+    "netx.qualifiers",
+    """
 SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag ?score ?assessor ?date WHERE {
   ?q a ?cls ; ?fp ?from ; ?tp ?to .
   VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
@@ -71,7 +80,8 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
   OPTIONAL { ?q kg:locator ?locator }
   OPTIONAL { ?q kg:lagWeeks ?lag }
 }
-"""
+""",
+)
 
 # Kinds in order of preference when a node has several classes (Program before Project, ...).
 PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality", "County", "Company",
@@ -99,12 +109,14 @@ def as_date(value, end: bool = True) -> dt.date | None:
     return None
 
 
-REFERENCE = "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
+REFERENCE = ViewQuery(
+    "netx.reference", "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
+)
 
 
 def reference_date(store) -> dt.date | None:
     """The date of the newest status report: 'now' for a what-if on a historical dataset."""
-    rows = store.query(REFERENCE).rows
+    rows = REFERENCE.run(store).rows
     return as_date(rows[0][0], end=False) if rows and rows[0][0] else None
 
 
@@ -200,8 +212,8 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     big = Limits(seconds=600, rows=50_000_000)
     g = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date, status, mtype in store.query(
-        NODES, {"lang": lang}, big
+    for s, kind, label, code, ident, start, end, date, status, mtype in NODES.run(
+        store, {"lang": lang}, big
     ).rows:
         kinds.setdefault(s, []).append(kind)
         if s in g:
@@ -217,7 +229,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     if not include_relations:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
     qualified: dict[tuple[str, str, str], list[dict]] = {}
-    for row in store.query(QUALIFIERS, None, big).rows:
+    for row in QUALIFIERS.run(store, None, big).rows:
         (
             q,
             pred,
@@ -242,7 +254,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     from graph.propagation import typed_predicates
 
     typed = typed_predicates()
-    for s, p, o in store.query(EDGES, None, big).rows:
+    for s, p, o in EDGES.run(store, None, big).rows:
         pred = _local(p)
         # kg:depSupplies, kg:linkDecides, ... repeat a dependsOn / concerns edge (for SPARQL paths)
         if pred in SKIP_PREDICATES or pred in typed or s not in g or o not in g:

@@ -21,13 +21,12 @@ from graph.analysis import PROJECT_KINDS
 from graph.netx import cached, to_networkx
 from graph.output import short
 from graph.store import IRI, Limits
+from graph.viewquery import ViewQuery
 
 BIG = Limits(seconds=60, rows=1_000_000)
 
 
 LANGS = ("nb", "en")
-
-
 
 
 ORG_KINDS = {"Organization", "Municipality", "County", "Company", "InterMunicipalCooperation", "StateAgency",
@@ -40,20 +39,24 @@ SDG_KINDS = {"SDGGoal", "SDGTarget", "SDGIndicator"}
 DEFAULT_MAX_NODES = 300
 
 
-LABELS = """
+LABELS = ViewQuery(
+    "common.labels",
+    """
 SELECT ?s ?l (LANG(?l) AS ?lg) ?p WHERE {
   { ?s skos:prefLabel ?l BIND(1 AS ?p) } UNION { ?s foaf:name ?l BIND(1 AS ?p) }
   UNION { ?s a kg:SourceDocument ; dct:title ?l BIND(2 AS ?p) }
 }
-"""
+""",
+)
 
 
-SOURCES = """
-SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }
-"""
+SOURCES = ViewQuery(
+    "common.sources",
+    "SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }",
+)
 
 
-NOTATIONS = "SELECT ?s ?n WHERE { ?s skos:notation ?n }"
+NOTATIONS = ViewQuery("common.notations", "SELECT ?s ?n WHERE { ?s skos:notation ?n }")
 
 
 def _rank(tag: str, lang: str) -> int:
@@ -66,7 +69,7 @@ def _rank(tag: str, lang: str) -> int:
 def best_labels(store, lang: str) -> dict[str, str]:
     """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label."""
     best: dict[str, tuple[int, str]] = {}
-    for s, label, tag, prio in store.query(LABELS, None, BIG).rows:
+    for s, label, tag, prio in LABELS.run(store, None, BIG).rows:
         key = (_rank(tag, lang) + 10 * (int(prio) - 1), str(label))
         if s not in best or key < best[s]:
             best[s] = key
@@ -88,10 +91,10 @@ def _labelled(store, lang: str) -> nx.MultiDiGraph:
     for s, label in best_labels(store, lang).items():
         if s in g:
             g.nodes[s]["label"] = label
-    for s, src, loc in store.query(SOURCES, None, BIG).rows:
+    for s, src, loc in SOURCES.run(store, None, BIG).rows:
         if s in g and "source" not in g.nodes[s]:
             g.nodes[s]["source"] = (src, loc)
-    for s, n in store.query(NOTATIONS, None, BIG).rows:
+    for s, n in NOTATIONS.run(store, None, BIG).rows:
         if s in g:
             g.nodes[s]["notation"] = str(n)
     return g

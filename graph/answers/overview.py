@@ -28,6 +28,7 @@ from graph.exports import RAG
 from graph.netx import cached, peek, reference_date
 from graph.output import short
 from graph.store import IRI
+from graph.viewquery import ViewQuery
 
 COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependencies", "milestones",
            "local_goals", "sdg_targets", "kpis")  # fmt: skip
@@ -85,12 +86,15 @@ def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
     return sorted(rows, key=lambda s: natural(s.code))
 
 
-MILESTONES = """
+MILESTONES = ViewQuery(
+    "overview.milestones",
+    """
 SELECT ?m ?date ?owner ?type ?status WHERE {
   ?m a kg:Milestone ; kg:date ?date .
   OPTIONAL { ?m kg:milestoneOf ?owner } OPTIONAL { ?m kg:milestoneType ?type } OPTIONAL { ?m kg:milestoneStatus ?status }
 }
-"""
+""",
+)
 
 
 @dataclass
@@ -108,7 +112,7 @@ class MilestoneRow:
 def milestone_rows(store) -> list[tuple]:
     """(milestone, date, owner, type, status) of every milestone; kept per store generation
     (the overview and every what-if read them; at national scale the query takes a second)."""
-    return cached(store, "milestones", lambda: store.query(MILESTONES, None, BIG).rows)
+    return cached(store, "milestones", lambda: MILESTONES.run(store, None, BIG).rows)
 
 
 def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[MilestoneRow]:
@@ -130,7 +134,7 @@ def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[Mile
 
 
 def as_of(store: Any) -> dt.date | None:
-    """"Today" for the data: the date of the newest status report (:func:`graph.netx.reference_date`).
+    """ "Today" for the data: the date of the newest status report (:func:`graph.netx.reference_date`).
 
     The one answer for the CLI's what-if and the app's date pickers. A dataset without status
     reports has no "today": None, so no milestone counts as passed. (The app used to fall back
