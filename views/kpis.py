@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import views as V
+from graph import answers as V
 from views import common as C
 from views import links as L
 from views.i18n import t

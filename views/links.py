@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from graph import views as V
+from graph import answers as V
 
 SEEN = "kg_url_seen"  # session_state: param → the raw value last read from or written to the URL
 
