@@ -33,7 +33,7 @@ from loaders.schema import (
     STATUS_RISK,
     STATUS_TIME,
 )
-from loaders.spreadsheet import blank, norm, parse_date, read_sheets, slug
+from loaders.spreadsheet import Header, blank, norm, parse_date, read_sheets, slug
 
 VOCAB = Vocabulary("pp", aliases={
     "Title": ("Tittel", "Title", "Prosjektnavn", "Prosjekt", "Navn", "Project name", "Project"),
@@ -190,7 +190,13 @@ def _date_from_file(lines: list[Line], ctx: Context) -> None:
             return
 
 
-def _lines(rows, header, label: str, problems: Problems, no_status: dict[str, int]) -> list[Line]:
+def _lines(
+    rows: list[tuple[int, list[str]]],
+    header: Header,
+    label: str,
+    problems: Problems,
+    no_status: dict[str, int],
+) -> list[Line]:
     shown = {f: n for n, f in reversed(list(zip(header.names, header.fields, strict=True))) if f}
     defaults = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
     status_at = [(j, header.names[j]) for j, f in enumerate(header.fields) if f in STATUS]
@@ -242,7 +248,7 @@ class _Reader:
         self.columns: list[str] = []
         self.fields: set[str | None] = set()
         self.emails: dict[str, str] = {}  # e-mail → person id: the same address is one person
-        self._columns: dict[tuple, dict[str, str]] = {}
+        self._columns: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, str]] = {}
         self._keep: list[dict[str, str]] = []
 
     def _position(self, header: str) -> int:
@@ -263,7 +269,7 @@ class _Reader:
             "locator": f"{self.sheet}:{line.number}" if self.sheet else str(line.number),
         }
 
-    def add_problem(self, line: Line, f: str, code: str, **params) -> None:
+    def add_problem(self, line: Line, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, line.number, line.headers[f], **params)
 
     def run(self, lines: list[Line]) -> None:
@@ -409,15 +415,15 @@ class _Reader:
             pairs.append(("phase", "GtProjectPhase"))
         if not any(cells.get(c) for c in (*STATUS.values(), "phase", "comment")):
             return  # nothing reported for this project in this export
-        f = (
+        day = (
             "GtLastReportDate"
             if "GtLastReportDate" in v
             else "Modified"
             if "Modified" in v
             else None
         )
-        cells["date"] = self._date(line, f) if f else self.ctx.date.isoformat()
-        pairs.append(("date", f or "Title"))
+        cells["date"] = self._date(line, day) if day else self.ctx.date.isoformat()
+        pairs.append(("date", day or "Title"))
         self.batch.add("status_reports", cells, self.origin(line, *pairs))
 
     def _choose(self, line: Line, f: str) -> str | None:
@@ -539,10 +545,11 @@ class _Reader:
             targets = [self._find(part)]
             if targets[0] is None and "," in part:
                 targets = [self._find(p.strip()) for p in part.split(",")]
-            if None in targets or pid in targets:
+            found = [t for t in targets if t is not None]
+            if len(found) < len(targets) or pid in found:
                 self._unknown(line, "Dependencies", part)
                 continue
-            for t in targets:
+            for t in found:
                 self.batch.add("dependencies", {"id": f"{pid}-dep-{t}", "from": pid, "to": t, "type": "depends_on", "criticality": "normal",
                                                 "evidence": "explicit", "rationale": DEP_RATIONALE, **self.common(line)},
                                self.origin(line, ("to", "Dependencies")))  # fmt: skip
