@@ -21,13 +21,14 @@ with close matches (difflib) and a draft mapping file to fill in.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from loaders.errors import LoadError, Problems
-from loaders.spreadsheet import Sheet, blank, find_header, norm, read_sheets
+from loaders.spreadsheet import Header, Sheet, blank, find_header, norm, read_sheets
 
 IGNORE = "-"  # the field of a column that is known (or mapped to null) but not stored
 NO_STATUS = ""  # what a value stands for when it says "no status" (a mapping file's null, ~ or '')
@@ -90,7 +91,7 @@ class Mapping:
     project_code: str | None = None  # a regex for the project code in a title (pp)
 
 
-def matcher(vocab: Vocabulary, mapping: Mapping | None):
+def matcher(vocab: Vocabulary, mapping: Mapping | None) -> Callable[[str], str | None]:
     """A function: column name as shown → field (IGNORE for known-but-unused), or None."""
     index = vocab.index()
     own = mapping.columns if mapping else {}
@@ -138,7 +139,7 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
     out = Mapping(file=name)
     index = vocab.index()
 
-    def field_of(node, what: str) -> str | None:
+    def field_of(node: yaml.Node, what: str) -> str | None:
         if node.tag.endswith(":null") or node.value in ("", None):
             return IGNORE
         f = index.get(norm(str(node.value)))
@@ -191,7 +192,7 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
     return out
 
 
-def _target(node) -> str:
+def _target(node: yaml.Node) -> str:
     # `Vet ikke: null`, `~` or `''`: the value means "no status", not the text "None".
     if node.tag.endswith(":null") or node.value in ("", None):
         return NO_STATUS
@@ -202,10 +203,12 @@ def _names(vocab: Vocabulary) -> list[str]:
     return [n for f, names in vocab.aliases.items() for n in (*names, f)]
 
 
-def pick_sheet(sheets: list[Sheet], vocab: Vocabulary, mapping: Mapping | None, required: str):
+def pick_sheet(
+    sheets: list[Sheet], vocab: Vocabulary, mapping: Mapping | None, required: str
+) -> tuple[Sheet, Header] | tuple[None, None]:
     """The sheet and header that name the most fields of ``vocab`` and include ``required``."""
     match = matcher(vocab, mapping)
-    best = None
+    best: tuple[int, Sheet, Header] | None = None
     for sheet in sheets:
         if mapping and mapping.sheet and sheet.name != mapping.sheet:
             continue
@@ -237,7 +240,7 @@ class Suggestions:
     # field label → the columns that would all feed it (known ones and best guesses)
     conflicts: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """One JSON-ready document (``kg import suggest -f json``)."""
         return {"importer": self.importer, "sheet": self.sheet, "header_row": self.header_row,
                 "columns": [{"sheet": c.sheet, "column": c.column, "candidates": c.candidates} for c in self.columns],
@@ -246,7 +249,7 @@ class Suggestions:
 
     def yaml(self) -> str:
         """A draft mapping file: the best guess filled in, the rest left for the user."""
-        doc: dict = {"importer": self.importer}
+        doc: dict[str, object] = {"importer": self.importer}
         if self.sheet:
             doc["sheet"] = self.sheet
         if self.header_row:
@@ -272,9 +275,9 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
     if problems:
         raise LoadError(problems.items)
     sheet, header = pick_sheet(sheets, vocab, mapping, required)
-    if sheet is None:  # the required column is one of the unknown ones: any header will do
+    if sheet is None or header is None:  # the required column is one of the unknown ones: any header will do
         sheet, header = pick_sheet(sheets, vocab, mapping, "")
-    if sheet is None:
+    if sheet is None or header is None:  # (both are None together)
         # No header names two known fields: of every sheet's first row, the one with most guesses.
         tables = [s for s in sheets if s.rows]
         if not tables:
@@ -287,8 +290,8 @@ def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
             for n, f in zip(header.names, header.fields, strict=True) if n and f is None]  # fmt: skip
     values: dict[str, list[tuple[str, list[str]]]] = {}
     for j, f in enumerate(header.fields):
-        allowed = vocab.values.get(f or "")
-        if not allowed:
+        allowed = vocab.values.get(f) if f else None
+        if f is None or not allowed:
             continue
         seen: list[str] = []
         for _, cells in sheet.rows[header.row + 1 :]:

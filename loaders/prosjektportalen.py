@@ -140,9 +140,9 @@ def read_portfolio(path: Path, ctx: Context, problems: Problems) -> Batch | None
     if problems:
         return None
     sheet, header = pick_sheet(sheets, VOCAB, ctx.mapping, "Title")
-    if sheet is None:
+    if sheet is None or header is None:  # (both are None together)
         any_sheet, any_header = pick_sheet(sheets, VOCAB, ctx.mapping, "")
-        if any_sheet is not None:
+        if any_sheet is not None and any_header is not None:
             problems.add(any_sheet.label, "import_missing_column", any_sheet.rows[any_header.row][0], "Tittel",
                          field="Tittel (Title)", aliases=", ".join(VOCAB.aliases["Title"]))  # fmt: skip
         else:

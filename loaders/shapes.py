@@ -52,6 +52,8 @@ def _classes(col: Column) -> list[str]:
 
 
 def property_shape(kind: Kind, col: Column, shared: set[str]) -> str:
+    if col.prop is None:  # callers pass only the columns that map to a property
+        raise ValueError(f"column {kind.name}.{col.name} has no property, so no shape")
     lines = [f"sh:path {_curie(col.prop)}", f"sh:name {_lit(col.name)}"]
     if col.type in ("text", "text_en"):
         lines.append("sh:datatype rdf:langString")

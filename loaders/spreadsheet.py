@@ -118,10 +118,13 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", t).split())
 
 
+_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss"}
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """An id from a name: «Bærekraftig Vestby» → baerekraftig-vestby (ASCII, for IRIs)."""
-    t = text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss"}))
+    t = text.casefold().translate(str.maketrans(_ASCII))
     t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-") or "x"
 
@@ -267,7 +270,7 @@ def _fill(parent: list[str], width: int) -> list[str]:
 
 
 def _combine(
-    child: list[str], parent: list[str] | None, match
+    child: list[str], parent: list[str] | None, match: Callable[[str], str | None]
 ) -> tuple[list[str], list[str | None]]:
     names, fields = [], []
     for j, name in enumerate(child):
