@@ -68,7 +68,9 @@ class Dataset:
     def nquads(self) -> Iterator[bytes]:
         if self.records:
             yield from dataset_nquads(self.records, self.manifest.base, self.manifest.lang)
-        yield serialize(self.extra, format=RdfFormat.N_QUADS)
+        extra = serialize(self.extra, format=RdfFormat.N_QUADS)
+        assert extra is not None  # without an output, serialize returns the bytes
+        yield extra
         if self.manifest.sdg:
             yield sdg.nquads()
 
@@ -85,7 +87,7 @@ class Dataset:
         return out
 
 
-def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> Manifest | None:
+def _manifest(data: object, file: str, default_name: str, problems: Problems) -> Manifest | None:
     if not isinstance(data, dict):
         problems.add(file, "manifest_mapping")
         return None
@@ -98,7 +100,7 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
         problems.add(file, "manifest_base", base=base[:200])
         return None
 
-    def text(v) -> dict[str, str]:
+    def text(v: object) -> dict[str, str]:
         return (
             {str(k): str(t) for k, t in v.items()}
             if isinstance(v, dict)
@@ -146,10 +148,11 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
     if suffix == ".xlsx":
         tables = list(read_xlsx(path, problems))
         meta = next((t for t in tables if t.name == "manifest"), None)
-        data = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
-        if "languages" in data:
-            data["languages"] = [x.strip() for x in data["languages"].split(",")]
-        return _manifest(data, path.name, _slug(path.stem), problems), [
+        cells = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
+        entries: dict[str, object] = dict(cells)
+        if "languages" in cells:
+            entries["languages"] = [x.strip() for x in cells["languages"].split(",")]
+        return _manifest(entries, path.name, _slug(path.stem), problems), [
             t for t in tables if t.name != "manifest"
         ]
     if suffix in (".yaml", ".yml"):
@@ -255,6 +258,7 @@ def _read_dataset(path: Path, foreign: str, cap: int | None, env: str) -> Datase
     if path.is_file() and path.suffix.lower() in RDF_FORMATS:
         ds = read_rdf(path, problems, foreign, cap, env)
         problems.raise_if_any()
+        assert ds is not None  # read_rdf returns None only with a problem, raised above
         return ds
     manifest, tables = _tables(path, problems)
     records: list[Record] = []

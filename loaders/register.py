@@ -21,7 +21,16 @@ from loaders.errors import Problems
 from loaders.importing import Batch, Context, Origin, source_id
 from loaders.mapping import IGNORE, Vocabulary, map_value, matcher
 from loaders.records import parse_decimal
-from loaders.spreadsheet import blank, find_header, norm, parse_date, read_sheets, slug
+from loaders.spreadsheet import (
+    Header,
+    Sheet,
+    blank,
+    find_header,
+    norm,
+    parse_date,
+    read_sheets,
+    slug,
+)
 
 AVAILABILITY = ("Lav", "Middels", "Høyt", "Meget høyt", "Fare for liv og helse")
 RAG = ("Green", "Yellow", "Red")
@@ -101,7 +110,7 @@ class _Reader:
             norm(c.get("name", "")): did for did, c in ctx.held.get("domains", {}).items()
         }
 
-    def sheet(self, sheet, header) -> None:
+    def sheet(self, sheet: Sheet, header: Header) -> None:
         self.label, self.name = sheet.label, sheet.name
         fields = set(header.fields)
         usages, evaluates = "domain" in fields, bool(fields & EVAL_ONLY)
@@ -140,7 +149,7 @@ class _Reader:
         if not rows:
             self.problems.add(self.label, "import_empty", sheet.rows[header.row][0])
 
-    def problem(self, f: str, code: str, **params) -> None:
+    def problem(self, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, self.number, self.headers[f], **params)
 
     def common(self) -> dict[str, str]:
