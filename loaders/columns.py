@@ -112,13 +112,27 @@ ANY = (
 )  # fmt: skip
 ANY_REF = ",".join(ANY)
 
-STATUS_TIME = ("Foran plan", "På plan", "Mindre forsinkelser",
-               "Mindre forsinkelse som kan tas igjen", "Forsinket")  # fmt: skip
-STATUS_BUDGET = ("Under budsjett", "På budsjett", "Mindre overskridelser", "Vet ikke",
-                 "Over budsjett")  # fmt: skip
+STATUS_TIME = (
+    "Foran plan",
+    "På plan",
+    "Mindre forsinkelser",
+    "Mindre forsinkelse som kan tas igjen",
+    "Forsinket",
+)
+STATUS_BUDGET = (
+    "Under budsjett",
+    "På budsjett",
+    "Mindre overskridelser",
+    "Vet ikke",
+    "Over budsjett",
+)
 STATUS_RISK = ("Lav", "Medium", "Høy")
-STATUS_QUALITY = ("Bedre enn spesifikasjon", "Ihht. spesifikasjon", "Mindre avvik fra spesifikasjon",
-                  "Større avvik fra spesifikasjon")  # fmt: skip
+STATUS_QUALITY = (
+    "Bedre enn spesifikasjon",
+    "Ihht. spesifikasjon",
+    "Mindre avvik fra spesifikasjon",
+    "Større avvik fra spesifikasjon",
+)
 STATUS_GAIN = ("Foran plan", "På plan", "Ikke påbegynt", "Mindre forsinkelser", "Forsinket")
 PHASES = ("Idé", "Konsept", "Planlegge", "Gjennomføre", "Avslutte", "Realisere")
 EVIDENCE = "enum:explicit,implied"

@@ -28,8 +28,14 @@ from ontology.terms import KG, iri
 DEFAULT_BASE = "https://data.kommunegraf.no/"
 RECORD_COUNT = NamedNode(KG.recordCount)
 DATASET = NamedNode(KG.Dataset)
-RDF_FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS,
-               ".trig": RdfFormat.TRIG, ".jsonld": RdfFormat.JSON_LD, ".rdf": RdfFormat.RDF_XML}  # fmt: skip
+RDF_FORMATS = {
+    ".ttl": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+}
 
 
 @dataclass
@@ -114,8 +120,15 @@ def _manifest(data: object, file: str, default_name: str, problems: Problems) ->
     if bad:
         problems.add(file, "manifest_lang", value=bad[0][:80])
         return None
-    return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
-                    [str(s) for s in data.get("sources") or []], bool(data.get("sdg", True)))  # fmt: skip
+    return Manifest(
+        name,
+        base,
+        text(data.get("title")),
+        [str(x) for x in langs],
+        text(data.get("description")),
+        [str(s) for s in data.get("sources") or []],
+        bool(data.get("sdg", True)),
+    )
 
 
 def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table]]:
@@ -148,7 +161,9 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
     if suffix == ".xlsx":
         tables = list(read_xlsx(path, problems))
         meta = next((t for t in tables if t.name == "manifest"), None)
-        cells = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
+        cells = (
+            {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
+        )
         entries: dict[str, object] = dict(cells)
         if "languages" in cells:
             entries["languages"] = [x.strip() for x in cells["languages"].split(",")]
@@ -175,24 +190,43 @@ def _slug(text: str) -> str:
 def manifest_quads(m: Manifest, count: int) -> list[Quad]:
     g = NamedNode(m.graph_prefix + "manifest")
     node = NamedNode(m.base + "dataset")
-    out = [Quad(node, RDF_TYPE, DATASET, g),
-           Quad(node, NamedNode(iri("dct:identifier")), Literal(m.name), g),
-           Quad(node, NamedNode(iri("dct:modified")),
-                Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-                        datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")), g)]  # fmt: skip
+    out = [
+        Quad(node, RDF_TYPE, DATASET, g),
+        Quad(node, NamedNode(iri("dct:identifier")), Literal(m.name), g),
+        Quad(
+            node,
+            NamedNode(iri("dct:modified")),
+            Literal(
+                dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
+            ),
+            g,
+        ),
+    ]
     for lang, text in m.title.items():
         out.append(Quad(node, NamedNode(iri("dct:title")), Literal(text, language=lang), g))
     for lang, text in m.description.items():
         out.append(Quad(node, NamedNode(iri("dct:description")), Literal(text, language=lang), g))
     for lang in m.languages:
         out.append(Quad(node, NamedNode(iri("dct:language")), Literal(lang), g))
-    out.append(Quad(node, RECORD_COUNT, Literal(str(count), datatype=NamedNode(
-        "http://www.w3.org/2001/XMLSchema#integer")), g))  # fmt: skip
+    out.append(
+        Quad(
+            node,
+            RECORD_COUNT,
+            Literal(str(count), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+            g,
+        )
+    )
     return out
 
 
-def read_rdf(path: Path, problems: Problems, foreign: str = "refuse", cap: int | None = None,
-             env: str = "KG_MAX_TRIPLES") -> Dataset | None:  # fmt: skip
+def read_rdf(
+    path: Path,
+    problems: Problems,
+    foreign: str = "refuse",
+    cap: int | None = None,
+    env: str = "KG_MAX_TRIPLES",
+) -> Dataset | None:
     """An RDF file as a dataset named after the file, within the size and triple limits.
 
     Quads of N-Quads/TriG may name only this dataset's graphs: a graph of another dataset would
@@ -236,8 +270,9 @@ def read_rdf(path: Path, problems: Problems, foreign: str = "refuse", cap: int |
     return Dataset(m, [], quads + manifest_quads(m, 0), moved=len(outside))
 
 
-def read_dataset(path: Path | str, foreign: str = "refuse", cap: int | None = None,
-                 env: str = "KG_MAX_TRIPLES") -> Dataset:  # fmt: skip
+def read_dataset(
+    path: Path | str, foreign: str = "refuse", cap: int | None = None, env: str = "KG_MAX_TRIPLES"
+) -> Dataset:
     """Read and validate a dataset; raise :class:`LoadError` with every problem, or return it whole."""
     # A load allocates millions of small objects and frees none of them until it is done: the
     # cyclic garbage collector would walk them again and again (a sixth of the time at 1M triples).

@@ -125,8 +125,11 @@ def month_end(year: int, month: int) -> dt.date:
 
 def date_from_name(name: str) -> dt.date | None:
     """An export date written in the file name: 2024-01-31, 31.01.2024, 20240131, or a month 2018-03."""
-    for pattern, order in ((r"(\d{4})-(\d{2})-(\d{2})", "ymd"), (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
-                           (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd")):  # fmt: skip
+    for pattern, order in (
+        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
+        (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
+        (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd"),
+    ):
         for m in re.finditer(pattern, name):
             y, mo, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
             try:
@@ -212,7 +215,9 @@ def stage_workspace(
     tmp.mkdir(parents=True)
     (tmp / "manifest.yaml").write_text(
         "# Written by kg import: the merged imports of this municipality (docs/importers.md).\n"
-        + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")  # fmt: skip
+        + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     for kind in KINDS:
         rows = tables.get(kind.name)
         if not rows:
@@ -260,7 +265,9 @@ class Prepared:
         return self.dataset.quads
 
 
-def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dict[str, dict[str, tuple[Cells, Origin]]]:
+def merge(
+    held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch
+) -> dict[str, dict[str, tuple[Cells, Origin]]]:
     out = {k: dict(v) for k, v in held.items()}
     issued = {sid: c.get("issued", "") for sid, (c, _) in out.get("sources", {}).items()}
     day = batch.date.isoformat()
@@ -272,9 +279,13 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
     for replaced, column, values, owner, *narrow in batch.replaces:
         rows = out.get(replaced, {})
         where = narrow[0] if narrow else {}
-        mine = [(k, c) for k, (c, _) in rows.items() if c.get(column) in values
-                and c.get("source", "").startswith(batch.importer + "-")
-                and all(c.get(w) in vs for w, vs in where.items())]  # fmt: skip
+        mine = [
+            (k, c)
+            for k, (c, _) in rows.items()
+            if c.get(column) in values
+            and c.get("source", "").startswith(batch.importer + "-")
+            and all(c.get(w) in vs for w, vs in where.items())
+        ]
         keep |= {(replaced, column, c[column]) for _, c in mine if not superseded(c)}
         if owner:
             keep |= {
@@ -317,8 +328,11 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
         listed = batch.rows.get(whole, {})
         rows = out.get(whole, {})
         for key, (cells, origin) in list(rows.items()):
-            if key not in listed and not cells.get("missing_from") and \
-                    cells.get("source", "").startswith(batch.importer + "-"):  # fmt: skip
+            if (
+                key not in listed
+                and not cells.get("missing_from")
+                and cells.get("source", "").startswith(batch.importer + "-")
+            ):
                 rows[key] = ({**cells, "missing_from": day}, origin)
     return out
 
@@ -381,14 +395,24 @@ def prepare(
     """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError.
 
     ``tables`` is the merged workspace when the caller folded it already (loaders.history)."""
-    data = data or {"name": dataset, "base": f"{DEFAULT_BASE}{dataset}/",
-                    "title": {"nb": title or ctx.municipality_name}, "languages": ["nb", "en"], "sdg": True}  # fmt: skip
+    data = data or {
+        "name": dataset,
+        "base": f"{DEFAULT_BASE}{dataset}/",
+        "title": {"nb": title or ctx.municipality_name},
+        "languages": ["nb", "en"],
+        "sdg": True,
+    }
     tables = merge(held, batch) if tables is None else tables
     problems = Problems()
     records = validate(tables, problems)
     problems.raise_if_any()
-    m = Manifest(str(data["name"]), str(data["base"]), dict(data.get("title") or {}),
-                 list(data.get("languages") or ["nb", "en"]), sdg=bool(data.get("sdg", True)))  # fmt: skip
+    m = Manifest(
+        str(data["name"]),
+        str(data["base"]),
+        dict(data.get("title") or {}),
+        list(data.get("languages") or ["nb", "en"]),
+        sdg=bool(data.get("sdg", True)),
+    )
     return Prepared(
         m, data, tables, records, Dataset(m, records, manifest_quads(m, len(records))), batch
     )

@@ -145,8 +145,14 @@ def check_header(table: Table, kind: Kind, problems: Problems) -> bool:
             ok = False
         seen.add(name)
         if name not in kind.by_name:
-            problems.add(table.file, "extra_column", 1, name, column=name,
-                         known=", ".join(c.name for c in kind.columns))  # fmt: skip
+            problems.add(
+                table.file,
+                "extra_column",
+                1,
+                name,
+                column=name,
+                known=", ".join(c.name for c in kind.columns),
+            )
             ok = False
     for col in kind.columns:
         if col.required and col.name not in seen:
@@ -224,8 +230,13 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
         else:
             other = keys.get((r.kind.name, r.id))
             if other:
-                problems.add(r.file, "duplicate_row", r.row, key=" + ".join(r.kind.key),
-                             other=f"row {other.row}")  # fmt: skip
+                problems.add(
+                    r.file,
+                    "duplicate_row",
+                    r.row,
+                    key=" + ".join(r.kind.key),
+                    other=f"row {other.row}",
+                )
             else:
                 keys[(r.kind.name, r.id)] = r
     codes = set(sdg_codes)
@@ -236,8 +247,16 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
             for target in refs(r.values, col.name):
                 if target.startswith("sdg:"):
                     if "sdg" not in col.targets:
-                        problems.add(r.file, "wrong_ref_kind", r.row, col.name, value=target, found="sdg",
-                                     column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                        problems.add(
+                            r.file,
+                            "wrong_ref_kind",
+                            r.row,
+                            col.name,
+                            value=target,
+                            found="sdg",
+                            column=col.name,
+                            kinds=", ".join(col.targets),
+                        )
                     elif target[4:] not in codes:
                         problems.add(r.file, "unknown_sdg", r.row, col.name, value=target)
                     continue
@@ -252,8 +271,16 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
                         kinds=", ".join(col.targets),
                     )
                 elif hit.kind.name not in col.targets:
-                    problems.add(r.file, "wrong_ref_kind", r.row, col.name, value=target, found=hit.kind.name,
-                                 column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                    problems.add(
+                        r.file,
+                        "wrong_ref_kind",
+                        r.row,
+                        col.name,
+                        value=target,
+                        found=hit.kind.name,
+                        column=col.name,
+                        kinds=", ".join(col.targets),
+                    )
     for kind in {r.kind.name: r.kind for r in records}.values():
         if kind.acyclic:
             _check_acyclic(kind, [r for r in records if r.kind is kind], problems)

@@ -100,8 +100,11 @@ def node_shape(kind: Kind) -> str:
     parts.append(
         "    sh:property [ sh:path kg:sourceRow ; sh:datatype xsd:integer ; sh:maxCount 1 ]"
     )
-    return (f"kgsh:{kind.cls}Shape a sh:NodeShape ;\n    sh:targetClass kg:{kind.cls} ;\n"
-            + " ;\n".join(parts) + " .\n")  # fmt: skip
+    return (
+        f"kgsh:{kind.cls}Shape a sh:NodeShape ;\n    sh:targetClass kg:{kind.cls} ;\n"
+        + " ;\n".join(parts)
+        + " .\n"
+    )
 
 
 SDG_SHAPES = """

@@ -151,7 +151,9 @@ def _plan(kind: Kind) -> list[tuple[str, str, int, str]]:
 
 PLANS = {k.name: _plan(k) for k in KINDS}
 # Keyed by a record's value (object): the class_by column's enum value, or None.
-_CLASS_TEXT: dict[str, dict[object, str]] = {k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()}
+_CLASS_TEXT: dict[str, dict[object, str]] = {
+    k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()
+}
 _DIRECT_TEXT = {k: (a, str(p), b) for k, (a, p, b) in DIRECT.items()}
 _TYPE, _FILE, _ROW = str(RDF_TYPE), str(SOURCE_FILE), str(SOURCE_ROW)
 # A dependency (a project link) also gets the direct edge of its type (kg:depSupplies, kg:linkDecides): the

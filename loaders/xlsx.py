@@ -62,8 +62,11 @@ def sheets(
                 if pr is not None and pr.get("date1904") in ("1", "true")
                 else None
             )
-            strings = [_text(si) for si in _parse(z, "xl/sharedStrings.xml").iter(NS + "si")] \
-                if "xl/sharedStrings.xml" in names else []  # fmt: skip
+            strings = (
+                [_text(si) for si in _parse(z, "xl/sharedStrings.xml").iter(NS + "si")]
+                if "xl/sharedStrings.xml" in names
+                else []
+            )
             dates = _date_styles(z) if "xl/styles.xml" in names else set()
             out = []
             for sh in book.iter(NS + "sheet"):
@@ -92,7 +95,9 @@ def _parse(z: zipfile.ZipFile, member: str) -> Element:
 
 def _date_styles(z: zipfile.ZipFile) -> set[int]:
     styles = _parse(z, "xl/styles.xml")
-    custom = {int(n.attrib["numFmtId"]): n.get("formatCode", "") for n in styles.iter(NS + "numFmt")}
+    custom = {
+        int(n.attrib["numFmtId"]): n.get("formatCode", "") for n in styles.iter(NS + "numFmt")
+    }
     xfs = styles.find(f"{NS}cellXfs")
     out = set()
     for i, xf in enumerate(xfs.findall(f"{NS}xf") if xfs is not None else []):
