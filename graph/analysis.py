@@ -47,7 +47,7 @@ class Reach:
     steps: tuple[Step, ...] = field(default=())
 
 
-def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> Step:
+def _step(g: nx.MultiDiGraph[str], u: str, v: str, predicates: set[str] | None) -> Step:
     # The step a planner should read: the most critical relation, a plain dependency first.
     rank = {"primary": 0, "high": 1, "normal": 2, None: 2, "low": 3}
     edges = [
@@ -70,7 +70,7 @@ def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> St
     )
 
 
-def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
+def closure(g: nx.MultiDiGraph[str], start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
             max_depth: int | None = None) -> list[Reach]:  # fmt: skip
     """Nodes reachable from ``start`` along ``predicates``, nearest first, with shortest paths.
 
@@ -115,7 +115,7 @@ def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: t
     return out
 
 
-def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
+def impact(g: nx.MultiDiGraph[str], node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
     """Everything a change in ``node`` (any kind) reaches along links that carry an effect
     (:mod:`graph.propagation`), grouped by kind, each with its strongest path, ranked.
 
@@ -137,7 +137,7 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
     return dict(sorted(groups.items()))
 
 
-def cycles(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+def cycles(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[list[str]]:
     """Simple cycles among ``predicate`` edges (e.g. dependsOn or reportsTo), each listed once.
 
     >>> g = nx.MultiDiGraph()
@@ -149,7 +149,7 @@ def cycles(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
     return sorted(sorted(c) for c in nx.simple_cycles(sub))
 
 
-def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+def phases(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[list[str]]:
     """Groups of nodes that can proceed together: phase 1 depends on nothing, phase 2 only on
     phase 1, and so on. Nodes in a cycle share a phase.
 
@@ -166,7 +166,7 @@ def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
     ]
 
 
-def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[list[str], int]:
+def critical_path(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> tuple[list[str], int]:
     """The longest chain of dependencies weighted by duration in days (start/end dates known).
 
     Nodes without both dates count zero days. Cycles are broken by condensation.
@@ -224,7 +224,7 @@ DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed", "dec
 NOT_MILESTONES = {"meeting"}  # a meeting or presentation is not a date that can slip
 
 
-def _schedule_steps(g: nx.MultiDiGraph, node: str):
+def _schedule_steps(g: nx.MultiDiGraph[str], node: str):
     from graph.propagation import _steps
 
     return _steps(g, node, frozenset({"schedule"}))
@@ -240,7 +240,7 @@ def _open(milestone: dict, as_of: dt.date | None) -> bool:
     return not str(milestone.get("status") or "").lower().startswith(DONE)
 
 
-def _carries_schedule(g: nx.MultiDiGraph, reach: Reach) -> bool:
+def _carries_schedule(g: nx.MultiDiGraph[str], reach: Reach) -> bool:
     """Whether a delay could travel along this path: only through scheduled things and
     delivery-type dependencies, not up into a programme or through a body."""
     for step in reach.steps:
@@ -268,7 +268,7 @@ class WhatIf:
     affected: dict[str, list[Reach]]
 
 
-def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
+def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
     """ "Project X slips N weeks": how much each dependent slips, and which milestones are late.
 
     A dependent with an end date absorbs the slack it has after the delayed end of what it
@@ -341,7 +341,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
     return WhatIf(out, milestones, impact(g, project))
 
 
-def switch_off(g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None) -> WhatIf:
+def switch_off(g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = None) -> WhatIf:
     """ "System Y is switched off": everything that depends on it, and the milestones of the
     projects among them (at risk, by an unknown amount)."""
     affected = impact(g, system)
@@ -358,7 +358,7 @@ def switch_off(g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None) ->
     return WhatIf(delays, milestones, affected)
 
 
-def centrality(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
+def centrality(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
     """Rank nodes by how many others depend on them, directly or not, then by betweenness.
 
     >>> g = nx.MultiDiGraph()
@@ -378,7 +378,7 @@ SERVES_UP = {"actionOf": "out", "responsibleProject": "out", "goalOwner": "out"}
 SERVES_DOWN = {"broadMatch": "in", "servesGoal": "in", "broader": "in"}
 
 
-def serving_projects(g: nx.MultiDiGraph, node: str) -> set[str]:
+def serving_projects(g: nx.MultiDiGraph[str], node: str) -> set[str]:
     """Projects that serve ``node`` (an SDG goal or target, or a local goal) through their
     actions, plans or the local goals they own.
 
@@ -423,7 +423,7 @@ class Interplay:
     assessor: str | None
 
 
-def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
+def interplays(g: nx.MultiDiGraph[str]) -> list[Interplay]:
     """Propagate target/goal interactions (Nilsson −3..+3) to the projects that serve each side;
     negative scores are trade-offs between those projects, most severe first.
 
@@ -459,15 +459,15 @@ def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
 PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}  # a project and its kinds
 
 
-def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _ins(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({u for u, _, d in g.in_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _outs(g: nx.MultiDiGraph, node: str, *predicates: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, *predicates: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
 
 
-def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
+def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
     """Rows from an SDG goal or target down: target, local goal, step (action or plan), project
     and KPI, as the named query ``trace_down`` finds them (without the KPI values).
 

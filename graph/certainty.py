@@ -106,7 +106,7 @@ def weakest(values: Iterable[str]) -> str:
     return max(found, key=LEVELS.index) if found else STATED
 
 
-def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
+def annotate(store, g: nx.MultiDiGraph[str], limits=None) -> None:
     """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
     known = records(store, limits)
     direct = _direct_records(store, limits)
@@ -126,7 +126,7 @@ def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
         d["certainty"], d["certainty_reason"] = best[0], best[1] or str(d.get("rationale") or "")
 
 
-def path_certainty(g: nx.MultiDiGraph, path: list[str]) -> str:
+def path_certainty(g: nx.MultiDiGraph[str], path: list[str]) -> str:
     """The weakest certainty along ``path`` (of the surest edge between each pair)."""
     out = []
     for a, b in zip(path, path[1:], strict=False):
@@ -138,9 +138,9 @@ def path_certainty(g: nx.MultiDiGraph, path: list[str]) -> str:
     return weakest(out)
 
 
-def stated_only(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def stated_only(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """The view with only the stated edges (every node kept)."""
-    h = nx.MultiDiGraph()
+    h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.add_nodes_from(g.nodes(data=True))
     h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
                      if d.get("certainty", STATED) == STATED)  # fmt: skip

@@ -115,7 +115,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph:
+def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph[str]:
     """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
 
     For the embedded store the view is kept next to the store generation it was built from
@@ -196,9 +196,9 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
+def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
     big = Limits(seconds=600, rows=50_000_000)
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
     for s, kind, label, code, ident, start, end, date, status, mtype in store.query(
         NODES, {"lang": lang}, big
@@ -259,7 +259,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     return g
 
 
-def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGraph:
+def subgraph_by_predicate(g: nx.MultiDiGraph[str], *predicates: str) -> nx.MultiDiGraph[str]:
     """Only the edges with one of ``predicates`` (and the nodes they touch)."""
     keep = [
         (u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates

@@ -157,7 +157,7 @@ class Answer:
     weak: list[Row]  # left out as too weak (below min_strength)
 
 
-def _steps(g: nx.MultiDiGraph, node: str, effects: frozenset[str]):
+def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]):
     """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
     best: dict[str, Hop] = {}
 
@@ -198,7 +198,7 @@ MODES = {
 }
 
 
-def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
+def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL,
               min_strength: float = MIN_STRENGTH, max_depth: int | None = None) -> Answer:  # fmt: skip
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.

@@ -26,11 +26,11 @@ PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
 SIGNIFICANCE = 'ASK { $lg kg:goalType "significance" }'
 
 
-def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _ins(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({u for u, _, d in g.in_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _outs(g: nx.MultiDiGraph, node: str, *predicates: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, *predicates: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
 
 
@@ -39,14 +39,14 @@ def is_significance(store, local_goal: str) -> bool:
     return bool(store.query(SIGNIFICANCE, {"lg": IRI(local_goal)}).boolean)
 
 
-def step_serves(g: nx.MultiDiGraph, step: str | None, significance: bool) -> bool:
+def step_serves(g: nx.MultiDiGraph[str], step: str | None, significance: bool) -> bool:
     """Whether ``step`` serves its local goal in the sense above (``significance``: the goal's)."""
     if step is None or significance or step not in g:
         return False
     return g.nodes[step].get("kind") == "Action" or bool(_outs(g, step, "responsibleProject"))
 
 
-def trace(g: nx.MultiDiGraph, store, sdg: str) -> list[dict]:
+def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict]:
     """Rows from an SDG goal or target down: target, local goal, step, project, KPI, ``served``.
 
     A step's project is the one it belongs to or is run by. A project that owns the local goal

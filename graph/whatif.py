@@ -53,15 +53,15 @@ def parse_date(text: str) -> dt.date:
     return partial
 
 
-def _outs(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _name(g: nx.MultiDiGraph, n: str) -> str:
+def _name(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(g.nodes[n].get("label") or g.nodes[n].get("code") or n)
 
 
-def who_must_act(g: nx.MultiDiGraph, owner: str) -> dict[str, list[str]]:
+def who_must_act(g: nx.MultiDiGraph[str], owner: str) -> dict[str, list[str]]:
     """The project owner, the project board and the body that decides (the body the board, or
     else the project, reports to), as names, for the project (or programme) that owns a milestone.
 
@@ -124,7 +124,7 @@ def _short(iri) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def system_use(store, g: nx.MultiDiGraph, system: str, lang: str = "nb") -> dict[str, list[dict]]:
+def system_use(store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict]]:
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI

@@ -12,7 +12,7 @@ _TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf"
                "goalOwner", "mandateOf", "partOf"}  # fmt: skip
 
 
-def top_project(g: nx.MultiDiGraph, n: str) -> str:
+def top_project(g: nx.MultiDiGraph[str], n: str) -> str:
     """The project under the programme that ``n`` belongs to (itself if it is one)."""
     cur, seen = n, set()
     while cur not in seen:
@@ -25,7 +25,7 @@ def top_project(g: nx.MultiDiGraph, n: str) -> str:
     return cur
 
 
-def group_key(g: nx.MultiDiGraph, n: str, system_domain: dict[str, str] | None = None) -> str:
+def group_key(g: nx.MultiDiGraph[str], n: str, system_domain: dict[str, str] | None = None) -> str:
     """The aggregate a node folds into: its project, its body, its domain, its SDG goal, or its kind."""
     k = kind(g, n)
     if k == "Program":

@@ -57,7 +57,7 @@ class Portfolio:
     systems: list[str]  # every system in the matrix (for the "mark a system" picker)
 
 
-def ict_municipalities(g: nx.MultiDiGraph) -> list[str]:
+def ict_municipalities(g: nx.MultiDiGraph[str]) -> list[str]:
     """Every organisation that uses a system, by name."""
     users = {u for u, _, d in g.edges(data=True) if d["predicate"] == "usesSystem"}
     return sorted(users, key=lambda m: name(g, m))
@@ -69,7 +69,7 @@ def default_municipalities(users: list[str]) -> list[str]:
     return users[:ICT_COLUMNS]
 
 
-def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = None) -> Portfolio:
+def ict_portfolio(store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
     the state of the choice and why, and the systems it replaces.
 
@@ -117,7 +117,7 @@ def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = 
     return Portfolio(order, rows, systems)
 
 
-def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
+def evaluations(store, g: nx.MultiDiGraph[str]) -> list[dict]:
     """System evaluations: availability requirement, the four maturity scores, status, score."""
     out = []
     for row in store.query(EVALUATIONS, None, BIG).dicts():
@@ -129,7 +129,7 @@ def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
-def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
+def phase_out(store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None,
               municipalities: list[str] | None = None) -> list[dict]:  # fmt: skip
     """Systems to phase out: what replaces them, who uses them today, and who operates them."""
     portfolio = portfolio or ict_portfolio(store, g, municipalities)
@@ -152,7 +152,7 @@ def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
     return sorted(rows, key=lambda x: (x["domain"], x["system"]))
 
 
-def companies(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
+def companies(store, g: nx.MultiDiGraph[str], lang: str) -> list[dict]:
     """Companies and IKS per municipality with their form and wind-down (named query ``companies``)."""
     res = queries.run(store, "companies", {}, BIG, lang=lang)
     merged: dict[tuple[str, str], dict] = {}
@@ -180,7 +180,7 @@ SELECT ?e ?org ?type ?date ?text WHERE { ?e a kg:ChangeEvent ; org:originalOrgan
 """
 
 
-def operators(store, g: nx.MultiDiGraph) -> list[dict]:
+def operators(store, g: nx.MultiDiGraph[str]) -> list[dict]:
     """Who runs ICT for whom, from when to when, and what happens to the operator."""
     events: dict[str, list[str]] = defaultdict(list)
     for e, org, typ, date, text in store.query(WIND_DOWN, None, BIG).rows:

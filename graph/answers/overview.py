@@ -33,7 +33,7 @@ COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependen
            "local_goals", "sdg_targets", "kpis")  # fmt: skip
 
 
-def counts(g: nx.MultiDiGraph) -> dict[str, int]:
+def counts(g: nx.MultiDiGraph[str]) -> dict[str, int]:
     """Headline numbers: records by kind, dependencies, and SDG targets with a local goal."""
     kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
     deps = sum(1 for *_, d in g.edges(data=True) if d["predicate"] == "dependsOn")
@@ -70,7 +70,7 @@ class StatusRow:
         return rag(f, self.fields.get(f))
 
 
-def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
+def status(store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
     """The latest status report per project (named query ``status_overview``; its rows are
     kept per store generation and language: a second at national scale)."""
     res = cached(
@@ -111,7 +111,7 @@ def milestone_rows(store) -> list[tuple]:
     return cached(store, "milestones", lambda: store.query(MILESTONES, None, BIG).rows)
 
 
-def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[MilestoneRow]:
+def milestones(store, g: nx.MultiDiGraph[str], after: str | None = None) -> list[MilestoneRow]:
     """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
     rows = []
     for m, date, owner, typ, st in milestone_rows(store):
