@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -230,7 +231,7 @@ def _schedule_steps(g: nx.MultiDiGraph[str], node: str):
     return _steps(g, node, frozenset({"schedule"}))
 
 
-def _open(milestone: dict, as_of: dt.date | None) -> bool:
+def _open(milestone: dict[str, Any], as_of: dt.date | None) -> bool:
     """Not yet passed (on or after ``as_of``), not marked done or decided, not a meeting."""
     if milestone.get("mtype") in NOT_MILESTONES:
         return False
@@ -264,7 +265,7 @@ class Delay:
 @dataclass
 class WhatIf:
     delays: list[Delay]
-    milestones: list[dict]
+    milestones: list[dict[str, Any]]
     affected: dict[str, list[Reach]]
 
 
@@ -333,7 +334,7 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
                 milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
-    worst: dict[str, dict] = {}  # a milestone of a project and of its deliverable: the larger delay
+    worst: dict[str, dict[str, Any]] = {}  # a milestone of a project and of its deliverable: the larger delay
     for m in milestones:
         if m["milestone"] not in worst or m["late_weeks"] > worst[m["milestone"]]["late_weeks"]:
             worst[m["milestone"]] = m

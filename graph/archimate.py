@@ -24,6 +24,7 @@ import csv
 import hashlib
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -85,7 +86,7 @@ def _element_type(classes: set[str]) -> str | None:
     return next((t for c, t in TYPES.items() if KG_NS + c in classes), None)
 
 
-def triples(quads) -> set[tuple]:
+def triples(quads) -> set[tuple[Any, ...]]:
     """What the format holds: element types, literals and the links between elements."""
     quads = list(quads)
     classes: dict[str, set[str]] = defaultdict(set)
@@ -110,7 +111,7 @@ def write(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     held = sorted(triples(quads), key=lambda t: (t[0].value, t[1].value, str(t[2])))
-    by_subject: dict[str, list[tuple]] = defaultdict(list)
+    by_subject: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for t in held:
         by_subject[t[0].value].append(t)
     classes = {
@@ -157,7 +158,7 @@ def write(
     return {"elements": len(elements) - 1, "relations": len(relations), "properties": len(props)}
 
 
-def read(folder: Path | str, prefix: str = "") -> set[tuple]:
+def read(folder: Path | str, prefix: str = "") -> set[tuple[Any, ...]]:
     """The triples an ArchiMate CSV export holds (the inverse of :func:`write`)."""
     folder = Path(folder)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -65,7 +66,7 @@ def classify(
 
 def records(store, limits=None) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for every record with a source."""
-    found: dict[str, list] = {}
+    found: dict[str, list[Any]] = {}
     for r, evidence, dtype, note in store.query(RECORDS, None, limits).rows:
         entry = found.setdefault(r, [evidence, dtype, []])
         entry[0] = entry[0] or evidence

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -59,7 +60,7 @@ class _View:
     """One snapshot as subject → predicate → objects, with labels and types."""
 
     def __init__(self, quads):
-        self.spo: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self.spo: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.labels: dict[str, tuple[int, str]] = {}
         self.source: dict[str, str] = {}
         for q in quads:
@@ -166,9 +167,9 @@ def _edges(a: _View, b: _View, name, p: str, category: str, added, removed) -> l
     return out
 
 
-def _latest(view: _View, cls: str, *of: str) -> dict[tuple, str]:
+def _latest(view: _View, cls: str, *of: str) -> dict[tuple[Any, ...], str]:
     """The newest record of a class per subject (status per project, evaluation per system)."""
-    best: dict[tuple, tuple[str, str]] = {}
+    best: dict[tuple[Any, ...], tuple[str, str]] = {}
     for r in view.with_type(cls):
         subject = tuple(view.one(r, x) or "" for x in of)
         src = view.source.get(r, "")
@@ -284,7 +285,7 @@ def _memberships(a: _View, b: _View, name) -> list[Change]:
 
 
 def _choices(a: _View, b: _View, name) -> list[Change]:
-    def choices(v: _View) -> dict[str, tuple[str, frozenset]]:
+    def choices(v: _View) -> dict[str, tuple[str, frozenset[str]]]:
         out = {}
         for c in v.with_type("SystemChoice"):
             out[v.one(c, "choiceFor") or c] = (v.one(c, "decisionStatus") or "",

@@ -96,7 +96,7 @@ class Model:
     """Quads as subject → predicate → objects, with the label and type lookups exports need."""
 
     def __init__(self, quads):
-        self.spo: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.spo: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for q in quads:
             if isinstance(q.subject, ox.NamedNode):
                 objects = self.spo[q.subject.value][q.predicate.value]
@@ -107,7 +107,7 @@ class Model:
         t = ox.NamedNode(KG_NS + local)
         return sorted(s for s, po in self.spo.items() if t in po.get(RDF_TYPE, ()))
 
-    def objects(self, s: str, p: str) -> list:
+    def objects(self, s: str, p: str) -> list[Any]:
         return self.spo.get(s, {}).get(p, [])
 
     def value(self, s: str, p: str, lang: str = "nb"):

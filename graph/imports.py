@@ -18,6 +18,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -70,7 +71,7 @@ class ImportReport:
     date_reason: tuple[str, str] = ("", "")  # (en, nb): which date was used and why
     no_status: dict[str, int] = field(default_factory=dict)  # column → cells without a status
 
-    def as_dict(self, lang: str = "nb") -> dict:
+    def as_dict(self, lang: str = "nb") -> dict[str, Any]:
         """The report as one JSON-ready document (``kg import … -f json``)."""
         return {"dataset": self.dataset, "importer": self.importer, "date": self.date.isoformat(),
                 "date_reason": self.date_reason[lang == "nb"], "counts": self.counts, "records": self.records,
@@ -142,7 +143,7 @@ def workspace_of(store, dataset: str) -> Path | None:
     return Path(store.root).parent / "imports" / dataset
 
 
-def _municipality(text: str, held: dict) -> tuple[str, str]:
+def _municipality(text: str, held: dict[str, Any]) -> tuple[str, str]:
     mid = slug(text)
     name = held.get("organizations", {}).get(mid, {}).get("name")
     if name:
@@ -152,7 +153,7 @@ def _municipality(text: str, held: dict) -> tuple[str, str]:
 
 
 def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.date | None = None,
-               mapping: Path | str | None = None, held: dict | None = None):  # fmt: skip
+               mapping: Path | str | None = None, held: dict[str, Any] | None = None):  # fmt: skip
     """Only read and check one file (no workspace, no store): a :class:`Batch` or LoadError."""
     path = Path(path)
     problems = Problems()
@@ -238,7 +239,7 @@ def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks) -> Path:
     return w.commit()
 
 
-def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list,
+def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list[Any],
            root: Path | None, day: dt.date) -> None:  # fmt: skip
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.

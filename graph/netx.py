@@ -216,7 +216,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
         g.nodes[s]["kind"] = ranked[0]
     if not include_relations:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
-    qualified: dict[tuple[str, str, str], list[dict]] = {}
+    qualified: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for row in store.query(QUALIFIERS, None, big).rows:
         (
             q,

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from pyoxigraph import NamedNode, RdfFormat, parse
@@ -102,7 +103,7 @@ def typed_predicates() -> frozenset[str]:
 DEFAULT_TYPE = {"dependsOn": "depends_on", "concerns": "concerns"}
 
 
-def rule_for(predicate: str, data: dict) -> Rule | None:
+def rule_for(predicate: str, data: dict[str, Any]) -> Rule | None:
     """The rule of one networkx edge: a ``dependsOn`` or ``concerns`` edge by its type."""
     if predicate in DEFAULT_TYPE:
         return _by_type().get((predicate, data.get("type") or DEFAULT_TYPE[predicate]))
@@ -114,7 +115,7 @@ def carrying(effects: frozenset[str] = ALL) -> list[Rule]:
     return [r for r in rules().values() if r.effects & effects]
 
 
-def hop_factor(rule: Rule, data: dict) -> float:
+def hop_factor(rule: Rule, data: dict[str, Any]) -> float:
     """How strongly one edge carries: weight × criticality × evidence (explicit 1, implied 0.8)."""
     f = rule.weight * CRITICALITY.get(data.get("criticality") or "", 1.0)
     return f * (IMPLIED if data.get("evidence") == "implied" else 1.0)
@@ -161,7 +162,7 @@ def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]):
     """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
     best: dict[str, Hop] = {}
 
-    def consider(nxt: str, subj: str, obj: str, d: dict) -> None:
+    def consider(nxt: str, subj: str, obj: str, d: dict[str, Any]) -> None:
         rule = rule_for(d["predicate"], d)
         if rule is None or not rule.effects & effects:
             return

@@ -64,7 +64,7 @@ LANGUAGES = {"nb", "en"}
 PARAM_KEYS = {"type", "kinds", "default", "values", "required"} | LANGUAGES
 
 
-def _header(text: str, marker: str, where: str = "") -> dict:
+def _header(text: str, marker: str, where: str = "") -> dict[str, Any]:
     """The YAML of the header lines. A text with a comma must be quoted (``{nb: "a, b"}``): in a
     YAML flow mapping an unquoted comma ends the value, and the rest would become a key of its
     own, so any key besides the known ones is an error naming the file, not a cut title."""
@@ -83,7 +83,7 @@ def _header(text: str, marker: str, where: str = "") -> dict:
     return meta
 
 
-def _param(name: str, spec: dict) -> Param:
+def _param(name: str, spec: dict[str, Any]) -> Param:
     kind = spec.get("type", "string")
     if kind not in TYPES:
         raise ValueError(f"parameter {name}: unknown type {kind}")

@@ -18,6 +18,8 @@ prioritised target.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from graph.store import IRI
@@ -46,7 +48,7 @@ def step_serves(g: nx.MultiDiGraph[str], step: str | None, significance: bool) -
     return g.nodes[step].get("kind") == "Action" or bool(_outs(g, step, "responsibleProject"))
 
 
-def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict]:
+def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict[str, Any]]:
     """Rows from an SDG goal or target down: target, local goal, step, project, KPI, ``served``.
 
     A step's project is the one it belongs to or is run by. A project that owns the local goal
@@ -56,7 +58,7 @@ def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict]:
     """
     if sdg not in g:
         return []
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for t in [sdg] + _ins(g, sdg, "broader"):
         for lg in _ins(g, t, "broadMatch"):
             significance = is_significance(store, lg)
@@ -81,6 +83,6 @@ def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict]:
     return rows
 
 
-def served_targets(rows: list[dict]) -> set[str]:
+def served_targets(rows: list[dict[str, Any]]) -> set[str]:
     """The goals and targets a trace finds served."""
     return {r["target"] for r in rows if r["served"]}

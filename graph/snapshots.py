@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -189,7 +190,7 @@ def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None) -> 
         raise QueryError(f"no snapshot on or before {day} in {root}",
                          f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
     store = SnapshotStore({name: s.date for name, s in chosen.items()})
-    quads: dict = {}
+    quads: dict[str, Any] = {}
     for s in chosen.values():
         for q in read(s.path):
             quads[q] = None  # the shared SDG graph comes with each dataset: keep one copy

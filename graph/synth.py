@@ -31,6 +31,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loaders.schema import KIND
 
@@ -169,7 +170,7 @@ class _Writers:
 
     def __init__(self, out: Path):
         self.out = out
-        self.files: dict[str, tuple] = {}
+        self.files: dict[str, tuple[Any, ...]] = {}
         self.counts: dict[str, int] = {}
 
     def row(self, kind: str, **cells) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import networkx as nx
 
@@ -124,7 +125,7 @@ def _short(iri) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def system_use(store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict]]:
+def system_use(store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI

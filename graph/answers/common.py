@@ -159,7 +159,7 @@ def node_options(g: nx.MultiDiGraph[str], kinds: Iterable[str] | None = None) ->
     out = [n for n, d in g.nodes(data=True)
            if (d.get("kind") in wanted if wanted else d.get("kind") not in skip)]  # fmt: skip
 
-    def key(n: str) -> tuple:
+    def key(n: str) -> tuple[Any, ...]:
         d = g.nodes[n]
         k = d.get("kind", "")
         order = 0 if k in PROJECT_KINDS else 1
@@ -186,7 +186,7 @@ def source_title(g: nx.MultiDiGraph[str], document: str | None) -> str:
     return str(g.nodes[document].get("label") or "") if document and document in g else ""
 
 
-def natural(s: str) -> list:
+def natural(s: str) -> list[Any]:
     return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", s or "")]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -88,7 +89,7 @@ def path_text(g: nx.MultiDiGraph[str], path: Iterable[str]) -> str:
     return " → ".join(code(g, n) for n in path)
 
 
-def link_rows(g: nx.MultiDiGraph[str], links: Iterable[Link]) -> list[dict]:
+def link_rows(g: nx.MultiDiGraph[str], links: Iterable[Link]) -> list[dict[str, Any]]:
     """Table rows for links: from, relation (predicate and type keys), to, path and source."""
     return [{"from": name(g, k.source), "predicate": k.predicate, "type": k.type, "to": name(g, k.target),
              "criticality": k.criticality, "depth": k.depth, "path": path_text(g, k.path),

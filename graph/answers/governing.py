@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -54,7 +55,7 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
 
 def governance(
     g: nx.MultiDiGraph[str], with_projects: bool = True, with_people: bool = False
-) -> tuple[list[str], list[tuple]]:
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Bodies and the reporting lines between them; optionally projects (steering, owner,
     part of) and people (members). Returns nodes and (child, parent, predicate) edges."""
     keep = {"GovernanceBody"}
@@ -102,7 +103,7 @@ def governance_levels(
     return levels(nodes, ups)
 
 
-def accountability(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict]:
+def accountability(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict[str, Any]]:
     """The accountability chain of ``project`` (named query ``accountability``), labelled."""
     res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
     rows = []
@@ -142,7 +143,7 @@ SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
 """
 
 
-def mandates(store, g: nx.MultiDiGraph[str], project: str) -> list[dict]:
+def mandates(store, g: nx.MultiDiGraph[str], project: str) -> list[dict[str, Any]]:
     """The mandates of ``project`` with who decided them and their items in order."""
     out = []
     for m, decider, decided, st, src, loc in store.query(

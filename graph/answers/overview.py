@@ -105,7 +105,7 @@ class MilestoneRow:
     programme: bool  # a milestone of the programme itself
 
 
-def milestone_rows(store) -> list[tuple]:
+def milestone_rows(store) -> list[tuple[Any, ...]]:
     """(milestone, date, owner, type, status) of every milestone; kept per store generation
     (the overview and every what-if read them; at national scale the query takes a second)."""
     return cached(store, "milestones", lambda: store.query(MILESTONES, None, BIG).rows)
@@ -143,12 +143,12 @@ def as_of(store: Any) -> dt.date | None:
 QUALITY_AUTO = 300_000  # triples: above this the app runs the SHACL check only when asked
 
 
-def quality_known(store) -> list[dict] | None:
+def quality_known(store) -> list[dict[str, Any]] | None:
     """The SHACL findings if they are already known for this store generation, else None."""
     return peek(store, "quality")
 
 
-def quality(store) -> list[dict]:
+def quality(store) -> list[dict[str, Any]]:
     """SHACL violations and warnings as rows (file, row, focus, path, message, severity).
 
     Kept per store generation (:func:`graph.netx.cached`): a minute at a million triples.
@@ -156,7 +156,7 @@ def quality(store) -> list[dict]:
     return cached(store, "quality", lambda: _quality(store))
 
 
-def _quality(store) -> list[dict]:
+def _quality(store) -> list[dict[str, Any]]:
     from graph.validate import validate_store  # pyshacl and rdflib: loaded only when asked
 
     return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,

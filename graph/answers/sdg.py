@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -89,7 +90,7 @@ def coverage(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[
     return sdg_goals(g), projects, dict(cells)
 
 
-def relabel(g: nx.MultiDiGraph[str], result: Result) -> list[dict]:
+def relabel(g: nx.MultiDiGraph[str], result: Result) -> list[dict[str, Any]]:
     """Result rows with IRIs replaced by names from the graph (in its language)."""
     return [
         {c: (name(g, v) if isinstance(v, IRI) else v) for c, v in row.items()}
@@ -101,7 +102,7 @@ def relabel(g: nx.MultiDiGraph[str], result: Result) -> list[dict]:
 class Trace:
     """A traceability answer: table rows, and the edges between the things in them."""
 
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     edges: list[tuple[str, str, str]]
     start: str
 
@@ -139,7 +140,7 @@ def code_as_written(store, target: str, local_goal: str, official: str | None) -
     return ", ".join(written)
 
 
-def trace_rows(store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict]:
+def trace_rows(store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, Any]]:
     """The rows of :func:`graph.served.trace` with each KPI's ``values`` from the store, whether
     the row serves the target (``served``), and the document's own code (``code_as_written``).
 
@@ -208,7 +209,7 @@ def trace_up(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
     return Trace(rows, list(dict.fromkeys(edges)), project)
 
 
-def gaps(store, g: nx.MultiDiGraph[str], lang: str) -> list[dict]:
+def gaps(store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """The gap reports of :func:`graph.answers.named.gaps` (what ``kg gaps`` prints) with
     IRIs as names, for the SDG page."""
     return [{"name": s.key, "title": s.title_in(lang), "columns": s.keys,
@@ -223,13 +224,13 @@ SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ;
 """
 
 
-def interactions(store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict]:
+def interactions(store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict[str, Any]]:
     """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
 
     Uses the named query ``interactions`` when the library has it (it also finds the projects
     that serve each side); otherwise reads the interactions directly.
     """
-    merged: dict[tuple, dict] = {}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     if "interactions" in queries.library():
         rows = queries.run(store, "interactions", {}, BIG, lang=lang).dicts()
     else:

@@ -145,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     return write_output(args, "\n".join(nx.generate_graphml(g)).encode())
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "load",
         parents=[common],

@@ -27,7 +27,7 @@ def cmd_changes(args) -> str:
     return render(Result(cols, out), args.format)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("changes", parents=[common],
                        help="list the change sets of edits (who, when, why) / vis endringslogg")  # fmt: skip
     p.add_argument("--dataset", help="dataset name (default: the only one in the store)")

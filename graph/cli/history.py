@@ -191,7 +191,7 @@ def cmd_export_rdf(args) -> str:
     return write_output(args, data)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import", parents=[common], help="import a Prosjektportalen export or an ICT register"
     )

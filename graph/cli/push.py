@@ -38,7 +38,7 @@ def cmd_push(args) -> str:
     return f"Pushed {rep.triples} triples to the SPARQL endpoint ({rep.seconds:.1f} s)."
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("push", parents=[common],
                        help="copy the graph to Neo4j or a SPARQL endpoint / overfør grafen til Neo4j eller et SPARQL-endepunkt")  # fmt: skip
     p.add_argument(

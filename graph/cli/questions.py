@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> str:
     return show(answer, args.format, args.lang)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "deps",
         parents=[common],
