@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.store import Limits, Store
 from ontology.terms import SDG_NS
 
 STATED, INTERPRETED, EXTERNAL = "stated", "interpreted", "external"
@@ -64,7 +65,7 @@ def classify(
     return STATED, ""
 
 
-def records(store, limits=None) -> dict[str, tuple[str, str]]:
+def records(store: Store, limits: Limits | None = None) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for every record with a source."""
     found: dict[str, list[Any]] = {}
     for r, evidence, dtype, note in store.query(RECORDS, None, limits).rows:
@@ -76,7 +77,7 @@ def records(store, limits=None) -> dict[str, tuple[str, str]]:
     return {r: classify(e, d, sorted(set(n))) for r, (e, d, n) in found.items()}
 
 
-def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]:
+def _direct_records(store: Store, limits: Limits | None = None) -> dict[tuple[str, str, str], list[str]]:
     """(from, predicate, to) → the qualified records whose row gives that direct edge."""
     from loaders.schema import KINDS  # the qualified kinds and the direct edge each row gives
     from ontology.terms import iri
@@ -107,7 +108,7 @@ def weakest(values: Iterable[str]) -> str:
     return max(found, key=LEVELS.index) if found else STATED
 
 
-def annotate(store, g: nx.MultiDiGraph[str], limits=None) -> None:
+def annotate(store: Store, g: nx.MultiDiGraph[str], limits: Limits | None = None) -> None:
     """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
     known = records(store, limits)
     direct = _direct_records(store, limits)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from graph.store import Limits
+from graph.store import Limits, Store
 
 BIG = Limits(seconds=120, rows=1_000_000)
 
@@ -58,7 +58,7 @@ def _number(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def figures(store) -> list[dict[str, Any]]:
+def figures(store: Store) -> list[dict[str, Any]]:
     """Every key figure record, typed."""
     out = []
     for r in store.query(FIGURES, None, BIG).dicts():
@@ -78,7 +78,7 @@ def figure_conflicts(found: list[dict[str, Any]]) -> dict[tuple[str, str], list[
             if len({(f["value"], f["text"] if f["value"] is None else "") for f in fs}) > 1}  # fmt: skip
 
 
-def conflicts(store) -> list[dict[str, Any]]:
+def conflicts(store: Store) -> list[dict[str, Any]]:
     """Each disagreement: id, title, subjects, readings (text, source, typed value if any),
     which reading the graph uses, and the record's own source."""
     figs = figures(store)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.store import QueryError
+from graph.store import QueryError, Store
 from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 # Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
@@ -51,13 +51,13 @@ STATUS_COLUMNS = {"Status fremdrift": ("statusTime", "time"), "Status økonomi":
 # -- choosing what to export -----------------------------------------------------------------------
 
 
-def datasets(store) -> dict[str, str]:
+def datasets(store: Store) -> dict[str, str]:
     """Dataset name → base IRI, from each dataset's manifest graph."""
     res = store.query("SELECT ?d ?name WHERE { ?d a kg:Dataset ; dct:identifier ?name }")
     return {str(name): str(d)[: -len("dataset")] for d, name in res.rows}
 
 
-def quads_of(store, dataset: str | None = None, sdg: bool = False) -> list[ox.Quad]:
+def quads_of(store: Store, dataset: str | None = None, sdg: bool = False) -> list[ox.Quad]:
     """The quads of one dataset's graphs (the only dataset when none is named).
 
     With ``sdg`` the UN goals, targets and indicators the dataset refers to come along (their
@@ -234,7 +234,7 @@ def write_portfolio(
     book.save(path)
 
 
-def export_portfolio(store, path: Path | str, dataset: str | None = None) -> int:
+def export_portfolio(store: Store, path: Path | str, dataset: str | None = None) -> int:
     rows = portfolio_rows(quads_of(store, dataset))
     write_portfolio(Path(path), rows)
     return len(rows)

@@ -23,7 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import snapshots
-from graph.store import Capability
+from graph.store import Capability, Store
 from loaders import history
 from loaders.errors import LoadError, Problems
 from loaders.importing import (
@@ -137,7 +137,7 @@ def _reader(importer: str):
     return read_register
 
 
-def workspace_of(store, dataset: str) -> Path | None:
+def workspace_of(store: Store, dataset: str) -> Path | None:
     if not store.supports(Capability.GENERATIONS):  # in memory or on a server
         return None
     return Path(store.root).parent / "imports" / dataset
@@ -179,7 +179,7 @@ def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.d
     return batch, ctx
 
 
-def import_file(store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
+def import_file(store: Store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
                 date: dt.date | None = None, mapping: Path | str | None = None, workspace: Path | None = None,
                 dry_run: bool = False, snapshot_root: Path | None = None, progress=_quiet) -> ImportReport:  # fmt: skip
     """Import one file into ``store`` all or nothing; raise LoadError naming file/sheet/row/column."""
@@ -239,7 +239,7 @@ def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks) -> Path:
     return w.commit()
 
 
-def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list[Any],
+def _apply(store: Store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list[Any],
            root: Path | None, day: dt.date) -> None:  # fmt: skip
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.store import Capability, Limits
+from graph.store import Capability, Limits, Store
 from ontology.terms import KG_NS
 
 QUALIFIED = {
@@ -102,7 +102,7 @@ def as_date(value, end: bool = True) -> dt.date | None:
 REFERENCE = "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
 
 
-def reference_date(store) -> dt.date | None:
+def reference_date(store: Store) -> dt.date | None:
     """The date of the newest status report: 'now' for a what-if on a historical dataset."""
     rows = store.query(REFERENCE).rows
     return as_date(rows[0][0], end=False) if rows and rows[0][0] else None
@@ -115,7 +115,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph[str]:
+def to_networkx(store: Store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph[str]:
     """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
 
     For the embedded store the view is kept next to the store generation it was built from
@@ -137,7 +137,7 @@ _CODE = hashlib.sha1(Path(__file__).read_bytes() + (Path(__file__).parent / "cer
                      + nx.__version__.encode()).hexdigest()[:10]  # fmt: skip
 
 
-def _cache_file(store, name: str) -> Path | None:
+def _cache_file(store: Store, name: str) -> Path | None:
     # Only immutable on-disk generations (the embedded store) can be cached: name the one read
     gen = store.opened if store.supports(Capability.GENERATIONS) else None
     if gen is None:
@@ -145,7 +145,7 @@ def _cache_file(store, name: str) -> Path | None:
     return Path(gen).parent / "views" / f"{Path(gen).name}.{name}.{_CODE}.pickle"
 
 
-def peek(store, name: str) -> Any | None:
+def peek(store: Store, name: str) -> Any | None:
     """What :func:`cached` kept for ``name`` and this store generation, or None (nothing is built)."""
     path = _cache_file(store, name)
     return _read(path) if path is not None and path.exists() else None
@@ -164,7 +164,7 @@ def _read(path: Path) -> Any | None:
             gc.enable()
 
 
-def cached(store, name: str, build: Callable[[], Any]) -> Any:
+def cached(store: Store, name: str, build: Callable[[], Any]) -> Any:
     """``build()``, or what it returned before for the same store generation and code.
 
     Only a store with immutable on-disk generations (the embedded store) is cached; the file
@@ -196,7 +196,7 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
+def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
     big = Limits(seconds=600, rows=50_000_000)
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}

@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.store import IRI
+from graph.store import IRI, Store
 
 PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
 SIGNIFICANCE = 'ASK { $lg kg:goalType "significance" }'
@@ -36,7 +36,7 @@ def _outs(g: nx.MultiDiGraph[str], node: str, *predicates: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
 
 
-def is_significance(store, local_goal: str) -> bool:
+def is_significance(store: Store, local_goal: str) -> bool:
     """Whether ``local_goal`` only states a goal's municipal significance (one anchored lookup)."""
     return bool(store.query(SIGNIFICANCE, {"lg": IRI(local_goal)}).boolean)
 
@@ -48,7 +48,7 @@ def step_serves(g: nx.MultiDiGraph[str], step: str | None, significance: bool) -
     return g.nodes[step].get("kind") == "Action" or bool(_outs(g, step, "responsibleProject"))
 
 
-def trace(g: nx.MultiDiGraph[str], store, sdg: str) -> list[dict[str, Any]]:
+def trace(g: nx.MultiDiGraph[str], store: Store, sdg: str) -> list[dict[str, Any]]:
     """Rows from an SDG goal or target down: target, local goal, step, project, KPI, ``served``.
 
     A step's project is the one it belongs to or is run by. A project that owns the local goal

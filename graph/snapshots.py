@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -90,7 +89,7 @@ def enabled() -> bool:
     return os.environ.get("KG_SNAPSHOTS", "1").strip().lower() not in ("0", "no", "off", "false")
 
 
-def writer(store, dataset: str, date: dt.date | None = None) -> Writer | None:
+def writer(store: Store, dataset: str, date: dt.date | None = None) -> Writer | None:
     """A :class:`Writer` for a load into an on-disk store; None when snapshots are off or moot.
 
     ``KG_SNAPSHOTS=0`` turns snapshots off.
@@ -101,7 +100,7 @@ def writer(store, dataset: str, date: dt.date | None = None) -> Writer | None:
     return Writer(root, dataset, date or dt.date.today())
 
 
-def record(store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
+def record(store: Store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
     """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
 
     ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.
@@ -190,7 +189,7 @@ def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None) -> 
         raise QueryError(f"no snapshot on or before {day} in {root}",
                          f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
     store = SnapshotStore({name: s.date for name, s in chosen.items()})
-    quads: dict[str, Any] = {}
+    quads: dict[ox.Quad, None] = {}
     for s in chosen.values():
         for q in read(s.path):
             quads[q] = None  # the shared SDG graph comes with each dataset: keep one copy

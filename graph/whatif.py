@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from graph.netx import as_date, reference_date
+from graph.store import Store
 
 DATASET_DATE = """
 SELECT (MAX(STR(?d)) AS ?latest) WHERE {
@@ -22,7 +23,7 @@ SELECT (MAX(STR(?d)) AS ?latest) WHERE {
 """
 
 
-def dataset_date(store, node: str) -> dt.date | None:
+def dataset_date(store: Store, node: str) -> dt.date | None:
     """The newest status date of the dataset ``node`` comes from (not of an import loaded next to
     it); the newest status date of the store when the store cannot tell datasets apart."""
     from graph.store import IRI
@@ -125,7 +126,7 @@ def _short(iri) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def system_use(store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
+def system_use(store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI

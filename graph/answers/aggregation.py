@@ -7,6 +7,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.answers.common import BIG, PROJECT_KINDS, kind
+from graph.store import Store
 
 _TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf", "responsibleProject", "funds",
                "goalOwner", "mandateOf", "partOf"}  # fmt: skip
@@ -74,7 +75,7 @@ SELECT DISTINCT ?s ?d WHERE { { ?u a kg:SystemUsage ; kg:usesSystem ?s ; kg:inDo
 """
 
 
-def system_domains(store) -> dict[str, str]:
+def system_domains(store: Store) -> dict[str, str]:
     """System → a domain it is used or chosen in (for aggregation)."""
     out: dict[str, str] = {}
     for s, d in sorted(store.query(SYSTEM_DOMAINS, None, BIG).rows):

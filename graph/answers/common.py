@@ -20,7 +20,7 @@ import networkx as nx
 from graph.analysis import PROJECT_KINDS
 from graph.netx import cached, to_networkx
 from graph.output import short
-from graph.store import IRI, Limits
+from graph.store import IRI, Limits, Store
 
 BIG = Limits(seconds=60, rows=1_000_000)
 
@@ -63,7 +63,7 @@ def _rank(tag: str, lang: str) -> int:
     return {"": 1, "nb": 2, "nn": 3, "no": 3, "en": 4}.get(tag.split("-")[0], 5)
 
 
-def best_labels(store, lang: str) -> dict[str, str]:
+def best_labels(store: Store, lang: str) -> dict[str, str]:
     """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label."""
     best: dict[str, tuple[int, str]] = {}
     for s, label, tag, prio in store.query(LABELS, None, BIG).rows:
@@ -73,7 +73,7 @@ def best_labels(store, lang: str) -> dict[str, str]:
     return {s: v[1] for s, v in best.items()}
 
 
-def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph[str]:
+def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     """The networkx view with every node labelled in ``lang`` where the data has it.
 
     :func:`graph.netx.to_networkx` labels only nodes with a label in ``lang``; here the others
@@ -83,7 +83,7 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
 
 
-def _labelled(store, lang: str) -> nx.MultiDiGraph[str]:
+def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
     g = to_networkx(store, lang)
     for s, label in best_labels(store, lang).items():
         if s in g:

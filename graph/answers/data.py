@@ -16,7 +16,7 @@ from typing import Any
 from graph.answers.common import BIG
 from graph.exports import export_rdf
 from graph.load import load
-from graph.store import open_store
+from graph.store import Store, open_store
 
 UPLOAD_TYPES = ("zip", "xlsx", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
 
@@ -134,13 +134,13 @@ SELECT ?d ?id ?title (LANG(?title) AS ?lg) ?count WHERE { ?d a kg:Dataset ; dct:
 """
 
 
-def record_count(store) -> int:
+def record_count(store: Store) -> int:
     """Records (rows) in the datasets of ``store``, as their manifests count them."""
     q = "SELECT ?d (SAMPLE(?c) AS ?count) WHERE { ?d a kg:Dataset ; kg:recordCount ?c } GROUP BY ?d"
     return sum(int(c) for _, c in store.query(q, None, BIG).rows if c is not None)
 
 
-def dataset_title(store) -> dict[str, str]:
+def dataset_title(store: Store) -> dict[str, str]:
     out: dict[str, str] = {}
     for _, ident, title, lg, _ in store.query(DATASET_INFO, None, BIG).rows:
         out.setdefault("id", str(ident))

@@ -22,7 +22,7 @@ from graph.answers.common import (
     natural,
     source_text,
 )
-from graph.store import IRI
+from graph.store import IRI, Store
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
 
@@ -103,7 +103,7 @@ def governance_levels(
     return levels(nodes, ups)
 
 
-def accountability(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict[str, Any]]:
+def accountability(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict[str, Any]]:
     """The accountability chain of ``project`` (named query ``accountability``), labelled."""
     res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
     rows = []
@@ -143,7 +143,7 @@ SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
 """
 
 
-def mandates(store, g: nx.MultiDiGraph[str], project: str) -> list[dict[str, Any]]:
+def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[str, Any]]:
     """The mandates of ``project`` with who decided them and their items in order."""
     out = []
     for m, decider, decided, st, src, loc in store.query(

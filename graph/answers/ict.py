@@ -12,7 +12,7 @@ import networkx as nx
 
 from graph import queries
 from graph.answers.common import BIG, _date_text, name, source_text
-from graph.store import IRI
+from graph.store import IRI, Store
 
 USAGES = """
 SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
@@ -70,7 +70,7 @@ def default_municipalities(users: list[str]) -> list[str]:
     return users[:ICT_COLUMNS]
 
 
-def ict_portfolio(store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None) -> Portfolio:
+def ict_portfolio(store: Store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
     the state of the choice and why, and the systems it replaces.
 
@@ -118,7 +118,7 @@ def ict_portfolio(store, g: nx.MultiDiGraph[str], municipalities: list[str] | No
     return Portfolio(order, rows, systems)
 
 
-def evaluations(store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
+def evaluations(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score."""
     out = []
     for row in store.query(EVALUATIONS, None, BIG).dicts():
@@ -130,7 +130,7 @@ def evaluations(store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
-def phase_out(store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None,
+def phase_out(store: Store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None,
               municipalities: list[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Systems to phase out: what replaces them, who uses them today, and who operates them."""
     portfolio = portfolio or ict_portfolio(store, g, municipalities)
@@ -153,7 +153,7 @@ def phase_out(store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None
     return sorted(rows, key=lambda x: (x["domain"], x["system"]))
 
 
-def companies(store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
+def companies(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """Companies and IKS per municipality with their form and wind-down (named query ``companies``)."""
     res = queries.run(store, "companies", {}, BIG, lang=lang)
     merged: dict[tuple[str, str], dict[str, Any]] = {}
@@ -181,7 +181,7 @@ SELECT ?e ?org ?type ?date ?text WHERE { ?e a kg:ChangeEvent ; org:originalOrgan
 """
 
 
-def operators(store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
+def operators(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """Who runs ICT for whom, from when to when, and what happens to the operator."""
     events: dict[str, list[str]] = defaultdict(list)
     for e, org, typ, date, text in store.query(WIND_DOWN, None, BIG).rows:

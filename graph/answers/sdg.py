@@ -23,7 +23,7 @@ from graph.answers.common import (
     natural,
 )
 from graph.answers.named import gaps as named_gaps
-from graph.store import IRI, Result
+from graph.store import IRI, Result, Store
 
 
 def sdg_goals(g: nx.MultiDiGraph[str]) -> list[str]:
@@ -119,7 +119,7 @@ SELECT ?area ?y ?mt ?val ?vt WHERE {
 """
 
 
-def kpi_values(store, kpi: str) -> str:
+def kpi_values(store: Store, kpi: str) -> str:
     """A KPI's values as "area year type=value; ...", as the named query ``trace_down`` joins them."""
     res = store.query(KPI_VALUES, {"kpi": IRI(kpi)}, BIG)
     shown = {
@@ -133,14 +133,14 @@ SELECT ?c WHERE { ?tp a kg:TargetPriority ; kg:target $t ; kg:localGoal $lg ; kg
 """
 
 
-def code_as_written(store, target: str, local_goal: str, official: str | None) -> str:
+def code_as_written(store: Store, target: str, local_goal: str, official: str | None) -> str:
     """The code the document wrote for ``target`` (3.9a for 3.a), when it differs; else ""."""
     rows = store.query(AS_WRITTEN, {"t": IRI(target), "lg": IRI(local_goal)}, BIG).rows
     written = sorted({str(c) for (c,) in rows if c is not None and str(c) != (official or "")})
     return ", ".join(written)
 
 
-def trace_rows(store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, Any]]:
+def trace_rows(store: Store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, Any]]:
     """The rows of :func:`graph.served.trace` with each KPI's ``values`` from the store, whether
     the row serves the target (``served``), and the document's own code (``code_as_written``).
 
@@ -156,7 +156,7 @@ def trace_rows(store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, Any]]
             for r in found]  # fmt: skip
 
 
-def trace_down(store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
+def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
     """Goal or target → local goals → plans and actions → projects → KPIs with values."""
     rows, seen, edges = [], set(), []
     for r in trace_rows(store, g, sdg):
@@ -183,7 +183,7 @@ def trace_down(store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
-def trace_up(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
+def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
     """Project → its actions and plans → local goals → SDG targets and goals."""
     res = queries.run(store, "trace_up", {"project": IRI(project)}, BIG, lang=lang)
     rows, edges = [], []
@@ -209,7 +209,7 @@ def trace_up(store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
     return Trace(rows, list(dict.fromkeys(edges)), project)
 
 
-def gaps(store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
+def gaps(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """The gap reports of :func:`graph.answers.named.gaps` (what ``kg gaps`` prints) with
     IRIs as names, for the SDG page."""
     return [{"name": s.key, "title": s.title_in(lang), "columns": s.keys,
@@ -224,7 +224,7 @@ SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ;
 """
 
 
-def interactions(store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict[str, Any]]:
+def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict[str, Any]]:
     """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
 
     Uses the named query ``interactions`` when the library has it (it also finds the projects

@@ -8,7 +8,7 @@ from graph.output import render
 from graph.store import Result
 
 
-def cmd_changes(args) -> str:
+def cmd_changes(args: argparse.Namespace) -> str:
     from graph import changes, edits
     from graph.cli.common import UserError, store_for
 

@@ -17,7 +17,7 @@ from graph.push import BATCH_ROWS, TX_ROWS, push
 from graph.store import open_store
 
 
-def cmd_push(args) -> str:
+def cmd_push(args: argparse.Namespace) -> str:
     target_name = args.to or (args.backend if args.backend != "embedded" else "neo4j")
     args.backend = "embedded"  # the source is always the local store
     source = store_for(args)

@@ -11,10 +11,10 @@ from graph.certainty import stated_only
 from graph.cli import impact
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
-from graph.store import Result
+from graph.store import Result, Store
 
 
-def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
+def _node(store: Store, key: str, kinds: tuple[str, ...] = ()) -> str:
     return queries.resolve_node(store, key, kinds, "node")
 
 

@@ -15,7 +15,7 @@ from graph import synth
 from graph.cli.common import UserError
 
 
-def cmd_synth(args) -> str:
+def cmd_synth(args: argparse.Namespace) -> str:
     if args.scale:
         preset = synth.PRESETS[args.scale]
         municipalities = args.municipalities or preset.municipalities
