@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+if TYPE_CHECKING:  # imported where used: graph.propagation loads the ontology's rules
+    from graph.propagation import Hop
 
 # predicate → True when the subject depends on the object (so impact flows object → subject),
 # False when the object depends on the subject (impact flows subject → object).
@@ -225,7 +228,7 @@ DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed", "dec
 NOT_MILESTONES = {"meeting"}  # a meeting or presentation is not a date that can slip
 
 
-def _schedule_steps(g: nx.MultiDiGraph[str], node: str):
+def _schedule_steps(g: nx.MultiDiGraph[str], node: str) -> list[tuple[str, Hop]]:
     from graph.propagation import _steps
 
     return _steps(g, node, frozenset({"schedule"}))
@@ -316,7 +319,7 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
                 queue.append(nxt)
     out = [Delay(n, w, p, a) for n, (w, p, a) in delays.items()]
     out.sort(key=lambda d: (len(d.path), d.node))
-    milestones = []
+    milestones: list[dict[str, Any]] = []
     # Only milestones of a delayed node can be late: look them up from those nodes, not from
     # every node of the graph (the sort below fixes the order).
     candidates = {u for owner in delays if owner in nodes for u, _, d in g.in_edges(owner, data=True)
@@ -335,9 +338,9 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
     worst: dict[str, dict[str, Any]] = {}  # a milestone of a project and of its deliverable: the larger delay
-    for m in milestones:
-        if m["milestone"] not in worst or m["late_weeks"] > worst[m["milestone"]]["late_weeks"]:
-            worst[m["milestone"]] = m
+    for found in milestones:
+        if found["milestone"] not in worst or found["late_weeks"] > worst[found["milestone"]]["late_weeks"]:
+            worst[found["milestone"]] = found
     milestones = sorted(worst.values(), key=lambda x: (str(x["date"]), x["milestone"]))
     return WhatIf(out, milestones, impact(g, project))
 
@@ -487,7 +490,7 @@ def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
     """
     if sdg not in g:
         return []
-    rows = []
+    rows: list[dict[str, str | None]] = []
     for t in [sdg] + _ins(g, sdg, "broader"):
         for lg in _ins(g, t, "broadMatch"):
             owners = [
@@ -496,10 +499,10 @@ def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
                 if g.nodes[p].get("kind") in PROJECT_KINDS
             ]
             goal_kpis = _ins(g, lg, "measures")
-            for step in _ins(g, lg, "servesGoal") or [None]:
+            for step in _ins(g, lg, "servesGoal") or (None,):
                 projects = _outs(g, step, "actionOf", "responsibleProject") if step else []
                 kpis = sorted(set(goal_kpis + (_ins(g, step, "measures") if step else [])))
-                for project in projects or owners or [None]:
-                    for kpi in kpis or [None]:
+                for project in projects or owners or (None,):
+                    for kpi in kpis or (None,):
                         rows.append({"target": t, "local_goal": lg, "step": step, "project": project, "kpi": kpi})  # fmt: skip
     return rows

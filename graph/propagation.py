@@ -73,8 +73,8 @@ def rules() -> dict[str, Rule]:
                 )
     out = {}
     for iri, p in props.items():
-        dep_type = (p.get(KG_NS + "dependencyTypeValue") or [None])[0]
-        link_type = (p.get(KG_NS + "linkTypeValue") or [None])[0]
+        dep_type = (p.get(KG_NS + "dependencyTypeValue") or (None,))[0]
+        link_type = (p.get(KG_NS + "linkTypeValue") or (None,))[0]
         effects = p.get(KG_NS + "carriesEffect", [])
         if not effects and dep_type is None and link_type is None:
             continue
@@ -158,7 +158,7 @@ class Answer:
     weak: list[Row]  # left out as too weak (below min_strength)
 
 
-def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]):
+def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
     """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
     best: dict[str, Hop] = {}
 
@@ -243,9 +243,9 @@ def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL
     rows = []
     for n, key in best.items():
         hops = []
-        cur = key
-        while cur in via:
-            cur, hop = via[cur]
+        at = key
+        while at in via:
+            at, hop = via[at]
             hops.append(hop)
         hops.reverse()
         path = (start,) + tuple(h.to for h in hops)
@@ -259,7 +259,9 @@ def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL
                 tuple(hops),
             )
         )
-    code = lambda n: str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)  # noqa: E731
+    def code(n: str) -> str:
+        return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)
+
     rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
     return Answer(start, effects, min_strength, [r for r in rows if r.strength >= min_strength],
                   [r for r in rows if r.strength < min_strength])  # fmt: skip

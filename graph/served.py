@@ -70,14 +70,14 @@ def trace(g: nx.MultiDiGraph[str], store: Store, sdg: str) -> list[dict[str, Any
                 step_projects |= set(projects)
                 kpis = sorted(set(goal_kpis) | set(_ins(g, step, "measures")))
                 served = step_serves(g, step, significance)
-                for project in projects or [None]:
-                    for kpi in kpis or [None]:
+                for project in projects or (None,):
+                    for kpi in kpis or (None,):
                         rows.append({"target": t, "local_goal": lg, "step": step, "project": project,
                                      "kpi": kpi, "served": served})  # fmt: skip
             owners = [p for p in _outs(g, lg, "goalOwner")
                       if g.nodes[p].get("kind") in PROJECT_KINDS and p not in step_projects]  # fmt: skip
-            for project in owners or ([] if steps else [None]):
-                for kpi in goal_kpis or [None]:
+            for project in owners or ([] if steps else (None,)):
+                for kpi in goal_kpis or (None,):
                     rows.append({"target": t, "local_goal": lg, "step": None, "project": project,
                                  "kpi": kpi, "served": False})  # fmt: skip
     return rows
