@@ -16,7 +16,7 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
@@ -78,8 +78,10 @@ PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality
               "InterMunicipalCooperation", "StateAgency", "OrganizationalUnit", "Organization",
               "SDGGoal", "SDGTarget", "SDGIndicator", "Deliverable", "DecisionPoint", "Decision"]  # fmt: skip
 
+T = TypeVar("T")
 
-def as_date(value, end: bool = True) -> dt.date | None:
+
+def as_date(value: object, end: bool = True) -> dt.date | None:
     """A date, or a partial one ('2017-02', '2017') as its last (or first) day; else None."""
     if isinstance(value, dt.date):
         return value
@@ -164,7 +166,7 @@ def _read(path: Path) -> Any | None:
             gc.enable()
 
 
-def cached(store: Store, name: str, build: Callable[[], Any]) -> Any:
+def cached(store: Store, name: str, build: Callable[[], T]) -> T:
     """``build()``, or what it returned before for the same store generation and code.
 
     Only a store with immutable on-disk generations (the embedded store) is cached; the file
@@ -174,9 +176,9 @@ def cached(store: Store, name: str, build: Callable[[], Any]) -> Any:
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
-        value = _read(path)
-        if value is not None:
-            return value
+        found = _read(path)
+        if found is not None:
+            return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
     if path is not None:
         try:
@@ -264,7 +266,7 @@ def subgraph_by_predicate(g: nx.MultiDiGraph[str], *predicates: str) -> nx.Multi
     keep = [
         (u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates
     ]
-    return g.edge_subgraph(keep).copy()
+    return g.edge_subgraph(keep).copy()  # type: ignore[arg-type]  # a multigraph takes (u, v, key); the stub knows (u, v)
 
 
 __all__ = ["KG_NS", "cached", "peek", "subgraph_by_predicate", "to_networkx"]

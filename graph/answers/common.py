@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis import PROJECT_KINDS
+from graph.analysis import PROJECT_KINDS as PROJECT_KINDS  # re-exported for the answers
 from graph.netx import cached, to_networkx
 from graph.output import short
 from graph.store import IRI, Limits, Store

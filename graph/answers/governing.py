@@ -36,7 +36,7 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
     {'a': 0, 'b': 1, 'c': 2, 'd': 1}
     """
     nodes = list(nodes)
-    dg = nx.DiGraph()
+    dg: nx.DiGraph[str] = nx.DiGraph()
     dg.add_nodes_from(nodes)
     dg.add_edges_from((p, c) for c, p in up_edges if c in dg and p in dg)
     cond = nx.condensation(dg)

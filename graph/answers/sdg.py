@@ -72,7 +72,7 @@ def project_local_goals(g: nx.MultiDiGraph[str], project: str) -> set[str]:
 
 def coverage(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
     """17 goals × projects: how many SDG links (through local goals) each project has per goal."""
-    cells: Counter = Counter()
+    cells: Counter[tuple[str, str]] = Counter()
     for p, d in g.nodes(data=True):
         if d.get("kind") not in PROJECT_KINDS:
             continue
