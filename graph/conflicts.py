@@ -54,7 +54,7 @@ def reading_source(text: str) -> str:
     return "; ".join(f"S{doc} {lines}" for doc, lines in CITED.findall(text))
 
 
-def _number(value) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 

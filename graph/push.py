@@ -195,7 +195,7 @@ class _Writer:
         counted = 0
         for i, chunk in enumerate(chunks):
 
-            def work(tx, chunk: list[Any] = chunk, after_first: bool = bool(first) and i > 0) -> int:
+            def work(tx: Any, chunk: list[Any] = chunk, after_first: bool = bool(first) and i > 0) -> int:
                 n = 0
                 for part in _batches(chunk, self.batch):
                     query = text
@@ -282,9 +282,11 @@ class _Writer:
             if rtype is not None:  # the type is in the query text: don't send it
                 rows = [row[:4] for row in rows]
             pattern = "()-[x]->()" if rtype is None else f"()-[x:{_name(rtype)}]->()"
-            have = self.transaction(
-                lambda tx, p=pattern: tx.run(f"MATCH {p} RETURN count(x)").single()[0]
-            )
+
+            def count(tx: Any, p: str = pattern) -> int:
+                return int(tx.run(f"MATCH {p} RETURN count(x)").single()[0])
+
+            have = self.transaction(count)
             self.batches(relationship_query(rtype), rows, done, total, ("relationships", "relasjoner"),
                          replan=have < PLAN_MIN)  # fmt: skip
 

@@ -131,7 +131,7 @@ _KIND_CLASSES = {"projects": {"Project", "Program", "SubProject", "Study", "Task
 
 
 def resolve_node(
-    store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
+    store: Store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
 ) -> IRI:
     """An id, code or exact label (or an IRI) → the IRI of the one node it names."""
     key = key.strip()

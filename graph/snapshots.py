@@ -49,7 +49,7 @@ def root_of(store: Store) -> Path | None:
     return root_for(store.root) if store.supports(Capability.GENERATIONS) else None
 
 
-def save(root: Path, dataset: str, date: dt.date, quads) -> Path:
+def save(root: Path, dataset: str, date: dt.date, quads: Iterable[ox.Quad]) -> Path:
     """Write one snapshot (atomically: a reader never sees half a file)."""
     folder = root / dataset
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,7 @@ def writer(store: Store, dataset: str, date: dt.date | None = None) -> Writer | 
     return Writer(root, dataset, date or dt.date.today())
 
 
-def record(store: Store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
+def record(store: Store, dataset: str, quads: Iterable[ox.Quad], date: dt.date | None = None) -> Path | None:
     """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
 
     ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.

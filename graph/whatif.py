@@ -122,7 +122,7 @@ STATE = {("chosen", "chosen"): ("valgt for nye Asker", "chosen for the new munic
          ("replaced", "pending"): ("valg av erstatning pågår", "replacement pending")}  # fmt: skip
 
 
-def _short(iri) -> str:
+def _short(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
@@ -131,7 +131,9 @@ def system_use(store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI
 
-    name = lambda n: _name(g, str(n)) if n is not None and str(n) in g else _short(n)  # noqa: E731
+    def name(n: object) -> str:
+        return _name(g, str(n)) if n is not None and str(n) in g else _short(n)
+
     users = [{"municipality": name(m), "domain": _short(d), "users": u, "contract_end": str(c or ""),
               "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
              for m, d, u, c, s, loc in store.query(USERS, {"system": IRI(system)}).rows]  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from graph.answers.common import BIG
 from graph.exports import export_rdf
-from graph.load import load
+from graph.load import Progress, load
 from graph.store import Store, open_store
 
 UPLOAD_TYPES = ("zip", "xlsx", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
@@ -110,7 +110,7 @@ class Loaded:
     seconds: float
 
 
-def load_upload(filename: str, data: bytes, progress=None) -> Loaded:
+def load_upload(filename: str, data: bytes, progress: Progress | None = None) -> Loaded:
     """Validate an upload and load it into a new in-memory store, all or nothing.
 
     Raises :class:`UploadError` for an unreadable file and :class:`loaders.errors.LoadError`

@@ -70,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> str:
         ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
         tmp = ox.Store()
         tmp.extend(ds.quads)
-        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS))
+        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS) or b"")  # no output: dump() returns the bytes
     else:
         data = to_rdflib(store_for(args).dump())
     violations = validate_graph(data)

@@ -22,7 +22,7 @@ from pathlib import Path
 from graph import snapshots
 from graph.cli.common import UserError, params, progress_printer, store_for, write_output
 from graph.output import render
-from graph.store import Limits, Result, default_path, open_store
+from graph.store import Limits, Result, Store, default_path, open_store
 
 
 def _given(text: str | None) -> dt.date | None:
@@ -120,7 +120,7 @@ def cmd_diff(args: argparse.Namespace) -> str:
     return head + "\n" + render(as_result(changes, args.lang), args.format)
 
 
-def _store(args: argparse.Namespace):
+def _store(args: argparse.Namespace) -> Store:
     """The store to export from: the live one, or the snapshots as of --as-of."""
     if getattr(args, "as_of", None):
         return snapshots.as_of(_root(args), args.as_of)
