@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from types import SimpleNamespace
 from typing import Any
 
-from graph.store import LimitExceeded, Limits, QueryError, Result
+from graph.store import LimitExceeded, Limits, QueryError, Result, Store
 
 _SERVER: Any = None
 
@@ -89,10 +89,11 @@ def _too_long(limits: Limits, name: str | None) -> LimitExceeded:
     )
 
 
-def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
+def adhoc_query(store: Store, text: str, params: dict[str, Any] | None = None,
                 limits: Limits | None = None, name: str | None = None) -> Result:  # fmt: skip
     """Run a user's query on ``store`` so that the time limit really ends it (see module doc)."""
-    from graph.embedded import EmbeddedStore, to_term
+    from graph.embedded import EmbeddedStore
+    from graph.values import to_term
 
     if not isinstance(store, EmbeddedStore):
         return store.query(text, params, limits)
@@ -103,6 +104,7 @@ def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
     limits = limits or Limits()
     text = bind(text, {k: to_term(v) for k, v in (params or {}).items()})
     started = time.perf_counter()
+    where: object  # the child opens the folder, or (forked) uses the same in-memory store
     if store.opened is not None:
         ctx, where = _context("forkserver"), str(store.opened)
     else:

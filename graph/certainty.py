@@ -87,7 +87,9 @@ def _direct_records(store: Store, limits: Limits | None = None) -> dict[tuple[st
         if not kind.direct:
             continue
         a, pred, b = kind.direct
-        fp, tp = iri(kind.by_name[a].prop), iri(kind.by_name[b].prop)
+        fa, fb = kind.by_name[a].prop, kind.by_name[b].prop
+        assert fa and fb, kind.cls  # both ends of a direct edge are properties in the schema
+        fp, tp = iri(fa), iri(fb)
         text = f"SELECT ?r ?a ?b WHERE {{ ?r a <{iri(kind.cls)}> ; <{fp}> ?a ; <{tp}> ?b }}"
         local = pred.rsplit(":", 1)[-1]
         for r, x, y in store.query(text, None, limits).rows:
@@ -144,6 +146,7 @@ def stated_only(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """The view with only the stated edges (every node kept)."""
     h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.add_nodes_from(g.nodes(data=True))
-    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+    # (u, v, key, data) is a multigraph's edge; the stub knows only (u, v[, data])
+    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)  # type: ignore[misc]
                      if d.get("certainty", STATED) == STATED)  # fmt: skip
     return h
