@@ -337,10 +337,12 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
                 milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
-    worst: dict[str, dict[str, Any]] = {}  # a milestone of a project and of its deliverable: the larger delay
+    # a milestone of a project and of its deliverable: the larger delay
+    worst: dict[str, dict[str, Any]] = {}
     for found in milestones:
-        if found["milestone"] not in worst or found["late_weeks"] > worst[found["milestone"]]["late_weeks"]:
-            worst[found["milestone"]] = found
+        ms = found["milestone"]
+        if ms not in worst or found["late_weeks"] > worst[ms]["late_weeks"]:
+            worst[ms] = found
     milestones = sorted(worst.values(), key=lambda x: (str(x["date"]), x["milestone"]))
     return WhatIf(out, milestones, impact(g, project))
 
