@@ -26,7 +26,7 @@ import types
 from multiprocessing.connection import Connection
 from typing import Any
 
-from graph.store import Capability, LimitExceeded, Limits, QueryError, Result
+from graph.store import Capability, LimitExceeded, Limits, QueryError, Result, Store
 
 _SERVER: Any = None
 
@@ -86,7 +86,7 @@ def _too_long(limits: Limits, name: str | None) -> LimitExceeded:
     )
 
 
-def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
+def adhoc_query(store: Store, text: str, params: dict[str, Any] | None = None,
                 limits: Limits | None = None, name: str | None = None) -> Result:  # fmt: skip
     """Run a user's query on ``store`` so that the time limit really ends it (see module doc)."""
     from graph.embedded import EmbeddedStore
