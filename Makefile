@@ -35,6 +35,8 @@ test: deps-system deps-dev   ## everything the tests need, then the whole suite
 	tools/neo4j/run.sh --build-only
 	tools/oidc/run.sh --build-only
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest -q
 
 lint:

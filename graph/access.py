@@ -55,7 +55,7 @@ class Identity:
     name: str
     role: Role = Role.READER
     email: str = ""
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def display(self) -> str:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+if TYPE_CHECKING:  # imported where used: graph.propagation loads the ontology's rules
+    from graph.propagation import Hop
 
 # predicate → True when the subject depends on the object (so impact flows object → subject),
 # False when the object depends on the subject (impact flows subject → object).
@@ -47,7 +51,7 @@ class Reach:
     steps: tuple[Step, ...] = field(default=())
 
 
-def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> Step:
+def _step(g: nx.MultiDiGraph[str], u: str, v: str, predicates: set[str] | None) -> Step:
     # The step a planner should read: the most critical relation, a plain dependency first.
     rank = {"primary": 0, "high": 1, "normal": 2, None: 2, "low": 3}
     edges = [
@@ -70,7 +74,7 @@ def _step(g: nx.MultiDiGraph, u: str, v: str, predicates: set[str] | None) -> St
     )
 
 
-def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
+def closure(g: nx.MultiDiGraph[str], start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
             max_depth: int | None = None) -> list[Reach]:  # fmt: skip
     """Nodes reachable from ``start`` along ``predicates``, nearest first, with shortest paths.
 
@@ -115,7 +119,7 @@ def closure(g: nx.MultiDiGraph, start: str, direction: str = "up", predicates: t
     return out
 
 
-def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
+def impact(g: nx.MultiDiGraph[str], node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
     """Everything a change in ``node`` (any kind) reaches along links that carry an effect
     (:mod:`graph.propagation`), grouped by kind, each with its strongest path, ranked.
 
@@ -137,7 +141,7 @@ def impact(g: nx.MultiDiGraph, node: str, max_depth: int | None = None) -> dict[
     return dict(sorted(groups.items()))
 
 
-def cycles(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+def cycles(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[list[str]]:
     """Simple cycles among ``predicate`` edges (e.g. dependsOn or reportsTo), each listed once.
 
     >>> g = nx.MultiDiGraph()
@@ -149,7 +153,7 @@ def cycles(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
     return sorted(sorted(c) for c in nx.simple_cycles(sub))
 
 
-def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
+def phases(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[list[str]]:
     """Groups of nodes that can proceed together: phase 1 depends on nothing, phase 2 only on
     phase 1, and so on. Nodes in a cycle share a phase.
 
@@ -166,7 +170,7 @@ def phases(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[list[str]]:
     ]
 
 
-def critical_path(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> tuple[list[str], int]:
+def critical_path(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> tuple[list[str], int]:
     """The longest chain of dependencies weighted by duration in days (start/end dates known).
 
     Nodes without both dates count zero days. Cycles are broken by condensation.
@@ -224,13 +228,13 @@ DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed", "dec
 NOT_MILESTONES = {"meeting"}  # a meeting or presentation is not a date that can slip
 
 
-def _schedule_steps(g: nx.MultiDiGraph, node: str):
+def _schedule_steps(g: nx.MultiDiGraph[str], node: str) -> list[tuple[str, Hop]]:
     from graph.propagation import _steps
 
     return _steps(g, node, frozenset({"schedule"}))
 
 
-def _open(milestone: dict, as_of: dt.date | None) -> bool:
+def _open(milestone: dict[str, Any], as_of: dt.date | None) -> bool:
     """Not yet passed (on or after ``as_of``), not marked done or decided, not a meeting."""
     if milestone.get("mtype") in NOT_MILESTONES:
         return False
@@ -240,7 +244,7 @@ def _open(milestone: dict, as_of: dt.date | None) -> bool:
     return not str(milestone.get("status") or "").lower().startswith(DONE)
 
 
-def _carries_schedule(g: nx.MultiDiGraph, reach: Reach) -> bool:
+def _carries_schedule(g: nx.MultiDiGraph[str], reach: Reach) -> bool:
     """Whether a delay could travel along this path: only through scheduled things and
     delivery-type dependencies, not up into a programme or through a body."""
     for step in reach.steps:
@@ -264,11 +268,11 @@ class Delay:
 @dataclass
 class WhatIf:
     delays: list[Delay]
-    milestones: list[dict]
+    milestones: list[dict[str, Any]]
     affected: dict[str, list[Reach]]
 
 
-def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
+def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
     """ "Project X slips N weeks": how much each dependent slips, and which milestones are late.
 
     A dependent with an end date absorbs the slack it has after the delayed end of what it
@@ -315,7 +319,7 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
                 queue.append(nxt)
     out = [Delay(n, w, p, a) for n, (w, p, a) in delays.items()]
     out.sort(key=lambda d: (len(d.path), d.node))
-    milestones = []
+    milestones: list[dict[str, Any]] = []
     # Only milestones of a delayed node can be late: look them up from those nodes, not from
     # every node of the graph (the sort below fixes the order).
     candidates = {u for owner in delays if owner in nodes for u, _, d in g.in_edges(owner, data=True)
@@ -333,15 +337,17 @@ def slip(g: nx.MultiDiGraph, project: str, weeks: float, as_of: dt.date | None =
                 milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
                                    "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
                                    if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
-    worst: dict[str, dict] = {}  # a milestone of a project and of its deliverable: the larger delay
-    for m in milestones:
-        if m["milestone"] not in worst or m["late_weeks"] > worst[m["milestone"]]["late_weeks"]:
-            worst[m["milestone"]] = m
+    # a milestone of a project and of its deliverable: the larger delay
+    worst: dict[str, dict[str, Any]] = {}
+    for found in milestones:
+        ms = found["milestone"]
+        if ms not in worst or found["late_weeks"] > worst[ms]["late_weeks"]:
+            worst[ms] = found
     milestones = sorted(worst.values(), key=lambda x: (str(x["date"]), x["milestone"]))
     return WhatIf(out, milestones, impact(g, project))
 
 
-def switch_off(g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None) -> WhatIf:
+def switch_off(g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = None) -> WhatIf:
     """ "System Y is switched off": everything that depends on it, and the milestones of the
     projects among them (at risk, by an unknown amount)."""
     affected = impact(g, system)
@@ -358,7 +364,7 @@ def switch_off(g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None) ->
     return WhatIf(delays, milestones, affected)
 
 
-def centrality(g: nx.MultiDiGraph, predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
+def centrality(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
     """Rank nodes by how many others depend on them, directly or not, then by betweenness.
 
     >>> g = nx.MultiDiGraph()
@@ -378,7 +384,7 @@ SERVES_UP = {"actionOf": "out", "responsibleProject": "out", "goalOwner": "out"}
 SERVES_DOWN = {"broadMatch": "in", "servesGoal": "in", "broader": "in"}
 
 
-def serving_projects(g: nx.MultiDiGraph, node: str) -> set[str]:
+def serving_projects(g: nx.MultiDiGraph[str], node: str) -> set[str]:
     """Projects that serve ``node`` (an SDG goal or target, or a local goal) through their
     actions, plans or the local goals they own.
 
@@ -423,7 +429,7 @@ class Interplay:
     assessor: str | None
 
 
-def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
+def interplays(g: nx.MultiDiGraph[str]) -> list[Interplay]:
     """Propagate target/goal interactions (Nilsson −3..+3) to the projects that serve each side;
     negative scores are trade-offs between those projects, most severe first.
 
@@ -459,15 +465,15 @@ def interplays(g: nx.MultiDiGraph) -> list[Interplay]:
 PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}  # a project and its kinds
 
 
-def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _ins(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({u for u, _, d in g.in_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _outs(g: nx.MultiDiGraph, node: str, *predicates: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, *predicates: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
 
 
-def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
+def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
     """Rows from an SDG goal or target down: target, local goal, step (action or plan), project
     and KPI, as the named query ``trace_down`` finds them (without the KPI values).
 
@@ -486,7 +492,7 @@ def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
     """
     if sdg not in g:
         return []
-    rows = []
+    rows: list[dict[str, str | None]] = []
     for t in [sdg] + _ins(g, sdg, "broader"):
         for lg in _ins(g, t, "broadMatch"):
             owners = [
@@ -495,10 +501,10 @@ def trace(g: nx.MultiDiGraph, sdg: str) -> list[dict[str, str | None]]:
                 if g.nodes[p].get("kind") in PROJECT_KINDS
             ]
             goal_kpis = _ins(g, lg, "measures")
-            for step in _ins(g, lg, "servesGoal") or [None]:
+            for step in _ins(g, lg, "servesGoal") or (None,):
                 projects = _outs(g, step, "actionOf", "responsibleProject") if step else []
                 kpis = sorted(set(goal_kpis + (_ins(g, step, "measures") if step else [])))
-                for project in projects or owners or [None]:
-                    for kpi in kpis or [None]:
+                for project in projects or owners or (None,):
+                    for kpi in kpis or (None,):
                         rows.append({"target": t, "local_goal": lg, "step": step, "project": project, "kpi": kpi})  # fmt: skip
     return rows

@@ -23,7 +23,9 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -85,16 +87,23 @@ def _element_type(classes: set[str]) -> str | None:
     return next((t for c, t in TYPES.items() if KG_NS + c in classes), None)
 
 
-def triples(quads) -> set[tuple]:
+class _Plain(Protocol):
+    subject: ox.NamedNode | ox.BlankNode
+    predicate: ox.NamedNode
+    object: ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def triples(quads: Iterable[ox.Quad]) -> set[tuple[Any, ...]]:
     """What the format holds: element types, literals and the links between elements."""
-    quads = list(quads)
+    # The data holds no RDF-star: every subject and object is a node or a literal, with a value.
+    held = [cast(_Plain, q) for q in quads]
     classes: dict[str, set[str]] = defaultdict(set)
-    for q in quads:
+    for q in held:
         if q.predicate.value == RDF_TYPE and isinstance(q.subject, ox.NamedNode):
             classes[q.subject.value].add(q.object.value)
     elements = {s for s, cs in classes.items() if _element_type(cs)}
-    out = set()
-    for q in quads:
+    out: set[tuple[Any, ...]] = set()
+    for q in held:
         s, o = q.subject.value, q.object
         if s not in elements:
             continue
@@ -104,19 +113,21 @@ def triples(quads) -> set[tuple]:
 
 
 def write(
-    quads, folder: Path | str, prefix: str = "", model_name: str = "Kommunegraf"
+    quads: Iterable[ox.Quad], folder: Path | str, prefix: str = "", model_name: str = "Kommunegraf"
 ) -> dict[str, int]:
     """Write elements.csv, relations.csv and properties.csv (with ``prefix``) into ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     held = sorted(triples(quads), key=lambda t: (t[0].value, t[1].value, str(t[2])))
-    by_subject: dict[str, list[tuple]] = defaultdict(list)
+    by_subject: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for t in held:
         by_subject[t[0].value].append(t)
     classes = {
         s: {t[2].value for t in ts if t[1].value == RDF_TYPE} for s, ts in by_subject.items()
     }
-    elements, relations, props = [], [], []
+    elements: list[tuple[str, str | None, str, str]] = []
+    relations: list[tuple[str, str, str, str, str, str]] = []
+    props: list[tuple[str, str, str]] = []
     model_id = _id("model", model_name)
     elements.append((model_id, "ArchimateModel", model_name, "Exported from Kommunegraf"))
     for s, ts in by_subject.items():
@@ -148,16 +159,18 @@ def write(
                 relations.append((rid, "AggregationRelationship" if agg else "AssociationRelationship",
                                   _curie(p.value).split(":")[-1], "", src, dst))  # fmt: skip
                 props.append((rid, "kg:predicate", _curie(p.value)))
-    for name, header, rows in (("elements", ELEMENT_HEADER, elements), ("relations", RELATION_HEADER, relations),
-                               ("properties", PROPERTY_HEADER, props)):  # fmt: skip
+    tables: tuple[tuple[str, tuple[str, ...], list[Any]], ...] = (
+        ("elements", ELEMENT_HEADER, elements), ("relations", RELATION_HEADER, relations),
+        ("properties", PROPERTY_HEADER, props))  # fmt: skip
+    for name, header, table in tables:
         with open(folder / f"{prefix}{name}.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
             w.writerow(header)
-            w.writerows(neutralise_row(r) for r in rows)  # opened in Excel as often as in Archi
+            w.writerows(neutralise_row(r) for r in table)  # opened in Excel as often as in Archi
     return {"elements": len(elements) - 1, "relations": len(relations), "properties": len(props)}
 
 
-def read(folder: Path | str, prefix: str = "") -> set[tuple]:
+def read(folder: Path | str, prefix: str = "") -> set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """The triples an ArchiMate CSV export holds (the inverse of :func:`write`)."""
     folder = Path(folder)
 
@@ -169,7 +182,7 @@ def read(folder: Path | str, prefix: str = "") -> set[tuple]:
     for eid, key, value in rows("properties"):
         props[eid].append((key.split(" #")[0], value))
     iri = {eid: ox.NamedNode(v) for eid, kvs in props.items() for k, v in kvs if k == "kg:iri"}
-    out = set()
+    out: set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = set()
     for eid, type_, name, _doc in rows("elements"):
         if type_ == "ArchimateModel":
             continue

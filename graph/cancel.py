@@ -24,10 +24,9 @@ import threading
 import time
 import types
 from multiprocessing.connection import Connection
-from types import SimpleNamespace
 from typing import Any
 
-from graph.store import LimitExceeded, Limits, QueryError, Result
+from graph.store import Capability, LimitExceeded, Limits, QueryError, Result, Store
 
 _SERVER: Any = None
 
@@ -61,20 +60,18 @@ def _start(worker: Any) -> None:
             sys.modules["__main__"] = main
 
 
-def _work(conn: Connection, where: Any, text: str, limits: Limits, started: float) -> None:
+def _work(conn: Connection, where: Any, text: str, params: dict[str, Any] | None,
+          limits: Limits, name: str | None) -> None:  # fmt: skip
     """In the child: run the query, send ("ok", Result) or (kind, message) back."""
     try:
-        import pyoxigraph as ox
-
         from graph.embedded import EmbeddedStore
 
-        store = ox.Store.read_only(where) if isinstance(where, str) else where
-        result = EmbeddedStore._collect(SimpleNamespace(_store=store), text, limits, started)  # type: ignore[arg-type]
-        conn.send(("ok", result))
+        store = EmbeddedStore.reading(where) if isinstance(where, str) else where
+        conn.send(("ok", store.query(text, params, limits, name)))
     except LimitExceeded:
         conn.send(("time", ""))
-    except SyntaxError as e:
-        conn.send(("syntax", str(e)))
+    except QueryError as e:  # sent as its two texts: its own pickling would lose the Norwegian
+        conn.send(("query", (e.en, e.nb)))
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller as text
         conn.send(("error", str(e) or type(e).__name__))
     finally:
@@ -89,26 +86,26 @@ def _too_long(limits: Limits, name: str | None) -> LimitExceeded:
     )
 
 
-def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
+def adhoc_query(store: Store, text: str, params: dict[str, Any] | None = None,
                 limits: Limits | None = None, name: str | None = None) -> Result:  # fmt: skip
     """Run a user's query on ``store`` so that the time limit really ends it (see module doc)."""
-    from graph.embedded import EmbeddedStore, to_term
+    from graph.embedded import EmbeddedStore
 
     if not isinstance(store, EmbeddedStore):
         return store.query(text, params, limits)
-    from graph.binding import bind
     from graph.safety import check_sparql
 
-    check_sparql(text, name)
+    check_sparql(text, name)  # refused here, before a process is started for it
     limits = limits or Limits()
-    text = bind(text, {k: to_term(v) for k, v in (params or {}).items()})
     started = time.perf_counter()
-    if store.opened is not None:
-        ctx, where = _context("forkserver"), str(store.opened)
+    gen = store.opened if store.supports(Capability.GENERATIONS) else None
+    where: str | EmbeddedStore
+    if gen is not None:
+        ctx, where = _context("forkserver"), str(gen)
     else:
-        ctx, where = _context("fork"), store._store
+        ctx, where = _context("fork"), store  # in memory: the forked child inherits it
     receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(send, where, text, limits, started), daemon=True)
+    worker = ctx.Process(target=_work, args=(send, where, text, params, limits, name), daemon=True)
     _start(worker)
     send.close()
     try:
@@ -127,8 +124,9 @@ def adhoc_query(store: Any, text: str, params: dict[str, Any] | None = None,
         receive.close()
     if kind == "time":
         raise _too_long(limits, name)
-    if kind == "syntax":
-        raise QueryError(f"malformed query: {value}", f"feil i spørringen: {value}", name)
+    if kind == "query":
+        en, nb = value
+        raise QueryError(en, nb, name)
     if kind == "error":
         raise QueryError(f"query failed: {value}", f"spørringen feilet: {value}", name)
     result: Result = value

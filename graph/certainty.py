@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
+from graph.store import IRI, Limits, Store
+from graph.viewquery import ViewQuery
 from ontology.terms import SDG_NS
 
 STATED, INTERPRETED, EXTERNAL = "stated", "interpreted", "external"
@@ -30,14 +33,19 @@ LEVELS = (STATED, EXTERNAL, INTERPRETED)  # weakest last
 EXTERNAL_DOC_TYPES = {"register", "web"}
 INTERP = re.compile(r"\(interp\.?\)|\binterpretation\b|\binterpreted\b", re.IGNORECASE)
 
-RECORDS = """
+RECORDS = ViewQuery(
+    "certainty.records",
+    """
 SELECT ?r ?evidence ?dtype ?note WHERE {
   ?r prov:wasDerivedFrom ?src .
   OPTIONAL { ?src kg:documentType ?dtype }
   OPTIONAL { ?r kg:evidence ?evidence }
   OPTIONAL { ?r skos:editorialNote ?note }
 }
-"""
+""",
+)
+# The records of one qualified kind and the two ends of the direct edge each gives.
+DIRECT = ViewQuery("certainty.direct", "SELECT ?r ?a ?b WHERE { ?r a $cls ; $fp ?a ; $tp ?b }")
 
 
 def classify(
@@ -63,10 +71,10 @@ def classify(
     return STATED, ""
 
 
-def records(store, limits=None) -> dict[str, tuple[str, str]]:
+def records(store: Store, limits: Limits | None = None) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for every record with a source."""
-    found: dict[str, list] = {}
-    for r, evidence, dtype, note in store.query(RECORDS, None, limits).rows:
+    found: dict[str, list[Any]] = {}
+    for r, evidence, dtype, note in RECORDS.run(store, None, limits).rows:
         entry = found.setdefault(r, [evidence, dtype, []])
         entry[0] = entry[0] or evidence
         entry[1] = entry[1] or dtype
@@ -75,7 +83,7 @@ def records(store, limits=None) -> dict[str, tuple[str, str]]:
     return {r: classify(e, d, sorted(set(n))) for r, (e, d, n) in found.items()}
 
 
-def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]:
+def _direct_records(store: Store, limits: Limits | None = None) -> dict[tuple[str, str, str], list[str]]:
     """(from, predicate, to) → the qualified records whose row gives that direct edge."""
     from loaders.schema import KINDS  # the qualified kinds and the direct edge each row gives
     from ontology.terms import iri
@@ -85,10 +93,12 @@ def _direct_records(store, limits=None) -> dict[tuple[str, str, str], list[str]]
         if not kind.direct:
             continue
         a, pred, b = kind.direct
-        fp, tp = iri(kind.by_name[a].prop), iri(kind.by_name[b].prop)
-        text = f"SELECT ?r ?a ?b WHERE {{ ?r a <{iri(kind.cls)}> ; <{fp}> ?a ; <{tp}> ?b }}"
+        fa, fb = kind.by_name[a].prop, kind.by_name[b].prop
+        assert fa and fb, kind.cls  # both ends of a direct edge are properties in the schema
+        fp, tp = iri(fa), iri(fb)
+        params = {"cls": IRI(iri(kind.cls)), "fp": IRI(fp), "tp": IRI(tp)}
         local = pred.rsplit(":", 1)[-1]
-        for r, x, y in store.query(text, None, limits).rows:
+        for r, x, y in DIRECT.run(store, params, limits).rows:
             out.setdefault((x, local, y), []).append(r)
     return out
 
@@ -106,7 +116,7 @@ def weakest(values: Iterable[str]) -> str:
     return max(found, key=LEVELS.index) if found else STATED
 
 
-def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
+def annotate(store: Store, g: nx.MultiDiGraph[str], limits: Limits | None = None) -> None:
     """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
     known = records(store, limits)
     direct = _direct_records(store, limits)
@@ -126,7 +136,7 @@ def annotate(store, g: nx.MultiDiGraph, limits=None) -> None:
         d["certainty"], d["certainty_reason"] = best[0], best[1] or str(d.get("rationale") or "")
 
 
-def path_certainty(g: nx.MultiDiGraph, path: list[str]) -> str:
+def path_certainty(g: nx.MultiDiGraph[str], path: list[str]) -> str:
     """The weakest certainty along ``path`` (of the surest edge between each pair)."""
     out = []
     for a, b in zip(path, path[1:], strict=False):
@@ -138,10 +148,11 @@ def path_certainty(g: nx.MultiDiGraph, path: list[str]) -> str:
     return weakest(out)
 
 
-def stated_only(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def stated_only(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """The view with only the stated edges (every node kept)."""
-    h = nx.MultiDiGraph()
+    h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.add_nodes_from(g.nodes(data=True))
-    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+    # (u, v, key, data) is a multigraph's edge; the stub knows only (u, v[, data])
+    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)  # type: ignore[misc]
                      if d.get("certainty", STATED) == STATED)  # fmt: skip
     return h

@@ -29,7 +29,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.access import Identity
-from graph.store import IRI
+from graph.store import IRI, Store
 from ontology.terms import KG, iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -139,7 +139,7 @@ ORDER BY DESC(STR(?when)) DESC(STR(?c))
 """
 
 
-def _rows(store, base: str, extra: str, params: dict[str, Any], limit: int) -> list[Change]:
+def _rows(store: Store, base: str, extra: str, params: dict[str, Any], limit: int) -> list[Change]:
     from graph.store import Limits
 
     res = store.query(HISTORY % extra, {"base": base, **params}, Limits(rows=limit))
@@ -167,16 +167,16 @@ def _rows(store, base: str, extra: str, params: dict[str, Any], limit: int) -> l
     return out
 
 
-def history(store, base: str, record: str, limit: int = 1000) -> list[Change]:
+def history(store: Store, base: str, record: str, limit: int = 1000) -> list[Change]:
     """The change sets of one record, newest first."""
     return _rows(store, base, "FILTER(?record = $record)", {"record": IRI(record)}, limit)
 
 
-def changes(store, base: str, limit: int = 1000) -> list[Change]:
+def changes(store: Store, base: str, limit: int = 1000) -> list[Change]:
     """All change sets of a dataset, newest first."""
     return _rows(store, base, "", {}, limit)
 
 
-def change(store, base: str, change_iri: str) -> Change | None:
+def change(store: Store, base: str, change_iri: str) -> Change | None:
     found = _rows(store, base, "FILTER(?c = $change)", {"change": IRI(change_iri)}, 1)
     return found[0] if found else None

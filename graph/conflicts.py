@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
-from graph.store import Limits
+from graph.store import Limits, Store
 
 BIG = Limits(seconds=120, rows=1_000_000)
 
@@ -53,11 +54,11 @@ def reading_source(text: str) -> str:
     return "; ".join(f"S{doc} {lines}" for doc, lines in CITED.findall(text))
 
 
-def _number(value) -> Decimal | None:
+def _number(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def figures(store) -> list[dict]:
+def figures(store: Store) -> list[dict[str, Any]]:
     """Every key figure record, typed."""
     out = []
     for r in store.query(FIGURES, None, BIG).dicts():
@@ -68,21 +69,21 @@ def figures(store) -> list[dict]:
     return sorted(out, key=lambda f: (f["measure"], f["subjects"], f["as_of"], f["id"]))
 
 
-def figure_conflicts(found: list[dict]) -> dict[tuple[str, str], list[dict]]:
+def figure_conflicts(found: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(subjects, measure) → the figures, where the documents give different values."""
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in found:
         groups[(f["subjects"], f["measure"])].append(f)
     return {k: fs for k, fs in groups.items()
             if len({(f["value"], f["text"] if f["value"] is None else "") for f in fs}) > 1}  # fmt: skip
 
 
-def conflicts(store) -> list[dict]:
+def conflicts(store: Store) -> list[dict[str, Any]]:
     """Each disagreement: id, title, subjects, readings (text, source, typed value if any),
     which reading the graph uses, and the record's own source."""
     figs = figures(store)
     differing = figure_conflicts(figs)
-    by_ambiguity: dict[str, list[dict]] = defaultdict(list)
+    by_ambiguity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for fs in differing.values():
         for f in fs:
             if f["ambiguity"]:
@@ -113,7 +114,7 @@ def conflicts(store) -> list[dict]:
 COLUMNS = ["id", "title", "reading", "value", "as_of", "source", "graph_uses"]
 
 
-def rows(found: list[dict]) -> list[tuple]:
+def rows(found: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """One row per reading (the disagreement's id, title and what the graph uses on each)."""
     out = []
     for c in found:

@@ -10,8 +10,10 @@ status; and other changed attributes. Provenance (file, row, load time) is not a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -58,12 +60,13 @@ class Change:
 class _View:
     """One snapshot as subject → predicate → objects, with labels and types."""
 
-    def __init__(self, quads):
-        self.spo: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.spo: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.labels: dict[str, tuple[int, str]] = {}
         self.source: dict[str, str] = {}
         for q in quads:
-            s, p, o = q.subject, q.predicate.value, q.object
+            s, p = q.subject, q.predicate.value
+            o = cast("ox.NamedNode | ox.BlankNode | ox.Literal", q.object)  # no RDF-star in the data
             if not isinstance(s, ox.NamedNode):
                 continue
             if p in LABELS:  # Norwegian (or untagged) labels first, English as a fallback
@@ -95,7 +98,7 @@ class _View:
         return [s for s, po in self.spo.items() if KG_NS + cls in po.get(RDF_TYPE, ())]
 
 
-def diff(before, after, lang: str = "nb") -> list[Change]:
+def diff(before: Iterable[ox.Quad], after: Iterable[ox.Quad], lang: str = "nb") -> list[Change]:
     """The changes from the quads ``before`` to the quads ``after``."""
     a, b = _View(before), _View(after)
 
@@ -105,7 +108,7 @@ def diff(before, after, lang: str = "nb") -> list[Change]:
             label = view.label(s, SKOS + "prefLabel") or view.label(s, FOAF + "name")
             if code or label:
                 return (
-                    f"{code} {label}" if code and label and code not in label else (label or code)
+                    f"{code} {label}" if code and label and code not in label else (label or code or s)
                 )
         return s.rsplit("/", 1)[-1]
 
@@ -139,14 +142,14 @@ def diff(before, after, lang: str = "nb") -> list[Change]:
     return out
 
 
-def _things(a: _View, b: _View, name) -> list[Change]:
+def _things(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     out = []
     for s in sorted(set(a.spo) | set(b.spo)):
         ta, tb = a.types(s), b.types(s)
         if (ta and tb) or (ta | tb) & QUALIFIED or not (ta | tb):
             continue
         kind = next((k for k in KIND_WORDS if k in ta | tb), None)
-        nb_new, nb_kind, en_kind = KIND_WORDS.get(kind, ("ny post", "post", "record"))
+        nb_new, nb_kind, en_kind = KIND_WORDS.get(kind or "", ("ny post", "post", "record"))
         if tb:
             out.append(Change(f"{en_kind}s", name(s), nb_new, f"new {en_kind}"))
         else:
@@ -154,7 +157,8 @@ def _things(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _edges(a: _View, b: _View, name, p: str, category: str, added, removed) -> list[Change]:
+def _edges(a: _View, b: _View, name: Callable[[str], str], p: str, category: str, added: tuple[str, str],
+           removed: tuple[str, str]) -> list[Change]:
     # Qualified records repeat the edge (a usage has kg:usesSystem too): count the direct edge only.
     ea = {(s, o) for s, po in a.spo.items() if not a.types(s) & QUALIFIED for o in po.get(p, ())}
     eb = {(s, o) for s, po in b.spo.items() if not b.types(s) & QUALIFIED for o in po.get(p, ())}
@@ -166,9 +170,9 @@ def _edges(a: _View, b: _View, name, p: str, category: str, added, removed) -> l
     return out
 
 
-def _latest(view: _View, cls: str, *of: str) -> dict[tuple, str]:
+def _latest(view: _View, cls: str, *of: str) -> dict[tuple[Any, ...], str]:
     """The newest record of a class per subject (status per project, evaluation per system)."""
-    best: dict[tuple, tuple[str, str]] = {}
+    best: dict[tuple[Any, ...], tuple[str, str]] = {}
     for r in view.with_type(cls):
         subject = tuple(view.one(r, x) or "" for x in of)
         src = view.source.get(r, "")
@@ -201,7 +205,7 @@ def _fields(
     return {s: {f: (v, day) for f, (_, v, day) in fs.items()} for s, fs in best.items()}
 
 
-def _status(a: _View, b: _View, name) -> list[Change]:
+def _status(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     locals_ = tuple(local for local, _, _ in (*STATUS, COMMENT))
     fa, fb = (
         _fields(a, "StatusReport", "statusOf", locals_),
@@ -224,7 +228,7 @@ def _status(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _absent(a: _View, b: _View, name) -> list[Change]:
+def _absent(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     """Projects a later export no longer lists, and those that are back (kg:notInExport)."""
     out = []
     p = KG_NS + "notInExport"
@@ -244,7 +248,7 @@ def _absent(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _roles(a: _View, b: _View, name) -> list[Change]:
+def _roles(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     out = []
     for s in sorted(set(a.spo) & set(b.spo)):
         for local, nb, en in ROLES:
@@ -268,7 +272,7 @@ def _roles(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _memberships(a: _View, b: _View, name) -> list[Change]:
+def _memberships(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     def roles(v: _View) -> set[tuple[str, str, str]]:
         return {(v.one(m, "member", ORG) or "", v.one(m, "organization", ORG) or "",
                  v.one(m, "roleText") or v.one(m, "roleCode") or "") for m in v.with_type("Membership")}  # fmt: skip
@@ -283,8 +287,8 @@ def _memberships(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _choices(a: _View, b: _View, name) -> list[Change]:
-    def choices(v: _View) -> dict[str, tuple[str, frozenset]]:
+def _choices(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
+    def choices(v: _View) -> dict[str, tuple[str, frozenset[str]]]:
         out = {}
         for c in v.with_type("SystemChoice"):
             out[v.one(c, "choiceFor") or c] = (v.one(c, "decisionStatus") or "",
@@ -305,7 +309,7 @@ def _choices(a: _View, b: _View, name) -> list[Change]:
     return out
 
 
-def _evaluations(a: _View, b: _View, name) -> list[Change]:
+def _evaluations(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     out = []
     la = _latest(a, "SystemEvaluation", "evaluates", "evaluatedFor")
     lb = _latest(b, "SystemEvaluation", "evaluates", "evaluatedFor")
@@ -326,7 +330,7 @@ HANDLED = (
 )
 
 
-def _attributes(a: _View, b: _View, name) -> list[Change]:
+def _attributes(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     out = []
     for s in sorted(set(a.spo) & set(b.spo)):
         if a.types(s) & QUALIFIED or not a.types(s):
@@ -348,7 +352,7 @@ def _labels() -> dict[str, tuple[str, str]]:
     g = rdflib.Graph().parse(data=ontology.read("kg.ttl"), format="turtle")
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for s, o in g.subject_objects(rdflib.RDFS.label):
-        out[str(s)][o.language or "en"] = str(o)
+        out[str(s)][getattr(o, "language", None) or "en"] = str(o)
     return {s: (d.get("nb", d.get("en", "")), d.get("en", "")) for s, d in out.items()}
 
 

@@ -27,7 +27,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -35,7 +34,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from graph import changes as C
 from graph.access import Identity, Role, require
-from graph.store import IRI, Limits
+from graph.store import IRI, Limits, Store
+from graph.store import Capability as Cap  # C is graph.changes here
 from loaders.errors import Problem, Problems
 from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
@@ -349,33 +349,33 @@ _LOCAL = threading.Lock()
 
 
 @contextlib.contextmanager
-def _locked(store) -> Iterator[Any]:
-    """A writable handle on the newest generation, held under a lock for the whole save."""
-    root = getattr(store, "root", None)
-    if getattr(store, "name", "") != "embedded":
+def _locked(store: Store) -> Iterator[Store]:
+    """``store`` on its newest generation, held under a lock for the whole save.
+
+    A save reads quads by pattern and swaps named graphs (:attr:`Capability.QUADS`,
+    :attr:`Capability.REPLACE`); a store with on-disk generations is first moved to the newest
+    one (:meth:`Store.refresh`), so the check for a conflicting edit sees what another process
+    saved. The swap then leaves the caller's handle on the generation it wrote.
+    """
+    if store.name != "embedded" or not (store.supports(Cap.QUADS) and store.supports(Cap.REPLACE)):
         raise EditError(
-            f"editing needs the embedded store for now, not {getattr(store, 'name', '?')}",
-            f"redigering krever foreløpig det innebygde lageret, ikke {getattr(store, 'name', '?')}",
+            f"editing needs the embedded store for now, not {store.name}",
+            f"redigering krever foreløpig det innebygde lageret, ikke {store.name}",
         )
     with _LOCAL:
-        if root is None:
+        if not store.supports(Cap.GENERATIONS):  # in memory: this process is the only writer
             yield store
             return
-        Path(root).mkdir(parents=True, exist_ok=True)
-        with open(Path(root) / "edits.lock", "a") as lock:
+        root = store.root
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / "edits.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another app process saving waits here
-            from graph.embedded import EmbeddedStore
-
-            writer = EmbeddedStore(root)
-            try:
-                yield writer
-            finally:
-                writer.close()
-                store._open()  # the caller's handle now reads the new generation
+            store.refresh()
+            yield store
 
 
-def _graph_quads(store, graph: str) -> list[Quad]:
-    return list(store._store.quads_for_pattern(None, None, None, NamedNode(graph)))
+def _graph_quads(store: Store, graph: str) -> list[Quad]:
+    return list(store.quads(None, None, None, NamedNode(graph)))
 
 
 def _removed(store, item: Item) -> set[Quad]:
@@ -384,7 +384,7 @@ def _removed(store, item: Item) -> set[Quad]:
     s = NamedNode(item.iri)
     out: set[Quad] = set()
     for g in item.graphs:
-        out.update(store._store.quads_for_pattern(s, None, None, NamedNode(g)))
+        out.update(store.quads(s, None, None, NamedNode(g)))
     k = KIND[item.kind]
     if k.direct:
         a, p, b = k.direct
@@ -392,20 +392,14 @@ def _removed(store, item: Item) -> set[Quad]:
         pb = next(c.prop for c in k.columns if c.name == b)
         for g in item.graphs:
             gn = NamedNode(g)
-            for qa in store._store.quads_for_pattern(s, NamedNode(iri(pa)), None, gn):
-                for qb in store._store.quads_for_pattern(s, NamedNode(iri(pb)), None, gn):
+            for qa in store.quads(s, NamedNode(iri(pa)), None, gn):
+                for qb in store.quads(s, NamedNode(iri(pb)), None, gn):
                     edge = Quad(qa.object, NamedNode(iri(p)), qb.object, gn)
                     others = {
-                        x.subject
-                        for x in store._store.quads_for_pattern(
-                            None, NamedNode(iri(pa)), qa.object, gn
-                        )
+                        x.subject for x in store.quads(None, NamedNode(iri(pa)), qa.object, gn)
                     }
                     others &= {
-                        x.subject
-                        for x in store._store.quads_for_pattern(
-                            None, NamedNode(iri(pb)), qb.object, gn
-                        )
+                        x.subject for x in store.quads(None, NamedNode(iri(pb)), qb.object, gn)
                     }
                     if others <= {s}:
                         out.add(edge)

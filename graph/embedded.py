@@ -140,6 +140,14 @@ class EmbeddedStore(Store):
         else:
             self._store = ox.Store()  # empty until the first replace()
 
+    @classmethod
+    def reading(cls, generation: Path | str) -> EmbeddedStore:
+        """A read-only handle on one generation folder, as in memory (no generations of its
+        own): a worker process reads exactly what its parent's handle reads."""
+        store = cls(None)
+        store._store = ox.Store.read_only(str(generation))
+        return store
+
     @property
     def generation(self) -> Path | None:
         cur = (self._root / "current") if self._root else None
@@ -212,8 +220,9 @@ class EmbeddedStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def quads(self) -> Iterable[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, None)
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
+              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+        return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
         return self._store.dump(format=fmt or ox.RdfFormat.N_QUADS) or b""
@@ -252,6 +261,14 @@ class EmbeddedStore(Store):
         finally:
             if enabled:
                 gc.enable()
+
+    def refresh(self) -> bool:
+        if self._root is None:
+            raise self._missing(C.GENERATIONS)
+        with self._lock:
+            before = self._opened
+            self._follow()
+            return self._opened != before
 
     def _follow(self) -> None:
         """Re-open the newest generation if another writer flipped it since we opened ours."""

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
-from graph.store import QueryError
+from graph.store import QueryError, Store
 from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 # Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
@@ -51,13 +52,13 @@ STATUS_COLUMNS = {"Status fremdrift": ("statusTime", "time"), "Status økonomi":
 # -- choosing what to export -----------------------------------------------------------------------
 
 
-def datasets(store) -> dict[str, str]:
+def datasets(store: Store) -> dict[str, str]:
     """Dataset name → base IRI, from each dataset's manifest graph."""
     res = store.query("SELECT ?d ?name WHERE { ?d a kg:Dataset ; dct:identifier ?name }")
     return {str(name): str(d)[: -len("dataset")] for d, name in res.rows}
 
 
-def quads_of(store, dataset: str | None = None, sdg: bool = False) -> list[ox.Quad]:
+def quads_of(store: Store, dataset: str | None = None, sdg: bool = False) -> list[ox.Quad]:
     """The quads of one dataset's graphs (the only dataset when none is named).
 
     With ``sdg`` the UN goals, targets and indicators the dataset refers to come along (their
@@ -95,8 +96,8 @@ def quads_of(store, dataset: str | None = None, sdg: bool = False) -> list[ox.Qu
 class Model:
     """Quads as subject → predicate → objects, with the label and type lookups exports need."""
 
-    def __init__(self, quads):
-        self.spo: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.spo: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for q in quads:
             if isinstance(q.subject, ox.NamedNode):
                 objects = self.spo[q.subject.value][q.predicate.value]
@@ -107,10 +108,10 @@ class Model:
         t = ox.NamedNode(KG_NS + local)
         return sorted(s for s, po in self.spo.items() if t in po.get(RDF_TYPE, ()))
 
-    def objects(self, s: str, p: str) -> list:
+    def objects(self, s: str, p: str) -> list[Any]:
         return self.spo.get(s, {}).get(p, [])
 
-    def value(self, s: str, p: str, lang: str = "nb"):
+    def value(self, s: str, p: str, lang: str = "nb") -> Any:
         objs = self.objects(s, p)
         langs = [o for o in objs if isinstance(o, ox.Literal) and o.language in (lang, None)]
         return (langs or objs or [None])[0]
@@ -131,16 +132,16 @@ class Model:
 # -- Prosjektportalen-shaped Excel ----------------------------------------------------------------
 
 
-def _cell(lit):
+def _cell(lit: Any) -> dt.date | str | None:
     """A literal as an Excel cell value: real dates for xsd:date, text otherwise."""
     if lit is None:
         return None
     if isinstance(lit, ox.Literal) and lit.datatype.value == XSD + "date":
         return dt.date.fromisoformat(lit.value)
-    return lit.value
+    return str(lit.value)
 
 
-def portfolio_rows(quads) -> list[dict[str, object]]:
+def portfolio_rows(quads: Iterable[ox.Quad]) -> list[dict[str, object]]:
     """One dict per project, keyed by PP_COLUMNS."""
     from loaders.prosjektportalen import goal_label
 
@@ -166,7 +167,7 @@ def portfolio_rows(quads) -> list[dict[str, object]]:
             for person in m.refs(ms, ORG + "member"):
                 if slot:
                     roles[org][slot].append(m.name(person))
-    rows = []
+    rows: list[dict[str, object]] = []
     for p in projects:
         deps = m.refs(p, KG_NS + "dependsOn")
         goals = sorted(
@@ -177,7 +178,7 @@ def portfolio_rows(quads) -> list[dict[str, object]]:
         owner = [m.name(o) for o in m.refs(p, KG_NS + "projectOwner")]
         leader = [m.name(o) for o in m.refs(p, KG_NS + "projectLeader")]
 
-        def people(first: list[str], slot: str, p=p) -> str:
+        def people(first: list[str], slot: str, p: str = p) -> str:
             return "; ".join(dict.fromkeys(first + sorted(roles[p][slot])))
 
         row = {"Tittel": m.name(p), "Prosjektnummer": m.text(p, SKOS + "notation"),
@@ -208,11 +209,13 @@ def write_portfolio(
     """The rows as an XLSX sheet laid out like Prosjektportalen's Excel export, status in colour."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from graph.cells import neutralise
 
     book = openpyxl.Workbook()
-    ws = book.active
+    ws = cast(Worksheet, book.active)  # a new workbook always has its one worksheet
     ws.title = title
     ws.append(list(PP_COLUMNS))
     for c in ws[1]:
@@ -228,13 +231,13 @@ def write_portfolio(
                 cell.fill = PatternFill("solid", fgColor=RAG_COLOURS[colour].lstrip("#"))
     ws.freeze_panes = "B2"
     for j, col in enumerate(PP_COLUMNS, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = max(
+        ws.column_dimensions[get_column_letter(j)].width = max(
             12, min(40, len(col) + 4)
         )
     book.save(path)
 
 
-def export_portfolio(store, path: Path | str, dataset: str | None = None) -> int:
+def export_portfolio(store: Store, path: Path | str, dataset: str | None = None) -> int:
     rows = portfolio_rows(quads_of(store, dataset))
     write_portfolio(Path(path), rows)
     return len(rows)
@@ -248,7 +251,7 @@ RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES
 
 
 def export_rdf(
-    store: Any, fmt: str = "turtle", dataset: str | None = None, *, whole: bool = False
+    store: Store, fmt: str = "turtle", dataset: str | None = None, *, whole: bool = False
 ) -> bytes:
     """The graph as RDF: the one RDF export of ``kg export``, ``kg export-rdf`` and the app.
 
@@ -264,12 +267,8 @@ def export_rdf(
     tmp = ox.Store()
     if keep_graphs:
         tmp.extend(quads)
-        return bytes(tmp.dump(format=f))
+        return bytes(tmp.dump(format=f) or b"")  # without an output, dump() returns the bytes
     tmp.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return bytes(
-        tmp.dump(
-            format=f,
-            from_graph=ox.DefaultGraph(),
-            **({"prefixes": PREFIXES} if fmt == "turtle" else {}),
-        )
-    )
+    if fmt == "turtle":
+        return bytes(tmp.dump(format=f, from_graph=ox.DefaultGraph(), prefixes=PREFIXES) or b"")
+    return bytes(tmp.dump(format=f, from_graph=ox.DefaultGraph()) or b"")

@@ -16,16 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph import snapshots
-from graph.store import Capability
+from graph.store import Capability, Store
 from loaders import history
 from loaders.errors import LoadError, Problems
 from loaders.importing import (
+    Batch,
     Context,
     Prepared,
     commit_workspace,
@@ -43,7 +46,12 @@ KIND_WORDS = {"people": "personer", "projects": "prosjekter", "status_reports": 
               "dependencies": "avhengigheter", "memberships": "roller", "systems": "systemer",
               "domains": "delområder", "system_usages": "systembruk", "evaluations": "vurderinger"}  # fmt: skip
 # An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
-_MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMORY: weakref.WeakKeyDictionary[Store, dict[str, tuple[dict[str, Any], dict[str, Any], list[Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+Progress = Callable[[str, str], None]  # (en, nb) progress messages
 
 
 def _quiet(en: str, nb: str) -> None:
@@ -70,7 +78,7 @@ class ImportReport:
     date_reason: tuple[str, str] = ("", "")  # (en, nb): which date was used and why
     no_status: dict[str, int] = field(default_factory=dict)  # column → cells without a status
 
-    def as_dict(self, lang: str = "nb") -> dict:
+    def as_dict(self, lang: str = "nb") -> dict[str, Any]:
         """The report as one JSON-ready document (``kg import … -f json``)."""
         return {"dataset": self.dataset, "importer": self.importer, "date": self.date.isoformat(),
                 "date_reason": self.date_reason[lang == "nb"], "counts": self.counts, "records": self.records,
@@ -98,7 +106,7 @@ class ImportReport:
         return "\n".join([head, *tail])
 
 
-_REPORT = {
+_REPORT: dict[str, dict[str, Any]] = {
     "nb": {"verbs": ("Sjekket", "Importerte"),
            "head": "{verb} {r.importer} per {r.date} til '{r.dataset}': {kinds}; datasettet har nå {r.records} poster "
                    "({r.quads} tripler, {r.seconds:.1f} s).",
@@ -126,7 +134,7 @@ def vocabulary(importer: str) -> Vocabulary:
     return VOCAB
 
 
-def _reader(importer: str):
+def _reader(importer: str) -> Callable[[Path, Context, Problems], Batch | None]:
     if importer == "pp":
         from loaders.prosjektportalen import read_portfolio
 
@@ -136,13 +144,13 @@ def _reader(importer: str):
     return read_register
 
 
-def workspace_of(store, dataset: str) -> Path | None:
+def workspace_of(store: Store, dataset: str) -> Path | None:
     if not store.supports(Capability.GENERATIONS):  # in memory or on a server
         return None
     return Path(store.root).parent / "imports" / dataset
 
 
-def _municipality(text: str, held: dict) -> tuple[str, str]:
+def _municipality(text: str, held: dict[str, Any]) -> tuple[str, str]:
     mid = slug(text)
     name = held.get("organizations", {}).get(mid, {}).get("name")
     if name:
@@ -152,7 +160,7 @@ def _municipality(text: str, held: dict) -> tuple[str, str]:
 
 
 def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.date | None = None,
-               mapping: Path | str | None = None, held: dict | None = None):  # fmt: skip
+               mapping: Path | str | None = None, held: dict[str, Any] | None = None) -> tuple[Batch, Context]:  # fmt: skip
     """Only read and check one file (no workspace, no store): a :class:`Batch` or LoadError."""
     path = Path(path)
     problems = Problems()
@@ -175,12 +183,13 @@ def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.d
         )
     batch = _reader(importer)(path, ctx, problems)
     problems.raise_if_any()
+    assert batch is not None  # a reader returns None only with problems, raised just above
     return batch, ctx
 
 
-def import_file(store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
+def import_file(store: Store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
                 date: dt.date | None = None, mapping: Path | str | None = None, workspace: Path | None = None,
-                dry_run: bool = False, snapshot_root: Path | None = None, progress=_quiet) -> ImportReport:  # fmt: skip
+                dry_run: bool = False, snapshot_root: Path | None = None, progress: Progress = _quiet) -> ImportReport:  # fmt: skip
     """Import one file into ``store`` all or nothing; raise LoadError naming file/sheet/row/column."""
     started = time.perf_counter()
     if importer not in IMPORTERS:
@@ -227,7 +236,7 @@ def import_file(store, path: Path | str, importer: str, municipality: str, *, da
     return report
 
 
-def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks) -> Path:
+def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks: Iterable[bytes]) -> Path:
     w = snapshots.Writer(root, dataset, day)
     try:
         for _ in w.tee(chunks):
@@ -238,7 +247,7 @@ def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks) -> Path:
     return w.commit()
 
 
-def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, progress, log: list,
+def _apply(store: Store, prep: Prepared, folder: Path | None, report: ImportReport, progress: Progress, log: list[Any],
            root: Path | None, day: dt.date) -> None:  # fmt: skip
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.
@@ -280,7 +289,7 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
         raise
     if snap is not None:
         snap.commit()
-    if staged is not None:
+    if staged is not None and folder is not None:  # staged only when there is a folder
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
@@ -291,7 +300,7 @@ def _apply(store, prep: Prepared, folder: Path | None, report: ImportReport, pro
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster
 
 
-def _rechunk(chunks, lines: int = STORE_CHUNK):
+def _rechunk(chunks: Iterable[bytes], lines: int = STORE_CHUNK) -> Iterator[bytes]:
     """The N-Quads chunks cut to ``lines`` lines each (the store's bulk loads run two at a time)."""
     for chunk in chunks:
         if chunk.count(b"\n") <= lines:
@@ -302,9 +311,9 @@ def _rechunk(chunks, lines: int = STORE_CHUNK):
             yield b"".join(parts[i : i + lines])
 
 
-def _nquads(quads) -> list[bytes]:
+def _nquads(quads: Iterable[ox.Quad]) -> list[bytes]:
 
-    return [ox.serialize(dict.fromkeys(quads), format=ox.RdfFormat.N_QUADS)]
+    return [ox.serialize(dict.fromkeys(quads), format=ox.RdfFormat.N_QUADS) or b""]
 
 
 def suggest_mapping(
@@ -316,7 +325,7 @@ def suggest_mapping(
     ``Suggestions.yaml()`` is a draft mapping file for the municipality to complete.
     """
     options = [importer] if importer else list(IMPORTERS)
-    best = None
+    best: Suggestions | None = None
     for name in options:
         vocab = vocabulary(name)
         problems = Problems()
@@ -326,6 +335,7 @@ def suggest_mapping(
         s = suggest(path, vocab, None if problems else m, "Title" if name == "pp" else "system")
         if best is None or len(s.columns) < len(best.columns):
             best = s
+    assert best is not None  # options is never empty
     return best
 
 

@@ -105,7 +105,8 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
             snap.commit()
         if collector is not None:
             lines = viewlines.merge(before, replaced, collector.lines)
-            viewlines.save(store, lines)  # compact() carries it to the compacted generation
+            if lines is not None:  # always, as before is not None here
+                viewlines.save(store, lines)  # compact() carries it to the compacted generation
     else:  # a server store takes terms
         if len(ds.quads) > cap:
             raise LoadError(

@@ -196,7 +196,7 @@ class Neo4jStore(Store):
         self.ready()
         started = time.perf_counter()
         values = {k: to_param(v) for k, v in (params or {}).items()}
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         truncated = False
         try:
             with self._session(fetch_size=max(1, min(limits.rows + 1, 1000))) as s:

@@ -16,11 +16,12 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
-from graph.store import Capability, Limits
+from graph.store import Capability, Limits, Store
+from graph.viewquery import ViewQuery
 from ontology.terms import KG_NS
 
 QUALIFIED = {
@@ -35,7 +36,9 @@ RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", 
                     "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
                     "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset", "Figure"}  # fmt: skip
 
-NODES = """
+NODES = ViewQuery(
+    "netx.nodes",
+    """
 SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
        (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dt) AS ?date)
        (SAMPLE(?ms) AS ?status) (SAMPLE(?mt) AS ?mtype) WHERE {
@@ -50,11 +53,17 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (SAMPLE(?i) AS ?id)
   OPTIONAL { ?s kg:startDate ?st } OPTIONAL { ?s kg:endDate ?en } OPTIONAL { ?s kg:date ?dt }
   OPTIONAL { ?s kg:milestoneStatus ?ms } OPTIONAL { ?s kg:milestoneType ?mt }
 } GROUP BY ?s ?kind
-"""
-EDGES = """
+""",
+)
+EDGES = ViewQuery(
+    "netx.edges",
+    """
 SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }
-"""
-QUALIFIERS = """
+""",
+)
+QUALIFIERS = ViewQuery(
+    "netx.qualifiers",
+    """
 SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag ?score ?assessor ?date WHERE {
   ?q a ?cls ; ?fp ?from ; ?tp ?to .
   VALUES (?cls ?fp ?tp ?pred) { (kg:Dependency kg:dependent kg:dependee "dependsOn")
@@ -71,15 +80,18 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
   OPTIONAL { ?q kg:locator ?locator }
   OPTIONAL { ?q kg:lagWeeks ?lag }
 }
-"""
+""",
+)
 
 # Kinds in order of preference when a node has several classes (Program before Project, ...).
 PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality", "County", "Company",
               "InterMunicipalCooperation", "StateAgency", "OrganizationalUnit", "Organization",
               "SDGGoal", "SDGTarget", "SDGIndicator", "Deliverable", "DecisionPoint", "Decision"]  # fmt: skip
 
+T = TypeVar("T")
 
-def as_date(value, end: bool = True) -> dt.date | None:
+
+def as_date(value: object, end: bool = True) -> dt.date | None:
     """A date, or a partial one ('2017-02', '2017') as its last (or first) day; else None."""
     if isinstance(value, dt.date):
         return value
@@ -99,12 +111,14 @@ def as_date(value, end: bool = True) -> dt.date | None:
     return None
 
 
-REFERENCE = "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
+REFERENCE = ViewQuery(
+    "netx.reference", "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?r a kg:StatusReport ; kg:date ?d }"
+)
 
 
-def reference_date(store) -> dt.date | None:
+def reference_date(store: Store) -> dt.date | None:
     """The date of the newest status report: 'now' for a what-if on a historical dataset."""
-    rows = store.query(REFERENCE).rows
+    rows = REFERENCE.run(store).rows
     return as_date(rows[0][0], end=False) if rows and rows[0][0] else None
 
 
@@ -115,7 +129,7 @@ def _local(iri: str) -> str:
     return iri
 
 
-def to_networkx(store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph:
+def to_networkx(store: Store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph[str]:
     """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
 
     For the embedded store the view is kept next to the store generation it was built from
@@ -137,7 +151,7 @@ _CODE = hashlib.sha1(Path(__file__).read_bytes() + (Path(__file__).parent / "cer
                      + nx.__version__.encode()).hexdigest()[:10]  # fmt: skip
 
 
-def _cache_file(store, name: str) -> Path | None:
+def _cache_file(store: Store, name: str) -> Path | None:
     # Only immutable on-disk generations (the embedded store) can be cached: name the one read
     gen = store.opened if store.supports(Capability.GENERATIONS) else None
     if gen is None:
@@ -145,7 +159,7 @@ def _cache_file(store, name: str) -> Path | None:
     return Path(gen).parent / "views" / f"{Path(gen).name}.{name}.{_CODE}.pickle"
 
 
-def peek(store, name: str) -> Any | None:
+def peek(store: Store, name: str) -> Any | None:
     """What :func:`cached` kept for ``name`` and this store generation, or None (nothing is built)."""
     path = _cache_file(store, name)
     return _read(path) if path is not None and path.exists() else None
@@ -164,7 +178,7 @@ def _read(path: Path) -> Any | None:
             gc.enable()
 
 
-def cached(store, name: str, build: Callable[[], Any]) -> Any:
+def cached(store: Store, name: str, build: Callable[[], T]) -> T:
     """``build()``, or what it returned before for the same store generation and code.
 
     Only a store with immutable on-disk generations (the embedded store) is cached; the file
@@ -174,9 +188,9 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
-        value = _read(path)
-        if value is not None:
-            return value
+        found = _read(path)
+        if found is not None:
+            return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
     if path is not None:
         try:
@@ -196,12 +210,12 @@ def cached(store, name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
+def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
     big = Limits(seconds=600, rows=50_000_000)
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     kinds: dict[str, list[str]] = {}
-    for s, kind, label, code, ident, start, end, date, status, mtype in store.query(
-        NODES, {"lang": lang}, big
+    for s, kind, label, code, ident, start, end, date, status, mtype in NODES.run(
+        store, {"lang": lang}, big
     ).rows:
         kinds.setdefault(s, []).append(kind)
         if s in g:
@@ -216,8 +230,8 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
         g.nodes[s]["kind"] = ranked[0]
     if not include_relations:
         g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["kind"] in RELATION_CLASSES])
-    qualified: dict[tuple[str, str, str], list[dict]] = {}
-    for row in store.query(QUALIFIERS, None, big).rows:
+    qualified: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in QUALIFIERS.run(store, None, big).rows:
         (
             q,
             pred,
@@ -242,7 +256,7 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     from graph.propagation import typed_predicates
 
     typed = typed_predicates()
-    for s, p, o in store.query(EDGES, None, big).rows:
+    for s, p, o in EDGES.run(store, None, big).rows:
         pred = _local(p)
         # kg:depSupplies, kg:linkDecides, ... repeat a dependsOn / concerns edge (for SPARQL paths)
         if pred in SKIP_PREDICATES or pred in typed or s not in g or o not in g:
@@ -259,12 +273,12 @@ def _build(store, lang: str, include_relations: bool) -> nx.MultiDiGraph:
     return g
 
 
-def subgraph_by_predicate(g: nx.MultiDiGraph, *predicates: str) -> nx.MultiDiGraph:
+def subgraph_by_predicate(g: nx.MultiDiGraph[str], *predicates: str) -> nx.MultiDiGraph[str]:
     """Only the edges with one of ``predicates`` (and the nodes they touch)."""
     keep = [
         (u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["predicate"] in predicates
     ]
-    return g.edge_subgraph(keep).copy()
+    return g.edge_subgraph(keep).copy()  # type: ignore[arg-type]  # a multigraph takes (u, v, key); the stub knows (u, v)
 
 
 __all__ = ["KG_NS", "cached", "peek", "subgraph_by_predicate", "to_networkx"]

@@ -72,7 +72,9 @@ def qualified() -> dict[str, tuple[str, str, str]]:
     for kind in KINDS:
         if kind.direct:
             a, p, b = kind.direct
-            out[iri(p)] = (kind.cls, iri(kind.by_name[a].prop), iri(kind.by_name[b].prop))
+            fa, fb = kind.by_name[a].prop, kind.by_name[b].prop
+            assert fa and fb, kind.cls  # both ends of a direct edge are properties in the schema
+            out[iri(p)] = (kind.cls, iri(fa), iri(fb))
     return out
 
 
@@ -173,9 +175,9 @@ def to_property_graph(quads: Iterable[ox.Quad]) -> PropertyGraph:
         if props.get(key_for(IDENTIFIER))
     }
     sources: dict[str, list[str]] = defaultdict(list)
-    for s, p, o in edges:
+    for s, p, target in edges:
         if p == DERIVED:
-            sources[s].append(ids.get(o, o))
+            sources[s].append(ids.get(target, target))
     for s in sorted(set(types) | set(lits) | {e[0] for e in edges} | {e[2] for e in edges}):
         props: dict[str, Any] = {"iri": s}
         for k, v in lits.get(s, {}).items():

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from pyoxigraph import NamedNode, RdfFormat, parse
@@ -72,8 +73,8 @@ def rules() -> dict[str, Rule]:
                 )
     out = {}
     for iri, p in props.items():
-        dep_type = (p.get(KG_NS + "dependencyTypeValue") or [None])[0]
-        link_type = (p.get(KG_NS + "linkTypeValue") or [None])[0]
+        dep_type = (p.get(KG_NS + "dependencyTypeValue") or (None,))[0]
+        link_type = (p.get(KG_NS + "linkTypeValue") or (None,))[0]
         effects = p.get(KG_NS + "carriesEffect", [])
         if not effects and dep_type is None and link_type is None:
             continue
@@ -102,7 +103,7 @@ def typed_predicates() -> frozenset[str]:
 DEFAULT_TYPE = {"dependsOn": "depends_on", "concerns": "concerns"}
 
 
-def rule_for(predicate: str, data: dict) -> Rule | None:
+def rule_for(predicate: str, data: dict[str, Any]) -> Rule | None:
     """The rule of one networkx edge: a ``dependsOn`` or ``concerns`` edge by its type."""
     if predicate in DEFAULT_TYPE:
         return _by_type().get((predicate, data.get("type") or DEFAULT_TYPE[predicate]))
@@ -114,7 +115,7 @@ def carrying(effects: frozenset[str] = ALL) -> list[Rule]:
     return [r for r in rules().values() if r.effects & effects]
 
 
-def hop_factor(rule: Rule, data: dict) -> float:
+def hop_factor(rule: Rule, data: dict[str, Any]) -> float:
     """How strongly one edge carries: weight × criticality × evidence (explicit 1, implied 0.8)."""
     f = rule.weight * CRITICALITY.get(data.get("criticality") or "", 1.0)
     return f * (IMPLIED if data.get("evidence") == "implied" else 1.0)
@@ -157,11 +158,11 @@ class Answer:
     weak: list[Row]  # left out as too weak (below min_strength)
 
 
-def _steps(g: nx.MultiDiGraph, node: str, effects: frozenset[str]):
+def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
     """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
     best: dict[str, Hop] = {}
 
-    def consider(nxt: str, subj: str, obj: str, d: dict) -> None:
+    def consider(nxt: str, subj: str, obj: str, d: dict[str, Any]) -> None:
         rule = rule_for(d["predicate"], d)
         if rule is None or not rule.effects & effects:
             return
@@ -198,7 +199,7 @@ MODES = {
 }
 
 
-def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
+def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL,
               min_strength: float = MIN_STRENGTH, max_depth: int | None = None) -> Answer:  # fmt: skip
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
@@ -242,9 +243,9 @@ def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
     rows = []
     for n, key in best.items():
         hops = []
-        cur = key
-        while cur in via:
-            cur, hop = via[cur]
+        at = key
+        while at in via:
+            at, hop = via[at]
             hops.append(hop)
         hops.reverse()
         path = (start,) + tuple(h.to for h in hops)
@@ -258,7 +259,9 @@ def propagate(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = ALL,
                 tuple(hops),
             )
         )
-    code = lambda n: str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)  # noqa: E731
+    def code(n: str) -> str:
+        return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)
+
     rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
     return Answer(start, effects, min_strength, [r for r in rows if r.strength >= min_strength],
                   [r for r in rows if r.strength < min_strength])  # fmt: skip

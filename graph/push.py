@@ -133,7 +133,7 @@ def push(source: Store, target: Store, progress: Progress = _quiet, batch_size: 
                       writer.transactions)  # fmt: skip
 
 
-def _batches(rows: list, size: int) -> Iterator[list]:
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
     size = max(1, size)
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -179,7 +179,7 @@ class _Writer:
         self.transactions += 1
         return out
 
-    def batches(self, text: str, rows: list, done: list[int], total: int, what: tuple[str, str],
+    def batches(self, text: str, rows: list[Any], done: list[int], total: int, what: tuple[str, str],
                 replan: bool = False) -> int:  # fmt: skip
         """``text`` over ``rows``, ``batch`` rows a query and ``per_tx`` queries a transaction.
 
@@ -195,7 +195,7 @@ class _Writer:
         counted = 0
         for i, chunk in enumerate(chunks):
 
-            def work(tx, chunk: list = chunk, after_first: bool = bool(first) and i > 0) -> int:
+            def work(tx: Any, chunk: list[Any] = chunk, after_first: bool = bool(first) and i > 0) -> int:
                 n = 0
                 for part in _batches(chunk, self.batch):
                     query = text
@@ -257,7 +257,7 @@ class _Writer:
             self.batches(text, rows, done, total, ("nodes", "noder"))
             return
         # Before 5.26: one query per label set, removing every other label the graph has or had.
-        groups: dict[tuple[str, ...], list[list]] = defaultdict(list)
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
         for n in pg.nodes.values():
             groups[n.labels].append([n.props])
         known = set(
@@ -272,7 +272,7 @@ class _Writer:
 
     def write_relationships(self, pg: PropertyGraph, dynamic: bool) -> None:
         """All relationships (:func:`relationship_query`), after all nodes: both ends exist."""
-        groups: dict[str | None, list[list]] = defaultdict(list)
+        groups: dict[str | None, list[list[Any]]] = defaultdict(list)
         for r in pg.rels:
             groups[None if dynamic else r.type].append(
                 [r.start, r.end, r.key, r.props or None, r.type]
@@ -282,9 +282,11 @@ class _Writer:
             if rtype is not None:  # the type is in the query text: don't send it
                 rows = [row[:4] for row in rows]
             pattern = "()-[x]->()" if rtype is None else f"()-[x:{_name(rtype)}]->()"
-            have = self.transaction(
-                lambda tx, p=pattern: tx.run(f"MATCH {p} RETURN count(x)").single()[0]
-            )
+
+            def count(tx: Any, p: str = pattern) -> int:
+                return int(tx.run(f"MATCH {p} RETURN count(x)").single()[0])
+
+            have = self.transaction(count)
             self.batches(relationship_query(rtype), rows, done, total, ("relationships", "relasjoner"),
                          replan=have < PLAN_MIN)  # fmt: skip
 

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 import queries as query_files
-from graph.store import IRI, Capability, Limits, QueryError, Result
+from graph.store import IRI, Capability, Limits, QueryError, Result, Store
 
 TYPES = ("node", "string", "int", "decimal", "date", "bool", "enum")
 
@@ -64,7 +64,7 @@ LANGUAGES = {"nb", "en"}
 PARAM_KEYS = {"type", "kinds", "default", "values", "required"} | LANGUAGES
 
 
-def _header(text: str, marker: str, where: str = "") -> dict:
+def _header(text: str, marker: str, where: str = "") -> dict[str, Any]:
     """The YAML of the header lines. A text with a comma must be quoted (``{nb: "a, b"}``): in a
     YAML flow mapping an unquoted comma ends the value, and the rest would become a key of its
     own, so any key besides the known ones is an error naming the file, not a cut title."""
@@ -83,7 +83,7 @@ def _header(text: str, marker: str, where: str = "") -> dict:
     return meta
 
 
-def _param(name: str, spec: dict) -> Param:
+def _param(name: str, spec: dict[str, Any]) -> Param:
     kind = spec.get("type", "string")
     if kind not in TYPES:
         raise ValueError(f"parameter {name}: unknown type {kind}")
@@ -131,7 +131,7 @@ _KIND_CLASSES = {"projects": {"Project", "Program", "SubProject", "Study", "Task
 
 
 def resolve_node(
-    store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
+    store: Store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
 ) -> IRI:
     """An id, code or exact label (or an IRI) → the IRI of the one node it names."""
     key = key.strip()
@@ -174,7 +174,7 @@ KEYS = """SELECT DISTINCT ?key ?kind WHERE { { ?n dct:identifier ?key } UNION { 
   ?n a ?c . FILTER(STRSTARTS(STR(?c), STR(kg:))) BIND(STRAFTER(STR(?c), STR(kg:)) AS ?kind) }"""
 
 
-def suggestions(store, key: str, wanted: set[str] | None = None, n: int = 3) -> list[str]:
+def suggestions(store: Store, key: str, wanted: set[str] | None = None, n: int = 3) -> list[str]:
     """The ``n`` ids or codes (of the ``wanted`` kinds) closest to ``key``; asked only when
     nothing matched, so a scan of every code is affordable."""
     import difflib
@@ -188,7 +188,7 @@ def suggestions(store, key: str, wanted: set[str] | None = None, n: int = 3) -> 
     return [lower[k] for k in difflib.get_close_matches(key.lower(), list(lower), n=n, cutoff=0.5)]
 
 
-def convert(store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
+def convert(store: Store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
     """Check and type the parameters of ``q``; unknown names and bad values are refused."""
     known = {p.name for p in q.params}
     for k in raw:
@@ -208,7 +208,7 @@ def convert(store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _typed(store, q: NamedQuery, p: Param, value: Any) -> Any:
+def _typed(store: Store, q: NamedQuery, p: Param, value: Any) -> Any:
     text = str(value).strip()
 
     def bad(en: str, nb: str) -> QueryError:
@@ -243,7 +243,7 @@ def _typed(store, q: NamedQuery, p: Param, value: Any) -> Any:
     return text
 
 
-def run(store, name: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
+def run(store: Store, name: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
         lang: str = "nb") -> Result:  # fmt: skip
     """Run the named query ``name`` on ``store`` (SPARQL or Cypher, whichever the store speaks)."""
     q = get(name)

@@ -191,13 +191,32 @@ class SparqlStore(Store):
             answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
             return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
 
-    def quads(self) -> Iterable[ox.Quad]:
-        """Every quad in the named graphs (to push from an endpoint to another backend)."""
-        text = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
+              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+        """The quads in the named graphs that match the pattern (every one by default: to push
+        from an endpoint to another backend). The server's default graph is not read, so
+        ``graph=DefaultGraph()`` matches nothing."""
+        if isinstance(graph, ox.DefaultGraph):
+            return []
+        fixed = {"s": subject, "p": predicate, "o": object, "g": graph}
+        for v, term in fixed.items():
+            if isinstance(term, ox.BlankNode):  # in a query a blank node is a variable
+                raise QueryError(f"a blank node cannot be looked up on a SPARQL endpoint ({v})",
+                                 f"en blank node kan ikke slås opp på et SPARQL-endepunkt ({v})")  # fmt: skip
+        # Each given term is written as an RDF term (oxigraph escapes it), never as raw text.
+        at = {v: str(term) if term is not None else f"?{v}" for v, term in fixed.items()}
+        free = " ".join(f"?{v}" for v, term in fixed.items() if term is None) or "*"
+        if free == "*":
+            text = f"ASK {{ GRAPH {at['g']} {{ {at['s']} {at['p']} {at['o']} }} }}"
+        else:
+            text = f"SELECT {free} WHERE {{ GRAPH {at['g']} {{ {at['s']} {at['p']} {at['o']} }} }}"
         with self._post_query(text, self.timeout * 10, None, dataset=False) as r:
+            answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+            if isinstance(answer, ox.QueryBoolean):
+                return [ox.Quad(subject, predicate, object, graph)] if bool(answer) else []
             return [
-                ox.Quad(s["s"], s["p"], s["o"], s["g"])
-                for s in ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+                ox.Quad(*(term if term is not None else s[v] for v, term in fixed.items()))
+                for s in answer
             ]
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
@@ -274,7 +293,6 @@ class SparqlStore(Store):
                                  f"skriving til SPARQL-endepunktet feilet; de forrige grafene ble lagt tilbake: {e.nb}") from None  # fmt: skip
             raise
         return len(self)
-
 
 
 def _too_long(seconds: float, name: str | None) -> LimitExceeded:

@@ -291,7 +291,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dict:
+def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dict[str, Any]:
     opts: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"font": {"size": FONT_PX, "face": "Arial", "multi": False}, "borderWidth": 1,
@@ -348,7 +348,7 @@ def _edge(i: str, e: GEdge, show_label: bool) -> dict[str, Any]:
             "title": plain(e.title or e.label), "dashes": bool(e.dashes), "width": float(e.width)}  # fmt: skip
 
 
-def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> dict:
+def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> dict[str, Any]:
     """The JSON handed to vis-network (plain strings; :func:`script_json` makes it inert)."""
     show_edge_labels = len(spec.edges) <= 80
     nodes = [_node(n, layout) for n in spec.nodes]

@@ -20,12 +20,12 @@ SCHEDULE = frozenset({"schedule"})
 IGNORED = {"partOf"}  # programme membership: no date travels up it on a critical chain
 
 
-def _when(g: nx.MultiDiGraph, n: str) -> dt.date | None:
+def _when(g: nx.MultiDiGraph[str], n: str) -> dt.date | None:
     d = g.nodes[n]
     return d.get("date") or d.get("end")
 
 
-def predecessors(g: nx.MultiDiGraph, node: str) -> list[propagation.Hop]:
+def predecessors(g: nx.MultiDiGraph[str], node: str) -> list[propagation.Hop]:
     """The hops by which a delay reaches ``node`` (what it waits for), strongest first."""
     out = []
     for _, v, d in g.out_edges(node, data=True):  # node depends on v
@@ -54,7 +54,7 @@ class Link:
     hop: propagation.Hop | None  # how this node's date reaches the next one in the chain
 
 
-def critical_chain(g: nx.MultiDiGraph, milestone: str) -> list[Link]:
+def critical_chain(g: nx.MultiDiGraph[str], milestone: str) -> list[Link]:
     """The chain that decides ``milestone``'s date, from the first driver to the milestone.
 
     At each step the driving predecessor is the one that finishes last (a known date or end
@@ -98,7 +98,7 @@ class Bar:
 TIMELINE_KINDS = {"Program", "Project", "SubProject", "Study", "Task", "Milestone"}
 
 
-def timeline(g: nx.MultiDiGraph, delays: dict[str, float] | None = None) -> list[Bar]:
+def timeline(g: nx.MultiDiGraph[str], delays: dict[str, float] | None = None) -> list[Bar]:
     """Projects and milestones with dates, the schedule links between them, and the new end of
     each one a slip moves (``delays``: node → weeks, from :func:`graph.analysis.slip`)."""
     delays = delays or {}

@@ -18,35 +18,37 @@ prioritised target.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
-from graph.store import IRI
+from graph.store import IRI, Store
 
 PROJECT_KINDS = {"Program", "Project", "SubProject", "Study", "Task"}
 SIGNIFICANCE = 'ASK { $lg kg:goalType "significance" }'
 
 
-def _ins(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _ins(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({u for u, _, d in g.in_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _outs(g: nx.MultiDiGraph, node: str, *predicates: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, *predicates: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] in predicates})
 
 
-def is_significance(store, local_goal: str) -> bool:
+def is_significance(store: Store, local_goal: str) -> bool:
     """Whether ``local_goal`` only states a goal's municipal significance (one anchored lookup)."""
     return bool(store.query(SIGNIFICANCE, {"lg": IRI(local_goal)}).boolean)
 
 
-def step_serves(g: nx.MultiDiGraph, step: str | None, significance: bool) -> bool:
+def step_serves(g: nx.MultiDiGraph[str], step: str | None, significance: bool) -> bool:
     """Whether ``step`` serves its local goal in the sense above (``significance``: the goal's)."""
     if step is None or significance or step not in g:
         return False
     return g.nodes[step].get("kind") == "Action" or bool(_outs(g, step, "responsibleProject"))
 
 
-def trace(g: nx.MultiDiGraph, store, sdg: str) -> list[dict]:
+def trace(g: nx.MultiDiGraph[str], store: Store, sdg: str) -> list[dict[str, Any]]:
     """Rows from an SDG goal or target down: target, local goal, step, project, KPI, ``served``.
 
     A step's project is the one it belongs to or is run by. A project that owns the local goal
@@ -56,7 +58,7 @@ def trace(g: nx.MultiDiGraph, store, sdg: str) -> list[dict]:
     """
     if sdg not in g:
         return []
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for t in [sdg] + _ins(g, sdg, "broader"):
         for lg in _ins(g, t, "broadMatch"):
             significance = is_significance(store, lg)
@@ -68,19 +70,19 @@ def trace(g: nx.MultiDiGraph, store, sdg: str) -> list[dict]:
                 step_projects |= set(projects)
                 kpis = sorted(set(goal_kpis) | set(_ins(g, step, "measures")))
                 served = step_serves(g, step, significance)
-                for project in projects or [None]:
-                    for kpi in kpis or [None]:
+                for project in projects or (None,):
+                    for kpi in kpis or (None,):
                         rows.append({"target": t, "local_goal": lg, "step": step, "project": project,
                                      "kpi": kpi, "served": served})  # fmt: skip
             owners = [p for p in _outs(g, lg, "goalOwner")
                       if g.nodes[p].get("kind") in PROJECT_KINDS and p not in step_projects]  # fmt: skip
-            for project in owners or ([] if steps else [None]):
-                for kpi in goal_kpis or [None]:
+            for project in owners or ([] if steps else (None,)):
+                for kpi in goal_kpis or (None,):
                     rows.append({"target": t, "local_goal": lg, "step": None, "project": project,
                                  "kpi": kpi, "served": False})  # fmt: skip
     return rows
 
 
-def served_targets(rows: list[dict]) -> set[str]:
+def served_targets(rows: list[dict[str, Any]]) -> set[str]:
     """The goals and targets a trace finds served."""
     return {r["target"] for r in rows if r["served"]}

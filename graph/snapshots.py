@@ -49,7 +49,7 @@ def root_of(store: Store) -> Path | None:
     return root_for(store.root) if store.supports(Capability.GENERATIONS) else None
 
 
-def save(root: Path, dataset: str, date: dt.date, quads) -> Path:
+def save(root: Path, dataset: str, date: dt.date, quads: Iterable[ox.Quad]) -> Path:
     """Write one snapshot (atomically: a reader never sees half a file)."""
     folder = root / dataset
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,7 +89,7 @@ def enabled() -> bool:
     return os.environ.get("KG_SNAPSHOTS", "1").strip().lower() not in ("0", "no", "off", "false")
 
 
-def writer(store, dataset: str, date: dt.date | None = None) -> Writer | None:
+def writer(store: Store, dataset: str, date: dt.date | None = None) -> Writer | None:
     """A :class:`Writer` for a load into an on-disk store; None when snapshots are off or moot.
 
     ``KG_SNAPSHOTS=0`` turns snapshots off.
@@ -100,7 +100,7 @@ def writer(store, dataset: str, date: dt.date | None = None) -> Writer | None:
     return Writer(root, dataset, date or dt.date.today())
 
 
-def record(store, dataset: str, quads, date: dt.date | None = None) -> Path | None:
+def record(store: Store, dataset: str, quads: Iterable[ox.Quad], date: dt.date | None = None) -> Path | None:
     """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
 
     ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.
@@ -189,7 +189,7 @@ def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None) -> 
         raise QueryError(f"no snapshot on or before {day} in {root}",
                          f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
     store = SnapshotStore({name: s.date for name, s in chosen.items()})
-    quads: dict = {}
+    quads: dict[ox.Quad, None] = {}
     for s in chosen.values():
         for q in read(s.path):
             quads[q] = None  # the shared SDG graph comes with each dataset: keep one copy

@@ -90,10 +90,10 @@ class Capability(enum.Enum):
 
     REPLACE = "replace"  # replace(graphs, quads): swap named graphs in one step
     REPLACE_NQUADS = "replace_nquads"  # replace_nquads(graphs, chunks): the same from N-Quads text
-    QUADS = "quads"  # quads(): every quad as an oxigraph Quad (export, push, validation)
+    QUADS = "quads"  # quads(s, p, o, g): the quads matching a pattern as oxigraph Quads (all by default)
     DUMP = "dump"  # dump(fmt): the whole store serialised
     LEN = "len"  # len(store): the number of quads
-    GENERATIONS = "generations"  # root / opened: immutable on-disk generations (caches, snapshots)
+    GENERATIONS = "generations"  # root / opened / refresh(): immutable on-disk generations
     COMPACT = "compact"  # compact(): switch to a compacted copy after a bulk load
     LOOKUP_NODE = "lookup_node"  # lookup_node(key): its own node lookup (no SPARQL to run it)
     AS_OF = "as_of"  # as_of: the date of each dataset's snapshot the store holds
@@ -143,7 +143,10 @@ class Store:
     def replace_nquads(self, graphs: Iterable[str], chunks: Iterable[bytes]) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 
-    def quads(self) -> Iterable[Any]:
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
+              graph: Any = None) -> Iterable[Any]:  # fmt: skip
+        """The quads matching the pattern (oxigraph terms; None matches anything), as oxigraph
+        Quads: every quad when called without arguments."""
         raise self._missing(Capability.QUADS)
 
     def dump(self, fmt: Any = None) -> bytes:
@@ -160,6 +163,11 @@ class Store:
     @property
     def opened(self) -> Path | None:
         """The generation folder this handle reads (None before the first load)."""
+        raise self._missing(Capability.GENERATIONS)
+
+    def refresh(self) -> bool:
+        """Read the newest generation if a writer (maybe another process) made one since this
+        handle opened its own; True if it moved."""
         raise self._missing(Capability.GENERATIONS)
 
     def compact(self) -> bool:

@@ -30,7 +30,9 @@ import csv
 import hashlib
 import random
 from dataclasses import dataclass
+from io import TextIOWrapper
 from pathlib import Path
+from typing import Any
 
 from loaders.schema import KIND
 
@@ -169,10 +171,10 @@ class _Writers:
 
     def __init__(self, out: Path):
         self.out = out
-        self.files: dict[str, tuple] = {}
+        self.files: dict[str, tuple[TextIOWrapper, Any, tuple[str, ...]]] = {}  # file, csv writer, columns
         self.counts: dict[str, int] = {}
 
-    def row(self, kind: str, **cells) -> None:
+    def row(self, kind: str, **cells: object) -> None:
         entry = self.files.get(kind)
         if entry is None:
             f = open(self.out / f"{kind}.csv", "w", newline="", encoding="utf-8")  # noqa: SIM115
@@ -189,7 +191,7 @@ class _Writers:
             f.close()
 
 
-def _cell(v) -> str:
+def _cell(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, list | tuple):
@@ -360,7 +362,8 @@ def generate(
     return dict(sorted(w.counts.items()))
 
 
-def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, domains, pool, targets,
+def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, domains: list[tuple[str, str, str]],
+                  pool: dict[str, list[str]], targets: list[str],
                   munis: list[Municipality], programmes: dict[str, list[str]]) -> list[str]:  # fmt: skip
     src, n = m.source, m.number
     short = m.name.split()[0]

@@ -12,6 +12,7 @@ import rdflib
 from rdflib.namespace import SH
 
 import ontology
+from graph.store import Store
 from ontology.terms import KG, PREFIXES
 
 
@@ -74,5 +75,5 @@ def validate_graph(data: rdflib.Graph) -> list[Violation]:
     return sorted(out, key=lambda v: (v.file, v.row or 0, v.path))
 
 
-def validate_store(store) -> list[Violation]:
+def validate_store(store: Store) -> list[Violation]:
     return validate_graph(to_rdflib(store.dump()))

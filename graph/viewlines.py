@@ -27,7 +27,7 @@ from typing import Any
 
 from graph.store import Capability
 
-VERSION = "1"  # bump when the kept lines change meaning
+VERSION = "2"  # 2: also document types, editorial notes and link types (certainty, links)  # bump when the kept lines change meaning
 KG = "https://w3id.org/kommunegraf/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -40,7 +40,8 @@ LABEL_PREDS = (SKOS + "prefLabel", FOAF + "name")
 LITERALS = {SKOS + "prefLabel", FOAF + "name", SKOS + "notation", DCT + "identifier", DCT + "title",
             KG + "startDate", KG + "endDate", KG + "date", KG + "milestoneStatus", KG + "milestoneType",
             KG + "score", KG + "assessor", KG + "dependencyType", KG + "criticality", KG + "evidence",
-            KG + "rationale", KG + "locator", KG + "lagWeeks"}  # fmt: skip
+            KG + "rationale", KG + "locator", KG + "lagWeeks", KG + "linkType", KG + "documentType",
+            SKOS + "editorialNote"}  # fmt: skip
 # The reasons the views are read from the store instead, in Norwegian (the code says them in English).
 NB = {
     "the store is not on disk": "lageret ligger ikke på disk",
@@ -53,11 +54,6 @@ NB = {
 }  # fmt: skip
 _KEEP_P = {f"<{p}>" for p in LITERALS}
 _KG_OBJ = f"<{KG}"
-
-
-def _opened(store: Any) -> Path | None:
-    """The generation folder the store reads, or None (in memory, a server store)."""
-    return store.opened if store.supports(Capability.GENERATIONS) else None
 
 
 def keep(line: str) -> bool:
@@ -86,8 +82,13 @@ class Collector:
 # -- the kept lines of a generation -----------------------------------------------------------
 
 
+def _generation(store: Any) -> Path | None:
+    """The on-disk generation ``store`` reads, or None (in memory, on a server, before a load)."""
+    return store.opened if store.supports(Capability.GENERATIONS) else None
+
+
 def _file(store: Any, gen: Path | None = None) -> Path | None:
-    gen = gen or _opened(store)
+    gen = gen or _generation(store)
     if gen is None:
         return None
     return Path(gen).parent / "views" / f"{Path(gen).name}.viewlines.{VERSION}.nq"
@@ -99,7 +100,7 @@ def _graph(line: str) -> str:
 
 def previous(store: Any) -> tuple[list[str] | None, str]:
     """The kept lines of the generation ``store`` reads now (before a load), or None and why."""
-    if _opened(store) is None:
+    if _generation(store) is None:
         return ([], "") if not store.graphs() else (None, "the store is not on disk")
     path = _file(store)
     if path is not None and path.exists():

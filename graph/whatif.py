@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import networkx as nx
 
 from graph.netx import as_date, reference_date
+from graph.store import Store
 
 DATASET_DATE = """
 SELECT (MAX(STR(?d)) AS ?latest) WHERE {
@@ -21,7 +23,7 @@ SELECT (MAX(STR(?d)) AS ?latest) WHERE {
 """
 
 
-def dataset_date(store, node: str) -> dt.date | None:
+def dataset_date(store: Store, node: str) -> dt.date | None:
     """The newest status date of the dataset ``node`` comes from (not of an import loaded next to
     it); the newest status date of the store when the store cannot tell datasets apart."""
     from graph.store import IRI
@@ -53,15 +55,15 @@ def parse_date(text: str) -> dt.date:
     return partial
 
 
-def _outs(g: nx.MultiDiGraph, node: str, predicate: str) -> list[str]:
+def _outs(g: nx.MultiDiGraph[str], node: str, predicate: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(node, data=True) if d["predicate"] == predicate})
 
 
-def _name(g: nx.MultiDiGraph, n: str) -> str:
+def _name(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(g.nodes[n].get("label") or g.nodes[n].get("code") or n)
 
 
-def who_must_act(g: nx.MultiDiGraph, owner: str) -> dict[str, list[str]]:
+def who_must_act(g: nx.MultiDiGraph[str], owner: str) -> dict[str, list[str]]:
     """The project owner, the project board and the body that decides (the body the board, or
     else the project, reports to), as names, for the project (or programme) that owns a milestone.
 
@@ -120,16 +122,18 @@ STATE = {("chosen", "chosen"): ("valgt for nye Asker", "chosen for the new munic
          ("replaced", "pending"): ("valg av erstatning pågår", "replacement pending")}  # fmt: skip
 
 
-def _short(iri) -> str:
+def _short(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def system_use(store, g: nx.MultiDiGraph, system: str, lang: str = "nb") -> dict[str, list[dict]]:
+def system_use(store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI
 
-    name = lambda n: _name(g, str(n)) if n is not None and str(n) in g else _short(n)  # noqa: E731
+    def name(n: object) -> str:
+        return _name(g, str(n)) if n is not None and str(n) in g else _short(n)
+
     users = [{"municipality": name(m), "domain": _short(d), "users": u, "contract_end": str(c or ""),
               "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
              for m, d, u, c, s, loc in store.query(USERS, {"system": IRI(system)}).rows]  # fmt: skip

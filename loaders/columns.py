@@ -4,6 +4,7 @@ declare them. The kinds themselves are in :mod:`loaders.schema`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,27 @@ class Kind:
         return "id" in self.by_name
 
 
-def C(name: str, type: str, prop: str | None = None, doc: str = "", **kw) -> Column:
+class ColumnOptions(TypedDict, total=False):
+    """The optional fields of :class:`Column` that :func:`C` passes through."""
+
+    required: bool
+    inverse: bool
+    lo: float | None
+    hi: float | None
+
+
+class KindOptions(TypedDict, total=False):
+    """The optional fields of :class:`Kind` that :func:`_kind` passes through."""
+
+    key: tuple[str, ...]
+    class_by: tuple[str, dict[str, str]] | None
+    acyclic: tuple[str, ...]
+    direct: tuple[str, str, str] | None
+
+
+def C(
+    name: str, type: str, prop: str | None = None, doc: str = "", **kw: Unpack[ColumnOptions]
+) -> Column:
     if type.startswith(("ref:", "refs:")):
         kind, _, targets = type.partition(":")
         return Column(name, kind, prop, targets=tuple(targets.split(",")), doc=doc, **kw)
@@ -62,7 +83,9 @@ def ID(doc: str = "Identifier, unique in the dataset.") -> Column:
     return Column("id", "id", "dct:identifier", required=True, doc=doc)
 
 
-def _kind(name: str, cls: str, segment: str, doc: str, *cols: Column, **kw) -> Kind:
+def _kind(
+    name: str, cls: str, segment: str, doc: str, *cols: Column, **kw: Unpack[KindOptions]
+) -> Kind:
     common = (
         C(
             "source",
@@ -89,13 +112,27 @@ ANY = (
 )  # fmt: skip
 ANY_REF = ",".join(ANY)
 
-STATUS_TIME = ("Foran plan", "På plan", "Mindre forsinkelser",
-               "Mindre forsinkelse som kan tas igjen", "Forsinket")  # fmt: skip
-STATUS_BUDGET = ("Under budsjett", "På budsjett", "Mindre overskridelser", "Vet ikke",
-                 "Over budsjett")  # fmt: skip
+STATUS_TIME = (
+    "Foran plan",
+    "På plan",
+    "Mindre forsinkelser",
+    "Mindre forsinkelse som kan tas igjen",
+    "Forsinket",
+)
+STATUS_BUDGET = (
+    "Under budsjett",
+    "På budsjett",
+    "Mindre overskridelser",
+    "Vet ikke",
+    "Over budsjett",
+)
 STATUS_RISK = ("Lav", "Medium", "Høy")
-STATUS_QUALITY = ("Bedre enn spesifikasjon", "Ihht. spesifikasjon", "Mindre avvik fra spesifikasjon",
-                  "Større avvik fra spesifikasjon")  # fmt: skip
+STATUS_QUALITY = (
+    "Bedre enn spesifikasjon",
+    "Ihht. spesifikasjon",
+    "Mindre avvik fra spesifikasjon",
+    "Større avvik fra spesifikasjon",
+)
 STATUS_GAIN = ("Foran plan", "På plan", "Ikke påbegynt", "Mindre forsinkelser", "Forsinket")
 PHASES = ("Idé", "Konsept", "Planlegge", "Gjennomføre", "Avslutte", "Realisere")
 EVIDENCE = "enum:explicit,implied"

@@ -28,8 +28,14 @@ from ontology.terms import KG, iri
 DEFAULT_BASE = "https://data.kommunegraf.no/"
 RECORD_COUNT = NamedNode(KG.recordCount)
 DATASET = NamedNode(KG.Dataset)
-RDF_FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS,
-               ".trig": RdfFormat.TRIG, ".jsonld": RdfFormat.JSON_LD, ".rdf": RdfFormat.RDF_XML}  # fmt: skip
+RDF_FORMATS = {
+    ".ttl": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+}
 
 
 @dataclass
@@ -68,7 +74,9 @@ class Dataset:
     def nquads(self) -> Iterator[bytes]:
         if self.records:
             yield from dataset_nquads(self.records, self.manifest.base, self.manifest.lang)
-        yield serialize(self.extra, format=RdfFormat.N_QUADS)
+        extra = serialize(self.extra, format=RdfFormat.N_QUADS)
+        assert extra is not None  # without an output, serialize returns the bytes
+        yield extra
         if self.manifest.sdg:
             yield sdg.nquads()
 
@@ -85,7 +93,7 @@ class Dataset:
         return out
 
 
-def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> Manifest | None:
+def _manifest(data: object, file: str, default_name: str, problems: Problems) -> Manifest | None:
     if not isinstance(data, dict):
         problems.add(file, "manifest_mapping")
         return None
@@ -98,7 +106,7 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
         problems.add(file, "manifest_base", base=base[:200])
         return None
 
-    def text(v) -> dict[str, str]:
+    def text(v: object) -> dict[str, str]:
         return (
             {str(k): str(t) for k, t in v.items()}
             if isinstance(v, dict)
@@ -112,8 +120,15 @@ def _manifest(data: dict, file: str, default_name: str, problems: Problems) -> M
     if bad:
         problems.add(file, "manifest_lang", value=bad[0][:80])
         return None
-    return Manifest(name, base, text(data.get("title")), [str(x) for x in langs], text(data.get("description")),
-                    [str(s) for s in data.get("sources") or []], bool(data.get("sdg", True)))  # fmt: skip
+    return Manifest(
+        name,
+        base,
+        text(data.get("title")),
+        [str(x) for x in langs],
+        text(data.get("description")),
+        [str(s) for s in data.get("sources") or []],
+        bool(data.get("sdg", True)),
+    )
 
 
 def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table]]:
@@ -146,10 +161,13 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
     if suffix == ".xlsx":
         tables = list(read_xlsx(path, problems))
         meta = next((t for t in tables if t.name == "manifest"), None)
-        data = {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
-        if "languages" in data:
-            data["languages"] = [x.strip() for x in data["languages"].split(",")]
-        return _manifest(data, path.name, _slug(path.stem), problems), [
+        cells = (
+            {r.cells.get("key", ""): r.cells.get("value", "") for r in meta.rows} if meta else {}
+        )
+        entries: dict[str, object] = dict(cells)
+        if "languages" in cells:
+            entries["languages"] = [x.strip() for x in cells["languages"].split(",")]
+        return _manifest(entries, path.name, _slug(path.stem), problems), [
             t for t in tables if t.name != "manifest"
         ]
     if suffix in (".yaml", ".yml"):
@@ -172,24 +190,43 @@ def _slug(text: str) -> str:
 def manifest_quads(m: Manifest, count: int) -> list[Quad]:
     g = NamedNode(m.graph_prefix + "manifest")
     node = NamedNode(m.base + "dataset")
-    out = [Quad(node, RDF_TYPE, DATASET, g),
-           Quad(node, NamedNode(iri("dct:identifier")), Literal(m.name), g),
-           Quad(node, NamedNode(iri("dct:modified")),
-                Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-                        datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")), g)]  # fmt: skip
+    out = [
+        Quad(node, RDF_TYPE, DATASET, g),
+        Quad(node, NamedNode(iri("dct:identifier")), Literal(m.name), g),
+        Quad(
+            node,
+            NamedNode(iri("dct:modified")),
+            Literal(
+                dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
+            ),
+            g,
+        ),
+    ]
     for lang, text in m.title.items():
         out.append(Quad(node, NamedNode(iri("dct:title")), Literal(text, language=lang), g))
     for lang, text in m.description.items():
         out.append(Quad(node, NamedNode(iri("dct:description")), Literal(text, language=lang), g))
     for lang in m.languages:
         out.append(Quad(node, NamedNode(iri("dct:language")), Literal(lang), g))
-    out.append(Quad(node, RECORD_COUNT, Literal(str(count), datatype=NamedNode(
-        "http://www.w3.org/2001/XMLSchema#integer")), g))  # fmt: skip
+    out.append(
+        Quad(
+            node,
+            RECORD_COUNT,
+            Literal(str(count), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+            g,
+        )
+    )
     return out
 
 
-def read_rdf(path: Path, problems: Problems, foreign: str = "refuse", cap: int | None = None,
-             env: str = "KG_MAX_TRIPLES") -> Dataset | None:  # fmt: skip
+def read_rdf(
+    path: Path,
+    problems: Problems,
+    foreign: str = "refuse",
+    cap: int | None = None,
+    env: str = "KG_MAX_TRIPLES",
+) -> Dataset | None:
     """An RDF file as a dataset named after the file, within the size and triple limits.
 
     Quads of N-Quads/TriG may name only this dataset's graphs: a graph of another dataset would
@@ -233,8 +270,9 @@ def read_rdf(path: Path, problems: Problems, foreign: str = "refuse", cap: int |
     return Dataset(m, [], quads + manifest_quads(m, 0), moved=len(outside))
 
 
-def read_dataset(path: Path | str, foreign: str = "refuse", cap: int | None = None,
-                 env: str = "KG_MAX_TRIPLES") -> Dataset:  # fmt: skip
+def read_dataset(
+    path: Path | str, foreign: str = "refuse", cap: int | None = None, env: str = "KG_MAX_TRIPLES"
+) -> Dataset:
     """Read and validate a dataset; raise :class:`LoadError` with every problem, or return it whole."""
     # A load allocates millions of small objects and frees none of them until it is done: the
     # cyclic garbage collector would walk them again and again (a sixth of the time at 1M triples).
@@ -255,6 +293,7 @@ def _read_dataset(path: Path, foreign: str, cap: int | None, env: str) -> Datase
     if path.is_file() and path.suffix.lower() in RDF_FORMATS:
         ds = read_rdf(path, problems, foreign, cap, env)
         problems.raise_if_any()
+        assert ds is not None  # read_rdf returns None only with a problem, raised above
         return ds
     manifest, tables = _tables(path, problems)
     records: list[Record] = []

@@ -55,8 +55,11 @@ def _type(col: Column) -> str:
 def generate() -> str:
     parts = [INTRO]
     for k in KINDS:
-        parts.append(f"\n## {k.file}\n\n{k.doc}\n\nClass: `kg:{k.cls}`."
-                     + (f" Key: {', '.join(f'`{c}`' for c in k.key)}." if k.key else "") + "\n")  # fmt: skip
+        parts.append(
+            f"\n## {k.file}\n\n{k.doc}\n\nClass: `kg:{k.cls}`."
+            + (f" Key: {', '.join(f'`{c}`' for c in k.key)}." if k.key else "")
+            + "\n"
+        )
         parts.append("| column | required | type | meaning | property |\n|---|---|---|---|---|")
         for c in k.columns:
             prop = (

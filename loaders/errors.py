@@ -211,7 +211,7 @@ class Problem:
     code: str
     row: int | None = None
     column: str | None = None
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
     def where(self) -> str:
         parts = [self.file]
@@ -261,7 +261,7 @@ class Problems:
         self.cap = cap
 
     def add(
-        self, file: str, code: str, row: int | None = None, col: str | None = None, **params
+        self, file: str, code: str, row: int | None = None, col: str | None = None, **params: object
     ) -> None:
         if len(self.items) < self.cap:
             self.items.append(Problem(file, code, row, col, params))

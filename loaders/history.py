@@ -21,12 +21,21 @@ BASE = "base"
 
 
 def to_json(batch: Batch) -> str:
-    return json.dumps({"importer": batch.importer, "date": batch.date.isoformat(), "rows": batch.rows,
-                       "present": {k: sorted(v) for k, v in batch.present.items()},
-                       "complete": list(batch.complete),
-                       "replaces": [[k, c, sorted(vs), o, *({w: sorted(x) for w, x in n[0].items()} for _ in n[:1])]
-                                    for k, c, vs, o, *n in batch.replaces]},
-                      ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+    return json.dumps(
+        {
+            "importer": batch.importer,
+            "date": batch.date.isoformat(),
+            "rows": batch.rows,
+            "present": {k: sorted(v) for k, v in batch.present.items()},
+            "complete": list(batch.complete),
+            "replaces": [
+                [k, c, sorted(vs), o, *({w: sorted(x) for w, x in n[0].items()} for _ in n[:1])]
+                for k, c, vs, o, *n in batch.replaces
+            ],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def from_json(text: str) -> Batch:
@@ -34,8 +43,10 @@ def from_json(text: str) -> Batch:
     b = Batch(d["importer"], dt.date.fromisoformat(d["date"]), rows=d["rows"])
     b.present = {k: frozenset(v) for k, v in d["present"].items()}
     b.complete = tuple(d["complete"])
-    b.replaces = [(k, c, frozenset(vs), o, *({w: frozenset(x) for w, x in n[0].items()} for _ in n[:1]))
-                  for k, c, vs, o, *n in d["replaces"]]  # fmt: skip
+    b.replaces = [
+        (k, c, frozenset(vs), o, *({w: frozenset(x) for w, x in n[0].items()} for _ in n[:1]))
+        for k, c, vs, o, *n in d["replaces"]
+    ]
     files = {sid: c.get("file", "") for sid, c in b.rows.get("sources", {}).items()}
     for kind, rows in b.rows.items():  # origins point back into the spreadsheet, as in a workspace
         for key, cells in rows.items():

@@ -22,6 +22,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Quad
 
 from loaders import sdg
 from loaders.dataset import DEFAULT_BASE, Dataset, Manifest, manifest_quads
@@ -32,6 +35,15 @@ from loaders.schema import KIND, KINDS
 from loaders.table import Row, Table, read_csv
 
 Cells = dict[str, str]
+# A workspace's manifest.yaml as parsed (or built by prepare); Manifest checks its shape.
+ManifestData = dict[str, Any]
+# A replacement (see Batch.replaces): kind, column, values, owner kind, and optionally
+# {column: values} that narrows it.
+Replace = (
+    tuple[str, str, frozenset[str], str | None]
+    | tuple[str, str, frozenset[str], str | None, dict[str, frozenset[str]]]
+)
+Body = tuple[tuple[str, str], ...]  # a row's cells but source, locator and note, sorted
 # Rows that repeat a report already held (same values, another export) add no history.
 SAME_AS_HELD = {"status_reports": ("project", "date"), "evaluations": ("system", "municipality")}
 
@@ -77,7 +89,7 @@ class Batch:
     # that this batch replaces wholesale, e.g. the SDG tags of the projects it lists (owner kind
     # "projects": a project held from a newer export keeps its own).
     # An optional 5th element {column: values} narrows it (only the SDG tags, only some roles).
-    replaces: list[tuple] = field(default_factory=list)
+    replaces: list[Replace] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # columns known but not stored
     unknown: list[str] = field(default_factory=list)  # columns nobody knows (see mapping)
     # kind → the columns this file has. A held row keeps the columns the file lacks: an export
@@ -113,8 +125,11 @@ def month_end(year: int, month: int) -> dt.date:
 
 def date_from_name(name: str) -> dt.date | None:
     """An export date written in the file name: 2024-01-31, 31.01.2024, 20240131, or a month 2018-03."""
-    for pattern, order in ((r"(\d{4})-(\d{2})-(\d{2})", "ymd"), (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
-                           (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd")):  # fmt: skip
+    for pattern, order in (
+        (r"(\d{4})-(\d{2})-(\d{2})", "ymd"),
+        (r"(\d{2})\.(\d{2})\.(\d{4})", "dmy"),
+        (r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)", "ymd"),
+    ):
         for m in re.finditer(pattern, name):
             y, mo, d = (m[1], m[2], m[3]) if order == "ymd" else (m[3], m[2], m[1])
             try:
@@ -147,7 +162,7 @@ def given_date(text: str) -> dt.date:
 # -- the workspace: a dataset folder in our own CSV format ---------------------------------------
 
 
-def read_workspace(folder: Path) -> tuple[dict, dict[str, dict[str, tuple[Cells, Origin]]]]:
+def read_workspace(folder: Path) -> tuple[ManifestData, dict[str, dict[str, tuple[Cells, Origin]]]]:
     """The manifest and rows held from earlier imports (empty when there were none)."""
     import yaml
 
@@ -188,7 +203,7 @@ def _origin(cells: Cells, files: dict[str, str], file: str, row: int) -> Origin:
 
 
 def stage_workspace(
-    folder: Path, manifest: dict, tables: dict[str, dict[str, tuple[Cells, Origin]]]
+    folder: Path, manifest: ManifestData, tables: dict[str, dict[str, tuple[Cells, Origin]]]
 ) -> Path:
     """Write the merged dataset beside ``folder``; :func:`commit_workspace` puts it in place."""
     import shutil
@@ -200,7 +215,9 @@ def stage_workspace(
     tmp.mkdir(parents=True)
     (tmp / "manifest.yaml").write_text(
         "# Written by kg import: the merged imports of this municipality (docs/importers.md).\n"
-        + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")  # fmt: skip
+        + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     for kind in KINDS:
         rows = tables.get(kind.name)
         if not rows:
@@ -237,18 +254,20 @@ class Prepared:
     Python object per quad (2.7 million for a 50 000-row portfolio); :attr:`quads` makes them."""
 
     manifest: Manifest
-    manifest_data: dict
+    manifest_data: ManifestData
     tables: dict[str, dict[str, tuple[Cells, Origin]]]
     records: list[Record]
     dataset: Dataset
     batch: Batch
 
     @property
-    def quads(self) -> list:
+    def quads(self) -> list[Quad]:
         return self.dataset.quads
 
 
-def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dict:
+def merge(
+    held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch
+) -> dict[str, dict[str, tuple[Cells, Origin]]]:
     out = {k: dict(v) for k, v in held.items()}
     issued = {sid: c.get("issued", "") for sid, (c, _) in out.get("sources", {}).items()}
     day = batch.date.isoformat()
@@ -257,23 +276,28 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
         return issued.get(cells.get("source", ""), "") <= day
 
     keep: set[tuple[str, str, str]] = set()  # (kind, column, value) held from a newer import
-    for kind, column, values, owner, *narrow in batch.replaces:
-        rows = out.get(kind, {})
+    for replaced, column, values, owner, *narrow in batch.replaces:
+        rows = out.get(replaced, {})
         where = narrow[0] if narrow else {}
-        mine = [(k, c) for k, (c, _) in rows.items() if c.get(column) in values
-                and c.get("source", "").startswith(batch.importer + "-")
-                and all(c.get(w) in vs for w, vs in where.items())]  # fmt: skip
-        keep |= {(kind, column, c[column]) for _, c in mine if not superseded(c)}
+        mine = [
+            (k, c)
+            for k, (c, _) in rows.items()
+            if c.get(column) in values
+            and c.get("source", "").startswith(batch.importer + "-")
+            and all(c.get(w) in vs for w, vs in where.items())
+        ]
+        keep |= {(replaced, column, c[column]) for _, c in mine if not superseded(c)}
         if owner:
             keep |= {
-                (kind, column, v)
+                (replaced, column, v)
                 for v in values
                 if v in out.get(owner, {}) and not superseded(out[owner][v][0])
             }
         for key, c in mine:
-            if (kind, column, c[column]) not in keep:
+            if (replaced, column, c[column]) not in keep:
                 del rows[key]
-    reports: dict[str, dict] = {}  # held reports indexed once (30 000 evaluations are common)
+    # Held reports indexed once (30 000 evaluations are common)
+    reports: dict[str, dict[tuple[str | None, ...], set[tuple[str, Body]]]] = {}
     for kind in KINDS:
         for key, cells in batch.rows.get(kind.name, {}).items():
             rows = out.setdefault(kind.name, {})
@@ -283,11 +307,11 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
             if kind.name in SAME_AS_HELD:
                 if kind.name not in reports:
                     reports[kind.name] = _held_reports(rows, SAME_AS_HELD[kind.name])
-                held = reports[kind.name].get(
-                    tuple(cells.get(c) for c in SAME_AS_HELD[kind.name]), ()
+                same = reports[kind.name].get(
+                    tuple(cells.get(c) for c in SAME_AS_HELD[kind.name]), set()
                 )
                 body = _body(cells)
-                if any(src != cells.get("source") and b == body for src, b in held):
+                if any(src != cells.get("source") and b == body for src, b in same):
                     continue
             if key in rows and kind.name not in ("sources",) and not superseded(rows[key][0]):
                 continue  # an older export imported late: keep the newer current state
@@ -295,17 +319,20 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
                 continue  # a name written once stays as the workspace has it (it may be edited)
             present = batch.present.get(kind.name)
             if present is not None and key in rows:  # columns the file lacks keep their value
-                held = rows[key][0]
+                old = rows[key][0]
                 cells = {
-                    c: v for c, v in held.items() if c not in present and c not in _IGNORE
+                    c: v for c, v in old.items() if c not in present and c not in _IGNORE
                 } | cells
             rows[key] = (cells, origin)
-    for kind in batch.complete:  # held rows this complete listing leaves out: "not in this export"
-        listed = batch.rows.get(kind, {})
-        rows = out.get(kind, {})
+    for whole in batch.complete:  # held rows this complete listing leaves out: "not in this export"
+        listed = batch.rows.get(whole, {})
+        rows = out.get(whole, {})
         for key, (cells, origin) in list(rows.items()):
-            if key not in listed and not cells.get("missing_from") and \
-                    cells.get("source", "").startswith(batch.importer + "-"):  # fmt: skip
+            if (
+                key not in listed
+                and not cells.get("missing_from")
+                and cells.get("source", "").startswith(batch.importer + "-")
+            ):
                 rows[key] = ({**cells, "missing_from": day}, origin)
     return out
 
@@ -313,13 +340,15 @@ def merge(held: dict[str, dict[str, tuple[Cells, Origin]]], batch: Batch) -> dic
 _IGNORE = {"source", "locator", "note"}
 
 
-def _body(cells: Cells) -> tuple:
+def _body(cells: Cells) -> Body:
     return tuple(sorted((k, v) for k, v in cells.items() if k not in _IGNORE))
 
 
-def _held_reports(rows: dict, same: tuple[str, ...]) -> dict[tuple, set[tuple[str, tuple]]]:
+def _held_reports(
+    rows: dict[str, tuple[Cells, Origin]], same: tuple[str, ...]
+) -> dict[tuple[str | None, ...], set[tuple[str, Body]]]:
     """Held reports by their subject (project + date): (source, body) pairs, for :func:`merge`."""
-    out: dict[tuple, set[tuple[str, tuple]]] = {}
+    out: dict[tuple[str | None, ...], set[tuple[str, Body]]] = {}
     for held, _ in rows.values():
         out.setdefault(tuple(held.get(c) for c in same), set()).add(
             (held.get("source", ""), _body(held))
@@ -342,38 +371,48 @@ def validate(
                 pooled.columns.setdefault(col, header)
     inner = Problems()
     records: list[Record] = []
-    for (kind, file), rows in groups.items():
-        header = [c.name for c in KIND[kind].columns]
-        records.extend(table_records(Table(kind, file, header, rows), inner))
+    for (kind, file), group in groups.items():
+        names = [c.name for c in KIND[kind].columns]
+        records.extend(table_records(Table(kind, file, names, group), inner))
     if not inner:
         resolve(records, sdg.codes(), inner)
     for p in inner.items:  # our column names → the headers the user sees
         o = origins.get((p.file, p.row or 0))
-        col = o.columns.get(p.column or "", p.column) if o else p.column
-        problems.items.append(Problem(p.file, p.code, p.row, col, p.params))
+        shown = o.columns.get(p.column or "", p.column) if o else p.column
+        problems.items.append(Problem(p.file, p.code, p.row, shown, p.params))
     return records
 
 
 def prepare(
     batch: Batch,
     ctx: Context,
-    data: dict,
-    held: dict,
+    data: ManifestData,
+    held: dict[str, dict[str, tuple[Cells, Origin]]],
     dataset: str,
     title: str | None = None,
-    tables: dict | None = None,
+    tables: dict[str, dict[str, tuple[Cells, Origin]]] | None = None,
 ) -> Prepared:
     """Merge ``batch`` into the rows ``held`` from earlier imports and validate it all; raise LoadError.
 
     ``tables`` is the merged workspace when the caller folded it already (loaders.history)."""
-    data = data or {"name": dataset, "base": f"{DEFAULT_BASE}{dataset}/",
-                    "title": {"nb": title or ctx.municipality_name}, "languages": ["nb", "en"], "sdg": True}  # fmt: skip
+    data = data or {
+        "name": dataset,
+        "base": f"{DEFAULT_BASE}{dataset}/",
+        "title": {"nb": title or ctx.municipality_name},
+        "languages": ["nb", "en"],
+        "sdg": True,
+    }
     tables = merge(held, batch) if tables is None else tables
     problems = Problems()
     records = validate(tables, problems)
     problems.raise_if_any()
-    m = Manifest(str(data["name"]), str(data["base"]), dict(data.get("title") or {}),
-                 list(data.get("languages") or ["nb", "en"]), sdg=bool(data.get("sdg", True)))  # fmt: skip
+    m = Manifest(
+        str(data["name"]),
+        str(data["base"]),
+        dict(data.get("title") or {}),
+        list(data.get("languages") or ["nb", "en"]),
+        sdg=bool(data.get("sdg", True)),
+    )
     return Prepared(
         m, data, tables, records, Dataset(m, records, manifest_quads(m, len(records))), batch
     )

@@ -21,13 +21,14 @@ with close matches (difflib) and a draft mapping file to fill in.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from loaders.errors import LoadError, Problems
-from loaders.spreadsheet import Sheet, blank, find_header, norm, read_sheets
+from loaders.spreadsheet import Header, Sheet, blank, find_header, norm, read_sheets
 
 IGNORE = "-"  # the field of a column that is known (or mapped to null) but not stored
 NO_STATUS = ""  # what a value stands for when it says "no status" (a mapping file's null, ~ or '')
@@ -90,7 +91,7 @@ class Mapping:
     project_code: str | None = None  # a regex for the project code in a title (pp)
 
 
-def matcher(vocab: Vocabulary, mapping: Mapping | None):
+def matcher(vocab: Vocabulary, mapping: Mapping | None) -> Callable[[str], str | None]:
     """A function: column name as shown → field (IGNORE for known-but-unused), or None."""
     index = vocab.index()
     own = mapping.columns if mapping else {}
@@ -138,22 +139,32 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
     out = Mapping(file=name)
     index = vocab.index()
 
-    def field_of(node, what: str) -> str | None:
+    def field_of(node: yaml.Node, what: str) -> str | None:
         if node.tag.endswith(":null") or node.value in ("", None):
             return IGNORE
         f = index.get(norm(str(node.value)))
         if f is None:
             close = difflib.get_close_matches(str(node.value), _names(vocab), 3, 0.6)
-            problems.add(name, "bad_mapping", node.start_mark.line + 1, detail=(
-                f"{what} '{node.value}' is not a field of the {vocab.name} importer"
-                + (f" (did you mean {', '.join(close)}?)" if close else "")))  # fmt: skip
+            problems.add(
+                name,
+                "bad_mapping",
+                node.start_mark.line + 1,
+                detail=(
+                    f"{what} '{node.value}' is not a field of the {vocab.name} importer"
+                    + (f" (did you mean {', '.join(close)}?)" if close else "")
+                ),
+            )
         return f
 
     for key, node in root.value:
         k = str(key.value)
         if k == "importer" and str(node.value) != vocab.name:
-            problems.add(name, "bad_mapping", key.start_mark.line + 1,
-                         detail=f"written for the '{node.value}' importer, not '{vocab.name}'")  # fmt: skip
+            problems.add(
+                name,
+                "bad_mapping",
+                key.start_mark.line + 1,
+                detail=f"written for the '{node.value}' importer, not '{vocab.name}'",
+            )
         elif k == "sheet":
             out.sheet = str(node.value)
         elif k == "header_row":
@@ -173,8 +184,12 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
                 re.compile(str(node.value))
                 out.project_code = str(node.value)
             except re.error as e:
-                problems.add(name, "bad_mapping", key.start_mark.line + 1,
-                             detail=f"project_code is not a regular expression ({e})")  # fmt: skip
+                problems.add(
+                    name,
+                    "bad_mapping",
+                    key.start_mark.line + 1,
+                    detail=f"project_code is not a regular expression ({e})",
+                )
         elif k == "columns" and isinstance(node, yaml.MappingNode):
             for col, target in node.value:
                 f = field_of(target, "column target")
@@ -186,12 +201,16 @@ def load_mapping(path: Path | str | None, vocab: Vocabulary, problems: Problems)
                 if f and f != IGNORE and isinstance(table, yaml.MappingNode):
                     out.values[f] = {norm(str(a.value)): _target(b) for a, b in table.value}
         elif k not in ("importer", "municipality", "dataset"):
-            problems.add(name, "bad_mapping", key.start_mark.line + 1,
-                         detail=f"unknown key '{k}' (use importer, sheet, header_row, project_code, columns, values)")  # fmt: skip
+            problems.add(
+                name,
+                "bad_mapping",
+                key.start_mark.line + 1,
+                detail=f"unknown key '{k}' (use importer, sheet, header_row, project_code, columns, values)",
+            )
     return out
 
 
-def _target(node) -> str:
+def _target(node: yaml.Node) -> str:
     # `Vet ikke: null`, `~` or `''`: the value means "no status", not the text "None".
     if node.tag.endswith(":null") or node.value in ("", None):
         return NO_STATUS
@@ -202,10 +221,12 @@ def _names(vocab: Vocabulary) -> list[str]:
     return [n for f, names in vocab.aliases.items() for n in (*names, f)]
 
 
-def pick_sheet(sheets: list[Sheet], vocab: Vocabulary, mapping: Mapping | None, required: str):
+def pick_sheet(
+    sheets: list[Sheet], vocab: Vocabulary, mapping: Mapping | None, required: str
+) -> tuple[Sheet, Header] | tuple[None, None]:
     """The sheet and header that name the most fields of ``vocab`` and include ``required``."""
     match = matcher(vocab, mapping)
-    best = None
+    best: tuple[int, Sheet, Header] | None = None
     for sheet in sheets:
         if mapping and mapping.sheet and sheet.name != mapping.sheet:
             continue
@@ -237,16 +258,26 @@ class Suggestions:
     # field label → the columns that would all feed it (known ones and best guesses)
     conflicts: dict[str, list[str]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """One JSON-ready document (``kg import suggest -f json``)."""
-        return {"importer": self.importer, "sheet": self.sheet, "header_row": self.header_row,
-                "columns": [{"sheet": c.sheet, "column": c.column, "candidates": c.candidates} for c in self.columns],
-                "values": {f: [{"value": v, "candidates": c} for v, c in vs] for f, vs in self.values.items()},
-                "conflicts": self.conflicts, "mapping": self.yaml()}  # fmt: skip
+        return {
+            "importer": self.importer,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": [
+                {"sheet": c.sheet, "column": c.column, "candidates": c.candidates}
+                for c in self.columns
+            ],
+            "values": {
+                f: [{"value": v, "candidates": c} for v, c in vs] for f, vs in self.values.items()
+            },
+            "conflicts": self.conflicts,
+            "mapping": self.yaml(),
+        }
 
     def yaml(self) -> str:
         """A draft mapping file: the best guess filled in, the rest left for the user."""
-        doc: dict = {"importer": self.importer}
+        doc: dict[str, object] = {"importer": self.importer}
         if self.sheet:
             doc["sheet"] = self.sheet
         if self.header_row:
@@ -264,31 +295,42 @@ class Suggestions:
         return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 
-def suggest(path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None,
-            required: str = "") -> Suggestions:  # fmt: skip
+def suggest(
+    path: Path | str, vocab: Vocabulary, mapping: Mapping | None = None, required: str = ""
+) -> Suggestions:
     """Unknown columns (and unknown values of fields with a fixed list) with close matches."""
     problems = Problems()
     sheets = read_sheets(Path(path), problems)
     if problems:
         raise LoadError(problems.items)
     sheet, header = pick_sheet(sheets, vocab, mapping, required)
-    if sheet is None:  # the required column is one of the unknown ones: any header will do
+    if (
+        sheet is None or header is None
+    ):  # the required column is one of the unknown ones: any header will do
         sheet, header = pick_sheet(sheets, vocab, mapping, "")
-    if sheet is None:
+    if sheet is None or header is None:  # (both are None together)
         # No header names two known fields: of every sheet's first row, the one with most guesses.
         tables = [s for s in sheets if s.rows]
         if not tables:
             return Suggestions(vocab.name, None, None, [], {})
         sheet = max(tables, key=lambda t: sum(bool(_close(n, vocab)) for n in t.rows[0][1] if n))
         names = sheet.rows[0][1]
-        return Suggestions(vocab.name, sheet.name, sheet.rows[0][0],
-                           [Suggestion(sheet.name, n, _close(n, vocab)) for n in names if n], {})  # fmt: skip
-    cols = [Suggestion(sheet.name, n, _close(n, vocab))
-            for n, f in zip(header.names, header.fields, strict=True) if n and f is None]  # fmt: skip
+        return Suggestions(
+            vocab.name,
+            sheet.name,
+            sheet.rows[0][0],
+            [Suggestion(sheet.name, n, _close(n, vocab)) for n in names if n],
+            {},
+        )
+    cols = [
+        Suggestion(sheet.name, n, _close(n, vocab))
+        for n, f in zip(header.names, header.fields, strict=True)
+        if n and f is None
+    ]
     values: dict[str, list[tuple[str, list[str]]]] = {}
     for j, f in enumerate(header.fields):
-        allowed = vocab.values.get(f or "")
-        if not allowed:
+        allowed = vocab.values.get(f) if f else None
+        if f is None or not allowed:
             continue
         seen: list[str] = []
         for _, cells in sheet.rows[header.row + 1 :]:

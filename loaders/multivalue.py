@@ -16,8 +16,10 @@ from collections.abc import Callable
 STRONG = re.compile(r";#|[;|\n]")
 WEAK = re.compile(r"(\s*,\s*|\s+og\s+|\s*&\s*)")
 # A UN goal written by its number: «3», «03.», «Mål 3», «SDG 3», «FNs bærekraftsmål nr. 3».
-GOAL_START = re.compile(r"^(?:(?:fns\s+)?(?:bærekraftsmål|mål|sdg|goal)\s*(?:nr\.?)?\s*)?0?(\d{1,2})(?!\d)(?:\s*[.:)–-])?",
-                        re.I)  # fmt: skip
+GOAL_START = re.compile(
+    r"^(?:(?:fns\s+)?(?:bærekraftsmål|mål|sdg|goal)\s*(?:nr\.?)?\s*)?0?(\d{1,2})(?!\d)(?:\s*[.:)–-])?",
+    re.I,
+)
 
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)

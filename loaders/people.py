@@ -102,7 +102,7 @@ def parse_people(text: str) -> tuple[Entry, ...]:
                 out[same] = Entry(
                     out[same].name, e.email, out[same].title or e.title, out[same].body
                 )
-    return out
+    return tuple(out)  # immutable: lru_cache hands the same value to every caller
 
 
 def _name_from_email(email: str) -> str:

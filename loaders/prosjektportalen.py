@@ -33,7 +33,7 @@ from loaders.schema import (
     STATUS_RISK,
     STATUS_TIME,
 )
-from loaders.spreadsheet import blank, norm, parse_date, read_sheets, slug
+from loaders.spreadsheet import Header, blank, norm, parse_date, read_sheets, slug
 
 VOCAB = Vocabulary("pp", aliases={
     "Title": ("Tittel", "Title", "Prosjektnavn", "Prosjekt", "Navn", "Project name", "Project"),
@@ -80,13 +80,28 @@ VOCAB = Vocabulary("pp", aliases={
     "GtStatusGainAchievement": STATUS_GAIN, "GtProjectPhase": PHASES, "GtStatusQuality": STATUS_QUALITY,
 }, ignored=("GtStatusOpportunities", "Comments", "Economy", "Other"))  # fmt: skip
 
-STATUS = {"GtStatusTime": "status_time", "GtStatusBudget": "status_budget", "GtStatusRisk": "status_risk",
-          "GtStatusGainAchievement": "status_gain", "GtStatusQuality": "status_quality"}  # fmt: skip
+STATUS = {
+    "GtStatusTime": "status_time",
+    "GtStatusBudget": "status_budget",
+    "GtStatusRisk": "status_risk",
+    "GtStatusGainAchievement": "status_gain",
+    "GtStatusQuality": "status_quality",
+}
 # The project columns each field feeds: a column the file lacks leaves them as they were.
-PROJECT_COLUMNS = {"Title": ("title",), "GtProjectNumber": ("code",), "GtProjectType": ("category",),
-                   "GtProjectGoals": ("goal",), "GtProjectServiceArea": ("service_area",), "GtStartDate": ("start",),
-                   "GtEndDate": ("end",), "GtProjectPhase": ("phase",), "GtParentProjects": ("parent", "type"),
-                   "GtIsProgram": ("parent", "type"), "GtProjectOwner": ("owner",), "GtProjectManager": ("leader",)}  # fmt: skip
+PROJECT_COLUMNS = {
+    "Title": ("title",),
+    "GtProjectNumber": ("code",),
+    "GtProjectType": ("category",),
+    "GtProjectGoals": ("goal",),
+    "GtProjectServiceArea": ("service_area",),
+    "GtStartDate": ("start",),
+    "GtEndDate": ("end",),
+    "GtProjectPhase": ("phase",),
+    "GtParentProjects": ("parent", "type"),
+    "GtIsProgram": ("parent", "type"),
+    "GtProjectOwner": ("owner",),
+    "GtProjectManager": ("leader",),
+}
 # Prosjektportalen's en-US choice labels, and the phase names people write in full.
 SYNONYMS = {
     "GtStatusTime": {"ahead of schedule": "Foran plan", "on schedule": "På plan", "minor delays": "Mindre forsinkelser",
@@ -115,8 +130,10 @@ SERVICE_AREAS = ("Administrasjon og IKT", "Arbeid og næringsliv", "Helse og vel
 # A project code at the start of a title: «Prosjekt X5 - Eiendom», «Delprosjekt D3-001 …», «Prosjekt A/P 3».
 # A mapping file's ``project_code:`` replaces it (a regex; the group ``code`` or the first group).
 CODE_IN_TITLE = r"^\s*(?i:del)?(?i:prosjekt)\s+(?P<code>[A-ZÆØÅ]{1,3}(?:/[A-ZÆØÅ]{1,3})?\s?\d+(?:[-.]\d+)*)(?=$|[\s:–-])"
-ROLES = {"GtProjectSupport": ("koordinator", "Prosjektstøtte"),
-         "GtGainsResponsible": ("deltaker", "Gevinstansvarlig")}  # fmt: skip
+ROLES = {
+    "GtProjectSupport": ("koordinator", "Prosjektstøtte"),
+    "GtGainsResponsible": ("deltaker", "Gevinstansvarlig"),
+}
 SDG_RATIONALE = "Merket med FNs bærekraftsmål i Prosjektportalen"
 DEP_RATIONALE = "Avhengighet oppgitt i porteføljeeksporten"
 TRUE, FALSE = (
@@ -140,15 +157,26 @@ def read_portfolio(path: Path, ctx: Context, problems: Problems) -> Batch | None
     if problems:
         return None
     sheet, header = pick_sheet(sheets, VOCAB, ctx.mapping, "Title")
-    if sheet is None:
+    if sheet is None or header is None:  # (both are None together)
         any_sheet, any_header = pick_sheet(sheets, VOCAB, ctx.mapping, "")
-        if any_sheet is not None:
-            problems.add(any_sheet.label, "import_missing_column", any_sheet.rows[any_header.row][0], "Tittel",
-                         field="Tittel (Title)", aliases=", ".join(VOCAB.aliases["Title"]))  # fmt: skip
+        if any_sheet is not None and any_header is not None:
+            problems.add(
+                any_sheet.label,
+                "import_missing_column",
+                any_sheet.rows[any_header.row][0],
+                "Tittel",
+                field="Tittel (Title)",
+                aliases=", ".join(VOCAB.aliases["Title"]),
+            )
         else:
             names = ", ".join(s.name or path.name for s in sheets) or "–"
-            problems.add(path.name, "import_no_sheet", what_en="a project portfolio (Tittel, Fase, Status …)",
-                         what_nb="en prosjektportefølje (Tittel, Fase, Status …)", sheets=names)  # fmt: skip
+            problems.add(
+                path.name,
+                "import_no_sheet",
+                what_en="a project portfolio (Tittel, Fase, Status …)",
+                what_nb="en prosjektportefølje (Tittel, Fase, Status …)",
+                sheets=names,
+            )
         return None
     no_status: dict[str, int] = {}
     lines = _lines(sheet.rows[header.row + 1 :], header, sheet.label, problems, no_status)
@@ -185,12 +213,20 @@ def _date_from_file(lines: list[Line], ctx: Context) -> None:
         if days:
             ctx.date = max(days)
             col = next(ln.headers[f] for ln in lines if f in ln.values)
-            ctx.date_reason = (f"the latest date in the column '{col}' of the file",
-                               f"den seneste datoen i kolonnen '{col}' i filen")  # fmt: skip
+            ctx.date_reason = (
+                f"the latest date in the column '{col}' of the file",
+                f"den seneste datoen i kolonnen '{col}' i filen",
+            )
             return
 
 
-def _lines(rows, header, label: str, problems: Problems, no_status: dict[str, int]) -> list[Line]:
+def _lines(
+    rows: list[tuple[int, list[str]]],
+    header: Header,
+    label: str,
+    problems: Problems,
+    no_status: dict[str, int],
+) -> list[Line]:
     shown = {f: n for n, f in reversed(list(zip(header.names, header.fields, strict=True))) if f}
     defaults = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
     status_at = [(j, header.names[j]) for j, f in enumerate(header.fields) if f in STATUS]
@@ -242,7 +278,7 @@ class _Reader:
         self.columns: list[str] = []
         self.fields: set[str | None] = set()
         self.emails: dict[str, str] = {}  # e-mail → person id: the same address is one person
-        self._columns: dict[tuple, dict[str, str]] = {}
+        self._columns: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, str]] = {}
         self._keep: list[dict[str, str]] = []
 
     def _position(self, header: str) -> int:
@@ -263,17 +299,35 @@ class _Reader:
             "locator": f"{self.sheet}:{line.number}" if self.sheet else str(line.number),
         }
 
-    def add_problem(self, line: Line, f: str, code: str, **params) -> None:
+    def add_problem(self, line: Line, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, line.number, line.headers[f], **params)
 
     def run(self, lines: list[Line]) -> None:
         ctx, day = self.ctx, self.ctx.date.isoformat()
         origin0 = Origin(self.label, 1)
-        self.batch.add("sources", {"id": self.source, "title": f"Prosjektportalen – porteføljeeksport {day}",
-                                   "doc_type": "export", "issued": day, "file": self.label.split(" [")[0],
-                                   "source": self.source}, origin0)  # fmt: skip
-        self.batch.add("organizations", {"id": ctx.municipality, "name": ctx.municipality_name,
-                                         "type": "municipality", "org_form": "kommune", "source": self.source}, origin0)  # fmt: skip
+        self.batch.add(
+            "sources",
+            {
+                "id": self.source,
+                "title": f"Prosjektportalen – porteføljeeksport {day}",
+                "doc_type": "export",
+                "issued": day,
+                "file": self.label.split(" [")[0],
+                "source": self.source,
+            },
+            origin0,
+        )
+        self.batch.add(
+            "organizations",
+            {
+                "id": ctx.municipality,
+                "name": ctx.municipality_name,
+                "type": "municipality",
+                "org_form": "kommune",
+                "source": self.source,
+            },
+            origin0,
+        )
         for pid, c in self.held.items():
             for key in (pid, norm(c.get("code", "")), norm(c.get("title", ""))):
                 if key:
@@ -296,10 +350,16 @@ class _Reader:
                 )
         pids = frozenset(pid for _, pid in kept)
         # Only what this file's columns say is replaced: without an SDG column the goal tags stay.
-        types = frozenset(t for f, t in (("GtUNSustDevGoals", "implements"), ("Dependencies", "depends_on"))
-                          if f in self.fields)  # fmt: skip
-        texts = frozenset(VOCAB.label(f) if f not in ROLES else ROLES[f][1] for f in
-                          ("GtProjectOwner", "GtProjectManager", *ROLES) if f in self.fields)  # fmt: skip
+        types = frozenset(
+            t
+            for f, t in (("GtUNSustDevGoals", "implements"), ("Dependencies", "depends_on"))
+            if f in self.fields
+        )
+        texts = frozenset(
+            VOCAB.label(f) if f not in ROLES else ROLES[f][1]
+            for f in ("GtProjectOwner", "GtProjectManager", *ROLES)
+            if f in self.fields
+        )
         self.batch.replaces += [
             ("dependencies", "from", pids, "projects", {"type": types}),
             ("memberships", "organization", pids, "projects", {"role_text": texts}),
@@ -333,12 +393,26 @@ class _Reader:
                     pid += "-prosjekt"
             if pid in seen:
                 other = seen[pid]
-                diff = sorted((line.headers[f] for f in set(line.values) | set(other.values)
-                               if line.values.get(f) != other.values.get(f)), key=self._position)  # fmt: skip
+                diff = sorted(
+                    (
+                        line.headers[f]
+                        for f in set(line.values) | set(other.values)
+                        if line.values.get(f) != other.values.get(f)
+                    ),
+                    key=self._position,
+                )
                 if diff:
-                    self.problems.add(self.label, "import_conflict", line.number, line.headers["Title"], value=title,
-                                      what_en="project", what_nb="prosjektet", other=other.number,
-                                      columns=", ".join(diff))  # fmt: skip
+                    self.problems.add(
+                        self.label,
+                        "import_conflict",
+                        line.number,
+                        line.headers["Title"],
+                        value=title,
+                        what_en="project",
+                        what_nb="prosjektet",
+                        other=other.number,
+                        columns=", ".join(diff),
+                    )
                 continue
             seen[pid] = line
             kept.append((line, pid))
@@ -355,11 +429,22 @@ class _Reader:
 
     def _project(self, line: Line, pid: str, flag_is_name: bool) -> None:
         v, common = line.values, self.common(line)
-        cells = {"id": pid, "code": v.get("GtProjectNumber", ""), "title": v["Title"], **common,
-                 "category": v.get("GtProjectType", ""), "goal": v.get("GtProjectGoals", ""),
-                 "service_area": "; ".join(split_values(v.get("GtProjectServiceArea", ""), _known_area))}  # fmt: skip
-        pairs = [("title", "Title"), ("code", "GtProjectNumber"), ("category", "GtProjectType"),
-                 ("goal", "GtProjectGoals"), ("service_area", "GtProjectServiceArea")]  # fmt: skip
+        cells = {
+            "id": pid,
+            "code": v.get("GtProjectNumber", ""),
+            "title": v["Title"],
+            **common,
+            "category": v.get("GtProjectType", ""),
+            "goal": v.get("GtProjectGoals", ""),
+            "service_area": "; ".join(split_values(v.get("GtProjectServiceArea", ""), _known_area)),
+        }
+        pairs = [
+            ("title", "Title"),
+            ("code", "GtProjectNumber"),
+            ("category", "GtProjectType"),
+            ("goal", "GtProjectGoals"),
+            ("service_area", "GtProjectServiceArea"),
+        ]
         for col, f in (("start", "GtStartDate"), ("end", "GtEndDate")):
             if f in v:
                 cells[col] = self._date(line, f)
@@ -375,8 +460,13 @@ class _Reader:
             cells["parent"] = self._parent(line, parent_field, pid)
             pairs.append(("parent", parent_field))
         parent = cells.get("parent", "")
-        cells["type"] = ("program" if pid in self.programs else "project" if not parent or parent in self.programs
-                         else "subproject")  # fmt: skip
+        cells["type"] = (
+            "program"
+            if pid in self.programs
+            else "project"
+            if not parent or parent in self.programs
+            else "subproject"
+        )
         for col, f, role in (
             ("owner", "GtProjectOwner", "prosjekteier"),
             ("leader", "GtProjectManager", "prosjektleder"),
@@ -409,15 +499,15 @@ class _Reader:
             pairs.append(("phase", "GtProjectPhase"))
         if not any(cells.get(c) for c in (*STATUS.values(), "phase", "comment")):
             return  # nothing reported for this project in this export
-        f = (
+        day = (
             "GtLastReportDate"
             if "GtLastReportDate" in v
             else "Modified"
             if "Modified" in v
             else None
         )
-        cells["date"] = self._date(line, f) if f else self.ctx.date.isoformat()
-        pairs.append(("date", f or "Title"))
+        cells["date"] = self._date(line, day) if day else self.ctx.date.isoformat()
+        pairs.append(("date", day or "Title"))
         self.batch.add("status_reports", cells, self.origin(line, *pairs))
 
     def _choose(self, line: Line, f: str) -> str | None:
@@ -460,8 +550,13 @@ class _Reader:
         keys = [text]
         if text.lstrip().startswith("["):  # PP365 stores parents as JSON [{SPWebURL, SiteId}]
             try:
-                keys = [str(e.get(k)) for e in json.loads(text) if isinstance(e, dict)
-                        for k in ("SiteId", "SPWebURL", "Title") if e.get(k)] or keys  # fmt: skip
+                keys = [
+                    str(e.get(k))
+                    for e in json.loads(text)
+                    if isinstance(e, dict)
+                    for k in ("SiteId", "SPWebURL", "Title")
+                    if e.get(k)
+                ] or keys
             except ValueError:
                 pass
         else:
@@ -499,9 +594,17 @@ class _Reader:
                 self.emails.setdefault(e.email, person)
             rows = self.batch.rows.setdefault("people", {})
             if person not in rows:
-                self.batch.add("people", {"id": person, "name": e.name, "title": e.title,
-                                          "organization": self.ctx.municipality, **self.common(line)},
-                               self.origin(line, ("name", f)))  # fmt: skip
+                self.batch.add(
+                    "people",
+                    {
+                        "id": person,
+                        "name": e.name,
+                        "title": e.title,
+                        "organization": self.ctx.municipality,
+                        **self.common(line),
+                    },
+                    self.origin(line, ("name", f)),
+                )
             elif e.title and not rows[person].get("title"):
                 rows[person]["title"] = e.title
             if person not in ids:
@@ -514,13 +617,25 @@ class _Reader:
         if self.ctx.kind_of(body) not in (None, "bodies") or body in self.index:
             body += "-organ"
         if body not in self.batch.rows.get("bodies", {}):
-            self.batch.add("bodies", {"id": body, "name": name, "type": body_type(name), **self.common(line)},
-                           self.origin(line, ("name", f)))  # fmt: skip
+            self.batch.add(
+                "bodies",
+                {"id": body, "name": name, "type": body_type(name), **self.common(line)},
+                self.origin(line, ("name", f)),
+            )
         return body
 
     def _member(self, line: Line, person: str, pid: str, role: str, text: str, f: str) -> None:
-        self.batch.add("memberships", {"member": person, "organization": pid, "role": role, "role_text": text,
-                                       **self.common(line)}, self.origin(line, ("member", f)))  # fmt: skip
+        self.batch.add(
+            "memberships",
+            {
+                "member": person,
+                "organization": pid,
+                "role": role,
+                "role_text": text,
+                **self.common(line),
+            },
+            self.origin(line, ("member", f)),
+        )
 
     def _sdgs(self, line: Line, pid: str) -> None:
         text = line.values.get("GtUNSustDevGoals", "")
@@ -529,9 +644,20 @@ class _Reader:
             if n is None:
                 self.add_problem(line, "GtUNSustDevGoals", "import_sdg", value=part.strip())
                 continue
-            self.batch.add("dependencies", {"id": f"{pid}-sdg-{n}", "from": pid, "to": f"sdg:{n}", "type": "implements", "criticality": "normal",
-                                            "evidence": "explicit", "rationale": SDG_RATIONALE, **self.common(line)},
-                           self.origin(line, ("to", "GtUNSustDevGoals")))  # fmt: skip
+            self.batch.add(
+                "dependencies",
+                {
+                    "id": f"{pid}-sdg-{n}",
+                    "from": pid,
+                    "to": f"sdg:{n}",
+                    "type": "implements",
+                    "criticality": "normal",
+                    "evidence": "explicit",
+                    "rationale": SDG_RATIONALE,
+                    **self.common(line),
+                },
+                self.origin(line, ("to", "GtUNSustDevGoals")),
+            )
 
     def _dependencies(self, line: Line, pid: str) -> None:
         text = line.values.get("Dependencies", "")
@@ -539,13 +665,25 @@ class _Reader:
             targets = [self._find(part)]
             if targets[0] is None and "," in part:
                 targets = [self._find(p.strip()) for p in part.split(",")]
-            if None in targets or pid in targets:
+            found = [t for t in targets if t is not None]
+            if len(found) < len(targets) or pid in found:
                 self._unknown(line, "Dependencies", part)
                 continue
-            for t in targets:
-                self.batch.add("dependencies", {"id": f"{pid}-dep-{t}", "from": pid, "to": t, "type": "depends_on", "criticality": "normal",
-                                                "evidence": "explicit", "rationale": DEP_RATIONALE, **self.common(line)},
-                               self.origin(line, ("to", "Dependencies")))  # fmt: skip
+            for t in found:
+                self.batch.add(
+                    "dependencies",
+                    {
+                        "id": f"{pid}-dep-{t}",
+                        "from": pid,
+                        "to": t,
+                        "type": "depends_on",
+                        "criticality": "normal",
+                        "evidence": "explicit",
+                        "rationale": DEP_RATIONALE,
+                        **self.common(line),
+                    },
+                    self.origin(line, ("to", "Dependencies")),
+                )
 
 
 def _known_area(text: str) -> bool:

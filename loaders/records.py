@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from loaders.errors import Problems
 from loaders.schema import KIND, Column, Kind
@@ -37,6 +38,10 @@ class PartialDate:
 
     def isoformat(self) -> str:
         return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+
+# A typed cell as parse_value makes it; a ref or refs column holds a list of ids.
+Value = str | int | bool | Decimal | dt.date | PartialDate | list[str]
 
 
 @dataclass
@@ -82,7 +87,7 @@ def parse_decimal(text: str) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def parse_value(col: Column, text: str, file: str, row: int, problems: Problems):
+def parse_value(col: Column, text: str, file: str, row: int, problems: Problems) -> Value | None:
     """Typed value of one cell, or None after recording a problem."""
     t = col.type
     if t in ("text", "text_en", "str", "id"):
@@ -95,17 +100,18 @@ def parse_value(col: Column, text: str, file: str, row: int, problems: Problems)
         if d is None or d != d.to_integral_value():
             problems.add(file, "bad_int", row, col.name, value=text)
             return None
-        value: object = int(d)
+        value: int | Decimal = int(d)
     elif t == "decimal":
-        value = parse_decimal(text)
-        if value is None:
+        dec = parse_decimal(text)
+        if dec is None:
             problems.add(file, "bad_decimal", row, col.name, value=text)
             return None
+        value = dec
     elif t == "date":
-        value = parse_date(text)
-        if value is None:
+        day = parse_date(text)
+        if day is None:
             problems.add(file, "bad_date", row, col.name, value=text)
-        return value
+        return day
     elif t == "bool":
         low = text.lower()
         if low not in TRUE | FALSE:
@@ -139,8 +145,14 @@ def check_header(table: Table, kind: Kind, problems: Problems) -> bool:
             ok = False
         seen.add(name)
         if name not in kind.by_name:
-            problems.add(table.file, "extra_column", 1, name, column=name,
-                         known=", ".join(c.name for c in kind.columns))  # fmt: skip
+            problems.add(
+                table.file,
+                "extra_column",
+                1,
+                name,
+                column=name,
+                known=", ".join(c.name for c in kind.columns),
+            )
             ok = False
     for col in kind.columns:
         if col.required and col.name not in seen:
@@ -182,6 +194,11 @@ def table_records(table: Table, problems: Problems) -> list[Record]:
     return records
 
 
+def refs(values: dict[str, object], name: str) -> list[str]:
+    """The ids in a ref or refs column (parse_value makes both a list); [] when it is empty."""
+    return cast("list[str]", values.get(name) or [])
+
+
 def _key_text(v: object) -> str:
     if isinstance(v, list):
         return ";".join(v)
@@ -213,8 +230,13 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
         else:
             other = keys.get((r.kind.name, r.id))
             if other:
-                problems.add(r.file, "duplicate_row", r.row, key=" + ".join(r.kind.key),
-                             other=f"row {other.row}")  # fmt: skip
+                problems.add(
+                    r.file,
+                    "duplicate_row",
+                    r.row,
+                    key=" + ".join(r.kind.key),
+                    other=f"row {other.row}",
+                )
             else:
                 keys[(r.kind.name, r.id)] = r
     codes = set(sdg_codes)
@@ -222,11 +244,19 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
         for col in r.kind.columns:
             if col.type not in ("ref", "refs") or col.name not in r.values:
                 continue
-            for target in r.values[col.name]:
+            for target in refs(r.values, col.name):
                 if target.startswith("sdg:"):
                     if "sdg" not in col.targets:
-                        problems.add(r.file, "wrong_ref_kind", r.row, col.name, value=target, found="sdg",
-                                     column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                        problems.add(
+                            r.file,
+                            "wrong_ref_kind",
+                            r.row,
+                            col.name,
+                            value=target,
+                            found="sdg",
+                            column=col.name,
+                            kinds=", ".join(col.targets),
+                        )
                     elif target[4:] not in codes:
                         problems.add(r.file, "unknown_sdg", r.row, col.name, value=target)
                     continue
@@ -241,8 +271,16 @@ def resolve(records: list[Record], sdg_codes: Iterable[str], problems: Problems)
                         kinds=", ".join(col.targets),
                     )
                 elif hit.kind.name not in col.targets:
-                    problems.add(r.file, "wrong_ref_kind", r.row, col.name, value=target, found=hit.kind.name,
-                                 column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                    problems.add(
+                        r.file,
+                        "wrong_ref_kind",
+                        r.row,
+                        col.name,
+                        value=target,
+                        found=hit.kind.name,
+                        column=col.name,
+                        kinds=", ".join(col.targets),
+                    )
     for kind in {r.kind.name: r.kind for r in records}.values():
         if kind.acyclic:
             _check_acyclic(kind, [r for r in records if r.kind is kind], problems)
@@ -252,8 +290,8 @@ def _check_acyclic(kind: Kind, records: list[Record], problems: Problems) -> Non
     a, b = kind.acyclic
     edges: dict[str, list[tuple[str, Record]]] = {}
     for r in records:
-        src = r.id if a == "id" else (r.values.get(a) or [None])[0]
-        for dst in r.values.get(b) or []:
+        src = r.id if a == "id" else next(iter(refs(r.values, a)), None)
+        for dst in refs(r.values, b):
             if src:
                 edges.setdefault(src, []).append((dst, r))
     state: dict[str, int] = {}

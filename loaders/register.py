@@ -21,7 +21,16 @@ from loaders.errors import Problems
 from loaders.importing import Batch, Context, Origin, source_id
 from loaders.mapping import IGNORE, Vocabulary, map_value, matcher
 from loaders.records import parse_decimal
-from loaders.spreadsheet import blank, find_header, norm, parse_date, read_sheets, slug
+from loaders.spreadsheet import (
+    Header,
+    Sheet,
+    blank,
+    find_header,
+    norm,
+    parse_date,
+    read_sheets,
+    slug,
+)
 
 AVAILABILITY = ("Lav", "Middels", "Høyt", "Meget høyt", "Fare for liv og helse")
 RAG = ("Green", "Yellow", "Red")
@@ -49,11 +58,32 @@ VOCAB = Vocabulary("register", aliases={
     "Other": ("Nr", "Systemeier", "Systemansvarlig", "Driftsansvarlig", "Kommentar", "Merknad", "Versjon"),
 }, values={"availability": AVAILABILITY, "status": RAG, "computed_status": RAG},
     ignored=("Other",))  # fmt: skip
-EVAL_ONLY = {"availability", "maturity_tasks", "maturity_functions", "maturity_technology", "maturity_dataflow",
-             "computed_status", "phase_out", "score"}  # fmt: skip
-SYNONYMS = {"status": {"grønn": "Green", "gul": "Yellow", "rød": "Red", "amber": "Yellow", "oransje": "Yellow"},
-            "availability": {"høy": "Høyt", "meget høy": "Meget høyt", "svært høyt": "Meget høyt",
-                             "middels høyt": "Middels", "lavt": "Lav"}}  # fmt: skip
+EVAL_ONLY = {
+    "availability",
+    "maturity_tasks",
+    "maturity_functions",
+    "maturity_technology",
+    "maturity_dataflow",
+    "computed_status",
+    "phase_out",
+    "score",
+}
+SYNONYMS = {
+    "status": {
+        "grønn": "Green",
+        "gul": "Yellow",
+        "rød": "Red",
+        "amber": "Yellow",
+        "oransje": "Yellow",
+    },
+    "availability": {
+        "høy": "Høyt",
+        "meget høy": "Meget høyt",
+        "svært høyt": "Meget høyt",
+        "middels høyt": "Middels",
+        "lavt": "Lav",
+    },
+}
 SYNONYMS["computed_status"] = SYNONYMS["status"]
 VOCAB.synonyms.update(SYNONYMS)
 YES, NO = {"ja", "yes", "true", "x", "j"}, {"nei", "no", "false", "n"}
@@ -74,8 +104,13 @@ def read_register(path: Path, ctx: Context, problems: Problems) -> Batch | None:
             found.append((sheet, header))
     if not found:
         names = ", ".join(s.name or path.name for s in sheets) or "–"
-        problems.add(path.name, "import_no_sheet", what_en="a system list or evaluation (System, Delområde …)",
-                     what_nb="en systemliste eller vurdering (System, Delområde …)", sheets=names)  # fmt: skip
+        problems.add(
+            path.name,
+            "import_no_sheet",
+            what_en="a system list or evaluation (System, Delområde …)",
+            what_nb="en systemliste eller vurdering (System, Delområde …)",
+            sheets=names,
+        )
         return None
     reader = _Reader(ctx, Batch("register", ctx.date), problems, path.name)
     for sheet, header in found:
@@ -90,10 +125,29 @@ class _Reader:
         self.seen: dict[tuple[str, str], tuple[int, dict[str, str], dict[str, str]]] = {}
         day = ctx.date.isoformat()
         origin0 = Origin(file, 1)
-        batch.add("sources", {"id": self.source, "title": f"IKT-systemregister {day}", "doc_type": "register",
-                              "issued": day, "file": file, "source": self.source}, origin0)  # fmt: skip
-        batch.add("organizations", {"id": ctx.municipality, "name": ctx.municipality_name, "type": "municipality",
-                                    "org_form": "kommune", "source": self.source}, origin0)  # fmt: skip
+        batch.add(
+            "sources",
+            {
+                "id": self.source,
+                "title": f"IKT-systemregister {day}",
+                "doc_type": "register",
+                "issued": day,
+                "file": file,
+                "source": self.source,
+            },
+            origin0,
+        )
+        batch.add(
+            "organizations",
+            {
+                "id": ctx.municipality,
+                "name": ctx.municipality_name,
+                "type": "municipality",
+                "org_form": "kommune",
+                "source": self.source,
+            },
+            origin0,
+        )
         self.systems = {
             norm(c.get("name", "")): sid for sid, c in ctx.held.get("systems", {}).items()
         }
@@ -101,7 +155,7 @@ class _Reader:
             norm(c.get("name", "")): did for did, c in ctx.held.get("domains", {}).items()
         }
 
-    def sheet(self, sheet, header) -> None:
+    def sheet(self, sheet: Sheet, header: Header) -> None:
         self.label, self.name = sheet.label, sheet.name
         fields = set(header.fields)
         usages, evaluates = "domain" in fields, bool(fields & EVAL_ONLY)
@@ -120,8 +174,11 @@ class _Reader:
         self.headers = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
         rows = 0
         for number, cells in sheet.rows[header.row + 1 :]:
-            v = {f: cells[j] for j, f in enumerate(header.fields)
-                 if f and f != IGNORE and j < len(cells) and cells[j] and not blank(cells[j])}  # fmt: skip
+            v = {
+                f: cells[j]
+                for j, f in enumerate(header.fields)
+                if f and f != IGNORE and j < len(cells) and cells[j] and not blank(cells[j])
+            }
             if not v:
                 continue
             rows += 1
@@ -140,7 +197,7 @@ class _Reader:
         if not rows:
             self.problems.add(self.label, "import_empty", sheet.rows[header.row][0])
 
-    def problem(self, f: str, code: str, **params) -> None:
+    def problem(self, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, self.number, self.headers[f], **params)
 
     def common(self) -> dict[str, str]:
@@ -171,10 +228,17 @@ class _Reader:
             if cells[c] and old.get(c) and cells[c] != old[c] and c not in ("locator",)
         ]
         if diff:
-            self.problems.add(self.label, "import_conflict", self.number, origin.columns.get(diff[0], diff[0]),
-                              value=key.split("|")[0] if kind != "systems" else cells.get("name", key),
-                              what_en=what[0], what_nb=what[1], other=number,
-                              columns=", ".join(origin.columns.get(c, c) for c in diff))  # fmt: skip
+            self.problems.add(
+                self.label,
+                "import_conflict",
+                self.number,
+                origin.columns.get(diff[0], diff[0]),
+                value=key.split("|")[0] if kind != "systems" else cells.get("name", key),
+                what_en=what[0],
+                what_nb=what[1],
+                other=number,
+                columns=", ".join(origin.columns.get(c, c) for c in diff),
+            )
             return
         for c, val in cells.items():
             if val and not old.get(c):
@@ -189,8 +253,14 @@ class _Reader:
             if self.ctx.kind_of(sid) not in (None, "systems") or sid == self.ctx.municipality:
                 sid += "-system"
             self.systems[norm(name)] = sid
-        cells = {"id": sid, "name": name, "vendor": v.get("vendor", ""), "category": v.get("category", ""),
-                 "description": v.get("description", ""), **self.common()}  # fmt: skip
+        cells = {
+            "id": sid,
+            "name": name,
+            "vendor": v.get("vendor", ""),
+            "category": v.get("category", ""),
+            "description": v.get("description", ""),
+            **self.common(),
+        }
         self.once(
             "systems",
             sid,
@@ -215,11 +285,21 @@ class _Reader:
         did = self.domains.get(norm(name))
         if did is None:
             did = self.domains[norm(name)] = f"dom-{slug(name)}"
-        self.once("domains", did, {"id": did, "name": name, "service_area": v.get("service_area", ""),
-                                   **self.common()}, ("domain", "delområdet"),
-                  self.origin(cols={"name": "domain", "service_area": "service_area"}))  # fmt: skip
-        cells = {"municipality": self.ctx.municipality, "system": sid, "domain": did, **self.common(),
-                 "users": users, "contract_end": self.date(v, "contract_end")}  # fmt: skip
+        self.once(
+            "domains",
+            did,
+            {"id": did, "name": name, "service_area": v.get("service_area", ""), **self.common()},
+            ("domain", "delområdet"),
+            self.origin(cols={"name": "domain", "service_area": "service_area"}),
+        )
+        cells = {
+            "municipality": self.ctx.municipality,
+            "system": sid,
+            "domain": did,
+            **self.common(),
+            "users": users,
+            "contract_end": self.date(v, "contract_end"),
+        }
         self.once(
             "system_usages",
             f"{sid}|{did}",
@@ -256,10 +336,24 @@ class _Reader:
             elif norm(text) in YES | NO:
                 cells["phase_out"] = "ja" if norm(text) in YES else "nei"
             else:
-                self.problem("phase_out", "import_value", value=text, field=self.headers["phase_out"],
-                             allowed="Ja, Nei, 14,5 …")  # fmt: skip
-        fields = ("availability", "maturity_tasks", "maturity_functions", "maturity_technology", "maturity_dataflow",
-                  "status", "computed_status", "users", "phase_out")  # fmt: skip
+                self.problem(
+                    "phase_out",
+                    "import_value",
+                    value=text,
+                    field=self.headers["phase_out"],
+                    allowed="Ja, Nei, 14,5 …",
+                )
+        fields = (
+            "availability",
+            "maturity_tasks",
+            "maturity_functions",
+            "maturity_technology",
+            "maturity_dataflow",
+            "status",
+            "computed_status",
+            "users",
+            "phase_out",
+        )
         origin = self.origin(
             *fields,
             cols={"system": "system", "score": "phase_out" if "phase_out" in v else "score"},

@@ -39,7 +39,18 @@ from loaders.columns import (  # noqa: F401 - the status values are part of the 
     _kind,
 )
 
-__all__ = ["KIND", "KINDS", "Column", "Kind"]
+__all__ = [
+    "KIND",
+    "KINDS",
+    "PHASES",
+    "STATUS_BUDGET",
+    "STATUS_GAIN",
+    "STATUS_QUALITY",
+    "STATUS_RISK",
+    "STATUS_TIME",
+    "Column",
+    "Kind",
+]
 
 KINDS: tuple[Kind, ...] = (
     _kind(

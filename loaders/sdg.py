@@ -8,11 +8,12 @@ data uses. Titles come from data/sdg (in a wheel: ``loaders.sdg_data``; open-sdg
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 import yaml
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
@@ -20,11 +21,19 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 from loaders.triples import RDF_TYPE, sdg_iri
 from ontology.terms import KG, SDG_NS, iri
 
+if TYPE_CHECKING:
 
-def _sdg_dir() -> Traversable:
+    class Folder(Traversable, Hashable, Protocol):
+        """A folder of data files that the caches below can key on (Traversable is not Hashable)."""
+
+else:
+    Folder = Traversable
+
+
+def _sdg_dir() -> Folder:
     """data/sdg: in a checkout that folder, in an installed wheel the package ``loaders.sdg_data``."""
-    try:
-        return resources.files("loaders.sdg_data")
+    try:  # files() of a regular package is a path (hashable)
+        return cast("Folder", resources.files("loaders.sdg_data"))
     except ModuleNotFoundError:  # a checkout on sys.path: the folder itself
         return Path(__file__).resolve().parent.parent / "data" / "sdg"
 
@@ -40,7 +49,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where P
 
 
 @cache
-def titles(folder: Traversable = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
+def titles(folder: Folder = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
     """code → {'title'|'short' → {lang → text}} for every goal, target and indicator."""
     out: dict[str, dict[str, dict[str, str]]] = {}
     found = (
@@ -63,10 +72,10 @@ REPEAT = re.compile(r"\b(\w{3,}(?: \w+){0,2}) og \1\b", re.IGNORECASE)
 
 
 @cache
-def corrections(folder: Path = SDG_DIR) -> dict[str, dict[str, str]]:
+def corrections(folder: Folder = SDG_DIR) -> dict[str, dict[str, str]]:
     """code → {lang → note} for the Norwegian texts shown in English (data/sdg/corrections.yml)."""
     path = folder / "corrections.yml"
-    if not path.exists():
+    if not path.is_file():  # is_file: a Traversable (in a wheel) has no exists()
         return {}
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     return {str(code): dict(entry["problem"]) for code, entry in data.items()}
@@ -80,7 +89,8 @@ def text_problems(texts: dict[str, dict[str, dict[str, str]]], lang: str = "nb")
     ...                "2.5": {"title": {"nb": "rettferdig og rettferdig", "en": "fair and equitable"}}})
     ['1.a: same text as 1.5', "2.5: repeats 'rettferdig'"]
     """
-    problems, first = [], {}
+    problems: list[str] = []
+    first: dict[str, str] = {}  # text → the first code that has it
     for code in sorted(texts, key=lambda c: [(len(x), x) for x in c.split(".")]):
         title = texts[code].get("title", {})
         text = title.get(lang)
@@ -95,7 +105,7 @@ def text_problems(texts: dict[str, dict[str, dict[str, str]]], lang: str = "nb")
     return problems
 
 
-def corrected(folder: Path = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
+def corrected(folder: Folder = SDG_DIR) -> dict[str, dict[str, dict[str, str]]]:
     """:func:`titles` with each Norwegian text in :func:`corrections` replaced by the English one,
     marked, so no wrong Norwegian text is shown."""
     out = titles(folder)
@@ -151,4 +161,6 @@ def quads() -> Iterator[Quad]:
 @cache
 def nquads() -> bytes:
     """The SDG graph as N-Quads (the same for every load: built once)."""
-    return serialize(list(quads()), format=RdfFormat.N_QUADS)
+    data = serialize(list(quads()), format=RdfFormat.N_QUADS)
+    assert data is not None  # without an output, serialize returns the bytes
+    return data

@@ -52,6 +52,8 @@ def _classes(col: Column) -> list[str]:
 
 
 def property_shape(kind: Kind, col: Column, shared: set[str]) -> str:
+    if col.prop is None:  # callers pass only the columns that map to a property
+        raise ValueError(f"column {kind.name}.{col.name} has no property, so no shape")
     lines = [f"sh:path {_curie(col.prop)}", f"sh:name {_lit(col.name)}"]
     if col.type in ("text", "text_en"):
         lines.append("sh:datatype rdf:langString")
@@ -98,8 +100,11 @@ def node_shape(kind: Kind) -> str:
     parts.append(
         "    sh:property [ sh:path kg:sourceRow ; sh:datatype xsd:integer ; sh:maxCount 1 ]"
     )
-    return (f"kgsh:{kind.cls}Shape a sh:NodeShape ;\n    sh:targetClass kg:{kind.cls} ;\n"
-            + " ;\n".join(parts) + " .\n")  # fmt: skip
+    return (
+        f"kgsh:{kind.cls}Shape a sh:NodeShape ;\n    sh:targetClass kg:{kind.cls} ;\n"
+        + " ;\n".join(parts)
+        + " .\n"
+    )
 
 
 SDG_SHAPES = """

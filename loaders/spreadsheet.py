@@ -27,48 +27,50 @@ from loaders.records import PartialDate
 from loaders.table import MAX_MB
 
 # Importer messages live beside the loader's own (nb/en), so LoadError renders them alike.
-MESSAGES.update({
-    "import_date": (
-        "'{value}' is not a date we can read (e.g. 2017-01-03, 03.01.2017, 3. januar 2017, 03.01.17 or an Excel date number)",
-        "'{value}' er ikke en dato vi kan lese (f.eks. 2017-01-03, 03.01.2017, 3. januar 2017, 03.01.17 eller et Excel-datotall)",
-    ),
-    "import_value": (
-        "'{value}' is not a known value for {field}; known: {allowed}",
-        "'{value}' er ikke en kjent verdi for {field}; kjente: {allowed}",
-    ),
-    "import_missing_column": (
-        "no column for {field} (looked for: {aliases}); add it or map it in a mapping file",
-        "ingen kolonne for {field} (lette etter: {aliases}); legg den til eller angi den i en kolonnefil",
-    ),
-    "import_no_sheet": (
-        "no sheet with {what_en} (sheets: {sheets})",
-        "ingen ark med {what_nb} (ark: {sheets})",
-    ),
-    "import_conflict": (
-        "{what_en} '{value}' appears twice with different data (also at row {other}; differs in {columns})",
-        "{what_nb} '{value}' står to ganger med ulike data (også i rad {other}; ulikt i {columns})",
-    ),
-    "import_unknown_project": (
-        "'{value}' names no project in this export or earlier imports (known e.g.: {known})",
-        "'{value}' er ikke et prosjekt i denne eksporten eller tidligere importer (kjente f.eks.: {known})",
-    ),
-    "import_required": ("{field} is empty", "{field} er tom"),
-    "import_sdg": (
-        "'{value}' is not one of the 17 UN goals (write 3, 03. God helse, Mål 3 …)",
-        "'{value}' er ikke ett av de 17 FN-målene (skriv 3, 03. God helse, Mål 3 …)",
-    ),
-    "import_bool": ("'{value}' is not Ja/Nei", "'{value}' er ikke Ja/Nei"),
-    "import_empty": ("no data rows below the header", "ingen datarader under overskriften"),
-    "bad_mapping": ("mapping file: {detail}", "kolonnefil: {detail}"),
-    "use_import": (
-        "this looks like a Prosjektportalen export or an ICT register, not a dataset: import it with {command} (docs/importers.md)",
-        "dette ser ut som en eksport fra Prosjektportalen eller et IKT-register, ikke et datasett: importer det med {command} (docs/importers.md)",
-    ),
-    "import_unsupported": (
-        "file type '{suffix}' cannot be imported (use .xlsx or .csv)",
-        "filtypen '{suffix}' kan ikke importeres (bruk .xlsx eller .csv)",
-    ),
-})  # fmt: skip
+MESSAGES.update(
+    {
+        "import_date": (
+            "'{value}' is not a date we can read (e.g. 2017-01-03, 03.01.2017, 3. januar 2017, 03.01.17 or an Excel date number)",
+            "'{value}' er ikke en dato vi kan lese (f.eks. 2017-01-03, 03.01.2017, 3. januar 2017, 03.01.17 eller et Excel-datotall)",
+        ),
+        "import_value": (
+            "'{value}' is not a known value for {field}; known: {allowed}",
+            "'{value}' er ikke en kjent verdi for {field}; kjente: {allowed}",
+        ),
+        "import_missing_column": (
+            "no column for {field} (looked for: {aliases}); add it or map it in a mapping file",
+            "ingen kolonne for {field} (lette etter: {aliases}); legg den til eller angi den i en kolonnefil",
+        ),
+        "import_no_sheet": (
+            "no sheet with {what_en} (sheets: {sheets})",
+            "ingen ark med {what_nb} (ark: {sheets})",
+        ),
+        "import_conflict": (
+            "{what_en} '{value}' appears twice with different data (also at row {other}; differs in {columns})",
+            "{what_nb} '{value}' står to ganger med ulike data (også i rad {other}; ulikt i {columns})",
+        ),
+        "import_unknown_project": (
+            "'{value}' names no project in this export or earlier imports (known e.g.: {known})",
+            "'{value}' er ikke et prosjekt i denne eksporten eller tidligere importer (kjente f.eks.: {known})",
+        ),
+        "import_required": ("{field} is empty", "{field} er tom"),
+        "import_sdg": (
+            "'{value}' is not one of the 17 UN goals (write 3, 03. God helse, Mål 3 …)",
+            "'{value}' er ikke ett av de 17 FN-målene (skriv 3, 03. God helse, Mål 3 …)",
+        ),
+        "import_bool": ("'{value}' is not Ja/Nei", "'{value}' er ikke Ja/Nei"),
+        "import_empty": ("no data rows below the header", "ingen datarader under overskriften"),
+        "bad_mapping": ("mapping file: {detail}", "kolonnefil: {detail}"),
+        "use_import": (
+            "this looks like a Prosjektportalen export or an ICT register, not a dataset: import it with {command} (docs/importers.md)",
+            "dette ser ut som en eksport fra Prosjektportalen eller et IKT-register, ikke et datasett: importer det med {command} (docs/importers.md)",
+        ),
+        "import_unsupported": (
+            "file type '{suffix}' cannot be imported (use .xlsx or .csv)",
+            "filtypen '{suffix}' kan ikke importeres (bruk .xlsx eller .csv)",
+        ),
+    }
+)
 
 SCAN_ROWS = 20  # header search depth: title rows and notes above the header are common
 EMPTY_RUN = 5000  # stop after this many empty rows (sheets "used" down to row 1 048 576)
@@ -118,10 +120,13 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", t).split())
 
 
+_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss"}
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """An id from a name: «Bærekraftig Vestby» → baerekraftig-vestby (ASCII, for IRIs)."""
-    t = text.casefold().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss"}))
+    t = text.casefold().translate(str.maketrans(_ASCII))
     t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-") or "x"
 
@@ -141,8 +146,8 @@ def _cell(value: object) -> str:
         return "Ja" if value else "Nei"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return " ".join(str(value).replace("\u00a0", " ").split()) if "\n" not in str(value) \
-        else str(value).strip()  # fmt: skip
+    text = str(value)
+    return " ".join(text.replace("\u00a0", " ").split()) if "\n" not in text else text.strip()
 
 
 def read_sheets(path: Path, problems: Problems) -> list[Sheet]:
@@ -267,7 +272,7 @@ def _fill(parent: list[str], width: int) -> list[str]:
 
 
 def _combine(
-    child: list[str], parent: list[str] | None, match
+    child: list[str], parent: list[str] | None, match: Callable[[str], str | None]
 ) -> tuple[list[str], list[str | None]]:
     names, fields = [], []
     for j, name in enumerate(child):

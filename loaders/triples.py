@@ -13,11 +13,12 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import cast
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from loaders.records import PartialDate, Record
+from loaders.records import PartialDate, Record, refs
 from loaders.schema import KINDS, Kind
 from ontology.terms import KG, SDG_NS, iri
 
@@ -149,13 +150,16 @@ def _plan(kind: Kind) -> list[tuple[str, str, int, str]]:
 
 
 PLANS = {k.name: _plan(k) for k in KINDS}
-_CLASS_TEXT = {k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()}
+# Keyed by a record's value (object): the class_by column's enum value, or None.
+_CLASS_TEXT: dict[str, dict[object, str]] = {
+    k: {v: str(node) for v, node in c.items()} for k, c in CLASSES.items()
+}
 _DIRECT_TEXT = {k: (a, str(p), b) for k, (a, p, b) in DIRECT.items()}
 _TYPE, _FILE, _ROW = str(RDF_TYPE), str(SOURCE_FILE), str(SOURCE_ROW)
 # A dependency (a project link) also gets the direct edge of its type (kg:depSupplies, kg:linkDecides): the
 # ontology declares which of them carry an effect (graph/propagation.py), and a SPARQL property
 # path can follow only those.
-_TYPED_DIRECT = {
+_TYPED_DIRECT: dict[tuple[str, object], str] = {
     (k.name, t): f"<{KG[prefix + ''.join(w.capitalize() for w in t.split('_'))]}>"
     for k in KINDS
     for prefix in [{"dependencies": "dep", "project_links": "link"}.get(k.name)]
@@ -219,12 +223,12 @@ class _Lines:
                 continue
             value = values[name]
             if mode == _REF:
-                for target in value:
+                for target in cast("list[str]", value):  # a ref column holds a list of ids
                     out(f"{s} {p} {minter.ref(target)} {g} .\n")
             elif mode == _LIT:
                 out(f"{s} {p} {self.literal(value, col_type)} {g} .\n")
             elif mode == _INV:
-                for target in value:
+                for target in cast("list[str]", value):
                     out(f"{minter.ref(target)} {p} {s} {g} .\n")
             else:
                 for part in str(value).split("|"):
@@ -233,8 +237,8 @@ class _Lines:
         direct = _DIRECT_TEXT.get(kind.name)
         if direct:
             a, p, b = direct
-            for x in values.get(a) or []:
-                for y in values.get(b) or []:
+            for x in refs(values, a):
+                for y in refs(values, b):
                     out(f"{minter.ref(x)} {p} {minter.ref(y)} {g} .\n")
                     typed = _TYPED_DIRECT.get((kind.name, values.get("type")))
                     if typed:  # the type's sub-property, so a property path can follow one type

@@ -22,7 +22,7 @@ def _first(values: object) -> str | None:
 def dependency_warnings(records: list[Record]) -> list[Problem]:
     """A warning per self-dependency and per dependency cycle (file, row of one of its rows)."""
     out: list[Problem] = []
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for r in records:
         if r.kind.name != "dependencies":
             continue

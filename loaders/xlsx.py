@@ -13,9 +13,10 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
+from typing import IO
+from xml.etree.ElementTree import Element, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
@@ -36,7 +37,7 @@ def _col(letters: str) -> int:
     return n - 1
 
 
-def _text(el) -> str:
+def _text(el: Element | None) -> str:
     # Rich text runs (<r><t>) and plain <t>, without phonetic guides (<rPh>).
     return (
         "".join(t.text or "" for t in el.iter(NS + "t") if t is not None) if el is not None else ""
@@ -52,7 +53,7 @@ def sheets(
             names = set(z.namelist())
             book = _parse(z, "xl/workbook.xml")
             rels = {
-                r.get("Id"): r.get("Target")
+                r.get("Id"): r.attrib["Target"]  # none (KeyError): Unreadable, not a crash
                 for r in _parse(z, "xl/_rels/workbook.xml.rels").iter(PKG + "Relationship")
             }
             pr = book.find(f"{NS}workbookPr")
@@ -61,8 +62,11 @@ def sheets(
                 if pr is not None and pr.get("date1904") in ("1", "true")
                 else None
             )
-            strings = [_text(si) for si in _parse(z, "xl/sharedStrings.xml").iter(NS + "si")] \
-                if "xl/sharedStrings.xml" in names else []  # fmt: skip
+            strings = (
+                [_text(si) for si in _parse(z, "xl/sharedStrings.xml").iter(NS + "si")]
+                if "xl/sharedStrings.xml" in names
+                else []
+            )
             dates = _date_styles(z) if "xl/styles.xml" in names else set()
             out = []
             for sh in book.iter(NS + "sheet"):
@@ -75,13 +79,14 @@ def sheets(
                 if member not in names:
                     raise Unreadable(f"missing part {member}")
                 with z.open(member) as f:
-                    out.append((sh.get("name"), list(_rows(f, strings, dates, epoch, cell))))
+                    out.append((sh.attrib["name"], list(_rows(f, strings, dates, epoch, cell))))
             return out
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError, SyntaxError, OSError) as e:
         raise Unreadable(str(e)) from e
 
 
-def _parse(z: zipfile.ZipFile, member: str):
+def _parse(z: zipfile.ZipFile, member: str) -> Element:
+    root: Element  # the last element to end is the root (an empty part is a ParseError)
     with z.open(member) as f:
         for _, el in iterparse(f, events=("end",)):
             root = el
@@ -90,7 +95,9 @@ def _parse(z: zipfile.ZipFile, member: str):
 
 def _date_styles(z: zipfile.ZipFile) -> set[int]:
     styles = _parse(z, "xl/styles.xml")
-    custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in styles.iter(NS + "numFmt")}
+    custom = {
+        int(n.attrib["numFmtId"]): n.get("formatCode", "") for n in styles.iter(NS + "numFmt")
+    }
     xfs = styles.find(f"{NS}cellXfs")
     out = set()
     for i, xf in enumerate(xfs.findall(f"{NS}xf") if xfs is not None else []):
@@ -101,7 +108,13 @@ def _date_styles(z: zipfile.ZipFile) -> set[int]:
     return out
 
 
-def _rows(f, strings: list[str], dates: set[int], epoch, cell):
+def _rows(
+    f: IO[bytes],
+    strings: list[str],
+    dates: set[int],
+    epoch: dt.datetime | None,
+    cell: Callable[[object], str],
+) -> Iterator[tuple[int, list[str]]]:
     from openpyxl.utils.datetime import from_excel
 
     number = 0

@@ -73,7 +73,7 @@ class _Vocabulary:
         return KG_NS + name
 
     def __getitem__(self, name: str) -> str:
-        return getattr(self, name)
+        return self.__getattr__(name)  # the instance has no attributes of its own
 
 
 KG = _Vocabulary()

@@ -629,7 +629,7 @@ def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
 
 C = Capability
 METHODS = {C.REPLACE: ["replace"], C.REPLACE_NQUADS: ["replace_nquads"], C.QUADS: ["quads"], C.DUMP: ["dump"],
-           C.LEN: ["__len__"], C.GENERATIONS: ["root", "opened"], C.COMPACT: ["compact"],
+           C.LEN: ["__len__"], C.GENERATIONS: ["root", "opened", "refresh"], C.COMPACT: ["compact"],
            C.LOOKUP_NODE: ["lookup_node"], C.AS_OF: ["as_of"],
            C.PUSH_TARGET: ["ready", "schema", "write", "push_state"]}  # fmt: skip
 # What each backend must offer, written out (not read from the code): a capability that goes
@@ -710,6 +710,24 @@ def check_quads(store, code, ending):
         store.graphs()
     )
     assert any(q.subject.value.endswith(ending) for q in quads)
+    # A pattern: the node's quads in one graph, then one exact quad, then a pattern with no match.
+    q = next(
+        q for q in quads if q.subject.value.endswith(ending) and isinstance(q.object, ox.Literal)
+    )
+    found = list(store.quads(q.subject, None, None, q.graph_name))
+    assert q in found and {x.subject for x in found} == {q.subject}
+    assert {x.graph_name for x in found} == {q.graph_name}
+    assert set(found) == {
+        x for x in quads if x.subject == q.subject and x.graph_name == q.graph_name
+    }
+    assert list(store.quads(q.subject, q.predicate, q.object, q.graph_name)) == [q]
+    by_object = set(store.quads(None, q.predicate, q.object, None))
+    assert q in by_object and all(
+        x.predicate == q.predicate and x.object == q.object for x in by_object
+    )
+    assert (
+        list(store.quads(q.subject, q.predicate, ox.Literal("no such value"), None)) == []
+    )  # NOT all
 
 
 def check_dump(store, code, ending):
@@ -724,6 +742,18 @@ def check_len(store, code, ending):
 def check_generations(store, code, ending):
     assert store.root.is_dir() and store.opened is not None
     assert store.opened.is_relative_to(store.root.resolve())
+    # refresh(): a second handle on the folder follows a generation the first one wrote.
+    other = open_store("embedded", path=store.root, read_only=True)
+    try:
+        assert other.refresh() is False  # nothing new: it stays where it is
+        before = other.opened
+        store.replace([SCRATCH], [_scratch_quad()])
+        assert SCRATCH not in other.graphs() and other.opened == before  # not until asked
+        assert other.refresh() is True
+        assert other.opened == store.opened != before and SCRATCH in other.graphs()
+    finally:
+        store.replace([SCRATCH], [])
+        other.close()
 
 
 def check_compact(store, code, ending):
@@ -756,10 +786,10 @@ CHECKS = {C.REPLACE: check_replace, C.REPLACE_NQUADS: check_replace_nquads, C.QU
 REFUSED = {  # every method of each capability, called cheaply; a refusal must change nothing
     C.REPLACE: [lambda s: s.replace([SCRATCH], [])],
     C.REPLACE_NQUADS: [lambda s: s.replace_nquads([SCRATCH], iter([]))],
-    C.QUADS: [lambda s: list(s.quads())],
+    C.QUADS: [lambda s: list(s.quads()), lambda s: list(s.quads(None, None, None, ox.NamedNode(SCRATCH)))],
     C.DUMP: [lambda s: s.dump()],
     C.LEN: [len],
-    C.GENERATIONS: [lambda s: s.opened, lambda s: s.root],
+    C.GENERATIONS: [lambda s: s.opened, lambda s: s.root, lambda s: s.refresh()],
     C.COMPACT: [lambda s: s.compact()],
     C.LOOKUP_NODE: [lambda s: s.lookup_node("A4")],
     C.AS_OF: [lambda s: s.as_of],

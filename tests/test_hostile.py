@@ -326,8 +326,8 @@ EXPECTED = [
     ),
     (
         "unknown-kind",
-        "fargar.csv: 'fargar' is not a known kind of record (known: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
-        "fargar.csv: 'fargar' er ikke en kjent posttype (kjente: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
+        "fargar.csv: 'fargar' is not a known kind of record (known: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, figures, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reference_models, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
+        "fargar.csv: 'fargar' er ikke en kjent posttype (kjente: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, figures, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reference_models, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
     ),
     (
         "formula-id",

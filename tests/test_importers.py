@@ -344,6 +344,9 @@ FILE_LEVEL = {
     "empty_file",
     "binary_file",
     "bad_encoding",
+    "bad_utf8",  # a bad byte: named by line, column and byte offset, not by row
+    "not_utf8",
+    "utf16",
 }
 
 

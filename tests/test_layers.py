@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
      "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
      "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
-     "graph.viewlines",
+     "graph.viewlines", "graph.viewquery",
      "graph"),
     ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
      "graph.propagation", "graph.whatif", "graph.schedule", "graph.certainty", "graph.served",

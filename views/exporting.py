@@ -1,6 +1,6 @@
 """The data page's exports of the current dataset, as bytes for download buttons: the
 Prosjektportalen workbook (:mod:`graph.exports`), ArchiMate CSV (:mod:`graph.archimate`, the
-three files in one .zip), GraphML (networkx) and RDF (Turtle, JSON-LD …, :func:`graph.views.export`).
+three files in one .zip), GraphML (networkx) and RDF (Turtle, JSON-LD …, :func:`graph.answers.data.export`).
 
 Each builder is called only when its button is clicked (Streamlit's deferred download data).
 """
@@ -55,7 +55,7 @@ def graphml(store, lang: str = "nb") -> bytes:
     return "\n".join(nx.generate_graphml(g)).encode("utf-8")
 
 
-# key → (builder name, file suffix, MIME type); the RDF formats come from graph.views.EXPORTS
+# key → (builder name, file suffix, MIME type); the RDF formats come from graph.answers.data.EXPORTS
 EXTRA = {
     "portfolio": ("portfolio_xlsx", "pp.xlsx", XLSX_MIME),
     "archi": ("archi_zip", "archi.zip", "application/zip"),

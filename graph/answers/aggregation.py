@@ -7,12 +7,13 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.answers.common import BIG, PROJECT_KINDS, kind
+from graph.store import Store
 
 _TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf", "responsibleProject", "funds",
                "goalOwner", "mandateOf", "partOf"}  # fmt: skip
 
 
-def top_project(g: nx.MultiDiGraph, n: str) -> str:
+def top_project(g: nx.MultiDiGraph[str], n: str) -> str:
     """The project under the programme that ``n`` belongs to (itself if it is one)."""
     cur, seen = n, set()
     while cur not in seen:
@@ -25,7 +26,7 @@ def top_project(g: nx.MultiDiGraph, n: str) -> str:
     return cur
 
 
-def group_key(g: nx.MultiDiGraph, n: str, system_domain: dict[str, str] | None = None) -> str:
+def group_key(g: nx.MultiDiGraph[str], n: str, system_domain: dict[str, str] | None = None) -> str:
     """The aggregate a node folds into: its project, its body, its domain, its SDG goal, or its kind."""
     k = kind(g, n)
     if k == "Program":
@@ -74,7 +75,7 @@ SELECT DISTINCT ?s ?d WHERE { { ?u a kg:SystemUsage ; kg:usesSystem ?s ; kg:inDo
 """
 
 
-def system_domains(store) -> dict[str, str]:
+def system_domains(store: Store) -> dict[str, str]:
     """System → a domain it is used or chosen in (for aggregation)."""
     out: dict[str, str] = {}
     for s, d in sorted(store.query(SYSTEM_DOMAINS, None, BIG).rows):

@@ -17,17 +17,16 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis import PROJECT_KINDS
+from graph.analysis import PROJECT_KINDS as PROJECT_KINDS  # re-exported for the answers
 from graph.netx import cached, to_networkx
 from graph.output import short
-from graph.store import IRI, Limits
+from graph.store import IRI, Limits, Store
+from graph.viewquery import ViewQuery
 
 BIG = Limits(seconds=60, rows=1_000_000)
 
 
 LANGS = ("nb", "en")
-
-
 
 
 ORG_KINDS = {"Organization", "Municipality", "County", "Company", "InterMunicipalCooperation", "StateAgency",
@@ -40,20 +39,24 @@ SDG_KINDS = {"SDGGoal", "SDGTarget", "SDGIndicator"}
 DEFAULT_MAX_NODES = 300
 
 
-LABELS = """
+LABELS = ViewQuery(
+    "common.labels",
+    """
 SELECT ?s ?l (LANG(?l) AS ?lg) ?p WHERE {
   { ?s skos:prefLabel ?l BIND(1 AS ?p) } UNION { ?s foaf:name ?l BIND(1 AS ?p) }
   UNION { ?s a kg:SourceDocument ; dct:title ?l BIND(2 AS ?p) }
 }
-"""
+""",
+)
 
 
-SOURCES = """
-SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }
-"""
+SOURCES = ViewQuery(
+    "common.sources",
+    "SELECT ?s ?src ?loc WHERE { ?s prov:wasDerivedFrom ?src . OPTIONAL { ?s kg:locator ?loc } }",
+)
 
 
-NOTATIONS = "SELECT ?s ?n WHERE { ?s skos:notation ?n }"
+NOTATIONS = ViewQuery("common.notations", "SELECT ?s ?n WHERE { ?s skos:notation ?n }")
 
 
 def _rank(tag: str, lang: str) -> int:
@@ -63,17 +66,17 @@ def _rank(tag: str, lang: str) -> int:
     return {"": 1, "nb": 2, "nn": 3, "no": 3, "en": 4}.get(tag.split("-")[0], 5)
 
 
-def best_labels(store, lang: str) -> dict[str, str]:
+def best_labels(store: Store, lang: str) -> dict[str, str]:
     """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label."""
     best: dict[str, tuple[int, str]] = {}
-    for s, label, tag, prio in store.query(LABELS, None, BIG).rows:
+    for s, label, tag, prio in LABELS.run(store, None, BIG).rows:
         key = (_rank(tag, lang) + 10 * (int(prio) - 1), str(label))
         if s not in best or key < best[s]:
             best[s] = key
     return {s: v[1] for s, v in best.items()}
 
 
-def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
+def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     """The networkx view with every node labelled in ``lang`` where the data has it.
 
     :func:`graph.netx.to_networkx` labels only nodes with a label in ``lang``; here the others
@@ -83,21 +86,21 @@ def graph_for(store, lang: str = "nb") -> nx.MultiDiGraph:
     return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
 
 
-def _labelled(store, lang: str) -> nx.MultiDiGraph:
+def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
     g = to_networkx(store, lang)
     for s, label in best_labels(store, lang).items():
         if s in g:
             g.nodes[s]["label"] = label
-    for s, src, loc in store.query(SOURCES, None, BIG).rows:
+    for s, src, loc in SOURCES.run(store, None, BIG).rows:
         if s in g and "source" not in g.nodes[s]:
             g.nodes[s]["source"] = (src, loc)
-    for s, n in store.query(NOTATIONS, None, BIG).rows:
+    for s, n in NOTATIONS.run(store, None, BIG).rows:
         if s in g:
             g.nodes[s]["notation"] = str(n)
     return g
 
 
-def find_node(g: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) -> str | None:
+def find_node(g: nx.MultiDiGraph[str], key: str, kinds: Iterable[str] | None = None) -> str | None:
     """A node by IRI, code, id or exact label (case-insensitive), optionally of given kinds."""
     if key in g:
         return key
@@ -113,7 +116,7 @@ def find_node(g: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) 
     return min(hits)[1] if hits else None
 
 
-def name(g: nx.MultiDiGraph, n: str) -> str:
+def name(g: nx.MultiDiGraph[str], n: str) -> str:
     """How a node is named in tables: a project with its code, others by label."""
     if n not in g:
         return short(IRI(n)) if n else ""
@@ -125,7 +128,7 @@ def name(g: nx.MultiDiGraph, n: str) -> str:
     return label
 
 
-def code(g: nx.MultiDiGraph, n: str) -> str:
+def code(g: nx.MultiDiGraph[str], n: str) -> str:
     """A short handle: the code of a project, SDG or KPI, else the label."""
     if n not in g:
         return short(IRI(n))
@@ -137,29 +140,29 @@ def code(g: nx.MultiDiGraph, n: str) -> str:
     return str(d.get("label") or d.get("code") or short(IRI(n)))
 
 
-def handle(g: nx.MultiDiGraph, n: str) -> str:
+def handle(g: nx.MultiDiGraph[str], n: str) -> str:
     """The identifier a planner types back (``A4``, ``program``, ``d-ikt``): the node's code
     in the data, else its label. Answers use it for their ``code`` and ``path`` columns."""
     d = g.nodes[n] if n in g else {}
     return str(d.get("code") or d.get("label") or short(IRI(n)))
 
 
-def handle_path(g: nx.MultiDiGraph, path: Iterable[str]) -> str:
+def handle_path(g: nx.MultiDiGraph[str], path: Iterable[str]) -> str:
     return " → ".join(handle(g, n) for n in path)
 
 
-def kind(g: nx.MultiDiGraph, n: str) -> str:
+def kind(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(g.nodes[n].get("kind", "other")) if n in g else "other"
 
 
-def node_options(g: nx.MultiDiGraph, kinds: Iterable[str] | None = None) -> list[str]:
+def node_options(g: nx.MultiDiGraph[str], kinds: Iterable[str] | None = None) -> list[str]:
     """Nodes of ``kinds`` (all planner-facing kinds if None), sorted for a picker."""
     wanted = set(kinds) if kinds else None
     skip = {"SDGIndicator", "Ambiguity", "BudgetLine", "SourceDocument"}
     out = [n for n, d in g.nodes(data=True)
            if (d.get("kind") in wanted if wanted else d.get("kind") not in skip)]  # fmt: skip
 
-    def key(n: str) -> tuple:
+    def key(n: str) -> tuple[Any, ...]:
         d = g.nodes[n]
         k = d.get("kind", "")
         order = 0 if k in PROJECT_KINDS else 1
@@ -174,7 +177,7 @@ def node_options(g: nx.MultiDiGraph, kinds: Iterable[str] | None = None) -> list
     return sorted(out, key=key)
 
 
-def source_text(g: nx.MultiDiGraph, document: str | None, locator: str | None) -> str:
+def source_text(g: nx.MultiDiGraph[str], document: str | None, locator: str | None) -> str:
     """``S000 L1857-1860``: the source document's id and the place in it."""
     if not document:
         return ""
@@ -182,11 +185,11 @@ def source_text(g: nx.MultiDiGraph, document: str | None, locator: str | None) -
     return " ".join(x for x in (str(doc or short(IRI(document))), locator or "") if x)
 
 
-def source_title(g: nx.MultiDiGraph, document: str | None) -> str:
+def source_title(g: nx.MultiDiGraph[str], document: str | None) -> str:
     return str(g.nodes[document].get("label") or "") if document and document in g else ""
 
 
-def natural(s: str) -> list:
+def natural(s: str) -> list[Any]:
     return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", s or "")]
 
 

@@ -4,6 +4,8 @@ or as table rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from graph.output import short
 from graph.store import Result
 
@@ -25,6 +27,6 @@ ORDER BY type, code
 """
 
 
-def table_rows(result: Result) -> list[dict]:
+def table_rows(result: Result) -> list[dict[str, Any]]:
     """Result rows with values in their compact text form (prefixed IRIs, ISO dates)."""
     return [{c: short(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]

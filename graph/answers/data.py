@@ -15,8 +15,8 @@ from typing import Any
 
 from graph.answers.common import BIG
 from graph.exports import export_rdf
-from graph.load import load
-from graph.store import open_store
+from graph.load import Progress, load
+from graph.store import Store, open_store
 
 UPLOAD_TYPES = ("zip", "xlsx", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
 
@@ -110,7 +110,7 @@ class Loaded:
     seconds: float
 
 
-def load_upload(filename: str, data: bytes, progress=None) -> Loaded:
+def load_upload(filename: str, data: bytes, progress: Progress | None = None) -> Loaded:
     """Validate an upload and load it into a new in-memory store, all or nothing.
 
     Raises :class:`UploadError` for an unreadable file and :class:`loaders.errors.LoadError`
@@ -134,13 +134,13 @@ SELECT ?d ?id ?title (LANG(?title) AS ?lg) ?count WHERE { ?d a kg:Dataset ; dct:
 """
 
 
-def record_count(store) -> int:
+def record_count(store: Store) -> int:
     """Records (rows) in the datasets of ``store``, as their manifests count them."""
     q = "SELECT ?d (SAMPLE(?c) AS ?count) WHERE { ?d a kg:Dataset ; kg:recordCount ?c } GROUP BY ?d"
     return sum(int(c) for _, c in store.query(q, None, BIG).rows if c is not None)
 
 
-def dataset_title(store) -> dict[str, str]:
+def dataset_title(store: Store) -> dict[str, str]:
     out: dict[str, str] = {}
     for _, ident, title, lg, _ in store.query(DATASET_INFO, None, BIG).rows:
         out.setdefault("id", str(ident))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -42,7 +43,7 @@ class Exploration:
         return list(self.depth)
 
 
-def explore(g: nx.MultiDiGraph, starts: Iterable[str], direction: str = "up", max_depth: int | None = 1,
+def explore(g: nx.MultiDiGraph[str], starts: Iterable[str], direction: str = "up", max_depth: int | None = 1,
             families: Iterable[str] = ("depends",), predicates: Iterable[str] | None = None) -> Exploration:  # fmt: skip
     """What ``starts`` depend on (``up``), what depends on them (``down``), or ``both``,
     along the chosen relation families (or explicit ``predicates``), with a path and a
@@ -84,11 +85,11 @@ def explore(g: nx.MultiDiGraph, starts: Iterable[str], direction: str = "up", ma
     return Exploration(starts, depth, {n: lv - low for n, lv in level.items()}, links, reached)
 
 
-def path_text(g: nx.MultiDiGraph, path: Iterable[str]) -> str:
+def path_text(g: nx.MultiDiGraph[str], path: Iterable[str]) -> str:
     return " → ".join(code(g, n) for n in path)
 
 
-def link_rows(g: nx.MultiDiGraph, links: Iterable[Link]) -> list[dict]:
+def link_rows(g: nx.MultiDiGraph[str], links: Iterable[Link]) -> list[dict[str, Any]]:
     """Table rows for links: from, relation (predicate and type keys), to, path and source."""
     return [{"from": name(g, k.source), "predicate": k.predicate, "type": k.type, "to": name(g, k.target),
              "criticality": k.criticality, "depth": k.depth, "path": path_text(g, k.path),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -21,7 +22,7 @@ from graph.answers.common import (
     natural,
     source_text,
 )
-from graph.store import IRI
+from graph.store import IRI, Store
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
 
@@ -35,7 +36,7 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
     {'a': 0, 'b': 1, 'c': 2, 'd': 1}
     """
     nodes = list(nodes)
-    dg = nx.DiGraph()
+    dg: nx.DiGraph[str] = nx.DiGraph()
     dg.add_nodes_from(nodes)
     dg.add_edges_from((p, c) for c, p in up_edges if c in dg and p in dg)
     cond = nx.condensation(dg)
@@ -53,8 +54,8 @@ def levels(nodes: Iterable[str], up_edges: Iterable[tuple[str, str]]) -> dict[st
 
 
 def governance(
-    g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False
-) -> tuple[list[str], list[tuple]]:
+    g: nx.MultiDiGraph[str], with_projects: bool = True, with_people: bool = False
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Bodies and the reporting lines between them; optionally projects (steering, owner,
     part of) and people (members). Returns nodes and (child, parent, predicate) edges."""
     keep = {"GovernanceBody"}
@@ -75,7 +76,7 @@ def governance(
     return nodes, sorted(set(edges))
 
 
-def unconnected_bodies(g: nx.MultiDiGraph) -> list[str]:
+def unconnected_bodies(g: nx.MultiDiGraph[str]) -> list[str]:
     """Bodies with no reporting line, owner, steering or part-of relation (left out of the chart)."""
     nodes, _ = governance(g, True, False)
     inside = set(nodes)
@@ -102,7 +103,7 @@ def governance_levels(
     return levels(nodes, ups)
 
 
-def accountability(store, g: nx.MultiDiGraph, project: str, lang: str) -> list[dict]:
+def accountability(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict[str, Any]]:
     """The accountability chain of ``project`` (named query ``accountability``), labelled."""
     res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
     rows = []
@@ -142,7 +143,7 @@ SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
 """
 
 
-def mandates(store, g: nx.MultiDiGraph, project: str) -> list[dict]:
+def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[str, Any]]:
     """The mandates of ``project`` with who decided them and their items in order."""
     out = []
     for m, decider, decided, st, src, loc in store.query(
@@ -164,7 +165,7 @@ def mandates(store, g: nx.MultiDiGraph, project: str) -> list[dict]:
 RACI_ROLES = ("owner", "steering", "leader", "reports_to", "group", "mandate", "decides")
 
 
-def raci(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, str], list[str]]]:
+def raci(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[str, str], list[str]]]:
     """Bodies × projects: which role each body has for each project.
 
     Roles: owner (prosjekteier), steering (styringsgruppe/prosjektstyre), leader, reports_to

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from graph import queries
 from graph.answers.common import BIG, _date_text, name, source_text
-from graph.store import IRI
+from graph.store import IRI, Store
 
 USAGES = """
 SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
@@ -52,12 +53,12 @@ WHERE { ?e a kg:SystemEvaluation ; kg:evaluates ?s ; kg:evaluatedFor ?m .
 class Portfolio:
     municipalities: list[str]
     rows: list[
-        dict
+        dict[str, Any]
     ]  # one per domain: domain, name, area, parent, cells {municipality: [systems]}, chosen, ...
     systems: list[str]  # every system in the matrix (for the "mark a system" picker)
 
 
-def ict_municipalities(g: nx.MultiDiGraph) -> list[str]:
+def ict_municipalities(g: nx.MultiDiGraph[str]) -> list[str]:
     """Every organisation that uses a system, by name."""
     users = {u for u, _, d in g.edges(data=True) if d["predicate"] == "usesSystem"}
     return sorted(users, key=lambda m: name(g, m))
@@ -69,7 +70,7 @@ def default_municipalities(users: list[str]) -> list[str]:
     return users[:ICT_COLUMNS]
 
 
-def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = None) -> Portfolio:
+def ict_portfolio(store: Store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
     the state of the choice and why, and the systems it replaces.
 
@@ -86,7 +87,7 @@ def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = 
     systems_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c, s, role in store.query(CHOICE_SYSTEMS, None, BIG).rows:
         systems_of[c][role].append(s)
-    choice: dict[str, dict] = {}
+    choice: dict[str, dict[str, Any]] = {}
     for c, d, st, reason, decider, date in store.query(CHOICES, None, BIG).rows:
         prev = choice.get(d)
         if prev is None or _date_text(date) > prev["date"]:
@@ -117,7 +118,7 @@ def ict_portfolio(store, g: nx.MultiDiGraph, municipalities: list[str] | None = 
     return Portfolio(order, rows, systems)
 
 
-def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
+def evaluations(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score."""
     out = []
     for row in store.query(EVALUATIONS, None, BIG).dicts():
@@ -129,8 +130,8 @@ def evaluations(store, g: nx.MultiDiGraph) -> list[dict]:
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
-def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
-              municipalities: list[str] | None = None) -> list[dict]:  # fmt: skip
+def phase_out(store: Store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None,
+              municipalities: list[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Systems to phase out: what replaces them, who uses them today, and who operates them."""
     portfolio = portfolio or ict_portfolio(store, g, municipalities)
     operators: dict[str, list[str]] = defaultdict(list)
@@ -152,10 +153,10 @@ def phase_out(store, g: nx.MultiDiGraph, portfolio: Portfolio | None = None,
     return sorted(rows, key=lambda x: (x["domain"], x["system"]))
 
 
-def companies(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
+def companies(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """Companies and IKS per municipality with their form and wind-down (named query ``companies``)."""
     res = queries.run(store, "companies", {}, BIG, lang=lang)
-    merged: dict[tuple[str, str], dict] = {}
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
     for r in res.dicts():
         key = (r["municipality"], r["company"])
         row = merged.setdefault(key, {"municipality": name(g, r["municipality"]), "company": name(g, r["company"]),
@@ -180,7 +181,7 @@ SELECT ?e ?org ?type ?date ?text WHERE { ?e a kg:ChangeEvent ; org:originalOrgan
 """
 
 
-def operators(store, g: nx.MultiDiGraph) -> list[dict]:
+def operators(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """Who runs ICT for whom, from when to when, and what happens to the operator."""
     events: dict[str, list[str]] = defaultdict(list)
     for e, org, typ, date, text in store.query(WIND_DOWN, None, BIG).rows:

@@ -27,13 +27,14 @@ from graph.answers.common import (
 from graph.exports import RAG
 from graph.netx import cached, peek, reference_date
 from graph.output import short
-from graph.store import IRI
+from graph.store import IRI, Store
+from graph.viewquery import ViewQuery
 
 COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependencies", "milestones",
            "local_goals", "sdg_targets", "kpis")  # fmt: skip
 
 
-def counts(g: nx.MultiDiGraph) -> dict[str, int]:
+def counts(g: nx.MultiDiGraph[str]) -> dict[str, int]:
     """Headline numbers: records by kind, dependencies, and SDG targets with a local goal."""
     kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
     deps = sum(1 for *_, d in g.edges(data=True) if d["predicate"] == "dependsOn")
@@ -70,7 +71,7 @@ class StatusRow:
         return rag(f, self.fields.get(f))
 
 
-def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
+def status(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
     """The latest status report per project (named query ``status_overview``; its rows are
     kept per store generation and language: a second at national scale)."""
     res = cached(
@@ -85,12 +86,15 @@ def status(store, g: nx.MultiDiGraph, lang: str) -> list[StatusRow]:
     return sorted(rows, key=lambda s: natural(s.code))
 
 
-MILESTONES = """
+MILESTONES = ViewQuery(
+    "overview.milestones",
+    """
 SELECT ?m ?date ?owner ?type ?status WHERE {
   ?m a kg:Milestone ; kg:date ?date .
   OPTIONAL { ?m kg:milestoneOf ?owner } OPTIONAL { ?m kg:milestoneType ?type } OPTIONAL { ?m kg:milestoneStatus ?status }
 }
-"""
+""",
+)
 
 
 @dataclass
@@ -105,13 +109,13 @@ class MilestoneRow:
     programme: bool  # a milestone of the programme itself
 
 
-def milestone_rows(store) -> list[tuple]:
+def milestone_rows(store: Store) -> list[tuple[Any, ...]]:
     """(milestone, date, owner, type, status) of every milestone; kept per store generation
     (the overview and every what-if read them; at national scale the query takes a second)."""
-    return cached(store, "milestones", lambda: store.query(MILESTONES, None, BIG).rows)
+    return cached(store, "milestones", lambda: MILESTONES.run(store, None, BIG).rows)
 
 
-def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[MilestoneRow]:
+def milestones(store: Store, g: nx.MultiDiGraph[str], after: str | None = None) -> list[MilestoneRow]:
     """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
     rows = []
     for m, date, owner, typ, st in milestone_rows(store):
@@ -130,7 +134,7 @@ def milestones(store, g: nx.MultiDiGraph, after: str | None = None) -> list[Mile
 
 
 def as_of(store: Any) -> dt.date | None:
-    """"Today" for the data: the date of the newest status report (:func:`graph.netx.reference_date`).
+    """ "Today" for the data: the date of the newest status report (:func:`graph.netx.reference_date`).
 
     The one answer for the CLI's what-if and the app's date pickers. A dataset without status
     reports has no "today": None, so no milestone counts as passed. (The app used to fall back
@@ -143,12 +147,12 @@ def as_of(store: Any) -> dt.date | None:
 QUALITY_AUTO = 300_000  # triples: above this the app runs the SHACL check only when asked
 
 
-def quality_known(store) -> list[dict] | None:
+def quality_known(store: Store) -> list[dict[str, Any]] | None:
     """The SHACL findings if they are already known for this store generation, else None."""
     return peek(store, "quality")
 
 
-def quality(store) -> list[dict]:
+def quality(store: Store) -> list[dict[str, Any]]:
     """SHACL violations and warnings as rows (file, row, focus, path, message, severity).
 
     Kept per store generation (:func:`graph.netx.cached`): a minute at a million triples.
@@ -156,14 +160,14 @@ def quality(store) -> list[dict]:
     return cached(store, "quality", lambda: _quality(store))
 
 
-def _quality(store) -> list[dict]:
+def _quality(store: Store) -> list[dict[str, Any]]:
     from graph.validate import validate_store  # pyshacl and rdflib: loaded only when asked
 
     return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
              "message": v.message, "value": v.value} for v in validate_store(store)]  # fmt: skip
 
 
-def prepare(store, lang: str = "nb") -> None:
+def prepare(store: Store, lang: str = "nb") -> None:
     """Build and keep what every app page needs for a new store generation (``kg load`` calls
     this, so the first visit after a load opens in well under a second)."""
     g = graph_for(store, lang)

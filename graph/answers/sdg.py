@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -22,15 +23,15 @@ from graph.answers.common import (
     natural,
 )
 from graph.answers.named import gaps as named_gaps
-from graph.store import IRI, Result
+from graph.store import IRI, Result, Store
 
 
-def sdg_goals(g: nx.MultiDiGraph) -> list[str]:
+def sdg_goals(g: nx.MultiDiGraph[str]) -> list[str]:
     return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "SDGGoal"),
                   key=lambda n: int(g.nodes[n].get("code") or 0))  # fmt: skip
 
 
-def sdg_linked(g: nx.MultiDiGraph) -> list[str]:
+def sdg_linked(g: nx.MultiDiGraph[str]) -> list[str]:
     """SDG goals and targets that a local goal points at, in code order."""
     hit = {
         v
@@ -40,7 +41,7 @@ def sdg_linked(g: nx.MultiDiGraph) -> list[str]:
     return sorted(hit, key=lambda n: natural(str(g.nodes[n].get("code"))))
 
 
-def _goal_of(g: nx.MultiDiGraph, n: str) -> str | None:
+def _goal_of(g: nx.MultiDiGraph[str], n: str) -> str | None:
     cur = n
     for _ in range(3):
         if kind(g, cur) == "SDGGoal":
@@ -52,7 +53,7 @@ def _goal_of(g: nx.MultiDiGraph, n: str) -> str | None:
     return cur if kind(g, cur) == "SDGGoal" else None
 
 
-def project_local_goals(g: nx.MultiDiGraph, project: str) -> set[str]:
+def project_local_goals(g: nx.MultiDiGraph[str], project: str) -> set[str]:
     """Local goals a project owns or serves through its actions and plans."""
     out = set()
     for u, _, d in g.in_edges(project, data=True):
@@ -69,9 +70,9 @@ def project_local_goals(g: nx.MultiDiGraph, project: str) -> set[str]:
     return out
 
 
-def coverage(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+def coverage(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
     """17 goals × projects: how many SDG links (through local goals) each project has per goal."""
-    cells: Counter = Counter()
+    cells: Counter[tuple[str, str]] = Counter()
     for p, d in g.nodes(data=True):
         if d.get("kind") not in PROJECT_KINDS:
             continue
@@ -89,7 +90,7 @@ def coverage(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[tuple[str, 
     return sdg_goals(g), projects, dict(cells)
 
 
-def relabel(g: nx.MultiDiGraph, result: Result) -> list[dict]:
+def relabel(g: nx.MultiDiGraph[str], result: Result) -> list[dict[str, Any]]:
     """Result rows with IRIs replaced by names from the graph (in its language)."""
     return [
         {c: (name(g, v) if isinstance(v, IRI) else v) for c, v in row.items()}
@@ -101,7 +102,7 @@ def relabel(g: nx.MultiDiGraph, result: Result) -> list[dict]:
 class Trace:
     """A traceability answer: table rows, and the edges between the things in them."""
 
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     edges: list[tuple[str, str, str]]
     start: str
 
@@ -118,7 +119,7 @@ SELECT ?area ?y ?mt ?val ?vt WHERE {
 """
 
 
-def kpi_values(store, kpi: str) -> str:
+def kpi_values(store: Store, kpi: str) -> str:
     """A KPI's values as "area year type=value; ...", as the named query ``trace_down`` joins them."""
     res = store.query(KPI_VALUES, {"kpi": IRI(kpi)}, BIG)
     shown = {
@@ -132,14 +133,14 @@ SELECT ?c WHERE { ?tp a kg:TargetPriority ; kg:target $t ; kg:localGoal $lg ; kg
 """
 
 
-def code_as_written(store, target: str, local_goal: str, official: str | None) -> str:
+def code_as_written(store: Store, target: str, local_goal: str, official: str | None) -> str:
     """The code the document wrote for ``target`` (3.9a for 3.a), when it differs; else ""."""
     rows = store.query(AS_WRITTEN, {"t": IRI(target), "lg": IRI(local_goal)}, BIG).rows
     written = sorted({str(c) for (c,) in rows if c is not None and str(c) != (official or "")})
     return ", ".join(written)
 
 
-def trace_rows(store, g: nx.MultiDiGraph, sdg: str) -> list[dict]:
+def trace_rows(store: Store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, Any]]:
     """The rows of :func:`graph.served.trace` with each KPI's ``values`` from the store, whether
     the row serves the target (``served``), and the document's own code (``code_as_written``).
 
@@ -155,7 +156,7 @@ def trace_rows(store, g: nx.MultiDiGraph, sdg: str) -> list[dict]:
             for r in found]  # fmt: skip
 
 
-def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
+def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
     """Goal or target → local goals → plans and actions → projects → KPIs with values."""
     rows, seen, edges = [], set(), []
     for r in trace_rows(store, g, sdg):
@@ -182,7 +183,7 @@ def trace_down(store, g: nx.MultiDiGraph, sdg: str, lang: str) -> Trace:
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
-def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
+def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
     """Project → its actions and plans → local goals → SDG targets and goals."""
     res = queries.run(store, "trace_up", {"project": IRI(project)}, BIG, lang=lang)
     rows, edges = [], []
@@ -208,7 +209,7 @@ def trace_up(store, g: nx.MultiDiGraph, project: str, lang: str) -> Trace:
     return Trace(rows, list(dict.fromkeys(edges)), project)
 
 
-def gaps(store, g: nx.MultiDiGraph, lang: str) -> list[dict]:
+def gaps(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """The gap reports of :func:`graph.answers.named.gaps` (what ``kg gaps`` prints) with
     IRIs as names, for the SDG page."""
     return [{"name": s.key, "title": s.title_in(lang), "columns": s.keys,
@@ -223,13 +224,13 @@ SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ;
 """
 
 
-def interactions(store, g: nx.MultiDiGraph, lang: str = "nb") -> list[dict]:
+def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict[str, Any]]:
     """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
 
     Uses the named query ``interactions`` when the library has it (it also finds the projects
     that serve each side); otherwise reads the interactions directly.
     """
-    merged: dict[tuple, dict] = {}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     if "interactions" in queries.library():
         rows = queries.run(store, "interactions", {}, BIG, lang=lang).dicts()
     else:

@@ -1,9 +1,12 @@
 """The app's views from the lines a load kept (:mod:`graph.viewlines`), not from the store.
 
-:class:`ViewRows` answers exactly the whole-graph queries the views run (``graph.netx`` NODES /
-EDGES / QUALIFIERS, the labels, sources and notations of :func:`graph.answers.common.graph_for`,
-the milestones), recognised by their text, with the rows and Python values
-:meth:`graph.embedded.EmbeddedStore.query` gives, and hands every other query to the store.
+:class:`ViewRows` answers the whole-graph view queries (:class:`graph.viewquery.ViewQuery`
+constants: ``graph.netx`` NODES / EDGES / QUALIFIERS, the labels, sources and notations of
+:func:`graph.answers.common.graph_for`, the milestones, the certainty records), found by their
+name and checked against their text, with the rows and Python values
+:meth:`graph.embedded.EmbeddedStore.query` gives, and hands every other query to the store
+(:data:`DELEGATED` lists the ones the views run there on purpose). It is a
+:class:`graph.store.Store` over the store it wraps, with that store's read capabilities.
 :func:`graph.netx.to_networkx` and :func:`graph.answers.prepare` run unchanged on it, so the
 views are the same by construction (tests/test_viewdata.py compares them with the store's).
 """
@@ -14,20 +17,16 @@ import datetime as dt
 import gc
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from graph import netx, viewlines
+from graph import certainty, netx, viewlines
 from graph.answers import common, overview
-from graph.store import IRI, Capability, Result
+from graph.store import IRI, Capability, Limits, Result, Store
 from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS, TYPE, XSD
-
-
-def _opened(store: Any) -> Path | None:
-    """The generation folder the store reads, or None (in memory, a server store)."""
-    return store.opened if store.supports(Capability.GENERATIONS) else None
+from graph.viewquery import REGISTRY
 
 
 def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | None, str]:
@@ -38,7 +37,7 @@ def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | Non
         if lines is None:
             return None, why
     rows = ViewRows(store, lines)
-    if rows.graphs != set(store.graphs()):
+    if rows.covered != set(store.graphs()):
         return None, "the kept view lines do not cover every graph in the store"
     return rows, ""
 
@@ -110,33 +109,47 @@ def _term(text: str) -> tuple[Any, str | None]:
     return lexical, ""
 
 
-class ViewRows:
+# View queries the views run that the kept lines do not answer, left to the store on purpose
+# (name → why). Any other query that reaches the store fails tests/test_viewdata.py.
+DELEGATED = {
+    netx.REFERENCE.name: "one MAX over the status reports: a cheap, indexed query",
+    "status_overview": "a named query (queries/) over the status reports only",
+}
+C = Capability
+# What the wrapper passes on to the store it wraps: reading only (the views never write).
+READS = frozenset({C.QUADS, C.DUMP, C.LEN, C.GENERATIONS, C.LOOKUP_NODE, C.AS_OF})
+
+
+class ViewRows(Store):
     """Answers the view queries from kept lines; hands every other query to ``store``."""
 
-    def __init__(self, store: Any, lines: Iterable[str]):
+    language = "sparql"
+
+    def __init__(self, store: Store, lines: Iterable[str]):
+        self.store = store
+        self.name = store.name
+        self.capabilities = store.capabilities & READS
         enabled = gc.isenabled()
         gc.disable()  # many new objects and no garbage: the collector's walks cost 4× the work
         try:
-            self._read(store, lines)
+            self._read(lines)
         finally:
             if enabled:
                 gc.enable()
         self.delegated: list[str] = []  # queries the lines could not answer (for tests)
-        self._answers = self._table()
+        self._members: dict[str, list[str]] = {}  # class → its instances, built when first asked
 
-    def _read(self, store: Any, lines: Iterable[str]) -> None:
-        self.store = store
-        self.opened = _opened(store)  # graph.netx caches per generation
+    def _read(self, lines: Iterable[str]) -> None:
         graphs: set[str] = set()
         # Hashes of the triples seen (a triple in two graphs counts once: the default graph is
         # their union). Hashes, not the triples: a million tuples of strings would cost ~250 MB.
         seen: set[int] = set()
         by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
         types: dict[str, list[str]] = {}
-        edges: list[tuple[IRI, IRI, IRI]] = []
-        iris: dict[str, IRI] = {}  # "<iri>" as written → one shared IRI object
+        edges: list[tuple[str, str, str]] = []
+        iris: dict[str, str] = {}  # "<iri>" as written → one shared IRI (or blank node label)
 
-        def node(token: str) -> IRI:
+        def node(token: str) -> str:
             found = iris.get(token)
             if found is None:
                 found = iris[token] = IRI(token[1:-1]) if token[0] == "<" else token
@@ -163,16 +176,55 @@ class ViewRows:
                     edges.append((si, pi, oi))
             else:
                 by_sp.setdefault((si, pi), []).append(_term(o))
-        self.graphs = graphs
+        self.covered = graphs  # the named graphs the lines hold
         self._sp = by_sp
         self._types = types
         self._edges = edges
-        self._iris = {v: v for v in iris.values() if isinstance(v, IRI)}
+        self._iris: dict[str, IRI] = {v: v for v in iris.values() if isinstance(v, IRI)}
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.store, name)
+    # -- the Store interface: the view queries here, everything else from the wrapped store ---
 
-    def _iri(self, s: str) -> IRI:
+    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
+              name: str | None = None) -> Result:  # fmt: skip
+        handler = HANDLERS.get(name) if name else None
+        known = REGISTRY.get(name) if name else None
+        if handler is None or known is None or text != known.text:
+            self.delegated.append(name or text)
+            return self.store.query(text, params, limits, name)
+        columns, rows = handler(self, params or {})
+        return Result(columns, rows)
+
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
+              graph: Any = None) -> Iterable[Any]:  # fmt: skip
+        return self.store.quads(subject, predicate, object, graph)
+
+    def dump(self, fmt: Any = None) -> bytes:
+        return self.store.dump(fmt)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    @property
+    def root(self) -> Path:
+        return self.store.root
+
+    @property
+    def opened(self) -> Path | None:
+        return self.store.opened  # graph.netx caches per generation: the wrapped store's
+
+    def lookup_node(self, key: str) -> list[tuple[IRI, str]]:
+        return self.store.lookup_node(key)
+
+    @property
+    def as_of(self) -> dict[str, dt.date]:
+        return self.store.as_of
+
+    # -- the queries ------------------------------------------------------------------------
+
+    def _iri(self, s: str) -> str:
         return self._iris.get(s) or IRI(s)
 
     def _vals(self, s: str, p: str) -> list[Any]:
@@ -181,28 +233,6 @@ class ViewRows:
     def _first(self, s: str, p: str) -> Any:
         found = self._sp.get((s, p))
         return found[0][0] if found else None
-
-    # -- the queries ------------------------------------------------------------------------
-
-    def _table(self) -> dict[str, Any]:
-        return {
-            _norm(netx.NODES): self._nodes,
-            _norm(netx.EDGES): self._edges_rows,
-            _norm(netx.QUALIFIERS): self._qualifiers,
-            _norm(common.LABELS): self._labels,
-            _norm(common.SOURCES): self._sources,
-            _norm(common.NOTATIONS): self._notations,
-            _norm(overview.MILESTONES): self._milestones,
-        }
-
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Any = None,
-              name: str | None = None) -> Result:  # fmt: skip
-        answer = self._answers.get(_norm(text))
-        if answer is None:
-            self.delegated.append(name or text)
-            return self.store.query(text, params, limits, name)
-        columns, rows = answer(params or {})
-        return Result(columns, rows)
 
     def _label(self, s: str, lang: str) -> Any:
         fallback = None
@@ -216,7 +246,7 @@ class ViewRows:
 
     def _nodes(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         lang = str(params.get("lang", "")).lower()
-        rows = []
+        rows: list[tuple] = []
         for s, classes in self._types.items():
             kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
             if not kinds:
@@ -232,31 +262,55 @@ class ViewRows:
     def _edges_rows(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         return ["s", "p", "o"], self._edges
 
-    _QUALIFIED = (("Dependency", "dependent", "dependee", "dependsOn"),
-                  ("ReportingLine", "reporter", "reportingTarget", "reportsTo"),
-                  ("Interaction", "interactionFrom", "interactionTo", "interactsWith"))  # fmt: skip
-    _QATTRS = (KG + "dependencyType", KG + "criticality", KG + "evidence", KG + "rationale",
-               PROV + "wasDerivedFrom", KG + "locator", KG + "lagWeeks", KG + "score", KG + "assessor",
-               KG + "date")  # fmt: skip
+    _QATTRS = (KG + "criticality", KG + "evidence", KG + "rationale", PROV + "wasDerivedFrom",
+               KG + "locator", KG + "lagWeeks", KG + "score", KG + "assessor", KG + "date")  # fmt: skip
 
     def _qualifiers(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         cols = ["q", "pred", "from", "to", "type", "crit", "evidence", "rationale", "source",
                 "locator", "lag", "score", "assessor", "date"]  # fmt: skip
-        wanted = {KG + cls: (KG + fp, KG + tp, pred) for cls, fp, tp, pred in self._QUALIFIED}
-        rows = []
+        wanted = {
+            KG + cls: (KG + fp, KG + tp, pred) for pred, (cls, fp, tp) in netx.QUALIFIED.items()
+        }
+        rows: list[tuple] = []
         for q, classes in self._types.items():
             for cls in classes:
                 if cls not in wanted:
                     continue
                 fp, tp, pred = wanted[cls]
-                optional = [self._vals(q, a) or [None] for a in self._QATTRS]
+                typ = self._vals(q, KG + "dependencyType") + self._vals(q, KG + "linkType")
+                optional = [typ or [None]] + [self._vals(q, a) or [None] for a in self._QATTRS]
                 for a, b in itertools.product(self._vals(q, fp), self._vals(q, tp)):
                     for attrs in itertools.product(*optional):
                         rows.append((self._iri(q), pred, a, b, *attrs))
         return cols, rows
 
+    def _records(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        rows: list[tuple] = []
+        for (r, p), sources in self._sp.items():
+            if p != PROV + "wasDerivedFrom":
+                continue
+            evidence = self._vals(r, KG + "evidence") or [None]
+            notes = self._vals(r, SKOS + "editorialNote") or [None]
+            for src, _ in sources:
+                dtypes = self._vals(src, KG + "documentType") or [None]
+                for ev, dtype, note in itertools.product(evidence, dtypes, notes):
+                    rows.append((self._iri(r), ev, dtype, note))
+        return ["r", "evidence", "dtype", "note"], rows
+
+    def _direct(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        cls, fp, tp = params["cls"], params["fp"], params["tp"]
+        if not self._members:  # asked once per qualified kind: index the classes once
+            for r, classes in self._types.items():
+                for c in classes:
+                    self._members.setdefault(c, []).append(r)
+        rows: list[tuple] = []
+        for r in self._members.get(cls, ()):
+            for a, b in itertools.product(self._vals(r, fp), self._vals(r, tp)):
+                rows.append((self._iri(r), a, b))
+        return ["r", "a", "b"], rows
+
     def _labels(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p in LABEL_PREDS:
                 rows.extend((self._iri(s), v, tag or "", 1) for v, tag in values if tag is not None)
@@ -268,7 +322,7 @@ class ViewRows:
         return ["s", "l", "lg", "p"], rows
 
     def _sources(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p == PROV + "wasDerivedFrom":
                 locs = self._vals(s, KG + "locator") or [None]
@@ -276,14 +330,14 @@ class ViewRows:
         return ["s", "src", "loc"], rows
 
     def _notations(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for (s, p), values in self._sp.items():
             if p == SKOS + "notation":
                 rows.extend((self._iri(s), v) for v, _ in values)
         return ["s", "n"], rows
 
     def _milestones(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows = []
+        rows: list[tuple] = []
         for m, classes in self._types.items():
             if KG + "Milestone" not in classes:
                 continue
@@ -296,5 +350,16 @@ class ViewRows:
         return ["m", "date", "owner", "type", "status"], rows
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
+# The view query each handler answers, by name (tests/test_viewdata.py checks that every
+# view query in graph.viewquery.REGISTRY is here or in DELEGATED).
+HANDLERS: dict[str, Callable[[ViewRows, dict[str, Any]], tuple[list[str], list[tuple]]]] = {
+    netx.NODES.name: ViewRows._nodes,
+    netx.EDGES.name: ViewRows._edges_rows,
+    netx.QUALIFIERS.name: ViewRows._qualifiers,
+    common.LABELS.name: ViewRows._labels,
+    common.SOURCES.name: ViewRows._sources,
+    common.NOTATIONS.name: ViewRows._notations,
+    overview.MILESTONES.name: ViewRows._milestones,
+    certainty.RECORDS.name: ViewRows._records,
+    certainty.DIRECT.name: ViewRows._direct,
+}

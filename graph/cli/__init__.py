@@ -28,7 +28,7 @@ def default_lang() -> str:
 
 
 def _options(p: argparse.ArgumentParser, defaults: bool) -> None:
-    def d(value):
+    def d(value: object) -> object:
         return value if defaults else argparse.SUPPRESS
 
     p.add_argument(

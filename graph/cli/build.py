@@ -14,7 +14,7 @@ from graph.store import Capability, Limits, Result
 from loaders.errors import LoadError
 
 
-def cmd_load(args) -> str:
+def cmd_load(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph import viewlines
     from graph.answers import viewrows
@@ -59,7 +59,7 @@ def cmd_load(args) -> str:
             f"(live after {rep.seconds:.1f} s{packed}).")  # fmt: skip
 
 
-def cmd_validate(args) -> str:
+def cmd_validate(args: argparse.Namespace) -> str:
     # rdflib and pyshacl, loaded only by this command (start-up of the others)
     import pyoxigraph as ox
 
@@ -70,7 +70,7 @@ def cmd_validate(args) -> str:
         ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
         tmp = ox.Store()
         tmp.extend(ds.quads)
-        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS))
+        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS) or b"")  # no output: dump() returns the bytes
     else:
         data = to_rdflib(store_for(args).dump())
     violations = validate_graph(data)
@@ -92,7 +92,7 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { ?s a ?c FILTER(STRSTARTS(ST
 """
 
 
-def cmd_stats(args) -> str:
+def cmd_stats(args: argparse.Namespace) -> str:
     store = store_for(args)
     res = store.query(STATS)
     total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
@@ -104,7 +104,7 @@ def cmd_stats(args) -> str:
     return head + "\n" + render(res, args.format)
 
 
-def cmd_query(args) -> str:
+def cmd_query(args: argparse.Namespace) -> str:
     text = (
         Path(args.query).read_text(encoding="utf-8") if Path(args.query).is_file() else args.query
     )
@@ -145,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     return write_output(args, "\n".join(nx.generate_graphml(g)).encode())
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "load",
         parents=[common],

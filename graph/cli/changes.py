@@ -8,7 +8,7 @@ from graph.output import render
 from graph.store import Result
 
 
-def cmd_changes(args) -> str:
+def cmd_changes(args: argparse.Namespace) -> str:
     from graph import changes, edits
     from graph.cli.common import UserError, store_for
 
@@ -27,7 +27,7 @@ def cmd_changes(args) -> str:
     return render(Result(cols, out), args.format)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("changes", parents=[common],
                        help="list the change sets of edits (who, when, why) / vis endringslogg")  # fmt: skip
     p.add_argument("--dataset", help="dataset name (default: the only one in the store)")

@@ -12,12 +12,12 @@ from typing import Any
 from graph.answers.answer import Answer, UserError
 from graph.config import backend_options
 from graph.output import render, to_json
-from graph.store import default_path, open_store
+from graph.store import Store, default_path, open_store
 
 __all__ = ["UserError", "store_for", "progress_printer", "params", "write_output", "show", "render"]
 
 
-def store_for(args: argparse.Namespace, write: bool = False) -> Any:
+def store_for(args: argparse.Namespace, write: bool = False) -> Store:
     """The store the command works on, from --backend/--store or the environment."""
     if args.backend == "embedded":
         path = args.store or default_path()

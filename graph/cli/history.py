@@ -22,7 +22,7 @@ from pathlib import Path
 from graph import snapshots
 from graph.cli.common import UserError, params, progress_printer, store_for, write_output
 from graph.output import render
-from graph.store import Limits, Result, default_path, open_store
+from graph.store import Limits, Result, Store, default_path, open_store
 
 
 def _given(text: str | None) -> dt.date | None:
@@ -38,11 +38,11 @@ def _given(text: str | None) -> dt.date | None:
                         f"--date '{text}' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018") from None  # fmt: skip
 
 
-def _root(args) -> Path:
+def _root(args: argparse.Namespace) -> Path:
     return snapshots.root_for(args.store or default_path())
 
 
-def cmd_import(args) -> str:
+def cmd_import(args: argparse.Namespace) -> str:
     # openpyxl and the importers, loaded only by this command (start-up of the others)
     from graph.imports import import_file, suggest_mapping
     from loaders.spreadsheet import slug
@@ -87,7 +87,7 @@ def cmd_import(args) -> str:
     return rep.text(args.lang)
 
 
-def cmd_snapshots(args) -> str:
+def cmd_snapshots(args: argparse.Namespace) -> str:
     here = Path.cwd()  # paths under the current folder are shown relative (shorter, and stable)
     rows = [
         (
@@ -101,7 +101,7 @@ def cmd_snapshots(args) -> str:
     return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
 
 
-def cmd_diff(args) -> str:
+def cmd_diff(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph.diff import as_result, diff
 
@@ -120,14 +120,14 @@ def cmd_diff(args) -> str:
     return head + "\n" + render(as_result(changes, args.lang), args.format)
 
 
-def _store(args):
+def _store(args: argparse.Namespace) -> Store:
     """The store to export from: the live one, or the snapshots as of --as-of."""
     if getattr(args, "as_of", None):
         return snapshots.as_of(_root(args), args.as_of)
     return store_for(args)
 
 
-def cmd_as_of(args) -> str:
+def cmd_as_of(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph import queries
 
@@ -150,7 +150,7 @@ def cmd_as_of(args) -> str:
     return render(res, args.format)
 
 
-def cmd_export_pp(args) -> str:
+def cmd_export_pp(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph.exports import export_portfolio
 
@@ -166,7 +166,7 @@ def cmd_export_pp(args) -> str:
     )
 
 
-def cmd_export_archimate(args) -> str:
+def cmd_export_archimate(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph import archimate
     from graph.exports import quads_of
@@ -183,7 +183,7 @@ def cmd_export_archimate(args) -> str:
     return f"Wrote {c['elements']} elements, {c['relations']} relations and {c['properties']} properties to {args.output}"
 
 
-def cmd_export_rdf(args) -> str:
+def cmd_export_rdf(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
     from graph.exports import export_rdf
 
@@ -191,7 +191,7 @@ def cmd_export_rdf(args) -> str:
     return write_output(args, data)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import", parents=[common], help="import a Prosjektportalen export or an ICT register"
     )

@@ -17,7 +17,7 @@ from graph.push import BATCH_ROWS, TX_ROWS, push
 from graph.store import open_store
 
 
-def cmd_push(args) -> str:
+def cmd_push(args: argparse.Namespace) -> str:
     target_name = args.to or (args.backend if args.backend != "embedded" else "neo4j")
     args.backend = "embedded"  # the source is always the local store
     source = store_for(args)
@@ -38,7 +38,7 @@ def cmd_push(args) -> str:
     return f"Pushed {rep.triples} triples to the SPARQL endpoint ({rep.seconds:.1f} s)."
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("push", parents=[common],
                        help="copy the graph to Neo4j or a SPARQL endpoint / overfør grafen til Neo4j eller et SPARQL-endepunkt")  # fmt: skip
     p.add_argument(

@@ -11,10 +11,10 @@ from graph.certainty import stated_only
 from graph.cli import impact
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
-from graph.store import Result
+from graph.store import Result, Store
 
 
-def _node(store, key: str, kinds: tuple[str, ...] = ()) -> str:
+def _node(store: Store, key: str, kinds: tuple[str, ...] = ()) -> str:
     return queries.resolve_node(store, key, kinds, "node")
 
 
@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> str:
     return show(answer, args.format, args.lang)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "deps",
         parents=[common],

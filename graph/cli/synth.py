@@ -15,7 +15,7 @@ from graph import synth
 from graph.cli.common import UserError
 
 
-def cmd_synth(args) -> str:
+def cmd_synth(args: argparse.Namespace) -> str:
     if args.scale:
         preset = synth.PRESETS[args.scale]
         municipalities = args.municipalities or preset.municipalities
@@ -38,7 +38,7 @@ def cmd_synth(args) -> str:
             f"seed {args.seed}, density {density:g}, {seconds:.1f} s). Load with: kg load {args.out}")  # fmt: skip
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "synth",
         parents=[common],
