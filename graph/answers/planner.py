@@ -40,7 +40,7 @@ class ImpactRow:
     certainty: str = "stated"  # the weakest along the path (graph/certainty.py)
 
 
-def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
+def reach_rows(g: nx.MultiDiGraph[str], reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
     rows = []
     for r in reaches:
         last = r.steps[-1] if r.steps else None
@@ -72,7 +72,7 @@ def _reach(
 
 
 def deps(
-    g: nx.MultiDiGraph,
+    g: nx.MultiDiGraph[str],
     project: str,
     reverse: bool = False,
     depth: int | None = None,
@@ -85,7 +85,10 @@ def deps(
     reaches = analysis.closure(g, project, "down" if reverse else "up", max_depth=depth)
     wanted = {k.strip().lower() for k in kinds if k.strip()}
     if wanted:
-        base = lambda k: "project" if k in analysis.PROJECT_KINDS else k.lower()  # noqa: E731
+
+        def base(k: str) -> str:
+            return "project" if k in analysis.PROJECT_KINDS else k.lower()
+
         reaches = [r for r in reaches if base(kind(g, r.node)) in wanted]
     rows, why = _reach(reach_rows(g, reaches))
     title = {
@@ -102,7 +105,7 @@ WHO = cols(("role", "rolle", "role"), ("node", "node", "node"), ("code", "kode",
            ("label", "navn", "label"), ("depth", "nivå", "depth"), ("date", "dato", "date"))  # fmt: skip
 
 
-def who(store: Any, g: nx.MultiDiGraph, project: str, lang: str) -> Answer:
+def who(store: Any, g: nx.MultiDiGraph[str], project: str, lang: str) -> Answer:
     """The accountability chain of ``project``: owner, leader, steering body, mandate and who
     decided it, and the bodies above it with their level (named query ``accountability``)."""
     rows = [{**r, "node": IRI(r["node"]), "code": _handle(g, r["node"]), "label": r["name"],
@@ -111,7 +114,7 @@ def who(store: Any, g: nx.MultiDiGraph, project: str, lang: str) -> Answer:
     return Answer("who", title, WHO, rows)
 
 
-def _handle(g: nx.MultiDiGraph, n: str) -> str:
+def _handle(g: nx.MultiDiGraph[str], n: str) -> str:
     """A node's identifier in the data (``ragnar-husum``, ``A4``): what ``kg`` accepts back."""
     d = g.nodes[n] if n in g else {}
     return str(d.get("notation") or d.get("id") or n.rstrip("/").rsplit("/", 1)[-1])
@@ -125,7 +128,7 @@ TRACE = cols(("target", "delmål", "target"), ("target_code", "delmålskode", "t
              ("served", "betjent", "served"), ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
 
 
-def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
+def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
     """SDG goal or target → local goals → plans and actions → projects → KPIs with values.
 
     The walk runs on the networkx view; the rows and columns are those of the named query

@@ -23,7 +23,7 @@ from graph.whatif import dataset_date, parse_date, system_use, who_must_act
 YES = "yes"  # the mark in the 'interpreted'/'assumed' columns (the app translates it)
 
 
-def label(g: nx.MultiDiGraph, n: str) -> str:
+def label(g: nx.MultiDiGraph[str], n: str) -> str:
     """A node's code, else its label, else the end of its IRI."""
     d = g.nodes[n] if n in g else {}
     return str(d.get("code") or d.get("label") or short(n))
@@ -34,7 +34,9 @@ def _source(h: propagation.Hop) -> str:
     return " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x)
 
 
-def why_text(g: nx.MultiDiGraph, hops: tuple[propagation.Hop, ...] | list[propagation.Hop]) -> str:
+def why_text(
+    g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...] | list[propagation.Hop]
+) -> str:
     """One line per path: ``A2 →[depends_on, S000 L1857-1860] A4 →[milestoneOf] …``; * = interpreted."""
     parts = [label(g, hops[0].frm)] if hops else []
     for h in hops:
@@ -43,12 +45,12 @@ def why_text(g: nx.MultiDiGraph, hops: tuple[propagation.Hop, ...] | list[propag
     return " ".join(parts)
 
 
-def _steps(g: nx.MultiDiGraph, hops: tuple[propagation.Hop, ...]) -> list[Step]:
+def _steps(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[Step]:
     return [Step(label(g, h.frm), label(g, h.to), h.predicate, h.type, h.rationale or "", _source(h))
             for h in hops]  # fmt: skip
 
 
-def _hops(g: nx.MultiDiGraph, hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
+def _hops(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
     """The hops as the JSON document carries them."""
     return [{"from": label(g, h.frm), "to": label(g, h.to), "relation": h.predicate, "type": h.type,
              "effects": list(h.effects), "strength": round(h.strength, 4), "rationale": h.rationale,
@@ -78,7 +80,7 @@ IMPACT = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "ty
               ("interpreted", "tolket", "interpreted"))  # fmt: skip
 
 
-def impact(g: nx.MultiDiGraph, start: str, effects: frozenset[str] = propagation.ALL,
+def impact(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = propagation.ALL,
            show_all: bool = False, depth: int | None = None, stated: bool = False) -> Answer:  # fmt: skip
     """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
@@ -134,7 +136,7 @@ LATE = cols(("milestone", "milepæl", "milestone"), ("date", "dato", "date"), ("
             ("board", "styre", "board"), ("decides", "beslutter", "decides"))  # fmt: skip
 
 
-def slip(store: Any, g: nx.MultiDiGraph, start: str, weeks: float, as_of: dt.date | None = None,
+def slip(store: Any, g: nx.MultiDiGraph[str], start: str, weeks: float, as_of: dt.date | None = None,
          given: bool = True) -> Answer:  # fmt: skip
     """ "``start`` slips ``weeks`` weeks": the delays along the dependencies, and the open
     milestones (not done, not decided, not before ``as_of``) that become late, each with who
@@ -175,7 +177,7 @@ AFFECTED = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "
                 ("interpreted", "tolket", "interpreted"))  # fmt: skip
 
 
-def switch_off(store: Any, g: nx.MultiDiGraph, system: str, as_of: dt.date | None = None,
+def switch_off(store: Any, g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = None,
                lang: str = "nb", given: bool = True) -> Answer:  # fmt: skip
     """ "``system`` is switched off": who uses it (municipality, service domain), what is decided
     about it, and the ranked projects, bodies and open milestones that lose something, each with
@@ -213,7 +215,7 @@ CHAIN = cols(("step", "steg", "step"), ("code", "kode", "code"), ("label", "navn
              ("interpreted", "tolket", "interpreted"))  # fmt: skip
 
 
-def critical_path(g: nx.MultiDiGraph, milestone: str) -> Answer:
+def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
     """The chain of dependencies that decides ``milestone``'s date, first link first; reporting
     and programme-membership links are ignored (graph/schedule.py)."""
     rows, why = [], []
@@ -237,7 +239,7 @@ BARS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type
 
 
 def timeline(
-    store: Any, g: nx.MultiDiGraph, slipping: str | None = None, weeks: float = 4.0
+    store: Any, g: nx.MultiDiGraph[str], slipping: str | None = None, weeks: float = 4.0
 ) -> Answer:
     """Projects and milestones with their dates and dependency arrows; with ``slipping``, the
     new end of everything the slip of ``weeks`` weeks moves (as of the start's dataset date)."""

@@ -50,7 +50,9 @@ def cmd_timeline(args: argparse.Namespace) -> str:
     return show(A.timeline(store, g, start, args.weeks), args.format, args.lang)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """``kg critical-path MILESTONE`` and ``kg timeline [--slip NODE --weeks N]``."""
     p = sub.add_parser("critical-path", parents=[common],
                        help="the chain of dependencies that decides a milestone's date")  # fmt: skip
