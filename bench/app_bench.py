@@ -18,6 +18,7 @@ It builds the bundled graph (data/nye-asker) into a temporary store and prints:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import signal
 import socket
@@ -81,8 +82,8 @@ def bench_builders(path: Path, repeats: int) -> None:
         "explorer: explore A4 up 1 + links": lambda: V.link_rows(g, V.explore(g, [a4], "up", 1).links),
         "explorer: explore A4 both 3, all relations": lambda: V.explore(g, [a4], "both", 3, list(V.RELATIONS)),
         "render: graph HTML (A4 up 1)": lambda: to_html(spec),
-        "impact: A2 slips 8 weeks": lambda: V.slip(g, store, a2, 8, "2017-02-01"),
-        "impact: Gerica switched off": lambda: V.switch_off(g, store, gerica, "2017-02-01"),
+        "impact: A2 slips 8 weeks": lambda: V.slip(store, g, a2, 8, dt.date(2017, 2, 1)),
+        "impact: Gerica switched off": lambda: V.switch_off(store, g, gerica, dt.date(2017, 2, 1)),
         "governance: chain + mandate + matrix": lambda: (V.accountability(store, g, a4, "nb"),
                                                          V.mandates(store, g, a4), V.raci(g)),
         "governance: chart": lambda: D.governance_spec(g),

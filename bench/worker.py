@@ -43,8 +43,8 @@ RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-g
 # Page builders in graph/answers/ and views/drawing.py that do real work (helpers such as name() are left out).
 BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
             "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
-            "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "impact_graph",
-            "slip", "switch_off", "coverage", "sdg_goals", "sdg_linked", "gaps", "interactions", "trace_down",
+            "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "why_spec",
+            "slip", "scenario_spec", "switch_off", "as_of_for", "timeline", "critical_path", "coverage", "sdg_goals", "sdg_linked", "gaps", "interactions", "trace_down",
             "trace_up", "dataset_title", "quality")  # fmt: skip
 
 
@@ -391,8 +391,9 @@ def _views():
 SECTIONS = {
     "sdg": {"down": ["sdg_goals", "sdg_linked", "trace_down"], "up": ["node_options", "trace_up"],
             "coverage": ["coverage"], "gaps": ["gaps"], "interactions": ["interactions"]},
-    "impact": {"impact": ["node_options", "as_of", "impact", "impact_graph"],
-               "slip": ["node_options", "as_of", "slip"], "switch_off": ["node_options", "as_of", "switch_off"]},
+    "impact": {"impact": ["node_options", "as_of_for", "impact", "why_spec", "timeline", "critical_path"],
+               "slip": ["node_options", "as_of_for", "slip", "scenario_spec", "timeline", "critical_path"],
+               "switch_off": ["node_options", "as_of_for", "switch_off", "why_spec", "timeline", "critical_path"]},
     "governance": {"project": ["node_options", "accountability", "chain_spec", "mandates"],
                    "chart": ["governance_spec", "unconnected_bodies"], "raci": ["raci"]},
 }  # fmt: skip

@@ -17,6 +17,7 @@ from conftest import NYE_ASKER, ROOT
 from graph import answers as V
 from graph.answers import planner
 from graph.cli import build_parser
+from graph.cli.common import show
 from graph.load import load
 from graph.store import open_store
 
@@ -44,9 +45,9 @@ def store(path):
 JSON_COMMANDS = [
     ("stats",), ("query", "SELECT ?s WHERE { ?s a kg:Project } LIMIT 3"), ("deps", "A4"),
     ("deps", "A4", "--reverse"), ("impact", "d-ikt"), ("whatif", "A2", "--weeks", "8"),
-    ("whatif", "--system", "gerica"), ("who", "A4"), ("trace", "--sdg", "11"), ("trace", "--project", "AP1"),
+    ("whatif", "--system", "gerica"), ("critical-path", "ms-2020-01-01"), ("timeline", "--slip", "A2"), ("who", "A4"), ("trace", "--sdg", "11"), ("trace", "--project", "AP1"),
     ("gaps",), ("queries",), ("run", "dependencies", "-p", "project=A4"), ("validate",), ("snapshots",),
-    ("import", "suggest", "{PP}"),
+    ("import", "suggest", "{PP}"), ("changes",), ("conflicts",),
 ]  # fmt: skip
 
 
@@ -78,7 +79,11 @@ def test_json_output_is_one_document(path, args, tmp_path):
     out = kg(*args, "--format", "json", store=path)
     assert out.returncode in (0, 1), out.stderr  # validate exits 1 when it finds violations
     body = json.loads(out.stdout)  # raises on two documents one after the other ("Extra data")
-    assert isinstance(body, dict) and ("rows" in body or "sections" in body), out.stdout[:300]
+    # An answer has rows or sections; a suggested import mapping is a document of its own kind.
+    shape = ("mapping", "columns") if args[:2] == ("import", "suggest") else ("rows",)
+    assert isinstance(body, dict) and (all(k in body for k in shape) or "sections" in body), (
+        out.stdout[:300]
+    )
 
 
 def cli_rows(path: Path, *args: str, lang: str = "en") -> dict:
@@ -105,6 +110,11 @@ def test_who_names_the_people_in_both_languages_as_the_app_does(path, store):
         assert [(r["role"], r["label"]) for r in rows] == [(r["role"], r["name"]) for r in app]
 
 
+def as_json(answer, lang: str = "en") -> dict:
+    """The answer as the CLI writes it (one JSON document) — the rows the app's page shows."""
+    return json.loads(show(answer, "json", lang))
+
+
 def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     g = V.graph_for(store, "en")
     a4, a2 = V.find_node(g, "A4", V.PROJECT_KINDS), V.find_node(g, "A2", V.PROJECT_KINDS)
@@ -112,26 +122,44 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     sdg11 = V.find_node(g, "11", V.SDG_KINDS)
 
     assert cli_rows(path, "deps", "A4")["rows"] == plain(planner.deps(g, a4).shown())
-    assert cli_rows(path, "impact", "d-ikt")["rows"] == plain(planner.impact(g, dikt).shown())
-    # The app's impact page shows V.impact; the CLI's rows are those rows, kind by kind.
-    app = [(k, r.code, r.path) for k, rs in V.impact(g, dikt).items() for r in rs]
-    assert [
-        (r["kind"], r["code"], r["path"]) for r in cli_rows(path, "impact", "d-ikt")["rows"]
-    ] == app
+
+    # Impact: the app's impact page calls V.impact (graph/answers/scenarios.py) as kg impact does.
+    for start, code in ((dikt, "d-ikt"), (a2, "A2")):
+        body = cli_rows(path, "impact", code)
+        app = V.impact(g, start)
+        assert body == as_json(app) and body["rows"], code
+        assert [(r["code"], r["why"]) for r in body["rows"]] == [
+            (r["code"], r["why"]) for r in app.rows
+        ]
+        assert body["left_out"] == app.facts["left_out"]
+    # «Viktigste avhengighet: A2» (S000 L1857-1860): A4 is the first row of A2's impact.
+    assert V.impact(g, a2).rows[0]["code"] == "A4"
+    every = cli_rows(path, "impact", "A2", "--all")
+    assert every == as_json(V.impact(g, a2, show_all=True)) and every["left_out"] == 0
 
     today = V.as_of(store)
     assert today == dt.date(2017, 2, 1)  # data/nye-asker/status_reports.csv: the newest report
-    sc = V.slip(g, store, a2, 8, today.isoformat())  # what the impact page calls
+    as_of, given = V.as_of_for(store, a2, None)  # what the impact page calls
+    assert (as_of, given) == (today, False)
+    sc = V.slip(store, g, a2, 8, as_of, given)
     body = cli_rows(path, "whatif", "A2", "--weeks", "8")
+    assert body == as_json(sc) and body["as_of"] == "2017-02-01"
     delays, milestones = body["sections"]
-    assert [r["code"] for r in delays["rows"]] == [d["code"] for d in sc.delays]
-    assert [r["path"] for r in milestones["rows"]] == [m["path"] for m in sc.milestones]
-    assert body == json.loads(json.dumps({"key": "whatif", "sections": [
-        {"key": s.key, "title": s.title_in("en"), "columns": s.keys, "rows": plain(s.shown()), "truncated": False}
-        for s in planner.whatif(sc, "en").sections]}))  # fmt: skip
-    off = V.switch_off(g, store, gerica, today.isoformat())
+    assert [r["code"] for r in delays["rows"]][:2] == ["A2", "A4"]
+    launch = next(m for m in milestones["rows"] if m["milestone"] == "Nye Asker kommune lanseres")
+    assert launch["owner"] == "Joint committee (of the merging municipalities)"  # S000 L241-243
+    off = V.switch_off(store, g, gerica, as_of, "en", False)
     body = cli_rows(path, "whatif", "--system", "gerica")
-    assert [r["path"] for r in body["sections"][1]["rows"]] == [m["path"] for m in off.milestones]
+    assert body == as_json(off) and [s["key"] for s in body["sections"]] == [
+        "users",
+        "decisions",
+        "affected",
+    ]
+    assert (
+        body["sections"][2]["rows"][0]["code"] == "A4"
+    )  # S001 L282: Gerica chosen for A4's domain
+    # Must NOT happen: the old answer, every main project reached through reporting links.
+    assert "A3" not in {r["code"] for r in body["sections"][2]["rows"]}
 
     assert cli_rows(path, "trace", "--sdg", "11")["rows"] == plain(
         planner.trace_down(store, g, sdg11).shown()
@@ -161,4 +189,6 @@ def test_the_explorer_reaches_what_kg_deps_lists(store):
     for reverse, direction in ((False, "up"), (True, "down")):
         ex = V.explore(g, [a4], direction, 2, ["depends"])
         rows = planner.deps(g, a4, reverse, 2).rows
-        assert rows and {n: ex.depth[n] for n in ex.reached} == {r["node"]: r["depth"] for r in rows}
+        assert rows and {n: ex.depth[n] for n in ex.reached} == {
+            r["node"]: r["depth"] for r in rows
+        }

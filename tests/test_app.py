@@ -205,23 +205,57 @@ def test_big_graph_is_aggregated_with_a_message(kg_store):
     assert len(data["nodes"]) <= 40
 
 
+def chart_rows(at: AppTest) -> list[dict]:
+    """The data rows of the page's Altair (Vega-Lite) charts, every dataset."""
+    import pyarrow as pa
+
+    return [row for c in at.get("vega_lite_chart") for d in c.proto.datasets
+            for row in pa.ipc.open_stream(d.data.data).read_all().to_pylist()]  # fmt: skip
+
+
 def test_impact_a2_slips_eight_weeks(kg_store):
     at = app(kg_store, page="impact")
     assert at.session_state["w_imp_mode"] == "slip" and at.session_state["w_imp_weeks"] == 8
+    # The as-of date is the dataset's own (status_reports.csv: newest report 2017-02-01), printed.
+    assert "Per dato (as-of): 2017-02-01 (datasettets statusdato)" in texts(at)
     headline = " ".join(e.value for e in at.error)
     assert (
         "Nye Asker kommune lanseres" in headline
         and "2020-01-01" in headline
         and "2020-02-26" in headline
     )
-    ms = frame_text(at, "Milepæl", "Ny dato")
-    assert "★ Nye Asker kommune lanseres" in ms and "+8" in ms
-    # Who must act on the launch: the programme's owner Fellesnemnda, its steering body
-    # Programledelse, and the body Programledelse reports to (S000 L241-243).
-    assert "Fellesnemnda · Programledelse · Fellesnemnda" in ms
+    ms = frame(at, "Milepæl", "Ny dato", "Eier", "Styre", "Beslutter")
+    launch = ms[ms["Milepæl"] == "★ Nye Asker kommune lanseres"].iloc[0]
+    assert launch["Ny dato"] == "2020-02-26" and launch["Uker for sent"] == 8
+    # Who must act on the launch, as names: the programme's owner Fellesnemnda, its steering
+    # body Programledelse, and the body Programledelse reports to (S000 L241-243).
+    assert (launch["Eier"], launch["Styre"], launch["Beslutter"]) == (
+        "Fellesnemnda",
+        "Programledelse",
+        "Fellesnemnda",
+    )
+    # Passed milestones (before 2017-02-01) are not at risk.
+    assert all(d >= "2017-02-01" for d in ms["Dato"] if d)
     delays = frame_text(at, "Forsinkelse (uker)")
     assert "Prosjekt A4 - Digitale Asker 2020" in delays
     assert iframes(at), "the what-if graph is drawn"
+
+
+def test_impact_timeline_and_critical_path(kg_store):
+    at = app(kg_store, page="impact")
+    data = chart_rows(at)
+    a4 = next(r for r in data if r.get("code") == "A4" and "new_end" in r)
+    # A4 ends with the launch (projects.csv: 2020-01-01); A2's 8 weeks move it to 2020-02-26.
+    assert (a4["end"], a4["new_end"]) == ("2020-01-01", "2020-02-26")
+    assert any(r.get("edge") for r in data), "dependency arrows are drawn"
+    assert at.session_state["w_imp_moved"], "after a slip, only what moves is drawn by default"
+    chain = frame(at, "Steg", "Relasjon til neste")
+    codes = list(chain["Kode"])
+    # The launch waits for A4, which waits for A2 («Viktigste avhengighet: A2», S000 L1857-1860).
+    assert codes[0] == "A2" and codes[-1] == "ms-2020-01-01" and "A4" in codes
+    # Programme membership does not decide a date (issue 12): no partOf link in the chain.
+    assert "partOf" not in set(chain["Relasjon til neste"])
+    assert any(r.get("state") == "Kritisk sti" for r in data), "the chain is highlighted"
 
 
 def test_impact_gerica_switched_off(kg_store):
@@ -229,20 +263,37 @@ def test_impact_gerica_switched_off(kg_store):
     at.button(key="ex_off").click().run()
     assert at.session_state["w_imp_mode"] == "switch_off"
     assert "Hvis **Gerica** slås av" in texts(at)
-    labels = [e.label for e in at.expander]
-    assert any(label.startswith("Prosjekt (") for label in labels)
-    assert "Prosjekt A4 - Digitale Asker 2020" in frames(at)
+    # «Omforent ønske om valg av Gerica – Brukes i Røyken og Asker» (S001 L282).
+    users = frame(at, "Kommune", "Tjenesteområde", "Brukere")
+    assert set(users["Kommune"]) == {"Asker kommune", "Røyken kommune"}
+    assert list(frame(at, "Status", "Begrunnelse")["Status"]) == ["valgt for nye Asker"]
+    hit = frame(at, "Hvorfor", "Styrke", "Dato")
+    assert hit.iloc[0]["Kode"] == "A4" and "S001 L282" in hit.iloc[0]["Hvorfor"]
+    # Must NOT happen (issue 12): every project listed through reporting links.
+    assert "A3" not in set(hit["Kode"])
 
 
-def test_impact_of_any_node_grouped_by_kind(kg_store):
+def test_impact_of_any_node_ranked_with_why_and_weak_rows_on_request(kg_store):
     at = app(kg_store, page="impact")
     at.segmented_control(key="w_imp_mode").set_value("impact").run()
     store = open_store("embedded", path=kg_store, read_only=True)
     g = V.graph_for(store)
-    at.selectbox(key="w_imp_node").set_value(V.find_node(g, "lh-ikt")).run()
-    assert "Lier og Hurum IKT - IKS" in texts(at)
-    assert "Prosjekt A4 - Digitale Asker 2020" in frames(at)
-    assert any("→" in line for line in frames(at).splitlines())  # each hit has its path
+    at.selectbox(key="w_imp_node").set_value(V.find_node(g, "A2")).run()
+    ranked = frame(at, "Styrke", "Hvorfor", "Tolket")
+    first = ranked.iloc[0]
+    # A4's «Viktigste avhengighet: A2» (S000 L1857-1860): first, direct, full strength.
+    assert (first["Kode"], first["Dybde"], first["Styrke"]) == ("A4", 1, 1.0)
+    assert "S000 L1857-1860" in first["Hvorfor"]
+    # A4 → del-grunnlagsdokument is an interpretation (S000 L583-586): marked.
+    assert ranked[ranked["Kode"] == "del-grunnlagsdokument"].iloc[0]["Tolket"] == "ja"
+    assert not {"A1", "A3", "A5", "A6"} & set(ranked["Kode"])  # no spread via reporting
+    left = next(i.value for i in at.info if "svakere treff er utelatt" in i.value)
+    n = int(left.split()[0])
+    assert n > 0 and len(ranked) == len(V.impact(g, V.find_node(g, "A2")).rows)
+    at.checkbox(key="w_imp_weak").check().run()
+    every = frame(at, "Styrke", "Hvorfor", "Tolket")
+    assert len(every) == len(ranked) + n
+    assert not any("svakere treff er utelatt" in i.value for i in at.info)
 
 
 def test_governance_accountability_mandate_and_matrix(kg_store):
@@ -454,9 +505,10 @@ def test_builders_answer_the_planner_questions(bundled):
     assert {"A1", "A2", "A3", "A5", "A6"} <= {V.code(g, n) for n in ex.nodes}
     chain = V.accountability(store, g, a4, "nb")
     assert {"owner", "leader", "steering_body", "mandate"} <= {r["role"] for r in chain}
-    sc = V.slip(g, store, a2, 8, "2017-02-01")
-    launch = next(m for m in sc.programme_milestones if m["date"] == "2020-01-01")
-    assert launch["at_risk"] and launch["new_date"] == "2020-02-26"
+    sc = V.slip(store, g, a2, 8, V.as_of(store))
+    late = next(s for s in sc.sections if s.key == "milestones").rows
+    launch = next(m for m in late if m["date"] == "2020-01-01" and m["programme"])
+    assert launch["new_date"] == "2020-02-26"
     pf = V.ict_portfolio(store, g)
     row = next(r for r in pf.rows if r["name"] == "Pleie og omsorg")
     assert [V.name(g, s) for s in row["chosen"]] == ["Gerica"]

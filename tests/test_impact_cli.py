@@ -18,6 +18,11 @@ def store(tmp_path_factory):
     return path
 
 
+def section(body: dict, key: str) -> list[dict]:
+    """The rows of one section of a what-if (one JSON document with its parts as sections)."""
+    return next(s["rows"] for s in body["sections"] if s["key"] == key)
+
+
 def test_impact_json_is_ranked_with_every_hop_and_the_count_left_out(store):
     out = kg("impact", "A2", "-f", "json", store=store)
     assert out.returncode == 0, out.stderr
@@ -76,13 +81,13 @@ def test_whatif_prints_the_as_of_date_and_parses_dates_people_write(store):
         lang="nb",
     )
     body = json.loads(late.stdout)
-    assert body["as_of"] == "2019-02-20"
-    assert all(
-        m["date"] >= "2019-02-20" for m in body["milestones"]["rows"]
-    )  # passed ones are not at risk
-    launch = next(
-        m for m in body["milestones"]["rows"] if m["milestone"] == "Nye Asker kommune lanseres"
-    )
+    assert body["as_of"] == "2019-02-20" and [s["key"] for s in body["sections"]] == [
+        "delays",
+        "milestones",
+    ]
+    milestones = section(body, "milestones")
+    assert milestones and all(m["date"] >= "2019-02-20" for m in milestones)  # passed: not at risk
+    launch = next(m for m in milestones if m["milestone"] == "Nye Asker kommune lanseres")
     assert (launch["owner"], launch["board"], launch["decides"]) == (
         "Fellesnemnda",
         "Programledelse",
@@ -99,12 +104,15 @@ def test_switch_off_names_users_decisions_and_ranked_affected(store):
         kg("whatif", "--system", "gerica", "-f", "json", store=store, lang="nb").stdout
     )
     # «Omforent ønske om valg av Gerica – Brukes i Røyken og Asker» (S001 L282).
-    assert {u["municipality"] for u in body["users"]["rows"]} == {"Asker kommune", "Røyken kommune"}
-    assert [d["state"] for d in body["decisions"]["rows"]] == ["valgt for nye Asker"]
-    assert (
-        body["affected"]["rows"][0]["code"] == "A4"
-        and "S001 L282" in body["affected"]["rows"][0]["why"]
-    )
+    assert {u["municipality"] for u in section(body, "users")} == {
+        "Asker kommune",
+        "Røyken kommune",
+    }
+    assert [d["state"] for d in section(body, "decisions")] == ["valgt for nye Asker"]
+    affected = section(body, "affected")
+    assert affected[0]["code"] == "A4" and "S001 L282" in affected[0]["why"]
+    # The switch-off is no list of every project with empty paths (issue 12): each row has one.
+    assert all("→[" in r["why"] for r in affected) and body["as_of"] == "2017-02-01"
 
 
 def test_critical_path_and_timeline_are_json_documents(store):

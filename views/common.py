@@ -437,7 +437,7 @@ def add_reserve(spec: GraphSpec, g, per_node: int = 25, total: int = 1500) -> No
             break
     if not more:
         return
-    extra = V.spec_from(g, sorted(more) + sorted(drawn), links, kind_names=kind_names(),
+    extra = D.spec_from(g, sorted(more) + sorted(drawn), links, kind_names=kind_names(),
                         relation_names=relation_names())  # fmt: skip
     spec.reserve_nodes = [x for x in extra.nodes if x.id in more]
     spec.reserve_edges = extra.edges

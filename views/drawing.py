@@ -10,11 +10,10 @@ Pure presentation, no Streamlit: it sits next to the app's pages, above :mod:`gr
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from graph import analysis
 from graph.answers.aggregation import group_key
 from graph.answers.common import (
     DEFAULT_MAX_NODES,
@@ -27,7 +26,6 @@ from graph.answers.common import (
     source_title,
 )
 from graph.answers.governing import GOVERNANCE_EDGES, governance, governance_levels, levels
-from graph.answers.scenarios import Scenario
 from graph.answers.sdg import Trace
 from graph.output import short
 from graph.render import GEdge, GNode, GraphSpec
@@ -252,46 +250,35 @@ def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> 
     )
 
 
-def impact_graph(g: nx.MultiDiGraph, node: str, **names) -> GraphSpec:
-    """The graph of :func:`impact`: ``node`` and everything that depends on it."""
-    return impact_spec(
-        g, node, [r for rs in analysis.impact(g, node).values() for r in rs], **names
-    )
-
-
-def scenario_spec(g: nx.MultiDiGraph, sc: Scenario, **names) -> GraphSpec:
-    """The graph of a what-if: for a slip, how the delay travels to each late project and
-    milestone; for a switched-off system, everything that depends on it."""
-    if not any(d["nodes"] for d in sc.delays):
-        return impact_spec(g, sc.start, sc.reaches, **names)
-    edges, level = [], {sc.start: 0}
-    for path in [d["nodes"] for d in sc.delays] + [m["nodes"] for m in sc.milestones]:
+def scenario_spec(
+    g: nx.MultiDiGraph, start: str, paths: Iterable[Sequence[str]], **names
+) -> GraphSpec:
+    """The graph of a slip: how the delay travels along each path (node after node) to each
+    late project and milestone."""
+    edges, level = [], {start: 0}
+    for path in paths:
         for i, (a, b) in enumerate(zip(path, path[1:], strict=False)):
-            edges.append(
-                (a, b, "atRisk" if kind(g, b) == "Milestone" else "delays")
-            )  # the delay flows a → b
+            edges.append((a, b, "atRisk" if kind(g, b) == "Milestone" else "delays"))  # a delays b
             level[b] = min(level.get(b, 99), i + 1)
     edges = list(dict.fromkeys(edges))
-    nodes = list(dict.fromkeys([sc.start] + [x for e in edges for x in e[:2]]))
-    return spec_from(g, nodes, edges, starts=[sc.start], level=level, **names)
+    nodes = list(dict.fromkeys([start] + [x for e in edges for x in e[:2]]))
+    return spec_from(g, nodes, edges, starts=[start], level=level, **names)
 
 
-def impact_spec(
-    g: nx.MultiDiGraph, start: str, reaches: Iterable[analysis.Reach], **names
+def why_spec(
+    g: nx.MultiDiGraph, start: str, links: Iterable[Sequence[tuple[str, str, str]]], **names
 ) -> GraphSpec:
-    """The start and what it affects, with the step that reached each (for drawing)."""
-    reaches = list(reaches)
-    nodes = [start] + [r.node for r in reaches]
-    links, seen = [], set()
-    for r in reaches:
-        for s in r.steps:
-            key = (s.source, s.target, s.predicate)
-            if key not in seen:
-                seen.add(key)
-                links.append(Link(s.source, s.target, s.predicate, s.type, None, s.rationale, s.document,
-                                  s.locator, r.depth, r.path))  # fmt: skip
-    level = {start: 0} | {r.node: r.depth for r in reaches}
-    return spec_from(g, nodes, links, starts=[start], level=level, **names)
+    """The start and what it reaches, drawn along each row's why-path (``(from, to, relation)``
+    hops), every node at the depth it is first reached."""
+    edges, level = [], {start: 0}
+    for hops in links:
+        for i, (a, b, rel) in enumerate(hops):
+            edges.append((a, b, rel))
+            level[b] = min(level.get(b, 99), i + 1)
+            level.setdefault(a, i)
+    edges = list(dict.fromkeys(edges))
+    nodes = list(dict.fromkeys([start] + [x for e in edges for x in e[:2]]))
+    return spec_from(g, nodes, edges, starts=[start], level=level, **names)
 
 
 def trace_spec(g: nx.MultiDiGraph, tr: Trace, **names: dict[str, str]) -> GraphSpec:

@@ -1,19 +1,25 @@
-"""Impact: everything that depends on a node (project, system, company, body, SDG target),
-or a what-if ("A2 slips 8 weeks", "Gerica is switched off"), grouped by kind with the path for
-each, and the milestones at risk – above all the programme's own (1.1.2020)."""
+"""Impact: what a change to a node reaches (ranked, each row with its why-path), what-if ("A2
+slips 8 weeks" with who must act on each late milestone, "Gerica is switched off" with users,
+decisions and what is affected), and the timeline with a critical path.
+
+Every table here is an answer of graph/answers/scenarios.py, the very answer ``kg impact``,
+``kg whatif``, ``kg timeline`` and ``kg critical-path`` print (issue 11: one answer per question)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from graph import answers as V
-from graph.whatif import dataset_date
+from graph.answers.answer import Answer, Column
 from views import common as C
 from views import drawing as D
 from views import links as L
-from views.i18n import t
+from views import timeline as T
+from views.i18n import lang, t
 
 MODES = ["slip", "switch_off", "impact"]
+MARKS = ("interpreted", "assumed")  # columns holding the answers' "yes" mark
 
 
 def _examples(g) -> None:
@@ -28,48 +34,120 @@ def _examples(g) -> None:
         st.rerun()
 
 
-def _programme(sc: V.Scenario) -> None:
-    """The headline: is the programme's own milestone (the launch on 1.1.2020) at risk?"""
-    if not sc.programme_milestones:
-        return
-    key = sc.programme_milestones[0]  # the latest programme milestone (the launch)
-    if key["at_risk"]:
-        late = key["late_weeks"]
-        if late:
-            st.error(t("impact.programme.late", title=C.md(key["title"]), date=key["date"], weeks=f"{late:g}",
-                       new=key["new_date"] or "?", path=C.md(key["path"])))  # fmt: skip
-        else:
-            st.error(
-                t(
-                    "impact.programme.risk",
-                    title=C.md(key["title"]),
-                    date=key["date"],
-                    path=C.md(key["path"]),
-                )
-            )
+def _head(c: Column, lg: str) -> str:
+    h = c.heading(lg)
+    return h[:1].upper() + h[1:]
+
+
+def _table(ans: Answer, key: str, hide: tuple[str, ...] = (), height: int | str = "auto") -> None:
+    """An answer's rows under its own headings in the chosen language."""
+    lg = lang()
+    shown = [c for c in ans.columns if c.key not in hide]
+    frame = pd.DataFrame([{_head(c, lg): (t("yes") if c.key in MARKS and r.get(c.key) else r.get(c.key))
+                           for c in shown} for r in ans.rows], columns=[_head(c, lg) for c in shown])  # fmt: skip
+    C.dataframe(frame, frame, key=key, name=ans.title_in(lg), height=height)  # with the downloads
+
+
+def _notes(ans: Answer) -> None:
+    for n in ans.notes:
+        if n.get("at") == "top":
+            st.caption(n.get(lang()) or n.get("nb", ""))
+
+
+def _section(ans: Answer, key: str) -> Answer:
+    return next(s for s in ans.sections if s.key == key)
+
+
+def _graph(g, spec) -> None:
+    layout = C.graph_controls("imp")
+    C.show_graph(spec, layout=layout, direction="LR", height=460, title=t("impact.title"))
+
+
+def _names() -> dict:
+    return {"kind_names": C.kind_names(), "relation_names": C.relation_names()}
+
+
+def _impact(g, start: str) -> None:
+    weak = st.checkbox(t("impact.weak"), key="w_imp_weak", help=t("impact.weak.help"))
+    ans = V.impact(g, start, show_all=weak)
+    st.markdown(t("impact.summary.node", node=C.md(V.name(g, start)), n=len(ans.rows)))
+    st.subheader(t("impact.ranked", n=len(ans.rows)))
+    _table(ans, "imp_ranked", height=min(420, 38 + 35 * max(1, len(ans.rows))))
+    if ans.facts["left_out"]:
+        st.info(t("impact.left_out", n=ans.facts["left_out"], min=ans.facts["min_strength"]))
+    st.caption(t("impact.interpreted.help"))
+    with st.expander(t("impact.graph"), expanded=True):
+        _graph(g, D.why_spec(g, start, [r["links"] for r in ans.rows], **_names()))
+
+
+def _slip(store, g, start: str, weeks: float, as_of, given: bool) -> None:
+    ans = V.slip(store, g, start, float(weeks), as_of, given)
+    delays, late = _section(ans, "delays"), _section(ans, "milestones")
+    _notes(ans)
+    st.markdown(t("impact.summary.slip", node=C.md(V.name(g, start)), weeks=weeks,
+                  n=len(delays.rows) - 1, m=len(late.rows)))  # fmt: skip
+    own = sorted((m for m in late.rows if m["programme"]), key=lambda m: m["date"], reverse=True)
+    for m in own[:1]:  # the headline: the programme's last milestone (the launch) at risk
+        st.error(t("impact.programme.late", title=C.md(m["milestone"]), date=m["date"], weeks=f"{m['late_weeks']:g}",
+                   new=m["new_date"] or "?", path=C.md(m["path"])))  # fmt: skip
+    st.subheader(t("impact.milestones", n=len(late.rows)))
+    if late.rows:
+        st.caption(t("impact.who"))
+        shown = Answer(late.key, late.title, late.columns,
+                       [{**m, "milestone": ("★ " if m["programme"] else "") + m["milestone"]} for m in late.rows])  # fmt: skip
+        _table(shown, "imp_milestones", height=min(380, 38 + 35 * len(late.rows)))
     else:
-        st.success(t("impact.programme.ok", title=C.md(key["title"]), date=key["date"]))
+        st.info(t("impact.milestones.none", date=str(as_of or "")))
+    st.subheader(t("impact.graph.whatif"))
+    paths = [d["nodes"] for d in delays.rows] + [m["nodes"] for m in late.rows]
+    _graph(g, D.scenario_spec(g, start, paths, **_names()))
+    st.subheader(t("impact.delays", n=len(delays.rows)))
+    _table(delays, "imp_delays", height=min(420, 38 + 35 * len(delays.rows)))
+    st.caption(t("impact.assumed.help"))
 
 
-def _affected(g, sc_affected: dict[str, list[V.ImpactRow]]) -> None:
-    total = sum(len(v) for v in sc_affected.values())
-    st.subheader(t("impact.affected", n=total))
-    if not total:
-        st.info(t("impact.affected.none"))
-        return
-    order = sorted(sc_affected, key=lambda k: (-len(sc_affected[k]), C.kind_name(k)))
-    cols = st.columns(min(6, len(order)))
-    for i, k in enumerate(order[:6]):
-        cols[i].metric(C.kind_name(k), len(sc_affected[k]))
-    for k in order:
-        rows = [{"code": r.code, "name": r.name, "depth": r.depth, "path": r.path,
-                 "relation": C.relation(r.predicate, r.type), "rationale": r.rationale, "source": r.source}
-                for r in sc_affected[k]]  # fmt: skip
-        with st.expander(
-            f"{C.kind_name(k)} ({len(rows)})", expanded=k in ("Project", "SubProject", "Program")
-        ):
-            C.table(rows, {"name": "col.name", "depth": "col.depth", "path": "col.path", "relation": "col.relation",
-                           "rationale": "col.rationale", "source": "col.source"}, key=f"imp_{k}")  # fmt: skip
+def _switch_off(store, g, start: str, as_of, given: bool) -> None:
+    ans = V.switch_off(store, g, start, as_of, lang(), given)
+    users, decisions, hit = (_section(ans, k) for k in ("users", "decisions", "affected"))
+    _notes(ans)
+    st.markdown(t("impact.summary.off", node=C.md(V.name(g, start)), n=len(hit.rows),
+                  m=sum(r["kind"] == "Milestone" for r in hit.rows)))  # fmt: skip
+    for part, key in ((users, "imp_users"), (decisions, "imp_decisions"), (hit, "imp_affected")):
+        st.subheader(f"{part.title_in(lang())} ({len(part.rows)})")
+        _table(part, key)
+    if ans.facts["left_out"]:
+        st.caption(t("impact.left_out", n=ans.facts["left_out"], min=ans.facts["min_strength"]))
+    st.caption(t("impact.interpreted.help"))
+    st.subheader(t("impact.graph.whatif"))
+    _graph(g, D.why_spec(g, start, [r["links"] for r in hit.rows], **_names()))
+
+
+def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
+    """The timeline before and after the slip, and the critical path of a chosen milestone."""
+    st.subheader(t("impact.timeline"))
+    st.caption(t("impact.timeline.help"))
+    tl = V.timeline(store, g, slipping, float(weeks or 0)) if slipping else V.timeline(store, g)
+    ms = [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
+    launch = V.find_node(g, "ms-2020-01-01")
+    C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
+    c1, c2 = st.columns([2, 1])
+    chosen = c1.selectbox(t("impact.critical.milestone"), ms, key="w_imp_cp",
+                          format_func=C.node_format(g), help=t("impact.critical.help"))  # fmt: skip
+    moved = c2.checkbox(t("impact.timeline.moved"), key="w_imp_moved", value=bool(slipping))
+    cp = V.critical_path(g, chosen) if chosen else None
+    chain = {r["node"] for r in cp.rows} if cp else set()
+    labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
+    drawn = T.chart(tl, labels, moved_only=moved and bool(slipping), highlight=chain)
+    if drawn is None:
+        st.info(t("impact.timeline.none"))
+    else:
+        st.altair_chart(drawn, width="stretch")
+    if cp is not None:
+        st.markdown(f"**{C.md(cp.title_in(lang()))}**")
+        if len(cp.rows) > 1:
+            _table(cp, "imp_critical")
+        else:
+            st.info(t("impact.critical.none"))
 
 
 def render() -> None:
@@ -87,11 +165,9 @@ def render() -> None:
     systems = V.node_options(g, {"System"})
     a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
     gerica = V.find_node(g, "gerica", {"System"})
-    if "w_imp_asof" not in st.session_state:
-        # The start's own dataset's status date, not that of an import loaded next to it.
-        st.session_state["w_imp_asof"] = (dataset_date(store, a2) if a2 else None) or V.as_of(store)
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
+    weeks = None
     linked = {"scenario": ("w_imp_mode", "text")}
     if mode == "slip":
         L.from_url("project", "w_imp_project", "node", projects, g)
@@ -121,7 +197,6 @@ def render() -> None:
             key="w_imp_system",
             format_func=lambda n: V.name(g, n),
         )
-        weeks = None
     else:
         everything = V.node_options(g)
         L.from_url("node", "w_imp_node", "node", everything, g)
@@ -129,65 +204,28 @@ def render() -> None:
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
         start = c1.selectbox(t("impact.node"), everything, placeholder=t("widget.choose"), key="w_imp_node",
                              format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
-        weeks = None
-    after = c3.date_input(
-        t("impact.asof"), key="w_imp_asof", help=t("impact.asof.help"), format="YYYY-MM-DD"
-    )
     L.to_url(linked, g)
     if not start:
         st.info(t("impact.pick"))
         return
-    after_text = after.isoformat() if after else None
+    # The start's own dataset's status date (not that of an import loaded next to it), unless
+    # the user picks another day; the answer prints which one it used.
+    dataset_day, _ = V.as_of_for(store, start, None)
+    if st.session_state.get("w_imp_asof_for") != start:
+        st.session_state["w_imp_asof_for"] = start
+        st.session_state["w_imp_asof"] = dataset_day
+    as_of = c3.date_input(
+        t("impact.asof"), key="w_imp_asof", help=t("impact.asof.help"), format="YYYY-MM-DD"
+    )
+    given = as_of != dataset_day
 
     if mode == "impact":
-        groups = V.impact(g, start)
-        st.markdown(t("impact.summary.node", node=C.md(V.name(g, start)),
-                      n=sum(len(v) for v in groups.values())))  # fmt: skip
-        _affected(g, groups)
-        with st.expander(t("impact.graph"), expanded=True):
-            layout = C.graph_controls("imp")
-            C.show_graph(D.impact_graph(g, start, kind_names=C.kind_names(), relation_names=C.relation_names()),
-                         layout=layout, direction="LR", title=t("impact.title"))  # fmt: skip
-        return
-
-    sc = (
-        V.slip(g, store, start, float(weeks), after_text)
-        if mode == "slip"
-        else V.switch_off(g, store, start, after_text)
-    )
-    if mode == "slip":
-        st.markdown(t("impact.summary.slip", node=C.md(V.name(g, start)), weeks=weeks,
-                      n=len(sc.delays) - 1, m=len(sc.milestones)))  # fmt: skip
+        _impact(g, start)
+    elif mode == "slip":
+        _slip(store, g, start, float(weeks or 0), as_of, given)
     else:
-        st.markdown(t("impact.summary.off", node=C.md(V.name(g, start)), n=sum(len(v) for v in sc.affected.values()),
-                      m=len(sc.milestones)))  # fmt: skip
-    _programme(sc)
-
-    st.subheader(t("impact.milestones", n=len(sc.milestones)))
-    if sc.milestones:
-        rows = [{**m, "title": ("★ " if m["programme"] else "") + m["title"],
-                 "late": (f"+{m['late_weeks']:g}" if m["late_weeks"] else t("impact.unknown")),
-                 "assumed": t("yes") if m["assumed"] else ""} for m in sc.milestones]  # fmt: skip
-        C.table(rows, {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project",
-                       "who": "col.who_must_act", "late": "col.late_weeks", "new_date": "col.new_date",
-                       "assumed": "col.assumed", "path": "col.path"}, key="imp_milestones", height=min(380, 38 + 35 * len(rows)))  # fmt: skip
-        st.caption(t("impact.assumed.help"))
-    else:
-        st.info(t("impact.milestones.none", date=after_text or ""))
-
-    st.subheader(t("impact.graph.whatif"))
-    layout = C.graph_controls("imp")
-    C.show_graph(D.scenario_spec(g, sc, kind_names=C.kind_names(), relation_names=C.relation_names()),
-                 layout=layout, direction="LR", height=460, title=t("impact.title"))  # fmt: skip
-
-    if mode == "slip":
-        st.subheader(t("impact.delays", n=len(sc.delays)))
-        rows = [{**d, "kind": C.kind_name(d["kind"]), "weeks": f"+{d['weeks']:g}",
-                 "assumed": t("yes") if d["assumed"] else ""} for d in sc.delays]  # fmt: skip
-        C.table(rows, {"name": "col.name", "kind": "col.kind", "weeks": "col.delay_weeks", "assumed": "col.assumed",
-                       "path": "col.path"}, key="imp_delays", height=min(420, 38 + 35 * len(rows)))  # fmt: skip
-
-    _affected(g, sc.affected)
+        _switch_off(store, g, start, as_of, given)
+    _timeline(store, g, start if mode == "slip" else None, weeks)
 
 
 if __name__ == "__main__":

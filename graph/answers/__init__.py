@@ -10,7 +10,7 @@ app translates; texts from data are returned as they are (the renderer escapes t
 
 The builders live in one module per concern: :mod:`~graph.answers.common` (shared constants,
 the localised graph and how nodes are named), :mod:`~graph.answers.overview`,
-:mod:`~graph.answers.explorer`, :mod:`~graph.answers.aggregation`, :mod:`~graph.answers.scenarios` (impact and what-if),
+:mod:`~graph.answers.explorer`, :mod:`~graph.answers.aggregation`, :mod:`~graph.answers.scenarios` (impact, what-if, critical path and timeline),
 :mod:`~graph.answers.governing` (governance), :mod:`~graph.answers.ict`, :mod:`~graph.answers.sdg`,
 :mod:`~graph.answers.console` and :mod:`~graph.answers.data` (uploads and export). This package
 re-exports every public name, so callers keep writing ``from graph import answers as V`` and
@@ -81,12 +81,14 @@ _FROM: dict[str, tuple[str, ...]] = {
         "system_domains",
     ),
     "graph.answers.scenarios": (
-        "ImpactRow",
-        "reach_rows",
         "impact",
-        "Scenario",
         "slip",
         "switch_off",
+        "critical_path",
+        "timeline",
+        "as_of_for",
+        "effects_from",
+        "why_text",
     ),
     "graph.answers.governing": (
         "GOVERNANCE_EDGES",

@@ -4,7 +4,9 @@ An :class:`Answer` holds columns (a key and a heading in nb and en), rows (dicts
 column keys; a row may carry more keys, such as the node's IRI or kind, that a front end uses
 but does not show), notes, the *why* of each row (the steps that lead to it, each with its
 relation, rationale and source) and, for a question with several parts such as a what-if,
-sections that are answers of their own. The CLI prints the columns as they are (table, CSV or
+sections that are answers of their own, and facts (values of the answer as a whole, such as
+the as-of date or the count of rows left out). A note may say where it goes (``"at": "top"``
+or ``"end"``): such notes are printed with the table. The CLI prints the columns as they are (table, CSV or
 one JSON document); the app shows the headings in the user's language.
 """
 
@@ -63,6 +65,8 @@ class Answer:
     why: list[list[Step]] | None = None  # one list of steps per row, when the rows have one
     sections: list[Answer] = field(default_factory=list)
     truncated: bool = False  # a row limit cut the rows short
+    extra: tuple[str, ...] = ()  # row keys the JSON document carries besides the columns
+    facts: dict[str, Any] = field(default_factory=dict)  # the answer's own values (as-of date, …)
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("nb") or self.key

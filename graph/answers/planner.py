@@ -1,28 +1,56 @@
 """One function per planner question, each returning an :class:`~graph.answers.answer.Answer`.
 
-``kg deps|impact|whatif|who|trace|gaps`` print these answers and the app's pages show the same
-rows (the app's impact, governance and SDG pages call the builders these answers are made
-from: :func:`~graph.answers.scenarios.slip`, :func:`~graph.answers.governing.accountability`,
-:func:`~graph.answers.sdg.trace_rows`). Every function takes the store, the labelled networkx
+``kg deps|who|trace|gaps`` print these answers and the app's pages show the same rows (the
+app's governance and SDG pages call the builders these answers are made from:
+:func:`~graph.answers.governing.accountability`, :func:`~graph.answers.sdg.trace_rows`).
+Impact, what-if, critical path and timeline are in :mod:`graph.answers.scenarios`. Every function takes the store, the labelled networkx
 view (:func:`~graph.answers.common.graph_for`) and IRIs already resolved by the caller.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from graph import analysis
-from graph.answers.answer import Answer, Step, UserError, cols
-from graph.answers.common import BIG, code, kind, name
+from graph.answers.answer import Answer, Step, cols
+from graph.answers.common import BIG, code, handle, handle_path, kind, name, source_text
 from graph.answers.governing import accountability
 from graph.answers.named import named
-from graph.answers.scenarios import ImpactRow, Scenario, reach_rows, slip, switch_off
 from graph.answers.sdg import trace_rows
+from graph.certainty import path_certainty
 from graph.store import IRI
+
+
+@dataclass
+class ImpactRow:
+    node: str
+    code: str
+    name: str
+    kind: str
+    depth: int
+    path: str
+    predicate: str
+    type: str | None
+    rationale: str
+    source: str
+    certainty: str = "stated"  # the weakest along the path (graph/certainty.py)
+
+
+def reach_rows(g: nx.MultiDiGraph[str], reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
+    rows = []
+    for r in reaches:
+        last = r.steps[-1] if r.steps else None
+        rows.append(ImpactRow(r.node, handle(g, r.node), name(g, r.node), kind(g, r.node), r.depth, handle_path(g, r.path),
+                              last.predicate if last else "", last.type if last else None,
+                              (last.rationale or "") if last else "",
+                              source_text(g, last.document, last.locator) if last else "",
+                              path_certainty(g, list(r.path))))  # fmt: skip
+    return rows
+
 
 REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dybde", "depth"),
              ("path", "sti", "path"), ("type", "type", "type"), ("rationale", "begrunnelse", "rationale"),
@@ -44,7 +72,7 @@ def _reach(
 
 
 def deps(
-    g: nx.MultiDiGraph,
+    g: nx.MultiDiGraph[str],
     project: str,
     reverse: bool = False,
     depth: int | None = None,
@@ -57,7 +85,10 @@ def deps(
     reaches = analysis.closure(g, project, "down" if reverse else "up", max_depth=depth)
     wanted = {k.strip().lower() for k in kinds if k.strip()}
     if wanted:
-        base = lambda k: "project" if k in analysis.PROJECT_KINDS else k.lower()  # noqa: E731
+
+        def base(k: str) -> str:
+            return "project" if k in analysis.PROJECT_KINDS else k.lower()
+
         reaches = [r for r in reaches if base(kind(g, r.node)) in wanted]
     rows, why = _reach(reach_rows(g, reaches))
     title = {
@@ -70,70 +101,11 @@ def deps(
     return Answer("deps", title, REACH, rows, why=why)
 
 
-def impact(g: nx.MultiDiGraph, node: str, depth: int | None = None) -> Answer:
-    """Everything that depends on ``node``, grouped by kind, each with its path."""
-    rows, why = [], []
-    for k, rs in analysis.impact(g, node, depth).items():
-        r, w = _reach(reach_rows(g, rs), kind=k)
-        rows += r
-        why += w
-    columns = cols(("kind", "type node", "kind")) + REACH
-    title = {"nb": f"Hva som rammes av {name(g, node)}", "en": f"What {name(g, node)} affects"}
-    return Answer("impact", title, columns, rows, why=why)
-
-
-DELAYS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
-              ("path", "sti", "path"), ("assumed", "antatt", "assumed"))  # fmt: skip
-MILESTONES = cols(("milestone", "milepæl", "milestone"), ("date", "dato", "date"), ("late_weeks", "uker for sent", "weeks late"),
-                  ("new_date", "ny dato", "new date"), ("path", "sti", "path"))  # fmt: skip
-
-
-def scenario(
-    store: Any,
-    g: nx.MultiDiGraph,
-    start: str,
-    weeks: float | None = None,
-    as_of: dt.date | None = None,
-    system: bool = False,
-) -> Scenario:
-    """The what-if the app draws: ``start`` slips ``weeks`` weeks, or (``system``) is switched
-    off; milestones before ``as_of`` (or marked done) have passed."""
-    after = as_of.isoformat() if as_of else None
-    if system:
-        return switch_off(g, store, start, after)
-    if weeks is None:
-        raise UserError("give the weeks of the delay", "oppgi hvor mange uker forsinkelsen er")
-    return slip(g, store, start, float(weeks), after)
-
-
-def whatif(sc: Scenario, lang: str) -> Answer:
-    """A what-if as two sections: the delays (who slips, how much, along which path) and the
-    milestones that become late."""
-    yes = "ja" if lang == "nb" else "yes"
-    delays = [{**d, "label": d["name"], "delay_weeks": d["weeks"], "assumed": yes if d["assumed"] else "",
-               "assumed_flag": d["assumed"]} for d in sc.delays]  # fmt: skip
-    ms = [
-        {**m, "milestone": m["title"] or m["milestone"], "iri": m["milestone"]}
-        for m in sc.milestones
-    ]
-    return Answer(
-        "whatif",
-        {"nb": "Hva om", "en": "What if"},
-        [],
-        sections=[
-            Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
-            Answer(
-                "milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, MILESTONES, ms
-            ),
-        ],
-    )
-
-
 WHO = cols(("role", "rolle", "role"), ("node", "node", "node"), ("code", "kode", "code"),
            ("label", "navn", "label"), ("depth", "nivå", "depth"), ("date", "dato", "date"))  # fmt: skip
 
 
-def who(store: Any, g: nx.MultiDiGraph, project: str, lang: str) -> Answer:
+def who(store: Any, g: nx.MultiDiGraph[str], project: str, lang: str) -> Answer:
     """The accountability chain of ``project``: owner, leader, steering body, mandate and who
     decided it, and the bodies above it with their level (named query ``accountability``)."""
     rows = [{**r, "node": IRI(r["node"]), "code": _handle(g, r["node"]), "label": r["name"],
@@ -142,7 +114,7 @@ def who(store: Any, g: nx.MultiDiGraph, project: str, lang: str) -> Answer:
     return Answer("who", title, WHO, rows)
 
 
-def _handle(g: nx.MultiDiGraph, n: str) -> str:
+def _handle(g: nx.MultiDiGraph[str], n: str) -> str:
     """A node's identifier in the data (``ragnar-husum``, ``A4``): what ``kg`` accepts back."""
     d = g.nodes[n] if n in g else {}
     return str(d.get("notation") or d.get("id") or n.rstrip("/").rsplit("/", 1)[-1])
@@ -156,7 +128,7 @@ TRACE = cols(("target", "delmål", "target"), ("target_code", "delmålskode", "t
              ("served", "betjent", "served"), ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
 
 
-def trace_down(store: Any, g: nx.MultiDiGraph, sdg: str) -> Answer:
+def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
     """SDG goal or target → local goals → plans and actions → projects → KPIs with values.
 
     The walk runs on the networkx view; the rows and columns are those of the named query

@@ -1,137 +1,261 @@
-"""Impact and what-if: what depends on a node (:func:`impact`), a project that slips
-(:func:`slip`) or a system switched off (:func:`switch_off`) as a :class:`Scenario`, and the
-graphs that draw them.
+"""Impact, what-if, critical path and timeline on the propagation model (graph/propagation.py),
+each as one :class:`~graph.answers.answer.Answer` that ``kg impact|whatif|critical-path|timeline``
+and the app's impact page both render (issue 11: nothing is computed twice; issue 12).
+
+Every row carries its strongest why-path: one :class:`~graph.answers.answer.Step` per hop in
+``Answer.why`` and, for the JSON document, the hops with relation, rationale, source and the
+mark where a hop is an interpretation rather than a stated fact (row key ``hops``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import datetime as dt
+from typing import Any
 
 import networkx as nx
 
-from graph import analysis
-from graph.answers.common import _date_text, handle, handle_path, kind, name, source_text
-from graph.answers.overview import milestone_rows
-from graph.certainty import path_certainty
-from graph.whatif import who_must_act
+from graph import analysis, propagation, schedule
+from graph.answers.answer import Answer, Step, UserError, cols
+from graph.certainty import stated_only
+from graph.output import short
+from graph.whatif import dataset_date, parse_date, system_use, who_must_act
+
+YES = "yes"  # the mark in the 'interpreted'/'assumed' columns (the app translates it)
 
 
-@dataclass
-class ImpactRow:
-    node: str
-    code: str
-    name: str
-    kind: str
-    depth: int
-    path: str
-    predicate: str
-    type: str | None
-    rationale: str
-    source: str
-    certainty: str = "stated"  # the weakest along the path (graph/certainty.py)
+def label(g: nx.MultiDiGraph[str], n: str) -> str:
+    """A node's code, else its label, else the end of its IRI."""
+    d = g.nodes[n] if n in g else {}
+    return str(d.get("code") or d.get("label") or short(n))
 
 
-def reach_rows(g: nx.MultiDiGraph, reaches: Iterable[analysis.Reach]) -> list[ImpactRow]:
-    rows = []
-    for r in reaches:
-        last = r.steps[-1] if r.steps else None
-        rows.append(ImpactRow(r.node, handle(g, r.node), name(g, r.node), kind(g, r.node), r.depth, handle_path(g, r.path),
-                              last.predicate if last else "", last.type if last else None,
-                              (last.rationale or "") if last else "",
-                              source_text(g, last.document, last.locator) if last else "",
-                              path_certainty(g, list(r.path))))  # fmt: skip
-    return rows
+def _source(h: propagation.Hop) -> str:
+    """``S000 L1857-1860``: the document's short name and the line locator."""
+    return " ".join(x for x in ((h.document or "").rsplit("/", 1)[-1], h.locator or "") if x)
 
 
-def impact(
-    g: nx.MultiDiGraph, node: str, max_depth: int | None = None
-) -> dict[str, list[ImpactRow]]:
-    """Everything that depends on ``node``, grouped by kind, each with its path."""
-    return {k: reach_rows(g, rs) for k, rs in analysis.impact(g, node, max_depth).items()}
+def why_text(
+    g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...] | list[propagation.Hop]
+) -> str:
+    """One line per path: ``A2 →[depends_on, S000 L1857-1860] A4 →[milestoneOf] …``; * = interpreted."""
+    parts = [label(g, hops[0].frm)] if hops else []
+    for h in hops:
+        tag = ", ".join(x for x in (h.type or h.predicate, _source(h)) if x)
+        parts.append(f"→[{tag}{'*' if h.interpreted else ''}] {label(g, h.to)}")
+    return " ".join(parts)
 
 
-@dataclass
-class Scenario:
-    """The answer to a what-if: delays, milestones at risk, and everything affected."""
-
-    start: str
-    delays: list[dict]
-    milestones: list[dict]
-    affected: dict[str, list[ImpactRow]]
-    programme_milestones: list[dict]  # the programme's own milestones and whether they are at risk
-    reaches: list[analysis.Reach] = field(default_factory=list)
+def _steps(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[Step]:
+    return [Step(label(g, h.frm), label(g, h.to), h.predicate, h.type, h.rationale or "", _source(h))
+            for h in hops]  # fmt: skip
 
 
-def _milestone_info(store) -> dict[str, tuple[str, str]]:
-    return {m: (_date_text(d), str(st or "")) for m, d, _, _, st in milestone_rows(store)}
+def _hops(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
+    """The hops as the JSON document carries them."""
+    return [{"from": label(g, h.frm), "to": label(g, h.to), "relation": h.predicate, "type": h.type,
+             "effects": list(h.effects), "strength": round(h.strength, 4), "rationale": h.rationale,
+             "source": (h.document or "").rsplit("/", 1)[-1] or None, "locator": h.locator,
+             "interpreted": h.interpreted} for h in hops]  # fmt: skip
 
 
-def _open(date: str, status: str, after: str | None) -> bool:
-    """A milestone that can still be late: not marked done and not dated before ``after``."""
-    if status.lower().startswith("done"):
-        return False
-    return not (after and date and date < after[: len(date)])
+def _links(hops: tuple[propagation.Hop, ...]) -> list[tuple[str, str, str]]:
+    """The hops as ``(from, to, predicate)`` IRIs (what the app draws)."""
+    return [(h.frm, h.to, h.type or h.predicate) for h in hops]
 
 
-def _programme_milestones(g: nx.MultiDiGraph, at_risk: dict[str, dict], info: dict[str, tuple[str, str]],
-                          after: str | None) -> list[dict]:  # fmt: skip
-    out = []
-    for m, d in g.nodes(data=True):
-        if d.get("kind") != "Milestone":
-            continue
-        owners = [v for _, v, e in g.out_edges(m, data=True) if e["predicate"] == "milestoneOf"]
-        if not any(kind(g, o) == "Program" for o in owners):
-            continue
-        date, status_ = info.get(m, (_date_text(d.get("date")), ""))
-        if not _open(date, status_, after):
-            continue
-        risk = at_risk.get(m)
-        out.append({"milestone": m, "title": name(g, m), "date": date, "at_risk": risk is not None,
-                    "late_weeks": risk["late_weeks"] if risk else None, "new_date": risk["new_date"] if risk else "",
-                    "path": risk["path"] if risk else ""})  # fmt: skip
-    out.sort(key=lambda x: x["date"], reverse=True)
-    return out
+def effects_from(text: str | None) -> frozenset[str]:
+    """``schedule,service`` → the effects; all of them when ``text`` is empty."""
+    if not text:
+        return propagation.ALL
+    effects = frozenset(e.strip() for e in text.split(",") if e.strip())
+    if not effects or not effects <= propagation.ALL:
+        raise UserError(f"--effect: one or more of {', '.join(sorted(propagation.ALL))}",
+                        f"--effect: en eller flere av {', '.join(sorted(propagation.ALL))}")  # fmt: skip
+    return effects
 
 
-def _whatif(
-    g: nx.MultiDiGraph, store, start: str, w: analysis.WhatIf, after: str | None
-) -> Scenario:
-    info = _milestone_info(store)
-    delays = [{"node": d.node, "code": handle(g, d.node), "name": name(g, d.node), "kind": kind(g, d.node),
-               "weeks": d.weeks, "path": handle_path(g, d.path), "nodes": tuple(d.path), "assumed": d.assumed}
-              for d in w.delays]  # fmt: skip
-    ms = []
-    for m in w.milestones:
-        date, status_ = info.get(m["milestone"], (_date_text(m["date"]), ""))
-        if not _open(date, status_, after):
-            continue
-        owner = m["owner"]
-        act = who_must_act(g, owner) if owner else {}  # owner · board · deciding body, as names
-        who = " · ".join("; ".join(act[k]) or "–" for k in ("owner", "board", "decides")) if act else ""
-        ms.append({"who": who, "milestone": m["milestone"], "title": name(g, m["milestone"]), "date": date,
-                   "owner": name(g, owner) if owner else "", "late_weeks": m["late_weeks"],
-                   "new_date": _date_text(m["new_date"]) if m["new_date"] else "", "path": handle_path(g, m["path"]),
-                   "nodes": tuple(m["path"]) + (m["milestone"],), "assumed": m["assumed"], "programme": kind(g, owner) == "Program" if owner else False})  # fmt: skip
-    ms.sort(key=lambda x: (not x["programme"], x["date"] or "9999"))
-    at_risk = {m["milestone"]: m for m in ms}
-    affected = {k: reach_rows(g, rs) for k, rs in w.affected.items()}
-    reaches = [r for rs in w.affected.values() for r in rs]
-    return Scenario(
-        start, delays, ms, affected, _programme_milestones(g, at_risk, info, after), reaches
+IMPACT = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"),
+              ("depth", "dybde", "depth"), ("strength", "styrke", "strength"), ("effects", "virkning", "effects"),
+              ("why", "hvorfor", "why"), ("rationale", "begrunnelse", "rationale"), ("source", "kilde", "source"),
+              ("interpreted", "tolket", "interpreted"))  # fmt: skip
+
+
+def impact(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = propagation.ALL,
+           show_all: bool = False, depth: int | None = None, stated: bool = False) -> Answer:  # fmt: skip
+    """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
+    row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
+    and counted (``show_all`` keeps them). ``stated``: only the facts the documents state."""
+    if stated:
+        g = stated_only(g)
+    ans = propagation.propagate(
+        g, start, effects, 0.0 if show_all else propagation.MIN_STRENGTH, depth
     )
+    rows, why = [], []
+    for r in ans.rows:
+        last = r.hops[-1]
+        rows.append({"code": label(g, r.node), "label": g.nodes[r.node].get("label", ""), "kind": r.kind,
+                     "depth": r.depth, "strength": r.strength,
+                     "effects": ",".join(sorted({e for h in r.hops for e in h.effects})),
+                     "why": why_text(g, r.hops), "rationale": last.rationale or "", "source": _source(last),
+                     "interpreted": YES if any(h.interpreted for h in r.hops) else "",
+                     "node": r.node, "hops": _hops(g, r.hops), "links": _links(r.hops)})  # fmt: skip
+        why.append(_steps(g, r.hops))
+    left = len(ans.weak)
+    note = {"nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
+            "en": f"{left} weaker rows left out (strength < {ans.min_strength}); show them with --all",
+            "at": "end"}  # fmt: skip
+    title = {"nb": f"Hva som rammes av {label(g, start)}", "en": f"What {label(g, start)} affects"}
+    return Answer("impact", title, IMPACT, rows, notes=[note], why=why, extra=("node", "hops"),
+                  facts={"start": start, "effects": sorted(effects), "min_strength": ans.min_strength,
+                         "left_out": left})  # fmt: skip
 
 
-def slip(
-    g: nx.MultiDiGraph, store, project: str, weeks: float, after: str | None = None
-) -> Scenario:
-    """ "``project`` slips ``weeks`` weeks": delays, and the open milestones (not done, not
-    before ``after``) that become late."""
-    return _whatif(g, store, project, analysis.slip(g, project, weeks), after)
+def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None, bool]:
+    """The as-of date: ``text`` as people write it, else the status date of ``start``'s own
+    dataset; and whether it was given."""
+    if text:
+        try:
+            return parse_date(text), True
+        except ValueError:
+            raise UserError(f"--as-of: '{text}' is not a date (2024-02-20, 20.02.2024 or 2024-02)",
+                            f"--as-of: '{text}' er ikke en dato (2024-02-20, 20.02.2024 eller 2024-02)") from None  # fmt: skip
+    return dataset_date(store, start), False
 
 
-def switch_off(g: nx.MultiDiGraph, store, system: str, after: str | None = None) -> Scenario:
-    """ "``system`` is switched off": everything that depends on it and the open milestones at risk."""
-    return _whatif(g, store, system, analysis.switch_off(g, system), after)
+def _as_of_note(as_of: dt.date | None, given: bool) -> dict[str, str]:
+    nb, en = f"Per dato (as-of): {as_of}", f"As of: {as_of}"
+    if not given:
+        nb, en = nb + " (datasettets statusdato)", en + " (the dataset's status date)"
+    return {"nb": nb, "en": en, "at": "top"}
 
 
+DELAYS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
+              ("path", "sti", "path"), ("assumed", "antatt", "assumed"))  # fmt: skip
+LATE = cols(("milestone", "milepæl", "milestone"), ("date", "dato", "date"), ("late_weeks", "uker for sent", "weeks late"),
+            ("new_date", "ny dato", "new date"), ("path", "sti", "path"), ("owner", "eier", "owner"),
+            ("board", "styre", "board"), ("decides", "beslutter", "decides"))  # fmt: skip
+
+
+def slip(store: Any, g: nx.MultiDiGraph[str], start: str, weeks: float, as_of: dt.date | None = None,
+         given: bool = True) -> Answer:  # fmt: skip
+    """ "``start`` slips ``weeks`` weeks": the delays along the dependencies, and the open
+    milestones (not done, not decided, not before ``as_of``) that become late, each with who
+    must act: the owner, the board and the body that decides, as names."""
+    w = analysis.slip(g, start, weeks, as_of)
+    delays = [{"code": label(g, d.node), "label": g.nodes[d.node].get("label", ""), "delay_weeks": d.weeks,
+               "path": " → ".join(label(g, n) for n in d.path), "assumed": YES if d.assumed else "",
+               "node": d.node, "kind": g.nodes[d.node].get("kind", ""), "nodes": tuple(d.path)}
+              for d in w.delays]  # fmt: skip
+    late = []
+    for m in w.milestones:
+        act = (
+            who_must_act(g, m["owner"]) if m["owner"] else {"owner": [], "board": [], "decides": []}
+        )
+        owner_kind = g.nodes[m["owner"]].get("kind") if m["owner"] in g else None
+        late.append({"milestone": m["label"] or short(m["milestone"]), "date": str(m["date"] or ""),
+                     "late_weeks": m["late_weeks"], "new_date": str(m["new_date"] or ""),
+                     "path": " → ".join(label(g, n) for n in m["path"]) + f" → {label(g, m['milestone'])}",
+                     "owner": "; ".join(act["owner"]), "board": "; ".join(act["board"]),
+                     "decides": "; ".join(act["decides"]), "node": m["milestone"],
+                     "nodes": (*m["path"], m["milestone"]), "programme": owner_kind == "Program"})  # fmt: skip
+    title = {"nb": f"Hvis {label(g, start)} blir {weeks:g} uker forsinket",
+             "en": f"If {label(g, start)} slips {weeks:g} weeks"}  # fmt: skip
+    return Answer("whatif", title, [], notes=[_as_of_note(as_of, given)],
+                  facts={"as_of": str(as_of) if as_of else None},
+                  sections=[Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
+                            Answer("milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, LATE, late)])  # fmt: skip
+
+
+AFFECTED_KINDS = {"Program", "Project", "SubProject", "Study", "Task", "Milestone", "Municipality",
+                  "Organization", "InterMunicipalCooperation"}  # fmt: skip
+USERS = cols(("municipality", "kommune", "municipality"), ("domain", "tjenesteområde", "domain"),
+             ("users", "brukere", "users"), ("contract_end", "kontrakt til", "contract end"), ("source", "kilde", "source"))  # fmt: skip
+DECISIONS = cols(("domain", "tjenesteområde", "domain"), ("state", "status", "state"), ("date", "dato", "date"),
+                 ("reason", "begrunnelse", "reason"), ("source", "kilde", "source"))  # fmt: skip
+AFFECTED = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"), ("date", "dato", "date"),
+                ("strength", "styrke", "strength"), ("why", "hvorfor", "why"), ("rationale", "begrunnelse", "rationale"),
+                ("interpreted", "tolket", "interpreted"))  # fmt: skip
+
+
+def switch_off(store: Any, g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = None,
+               lang: str = "nb", given: bool = True) -> Answer:  # fmt: skip
+    """ "``system`` is switched off": who uses it (municipality, service domain), what is decided
+    about it, and the ranked projects, bodies and open milestones that lose something, each with
+    its why-path."""
+    use = system_use(store, g, system, lang)
+    ans = propagation.propagate(g, system, frozenset({"service", "schedule"}))
+    hit, why = [], []
+    for r in ans.rows:
+        d = g.nodes[r.node]
+        if r.kind not in AFFECTED_KINDS or (r.kind == "Milestone" and not analysis._open(d, as_of)):
+            continue
+        hit.append({"code": label(g, r.node), "label": d.get("label", ""), "kind": r.kind,
+                    "date": str(d.get("date") or d.get("end") or ""), "strength": r.strength,
+                    "why": why_text(g, r.hops), "rationale": r.hops[-1].rationale or "",
+                    "interpreted": YES if any(h.interpreted for h in r.hops) else "",
+                    "node": r.node, "links": _links(r.hops)})  # fmt: skip
+        why.append(_steps(g, r.hops))
+    title = {
+        "nb": f"Hvis {label(g, system)} slås av",
+        "en": f"If {label(g, system)} is switched off",
+    }
+    return Answer("switch_off", title, [], notes=[_as_of_note(as_of, given)],
+                  facts={"as_of": str(as_of) if as_of else None, "left_out": len(ans.weak), "min_strength": ans.min_strength},
+                  sections=[Answer("users", {"nb": "Hvem bruker systemet", "en": "Who uses the system"}, USERS,
+                                   [dict(u) for u in use["users"]]),
+                            Answer("decisions", {"nb": "Hva er besluttet", "en": "What is decided"}, DECISIONS,
+                                   [dict(c) for c in use["choices"]]),
+                            Answer("affected", {"nb": "Hva som rammes", "en": "What is affected"}, AFFECTED,
+                                   hit, why=why)])  # fmt: skip
+
+
+CHAIN = cols(("step", "steg", "step"), ("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"),
+             ("date", "dato", "date"), ("relation_to_next", "relasjon til neste", "relation to next"),
+             ("rationale", "begrunnelse", "rationale"), ("source", "kilde", "source"),
+             ("interpreted", "tolket", "interpreted"))  # fmt: skip
+
+
+def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
+    """The chain of dependencies that decides ``milestone``'s date, first link first; reporting
+    and programme-membership links are ignored (graph/schedule.py)."""
+    rows, why = [], []
+    for i, link in enumerate(schedule.critical_chain(g, milestone)):
+        h, d = link.hop, g.nodes[link.node]
+        rows.append({"step": i + 1, "code": label(g, link.node), "label": d.get("label", ""), "kind": d.get("kind", ""),
+                     "date": str(link.date or ""), "relation_to_next": (h.type or h.predicate) if h else "",
+                     "rationale": (h.rationale or "") if h else "", "source": _source(h) if h else "",
+                     "interpreted": YES if h and h.interpreted else "", "node": link.node,
+                     "next": h.to if h else None})  # fmt: skip
+        why.append(_steps(g, (h,)) if h else [])
+    title = {
+        "nb": f"Kritisk sti til {label(g, milestone)}",
+        "en": f"Critical path to {label(g, milestone)}",
+    }
+    return Answer("critical_path", title, CHAIN, rows, why=why)
+
+
+BARS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"), ("start", "start", "start"),
+            ("end", "slutt", "end"), ("new_end", "ny slutt", "new end"), ("after", "venter på", "after"))  # fmt: skip
+
+
+def timeline(
+    store: Any, g: nx.MultiDiGraph[str], slipping: str | None = None, weeks: float = 4.0
+) -> Answer:
+    """Projects and milestones with their dates and dependency arrows; with ``slipping``, the
+    new end of everything the slip of ``weeks`` weeks moves (as of the start's dataset date)."""
+    delays: dict[str, float] = {}
+    as_of = None
+    if slipping:
+        as_of = dataset_date(store, slipping)
+        w = analysis.slip(g, slipping, weeks, as_of)
+        delays = {d.node: d.weeks for d in w.delays}
+        delays.update({m["milestone"]: m["late_weeks"] for m in w.milestones})
+    rows = [{"code": label(g, b.node), "label": g.nodes[b.node].get("label", ""), "kind": b.kind,
+             "start": str(b.start or ""), "end": str(b.end or ""), "new_end": str(b.new_end or ""),
+             "after": " ".join(label(g, a) for a in b.after), "node": b.node, "after_nodes": b.after}
+            for b in schedule.timeline(g, delays)]  # fmt: skip
+    title = {"nb": "Tidslinje", "en": "Timeline"}
+    facts: dict[str, Any] = {}
+    if slipping:
+        facts = {"slip": slipping, "weeks": weeks, "as_of": str(as_of) if as_of else None}
+    return Answer("timeline", title, BARS, rows, facts=facts)

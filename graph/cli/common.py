@@ -59,25 +59,44 @@ def write_output(args: argparse.Namespace, data: bytes) -> str:
 
 def _json(answer: Answer) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(to_json(answer.result()))
-    return body
+    if answer.extra:  # row keys the JSON carries besides the columns (an impact row's hops)
+        extra = json.loads(json.dumps([{k: r.get(k) for k in answer.extra} for r in answer.rows],
+                                      default=str, ensure_ascii=False))  # fmt: skip
+        for row, more in zip(body["rows"], extra, strict=True):
+            row.update(more)
+    return body | answer.facts
+
+
+def _notes(answer: Answer, at: str, lang: str) -> list[str]:
+    return [n.get(lang) or n.get("nb", "") for n in answer.notes if n.get("at") == at]
 
 
 def show(answer: Answer, fmt: str, lang: str, headings: bool = False) -> str:
     """An answer as a table, CSV or ONE JSON document.
 
-    A single-part answer prints as before (the columns by key). An answer in sections prints
-    each section in turn as a table or CSV (``headings`` puts ``## title (n)`` over each
-    table), and as one JSON object ``{"sections": [{"key", "title", "columns", "rows"}, …]}``.
+    A single-part answer prints as before (the columns by key, and the answer's facts next to
+    the rows in JSON). An answer in sections prints each section in turn as a table or CSV
+    (``headings`` puts ``## title (n)`` over each table), and as one JSON object
+    ``{"key", …facts, "sections": [{"key", "title", "columns", "rows"}, …]}``. A table shows
+    the notes placed ``top`` above it and those placed ``end`` below it.
     """
-    if not answer.sections:
-        return render(answer.result(), fmt)
     if fmt == "json":
+        if not answer.sections:
+            return json.dumps(_json(answer), ensure_ascii=False, indent=2, default=str)
         parts = [{"key": s.key, "title": s.title_in(lang), **_json(s)} for s in answer.sections]
-        return json.dumps({"key": answer.key, "sections": parts}, ensure_ascii=False, indent=2)
-    out = []
-    for s in answer.sections:
-        text = render(s.result(), fmt)
-        if headings and fmt == "table":
-            text = f"## {s.title_in(lang)} ({len(s.rows)})\n" + text
-        out.append(text)
-    return "\n\n".join(out)
+        body = {"key": answer.key, **answer.facts, "sections": parts}
+        return json.dumps(body, ensure_ascii=False, indent=2, default=str)
+    if not answer.sections:
+        out = [render(answer.result(), fmt)]
+    else:
+        out = []
+        for s in answer.sections:
+            text = render(s.result(), fmt)
+            if headings and fmt == "table":
+                text = f"## {s.title_in(lang)} ({len(s.rows)})\n" + text
+            out.append(text)
+    if fmt != "table":
+        return "\n\n".join(out)
+    top, end = _notes(answer, "top", lang), _notes(answer, "end", lang)
+    text = "\n\n".join([*top, *out])
+    return text + "".join("\n" + n for n in end)
