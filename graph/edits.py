@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
@@ -41,6 +41,9 @@ from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
 from loaders.triples import Minter, _Lines
 from ontology.terms import KG, SDG_NS, iri
+
+if TYPE_CHECKING:
+    import rdflib
 
 EDITABLE = ("dependencies", "status_reports", "milestones", "risks", "decisions")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -128,14 +131,14 @@ SELECT ?d ?name ?lang WHERE { ?d a kg:Dataset ; dct:identifier ?name . OPTIONAL 
 """
 
 
-def datasets(store) -> list[DatasetRef]:
+def datasets(store: Store) -> list[DatasetRef]:
     found: dict[str, tuple[str, set[str]]] = {}
     for d, name, lang in store.query(DATASETS).rows:
         found.setdefault(name, (str(d)[: -len("dataset")], set()))[1].add(lang or "nb")
     return [DatasetRef(n, b, "nb" if "nb" in ls else sorted(ls)[0]) for n, (b, ls) in sorted(found.items())]  # fmt: skip
 
 
-def dataset(store, name: str | None = None) -> DatasetRef:
+def dataset(store: Store, name: str | None = None) -> DatasetRef:
     """The dataset called ``name`` in the store (the only one if ``name`` is None)."""
     found = datasets(store)
     for d in found:
@@ -182,12 +185,12 @@ def cell(value: Any) -> str:
 ITEM = "SELECT ?g ?p ?o WHERE { GRAPH ?g { $s ?p ?o } }"
 
 
-def read_item(store, ds: DatasetRef, kind: str, key: str) -> Item | None:
+def read_item(store: Store, ds: DatasetRef, kind: str, key: str) -> Item | None:
     """The record ``key`` of ``kind`` as it is now, or None if there is none."""
     k = _kind(kind)
     s = record_iri(ds, k, key)
     by_prop = {iri(c.prop): c for c in k.columns if c.prop}
-    values: dict[str, list] = {}
+    values: dict[str, list[Any]] = {}
     graphs: set[str] = set()
     rows = [r for r in store.query(ITEM, {"s": IRI(s)}, Limits(rows=10_000)).rows
             if str(r[0]).startswith(ds.graph_prefix)]  # fmt: skip
@@ -212,7 +215,7 @@ def read_item(store, ds: DatasetRef, kind: str, key: str) -> Item | None:
     return Item(kind, key, s, cells, graphs)
 
 
-def _resolve(store, ds: DatasetRef, target: str) -> Kind | None:
+def _resolve(store: Store, ds: DatasetRef, target: str) -> Kind | None:
     """The kind of the record ``target`` (an id) in this dataset, or None."""
     if target.startswith("sdg:"):
         return None
@@ -224,7 +227,7 @@ def _resolve(store, ds: DatasetRef, target: str) -> Kind | None:
     return None
 
 
-def check(store, ds: DatasetRef, kind: str, values: dict[str, str],
+def check(store: Store, ds: DatasetRef, kind: str, values: dict[str, str],
           key: str | None = None) -> tuple[Record, dict[str, Kind], list[Problem]]:  # fmt: skip
     """Validate a form's ``values`` like a CSV row: typed record, referenced kinds, problems."""
     k = _kind(kind)
@@ -247,7 +250,8 @@ def check(store, ds: DatasetRef, kind: str, values: dict[str, str],
     for col in k.columns:
         if col.type not in ("ref", "refs") or col.name not in typed:
             continue
-        for target in typed[col.name]:
+        # a ref or refs cell parses to its list of ids (loaders.records.parse_value)
+        for target in cast(list[str], typed[col.name]):
             if target.startswith("sdg:"):
                 if "sdg" not in col.targets:
                     problems.add(label, "wrong_ref_kind", None, col.name, value=target, found="sdg",
@@ -279,10 +283,10 @@ def record_quads(ds: DatasetRef, rec: Record, ids: dict[str, Kind]) -> list[Quad
 
 # -- SHACL ------------------------------------------------------------------------------------
 
-_SHAPES: list[Any] = []
+_SHAPES: list[rdflib.Graph] = []
 
 
-def _shapes():
+def _shapes() -> rdflib.Graph:
     if not _SHAPES:
         import rdflib
 
@@ -298,7 +302,7 @@ def _shapes():
 TYPES = "SELECT ?t WHERE { $s a ?t }"
 
 
-def shacl_problems(store, label: str, quads: list[Quad], focus: list[str],
+def shacl_problems(store: Store, label: str, quads: list[Quad], focus: list[str],
                    kind: Kind | None = None) -> list[Problem]:  # fmt: skip
     """SHACL violations of the ``focus`` nodes, given their quads and their neighbours' types."""
     import rdflib
@@ -378,7 +382,7 @@ def _graph_quads(store: Store, graph: str) -> list[Quad]:
     return list(store.quads(None, None, None, NamedNode(graph)))
 
 
-def _removed(store, item: Item) -> set[Quad]:
+def _removed(store: Store, item: Item) -> set[Quad]:
     """The quads that are the record ``item`` (its own triples and, if no other record of its
     kind in the same graph makes it, its direct edge)."""
     s = NamedNode(item.iri)
@@ -390,6 +394,7 @@ def _removed(store, item: Item) -> set[Quad]:
         a, p, b = k.direct
         pa = next(c.prop for c in k.columns if c.name == a)
         pb = next(c.prop for c in k.columns if c.name == b)
+        assert pa is not None and pb is not None  # a direct edge joins two property columns
         for g in item.graphs:
             gn = NamedNode(g)
             for qa in store.quads(s, NamedNode(iri(pa)), None, gn):
@@ -418,7 +423,7 @@ class Saved:
     seconds: float
 
 
-def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *, reason: str,
+def save(store: Store, identity: Identity, kind: str, values: dict[str, str] | None, *, reason: str,
          key: str | None = None, expected: str | None = None, dataset_name: str | None = None,
          undoes: str | None = None) -> Saved:  # fmt: skip
     """Add (``key`` None), change or remove (``values`` None) one record, with a change set.
@@ -436,7 +441,8 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
     with _locked(store) as w:
         ds = dataset(w, dataset_name)
         k = KIND[kind]
-        rec = ids = None
+        rec: Record | None = None
+        ids: dict[str, Kind] = {}
         problems: list[Problem] = []
         if values is not None:
             values = {n: str(v).strip() for n, v in values.items() if str(v or "").strip()}
@@ -508,7 +514,7 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
     return Saved(made, item, time.perf_counter() - started_clock)
 
 
-def undo(store, identity: Identity, change_id: str, *, reason: str,
+def undo(store: Store, identity: Identity, change_id: str, *, reason: str,
          dataset_name: str | None = None) -> Saved:  # fmt: skip
     """Undo one change set by a new one that restores the values before it.
 

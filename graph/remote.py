@@ -33,7 +33,8 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from http.client import HTTPResponse
+from typing import Any, Literal, overload
 
 import pyoxigraph as ox
 
@@ -89,13 +90,24 @@ class SparqlStore(Store):
 
     # -- HTTP -----------------------------------------------------------------------------
 
+    @overload
     def _open(self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
-              name: str | None = None, ok_missing: bool = False):  # fmt: skip
+              name: str | None = None, ok_missing: Literal[False] = False) -> HTTPResponse: ...  # fmt: skip
+
+    @overload
+    def _open(self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+              name: str | None = None, *, ok_missing: bool) -> HTTPResponse | None: ...  # fmt: skip
+
+    def _open(self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+              name: str | None = None, ok_missing: bool = False) -> HTTPResponse | None:  # fmt: skip
+        """The server's response; None only for a missing graph (HTTP 404) when ``ok_missing``."""
         request = urllib.request.Request(
             url, data=body, method=method, headers={**self._headers, **headers}
         )
         try:
-            return urllib.request.urlopen(request, timeout=timeout)
+            # typeshed types urlopen's result as Any; for an http(s) URL it is an HTTPResponse
+            response: HTTPResponse = urllib.request.urlopen(request, timeout=timeout)
+            return response
         except urllib.error.HTTPError as e:
             if ok_missing and e.code == 404:
                 return None
@@ -121,7 +133,7 @@ class SparqlStore(Store):
                              name) from None  # fmt: skip
 
     def _post_query(self, text: str, seconds: float, name: str | None, accept: str = JSON,
-                    dataset: bool = True):  # fmt: skip
+                    dataset: bool = True) -> HTTPResponse:  # fmt: skip
         pairs: list[tuple[str, str]] = []
         if dataset and self.dataset == "union":
             graphs = self.graphs()
@@ -160,21 +172,23 @@ class SparqlStore(Store):
         result.elapsed = time.perf_counter() - started
         return result
 
-    def _collect(self, response, limits: Limits, started: float) -> Result:
+    def _collect(self, response: HTTPResponse, limits: Limits, started: float) -> Result:
         deadline = started + limits.seconds
+        answer: Iterable[ox.Quad] | ox.QuerySolutions
         if NTRIPLES in (response.headers.get("Content-Type") or ""):  # CONSTRUCT / DESCRIBE
             columns, answer = (
                 ["subject", "predicate", "object"],
                 ox.parse(response, ox.RdfFormat.N_TRIPLES),
             )
-            cells: Callable[[Any], tuple] = lambda t: (t.subject, t.predicate, t.object)  # noqa: E731
+            cells: Callable[[Any], tuple[Any, ...]] = lambda t: (t.subject, t.predicate, t.object)  # noqa: E731
         else:
-            answer = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-            if isinstance(answer, ox.QueryBoolean):
-                return Result(["answer"], [(bool(answer),)], boolean=bool(answer))
-            columns = [v.value for v in answer.variables]
+            solutions = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
+            if isinstance(solutions, ox.QueryBoolean):
+                return Result(["answer"], [(bool(solutions),)], boolean=bool(solutions))
+            answer = solutions
+            columns = [v.value for v in solutions.variables]
             cells = lambda s: tuple(s[c] for c in columns)  # noqa: E731
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for item in answer:
             if len(rows) >= limits.rows:
                 return Result(columns, rows, truncated=True)
@@ -189,6 +203,7 @@ class SparqlStore(Store):
             "SELECT ?g WHERE { GRAPH ?g { } }", self.timeout, None, dataset=False
         ) as r:
             answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+            assert isinstance(answer, ox.QuerySolutions)  # a SELECT answers solutions
             return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
 
     def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
@@ -221,13 +236,17 @@ class SparqlStore(Store):
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
         """Every quad in the named graphs, serialised (N-Quads unless ``fmt`` says otherwise)."""
-        return ox.serialize(self.quads(), format=fmt or ox.RdfFormat.N_QUADS)
+        data = ox.serialize(self.quads(), format=fmt or ox.RdfFormat.N_QUADS)
+        assert data is not None  # None only when given an output file to write to
+        return data
 
     def __len__(self) -> int:
         """Triples in the named graphs (all that a push writes)."""
         text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         with self._post_query(text, self.timeout, None, dataset=False) as r:
-            return int(next(iter(ox.parse_query_results(r, ox.QueryResultsFormat.JSON)))["n"].value)
+            answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+            assert isinstance(answer, ox.QuerySolutions)  # a SELECT answers solutions
+            return int(next(iter(answer))["n"].value)
 
     # -- writing --------------------------------------------------------------------------
 
