@@ -155,8 +155,13 @@ class EmbeddedStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         """Run a read-only SPARQL query with bound parameters, within time and row limits."""
         check_sparql(text, name)
         limits = limits or Limits()
@@ -220,8 +225,9 @@ class EmbeddedStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[ox.Quad]:
         return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:

@@ -186,8 +186,13 @@ class ViewRows(Store):
 
     # -- the Store interface: the view queries here, everything else from the wrapped store ---
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         handler = HANDLERS.get(name) if name else None
         known = REGISTRY.get(name) if name else None
         if handler is None or known is None or text != known.text:
@@ -199,8 +204,9 @@ class ViewRows(Store):
     def graphs(self) -> list[str]:
         return self.store.graphs()
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[Any]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[Any]:
         return self.store.quads(subject, predicate, object, graph)
 
     def dump(self, fmt: Any = None) -> bytes:
@@ -253,10 +259,16 @@ class ViewRows(Store):
             kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
             if not kinds:
                 continue
-            attrs = (self._label(s, lang), self._first(s, SKOS + "notation"),
-                     self._first(s, DCT + "identifier"), self._first(s, KG + "startDate"),
-                     self._first(s, KG + "endDate"), self._first(s, KG + "date"),
-                     self._first(s, KG + "milestoneStatus"), self._first(s, KG + "milestoneType"))  # fmt: skip
+            attrs = (
+                self._label(s, lang),
+                self._first(s, SKOS + "notation"),
+                self._first(s, DCT + "identifier"),
+                self._first(s, KG + "startDate"),
+                self._first(s, KG + "endDate"),
+                self._first(s, KG + "date"),
+                self._first(s, KG + "milestoneStatus"),
+                self._first(s, KG + "milestoneType"),
+            )
             si = self._iri(s)
             rows.extend((si, k, *attrs) for k in kinds)
         return ["s", "kind", "label", "code", "id", "start", "end", "date", "status", "mtype"], rows
@@ -264,12 +276,35 @@ class ViewRows(Store):
     def _edges_rows(self, params: dict[str, Any]) -> Table:
         return ["s", "p", "o"], self._edges
 
-    _QATTRS = (KG + "criticality", KG + "evidence", KG + "rationale", PROV + "wasDerivedFrom",
-               KG + "locator", KG + "lagWeeks", KG + "score", KG + "assessor", KG + "date")  # fmt: skip
+    _QATTRS = (
+        KG + "criticality",
+        KG + "evidence",
+        KG + "rationale",
+        PROV + "wasDerivedFrom",
+        KG + "locator",
+        KG + "lagWeeks",
+        KG + "score",
+        KG + "assessor",
+        KG + "date",
+    )
 
     def _qualifiers(self, params: dict[str, Any]) -> Table:
-        cols = ["q", "pred", "from", "to", "type", "crit", "evidence", "rationale", "source",
-                "locator", "lag", "score", "assessor", "date"]  # fmt: skip
+        cols = [
+            "q",
+            "pred",
+            "from",
+            "to",
+            "type",
+            "crit",
+            "evidence",
+            "rationale",
+            "source",
+            "locator",
+            "lag",
+            "score",
+            "assessor",
+            "date",
+        ]
         wanted = {
             KG + cls: (KG + fp, KG + tp, pred) for pred, (cls, fp, tp) in netx.QUALIFIED.items()
         }
