@@ -156,8 +156,8 @@ def stated_only(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     h.add_nodes_from(g.nodes(data=True))
     # (u, v, key, data) is a multigraph's edge; the stub knows only (u, v[, data])
     h.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in g.edges(keys=True, data=True)  # type: ignore[misc]
+        (u, v, k, d)  # type: ignore[misc]
+        for u, v, k, d in g.edges(keys=True, data=True)
         if d.get("certainty", STATED) == STATED
     )
     return h
