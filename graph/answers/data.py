@@ -158,3 +158,22 @@ def export(store: Any, fmt: str = "turtle") -> bytes:
     """The whole graph in ``fmt`` (turtle, ntriples, jsonld: the union of all named graphs;
     nquads keeps the graphs)."""
     return export_rdf(store, fmt, whole=True)
+
+
+def graphml(store: Any, lang: str = "nb") -> bytes:
+    """The networkx view (nodes and relations with their attributes) as GraphML, UTF-8.
+
+    ``kg export --to graphml`` and the app's download both call this, so they give the same bytes.
+    """
+    import networkx as nx  # loaded only when GraphML is asked for (start-up of the CLI)
+
+    from graph.netx import to_networkx
+
+    g = to_networkx(store, lang).copy()  # a copy: the view may be cached and shared
+    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
+        for k, v in list(d.items()):  # GraphML holds only plain values
+            if v is None:
+                del d[k]
+            elif type(v) not in (str, int, float, bool):  # IRIs and dates are subclasses/objects
+                d[k] = str(v)
+    return "\n".join(nx.generate_graphml(g)).encode("utf-8")

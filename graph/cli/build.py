@@ -127,22 +127,13 @@ EXPORTS = ("graphml", "jsonld", "nquads", "ntriples", "trig", "turtle")
 
 def cmd_export(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
-    import networkx as nx
-
+    from graph.answers.data import graphml
     from graph.exports import export_rdf
-    from graph.netx import to_networkx
 
     store = store_for(args)
     if args.to != "graphml":
         return write_output(args, export_rdf(store, args.to, whole=True))
-    g = to_networkx(store, args.lang)
-    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
-        for k, v in list(d.items()):  # GraphML takes only plain values
-            if v is None:
-                del d[k]
-            elif type(v) not in (str, int, float, bool):  # IRI and dates are subclasses/objects
-                d[k] = str(v)
-    return write_output(args, "\n".join(nx.generate_graphml(g)).encode())
+    return write_output(args, graphml(store, args.lang))
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
