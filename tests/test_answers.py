@@ -46,7 +46,7 @@ JSON_COMMANDS = [
     ("deps", "A4", "--reverse"), ("impact", "d-ikt"), ("whatif", "A2", "--weeks", "8"),
     ("whatif", "--system", "gerica"), ("who", "A4"), ("trace", "--sdg", "11"), ("trace", "--project", "AP1"),
     ("gaps",), ("queries",), ("run", "dependencies", "-p", "project=A4"), ("validate",), ("snapshots",),
-    ("import", "suggest", "{PP}"),
+    ("import", "suggest", "{PP}"), ("kpis",), ("kpis", "K1"), ("budget",), ("risks",),
 ]  # fmt: skip
 
 
