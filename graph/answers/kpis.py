@@ -11,21 +11,23 @@ from typing import Any
 
 import networkx as nx
 
+from graph import queries
 from graph.answers.answer import Answer, UserError, cols
 from graph.answers.common import code, name, natural
 
-MEASUREMENTS = """SELECT ?kpi ?area ?year ?type ?value ?text WHERE {
-  ?m a kg:Measurement ; kg:kpi ?kpi ; kg:refArea ?area ; kg:year ?year ; kg:measurementType ?type .
-  OPTIONAL { ?m kg:value ?value } OPTIONAL { ?m kg:valueText ?text } }"""
-KPI_INFO = """SELECT ?kpi ?unit ?measures ?sdg WHERE { ?kpi a kg:KPI .
-  OPTIONAL { ?kpi kg:unit ?unit } OPTIONAL { ?kpi kg:measures ?measures } OPTIONAL { ?kpi kg:indicatorFor ?sdg } }"""
-BUDGET = """SELECT ?b ?type ?amount ?year ?org ?project ?currency WHERE { ?b a kg:BudgetLine ; kg:budgetType ?type ;
-  kg:amount ?amount . OPTIONAL { ?b kg:period ?year } OPTIONAL { ?b kg:budgetOf ?org }
-  OPTIONAL { ?b kg:funds ?project } OPTIONAL { ?b kg:currency ?currency } }"""
-RISKS = """SELECT ?r ?project ?lb ?cb ?la ?ca ?measures ?status WHERE { ?r a kg:Risk .
-  OPTIONAL { ?r kg:riskOf ?project } OPTIONAL { ?r kg:likelihoodBefore ?lb } OPTIONAL { ?r kg:consequenceBefore ?cb }
-  OPTIONAL { ?r kg:likelihoodAfter ?la } OPTIONAL { ?r kg:consequenceAfter ?ca }
-  OPTIONAL { ?r kg:riskMeasures ?measures } OPTIONAL { ?r kg:riskStatus ?status } }"""
+# The questions are named queries (queries/kpi_measurements.rq, kpi_info.rq, budget_lines.rq,
+# risk_register.rq), so ``kg run`` and the query library list them too.
+MEASUREMENTS, KPI_INFO, BUDGET, RISKS = (
+    "kpi_measurements",
+    "kpi_info",
+    "budget_lines",
+    "risk_register",
+)
+
+
+def _rows(store: Any, name: str) -> list[tuple[Any, ...]]:
+    return list(queries.run(store, name).rows)
+
 
 # The codes the data uses (kg:measurementType, kg:budgetType), in the reader's language.
 MEASUREMENT_TYPES = {
@@ -91,13 +93,13 @@ def _word(table: dict[str, dict[str, str]], value: Any, lang: str) -> str:
 
 def kpi_list(store: Any, g: nx.MultiDiGraph) -> list[str]:
     """The KPIs with at least one measurement, in natural order of their codes (K1, K2, … K10)."""
-    found = {str(r[0]) for r in store.query(MEASUREMENTS).rows}
+    found = {str(r[0]) for r in _rows(store, MEASUREMENTS)}
     return sorted(found, key=lambda k: natural(code(g, k)))
 
 
 def kpi_info(store: Any, g: nx.MultiDiGraph, kpi: str) -> dict[str, Any]:
     """A KPI's unit, the goals it measures (names) and the SDG targets it serves (codes)."""
-    info = [r for r in store.query(KPI_INFO).rows if str(r[0]) == kpi]
+    info = [r for r in _rows(store, KPI_INFO) if str(r[0]) == kpi]
     return {
         "unit": next((str(r[1]) for r in info if r[1]), ""),
         "goals": sorted({_name(g, r[2]) for r in info if r[2]}),
@@ -124,7 +126,7 @@ def kpis(store: Any, g: nx.MultiDiGraph, lang: str, kpi: str | None = None) -> A
     """
     wanted = {kpi} if kpi else None
     rows = []
-    for r in store.query(MEASUREMENTS).rows:
+    for r in _rows(store, MEASUREMENTS):
         k = str(r[0])
         if wanted is not None and k not in wanted:
             continue
@@ -145,7 +147,7 @@ def kpis(store: Any, g: nx.MultiDiGraph, lang: str, kpi: str | None = None) -> A
 def budget(store: Any, g: nx.MultiDiGraph, lang: str) -> Answer:
     """The budget in two sections: the sums per year, kind and currency, then the lines."""
     lines = []
-    for r in store.query(BUDGET).rows:
+    for r in _rows(store, BUDGET):
         lines.append({"year": str(r[3] or ""), "type": _word(BUDGET_TYPES, r[1], lang),
                       "area": _name(g, r[4]), "project": _name(g, r[5]), "amount": _num(r[2]),
                       "currency": str(r[6] or ""), "type_code": str(r[1]), "line": str(r[0])})  # fmt: skip
@@ -174,6 +176,6 @@ def risks(store: Any, g: nx.MultiDiGraph, lang: str) -> Answer:
     """The risk register: each risk, its project, the score before and after the measures."""
     rows = [{"risk": _name(g, r[0]), "project": _name(g, r[1]), "before": _score(r[2], r[3], lang),
              "after": _score(r[4], r[5], lang), "measures": str(r[6] or ""), "status": str(r[7] or ""),
-             "risk_iri": str(r[0])} for r in store.query(RISKS).rows]  # fmt: skip
+             "risk_iri": str(r[0])} for r in _rows(store, RISKS)]  # fmt: skip
     rows.sort(key=lambda x: (natural(x["risk"]), x["risk_iri"]))
     return Answer("risks", {"nb": "Risikoregister", "en": "Risk register"}, RISK_COLUMNS, rows)
