@@ -81,7 +81,7 @@ def _num(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) else None
 
 
-def _name(g: nx.MultiDiGraph, iri: Any) -> str:
+def _name(g: nx.MultiDiGraph[str], iri: Any) -> str:
     return name(g, str(iri)) if iri is not None else ""
 
 
@@ -91,13 +91,13 @@ def _word(table: dict[str, dict[str, str]], value: Any, lang: str) -> str:
     return table.get(text, {}).get(lang, text)
 
 
-def kpi_list(store: Any, g: nx.MultiDiGraph) -> list[str]:
+def kpi_list(store: Any, g: nx.MultiDiGraph[str]) -> list[str]:
     """The KPIs with at least one measurement, in natural order of their codes (K1, K2, … K10)."""
     found = {str(r[0]) for r in _rows(store, MEASUREMENTS)}
     return sorted(found, key=lambda k: natural(code(g, k)))
 
 
-def kpi_info(store: Any, g: nx.MultiDiGraph, kpi: str) -> dict[str, Any]:
+def kpi_info(store: Any, g: nx.MultiDiGraph[str], kpi: str) -> dict[str, Any]:
     """A KPI's unit, the goals it measures (names) and the SDG targets it serves (codes)."""
     info = [r for r in _rows(store, KPI_INFO) if str(r[0]) == kpi]
     return {
@@ -107,7 +107,7 @@ def kpi_info(store: Any, g: nx.MultiDiGraph, kpi: str) -> dict[str, Any]:
     }
 
 
-def resolve_kpi(store: Any, g: nx.MultiDiGraph, key: str) -> str:
+def resolve_kpi(store: Any, g: nx.MultiDiGraph[str], key: str) -> str:
     """A KPI by its code (``K1``), its IRI or its name; a clear error for one that has no values."""
     known = kpi_list(store, g)
     for k in known:
@@ -120,7 +120,7 @@ def resolve_kpi(store: Any, g: nx.MultiDiGraph, key: str) -> str:
     )
 
 
-def kpis(store: Any, g: nx.MultiDiGraph, lang: str, kpi: str | None = None) -> Answer:
+def kpis(store: Any, g: nx.MultiDiGraph[str], lang: str, kpi: str | None = None) -> Answer:
     """Every measurement (baseline, actual, target) per KPI, municipality and year.
 
     ``kpi`` (an IRI) keeps one KPI's rows. Each row also carries ``kpi_iri`` and ``type_code``
@@ -145,9 +145,16 @@ def kpis(store: Any, g: nx.MultiDiGraph, lang: str, kpi: str | None = None) -> A
                 "type_code": str(r[3]),
             }
         )
-    rows.sort(key=lambda x: (natural(x["kpi"]), x["area"], x["year"], x["type_code"]))
+    rows.sort(
+        key=lambda x: (
+            natural(str(x["kpi"])),
+            str(x["area"]),
+            int(str(x["year"])),
+            str(x["type_code"]),
+        )
+    )
     notes = []
-    for k in dict.fromkeys(x["kpi_iri"] for x in rows):
+    for k in dict.fromkeys(str(x["kpi_iri"]) for x in rows):
         info = kpi_info(store, g, k)
         notes.append(
             {
@@ -162,7 +169,7 @@ def kpis(store: Any, g: nx.MultiDiGraph, lang: str, kpi: str | None = None) -> A
     return Answer("kpis", title, KPI_COLUMNS, rows, notes=notes)
 
 
-def budget(store: Any, g: nx.MultiDiGraph, lang: str) -> Answer:
+def budget(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
     """The budget in two sections: the sums per year, kind and currency, then the lines."""
     lines = []
     for r in _rows(store, BUDGET):
@@ -182,7 +189,9 @@ def budget(store: Any, g: nx.MultiDiGraph, lang: str) -> Answer:
     # The sums are of the lines shown here: a «Samlet» total is not a line of its own in the data.
     total: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for x in lines:
-        total[(x["year"], x["type"], x["currency"])].append(x["amount"] or 0.0)
+        total[(str(x["year"]), str(x["type"]), str(x["currency"]))].append(
+            float(x["amount"] or 0.0)
+        )
     sums = [
         {"year": y, "type": t, "currency": c, "amount": sum(v), "lines": len(v)}
         for (y, t, c), v in sorted(total.items())
@@ -214,7 +223,7 @@ def _score(likelihood: Any, consequence: Any, lang: str) -> str:
     return f"{s}{likelihood or '?'} × {k}{consequence or '?'}"
 
 
-def risks(store: Any, g: nx.MultiDiGraph, lang: str) -> Answer:
+def risks(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
     """The risk register: each risk, its project, the score before and after the measures."""
     rows = [
         {

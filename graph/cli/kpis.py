@@ -46,7 +46,9 @@ def cmd_risks(args: argparse.Namespace) -> str:
     return show(K.risks(store, g, args.lang), args.format, args.lang)
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "kpis", parents=[common], help="KPI baselines, measurements and targets per municipality"
     )
