@@ -417,3 +417,26 @@ def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_impo
         and "importer det med kg import pp " in load.stderr
         and "Traceback" not in load.stderr
     )
+
+
+def test_the_readmes_diff_example_is_real_output(tmp_path: Path) -> None:
+    """README shows `kg diff previous latest` after importing the two months (in either order):
+    its block must be what the command prints, line for line (the README test runs commands on
+    the bundled graph only, so this one is checked here)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("`kg diff previous latest` says what changed")
+    body = text[text.index("```text\n", start) + len("```text\n") :]
+    shown = body[: body.index("\n```")].strip("\n").splitlines()
+    for order in (("march", "april"), ("april", "march")):
+        folder = tmp_path / "-".join(order)
+        folder.mkdir()
+        store = folder / "store"
+        files = {"march": months.march(folder), "april": months.april(folder)}
+        for month in order:
+            done = kg("import", "pp", str(files[month]), "-m", "Nye Fjordby", store=store)
+            assert done.returncode == 0, done.stderr
+        out = kg("diff", "previous", "latest", store=store)
+        assert out.returncode == 0, out.stderr
+        assert [line.rstrip() for line in out.stdout.strip("\n").splitlines()] == [
+            line.rstrip() for line in shown
+        ]
