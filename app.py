@@ -40,30 +40,57 @@ PAGES = [
 ]
 
 with st.sidebar:
-    st.radio(t("sidebar.language"), list(LANGUAGE_NAMES), key="w_lang", horizontal=True,
-             format_func=lambda code: LANGUAGE_NAMES[code])  # fmt: skip
+    st.radio(
+        t("sidebar.language"),
+        list(LANGUAGE_NAMES),
+        key="w_lang",
+        horizontal=True,
+        format_func=lambda code: LANGUAGE_NAMES[code],
+    )
 
-pages = [st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "start"))
-         for path, title, slug, icon in PAGES]  # fmt: skip
+pages = [
+    st.Page(path, title=t(title), url_path=slug, icon=icon, default=(slug == "start"))
+    for path, title, slug, icon in PAGES
+]
 identity = auth.current_identity()  # a reader unless signed in with a role (views/auth.py)
 if auth.can_edit(identity):
-    pages.append(st.Page("views/edit.py", title=auth.edit_title(), url_path="edit", icon=":material/edit:"))
+    pages.append(
+        st.Page("views/edit.py", title=auth.edit_title(), url_path="edit", icon=":material/edit:")
+    )
 # The default page answers at "/", never at its own url_path: "/overview" (an old or guessed
 # link) goes to a hidden page that switches to it, keeping the query parameters.
-pages.append(st.Page(lambda: st.switch_page(pages[0], query_params=st.query_params.to_dict()),
-                     title=t("page.overview"), url_path="overview", visibility="hidden"))  # fmt: skip
+pages.append(
+    st.Page(
+        lambda: st.switch_page(pages[0], query_params=st.query_params.to_dict()),
+        title=t("page.overview"),
+        url_path="overview",
+        visibility="hidden",
+    )
+)
 nav = st.navigation(pages, position="sidebar")
 
 with st.sidebar:
     keys = common.dataset_keys()
     common.valid(common.DATASET, keys, common.BUNDLED)
-    st.selectbox(t("sidebar.dataset"), keys, placeholder=t("widget.choose"), key=common.DATASET, format_func=common.dataset_format(),
-                 help=t("sidebar.dataset.help"))  # fmt: skip
+    st.selectbox(
+        t("sidebar.dataset"),
+        keys,
+        placeholder=t("widget.choose"),
+        key=common.DATASET,
+        format_func=common.dataset_format(),
+        help=t("sidebar.dataset.help"),
+    )
     with st.expander(t("sidebar.settings")):
         if "w_max_nodes" not in st.session_state:
             st.session_state["w_max_nodes"] = int(os.environ.get("KG_MAX_NODES", "300"))
-        st.number_input(t("sidebar.max_nodes"), min_value=20, max_value=3000, step=20, key="w_max_nodes",
-                        help=t("sidebar.max_nodes.help"))  # fmt: skip
+        st.number_input(
+            t("sidebar.max_nodes"),
+            min_value=20,
+            max_value=3000,
+            step=20,
+            key="w_max_nodes",
+            help=t("sidebar.max_nodes.help"),
+        )
     auth.sidebar(identity)
     st.caption(t("sidebar.footer", lang=LANGUAGE_NAMES[lang()]))
 

@@ -35,8 +35,15 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = ["overview", "explorer", "impact", "governance", "ict", "sdg", "console", "data"]
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def median_ms(fn, repeats: int) -> tuple[float, float]:
@@ -77,23 +84,40 @@ def bench_builders(path: Path, repeats: int) -> None:
     ex = V.explore(g, [a4], "up", 1)
     spec = D.spec_from(g, ex.nodes, ex.links, starts=[a4], level=ex.level)
     cases = {
-        "overview: counts + status + milestones": lambda: (V.counts(g), V.status(store, g, "nb"), V.milestones(store, g)),
+        "overview: counts + status + milestones": lambda: (
+            V.counts(g),
+            V.status(store, g, "nb"),
+            V.milestones(store, g),
+        ),
         "overview: SHACL quality": lambda: V.quality(store),
-        "explorer: explore A4 up 1 + links": lambda: V.link_rows(g, V.explore(g, [a4], "up", 1).links),
-        "explorer: explore A4 both 3, all relations": lambda: V.explore(g, [a4], "both", 3, list(V.RELATIONS)),
+        "explorer: explore A4 up 1 + links": lambda: V.link_rows(
+            g, V.explore(g, [a4], "up", 1).links
+        ),
+        "explorer: explore A4 both 3, all relations": lambda: V.explore(
+            g, [a4], "both", 3, list(V.RELATIONS)
+        ),
         "render: graph HTML (A4 up 1)": lambda: to_html(spec),
         "impact: A2 slips 8 weeks": lambda: V.slip(store, g, a2, 8, dt.date(2017, 2, 1)),
         "impact: Gerica switched off": lambda: V.switch_off(store, g, gerica, dt.date(2017, 2, 1)),
-        "governance: chain + mandate + matrix": lambda: (V.accountability(store, g, a4, "nb"),
-                                                         V.mandates(store, g, a4), V.raci(g)),
+        "governance: chain + mandate + matrix": lambda: (
+            V.accountability(store, g, a4, "nb"),
+            V.mandates(store, g, a4),
+            V.raci(g),
+        ),
         "governance: chart": lambda: D.governance_spec(g),
         "ict: portfolio, evaluations, phase-out, IKS": lambda: (
-            V.phase_out(store, g, V.ict_portfolio(store, g)), V.evaluations(store, g), V.operators(store, g),
-            V.companies(store, g, "nb")),
-        "sdg: trace down 11 + coverage + gaps": lambda: (V.trace_down(store, g, goal11, "nb"), V.coverage(g),
-                                                         V.gaps(store, g, "nb")),
+            V.phase_out(store, g, V.ict_portfolio(store, g)),
+            V.evaluations(store, g),
+            V.operators(store, g),
+            V.companies(store, g, "nb"),
+        ),
+        "sdg: trace down 11 + coverage + gaps": lambda: (
+            V.trace_down(store, g, goal11, "nb"),
+            V.coverage(g),
+            V.gaps(store, g, "nb"),
+        ),
         "data: export Turtle": lambda: V.export(store, "turtle"),
-    }  # fmt: skip
+    }
     for label, fn in cases.items():
         first, med = median_ms(fn, repeats)
         print(f"  {label:48s} first {first:8.1f}  median {med:8.1f} ms")
@@ -134,11 +158,29 @@ def bench_browser(path: Path, repeats: int) -> None:
     url = f"http://127.0.0.1:{port}"
     log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "KG_STORE": str(path)}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "KG_STORE": str(path)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     try:
         for _ in range(300):
             try:
@@ -174,8 +216,10 @@ def bench_browser(path: Path, repeats: int) -> None:
                 times.append((time.perf_counter() - t) * 1000)
                 ctx.close()
             browser.close()
-        print(f"  {'click → graph drawn (A4, depends on, depth 1)':48s} first {times[0]:8.1f}  "
-              f"median {statistics.median(times):8.1f} ms  (n={len(times)})")  # fmt: skip
+        print(
+            f"  {'click → graph drawn (A4, depends on, depth 1)':48s} first {times[0]:8.1f}  "
+            f"median {statistics.median(times):8.1f} ms  (n={len(times)})"
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(15)
@@ -192,8 +236,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         t = time.perf_counter()
         path = build_store(Path(tmp))
-        print(f"Built data/nye-asker into a temporary store in {time.perf_counter() - t:.1f} s; "
-              f"repeats = {args.repeats}.")  # fmt: skip
+        print(
+            f"Built data/nye-asker into a temporary store in {time.perf_counter() - t:.1f} s; "
+            f"repeats = {args.repeats}."
+        )
         print("\n1. graph/answers/ builders (server side)")
         bench_builders(path, args.repeats)
         print("\n2. Pages built with AppTest (server side, whole script run)")

@@ -71,17 +71,21 @@ def main() -> None:
             "trace up, SPARQL (project)": (
                 lambda n: queries.run(store, "trace_up", {"project": n}),
                 [s for s in starts if "/project/" in s],
-            ),  # fmt: skip
+            ),
         }
-        print(f"nye Asker: {len(store)} triples; {len(starts)} impact starts, {len(targets)} targets, "
-              f"{len(goals)} goals; {args.repeat} repeats")  # fmt: skip
+        print(
+            f"nye Asker: {len(store)} triples; {len(starts)} impact starts, {len(targets)} targets, "
+            f"{len(goals)} goals; {args.repeat} repeats"
+        )
         print(f"{'question':32} {'median ms':>10} {'p95 ms':>8} {'spread of medians':>20}")
         for name, (fn, items) in cases.items():
             runs = [series(fn, items) for _ in range(args.repeat)]
             meds = [statistics.median(r) for r in runs]
             everything = [x for r in runs for x in r]
-            print(f"{name:32} {statistics.median(everything):10.2f} {p95(everything):8.2f} "
-                  f"{min(meds):9.2f}–{max(meds):.2f}")  # fmt: skip
+            print(
+                f"{name:32} {statistics.median(everything):10.2f} {p95(everything):8.2f} "
+                f"{min(meds):9.2f}–{max(meds):.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -25,13 +25,23 @@ def run(cmd: list[str], timeout: float = 1800) -> dict[str, Any]:
     before_load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "graph.cli", *cmd], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cli", *cmd],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    out = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "rc": done.returncode,
-           "load_avg": [round(before_load, 2), round(os.getloadavg()[0], 2)]}  # fmt: skip
+    out = {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "rc": done.returncode,
+        "load_avg": [round(before_load, 2), round(os.getloadavg()[0], 2)],
+    }
     if done.returncode:
         out["error"] = (done.stderr or done.stdout)[-400:]
     return out
@@ -55,5 +65,9 @@ def measure(data: Path, work: Path, starts: list[str], repeats: int = 3) -> dict
     cpus = sorted(r["cpu_s"] for r in impact if not r["rc"])
     mid = lambda v: v[len(v) // 2] if v else None  # noqa: E731
     shutil.rmtree(store, ignore_errors=True)
-    return {"kg_load": load, "kg_impact": impact, "kg_impact_median_s": mid(walls),
-            "kg_impact_median_cpu_s": mid(cpus)}  # fmt: skip
+    return {
+        "kg_load": load,
+        "kg_impact": impact,
+        "kg_impact_median_s": mid(walls),
+        "kg_impact_median_cpu_s": mid(cpus),
+    }

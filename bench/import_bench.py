@@ -42,12 +42,48 @@ def portfolio(path: Path, n: int, rnd: random.Random) -> None:
     ws = book.create_sheet("Porteføljestatus")
     ws.append(["Porteføljeoversikt – Storby kommune"])
     ws.append([])
-    ws.append(["Tittel", "Prosjektnummer", "Program", "Overordnet prosjekt", "Tjenesteområde", "Fase", "Prosjekteier",
-               "Prosjektleder", "Målsetning", "Startdato", "Status tid", "Status budsjett", "Status risiko",
-               "Status gevinst", "Sist endret", "FNs bærekraftsmål", "Avhengig av"])  # fmt: skip
-    ws.append(["Storby 2030", "P0", "Ja", None, "Administrasjon og IKT", "Gjennomføre", "Hansen, Kari",
-               "ola.nordmann@storby.kommune.no", "Hele programmet", "3. januar 2024", "På plan", "På budsjett",
-               "Medium", "På plan", "15.01.24", "11", None])  # fmt: skip
+    ws.append(
+        [
+            "Tittel",
+            "Prosjektnummer",
+            "Program",
+            "Overordnet prosjekt",
+            "Tjenesteområde",
+            "Fase",
+            "Prosjekteier",
+            "Prosjektleder",
+            "Målsetning",
+            "Startdato",
+            "Status tid",
+            "Status budsjett",
+            "Status risiko",
+            "Status gevinst",
+            "Sist endret",
+            "FNs bærekraftsmål",
+            "Avhengig av",
+        ]
+    )
+    ws.append(
+        [
+            "Storby 2030",
+            "P0",
+            "Ja",
+            None,
+            "Administrasjon og IKT",
+            "Gjennomføre",
+            "Hansen, Kari",
+            "ola.nordmann@storby.kommune.no",
+            "Hele programmet",
+            "3. januar 2024",
+            "På plan",
+            "På budsjett",
+            "Medium",
+            "På plan",
+            "15.01.24",
+            "11",
+            None,
+        ]
+    )
     for i in range(1, n):
         parent = "P0" if i < 200 or i % 5 else f"P{rnd.randrange(1, 200)}"
         deps = (
@@ -55,10 +91,27 @@ def portfolio(path: Path, n: int, rnd: random.Random) -> None:
             if i > 1
             else None
         )
-        ws.append([f"Prosjekt {i}", f"P{i}", "Nei", parent, "Helse og velferd", rnd.choice(PHASES),
-                   f"Eier{i % 97}, Per", f"leder{i % 150}@storby.kommune.no", f"Mål for prosjekt {i}",
-                   45292 + i % 300, rnd.choice(TIME), rnd.choice(BUDGET), rnd.choice(("Lav", "Medium", "Høy")),
-                   "På plan", f"{1 + i % 28}. januar 2024", str(1 + i % 17), deps])  # fmt: skip
+        ws.append(
+            [
+                f"Prosjekt {i}",
+                f"P{i}",
+                "Nei",
+                parent,
+                "Helse og velferd",
+                rnd.choice(PHASES),
+                f"Eier{i % 97}, Per",
+                f"leder{i % 150}@storby.kommune.no",
+                f"Mål for prosjekt {i}",
+                45292 + i % 300,
+                rnd.choice(TIME),
+                rnd.choice(BUDGET),
+                rnd.choice(("Lav", "Medium", "Høy")),
+                "På plan",
+                f"{1 + i % 28}. januar 2024",
+                str(1 + i % 17),
+                deps,
+            ]
+        )
     book.save(path)
 
 
@@ -71,8 +124,16 @@ def register(path: Path, rows: int) -> None:
     domains = 30
     for i in range(rows):
         system, domain = i // domains, i % domains
-        ws.append([f"Område {domain % 6}", f"Delområde {domain}", f"System {system}", f"Leverandør {system % 40}",
-                   f"{(i * 7) % 3000}", f"31.12.{2025 + i % 5}"])  # fmt: skip
+        ws.append(
+            [
+                f"Område {domain % 6}",
+                f"Delområde {domain}",
+                f"System {system}",
+                f"Leverandør {system % 40}",
+                f"{(i * 7) % 3000}",
+                f"31.12.{2025 + i % 5}",
+            ]
+        )
     ev = book.create_sheet("Vurdering")
     ev.append(
         [
@@ -102,13 +163,21 @@ def child(files: list[str]) -> None:
         kind = "pp" if "portefolje" in f else "register"
         t = time.perf_counter()
         rep = import_file(store, f, kind, "Storby", progress=_stepper(steps, kind))
-        out["files"][kind] = {"seconds": time.perf_counter() - t, "counts": rep.counts, "records": rep.records,
-                              "quads": rep.quads}  # fmt: skip
+        out["files"][kind] = {
+            "seconds": time.perf_counter() - t,
+            "counts": rep.counts,
+            "records": rep.records,
+            "quads": rep.quads,
+        }
     _stepper(steps, "")("", "")
     store.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    out |= {"wall": time.perf_counter() - t0, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024, "steps": {k: v[0] for k, v in steps.items()}}  # fmt: skip
+    out |= {
+        "wall": time.perf_counter() - t0,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "steps": {k: v[0] for k, v in steps.items()},
+    }
     print(json.dumps(out))
 
 
@@ -137,27 +206,37 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             load = os.getloadavg()[0]
-            done = subprocess.run([sys.executable, __file__, "--child", *map(str, files)], capture_output=True,
-                                  text=True, check=True)  # fmt: skip
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", *map(str, files)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs.append(json.loads(done.stdout.splitlines()[-1]) | {"load": load})
     last = runs[-1]["files"]
     pp, reg = last.get("pp", {}), last.get("register", {})
-    print(f"Import of {args.projects} projects ({pp.get('counts', {}).get('projects', 0)} read, "
-          f"{pp.get('counts', {}).get('status_reports', 0)} status reports) and {args.systems} system rows "
-          f"({reg.get('counts', {}).get('system_usages', 0)} usages); dataset "
-          f"{(reg or pp).get('records')} records, {(reg or pp).get('quads')} triples. Median of {args.repeat} "
-          f"(each in its own process):")  # fmt: skip
+    print(
+        f"Import of {args.projects} projects ({pp.get('counts', {}).get('projects', 0)} read, "
+        f"{pp.get('counts', {}).get('status_reports', 0)} status reports) and {args.systems} system rows "
+        f"({reg.get('counts', {}).get('system_usages', 0)} usages); dataset "
+        f"{(reg or pp).get('records')} records, {(reg or pp).get('quads')} triples. Median of {args.repeat} "
+        f"(each in its own process):"
+    )
     med = statistics.median
     for name in ("pp", "register"):
         ts = [r["files"][name]["seconds"] for r in runs if name in r["files"]]
         if ts:
             print(f"  {name:<9} {med(ts):7.1f} s wall  (min {min(ts):.1f}, max {max(ts):.1f})")
-    print(f"  total     {med(r['wall'] for r in runs):7.1f} s wall, {med(r['cpu'] for r in runs):.1f} s CPU, "
-          f"peak {med(r['peak_mb'] for r in runs):.0f} MB (max {max(r['peak_mb'] for r in runs):.0f}), "
-          f"load average {med(r['load'] for r in runs):.1f} on {os.cpu_count()} cores")  # fmt: skip
+    print(
+        f"  total     {med(r['wall'] for r in runs):7.1f} s wall, {med(r['cpu'] for r in runs):.1f} s CPU, "
+        f"peak {med(r['peak_mb'] for r in runs):.0f} MB (max {max(r['peak_mb'] for r in runs):.0f}), "
+        f"load average {med(r['load'] for r in runs):.1f} on {os.cpu_count()} cores"
+    )
     steps = {k for r in runs for k in r["steps"]}
-    print("Steps (median wall): " + ", ".join(f"{k} {med(r['steps'].get(k, 0) for r in runs):.1f} s"
-                                               for k in sorted(steps)))  # fmt: skip
+    print(
+        "Steps (median wall): "
+        + ", ".join(f"{k} {med(r['steps'].get(k, 0) for r in runs):.1f} s" for k in sorted(steps))
+    )
 
 
 _LAST: list = [None, 0.0]

@@ -43,18 +43,42 @@ TARGETS = [
     ("fresh process: kg impact X end to end (median)", "cli_impact_s", "<", 0.5, "s"),
     ("impact with why-paths, random starts, median", "impact_nx_median_ms", "<", 0.5, "ms"),
     ("impact with why-paths, random starts, p95", "impact_nx_p95_ms", "<", 10.0, "ms"),
-    ("impact with why-paths from the 50 heaviest hubs per kind, median", "impact_hubs_median_ms", "<", 10.0, "ms"),
-    ("impact with why-paths from the 50 heaviest hubs per kind, p95", "impact_hubs_p95_ms", "<", 30.0, "ms"),
-    ("named SPARQL impact within 10x of networkx (median ratio)", "impact_sparql_vs_nx", "<", 10.0, "x"),
+    (
+        "impact with why-paths from the 50 heaviest hubs per kind, median",
+        "impact_hubs_median_ms",
+        "<",
+        10.0,
+        "ms",
+    ),
+    (
+        "impact with why-paths from the 50 heaviest hubs per kind, p95",
+        "impact_hubs_p95_ms",
+        "<",
+        30.0,
+        "ms",
+    ),
+    (
+        "named SPARQL impact within 10x of networkx (median ratio)",
+        "impact_sparql_vs_nx",
+        "<",
+        10.0,
+        "x",
+    ),
     ("peak memory", "peak_mb", "<", 1000.0, "MB"),
     ("slowest app page (server side, cached graph)", "page_max_ms", "<", 1000.0, "ms"),
-    ("app warm-up once per store generation (first page after start)", "warmup_ms", "<", 1000.0, "ms"),
+    (
+        "app warm-up once per store generation (first page after start)",
+        "warmup_ms",
+        "<",
+        1000.0,
+        "ms",
+    ),
     # the earlier targets (docs/scaling.md)
     ("load 1M triples from CSV, until live", "load_s", "<", 10.0, "s"),
     ("open a built graph (store + cached view)", "open_view_ms", "<", 1000.0, "ms"),
     ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<", 50.0, "ms"),
     ("slowest gap report (named queries)", "gap_max_ms", "<", 2000.0, "ms"),
-]  # fmt: skip
+]
 
 
 def dataset(scale: str, seed: int) -> Path:
@@ -79,8 +103,24 @@ def run_scale(scale: str, args) -> dict:
     work = CACHE / f"work-{scale}"
     out = CACHE / f"result-{scale}.json"
     out.unlink(missing_ok=True)
-    cmd = [sys.executable, str(HERE / "worker.py"), "--data", str(data), "--work", str(work), "--out", str(out),
-           "--scale", scale, "--seed", str(args.seed), "--starts", str(args.starts), "--budget", str(args.budget)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        str(HERE / "worker.py"),
+        "--data",
+        str(data),
+        "--work",
+        str(work),
+        "--out",
+        str(out),
+        "--scale",
+        scale,
+        "--seed",
+        str(args.seed),
+        "--starts",
+        str(args.starts),
+        "--budget",
+        str(args.budget),
+    ]
     if args.no_rdflib:
         cmd.append("--no-rdflib")
     if args.only:
@@ -137,11 +177,14 @@ def key_figures(r: dict) -> dict:
         "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
         "impact_hubs_median_ms": g("impact", "networkx_hubs", "median_ms"),
         "impact_hubs_p95_ms": g("impact", "networkx_hubs", "p95_ms"),
-        "trace_named_ms": (named or {}).get("median_ms") or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
+        "trace_named_ms": (named or {}).get("median_ms")
+        or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
         "trace_named_p95_ms": g("trace", "named_sparql", "p95_ms"),
         "trace_nx_median_ms": g("trace", "networkx_plus_values", "median_ms"),
         "trace_nx_p95_ms": g("trace", "networkx_plus_values", "p95_ms"),
-        "gap_max_ms": f">{r['gaps'][timed_out[0]]['timeout_s']:g} s" if timed_out else (max(gaps) if gaps else None),
+        "gap_max_ms": f">{r['gaps'][timed_out[0]]['timeout_s']:g} s"
+        if timed_out
+        else (max(gaps) if gaps else None),
         "status_ms": g("pages", "builders", "status", "median_ms"),
         "slip_median_ms": g("whatif", "slip_8_weeks", "median_ms"),
         "slip_p95_ms": g("whatif", "slip_8_weeks", "p95_ms"),
@@ -156,13 +199,17 @@ def key_figures(r: dict) -> dict:
         "peak_view_mb": g("peak_mb", "view"),
         "cli_load_s": g("fresh", "kg_load", "wall_s"),
         "cli_load_cpu_s": g("fresh", "kg_load", "cpu_s"),
-        "cli_load_avg": "/".join(f"{x:.1f}" for x in g("fresh", "kg_load", "load_avg") or []) or None,
+        "cli_load_avg": "/".join(f"{x:.1f}" for x in g("fresh", "kg_load", "load_avg") or [])
+        or None,
         "cli_impact_s": g("fresh", "kg_impact_median_s"),
         "cli_impact_cpu_s": g("fresh", "kg_impact_median_cpu_s"),
-        "impact_sparql_vs_nx": round(g("impact", "named_sparql", "median_ms") / g("impact", "networkx", "median_ms"), 1)
-        if g("impact", "named_sparql", "median_ms") and g("impact", "networkx", "median_ms") else None,
+        "impact_sparql_vs_nx": round(
+            g("impact", "named_sparql", "median_ms") / g("impact", "networkx", "median_ms"), 1
+        )
+        if g("impact", "named_sparql", "median_ms") and g("impact", "networkx", "median_ms")
+        else None,
         "load_avg": "/".join(f"{x:.1f}" for x in r.get("load_avg") or []) or None,
-    }  # fmt: skip
+    }
 
 
 def _get(d, *path):
@@ -197,8 +244,11 @@ def table(rows: list[list[str]], head: list[str]) -> str:
 
 def exponent(results: list[dict], key: str) -> float | None:
     """Least-squares slope of log(key) against log(triples): 1.0 is linear growth."""
-    pts = [(math.log(k["triples"]), math.log(k[key])) for k in map(key_figures, results)
-           if k.get("triples") and isinstance(k.get(key), int | float) and k[key] > 0]  # fmt: skip
+    pts = [
+        (math.log(k["triples"]), math.log(k[key]))
+        for k in map(key_figures, results)
+        if k.get("triples") and isinstance(k.get(key), int | float) and k[key] > 0
+    ]
     if len(pts) < 2:
         return None
     mx = sum(x for x, _ in pts) / len(pts)
@@ -221,29 +271,52 @@ def report(results: list[dict]) -> str:
     scales = [r["scale"] for r in ok]
     figures = [key_figures(r) for r in ok]
     rows = [
-        ("triples", "triples", 0), ("load, until live (s)", "load_s", 2), ("  read + validate (s)", "read_s", 2),
-        ("  build, write + snapshot (s)", "write_s", 2), ("  then compaction (s)", "compact_s", 2), ("  records/s", "records_per_s", 0),
-        ("  triples/s", "triples_per_s", 0), ("open store (ms)", "open_ms", 1),
-        ("open store + cached view (ms)", "open_view_ms", 1), ("views prepared after a load (s)", "view_build_s", 2),
-        ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2), ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
-        ("impact networkx median (ms)", "impact_nx_median_ms", 3), ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
-        ("impact from hubs median (ms)", "impact_hubs_median_ms", 2), ("impact from hubs p95 (ms)", "impact_hubs_p95_ms", 2),
-        ("trace named SPARQL median (ms)", "trace_named_ms", 1), ("trace named SPARQL p95 (ms)", "trace_named_p95_ms", 1), ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
-        ("trace networkx+values p95 (ms)", "trace_nx_p95_ms", 2), ("slowest gap report (ms)", "gap_max_ms", 1),
+        ("triples", "triples", 0),
+        ("load, until live (s)", "load_s", 2),
+        ("  read + validate (s)", "read_s", 2),
+        ("  build, write + snapshot (s)", "write_s", 2),
+        ("  then compaction (s)", "compact_s", 2),
+        ("  records/s", "records_per_s", 0),
+        ("  triples/s", "triples_per_s", 0),
+        ("open store (ms)", "open_ms", 1),
+        ("open store + cached view (ms)", "open_view_ms", 1),
+        ("views prepared after a load (s)", "view_build_s", 2),
+        ("impact SPARQL median (ms)", "impact_sparql_median_ms", 2),
+        ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
+        ("impact networkx median (ms)", "impact_nx_median_ms", 3),
+        ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
+        ("impact from hubs median (ms)", "impact_hubs_median_ms", 2),
+        ("impact from hubs p95 (ms)", "impact_hubs_p95_ms", 2),
+        ("trace named SPARQL median (ms)", "trace_named_ms", 1),
+        ("trace named SPARQL p95 (ms)", "trace_named_p95_ms", 1),
+        ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
+        ("trace networkx+values p95 (ms)", "trace_nx_p95_ms", 2),
+        ("slowest gap report (ms)", "gap_max_ms", 1),
         ("status overview page builder (ms)", "status_ms", 0),
-        ("what-if slip median (ms)", "slip_median_ms", 2), ("what-if slip p95 (ms)", "slip_p95_ms", 2),
+        ("what-if slip median (ms)", "slip_median_ms", 2),
+        ("what-if slip p95 (ms)", "slip_p95_ms", 2),
         ("what-if switch-off p95 (ms)", "switch_off_p95_ms", 2),
-        ("app warm-up per generation (ms)", "warmup_ms", 0), ("  of which graph_for (ms)", "graph_for_ms", 0),
+        ("app warm-up per generation (ms)", "warmup_ms", 0),
+        ("  of which graph_for (ms)", "graph_for_ms", 0),
         ("  of which quality/SHACL (ms)", "quality_ms", 0),
-        ("slowest page (ms)", "page_max_ms", 0), ("  which page", "page_max", 0), ("peak memory (MB)", "peak_mb", 0),
-        ("  after load (MB)", "peak_load_mb", 0), ("  after view (MB)", "peak_view_mb", 0),
-        ("kg load as documented, fresh process (s)", "cli_load_s", 2), ("  its CPU time (s)", "cli_load_cpu_s", 2),
+        ("slowest page (ms)", "page_max_ms", 0),
+        ("  which page", "page_max", 0),
+        ("peak memory (MB)", "peak_mb", 0),
+        ("  after load (MB)", "peak_load_mb", 0),
+        ("  after view (MB)", "peak_view_mb", 0),
+        ("kg load as documented, fresh process (s)", "cli_load_s", 2),
+        ("  its CPU time (s)", "cli_load_cpu_s", 2),
         ("  load average before/after", "cli_load_avg", 0),
-        ("kg impact, fresh process, median (s)", "cli_impact_s", 3), ("  its CPU time (s)", "cli_impact_cpu_s", 3),
+        ("kg impact, fresh process, median (s)", "cli_impact_s", 3),
+        ("  its CPU time (s)", "cli_impact_cpu_s", 3),
         ("load average before/after the worker", "load_avg", 0),
-    ]  # fmt: skip
-    out.append(table([[label] + [_fmt(f.get(key), d) for f in figures] for label, key, d in rows],
-                     ["measure (embedded store)"] + scales))  # fmt: skip
+    ]
+    out.append(
+        table(
+            [[label] + [_fmt(f.get(key), d) for f in figures] for label, key, d in rows],
+            ["measure (embedded store)"] + scales,
+        )
+    )
     gap_names = sorted({n for r in ok for n in (r.get("gaps") or {})})
     if gap_names:
 
@@ -256,14 +329,15 @@ def report(results: list[dict]) -> str:
         out.append("")
         out.append(table(rows, ["named query, median ms (rows)"] + scales))
     ref_rows = []
-    for label, path in [("rdflib load (s)", ("rdflib", "load_s")),
-                        ("rdflib impact SPARQL median (ms)", ("rdflib", "impact_named_sparql", "median_ms")),
-                        ("rdflib peak extra (MB)", ("rdflib", "rdflib_extra_mb")),
-                        ("ratio load", ("ratios", "load")),
-                        ("ratio impact SPARQL median", ("ratios", "impact_named_sparql_median")),
-                        ("ratio impact networkx median", ("ratios", "impact_networkx_median")),
-                        ("ratio trace named SPARQL median", ("ratios", "trace_named_sparql_median"))] + [
-                        (f"ratio {n}", ("ratios", n)) for n in gap_names]:  # fmt: skip
+    for label, path in [
+        ("rdflib load (s)", ("rdflib", "load_s")),
+        ("rdflib impact SPARQL median (ms)", ("rdflib", "impact_named_sparql", "median_ms")),
+        ("rdflib peak extra (MB)", ("rdflib", "rdflib_extra_mb")),
+        ("ratio load", ("ratios", "load")),
+        ("ratio impact SPARQL median", ("ratios", "impact_named_sparql_median")),
+        ("ratio impact networkx median", ("ratios", "impact_networkx_median")),
+        ("ratio trace named SPARQL median", ("ratios", "trace_named_sparql_median")),
+    ] + [(f"ratio {n}", ("ratios", n)) for n in gap_names]:
         ref_rows.append([label] + [_fmt(_get(r, *path), 3) for r in ok])
     if any(_get(r, "rdflib") for r in ok):
         out.append("")
@@ -273,8 +347,10 @@ def report(results: list[dict]) -> str:
         for k in ("load_s", "cli_load_s", "peak_mb", "peak_load_mb", "view_build_s")
     }
     out.append("")
-    out.append("growth exponent (log-log slope over the scales; 1 = linear): "
-               + ", ".join(f"{k} {v}" for k, v in exps.items() if v is not None))  # fmt: skip
+    out.append(
+        "growth exponent (log-log slope over the scales; 1 = linear): "
+        + ", ".join(f"{k} {v}" for k, v in exps.items() if v is not None)
+    )
     one = next(
         (f for f in figures if f.get("triples") and 500_000 <= f["triples"] <= 2_000_000), None
     )
@@ -340,11 +416,20 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    doc = {"started": stamp, "seconds": round(time.perf_counter() - started, 1), "argv": sys.argv[1:],
-           "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                       "load_average": os.getloadavg()},
-           "results": results, "figures": {r["scale"]: key_figures(r) for r in results if r.get("load")},
-           "table": text}  # fmt: skip
+    doc = {
+        "started": stamp,
+        "seconds": round(time.perf_counter() - started, 1),
+        "argv": sys.argv[1:],
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg(),
+        },
+        "results": results,
+        "figures": {r["scale"]: key_figures(r) for r in results if r.get("load")},
+        "table": text,
+    }
     for name in (f"bench-{stamp}.json", "latest.json"):
         (args.out / name).write_text(json.dumps(doc, indent=1, default=str), encoding="utf-8")
     print(f"\nwrote {args.out / f'bench-{stamp}.json'} ({doc['seconds']:.0f} s)")

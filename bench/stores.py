@@ -104,8 +104,11 @@ def main() -> None:
     }
     for name, (load, _) in candidates.items():
         results[name] = {"load": timed(load, args.repeat)}
-    graphs = {"rdflib (memory)": rdflib_load(data), "oxrdflib (rdflib API)": oxrdflib_load(data),
-              "pyoxigraph (memory)": ox_load(data)}  # fmt: skip
+    graphs = {
+        "rdflib (memory)": rdflib_load(data),
+        "oxrdflib (rdflib API)": oxrdflib_load(data),
+        "pyoxigraph (memory)": ox_load(data),
+    }
     disk_load()
     results["pyoxigraph (disk)"]["open"] = timed(
         lambda: ox.Store.read_only(str(tmp / "ox")), args.repeat

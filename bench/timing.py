@@ -47,8 +47,13 @@ def summary(seconds: list[float]) -> dict[str, Any]:
         return {"n": 0}
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, max(0, round(0.95 * len(ms)) - 1))]
-    return {"n": len(ms), "median_ms": round(statistics.median(ms), 3), "p95_ms": round(p95, 3),
-            "min_ms": round(ms[0], 3), "max_ms": round(ms[-1], 3)}  # fmt: skip
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 3),
+        "p95_ms": round(p95, 3),
+        "min_ms": round(ms[0], 3),
+        "max_ms": round(ms[-1], 3),
+    }
 
 
 def repeat(fn: Callable[[], Any], n: int, budget: float | None = None) -> dict[str, Any]:

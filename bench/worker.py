@@ -38,15 +38,56 @@ from graph.netx import to_networkx  # noqa: E402
 from graph.store import IRI, LimitExceeded, Limits, open_store  # noqa: E402
 
 BIG = Limits(seconds=600, rows=50_000_000)
-START_KINDS = ("Program", "Project", "SubProject", "System", "GovernanceBody", "InterMunicipalCooperation",
-               "LocalGoal", "SDGTarget")  # fmt: skip
+START_KINDS = (
+    "Program",
+    "Project",
+    "SubProject",
+    "System",
+    "GovernanceBody",
+    "InterMunicipalCooperation",
+    "LocalGoal",
+    "SDGTarget",
+)
 RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-graph named queries
 # Page builders in graph/answers/ and views/drawing.py that do real work (helpers such as name() are left out).
-BUILDERS = ("graph_for", "counts", "status", "milestones", "as_of", "explore", "node_options", "governance_spec",
-            "raci", "accountability", "mandates", "chain_spec", "unconnected_bodies", "ict_portfolio",
-            "evaluations", "phase_out", "companies", "operators", "system_domains", "impact", "why_spec",
-            "slip", "scenario_spec", "switch_off", "as_of_for", "timeline", "critical_path", "coverage", "sdg_goals", "sdg_linked", "gaps", "interactions", "trace_down",
-            "trace_up", "dataset_title", "quality")  # fmt: skip
+BUILDERS = (
+    "graph_for",
+    "counts",
+    "status",
+    "milestones",
+    "as_of",
+    "explore",
+    "node_options",
+    "governance_spec",
+    "raci",
+    "accountability",
+    "mandates",
+    "chain_spec",
+    "unconnected_bodies",
+    "ict_portfolio",
+    "evaluations",
+    "phase_out",
+    "companies",
+    "operators",
+    "system_domains",
+    "impact",
+    "why_spec",
+    "slip",
+    "scenario_spec",
+    "switch_off",
+    "as_of_for",
+    "timeline",
+    "critical_path",
+    "coverage",
+    "sdg_goals",
+    "sdg_linked",
+    "gaps",
+    "interactions",
+    "trace_down",
+    "trace_up",
+    "dataset_title",
+    "quality",
+)
 
 
 class Bench:
@@ -69,8 +110,10 @@ class Bench:
             return guarded(fn, seconds)
         except Timeout:
             self.disturbed = True
-            self.note(f"{what}: stopped waiting after {seconds:g} s; it runs on in the background, so "
-                      "later figures of this scale may be slower than they should")  # fmt: skip
+            self.note(
+                f"{what}: stopped waiting after {seconds:g} s; it runs on in the background, so "
+                "later figures of this scale may be slower than they should"
+            )
             raise
 
     # -- sections --------------------------------------------------------------------------
@@ -85,11 +128,18 @@ class Bench:
         total = time.perf_counter() - started
         read = marks[1] - started if len(marks) >= 2 else None
         seconds = rep.seconds  # until the data is live; the compaction follows
-        self.out["load"] = {"records": rep.records, "triples": rep.quads, "store_size": rep.store_size,
-                            "seconds": round(seconds, 3), "read_validate_s": round(read, 3) if read else None,
-                            "write_s": round(seconds - read, 3) if read else None,
-                            "compact_s": round(rep.compacting, 3), "total_s": round(total, 3),
-                            "records_per_s": round(rep.records / seconds), "triples_per_s": round(rep.quads / seconds)}  # fmt: skip
+        self.out["load"] = {
+            "records": rep.records,
+            "triples": rep.quads,
+            "store_size": rep.store_size,
+            "seconds": round(seconds, 3),
+            "read_validate_s": round(read, 3) if read else None,
+            "write_s": round(seconds - read, 3) if read else None,
+            "compact_s": round(rep.compacting, 3),
+            "total_s": round(total, 3),
+            "records_per_s": round(rep.records / seconds),
+            "triples_per_s": round(rep.quads / seconds),
+        }
         store.close()
         del store
         gc.collect()
@@ -150,8 +200,13 @@ class Bench:
         self.projects = self.rng.sample(projects, min(self.args.starts, len(projects)))
         systems = by_kind.get("System", [])
         self.systems = self.rng.sample(systems, min(20, len(systems)))
-        linked = sorted({v for u, v, d in g.edges(data=True) if d["predicate"] == "broadMatch"
-                         and g.nodes[v].get("kind") == "SDGTarget"})  # fmt: skip
+        linked = sorted(
+            {
+                v
+                for u, v, d in g.edges(data=True)
+                if d["predicate"] == "broadMatch" and g.nodes[v].get("kind") == "SDGTarget"
+            }
+        )
         self.targets = [self.rng.choice(linked) for _ in range(self.args.starts)] if linked else []
         kinds: dict[str, int] = {}
         for n in self.impact_starts:
@@ -165,9 +220,13 @@ class Bench:
             for k in START_KINDS
             for n in sorted(by_kind.get(k, []), key=lambda n: (-degree[n], n))[: self.args.hubs]
         ]
-        self.out["start_nodes"] = {"impact": dict(sorted(kinds.items())), "trace_targets": len(set(self.targets)),
-                                   "hubs": len(self.hubs),
-                                   "projects": len(self.projects), "systems": len(self.systems)}  # fmt: skip
+        self.out["start_nodes"] = {
+            "impact": dict(sorted(kinds.items())),
+            "trace_targets": len(set(self.targets)),
+            "hubs": len(self.hubs),
+            "projects": len(self.projects),
+            "systems": len(self.systems),
+        }
 
     def impact(self) -> None:
         """Impact with why-paths as ``kg impact`` and the app's impact page give it:
@@ -183,9 +242,13 @@ class Bench:
             nx_times.append(t)
             sizes.append(len(ans.rows))
             left.append(ans.facts["left_out"])
-        out = {"named_sparql": summary(named), "networkx": summary(nx_times),
-               "measured": "graph.answers.scenarios.impact (ranked rows with why-paths, as kg impact)",
-               "rows": _sizes(sizes), "left_out": _sizes(left)}  # fmt: skip
+        out = {
+            "named_sparql": summary(named),
+            "networkx": summary(nx_times),
+            "measured": "graph.answers.scenarios.impact (ranked rows with why-paths, as kg impact)",
+            "rows": _sizes(sizes),
+            "left_out": _sizes(left),
+        }
         # The hubs kind by kind in turn, so a --budget stop leaves every kind measured alike.
         per_kind: dict[str, list[str]] = {}
         for n in self.hubs:
@@ -205,8 +268,9 @@ class Bench:
                 self.note(f"impact from hubs stopped after {len(hubs)} of {len(order)} (--budget)")
                 break
         out["networkx_hubs"] = summary(hubs)
-        out["hubs_by_kind"] = {k: {**summary(v), "reached": _sizes(hub_rows[k])}
-                               for k, v in sorted(by_kind.items())}  # fmt: skip
+        out["hubs_by_kind"] = {
+            k: {**summary(v), "reached": _sizes(hub_rows[k])} for k, v in sorted(by_kind.items())
+        }
         self.out["impact"] = out
         self.checkpoint("impact")
 
@@ -223,15 +287,24 @@ class Bench:
         started = time.perf_counter()
         try:
             for t in self.targets:
-                named.append(self.guard("named trace_down", lambda t=t: clock(
-                    lambda: queries.run(store, "trace_down", {"sdg": IRI(t)}, BIG))[0], self.args.risky_guard))  # fmt: skip
+                named.append(
+                    self.guard(
+                        "named trace_down",
+                        lambda t=t: clock(
+                            lambda: queries.run(store, "trace_down", {"sdg": IRI(t)}, BIG)
+                        )[0],
+                        self.args.risky_guard,
+                    )
+                )
                 if time.perf_counter() - started > self.args.budget:
                     break
             out["named_sparql"] = summary(named)
         except Timeout:
             out["named_sparql"] = {**summary(named), "timeout_s": self.args.risky_guard}
-        up = [clock(lambda p=p: queries.run(store, "trace_up", {"project": IRI(p)}, BIG))[0]
-              for p in self.projects[:20]]  # fmt: skip
+        up = [
+            clock(lambda p=p: queries.run(store, "trace_up", {"project": IRI(p)}, BIG))[0]
+            for p in self.projects[:20]
+        ]
         out["trace_up_named_sparql"] = summary(up)
         self.out["trace"] = out
         self.checkpoint("trace")
@@ -242,9 +315,14 @@ class Bench:
         for name in sorted(n for n in queries.library() if n.startswith("gap_")):
             try:
                 rows = []
-                res = self.guard(name, lambda n=name, rows=rows: repeat(
-                    lambda: rows.append(len(queries.run(self.store, n, {}, BIG).rows)), self.reps),
-                    self.args.risky_guard)  # fmt: skip
+                res = self.guard(
+                    name,
+                    lambda n=name, rows=rows: repeat(
+                        lambda: rows.append(len(queries.run(self.store, n, {}, BIG).rows)),
+                        self.reps,
+                    ),
+                    self.args.risky_guard,
+                )
                 res["rows"] = rows[0] if rows else None
                 out[name] = res
             except Timeout:
@@ -281,11 +359,21 @@ class Bench:
             return
         store, g = self.store, self.g
         project = self.projects[0] if self.projects else None
-        sample = {"store": store, "g": g, "lang": "nb", "project": project, "node": project, "start": project,
-                  "starts": [project] if project else [], "system": self.systems[0] if self.systems else None,
-                  "sdg": self.targets[0] if self.targets else None, "weeks": 8.0,
-                  "municipalities": views.default_municipalities(views.ict_municipalities(g))
-                  if hasattr(views, "default_municipalities") else None}  # fmt: skip
+        sample = {
+            "store": store,
+            "g": g,
+            "lang": "nb",
+            "project": project,
+            "node": project,
+            "start": project,
+            "starts": [project] if project else [],
+            "system": self.systems[0] if self.systems else None,
+            "sdg": self.targets[0] if self.targets else None,
+            "weeks": 8.0,
+            "municipalities": views.default_municipalities(views.ict_municipalities(g))
+            if hasattr(views, "default_municipalities")
+            else None,
+        }
         out: dict[str, Any] = (self.out.get("pages") or {}).get("builders", {})
         for name in BUILDERS:
             fn = getattr(views, name, None)
@@ -333,15 +421,24 @@ class Bench:
         except MemoryError:
             self.note("rdflib ran out of memory")
             return
-        r: dict[str, Any] = {"load_s": round(ref.load_seconds, 3), "dump_and_load_s": round(time.perf_counter() - started, 3),
-                             "triples": ref.triples, "triples_per_s": round(ref.triples / ref.load_seconds)}  # fmt: skip
+        r: dict[str, Any] = {
+            "load_s": round(ref.load_seconds, 3),
+            "dump_and_load_s": round(time.perf_counter() - started, 3),
+            "triples": ref.triples,
+            "triples_per_s": round(ref.triples / ref.load_seconds),
+        }
         guard, budget = self.args.ref_guard, self.args.budget
         impact = queries.get("impact").sparql
-        r["impact_named_sparql"] = ref.time(impact, [{"node": IRI(n), "lang": "nb"} for n in self.impact_starts],
-                                            guard, budget)  # fmt: skip
+        r["impact_named_sparql"] = ref.time(
+            impact, [{"node": IRI(n), "lang": "nb"} for n in self.impact_starts], guard, budget
+        )
         if self.targets:
-            r["trace_named_sparql"] = ref.time(queries.get("trace_down").sparql,
-                                               [{"sdg": IRI(t), "lang": "nb"} for t in self.targets], guard, budget)  # fmt: skip
+            r["trace_named_sparql"] = ref.time(
+                queries.get("trace_down").sparql,
+                [{"sdg": IRI(t), "lang": "nb"} for t in self.targets],
+                guard,
+                budget,
+            )
         r["gaps"] = {}
         for name in sorted(n for n in queries.library() if n.startswith("gap_")):
             text = queries.get(name).sparql
@@ -356,7 +453,15 @@ class Bench:
     def run(self) -> dict[str, Any]:
         # Whatever may run away (a whole-graph named query past its limit keeps a core busy, as
         # Oxigraph cannot be stopped) comes after the rdflib reference, and last of all.
-        safe = [self.load, self.open_and_view, self.starts, self.impact, self.whatif, self.trace, self.pages]  # fmt: skip
+        safe = [
+            self.load,
+            self.open_and_view,
+            self.starts,
+            self.impact,
+            self.whatif,
+            self.trace,
+            self.pages,
+        ]
         risky = [self.pages_risky, self.gaps]
         only = set(self.args.only.split(",")) if self.args.only else None
         wanted = {"pages_risky": "pages"}
@@ -408,14 +513,31 @@ def _views():
 # the chosen section only, so such a page costs its dearest section, not the sum of all. Kept in
 # step with views/sdg.py, views/impact.py and views/governance.py by hand.
 SECTIONS = {
-    "sdg": {"down": ["sdg_goals", "sdg_linked", "trace_down"], "up": ["node_options", "trace_up"],
-            "coverage": ["coverage"], "gaps": ["gaps"], "interactions": ["interactions"]},
-    "impact": {"impact": ["node_options", "as_of_for", "impact", "why_spec", "timeline", "critical_path"],
-               "slip": ["node_options", "as_of_for", "slip", "scenario_spec", "timeline", "critical_path"],
-               "switch_off": ["node_options", "as_of_for", "switch_off", "why_spec", "timeline", "critical_path"]},
-    "governance": {"project": ["node_options", "accountability", "chain_spec", "mandates"],
-                   "chart": ["governance_spec", "unconnected_bodies"], "raci": ["raci"]},
-}  # fmt: skip
+    "sdg": {
+        "down": ["sdg_goals", "sdg_linked", "trace_down"],
+        "up": ["node_options", "trace_up"],
+        "coverage": ["coverage"],
+        "gaps": ["gaps"],
+        "interactions": ["interactions"],
+    },
+    "impact": {
+        "impact": ["node_options", "as_of_for", "impact", "why_spec", "timeline", "critical_path"],
+        "slip": ["node_options", "as_of_for", "slip", "scenario_spec", "timeline", "critical_path"],
+        "switch_off": [
+            "node_options",
+            "as_of_for",
+            "switch_off",
+            "why_spec",
+            "timeline",
+            "critical_path",
+        ],
+    },
+    "governance": {
+        "project": ["node_options", "accountability", "chain_spec", "mandates"],
+        "chart": ["governance_spec", "unconnected_bodies"],
+        "raci": ["raci"],
+    },
+}
 
 
 def _page_totals(builders: dict[str, Any]) -> dict[str, Any]:
@@ -430,19 +552,32 @@ def _page_totals(builders: dict[str, Any]) -> dict[str, Any]:
             continue
         called = sorted(set(re.findall(r"\bV\.([a-z_]+)\(", path.read_text(encoding="utf-8"))))
         timed = {n: builders[n]["median_ms"] for n in called if "median_ms" in builders.get(n, {})}
-        stopped = {n: builders[n].get("timeout_s") or 60 for n in called
-                   if builders.get(n, {}).get("timeout_s") or "LimitExceeded" in str(builders.get(n, {}).get("error"))}  # fmt: skip
+        stopped = {
+            n: builders[n].get("timeout_s") or 60
+            for n in called
+            if builders.get(n, {}).get("timeout_s")
+            or "LimitExceeded" in str(builders.get(n, {}).get("error"))
+        }
         total = sum(timed.values())
         if path.stem in SECTIONS and timed:
             per = {k: sum(timed.get(n, 0) for n in ns) for k, ns in SECTIONS[path.stem].items()}
             worst = max(per, key=per.get)
             total = per[worst]
         if timed:
-            out[path.stem] = {"median_ms_sum": round(total, 1), "builders": timed,
-                              "not_timed": [n for n in called if n in builders and n not in timed],
-                              "stopped_after_s": stopped,
-                              **({"sections_ms": {k: round(v, 1) for k, v in per.items()}, "dearest_section": worst}
-                                 if path.stem in SECTIONS else {})}  # fmt: skip
+            out[path.stem] = {
+                "median_ms_sum": round(total, 1),
+                "builders": timed,
+                "not_timed": [n for n in called if n in builders and n not in timed],
+                "stopped_after_s": stopped,
+                **(
+                    {
+                        "sections_ms": {k: round(v, 1) for k, v in per.items()},
+                        "dearest_section": worst,
+                    }
+                    if path.stem in SECTIONS
+                    else {}
+                ),
+            }
             if (
                 path.stem == "common"
             ):  # cached per store generation (st.cache_resource), not per page
@@ -457,13 +592,21 @@ def _ratios(out: dict[str, Any]) -> dict[str, Any]:
     def ratio(a, b):
         return round(a / b, 4) if a is not None and b else None
 
-    r = {"load": ratio(out["load"]["seconds"], ref.get("load_s")),
-         "impact_named_sparql_median": ratio(out.get("impact", {}).get("named_sparql", {}).get("median_ms"),
-                                             ref.get("impact_named_sparql", {}).get("median_ms")),
-         "impact_networkx_median": ratio(out.get("impact", {}).get("networkx", {}).get("median_ms"),
-                                         ref.get("impact_named_sparql", {}).get("median_ms")),
-         "trace_named_sparql_median": ratio(out.get("trace", {}).get("named_sparql", {}).get("median_ms"),
-                                            ref.get("trace_named_sparql", {}).get("median_ms"))}  # fmt: skip
+    r = {
+        "load": ratio(out["load"]["seconds"], ref.get("load_s")),
+        "impact_named_sparql_median": ratio(
+            out.get("impact", {}).get("named_sparql", {}).get("median_ms"),
+            ref.get("impact_named_sparql", {}).get("median_ms"),
+        ),
+        "impact_networkx_median": ratio(
+            out.get("impact", {}).get("networkx", {}).get("median_ms"),
+            ref.get("impact_named_sparql", {}).get("median_ms"),
+        ),
+        "trace_named_sparql_median": ratio(
+            out.get("trace", {}).get("named_sparql", {}).get("median_ms"),
+            ref.get("trace_named_sparql", {}).get("median_ms"),
+        ),
+    }
     for name, v in ref.get("gaps", {}).items():
         ours = out.get("gaps", {})
         r[name] = ratio(ours.get(name, {}).get("median_ms"), v.get("median_ms"))
@@ -489,11 +632,18 @@ def main(argv: list[str] | None = None) -> int:
         "--hubs", type=int, default=50, help="heaviest hubs per start kind (default %(default)s)"
     )
     p.add_argument("--ref-guard", type=float, default=120, help="seconds one rdflib query may take")
-    p.add_argument("--risky-guard", type=float, default=30,
-                   help="seconds to wait for a whole-graph named query known to be slow at scale")  # fmt: skip
+    p.add_argument(
+        "--risky-guard",
+        type=float,
+        default=30,
+        help="seconds to wait for a whole-graph named query known to be slow at scale",
+    )
     p.add_argument("--no-rdflib", action="store_true")
-    p.add_argument("--only", help="comma-separated sections: impact,whatif,pages,gaps,trace,reference "
-                   "(load and the view always run)")  # fmt: skip
+    p.add_argument(
+        "--only",
+        help="comma-separated sections: impact,whatif,pages,gaps,trace,reference "
+        "(load and the view always run)",
+    )
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     result = Bench(args).run()

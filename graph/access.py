@@ -98,8 +98,9 @@ def _words(value: Any) -> list[str]:
     return [str(value)]
 
 
-def settings_from(env: Mapping[str, str] | None = None,
-                  section: Mapping[str, Any] | None = None) -> AccessSettings:  # fmt: skip
+def settings_from(
+    env: Mapping[str, str] | None = None, section: Mapping[str, Any] | None = None
+) -> AccessSettings:
     """Settings from an ``[access]`` secrets section, else the environment, else defaults."""
     env = os.environ if env is None else env
     section = section or {}
@@ -152,8 +153,12 @@ def identity_for(claims: Mapping[str, Any] | None, settings: AccessSettings) -> 
     if not claims or not claims.get("sub"):
         return ANONYMOUS
     name = str(claims.get("name") or claims.get("preferred_username") or "")
-    return Identity(subject=str(claims["sub"]), name=name, email=str(claims.get("email") or ""),
-                    role=role_for(claims, settings))  # fmt: skip
+    return Identity(
+        subject=str(claims["sub"]),
+        name=name,
+        email=str(claims.get("email") or ""),
+        role=role_for(claims, settings),
+    )
 
 
 def require(identity: Identity | None, needed: Role = Role.EDITOR) -> Identity:
@@ -165,5 +170,15 @@ def require(identity: Identity | None, needed: Role = Role.EDITOR) -> Identity:
     return identity
 
 
-__all__ = ["ANONYMOUS", "AccessDenied", "AccessSettings", "Identity", "Role", "identity_for",
-           "require", "role_for", "role_label", "settings_from"]  # fmt: skip
+__all__ = [
+    "ANONYMOUS",
+    "AccessDenied",
+    "AccessSettings",
+    "Identity",
+    "Role",
+    "identity_for",
+    "require",
+    "role_for",
+    "role_label",
+    "settings_from",
+]

@@ -20,12 +20,27 @@ if TYPE_CHECKING:  # imported where used: graph.propagation loads the ontology's
 # predicate → True when the subject depends on the object (so impact flows object → subject),
 # False when the object depends on the subject (impact flows subject → object).
 IMPACT_EDGES: dict[str, bool] = {
-    "dependsOn": True, "usesSystem": True, "concerns": True, "hasStakeIn": True, "chosenSystem": True,
-    "broadMatch": True, "servesGoal": True, "actionOf": True, "responsibleProject": True, "measures": True,
-    "kpiOf": True, "milestoneOf": True, "steeringBody": True, "projectOwner": True, "projectLeader": True,
-    "reportsTo": True, "goalOf": True,
-    "partOf": False, "operatesFor": False, "mandateOf": False,
-}  # fmt: skip
+    "dependsOn": True,
+    "usesSystem": True,
+    "concerns": True,
+    "hasStakeIn": True,
+    "chosenSystem": True,
+    "broadMatch": True,
+    "servesGoal": True,
+    "actionOf": True,
+    "responsibleProject": True,
+    "measures": True,
+    "kpiOf": True,
+    "milestoneOf": True,
+    "steeringBody": True,
+    "projectOwner": True,
+    "projectLeader": True,
+    "reportsTo": True,
+    "goalOf": True,
+    "partOf": False,
+    "operatesFor": False,
+    "mandateOf": False,
+}
 
 
 @dataclass(frozen=True)
@@ -60,8 +75,13 @@ def _step(g: nx.MultiDiGraph[str], u: str, v: str, predicates: set[str] | None) 
         if predicates is None or d["predicate"] in predicates
     ]
     if len(edges) > 1:
-        edges.sort(key=lambda d: (rank.get(d.get("criticality"), 2), d.get("type") != "depends_on",
-                                  str(d.get("relation") or "")))  # fmt: skip
+        edges.sort(
+            key=lambda d: (
+                rank.get(d.get("criticality"), 2),
+                d.get("type") != "depends_on",
+                str(d.get("relation") or ""),
+            )
+        )
     d = edges[0] if edges else {}
     return Step(
         u,
@@ -74,8 +94,13 @@ def _step(g: nx.MultiDiGraph[str], u: str, v: str, predicates: set[str] | None) 
     )
 
 
-def closure(g: nx.MultiDiGraph[str], start: str, direction: str = "up", predicates: tuple[str, ...] = ("dependsOn",),
-            max_depth: int | None = None) -> list[Reach]:  # fmt: skip
+def closure(
+    g: nx.MultiDiGraph[str],
+    start: str,
+    direction: str = "up",
+    predicates: tuple[str, ...] = ("dependsOn",),
+    max_depth: int | None = None,
+) -> list[Reach]:
     """Nodes reachable from ``start`` along ``predicates``, nearest first, with shortest paths.
 
     ``up`` follows edges forward (what ``start`` depends on), ``down`` backward (what depends
@@ -113,13 +138,17 @@ def closure(g: nx.MultiDiGraph[str], start: str, direction: str = "up", predicat
         while path[-1] != start:
             path.append(parent[path[-1]])
         path.reverse()
-        steps = tuple(_step(g, a, b, wanted) if direction == "up" else _step(g, b, a, wanted)
-                      for a, b in zip(path, path[1:], strict=False))  # fmt: skip
+        steps = tuple(
+            _step(g, a, b, wanted) if direction == "up" else _step(g, b, a, wanted)
+            for a, b in zip(path, path[1:], strict=False)
+        )
         out.append(Reach(node, depth[node], tuple(path), steps))
     return out
 
 
-def impact(g: nx.MultiDiGraph[str], node: str, max_depth: int | None = None) -> dict[str, list[Reach]]:
+def impact(
+    g: nx.MultiDiGraph[str], node: str, max_depth: int | None = None
+) -> dict[str, list[Reach]]:
     """Everything a change in ``node`` (any kind) reaches along links that carry an effect
     (:mod:`graph.propagation`), grouped by kind, each with its strongest path, ranked.
 
@@ -136,7 +165,10 @@ def impact(g: nx.MultiDiGraph[str], node: str, max_depth: int | None = None) -> 
     answer = propagate(g, node, min_strength=0.0, max_depth=max_depth)
     groups: dict[str, list[Reach]] = {}
     for r in answer.rows:
-        steps = tuple(Step(h.frm, h.to, h.predicate, h.type, h.rationale, h.document, h.locator) for h in r.hops)
+        steps = tuple(
+            Step(h.frm, h.to, h.predicate, h.type, h.rationale, h.document, h.locator)
+            for h in r.hops
+        )
         groups.setdefault(r.kind, []).append(Reach(r.node, r.depth, r.path, steps))
     return dict(sorted(groups.items()))
 
@@ -193,8 +225,14 @@ def critical_path(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> tupl
     # Only dependencies that carry a delay (not "reports via", "cooperates", ...): a chain through
     # the programme's reporting is not what decides a date (graph/schedule.py has the chain to one
     # milestone).
-    sub = nx.DiGraph((v, u) for u, v, d in g.edges(data=True) if d["predicate"] == predicate
-                     and (predicate != "dependsOn" or "schedule" in getattr(rule_for(predicate, d), "effects", ())))  # fmt: skip
+    sub = nx.DiGraph(
+        (v, u)
+        for u, v, d in g.edges(data=True)
+        if d["predicate"] == predicate
+        and (
+            predicate != "dependsOn" or "schedule" in getattr(rule_for(predicate, d), "effects", ())
+        )
+    )
     sub.remove_edges_from(
         [(u, v) for c in nx.simple_cycles(sub) for u, v in zip(c, c[1:] + c[:1], strict=True)]
     )
@@ -220,11 +258,31 @@ SCHEDULE_TYPES = {
     "continues",
     "requested_by",
 }
-SCHEDULED_KINDS = {None, "Project", "Program", "SubProject", "Study", "Task", "Deliverable", "MandateItem",
-                   "Plan", "Action"}  # fmt: skip
+SCHEDULED_KINDS = {
+    None,
+    "Project",
+    "Program",
+    "SubProject",
+    "Study",
+    "Task",
+    "Deliverable",
+    "MandateItem",
+    "Plan",
+    "Action",
+}
 
 
-DONE = ("done", "ferdig", "gjennomført", "levert", "lansert", "completed", "decided", "vedtatt", "besluttet")
+DONE = (
+    "done",
+    "ferdig",
+    "gjennomført",
+    "levert",
+    "lansert",
+    "completed",
+    "decided",
+    "vedtatt",
+    "besluttet",
+)
 NOT_MILESTONES = {"meeting"}  # a meeting or presentation is not a date that can slip
 
 
@@ -272,7 +330,9 @@ class WhatIf:
     affected: dict[str, list[Reach]]
 
 
-def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | None = None) -> WhatIf:
+def slip(
+    g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | None = None
+) -> WhatIf:
     """ "Project X slips N weeks": how much each dependent slips, and which milestones are late.
 
     A dependent with an end date absorbs the slack it has after the delayed end of what it
@@ -322,8 +382,13 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
     milestones: list[dict[str, Any]] = []
     # Only milestones of a delayed node can be late: look them up from those nodes, not from
     # every node of the graph (the sort below fixes the order).
-    candidates = {u for owner in delays if owner in nodes for u, _, d in g.in_edges(owner, data=True)
-                  if d["predicate"] in ("milestoneOf", "marks")}  # fmt: skip
+    candidates = {
+        u
+        for owner in delays
+        if owner in nodes
+        for u, _, d in g.in_edges(owner, data=True)
+        if d["predicate"] in ("milestoneOf", "marks")
+    }
     for m in candidates:
         data = nodes[m]
         if data.get("kind") != "Milestone":
@@ -334,9 +399,20 @@ def slip(g: nx.MultiDiGraph[str], project: str, weeks: float, as_of: dt.date | N
                 continue
             if d["predicate"] in ("milestoneOf", "marks") and owner in delays:
                 w, path, assumed = delays[owner]
-                milestones.append({"milestone": m, "label": data.get("label"), "date": date, "owner": owner,
-                                   "late_weeks": w, "new_date": date + dt.timedelta(weeks=w)
-                                   if isinstance(date, dt.date) else None, "path": path, "assumed": assumed})  # fmt: skip
+                milestones.append(
+                    {
+                        "milestone": m,
+                        "label": data.get("label"),
+                        "date": date,
+                        "owner": owner,
+                        "late_weeks": w,
+                        "new_date": date + dt.timedelta(weeks=w)
+                        if isinstance(date, dt.date)
+                        else None,
+                        "path": path,
+                        "assumed": assumed,
+                    }
+                )
     # a milestone of a project and of its deliverable: the larger delay
     worst: dict[str, dict[str, Any]] = {}
     for found in milestones:
@@ -357,14 +433,25 @@ def switch_off(g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = Non
         data = g.nodes[r.node]
         if not _carries_schedule(g, r) or not _open(data, as_of):
             continue  # e.g. via a programme (partOf), a body or a mere cooperation; or passed
-        milestones.append({"milestone": r.node, "label": data.get("label"), "date": data.get("date"),
-                           "owner": r.path[-2] if len(r.path) > 1 else None, "late_weeks": None,
-                           "new_date": None, "path": r.path, "assumed": True})  # fmt: skip
+        milestones.append(
+            {
+                "milestone": r.node,
+                "label": data.get("label"),
+                "date": data.get("date"),
+                "owner": r.path[-2] if len(r.path) > 1 else None,
+                "late_weeks": None,
+                "new_date": None,
+                "path": r.path,
+                "assumed": True,
+            }
+        )
     delays = [Delay(n, 0.0, (), True) for n in sorted(hit) if g.nodes[n].get("kind") == "Project"]
     return WhatIf(delays, milestones, affected)
 
 
-def centrality(g: nx.MultiDiGraph[str], predicate: str = "dependsOn") -> list[tuple[str, int, float]]:
+def centrality(
+    g: nx.MultiDiGraph[str], predicate: str = "dependsOn"
+) -> list[tuple[str, int, float]]:
     """Rank nodes by how many others depend on them, directly or not, then by betweenness.
 
     >>> g = nx.MultiDiGraph()
@@ -496,9 +583,7 @@ def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
     for t in [sdg] + _ins(g, sdg, "broader"):
         for lg in _ins(g, t, "broadMatch"):
             owners = [
-                p
-                for p in _outs(g, lg, "goalOwner")
-                if g.nodes[p].get("kind") in PROJECT_KINDS
+                p for p in _outs(g, lg, "goalOwner") if g.nodes[p].get("kind") in PROJECT_KINDS
             ]
             goal_kpis = _ins(g, lg, "measures")
             for step in _ins(g, lg, "servesGoal") or (None,):
@@ -506,5 +591,13 @@ def trace(g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str, str | None]]:
                 kpis = sorted(set(goal_kpis + (_ins(g, step, "measures") if step else [])))
                 for project in projects or owners or (None,):
                     for kpi in kpis or (None,):
-                        rows.append({"target": t, "local_goal": lg, "step": step, "project": project, "kpi": kpi})  # fmt: skip
+                        rows.append(
+                            {
+                                "target": t,
+                                "local_goal": lg,
+                                "step": step,
+                                "project": project,
+                                "kpi": kpi,
+                            }
+                        )
     return rows

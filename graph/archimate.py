@@ -37,13 +37,30 @@ ELEMENT_HEADER = ("ID", "Type", "Name", "Documentation")
 RELATION_HEADER = ("ID", "Type", "Name", "Documentation", "Source", "Target")
 PROPERTY_HEADER = ("ID", "Key", "Value")
 TYPES = {  # kg class → ArchiMate element type (the first class a record has in this order wins)
-    "Program": "WorkPackage", "Project": "WorkPackage", "Action": "WorkPackage", "Phase": "Plateau",
-    "Person": "BusinessActor", "GovernanceBody": "BusinessActor", "Organization": "BusinessActor",
-    "Post": "BusinessRole", "System": "ApplicationComponent", "SystemDomain": "BusinessFunction",
-    "LocalGoal": "Goal", "ProjectGoal": "Goal", "SDGGoal": "Goal", "SDGTarget": "Goal", "SDGIndicator": "Outcome",
-    "KPI": "Outcome", "Milestone": "ImplementationEvent", "Deliverable": "Deliverable", "MandateItem": "Requirement",
-    "Mandate": "Contract", "Plan": "Deliverable", "Decision": "BusinessEvent", "Risk": "Assessment",
-}  # fmt: skip
+    "Program": "WorkPackage",
+    "Project": "WorkPackage",
+    "Action": "WorkPackage",
+    "Phase": "Plateau",
+    "Person": "BusinessActor",
+    "GovernanceBody": "BusinessActor",
+    "Organization": "BusinessActor",
+    "Post": "BusinessRole",
+    "System": "ApplicationComponent",
+    "SystemDomain": "BusinessFunction",
+    "LocalGoal": "Goal",
+    "ProjectGoal": "Goal",
+    "SDGGoal": "Goal",
+    "SDGTarget": "Goal",
+    "SDGIndicator": "Outcome",
+    "KPI": "Outcome",
+    "Milestone": "ImplementationEvent",
+    "Deliverable": "Deliverable",
+    "MandateItem": "Requirement",
+    "Mandate": "Contract",
+    "Plan": "Deliverable",
+    "Decision": "BusinessEvent",
+    "Risk": "Assessment",
+}
 AGGREGATES = {KG_NS + "partOf", PREFIXES["skos"] + "broader", PREFIXES["org"] + "subOrganizationOf"}
 LABELS = (PREFIXES["skos"] + "prefLabel", PREFIXES["foaf"] + "name")
 DESCRIPTION = PREFIXES["dct"] + "description"
@@ -133,8 +150,15 @@ def write(
     for s, ts in by_subject.items():
         eid = _id(s)
         lits = [t for t in ts if isinstance(t[2], ox.Literal)]
-        name = next((t[2].value for p in LABELS for t in lits if t[1].value == p and t[2].language in ("nb", None)),
-                    next((t[2].value for t in lits if t[1].value in LABELS), s.rsplit("/", 1)[-1]))  # fmt: skip
+        name = next(
+            (
+                t[2].value
+                for p in LABELS
+                for t in lits
+                if t[1].value == p and t[2].language in ("nb", None)
+            ),
+            next((t[2].value for t in lits if t[1].value in LABELS), s.rsplit("/", 1)[-1]),
+        )
         doc = next((t[2].value for t in lits if t[1].value == DESCRIPTION), "")
         elements.append((eid, _element_type(classes[s]), name, doc))
         keys: dict[str, int] = defaultdict(int)
@@ -156,12 +180,22 @@ def write(
                 src, dst = (
                     (_id(o.value), eid) if agg else (eid, _id(o.value))
                 )  # the whole aggregates its parts
-                relations.append((rid, "AggregationRelationship" if agg else "AssociationRelationship",
-                                  _curie(p.value).split(":")[-1], "", src, dst))  # fmt: skip
+                relations.append(
+                    (
+                        rid,
+                        "AggregationRelationship" if agg else "AssociationRelationship",
+                        _curie(p.value).split(":")[-1],
+                        "",
+                        src,
+                        dst,
+                    )
+                )
                 props.append((rid, "kg:predicate", _curie(p.value)))
     tables: tuple[tuple[str, tuple[str, ...], list[Any]], ...] = (
-        ("elements", ELEMENT_HEADER, elements), ("relations", RELATION_HEADER, relations),
-        ("properties", PROPERTY_HEADER, props))  # fmt: skip
+        ("elements", ELEMENT_HEADER, elements),
+        ("relations", RELATION_HEADER, relations),
+        ("properties", PROPERTY_HEADER, props),
+    )
     for name, header, table in tables:
         with open(folder / f"{prefix}{name}.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
@@ -170,7 +204,9 @@ def write(
     return {"elements": len(elements) - 1, "relations": len(relations), "properties": len(props)}
 
 
-def read(folder: Path | str, prefix: str = "") -> set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
+def read(
+    folder: Path | str, prefix: str = ""
+) -> set[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """The triples an ArchiMate CSV export holds (the inverse of :func:`write`)."""
     folder = Path(folder)
 
@@ -198,12 +234,24 @@ def read(folder: Path | str, prefix: str = "") -> set[tuple[ox.NamedNode, ox.Nam
             pred, _, dtype = key.partition("^^")
             pred, _, lang = pred.partition("@")
             text = _unescape(value)
-            lit = ox.Literal(text, language=lang) if lang else (
-                ox.Literal(text, datatype=ox.NamedNode(_iri(dtype))) if dtype else ox.Literal(text))  # fmt: skip
+            lit = (
+                ox.Literal(text, language=lang)
+                if lang
+                else (
+                    ox.Literal(text, datatype=ox.NamedNode(_iri(dtype)))
+                    if dtype
+                    else ox.Literal(text)
+                )
+            )
             out.add((s, ox.NamedNode(_iri(pred)), lit))
     for rid, type_, name, _doc, src, dst in rows("relations"):
         pred = next((v for k, v in props[rid] if k == "kg:predicate"), f"kg:{name}")
         a, b = (dst, src) if type_ == "AggregationRelationship" else (src, dst)
-        out.add((iri.get(a) or ox.NamedNode(f"urn:archimate:{a}"), ox.NamedNode(_iri(pred)),
-                 iri.get(b) or ox.NamedNode(f"urn:archimate:{b}")))  # fmt: skip
+        out.add(
+            (
+                iri.get(a) or ox.NamedNode(f"urn:archimate:{a}"),
+                ox.NamedNode(_iri(pred)),
+                iri.get(b) or ox.NamedNode(f"urn:archimate:{b}"),
+            )
+        )
     return out

@@ -60,8 +60,14 @@ def _start(worker: Any) -> None:
             sys.modules["__main__"] = main
 
 
-def _work(conn: Connection, where: Any, text: str, params: dict[str, Any] | None,
-          limits: Limits, name: str | None) -> None:  # fmt: skip
+def _work(
+    conn: Connection,
+    where: Any,
+    text: str,
+    params: dict[str, Any] | None,
+    limits: Limits,
+    name: str | None,
+) -> None:
     """In the child: run the query, send ("ok", Result) or (kind, message) back."""
     try:
         from graph.embedded import EmbeddedStore
@@ -86,8 +92,13 @@ def _too_long(limits: Limits, name: str | None) -> LimitExceeded:
     )
 
 
-def adhoc_query(store: Store, text: str, params: dict[str, Any] | None = None,
-                limits: Limits | None = None, name: str | None = None) -> Result:  # fmt: skip
+def adhoc_query(
+    store: Store,
+    text: str,
+    params: dict[str, Any] | None = None,
+    limits: Limits | None = None,
+    name: str | None = None,
+) -> Result:
     """Run a user's query on ``store`` so that the time limit really ends it (see module doc)."""
     from graph.embedded import EmbeddedStore
 
@@ -115,8 +126,11 @@ def adhoc_query(store: Store, text: str, params: dict[str, Any] | None = None,
         try:
             kind, value = receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
-            raise QueryError("the query process ended without an answer",
-                             "spørreprosessen sluttet uten svar", name) from None  # fmt: skip
+            raise QueryError(
+                "the query process ended without an answer",
+                "spørreprosessen sluttet uten svar",
+                name,
+            ) from None
     finally:
         if worker.is_alive():
             worker.kill()  # the point of it all: nothing keeps running after the limit

@@ -83,7 +83,9 @@ def records(store: Store, limits: Limits | None = None) -> dict[str, tuple[str, 
     return {r: classify(e, d, sorted(set(n))) for r, (e, d, n) in found.items()}
 
 
-def _direct_records(store: Store, limits: Limits | None = None) -> dict[tuple[str, str, str], list[str]]:
+def _direct_records(
+    store: Store, limits: Limits | None = None
+) -> dict[tuple[str, str, str], list[str]]:
     """(from, predicate, to) → the qualified records whose row gives that direct edge."""
     from loaders.schema import KINDS  # the qualified kinds and the direct edge each row gives
     from ontology.terms import iri
@@ -153,6 +155,9 @@ def stated_only(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.add_nodes_from(g.nodes(data=True))
     # (u, v, key, data) is a multigraph's edge; the stub knows only (u, v[, data])
-    h.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)  # type: ignore[misc]
-                     if d.get("certainty", STATED) == STATED)  # fmt: skip
+    h.add_edges_from(
+        (u, v, k, d)  # type: ignore[misc]
+        for u, v, k, d in g.edges(keys=True, data=True)
+        if d.get("certainty", STATED) == STATED
+    )
     return h

@@ -40,9 +40,22 @@ ASSOCIATED = NamedNode(iri("prov:wasAssociatedWith"))
 STARTED = NamedNode(iri("prov:startedAtTime"))
 ENDED = NamedNode(iri("prov:endedAtTime"))
 FOAF_NAME = NamedNode(iri("foaf:name"))
-P = {name: NamedNode(KG[name]) for name in (
-    "changeAction", "changedRecord", "recordKind", "recordKey", "changeReason", "valuesBefore",
-    "valuesAfter", "versionBefore", "versionAfter", "undoes", "accountId")}  # fmt: skip
+P = {
+    name: NamedNode(KG[name])
+    for name in (
+        "changeAction",
+        "changedRecord",
+        "recordKind",
+        "recordKey",
+        "changeReason",
+        "valuesBefore",
+        "valuesAfter",
+        "versionBefore",
+        "versionAfter",
+        "undoes",
+        "accountId",
+    )
+}
 
 
 def version_of(values: dict[str, str] | None) -> str:
@@ -77,9 +90,18 @@ class Change:
         return self.iri.rsplit("/", 1)[-1]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "when": self.when, "who": self.who, "action": self.action,
-                "kind": self.kind, "key": self.key, "reason": self.reason, "before": self.before,
-                "after": self.after, "undoes": self.undoes.rsplit("/", 1)[-1] if self.undoes else ""}  # fmt: skip
+        return {
+            "id": self.id,
+            "when": self.when,
+            "who": self.who,
+            "action": self.action,
+            "kind": self.kind,
+            "key": self.key,
+            "reason": self.reason,
+            "before": self.before,
+            "after": self.after,
+            "undoes": self.undoes.rsplit("/", 1)[-1] if self.undoes else "",
+        }
 
 
 def _dt(value: dt.datetime) -> Literal:
@@ -90,10 +112,21 @@ def agent_iri(base: str, identity: Identity) -> NamedNode:
     return NamedNode(f"{base}agent/{hashlib.sha1(identity.subject.encode()).hexdigest()[:16]}")
 
 
-def change_quads(base: str, graph: NamedNode, identity: Identity, action: str, record: str,
-                 kind: str, key: str, reason: str, lang: str, before: dict[str, str] | None,
-                 after: dict[str, str] | None, started: dt.datetime,
-                 undoes: str | None = None) -> tuple[NamedNode, list[Quad]]:  # fmt: skip
+def change_quads(
+    base: str,
+    graph: NamedNode,
+    identity: Identity,
+    action: str,
+    record: str,
+    kind: str,
+    key: str,
+    reason: str,
+    lang: str,
+    before: dict[str, str] | None,
+    after: dict[str, str] | None,
+    started: dt.datetime,
+    undoes: str | None = None,
+) -> tuple[NamedNode, list[Quad]]:
     """The quads of one change set (and its agent) in ``graph``."""
     stamp = started.strftime("%Y%m%dT%H%M%S%f")
     node = NamedNode(f"{base}change/{stamp}-{uuid.uuid4().hex[:8]}")
@@ -109,13 +142,23 @@ def change_quads(base: str, graph: NamedNode, identity: Identity, action: str, r
         Quad(node, P["recordKind"], Literal(kind), graph),
         Quad(node, P["recordKey"], Literal(key), graph),
         Quad(node, P["changeReason"], Literal(reason, language=lang), graph),
-        Quad(node, P["valuesBefore"], Literal(json.dumps(before or {}, ensure_ascii=False, sort_keys=True)), graph),
-        Quad(node, P["valuesAfter"], Literal(json.dumps(after or {}, ensure_ascii=False, sort_keys=True)), graph),
+        Quad(
+            node,
+            P["valuesBefore"],
+            Literal(json.dumps(before or {}, ensure_ascii=False, sort_keys=True)),
+            graph,
+        ),
+        Quad(
+            node,
+            P["valuesAfter"],
+            Literal(json.dumps(after or {}, ensure_ascii=False, sort_keys=True)),
+            graph,
+        ),
         Quad(node, P["versionBefore"], Literal(version_of(before)), graph),
         Quad(node, P["versionAfter"], Literal(version_of(after)), graph),
         Quad(agent, RDF_TYPE, AGENT, graph),
         Quad(agent, P["accountId"], Literal(identity.subject), graph),
-    ]  # fmt: skip
+    ]
     if identity.display:
         out.append(Quad(agent, FOAF_NAME, Literal(identity.display), graph))
     if undoes:
@@ -160,10 +203,24 @@ def _rows(store: Store, base: str, extra: str, params: dict[str, Any], limit: in
         va,
         undoes,
     ) in res.rows:
-        out.append(Change(iri=str(c), action=action, record=str(record), kind=kind, key=key,
-                          who=name or sub, subject=sub, when=str(when), reason=reason,
-                          before=json.loads(before), after=json.loads(after), version_before=vb or "",
-                          version_after=va or "", undoes=str(undoes or "")))  # fmt: skip
+        out.append(
+            Change(
+                iri=str(c),
+                action=action,
+                record=str(record),
+                kind=kind,
+                key=key,
+                who=name or sub,
+                subject=sub,
+                when=str(when),
+                reason=reason,
+                before=json.loads(before),
+                after=json.loads(after),
+                version_before=vb or "",
+                version_after=va or "",
+                undoes=str(undoes or ""),
+            )
+        )
     return out
 
 

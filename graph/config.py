@@ -35,8 +35,11 @@ OPTIONS = {
 
 
 def config_file() -> Path | None:
-    candidates = [os.environ.get("KG_CONFIG"), Path.cwd() / ".kg" / "config.toml",
-                  Path.home() / ".config" / "kommunegraf" / "config.toml"]  # fmt: skip
+    candidates = [
+        os.environ.get("KG_CONFIG"),
+        Path.cwd() / ".kg" / "config.toml",
+        Path.home() / ".config" / "kommunegraf" / "config.toml",
+    ]
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -47,8 +50,10 @@ def _file_options(name: str) -> dict[str, Any]:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get(name, {})
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise QueryError(f"cannot read the settings file {path}: {e}",
-                         f"kan ikke lese innstillingsfilen {path}: {e}") from None  # fmt: skip
+        raise QueryError(
+            f"cannot read the settings file {path}: {e}",
+            f"kan ikke lese innstillingsfilen {path}: {e}",
+        ) from None
     if not isinstance(table, dict):
         return {}
     if table.get("password_file"):  # relative to the settings file, not to where kg runs
@@ -79,5 +84,7 @@ def read_password(password: str | None, password_file: str | None, what: str) ->
     try:
         return Path(password_file).read_text(encoding="utf-8").strip()
     except OSError as e:
-        raise QueryError(f"cannot read the {what} password file {password_file}: {e.strerror}",
-                         f"kan ikke lese passordfilen for {what} {password_file}: {e.strerror}") from None  # fmt: skip
+        raise QueryError(
+            f"cannot read the {what} password file {password_file}: {e.strerror}",
+            f"kan ikke lese passordfilen for {what} {password_file}: {e.strerror}",
+        ) from None

@@ -63,9 +63,19 @@ def figures(store: Store) -> list[dict[str, Any]]:
     out = []
     for r in store.query(FIGURES, None, BIG).dicts():
         source = " ".join(str(x) for x in (r["src"], r["loc"]) if x)
-        out.append({"id": str(r["id"]), "subjects": str(r["subjects"] or ""), "measure": str(r["measure"]),
-                    "value": _number(r["value"]), "text": str(r["text"]), "unit": str(r["unit"] or ""),
-                    "as_of": str(r["date"] or ""), "ambiguity": str(r["amb"] or ""), "source": source})  # fmt: skip
+        out.append(
+            {
+                "id": str(r["id"]),
+                "subjects": str(r["subjects"] or ""),
+                "measure": str(r["measure"]),
+                "value": _number(r["value"]),
+                "text": str(r["text"]),
+                "unit": str(r["unit"] or ""),
+                "as_of": str(r["date"] or ""),
+                "ambiguity": str(r["amb"] or ""),
+                "source": source,
+            }
+        )
     return sorted(out, key=lambda f: (f["measure"], f["subjects"], f["as_of"], f["id"]))
 
 
@@ -74,8 +84,11 @@ def figure_conflicts(found: list[dict[str, Any]]) -> dict[tuple[str, str], list[
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in found:
         groups[(f["subjects"], f["measure"])].append(f)
-    return {k: fs for k, fs in groups.items()
-            if len({(f["value"], f["text"] if f["value"] is None else "") for f in fs}) > 1}  # fmt: skip
+    return {
+        k: fs
+        for k, fs in groups.items()
+        if len({(f["value"], f["text"] if f["value"] is None else "") for f in fs}) > 1
+    }
 
 
 def conflicts(store: Store) -> list[dict[str, Any]]:
@@ -96,18 +109,42 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
         readings = [
             {"text": t, "source": reading_source(t), "value": None, "as_of": ""} for t in texts
         ]
-        typed = [{"text": f["text"], "source": f["source"], "value": f["value"], "as_of": f["as_of"]}
-                 for f in by_ambiguity.get(aid, [])]  # fmt: skip
-        out.append({"id": aid, "title": str(r["title"]), "subjects": str(r["subjects"] or ""),
-                    "readings": typed or readings, "uses": str(r["chosen"] or ""),
-                    "source": " ".join(str(x) for x in (r["src"], r["loc"]) if x)})  # fmt: skip
+        typed = [
+            {"text": f["text"], "source": f["source"], "value": f["value"], "as_of": f["as_of"]}
+            for f in by_ambiguity.get(aid, [])
+        ]
+        out.append(
+            {
+                "id": aid,
+                "title": str(r["title"]),
+                "subjects": str(r["subjects"] or ""),
+                "readings": typed or readings,
+                "uses": str(r["chosen"] or ""),
+                "source": " ".join(str(x) for x in (r["src"], r["loc"]) if x),
+            }
+        )
     tied = {f["id"] for fs in by_ambiguity.values() for f in fs}
     for (subjects, measure), fs in sorted(differing.items()):
         if any(f["id"] in tied for f in fs):
             continue
-        out.append({"id": f"figure:{measure}", "title": f"{measure} ({subjects})", "subjects": subjects,
-                    "readings": [{"text": f["text"], "source": f["source"], "value": f["value"], "as_of": f["as_of"]}
-                                 for f in fs], "uses": "", "source": ""})  # fmt: skip
+        out.append(
+            {
+                "id": f"figure:{measure}",
+                "title": f"{measure} ({subjects})",
+                "subjects": subjects,
+                "readings": [
+                    {
+                        "text": f["text"],
+                        "source": f["source"],
+                        "value": f["value"],
+                        "as_of": f["as_of"],
+                    }
+                    for f in fs
+                ],
+                "uses": "",
+                "source": "",
+            }
+        )
     return sorted(out, key=lambda c: [(len(x), x) for x in re.findall(r"\d+|\D+", c["id"])])
 
 
@@ -119,6 +156,15 @@ def rows(found: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     out = []
     for c in found:
         for r in c["readings"]:
-            out.append((c["id"], c["title"], r["text"], r["value"], r["as_of"], r["source"] or c["source"],
-                        c["uses"]))  # fmt: skip
+            out.append(
+                (
+                    c["id"],
+                    c["title"],
+                    r["text"],
+                    r["value"],
+                    r["as_of"],
+                    r["source"] or c["source"],
+                    c["uses"],
+                )
+            )
     return out

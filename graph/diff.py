@@ -26,22 +26,56 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS, FOAF, ORG = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"]
 LABELS = {SKOS + "prefLabel", FOAF + "name", SKOS + "notation"}
 PROV_FROM = PREFIXES["prov"] + "wasDerivedFrom"
-QUIET = {KG_NS + "sourceFile", KG_NS + "sourceRow", KG_NS + "locator", PREFIXES["prov"] + "wasDerivedFrom",
-         PREFIXES["dct"] + "modified", KG_NS + "recordCount", SKOS + "editorialNote"}  # fmt: skip
+QUIET = {
+    KG_NS + "sourceFile",
+    KG_NS + "sourceRow",
+    KG_NS + "locator",
+    PREFIXES["prov"] + "wasDerivedFrom",
+    PREFIXES["dct"] + "modified",
+    KG_NS + "recordCount",
+    SKOS + "editorialNote",
+}
 # Records that qualify a relation: reported through the relation, not as things of their own.
-QUALIFIED = {"StatusReport", "Dependency", "Membership", "SystemUsage", "SystemEvaluation", "SystemChoice",
-             "ReportingLine", "Ownership", "ICTOperation", "ProjectLink", "TargetPriority", "Interaction",
-             "Measurement", "MunicipalityNumber", "Dataset"}  # fmt: skip
-STATUS = (("statusTime", "status fremdrift", "schedule"), ("statusBudget", "status økonomi", "budget"),
-          ("statusRisk", "status risiko", "risk"), ("statusGain", "status gevinst", "gains"),
-          ("statusQuality", "status kvalitet", "quality"), ("phase", "fase", "phase"))  # fmt: skip
+QUALIFIED = {
+    "StatusReport",
+    "Dependency",
+    "Membership",
+    "SystemUsage",
+    "SystemEvaluation",
+    "SystemChoice",
+    "ReportingLine",
+    "Ownership",
+    "ICTOperation",
+    "ProjectLink",
+    "TargetPriority",
+    "Interaction",
+    "Measurement",
+    "MunicipalityNumber",
+    "Dataset",
+}
+STATUS = (
+    ("statusTime", "status fremdrift", "schedule"),
+    ("statusBudget", "status økonomi", "budget"),
+    ("statusRisk", "status risiko", "risk"),
+    ("statusGain", "status gevinst", "gains"),
+    ("statusQuality", "status kvalitet", "quality"),
+    ("phase", "fase", "phase"),
+)
 COMMENT = ("comment", "statuskommentar", "status comment")
-ROLES = (("projectOwner", "eier", "owner"), ("projectLeader", "leder", "leader"),
-         ("steeringBody", "styringsgruppe", "steering body"))  # fmt: skip
-KIND_WORDS = {"Project": ("nytt prosjekt", "prosjekt", "project"), "System": ("nytt system", "system", "system"),
-              "Person": ("ny person", "person", "person"), "SystemDomain": ("nytt delområde", "delområde", "domain"),
-              "Organization": ("ny organisasjon", "organisasjon", "organisation"),
-              "GovernanceBody": ("nytt organ", "organ", "body"), "SourceDocument": ("ny kilde", "kilde", "source")}  # fmt: skip
+ROLES = (
+    ("projectOwner", "eier", "owner"),
+    ("projectLeader", "leder", "leader"),
+    ("steeringBody", "styringsgruppe", "steering body"),
+)
+KIND_WORDS = {
+    "Project": ("nytt prosjekt", "prosjekt", "project"),
+    "System": ("nytt system", "system", "system"),
+    "Person": ("ny person", "person", "person"),
+    "SystemDomain": ("nytt delområde", "delområde", "domain"),
+    "Organization": ("ny organisasjon", "organisasjon", "organisation"),
+    "GovernanceBody": ("nytt organ", "organ", "body"),
+    "SourceDocument": ("ny kilde", "kilde", "source"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +100,9 @@ class _View:
         self.source: dict[str, str] = {}
         for q in quads:
             s, p = q.subject, q.predicate.value
-            o = cast("ox.NamedNode | ox.BlankNode | ox.Literal", q.object)  # no RDF-star in the data
+            o = cast(
+                "ox.NamedNode | ox.BlankNode | ox.Literal", q.object
+            )  # no RDF-star in the data
             if not isinstance(s, ox.NamedNode):
                 continue
             if p in LABELS:  # Norwegian (or untagged) labels first, English as a fallback
@@ -108,7 +144,9 @@ def diff(before: Iterable[ox.Quad], after: Iterable[ox.Quad], lang: str = "nb") 
             label = view.label(s, SKOS + "prefLabel") or view.label(s, FOAF + "name")
             if code or label:
                 return (
-                    f"{code} {label}" if code and label and code not in label else (label or code or s)
+                    f"{code} {label}"
+                    if code and label and code not in label
+                    else (label or code or s)
                 )
         return s.rsplit("/", 1)[-1]
 
@@ -157,8 +195,15 @@ def _things(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     return out
 
 
-def _edges(a: _View, b: _View, name: Callable[[str], str], p: str, category: str, added: tuple[str, str],
-           removed: tuple[str, str]) -> list[Change]:
+def _edges(
+    a: _View,
+    b: _View,
+    name: Callable[[str], str],
+    p: str,
+    category: str,
+    added: tuple[str, str],
+    removed: tuple[str, str],
+) -> list[Change]:
     # Qualified records repeat the edge (a usage has kg:usesSystem too): count the direct edge only.
     ea = {(s, o) for s, po in a.spo.items() if not a.types(s) & QUALIFIED for o in po.get(p, ())}
     eb = {(s, o) for s, po in b.spo.items() if not b.types(s) & QUALIFIED for o in po.get(p, ())}
@@ -217,14 +262,26 @@ def _status(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
         if not old:  # a project's first report: one line, not one per field
             day = max(d for _, d in new.values())
             vals = [(nb, en, new[local][0]) for local, nb, en in STATUS if local in new]
-            out.append(Change("status", name(p), "første rapport: " + ", ".join(f"{n} {v}" for n, _, v in vals) + f" ({day})",
-                              "first report: " + ", ".join(f"{e} {v}" for _, e, v in vals) + f" ({day})"))  # fmt: skip
+            out.append(
+                Change(
+                    "status",
+                    name(p),
+                    "første rapport: " + ", ".join(f"{n} {v}" for n, _, v in vals) + f" ({day})",
+                    "first report: " + ", ".join(f"{e} {v}" for _, e, v in vals) + f" ({day})",
+                )
+            )
             continue
         for local, nb, en in (*STATUS, COMMENT):
             was, now = old.get(local, (None, ""))[0], new.get(local, (None, ""))
             if now[0] != was and now[0]:
-                out.append(Change("status", name(p), f"{nb}: {was or '–'} → {now[0]} ({now[1]})",
-                                  f"{en}: {was or '–'} → {now[0]} ({now[1]})"))  # fmt: skip
+                out.append(
+                    Change(
+                        "status",
+                        name(p),
+                        f"{nb}: {was or '–'} → {now[0]} ({now[1]})",
+                        f"{en}: {was or '–'} → {now[0]} ({now[1]})",
+                    )
+                )
     return out
 
 
@@ -274,16 +331,24 @@ def _roles(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
 
 def _memberships(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     def roles(v: _View) -> set[tuple[str, str, str]]:
-        return {(v.one(m, "member", ORG) or "", v.one(m, "organization", ORG) or "",
-                 v.one(m, "roleText") or v.one(m, "roleCode") or "") for m in v.with_type("Membership")}  # fmt: skip
+        return {
+            (
+                v.one(m, "member", ORG) or "",
+                v.one(m, "organization", ORG) or "",
+                v.one(m, "roleText") or v.one(m, "roleCode") or "",
+            )
+            for m in v.with_type("Membership")
+        }
 
     ra, rb = roles(a), roles(b)
     out = [
         Change("roles", name(o), f"{name(m)} er nå {r}", f"{name(m)} is now {r}")
         for m, o, r in sorted(rb - ra)
     ]
-    out += [Change("roles", name(o), f"{name(m)} er ikke lenger {r}", f"{name(m)} is no longer {r}")
-            for m, o, r in sorted(ra - rb)]  # fmt: skip
+    out += [
+        Change("roles", name(o), f"{name(m)} er ikke lenger {r}", f"{name(m)} is no longer {r}")
+        for m, o, r in sorted(ra - rb)
+    ]
     return out
 
 
@@ -291,8 +356,10 @@ def _choices(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
     def choices(v: _View) -> dict[str, tuple[str, frozenset[str]]]:
         out = {}
         for c in v.with_type("SystemChoice"):
-            out[v.one(c, "choiceFor") or c] = (v.one(c, "decisionStatus") or "",
-                                              frozenset(v.spo[c].get(KG_NS + "chosenSystem", ())))  # fmt: skip
+            out[v.one(c, "choiceFor") or c] = (
+                v.one(c, "decisionStatus") or "",
+                frozenset(v.spo[c].get(KG_NS + "chosenSystem", ())),
+            )
         return out
 
     ca, cb = choices(a), choices(b)
@@ -304,8 +371,14 @@ def _choices(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]:
             was_text = (
                 f" ({was[0]}: {', '.join(sorted(name(s) for s in was[1])) or '–'})" if was else ""
             )
-            out.append(Change("choices", name(d), f"system valgt: {systems} – {cb[d][0]}{was_text}",
-                              f"system chosen: {systems} – {cb[d][0]}{was_text}"))  # fmt: skip
+            out.append(
+                Change(
+                    "choices",
+                    name(d),
+                    f"system valgt: {systems} – {cb[d][0]}{was_text}",
+                    f"system chosen: {systems} – {cb[d][0]}{was_text}",
+                )
+            )
     return out
 
 
@@ -317,8 +390,14 @@ def _evaluations(a: _View, b: _View, name: Callable[[str], str]) -> list[Change]
         old = a.one(la[key], "evaluationStatus") if key in la else None
         new = b.one(lb[key], "evaluationStatus")
         if old != new and (old or new):
-            out.append(Change("evaluations", f"{name(key[0])} ({name(key[1])})", f"vurdering: {old or '–'} → {new or '–'}",
-                              f"evaluation: {old or '–'} → {new or '–'}"))  # fmt: skip
+            out.append(
+                Change(
+                    "evaluations",
+                    f"{name(key[0])} ({name(key[1])})",
+                    f"vurdering: {old or '–'} → {new or '–'}",
+                    f"evaluation: {old or '–'} → {new or '–'}",
+                )
+            )
     return out
 
 
@@ -357,8 +436,13 @@ def _labels() -> dict[str, tuple[str, str]]:
 
 
 def _prop_label(p: str) -> tuple[str, str]:
-    known = {SKOS + "prefLabel": ("navn", "name"), FOAF + "name": ("navn", "name"), SKOS + "notation": ("kode", "code"),
-             PREFIXES["dct"] + "description": ("beskrivelse", "description"), SKOS + "altLabel": ("andre navn", "other names")}  # fmt: skip
+    known = {
+        SKOS + "prefLabel": ("navn", "name"),
+        FOAF + "name": ("navn", "name"),
+        SKOS + "notation": ("kode", "code"),
+        PREFIXES["dct"] + "description": ("beskrivelse", "description"),
+        SKOS + "altLabel": ("andre navn", "other names"),
+    }
     if p in known:
         return known[p]
     nb, en = _labels().get(p, ("", ""))

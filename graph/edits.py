@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
@@ -41,6 +41,9 @@ from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
 from loaders.triples import Minter, _Lines
 from ontology.terms import KG, SDG_NS, iri
+
+if TYPE_CHECKING:
+    import rdflib
 
 EDITABLE = ("dependencies", "status_reports", "milestones", "risks", "decisions")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -128,14 +131,17 @@ SELECT ?d ?name ?lang WHERE { ?d a kg:Dataset ; dct:identifier ?name . OPTIONAL 
 """
 
 
-def datasets(store) -> list[DatasetRef]:
+def datasets(store: Store) -> list[DatasetRef]:
     found: dict[str, tuple[str, set[str]]] = {}
     for d, name, lang in store.query(DATASETS).rows:
         found.setdefault(name, (str(d)[: -len("dataset")], set()))[1].add(lang or "nb")
-    return [DatasetRef(n, b, "nb" if "nb" in ls else sorted(ls)[0]) for n, (b, ls) in sorted(found.items())]  # fmt: skip
+    return [
+        DatasetRef(n, b, "nb" if "nb" in ls else sorted(ls)[0])
+        for n, (b, ls) in sorted(found.items())
+    ]
 
 
-def dataset(store, name: str | None = None) -> DatasetRef:
+def dataset(store: Store, name: str | None = None) -> DatasetRef:
     """The dataset called ``name`` in the store (the only one if ``name`` is None)."""
     found = datasets(store)
     for d in found:
@@ -144,14 +150,18 @@ def dataset(store, name: str | None = None) -> DatasetRef:
                 break
             return d
     names = ", ".join(d.name for d in found) or "—"
-    raise EditError(f"no dataset {name or ''} to edit in this store (found: {names})",
-                    f"fant ikke datasettet {name or ''} å redigere i dette lageret (fant: {names})")  # fmt: skip
+    raise EditError(
+        f"no dataset {name or ''} to edit in this store (found: {names})",
+        f"fant ikke datasettet {name or ''} å redigere i dette lageret (fant: {names})",
+    )
 
 
 def _kind(kind: str) -> Kind:
     if kind not in EDITABLE:
-        raise EditError(f"'{kind}' cannot be edited here (editable: {', '.join(EDITABLE)})",
-                        f"'{kind}' kan ikke redigeres her (kan redigeres: {', '.join(EDITABLE)})")  # fmt: skip
+        raise EditError(
+            f"'{kind}' cannot be edited here (editable: {', '.join(EDITABLE)})",
+            f"'{kind}' kan ikke redigeres her (kan redigeres: {', '.join(EDITABLE)})",
+        )
     return KIND[kind]
 
 
@@ -182,15 +192,18 @@ def cell(value: Any) -> str:
 ITEM = "SELECT ?g ?p ?o WHERE { GRAPH ?g { $s ?p ?o } }"
 
 
-def read_item(store, ds: DatasetRef, kind: str, key: str) -> Item | None:
+def read_item(store: Store, ds: DatasetRef, kind: str, key: str) -> Item | None:
     """The record ``key`` of ``kind`` as it is now, or None if there is none."""
     k = _kind(kind)
     s = record_iri(ds, k, key)
     by_prop = {iri(c.prop): c for c in k.columns if c.prop}
-    values: dict[str, list] = {}
+    values: dict[str, list[Any]] = {}
     graphs: set[str] = set()
-    rows = [r for r in store.query(ITEM, {"s": IRI(s)}, Limits(rows=10_000)).rows
-            if str(r[0]).startswith(ds.graph_prefix)]  # fmt: skip
+    rows = [
+        r
+        for r in store.query(ITEM, {"s": IRI(s)}, Limits(rows=10_000)).rows
+        if str(r[0]).startswith(ds.graph_prefix)
+    ]
     for g, p, o in rows:
         graphs.add(str(g))
         col = by_prop.get(str(p))
@@ -212,7 +225,7 @@ def read_item(store, ds: DatasetRef, kind: str, key: str) -> Item | None:
     return Item(kind, key, s, cells, graphs)
 
 
-def _resolve(store, ds: DatasetRef, target: str) -> Kind | None:
+def _resolve(store: Store, ds: DatasetRef, target: str) -> Kind | None:
     """The kind of the record ``target`` (an id) in this dataset, or None."""
     if target.startswith("sdg:"):
         return None
@@ -224,8 +237,9 @@ def _resolve(store, ds: DatasetRef, target: str) -> Kind | None:
     return None
 
 
-def check(store, ds: DatasetRef, kind: str, values: dict[str, str],
-          key: str | None = None) -> tuple[Record, dict[str, Kind], list[Problem]]:  # fmt: skip
+def check(
+    store: Store, ds: DatasetRef, kind: str, values: dict[str, str], key: str | None = None
+) -> tuple[Record, dict[str, Kind], list[Problem]]:
     """Validate a form's ``values`` like a CSV row: typed record, referenced kinds, problems."""
     k = _kind(kind)
     problems = Problems()
@@ -247,11 +261,20 @@ def check(store, ds: DatasetRef, kind: str, values: dict[str, str],
     for col in k.columns:
         if col.type not in ("ref", "refs") or col.name not in typed:
             continue
-        for target in typed[col.name]:
+        # a ref or refs cell parses to its list of ids (loaders.records.parse_value)
+        for target in cast(list[str], typed[col.name]):
             if target.startswith("sdg:"):
                 if "sdg" not in col.targets:
-                    problems.add(label, "wrong_ref_kind", None, col.name, value=target, found="sdg",
-                                 column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                    problems.add(
+                        label,
+                        "wrong_ref_kind",
+                        None,
+                        col.name,
+                        value=target,
+                        found="sdg",
+                        column=col.name,
+                        kinds=", ".join(col.targets),
+                    )
                 continue
             hit = _resolve(store, ds, target)
             if hit is None:
@@ -259,8 +282,16 @@ def check(store, ds: DatasetRef, kind: str, values: dict[str, str],
                     label, "unknown_ref", None, col.name, value=target, kinds=", ".join(col.targets)
                 )
             elif hit.name not in col.targets:
-                problems.add(label, "wrong_ref_kind", None, col.name, value=target, found=hit.name,
-                             column=col.name, kinds=", ".join(col.targets))  # fmt: skip
+                problems.add(
+                    label,
+                    "wrong_ref_kind",
+                    None,
+                    col.name,
+                    value=target,
+                    found=hit.name,
+                    column=col.name,
+                    kinds=", ".join(col.targets),
+                )
             else:
                 ids[target] = hit
     rid = str(typed.get("id", "")) if k.has_id else "|".join(_key_text(typed.get(c)) for c in k.key)
@@ -273,16 +304,19 @@ def record_quads(ds: DatasetRef, rec: Record, ids: dict[str, Kind]) -> list[Quad
     lines.add(rec)
     g = NamedNode(ds.edits_graph)
     text = "".join(lines.out).encode()
-    return [Quad(q.subject, q.predicate, q.object, g) for q in parse(text, format=RdfFormat.N_QUADS)
-            if q.predicate.value != SOURCE_ROW]  # fmt: skip
+    return [
+        Quad(q.subject, q.predicate, q.object, g)
+        for q in parse(text, format=RdfFormat.N_QUADS)
+        if q.predicate.value != SOURCE_ROW
+    ]
 
 
 # -- SHACL ------------------------------------------------------------------------------------
 
-_SHAPES: list[Any] = []
+_SHAPES: list[rdflib.Graph] = []
 
 
-def _shapes():
+def _shapes() -> rdflib.Graph:
     if not _SHAPES:
         import rdflib
 
@@ -298,8 +332,9 @@ def _shapes():
 TYPES = "SELECT ?t WHERE { $s a ?t }"
 
 
-def shacl_problems(store, label: str, quads: list[Quad], focus: list[str],
-                   kind: Kind | None = None) -> list[Problem]:  # fmt: skip
+def shacl_problems(
+    store: Store, label: str, quads: list[Quad], focus: list[str], kind: Kind | None = None
+) -> list[Problem]:
     """SHACL violations of the ``focus`` nodes, given their quads and their neighbours' types."""
     import rdflib
     from pyshacl import validate
@@ -315,8 +350,13 @@ def shacl_problems(store, label: str, quads: list[Quad], focus: list[str],
     for o in sorted(objects - set(focus)):
         for (t,) in store.query(TYPES, {"s": IRI(o)}).rows:
             data.add((rdflib.URIRef(o), typ, rdflib.URIRef(str(t))))
-    conforms, report, _ = validate(data, shacl_graph=_shapes(), inference="none", allow_warnings=True,
-                                   focus_nodes=[rdflib.URIRef(f) for f in focus])  # fmt: skip
+    conforms, report, _ = validate(
+        data,
+        shacl_graph=_shapes(),
+        inference="none",
+        allow_warnings=True,
+        focus_nodes=[rdflib.URIRef(f) for f in focus],
+    )
     if conforms:
         return []
     out = []
@@ -378,7 +418,7 @@ def _graph_quads(store: Store, graph: str) -> list[Quad]:
     return list(store.quads(None, None, None, NamedNode(graph)))
 
 
-def _removed(store, item: Item) -> set[Quad]:
+def _removed(store: Store, item: Item) -> set[Quad]:
     """The quads that are the record ``item`` (its own triples and, if no other record of its
     kind in the same graph makes it, its direct edge)."""
     s = NamedNode(item.iri)
@@ -390,6 +430,7 @@ def _removed(store, item: Item) -> set[Quad]:
         a, p, b = k.direct
         pa = next(c.prop for c in k.columns if c.name == a)
         pb = next(c.prop for c in k.columns if c.name == b)
+        assert pa is not None and pb is not None  # a direct edge joins two property columns
         for g in item.graphs:
             gn = NamedNode(g)
             for qa in store.quads(s, NamedNode(iri(pa)), None, gn):
@@ -418,9 +459,18 @@ class Saved:
     seconds: float
 
 
-def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *, reason: str,
-         key: str | None = None, expected: str | None = None, dataset_name: str | None = None,
-         undoes: str | None = None) -> Saved:  # fmt: skip
+def save(
+    store: Store,
+    identity: Identity,
+    kind: str,
+    values: dict[str, str] | None,
+    *,
+    reason: str,
+    key: str | None = None,
+    expected: str | None = None,
+    dataset_name: str | None = None,
+    undoes: str | None = None,
+) -> Saved:
     """Add (``key`` None), change or remove (``values`` None) one record, with a change set.
 
     ``expected`` is the version the editor read ("" for a record that should not exist yet;
@@ -436,7 +486,8 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
     with _locked(store) as w:
         ds = dataset(w, dataset_name)
         k = KIND[kind]
-        rec = ids = None
+        rec: Record | None = None
+        ids: dict[str, Kind] = {}
         problems: list[Problem] = []
         if values is not None:
             values = {n: str(v).strip() for n, v in values.items() if str(v or "").strip()}
@@ -453,13 +504,27 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
             last = C.history(w, ds.base, record_iri(ds, k, old_key), limit=1)
             raise Conflict(label, last[0] if last else None, current.values if current else None)
         if key is None and current is not None and values is not None:
-            problems.append(Problem(label, "duplicate_id", None, "id",
-                                    {"value": new_key, "other": "the graph / grafen"}))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    "duplicate_id",
+                    None,
+                    "id",
+                    {"value": new_key, "other": "the graph / grafen"},
+                )
+            )
         if key is not None and current is None:
             raise Conflict(label, None, None)  # it was removed after the editor read it
         if key is not None and values is not None and new_key != key:
-            problems.append(Problem(label, "key_changed", None, "id" if k.has_id else "+".join(k.key),
-                                    {"value": new_key, "old": key}))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    "key_changed",
+                    None,
+                    "id" if k.has_id else "+".join(k.key),
+                    {"value": new_key, "old": key},
+                )
+            )
         if (
             values is not None
             and k.has_id
@@ -467,14 +532,28 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
             and not problems
             and _resolve(w, ds, new_key)
         ):
-            problems.append(Problem(label, "duplicate_id", None, "id",
-                                    {"value": new_key, "other": "the graph / grafen"}))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    "duplicate_id",
+                    None,
+                    "id",
+                    {"value": new_key, "other": "the graph / grafen"},
+                )
+            )
         if values is None and current is not None:
             change_prefix = ds.base + "change/"
             refs = w.query(REFERRERS, {"s": IRI(current.iri), "change": change_prefix}).rows
             if refs:
-                problems.append(Problem(label, "referenced", None, None,
-                                        {"by": ", ".join(cell(IRI(r[0])) for r in refs[:5])}))  # fmt: skip
+                problems.append(
+                    Problem(
+                        label,
+                        "referenced",
+                        None,
+                        None,
+                        {"by": ", ".join(cell(IRI(r[0])) for r in refs[:5])},
+                    )
+                )
         if problems:
             raise EditRefused(problems)
         new_quads = record_quads(ds, rec, ids) if rec is not None else []
@@ -485,8 +564,21 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
         record = record_iri(ds, k, new_key or old_key)
         started = dt.datetime.now(dt.UTC)
         edits = NamedNode(ds.edits_graph)
-        node, cs = C.change_quads(ds.base, edits, identity, action, record, kind, new_key or old_key, reason,
-                                  ds.lang, current.values if current else None, after, started, undoes)  # fmt: skip
+        node, cs = C.change_quads(
+            ds.base,
+            edits,
+            identity,
+            action,
+            record,
+            kind,
+            new_key or old_key,
+            reason,
+            ds.lang,
+            current.values if current else None,
+            after,
+            started,
+            undoes,
+        )
         focus = [node.value, C.agent_iri(ds.base, identity).value] + ([record] if rec else [])
         problems = shacl_problems(w, label, new_quads + cs, focus, k)
         if problems:
@@ -508,8 +600,14 @@ def save(store, identity: Identity, kind: str, values: dict[str, str] | None, *,
     return Saved(made, item, time.perf_counter() - started_clock)
 
 
-def undo(store, identity: Identity, change_id: str, *, reason: str,
-         dataset_name: str | None = None) -> Saved:  # fmt: skip
+def undo(
+    store: Store,
+    identity: Identity,
+    change_id: str,
+    *,
+    reason: str,
+    dataset_name: str | None = None,
+) -> Saved:
     """Undo one change set by a new one that restores the values before it.
 
     Refused with :class:`Conflict` if the record was changed again since (undo that first).
@@ -522,9 +620,17 @@ def undo(store, identity: Identity, change_id: str, *, reason: str,
         raise EditError(f"no change set {change_id}", f"fant ingen endring {change_id}")
     why = (reason or "").strip()
     why = f"undo {old.id}: {why}" if why else ""
-    return save(store, identity, old.kind, old.before or None, reason=why,
-                key=None if old.action == "remove" else old.key,
-                expected=old.version_after, dataset_name=ds.name, undoes=old.iri)  # fmt: skip
+    return save(
+        store,
+        identity,
+        old.kind,
+        old.before or None,
+        reason=why,
+        key=None if old.action == "remove" else old.key,
+        expected=old.version_after,
+        dataset_name=ds.name,
+        undoes=old.iri,
+    )
 
 
 # Messages of the refusals that a load never makes (the others come from loaders.errors).
@@ -533,12 +639,33 @@ from loaders import errors as _errors  # noqa: E402
 _errors.MESSAGES.setdefault(
     "shacl", ("does not fit the shapes: {detail}", "passer ikke med formene (SHACL): {detail}")
 )
-_errors.MESSAGES.setdefault("key_changed", (
-    "the key cannot change from '{old}' to '{value}'; remove the record and add a new one",
-    "nøkkelen kan ikke endres fra '{old}' til '{value}'; fjern posten og legg til en ny"))  # fmt: skip
-_errors.MESSAGES.setdefault("referenced", (
-    "other records refer to it ({by}); change those first",
-    "andre poster viser til den ({by}); endre dem først"))  # fmt: skip
+_errors.MESSAGES.setdefault(
+    "key_changed",
+    (
+        "the key cannot change from '{old}' to '{value}'; remove the record and add a new one",
+        "nøkkelen kan ikke endres fra '{old}' til '{value}'; fjern posten og legg til en ny",
+    ),
+)
+_errors.MESSAGES.setdefault(
+    "referenced",
+    (
+        "other records refer to it ({by}); change those first",
+        "andre poster viser til den ({by}); endre dem først",
+    ),
+)
 
-__all__ = ["EDITABLE", "Conflict", "DatasetRef", "EditError", "EditRefused", "Item", "Saved",
-           "check", "dataset", "datasets", "read_item", "save", "undo"]  # fmt: skip
+__all__ = [
+    "EDITABLE",
+    "Conflict",
+    "DatasetRef",
+    "EditError",
+    "EditRefused",
+    "Item",
+    "Saved",
+    "check",
+    "dataset",
+    "datasets",
+    "read_item",
+    "save",
+    "undo",
+]

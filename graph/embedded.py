@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from graph.binding import bind
 from graph.safety import check_sparql
-from graph.store import Capability, LimitExceeded, Limits, QueryError, Result, Store
+from graph.store import Capability, LimitExceeded, Limits, Progress, QueryError, Result, Store
 from graph.values import to_python, to_term
 from graph.writelock import writer_lock
 from ontology.terms import PREFIXES
@@ -45,7 +45,7 @@ WRITERS = 2  # pyoxigraph's bulk_load releases the GIL: parse and index chunks o
 
 def _load_chunks(store: ox.Store, chunks: Iterable[bytes]) -> int:
     """Bulk-load N-Quads ``chunks`` on WRITERS threads; return the number of lines loaded."""
-    todo: queue.Queue = queue.Queue(maxsize=WRITERS)
+    todo: queue.Queue[bytes | None] = queue.Queue(maxsize=WRITERS)  # None: no more chunks
     failed: list[BaseException] = []
 
     def work() -> None:
@@ -76,7 +76,7 @@ def _load_chunks(store: ox.Store, chunks: Iterable[bytes]) -> int:
     return lines
 
 
-def _kept(store: ox.Store, drop: set) -> Iterable[ox.Quad]:
+def _kept(store: ox.Store, drop: set[ox.NamedNode]) -> Iterable[ox.Quad]:
     """The quads of ``store`` outside the graphs in ``drop``, graph by graph (no full scan)."""
     yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     for g in list(store.named_graphs()):
@@ -155,8 +155,13 @@ class EmbeddedStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         """Run a read-only SPARQL query with bound parameters, within time and row limits."""
         check_sparql(text, name)
         limits = limits or Limits()
@@ -197,7 +202,7 @@ class EmbeddedStore(Store):
         deadline = started + limits.seconds
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
-            rows: list[tuple] = []
+            rows: list[tuple[Any, ...]] = []
             for solution in answer:
                 if len(rows) >= limits.rows:
                     return Result(columns, rows, truncated=True)
@@ -220,8 +225,9 @@ class EmbeddedStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[ox.Quad]:
         return self._store.quads_for_pattern(subject, predicate, object, graph)
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
@@ -229,7 +235,9 @@ class EmbeddedStore(Store):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def replace(self, graphs: Iterable[str], quads: Iterable[ox.Quad], progress=None) -> int:
+    def replace(
+        self, graphs: Iterable[str], quads: Iterable[ox.Quad], progress: Progress | None = None
+    ) -> int:
         """Swap the named ``graphs`` for ``quads`` in one step; return the new size."""
         return self._swap(graphs, lambda staged: _bulk_extend(staged, quads))
 
@@ -275,7 +283,7 @@ class EmbeddedStore(Store):
         if self.generation is not None and self.generation != self.opened:
             self._open()
 
-    def _swap_on_disk(self, drop: set, write: Callable[[ox.Store], object]) -> int:
+    def _swap_on_disk(self, drop: set[ox.NamedNode], write: Callable[[ox.Store], object]) -> int:
         root = self.root
         root.mkdir(parents=True, exist_ok=True)
         gens = _generation_dirs(root)
@@ -347,4 +355,6 @@ class EmbeddedStore(Store):
             return True
 
     def close(self) -> None:
-        self._store = None
+        # Drop the reference so oxigraph can release the store's files; a closed handle is not
+        # used again, so _store keeps its ox.Store type for every other method.
+        self._store = None  # type: ignore[assignment]

@@ -28,25 +28,66 @@ RAG_COLOURS = {"green": "#2da748", "amber": "#e9b359", "red": "#ea5c73"}
 
 
 RAG: dict[str, dict[str, str]] = {
-    "time": {"Foran plan": "green", "På plan": "green", "Mindre forsinkelser": "amber",
-             "Mindre forsinkelse som kan tas igjen": "amber", "Forsinket": "red"},
-    "budget": {"Under budsjett": "green", "På budsjett": "green", "Mindre overskridelser": "amber",
-               "Vet ikke": "amber", "Over budsjett": "red"},
+    "time": {
+        "Foran plan": "green",
+        "På plan": "green",
+        "Mindre forsinkelser": "amber",
+        "Mindre forsinkelse som kan tas igjen": "amber",
+        "Forsinket": "red",
+    },
+    "budget": {
+        "Under budsjett": "green",
+        "På budsjett": "green",
+        "Mindre overskridelser": "amber",
+        "Vet ikke": "amber",
+        "Over budsjett": "red",
+    },
     "risk": {"Lav": "green", "Medium": "amber", "Høy": "red"},
-    "gain": {"Foran plan": "green", "På plan": "green", "Ikke påbegynt": "amber", "Mindre forsinkelser": "amber",
-             "Forsinket": "red"},
+    "gain": {
+        "Foran plan": "green",
+        "På plan": "green",
+        "Ikke påbegynt": "amber",
+        "Mindre forsinkelser": "amber",
+        "Forsinket": "red",
+    },
     "evaluation": {"Green": "green", "Yellow": "amber", "Red": "red"},
-}  # fmt: skip
+}
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS, FOAF, ORG, XSD = PREFIXES["skos"], PREFIXES["foaf"], PREFIXES["org"], PREFIXES["xsd"]
-PP_COLUMNS = ("Tittel", "Prosjektnummer", "Program", "Overordnet prosjekt", "Tjenesteområde", "Prosjekttype", "Fase",
-              "Prosjekteier", "Prosjektleder", "Prosjektstøtte", "Gevinstansvarlig", "Målsetting", "Startdato",
-              "Sluttdato", "FNs bærekraftsmål", "Avhengig av", "Status fremdrift", "Status økonomi", "Status risiko",
-              "Status gevinstoppnåelse", "Status kvalitet", "Overordnet status", "Siste rapporteringsdato")  # fmt: skip
-STATUS_COLUMNS = {"Status fremdrift": ("statusTime", "time"), "Status økonomi": ("statusBudget", "budget"),
-                  "Status risiko": ("statusRisk", "risk"), "Status gevinstoppnåelse": ("statusGain", "gain"), "Status kvalitet": ("statusQuality", "quality")}  # fmt: skip
+PP_COLUMNS = (
+    "Tittel",
+    "Prosjektnummer",
+    "Program",
+    "Overordnet prosjekt",
+    "Tjenesteområde",
+    "Prosjekttype",
+    "Fase",
+    "Prosjekteier",
+    "Prosjektleder",
+    "Prosjektstøtte",
+    "Gevinstansvarlig",
+    "Målsetting",
+    "Startdato",
+    "Sluttdato",
+    "FNs bærekraftsmål",
+    "Avhengig av",
+    "Status fremdrift",
+    "Status økonomi",
+    "Status risiko",
+    "Status gevinstoppnåelse",
+    "Status kvalitet",
+    "Overordnet status",
+    "Siste rapporteringsdato",
+)
+STATUS_COLUMNS = {
+    "Status fremdrift": ("statusTime", "time"),
+    "Status økonomi": ("statusBudget", "budget"),
+    "Status risiko": ("statusRisk", "risk"),
+    "Status gevinstoppnåelse": ("statusGain", "gain"),
+    "Status kvalitet": ("statusQuality", "quality"),
+}
 
 
 # -- choosing what to export -----------------------------------------------------------------------
@@ -67,14 +108,18 @@ def quads_of(store: Store, dataset: str | None = None, sdg: bool = False) -> lis
     known = datasets(store)
     if dataset is None:
         if len(known) > 1:
-            raise QueryError(f"the store holds several datasets ({', '.join(sorted(known))}): choose one with --dataset",
-                             f"lageret har flere datasett ({', '.join(sorted(known))}): velg ett med --dataset")  # fmt: skip
+            raise QueryError(
+                f"the store holds several datasets ({', '.join(sorted(known))}): choose one with --dataset",
+                f"lageret har flere datasett ({', '.join(sorted(known))}): velg ett med --dataset",
+            )
         if not known:
             return list(store.quads())
         dataset = next(iter(known))
     if dataset not in known:
-        raise QueryError(f"no dataset '{dataset}' in the store (known: {', '.join(sorted(known)) or 'none'})",
-                         f"ikke noe datasett '{dataset}' i lageret (kjente: {', '.join(sorted(known)) or 'ingen'})")  # fmt: skip
+        raise QueryError(
+            f"no dataset '{dataset}' in the store (known: {', '.join(sorted(known)) or 'none'})",
+            f"ikke noe datasett '{dataset}' i lageret (kjente: {', '.join(sorted(known)) or 'ingen'})",
+        )
     prefix = known[dataset] + "graph/"
     every = list(store.quads())
     mine = [
@@ -161,8 +206,12 @@ def portfolio_rows(quads: Iterable[ox.Quad]) -> list[dict[str, object]]:
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for ms in m.typed("Membership"):
         code, text = m.text(ms, KG_NS + "roleCode"), m.text(ms, KG_NS + "roleText")
-        slot = {"koordinator": "Prosjektstøtte", "prosjekteier": "Prosjekteier", "programeier": "Prosjekteier",
-                "prosjektleder": "Prosjektleder"}.get(code) or ("Gevinstansvarlig" if text == "Gevinstansvarlig" else None)  # fmt: skip
+        slot = {
+            "koordinator": "Prosjektstøtte",
+            "prosjekteier": "Prosjekteier",
+            "programeier": "Prosjekteier",
+            "prosjektleder": "Prosjektleder",
+        }.get(code) or ("Gevinstansvarlig" if text == "Gevinstansvarlig" else None)
         for org in m.refs(ms, ORG + "organization"):
             for person in m.refs(ms, ORG + "member"):
                 if slot:
@@ -181,16 +230,26 @@ def portfolio_rows(quads: Iterable[ox.Quad]) -> list[dict[str, object]]:
         def people(first: list[str], slot: str, p: str = p) -> str:
             return "; ".join(dict.fromkeys(first + sorted(roles[p][slot])))
 
-        row = {"Tittel": m.name(p), "Prosjektnummer": m.text(p, SKOS + "notation"),
-               "Program": "Ja" if ox.NamedNode(KG_NS + "Program") in m.objects(p, RDF_TYPE) else "Nei",
-               "Overordnet prosjekt": "; ".join(ref_name.get(x, m.name(x)) for x in m.refs(p, KG_NS + "partOf")),
-               "Tjenesteområde": m.text(p, KG_NS + "serviceArea"), "Prosjekttype": m.text(p, KG_NS + "projectCategory"),
-               "Fase": m.text(p, KG_NS + "phase"), "Prosjekteier": people(owner, "Prosjekteier"),
-               "Prosjektleder": people(leader, "Prosjektleder"), "Prosjektstøtte": people([], "Prosjektstøtte"),
-               "Gevinstansvarlig": people([], "Gevinstansvarlig"), "Målsetting": m.text(p, KG_NS + "goalText"),
-               "Startdato": _cell(m.value(p, KG_NS + "startDate")), "Sluttdato": _cell(m.value(p, KG_NS + "endDate")),
-               "FNs bærekraftsmål": "; ".join(goal_label(n) for n in goals),
-               "Avhengig av": "; ".join(sorted(ref_name[d] for d in deps if d in ref_name))}  # fmt: skip
+        row = {
+            "Tittel": m.name(p),
+            "Prosjektnummer": m.text(p, SKOS + "notation"),
+            "Program": "Ja" if ox.NamedNode(KG_NS + "Program") in m.objects(p, RDF_TYPE) else "Nei",
+            "Overordnet prosjekt": "; ".join(
+                ref_name.get(x, m.name(x)) for x in m.refs(p, KG_NS + "partOf")
+            ),
+            "Tjenesteområde": m.text(p, KG_NS + "serviceArea"),
+            "Prosjekttype": m.text(p, KG_NS + "projectCategory"),
+            "Fase": m.text(p, KG_NS + "phase"),
+            "Prosjekteier": people(owner, "Prosjekteier"),
+            "Prosjektleder": people(leader, "Prosjektleder"),
+            "Prosjektstøtte": people([], "Prosjektstøtte"),
+            "Gevinstansvarlig": people([], "Gevinstansvarlig"),
+            "Målsetting": m.text(p, KG_NS + "goalText"),
+            "Startdato": _cell(m.value(p, KG_NS + "startDate")),
+            "Sluttdato": _cell(m.value(p, KG_NS + "endDate")),
+            "FNs bærekraftsmål": "; ".join(goal_label(n) for n in goals),
+            "Avhengig av": "; ".join(sorted(ref_name[d] for d in deps if d in ref_name)),
+        }
         if p in latest:
             r = latest[p][1]
             for col, (local, _) in STATUS_COLUMNS.items():
@@ -231,9 +290,7 @@ def write_portfolio(
                 cell.fill = PatternFill("solid", fgColor=RAG_COLOURS[colour].lstrip("#"))
     ws.freeze_panes = "B2"
     for j, col in enumerate(PP_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = max(
-            12, min(40, len(col) + 4)
-        )
+        ws.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(col) + 4))
     book.save(path)
 
 
@@ -246,8 +303,13 @@ def export_portfolio(store: Store, path: Path | str, dataset: str | None = None)
 # -- RDF ---------------------------------------------------------------------------------------------
 
 # Every RDF format the CLI and the app export; the extension and media type name a download.
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}  # fmt: skip
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
 
 
 def export_rdf(

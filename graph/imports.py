@@ -42,13 +42,21 @@ from loaders.mapping import Suggestions, Vocabulary, load_mapping, suggest
 from loaders.spreadsheet import slug
 
 IMPORTERS = ("pp", "register")
-KIND_WORDS = {"people": "personer", "projects": "prosjekter", "status_reports": "statusrapporter",
-              "dependencies": "avhengigheter", "memberships": "roller", "systems": "systemer",
-              "domains": "delområder", "system_usages": "systembruk", "evaluations": "vurderinger"}  # fmt: skip
+KIND_WORDS = {
+    "people": "personer",
+    "projects": "prosjekter",
+    "status_reports": "statusrapporter",
+    "dependencies": "avhengigheter",
+    "memberships": "roller",
+    "systems": "systemer",
+    "domains": "delområder",
+    "system_usages": "systembruk",
+    "evaluations": "vurderinger",
+}
 # An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
-_MEMORY: weakref.WeakKeyDictionary[Store, dict[str, tuple[dict[str, Any], dict[str, Any], list[Any]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_MEMORY: weakref.WeakKeyDictionary[
+    Store, dict[str, tuple[dict[str, Any], dict[str, Any], list[Any]]]
+] = weakref.WeakKeyDictionary()
 
 
 Progress = Callable[[str, str], None]  # (en, nb) progress messages
@@ -80,11 +88,22 @@ class ImportReport:
 
     def as_dict(self, lang: str = "nb") -> dict[str, Any]:
         """The report as one JSON-ready document (``kg import … -f json``)."""
-        return {"dataset": self.dataset, "importer": self.importer, "date": self.date.isoformat(),
-                "date_reason": self.date_reason[lang == "nb"], "counts": self.counts, "records": self.records,
-                "triples": self.quads, "seconds": round(self.seconds, 2), "unknown": self.unknown,
-                "ignored": self.ignored, "no_status": self.no_status, "dry_run": self.dry_run,
-                "snapshot": str(self.snapshot) if self.snapshot else None, "text": self.text(lang)}  # fmt: skip
+        return {
+            "dataset": self.dataset,
+            "importer": self.importer,
+            "date": self.date.isoformat(),
+            "date_reason": self.date_reason[lang == "nb"],
+            "counts": self.counts,
+            "records": self.records,
+            "triples": self.quads,
+            "seconds": round(self.seconds, 2),
+            "unknown": self.unknown,
+            "ignored": self.ignored,
+            "no_status": self.no_status,
+            "dry_run": self.dry_run,
+            "snapshot": str(self.snapshot) if self.snapshot else None,
+            "text": self.text(lang),
+        }
 
     def text(self, lang: str = "nb") -> str:
         words = KIND_WORDS if lang == "nb" else {k: k.replace("_", " ") for k in self.counts}
@@ -107,21 +126,25 @@ class ImportReport:
 
 
 _REPORT: dict[str, dict[str, Any]] = {
-    "nb": {"verbs": ("Sjekket", "Importerte"),
-           "head": "{verb} {r.importer} per {r.date} til '{r.dataset}': {kinds}; datasettet har nå {r.records} poster "
-                   "({r.quads} tripler, {r.seconds:.1f} s).",
-           "unknown": "Ukjente kolonner (se 'kg import suggest'): {}",
-           "ignored": "Kjente kolonner som ikke lagres: {}",
-           "date": "Dato {}: {}.",
-           "no_status": "Uten status (tomt, «Vet ikke», «Ikke vurdert» o.l.), celler per kolonne: {}"},
-    "en": {"verbs": ("Checked", "Imported"),
-           "head": "{verb} {r.importer} as of {r.date} into '{r.dataset}': {kinds}; the dataset now has {r.records} "
-                   "records ({r.quads} triples, {r.seconds:.1f} s).",
-           "unknown": "Unknown columns (see 'kg import suggest'): {}",
-           "ignored": "Known columns that are not stored: {}",
-           "date": "Date {}: {}.",
-           "no_status": "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: {}"},
-}  # fmt: skip
+    "nb": {
+        "verbs": ("Sjekket", "Importerte"),
+        "head": "{verb} {r.importer} per {r.date} til '{r.dataset}': {kinds}; datasettet har nå {r.records} poster "
+        "({r.quads} tripler, {r.seconds:.1f} s).",
+        "unknown": "Ukjente kolonner (se 'kg import suggest'): {}",
+        "ignored": "Kjente kolonner som ikke lagres: {}",
+        "date": "Dato {}: {}.",
+        "no_status": "Uten status (tomt, «Vet ikke», «Ikke vurdert» o.l.), celler per kolonne: {}",
+    },
+    "en": {
+        "verbs": ("Checked", "Imported"),
+        "head": "{verb} {r.importer} as of {r.date} into '{r.dataset}': {kinds}; the dataset now has {r.records} "
+        "records ({r.quads} triples, {r.seconds:.1f} s).",
+        "unknown": "Unknown columns (see 'kg import suggest'): {}",
+        "ignored": "Known columns that are not stored: {}",
+        "date": "Date {}: {}.",
+        "no_status": "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: {}",
+    },
+}
 
 
 def vocabulary(importer: str) -> Vocabulary:
@@ -159,8 +182,15 @@ def _municipality(text: str, held: dict[str, Any]) -> tuple[str, str]:
     return mid, " ".join(w.capitalize() for w in text.split("-")) if text == mid else text.strip()
 
 
-def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.date | None = None,
-               mapping: Path | str | None = None, held: dict[str, Any] | None = None) -> tuple[Batch, Context]:  # fmt: skip
+def read_batch(
+    path: Path | str,
+    importer: str,
+    municipality: str,
+    *,
+    date: dt.date | None = None,
+    mapping: Path | str | None = None,
+    held: dict[str, Any] | None = None,
+) -> tuple[Batch, Context]:
     """Only read and check one file (no workspace, no store): a :class:`Batch` or LoadError."""
     path = Path(path)
     problems = Problems()
@@ -187,9 +217,20 @@ def read_batch(path: Path | str, importer: str, municipality: str, *, date: dt.d
     return batch, ctx
 
 
-def import_file(store: Store, path: Path | str, importer: str, municipality: str, *, dataset: str | None = None,
-                date: dt.date | None = None, mapping: Path | str | None = None, workspace: Path | None = None,
-                dry_run: bool = False, snapshot_root: Path | None = None, progress: Progress = _quiet) -> ImportReport:  # fmt: skip
+def import_file(
+    store: Store,
+    path: Path | str,
+    importer: str,
+    municipality: str,
+    *,
+    dataset: str | None = None,
+    date: dt.date | None = None,
+    mapping: Path | str | None = None,
+    workspace: Path | None = None,
+    dry_run: bool = False,
+    snapshot_root: Path | None = None,
+    progress: Progress = _quiet,
+) -> ImportReport:
     """Import one file into ``store`` all or nothing; raise LoadError naming file/sheet/row/column."""
     started = time.perf_counter()
     if importer not in IMPORTERS:
@@ -217,9 +258,23 @@ def import_file(store: Store, path: Path | str, importer: str, municipality: str
     prep = prepare(batch, ctx, data, held, dataset, tables=history.fold(log))
     later = sorted({b.date for b in log if b.importer != history.BASE and b.date > batch.date})
     counts = {k: len(v) for k, v in batch.rows.items()}
-    report = ImportReport(dataset, importer, ctx.date, counts, len(prep.records), 0, 0, 0.0,
-                          batch.ignored, batch.unknown, folder, None, dry_run, ctx.date_reason,
-                          dict(batch.no_status))  # fmt: skip
+    report = ImportReport(
+        dataset,
+        importer,
+        ctx.date,
+        counts,
+        len(prep.records),
+        0,
+        0,
+        0.0,
+        batch.ignored,
+        batch.unknown,
+        folder,
+        None,
+        dry_run,
+        ctx.date_reason,
+        dict(batch.no_status),
+    )
     root = None if dry_run else snapshot_root or snapshots.root_of(store)
     last = later[-1] if later else batch.date
     if root is not None:  # the snapshots before the newest one (an older export imported late)
@@ -247,8 +302,16 @@ def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks: Iterable[byt
     return w.commit()
 
 
-def _apply(store: Store, prep: Prepared, folder: Path | None, report: ImportReport, progress: Progress, log: list[Any],
-           root: Path | None, day: dt.date) -> None:  # fmt: skip
+def _apply(
+    store: Store,
+    prep: Prepared,
+    folder: Path | None,
+    report: ImportReport,
+    progress: Progress,
+    log: list[Any],
+    root: Path | None,
+    day: dt.date,
+) -> None:
     # Stage the workspace first, swap the store in one step, then put the workspace in place:
     # a failure before the swap leaves store and workspace as they were.
     staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
@@ -268,8 +331,9 @@ def _apply(store: Store, prep: Prepared, folder: Path | None, report: ImportRepo
     try:
         if store.supports(Capability.REPLACE_NQUADS):  # streamed: no Python object per quad
             chunks = _rechunk(prep.dataset.nquads())
-            report.store_size, report.quads = store.replace_nquads(old | prep.dataset.graphs,
-                                                                   snap.tee(chunks) if snap else chunks)  # fmt: skip
+            report.store_size, report.quads = store.replace_nquads(
+                old | prep.dataset.graphs, snap.tee(chunks) if snap else chunks
+            )
         else:  # a server store takes terms
             quads = prep.quads
             report.store_size, report.quads = (
@@ -293,7 +357,9 @@ def _apply(store: Store, prep: Prepared, folder: Path | None, report: ImportRepo
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
-    if store.supports(Capability.COMPACT):  # as after kg load: queries on a freshly written store are slower
+    if store.supports(
+        Capability.COMPACT
+    ):  # as after kg load: queries on a freshly written store are slower
         store.compact()
 
 
@@ -346,8 +412,15 @@ def export_kind(path: Path | str) -> str | None:
     from loaders.spreadsheet import read_sheets
 
     path = Path(path)
-    files = [path] if path.is_file() else [] if (path / "manifest.yaml").exists() else \
-        sorted(p for p in path.glob("*") if p.suffix.lower() in (".xlsx", ".csv"))[:20] if path.is_dir() else []  # fmt: skip
+    files = (
+        [path]
+        if path.is_file()
+        else []
+        if (path / "manifest.yaml").exists()
+        else sorted(p for p in path.glob("*") if p.suffix.lower() in (".xlsx", ".csv"))[:20]
+        if path.is_dir()
+        else []
+    )
     for f in files:
         if f.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
             continue
@@ -366,8 +439,16 @@ def add_import_hint(err: LoadError, path: Path | str) -> LoadError:
     if kind is not None:
         from loaders.errors import Problem
 
-        err.problems.insert(0, Problem(Path(path).name, "use_import", None, None,
-                                    {"command": f"kg import {kind} {path} --municipality \"…\""}))  # fmt: skip
+        err.problems.insert(
+            0,
+            Problem(
+                Path(path).name,
+                "use_import",
+                None,
+                None,
+                {"command": f'kg import {kind} {path} --municipality "…"'},
+            ),
+        )
     return err
 
 

@@ -42,8 +42,10 @@ def _counted(
     for chunk in chunks:
         if done - told >= 50_000:  # a small load needs no running count
             told = done
-            progress(f"{done:,} triples handed to the store".replace(",", " "),
-                     f"{done:,} tripler levert til lageret".replace(",", " "))  # fmt: skip
+            progress(
+                f"{done:,} triples handed to the store".replace(",", " "),
+                f"{done:,} tripler levert til lageret".replace(",", " "),
+            )
         done += chunk.count(b"\n")
         if done > cap:  # raised inside the store's write: the new generation is thrown away
             raise LoadError([Problem(file, "too_many_triples", params={"limit": cap, "env": env})])
@@ -66,12 +68,25 @@ def _check_base(store: Store, ds: Dataset, file: str) -> None:
         theirs = str(graph).removesuffix("manifest")
         if str(ident) != ds.manifest.name and (theirs.startswith(ours) or ours.startswith(theirs)):
             base = theirs.removesuffix("graph/")
-            raise LoadError([Problem(file, "base_taken", params={
-                "base": ds.manifest.base, "other": str(ident), "other_base": base})])  # fmt: skip
+            raise LoadError(
+                [
+                    Problem(
+                        file,
+                        "base_taken",
+                        params={"base": ds.manifest.base, "other": str(ident), "other_base": base},
+                    )
+                ]
+            )
 
 
-def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: str = "refuse",
-         max_triples: int | None = None, limit_env: str = "KG_MAX_TRIPLES") -> LoadReport:  # fmt: skip
+def load(
+    store: Store,
+    path: Path | str,
+    progress: Progress = _quiet,
+    foreign: str = "refuse",
+    max_triples: int | None = None,
+    limit_env: str = "KG_MAX_TRIPLES",
+) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
@@ -82,13 +97,14 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
     cap = max_triples or limits.max_triples()
     ds: Dataset = read_dataset(path, foreign, cap, limit_env)
     _check_base(store, ds, Path(path).name)
-    progress(f"{len(ds.records)} records valid; writing to the store",
-             f"{len(ds.records)} poster er gyldige; skriver til lageret")  # fmt: skip
+    progress(
+        f"{len(ds.records)} records valid; writing to the store",
+        f"{len(ds.records)} poster er gyldige; skriver til lageret",
+    )
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
     lines, note = None, "the store takes terms, not N-Quads"
     if store.supports(Capability.REPLACE_NQUADS):
-
         before, note = viewlines.previous(store)
         collector = viewlines.Collector() if before is not None else None
         snap = snapshots.writer(store, ds.manifest.name)
@@ -120,11 +136,25 @@ def load(store: Store, path: Path | str, progress: Progress = _quiet, foreign: s
         snapshots.record(store, ds.manifest.name, ds.quads)
     seconds = time.perf_counter() - started
     if store.supports(Capability.COMPACT):
-        progress(f"{count} triples are live after {seconds:.1f} s; compacting for faster queries",
-                 f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer")  # fmt: skip
+        progress(
+            f"{count} triples are live after {seconds:.1f} s; compacting for faster queries",
+            f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer",
+        )
         store.compact()
     total = time.perf_counter() - started
-    progress(f"{count} triples written in {total:.1f} s; the store holds {size} triples",
-             f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler")  # fmt: skip
-    return LoadReport(ds.manifest.name, len(ds.records), count, size, seconds, total - seconds,
-                      ds.moved, ds.warnings, lines, note)  # fmt: skip
+    progress(
+        f"{count} triples written in {total:.1f} s; the store holds {size} triples",
+        f"{count} tripler skrevet på {total:.1f} s; lageret har {size} tripler",
+    )
+    return LoadReport(
+        ds.manifest.name,
+        len(ds.records),
+        count,
+        size,
+        seconds,
+        total - seconds,
+        ds.moved,
+        ds.warnings,
+        lines,
+        note,
+    )

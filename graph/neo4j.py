@@ -104,26 +104,42 @@ class Neo4jStore(Store):
     language = "cypher"
     capabilities = frozenset({Capability.LOOKUP_NODE, Capability.PUSH_TARGET})
 
-    def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
-                 password_file: str | None = None, database: str | None = None,
-                 connect_timeout: float = 5.0):  # fmt: skip
+    def __init__(
+        self,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        password_file: str | None = None,
+        database: str | None = None,
+        connect_timeout: float = 5.0,
+    ):
         self.uri = uri or os.environ.get("KG_NEO4J_URI") or "bolt://127.0.0.1:7687"
         self.user = user or os.environ.get("KG_NEO4J_USER") or "neo4j"
         self.database = database or os.environ.get("KG_NEO4J_DATABASE") or None
-        secret = read_password(password or os.environ.get("KG_NEO4J_PASSWORD"),
-                               password_file or os.environ.get("KG_NEO4J_PASSWORD_FILE"), "Neo4j")  # fmt: skip
+        secret = read_password(
+            password or os.environ.get("KG_NEO4J_PASSWORD"),
+            password_file or os.environ.get("KG_NEO4J_PASSWORD_FILE"),
+            "Neo4j",
+        )
         if secret is None:
-            raise QueryError("no Neo4j password: set KG_NEO4J_PASSWORD or KG_NEO4J_PASSWORD_FILE",
-                             "mangler passord til Neo4j: sett KG_NEO4J_PASSWORD eller KG_NEO4J_PASSWORD_FILE")  # fmt: skip
+            raise QueryError(
+                "no Neo4j password: set KG_NEO4J_PASSWORD or KG_NEO4J_PASSWORD_FILE",
+                "mangler passord til Neo4j: sett KG_NEO4J_PASSWORD eller KG_NEO4J_PASSWORD_FILE",
+            )
         self.version: tuple[int, ...] = ()
         try:  # the driver keeps the secret; this object does not, so no repr or log can show it
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, secret),
-                                                      connection_timeout=connect_timeout,
-                                                      connection_acquisition_timeout=connect_timeout * 2,
-                                                      notifications_min_severity="OFF")  # fmt: skip
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri,
+                auth=(self.user, secret),
+                connection_timeout=connect_timeout,
+                connection_acquisition_timeout=connect_timeout * 2,
+                notifications_min_severity="OFF",
+            )
         except (ValueError, nx.ConfigurationError) as e:
-            raise QueryError(f"bad Neo4j address '{self.where}': {e}",
-                             f"ugyldig Neo4j-adresse '{self.where}': {e}") from None  # fmt: skip
+            raise QueryError(
+                f"bad Neo4j address '{self.where}': {e}",
+                f"ugyldig Neo4j-adresse '{self.where}': {e}",
+            ) from None
 
     @property
     def where(self) -> str:
@@ -140,20 +156,30 @@ class Neo4jStore(Store):
         if isinstance(e, QueryError):
             return e
         if isinstance(e, nx.AuthError) or "Security.Unauthorized" in code:
-            return QueryError(f"Neo4j at {self.where} refused user '{self.user}': wrong user name or password",
-                              f"Neo4j på {self.where} avviste brukeren '{self.user}': feil brukernavn eller passord",
-                              name)  # fmt: skip
+            return QueryError(
+                f"Neo4j at {self.where} refused user '{self.user}': wrong user name or password",
+                f"Neo4j på {self.where} avviste brukeren '{self.user}': feil brukernavn eller passord",
+                name,
+            )
         if isinstance(e, nx.ServiceUnavailable | nx.SessionExpired | OSError):
-            return QueryError(f"cannot reach Neo4j at {self.where}: is the server running (KG_NEO4J_URI)?",
-                              f"får ikke kontakt med Neo4j på {self.where}: kjører tjeneren (KG_NEO4J_URI)?",
-                              name)  # fmt: skip
+            return QueryError(
+                f"cannot reach Neo4j at {self.where}: is the server running (KG_NEO4J_URI)?",
+                f"får ikke kontakt med Neo4j på {self.where}: kjører tjeneren (KG_NEO4J_URI)?",
+                name,
+            )
         message = getattr(e, "message", None) or str(e)
         if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
-            return LimitExceeded("the query ran longer than the time limit and was stopped",
-                                 "spørringen brukte mer enn tidsgrensen og ble stoppet", name)  # fmt: skip
+            return LimitExceeded(
+                "the query ran longer than the time limit and was stopped",
+                "spørringen brukte mer enn tidsgrensen og ble stoppet",
+                name,
+            )
         if "AccessMode" in code or "Security.Forbidden" in code:
-            return QueryError(f"refused by Neo4j: only read queries are allowed ({message})",
-                              f"avvist av Neo4j: bare lesespørringer er tillatt ({message})", name)  # fmt: skip
+            return QueryError(
+                f"refused by Neo4j: only read queries are allowed ({message})",
+                f"avvist av Neo4j: bare lesespørringer er tillatt ({message})",
+                name,
+            )
         if "SyntaxError" in code or "ArgumentError" in code or "TypeError" in code:
             return QueryError(f"malformed query: {message}", f"feil i spørringen: {message}", name)
         return QueryError(
@@ -184,8 +210,13 @@ class Neo4jStore(Store):
 
     # -- reading --------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         """Run read-only Cypher with parameters, within the time and row limits."""
         check_cypher(text, name)
         return self._read(text, params, limits or Limits(), name)
@@ -210,9 +241,11 @@ class Neo4jStore(Store):
                     if time.perf_counter() - started > limits.seconds:
                         raise LimitExceeded("", "")
         except LimitExceeded:
-            raise LimitExceeded(f"the query ran longer than the time limit of {limits.seconds:g} s and was stopped",
-                                f"spørringen brukte mer enn tidsgrensen på {limits.seconds:g} s og ble stoppet",
-                                name) from None  # fmt: skip
+            raise LimitExceeded(
+                f"the query ran longer than the time limit of {limits.seconds:g} s and was stopped",
+                f"spørringen brukte mer enn tidsgrensen på {limits.seconds:g} s og ble stoppet",
+                name,
+            ) from None
         except Exception as e:
             raise self.failure(e, name) from None
         return Result(columns, rows, truncated=truncated, elapsed=time.perf_counter() - started)
@@ -241,21 +274,31 @@ class Neo4jStore(Store):
         one overlapping, see graph.push). Empty before the first push."""
         rows = self._read(
             f"MATCH (m:{META} {{id: 'kommunegraf'}}) RETURN m.sync, m.pushedAt, m.pushing, m.pushStartedAt",
-            None, Limits(), None,
-        ).rows  # fmt: skip
+            None,
+            Limits(),
+            None,
+        ).rows
         keys = ("sync", "pushedAt", "pushing", "pushStartedAt")
         return dict(zip(keys, rows[0], strict=True)) if rows else {}
 
     # -- writing (only graph.push uses this) -----------------------------------------------
 
     def replace(self, graphs: Any, quads: Any, progress: Any = None) -> int:
-        raise NotSupported(self.name, Capability.REPLACE,
-                           "Neo4j is filled from the embedded store with 'kg push', not loaded directly",
-                           "Neo4j fylles fra det innebygde lageret med 'kg push', ikke ved lasting direkte")  # fmt: skip
+        raise NotSupported(
+            self.name,
+            Capability.REPLACE,
+            "Neo4j is filled from the embedded store with 'kg push', not loaded directly",
+            "Neo4j fylles fra det innebygde lageret med 'kg push', ikke ved lasting direkte",
+        )
 
-    def write(self, work: Callable[[neo4j.ManagedTransaction], T],
-              on_retry: Callable[[Exception | None, int], None] | None = None, timeout: float | None = None,
-              retry_seconds: float = RETRY_SECONDS, retry_delay: float = RETRY_DELAY) -> T:  # fmt: skip
+    def write(
+        self,
+        work: Callable[[neo4j.ManagedTransaction], T],
+        on_retry: Callable[[Exception | None, int], None] | None = None,
+        timeout: float | None = None,
+        retry_seconds: float = RETRY_SECONDS,
+        retry_delay: float = RETRY_DELAY,
+    ) -> T:
         """Run ``work`` in ONE write transaction managed by the driver (``execute_write``).
 
         The driver runs it again, whole, after a transient error (a deadlock, a leader switch, a

@@ -32,9 +32,24 @@ QUALIFIED = {
     "usesSystem": ("SystemUsage", "user", "usesSystem"),
 }
 SKIP_PREDICATES = {"sourceFile", "sourceRow", "wasDerivedFrom", "inScheme", "type"}
-RELATION_CLASSES = {"Dependency", "ReportingLine", "Ownership", "ICTOperation", "Membership", "SystemUsage",
-                    "ProjectLink", "TargetPriority", "Interaction", "StatusReport", "SystemEvaluation",
-                    "SystemChoice", "Measurement", "MunicipalityNumber", "Dataset", "Figure"}  # fmt: skip
+RELATION_CLASSES = {
+    "Dependency",
+    "ReportingLine",
+    "Ownership",
+    "ICTOperation",
+    "Membership",
+    "SystemUsage",
+    "ProjectLink",
+    "TargetPriority",
+    "Interaction",
+    "StatusReport",
+    "SystemEvaluation",
+    "SystemChoice",
+    "Measurement",
+    "MunicipalityNumber",
+    "Dataset",
+    "Figure",
+}
 
 NODES = ViewQuery(
     "netx.nodes",
@@ -84,9 +99,26 @@ SELECT ?q ?pred ?from ?to ?type ?crit ?evidence ?rationale ?source ?locator ?lag
 )
 
 # Kinds in order of preference when a node has several classes (Program before Project, ...).
-PREFERENCE = ["Program", "SubProject", "Study", "Task", "Project", "Municipality", "County", "Company",
-              "InterMunicipalCooperation", "StateAgency", "OrganizationalUnit", "Organization",
-              "SDGGoal", "SDGTarget", "SDGIndicator", "Deliverable", "DecisionPoint", "Decision"]  # fmt: skip
+PREFERENCE = [
+    "Program",
+    "SubProject",
+    "Study",
+    "Task",
+    "Project",
+    "Municipality",
+    "County",
+    "Company",
+    "InterMunicipalCooperation",
+    "StateAgency",
+    "OrganizationalUnit",
+    "Organization",
+    "SDGGoal",
+    "SDGTarget",
+    "SDGIndicator",
+    "Deliverable",
+    "DecisionPoint",
+    "Decision",
+]
 
 T = TypeVar("T")
 
@@ -129,7 +161,9 @@ def _local(iri: str) -> str:
     return iri
 
 
-def to_networkx(store: Store, lang: str = "nb", include_relations: bool = False) -> nx.MultiDiGraph[str]:
+def to_networkx(
+    store: Store, lang: str = "nb", include_relations: bool = False
+) -> nx.MultiDiGraph[str]:
     """Build the networkx view of everything in ``store`` (any backend that speaks SPARQL).
 
     For the embedded store the view is kept next to the store generation it was built from
@@ -147,8 +181,11 @@ def to_networkx(store: Store, lang: str = "nb", include_relations: bool = False)
 
 # -- a cache of derived views per store generation ------------------------------------------
 
-_CODE = hashlib.sha1(Path(__file__).read_bytes() + (Path(__file__).parent / "certainty.py").read_bytes()
-                     + nx.__version__.encode()).hexdigest()[:10]  # fmt: skip
+_CODE = hashlib.sha1(
+    Path(__file__).read_bytes()
+    + (Path(__file__).parent / "certainty.py").read_bytes()
+    + nx.__version__.encode()
+).hexdigest()[:10]
 
 
 def _cache_file(store: Store, name: str) -> Path | None:
@@ -220,9 +257,17 @@ def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[
         kinds.setdefault(s, []).append(kind)
         if s in g:
             continue
-        g.add_node(s, label=label or code or ident or _local(s), code=code or ident, id=ident,
-                   start=as_date(start, end=False), end=as_date(end), date=as_date(date),
-                   **({"status": status} if status else {}), **({"mtype": mtype} if mtype else {}))  # fmt: skip
+        g.add_node(
+            s,
+            label=label or code or ident or _local(s),
+            code=code or ident,
+            id=ident,
+            start=as_date(start, end=False),
+            end=as_date(end),
+            date=as_date(date),
+            **({"status": status} if status else {}),
+            **({"mtype": mtype} if mtype else {}),
+        )
     for s, ks in kinds.items():
         ranked = sorted(
             ks, key=lambda k: PREFERENCE.index(k) if k in PREFERENCE else len(PREFERENCE)
@@ -248,11 +293,23 @@ def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[
             assessor,
             date,
         ) = row
-        qualified.setdefault((a, pred, b), []).append({
-            "relation": q, "type": typ, "criticality": crit, "evidence": evidence, "rationale": rationale,
-            "source": source, "locator": locator, "lag_weeks": float(lag) if lag is not None else None,
-            **({"score": int(score), "assessor": assessor, "date": date} if score is not None else {}),
-        })  # fmt: skip
+        qualified.setdefault((a, pred, b), []).append(
+            {
+                "relation": q,
+                "type": typ,
+                "criticality": crit,
+                "evidence": evidence,
+                "rationale": rationale,
+                "source": source,
+                "locator": locator,
+                "lag_weeks": float(lag) if lag is not None else None,
+                **(
+                    {"score": int(score), "assessor": assessor, "date": date}
+                    if score is not None
+                    else {}
+                ),
+            }
+        )
     from graph.propagation import typed_predicates
 
     typed = typed_predicates()

@@ -207,8 +207,9 @@ def _labels(classes: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _relationships(edges: set[tuple[str, str, str]], types: dict[str, set[str]],
-                   nodes: dict[str, NodeRow]) -> list[RelRow]:  # fmt: skip
+def _relationships(
+    edges: set[tuple[str, str, str]], types: dict[str, set[str]], nodes: dict[str, NodeRow]
+) -> list[RelRow]:
     """One relationship per edge; one per qualifying record for a qualified direct edge."""
     quals: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     ends: dict[tuple[str, str], list[str]] = defaultdict(list)

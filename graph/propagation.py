@@ -79,10 +79,15 @@ def rules() -> dict[str, Rule]:
         if not effects and dep_type is None and link_type is None:
             continue
         names = {v: k for k, v in EFFECTS.items()}
-        rule = Rule(_prefixed(iri), iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
-                    frozenset(names[e[len(KG_NS):]] for e in effects),
-                    p.get(KG_NS + "effectDirection", [""])[0] == KG_NS + "SubjectToObject",
-                    float(p.get(KG_NS + "hopWeight", ["0"])[0]), dep_type, link_type)  # fmt: skip
+        rule = Rule(
+            _prefixed(iri),
+            iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+            frozenset(names[e[len(KG_NS) :]] for e in effects),
+            p.get(KG_NS + "effectDirection", [""])[0] == KG_NS + "SubjectToObject",
+            float(p.get(KG_NS + "hopWeight", ["0"])[0]),
+            dep_type,
+            link_type,
+        )
         out[rule.local] = rule
     return dict(sorted(out.items()))
 
@@ -169,9 +174,18 @@ def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[
         f = hop_factor(rule, d)
         old = best.get(nxt)
         if old is None or f > old.strength:
-            best[nxt] = Hop(node, nxt, d["predicate"], d.get("type"), tuple(sorted(rule.effects & effects)), f,
-                            d.get("rationale"), d.get("source"), d.get("locator"),
-                            d.get("evidence") == "implied")  # fmt: skip
+            best[nxt] = Hop(
+                node,
+                nxt,
+                d["predicate"],
+                d.get("type"),
+                tuple(sorted(rule.effects & effects)),
+                f,
+                d.get("rationale"),
+                d.get("source"),
+                d.get("locator"),
+                d.get("evidence") == "implied",
+            )
 
     for u, keyed in g.pred[
         node
@@ -199,8 +213,13 @@ MODES = {
 }
 
 
-def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL,
-              min_strength: float = MIN_STRENGTH, max_depth: int | None = None) -> Answer:  # fmt: skip
+def propagate(
+    g: nx.MultiDiGraph[str],
+    start: str,
+    effects: frozenset[str] = ALL,
+    min_strength: float = MIN_STRENGTH,
+    max_depth: int | None = None,
+) -> Answer:
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
 
@@ -259,12 +278,18 @@ def propagate(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = ALL
                 tuple(hops),
             )
         )
+
     def code(n: str) -> str:
         return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)
 
     rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
-    return Answer(start, effects, min_strength, [r for r in rows if r.strength >= min_strength],
-                  [r for r in rows if r.strength < min_strength])  # fmt: skip
+    return Answer(
+        start,
+        effects,
+        min_strength,
+        [r for r in rows if r.strength >= min_strength],
+        [r for r in rows if r.strength < min_strength],
+    )
 
 
 # -- generated artefacts: the named query in SPARQL and Cypher, and the docs table -----------
@@ -354,8 +379,11 @@ def generate_cypher() -> str:
     return template.replace("{{MARK}}", MARK).replace("{{PATHS}}", "\n  + ".join(parts))
 
 
-_NAMES = {"schedule": ("forsinkelse", "schedule delay"), "service": ("tap av system/tjeneste", "service loss"),
-          "accountability": ("endret ansvar", "accountability")}  # fmt: skip
+_NAMES = {
+    "schedule": ("forsinkelse", "schedule delay"),
+    "service": ("tap av system/tjeneste", "service loss"),
+    "accountability": ("endret ansvar", "accountability"),
+}
 
 
 def generate_docs() -> str:
@@ -363,15 +391,20 @@ def generate_docs() -> str:
     for r in rules().values():
         eff = ", ".join(_NAMES[e][1] for e in sorted(r.effects)) or "— (none)"
         way = ("subject → object" if r.forward else "object → subject") if r.effects else ""
-        rows.append(f"| `{r.predicate}` | {r.dependency_type or r.link_type or ''} | {eff} | {way} | "
-                    f"{r.weight if r.effects else ''} |")  # fmt: skip
+        rows.append(
+            f"| `{r.predicate}` | {r.dependency_type or r.link_type or ''} | {eff} | {way} | "
+            f"{r.weight if r.effects else ''} |"
+        )
     table = "\n".join(rows)
     template = (ROOT / "docs" / "propagation.md.in").read_text(encoding="utf-8")
     return template.replace("{{MARK}}", MARK).replace("{{TABLE}}", table)
 
 
-GENERATED = {"queries/impact.rq": generate_sparql, "queries/impact.cypher": generate_cypher,
-             "docs/propagation.md": generate_docs}  # fmt: skip
+GENERATED = {
+    "queries/impact.rq": generate_sparql,
+    "queries/impact.cypher": generate_cypher,
+    "docs/propagation.md": generate_docs,
+}
 
 
 def main() -> None:

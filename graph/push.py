@@ -86,8 +86,15 @@ def _quiet(en: str, nb: str) -> None:
     pass
 
 
-def push(source: Store, target: Store, progress: Progress = _quiet, batch_size: int = BATCH_ROWS,
-         retry_seconds: float = RETRY_SECONDS, backoff: float = RETRY_DELAY, tx_rows: int = TX_ROWS) -> PushReport:  # fmt: skip
+def push(
+    source: Store,
+    target: Store,
+    progress: Progress = _quiet,
+    batch_size: int = BATCH_ROWS,
+    retry_seconds: float = RETRY_SECONDS,
+    backoff: float = RETRY_DELAY,
+    tx_rows: int = TX_ROWS,
+) -> PushReport:
     """Make ``target`` (a Neo4j or SPARQL store) hold exactly what ``source`` holds.
 
     ``batch_size`` is rows per ``UNWIND`` query and ``tx_rows`` the most rows per Neo4j
@@ -104,33 +111,53 @@ def push(source: Store, target: Store, progress: Progress = _quiet, batch_size: 
         # endpoint (not under a dataset's …/graph/ prefix) are left alone.
         prefixes = tuple({g.rsplit("/graph/", 1)[0] + "/graph/" for g in ours if "/graph/" in g})
         drop = ours | {g for g in target.graphs() if g.startswith(prefixes)}
-        progress(f"writing {len(quads)} triples in {len(drop)} graphs to {target.name}",
-                 f"skriver {len(quads)} tripler i {len(drop)} grafer til {target.name}")  # fmt: skip
+        progress(
+            f"writing {len(quads)} triples in {len(drop)} graphs to {target.name}",
+            f"skriver {len(quads)} tripler i {len(drop)} grafer til {target.name}",
+        )
         target.replace(drop, quads, progress=progress)
         return PushReport(target.name, len(quads), 0, 0, 0, 0, time.perf_counter() - started)
     pg = to_property_graph(source.quads())
-    progress(f"{pg.triples} triples → {len(pg.nodes)} nodes and {len(pg.rels)} relationships",
-             f"{pg.triples} tripler → {len(pg.nodes)} noder og {len(pg.rels)} relasjoner")  # fmt: skip
-    writer = _Writer(target, uuid.uuid4().hex, progress, batch_size, tx_rows, retry_seconds, backoff)
+    progress(
+        f"{pg.triples} triples → {len(pg.nodes)} nodes and {len(pg.rels)} relationships",
+        f"{pg.triples} tripler → {len(pg.nodes)} noder og {len(pg.rels)} relasjoner",
+    )
+    writer = _Writer(
+        target, uuid.uuid4().hex, progress, batch_size, tx_rows, retry_seconds, backoff
+    )
     try:
         version = target.ready()
         target.schema(SCHEMA)
         removed = writer.push(pg, version >= DYNAMIC)
     except QueryError as e:
         if not writer.transactions:  # (the schema may be new: harmless, the next push wants it)
-            raise QueryError(f"push to Neo4j failed, nothing was changed there: {e.en}",
-                             f"overføringen til Neo4j feilet, ingenting ble endret der: {e.nb}") from None  # fmt: skip
-        raise QueryError(f"push to Neo4j stopped midway: {e.en}. Neo4j still records the previous push as the last "
-                         "complete one (:KgMeta sync); the graph there is the old and new one overlapping until "
-                         "a push completes: run the push again",
-                         f"overføringen til Neo4j stoppet underveis: {e.nb}. Neo4j viser fortsatt forrige overføring "
-                         "som den siste fullførte (:KgMeta sync); grafen der er den gamle og den nye om hverandre "
-                         "til en overføring blir fullført: kjør overføringen på nytt") from None  # fmt: skip
+            raise QueryError(
+                f"push to Neo4j failed, nothing was changed there: {e.en}",
+                f"overføringen til Neo4j feilet, ingenting ble endret der: {e.nb}",
+            ) from None
+        raise QueryError(
+            f"push to Neo4j stopped midway: {e.en}. Neo4j still records the previous push as the last "
+            "complete one (:KgMeta sync); the graph there is the old and new one overlapping until "
+            "a push completes: run the push again",
+            f"overføringen til Neo4j stoppet underveis: {e.nb}. Neo4j viser fortsatt forrige overføring "
+            "som den siste fullførte (:KgMeta sync); grafen der er den gamle og den nye om hverandre "
+            "til en overføring blir fullført: kjør overføringen på nytt",
+        ) from None
     seconds = time.perf_counter() - started
-    progress(f"done in {seconds:.1f} s ({writer.transactions} transactions)",
-             f"ferdig på {seconds:.1f} s ({writer.transactions} transaksjoner)")  # fmt: skip
-    return PushReport("neo4j", pg.triples, len(pg.nodes), len(pg.rels), removed[0], removed[1], seconds,
-                      writer.transactions)  # fmt: skip
+    progress(
+        f"done in {seconds:.1f} s ({writer.transactions} transactions)",
+        f"ferdig på {seconds:.1f} s ({writer.transactions} transaksjoner)",
+    )
+    return PushReport(
+        "neo4j",
+        pg.triples,
+        len(pg.nodes),
+        len(pg.rels),
+        removed[0],
+        removed[1],
+        seconds,
+        writer.transactions,
+    )
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -161,8 +188,16 @@ def _name(label: str) -> str:
 class _Writer:
     """One push to Neo4j: the batches, their transactions, retries and progress."""
 
-    def __init__(self, target: Store, token: str, progress: Progress, batch: int, tx_rows: int,
-                 retry_seconds: float, backoff: float) -> None:  # fmt: skip
+    def __init__(
+        self,
+        target: Store,
+        token: str,
+        progress: Progress,
+        batch: int,
+        tx_rows: int,
+        retry_seconds: float,
+        backoff: float,
+    ) -> None:
         self.target, self.token, self.progress = target, token, progress
         self.batch, self.per_tx = max(1, batch), max(1, tx_rows // max(1, batch))
         self.retry_seconds, self.backoff = retry_seconds, backoff
@@ -170,17 +205,30 @@ class _Writer:
 
     def _retrying(self, e: Exception | None, attempt: int) -> None:
         what = type(e).__name__ if e is not None else "connection or commit"
-        self.progress(f"transient error ({what}); retrying this transaction, attempt {attempt + 1}",
-                      f"forbigående feil ({what}); prøver denne transaksjonen på nytt, forsøk {attempt + 1}")  # fmt: skip
+        self.progress(
+            f"transient error ({what}); retrying this transaction, attempt {attempt + 1}",
+            f"forbigående feil ({what}); prøver denne transaksjonen på nytt, forsøk {attempt + 1}",
+        )
 
     def transaction(self, work: Callable[[Any], Any]) -> Any:
-        out = self.target.write(work, on_retry=self._retrying, retry_seconds=self.retry_seconds,
-                                retry_delay=self.backoff)  # fmt: skip
+        out = self.target.write(
+            work,
+            on_retry=self._retrying,
+            retry_seconds=self.retry_seconds,
+            retry_delay=self.backoff,
+        )
         self.transactions += 1
         return out
 
-    def batches(self, text: str, rows: list[Any], done: list[int], total: int, what: tuple[str, str],
-                replan: bool = False) -> int:  # fmt: skip
+    def batches(
+        self,
+        text: str,
+        rows: list[Any],
+        done: list[int],
+        total: int,
+        what: tuple[str, str],
+        replan: bool = False,
+    ) -> int:
         """``text`` over ``rows``, ``batch`` rows a query and ``per_tx`` queries a transaction.
 
         Returns the sum of the queries' single values (a count) if they return one. Progress is
@@ -195,7 +243,9 @@ class _Writer:
         counted = 0
         for i, chunk in enumerate(chunks):
 
-            def work(tx: Any, chunk: list[Any] = chunk, after_first: bool = bool(first) and i > 0) -> int:
+            def work(
+                tx: Any, chunk: list[Any] = chunk, after_first: bool = bool(first) and i > 0
+            ) -> int:
                 n = 0
                 for part in _batches(chunk, self.batch):
                     query = text
@@ -206,8 +256,10 @@ class _Writer:
                     # before reading this one's answer would gain nothing: measured.)
                     record = tx.run(query, rows=part, t=self.token).single()
                     n += record[0] if record else 0
-                self.progress(f"{what[0]} {done[0] + len(chunk)}/{total}",
-                              f"{what[1]} {done[0] + len(chunk)}/{total}")  # fmt: skip
+                self.progress(
+                    f"{what[0]} {done[0] + len(chunk)}/{total}",
+                    f"{what[1]} {done[0] + len(chunk)}/{total}",
+                )
                 return n
 
             counted += self.transaction(work)
@@ -216,27 +268,47 @@ class _Writer:
 
     def push(self, pg: PropertyGraph, dynamic: bool) -> tuple[int, int]:
         """Write ``pg``; returns (removed nodes, removed relationships)."""
-        self.transaction(lambda tx: tx.run(f"MERGE (m:{META} {{id: 'kommunegraf'}}) "
-                                           "SET m.pushing = $t, m.pushStartedAt = datetime()", t=self.token).consume())  # fmt: skip
+        self.transaction(
+            lambda tx: tx.run(
+                f"MERGE (m:{META} {{id: 'kommunegraf'}}) "
+                "SET m.pushing = $t, m.pushStartedAt = datetime()",
+                t=self.token,
+            ).consume()
+        )
         self.write_nodes(pg, dynamic)
         self.write_relationships(pg, dynamic)
         # Relationships first: their count then includes those of the nodes that go after them.
-        gone_rels = self.remove(f"MATCH (:{BASE_LABEL})-[x]->(:{BASE_LABEL}) WHERE {STALE} RETURN elementId(x)",
-                                f"UNWIND $rows AS id MATCH ()-[x]->() WHERE elementId(x) = id AND {STALE} "
-                                "DELETE x RETURN count(x)", ("relationships", "relasjoner"))  # fmt: skip
-        gone_nodes = self.remove(f"MATCH (x:{BASE_LABEL}) WHERE {STALE} RETURN elementId(x)",
-                                 f"UNWIND $rows AS id MATCH (x:{BASE_LABEL}) WHERE elementId(x) = id AND {STALE} "
-                                 "DETACH DELETE x RETURN count(x)", ("nodes", "noder"))  # fmt: skip
+        gone_rels = self.remove(
+            f"MATCH (:{BASE_LABEL})-[x]->(:{BASE_LABEL}) WHERE {STALE} RETURN elementId(x)",
+            f"UNWIND $rows AS id MATCH ()-[x]->() WHERE elementId(x) = id AND {STALE} "
+            "DELETE x RETURN count(x)",
+            ("relationships", "relasjoner"),
+        )
+        gone_nodes = self.remove(
+            f"MATCH (x:{BASE_LABEL}) WHERE {STALE} RETURN elementId(x)",
+            f"UNWIND $rows AS id MATCH (x:{BASE_LABEL}) WHERE elementId(x) = id AND {STALE} "
+            "DETACH DELETE x RETURN count(x)",
+            ("nodes", "noder"),
+        )
         # Last: the push is complete only now, and KgMeta says so in the same transaction.
-        self.transaction(lambda tx: tx.run(
-            f"MERGE (m:{META} {{id: 'kommunegraf'}}) SET m.graphs = $graphs, m.triples = $triples, m.nodes = $nodes, "
-            "m.relationships = $rels, m.mapping = $mapping, m.sync = $t, m.pushing = null, m.pushedAt = datetime()",
-            graphs=pg.graphs, triples=pg.triples, nodes=len(pg.nodes), rels=len(pg.rels), mapping=MAPPING_VERSION,
-            t=self.token).consume())  # fmt: skip
-        self.progress(f"removed {gone_nodes} nodes and {gone_rels} relationships no longer in the source; "
-                      f"push {self.token} complete",
-                      f"fjernet {gone_nodes} noder og {gone_rels} relasjoner som ikke lenger finnes i kilden; "
-                      f"overføring {self.token} fullført")  # fmt: skip
+        self.transaction(
+            lambda tx: tx.run(
+                f"MERGE (m:{META} {{id: 'kommunegraf'}}) SET m.graphs = $graphs, m.triples = $triples, m.nodes = $nodes, "
+                "m.relationships = $rels, m.mapping = $mapping, m.sync = $t, m.pushing = null, m.pushedAt = datetime()",
+                graphs=pg.graphs,
+                triples=pg.triples,
+                nodes=len(pg.nodes),
+                rels=len(pg.rels),
+                mapping=MAPPING_VERSION,
+                t=self.token,
+            ).consume()
+        )
+        self.progress(
+            f"removed {gone_nodes} nodes and {gone_rels} relationships no longer in the source; "
+            f"push {self.token} complete",
+            f"fjernet {gone_nodes} noder og {gone_rels} relasjoner som ikke lenger finnes i kilden; "
+            f"overføring {self.token} fullført",
+        )
         return gone_nodes, gone_rels
 
     def write_nodes(self, pg: PropertyGraph, dynamic: bool) -> None:
@@ -287,16 +359,24 @@ class _Writer:
                 return int(tx.run(f"MATCH {p} RETURN count(x)").single()[0])
 
             have = self.transaction(count)
-            self.batches(relationship_query(rtype), rows, done, total, ("relationships", "relasjoner"),
-                         replan=have < PLAN_MIN)  # fmt: skip
+            self.batches(
+                relationship_query(rtype),
+                rows,
+                done,
+                total,
+                ("relationships", "relasjoner"),
+                replan=have < PLAN_MIN,
+            )
 
     def remove(self, find: str, delete: str, what: tuple[str, str]) -> int:
         """Delete what ``find`` lists (element ids), in batches; each batch checks again."""
         ids = self.transaction(lambda tx: tx.run(find, t=self.token).value())
         if not ids:
             return 0
-        self.progress(f"removing {len(ids)} {what[0]} no longer in the source",
-                      f"fjerner {len(ids)} {what[1]} som ikke lenger finnes i kilden")  # fmt: skip
+        self.progress(
+            f"removing {len(ids)} {what[0]} no longer in the source",
+            f"fjerner {len(ids)} {what[1]} som ikke lenger finnes i kilden",
+        )
         return self.batches(
             delete, ids, [0], len(ids), (f"removed {what[0]}", f"fjernet {what[1]}")
         )

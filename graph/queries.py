@@ -78,8 +78,10 @@ def _header(text: str, marker: str, where: str = "") -> dict[str, Any]:
     for key, value, allowed in texts:
         extra = sorted(map(str, set(value) - allowed)) if isinstance(value, dict) else []
         if extra:
-            raise ValueError(f"{where or 'query header'}: {key} has unknown keys {extra}; "
-                             "quote a text that holds a comma")  # fmt: skip
+            raise ValueError(
+                f"{where or 'query header'}: {key} has unknown keys {extra}; "
+                "quote a text that holds a comma"
+            )
     return meta
 
 
@@ -87,8 +89,15 @@ def _param(name: str, spec: dict[str, Any]) -> Param:
     kind = spec.get("type", "string")
     if kind not in TYPES:
         raise ValueError(f"parameter {name}: unknown type {kind}")
-    return Param(name, kind, spec.get("default"), tuple(spec.get("kinds", ())), tuple(spec.get("values", ())),
-                 {k: spec[k] for k in ("nb", "en") if k in spec}, bool(spec.get("required", True)))  # fmt: skip
+    return Param(
+        name,
+        kind,
+        spec.get("default"),
+        tuple(spec.get("kinds", ())),
+        tuple(spec.get("values", ())),
+        {k: spec[k] for k in ("nb", "en") if k in spec},
+        bool(spec.get("required", True)),
+    )
 
 
 @cache
@@ -102,18 +111,31 @@ def library(folder: Traversable | None = None) -> dict[str, NamedQuery]:
         rq, cy = texts.get(f"{name}.rq"), texts.get(f"{name}.cypher")
         sparql = rq.read_text(encoding="utf-8") if rq else None
         cypher = cy.read_text(encoding="utf-8") if cy else None
-        meta = _header(sparql, "#+", name + ".rq") if sparql else _header(cypher or "", "//+", name + ".cypher")
+        meta = (
+            _header(sparql, "#+", name + ".rq")
+            if sparql
+            else _header(cypher or "", "//+", name + ".cypher")
+        )
         params = tuple(_param(k, v or {}) for k, v in (meta.get("params") or {}).items())
-        out[name] = NamedQuery(name, meta.get("title", {}), meta.get("description", {}), params, sparql, cypher,
-                               meta.get("group", "other"))  # fmt: skip
+        out[name] = NamedQuery(
+            name,
+            meta.get("title", {}),
+            meta.get("description", {}),
+            params,
+            sparql,
+            cypher,
+            meta.get("group", "other"),
+        )
     return out
 
 
 def get(name: str) -> NamedQuery:
     lib = library()
     if name not in lib:
-        raise QueryError(f"no named query '{name}' (known: {', '.join(lib)})",
-                         f"ingen lagret spørring med navnet '{name}' (kjente: {', '.join(lib)})")  # fmt: skip
+        raise QueryError(
+            f"no named query '{name}' (known: {', '.join(lib)})",
+            f"ingen lagret spørring med navnet '{name}' (kjente: {', '.join(lib)})",
+        )
     return lib[name]
 
 
@@ -124,14 +146,25 @@ SELECT DISTINCT ?node ?kind WHERE {
   ?node a ?c . FILTER(STRSTARTS(STR(?c), STR(kg:))) BIND(STRAFTER(STR(?c), STR(kg:)) AS ?kind)
 }
 """
-_KIND_CLASSES = {"projects": {"Project", "Program", "SubProject", "Study", "Task"}, "bodies": {"GovernanceBody"},
-                 "systems": {"System"}, "organizations": {"Organization"}, "people": {"Person"},
-                 "sdg": {"SDGGoal", "SDGTarget", "SDGIndicator"}, "local_goals": {"LocalGoal"},
-                 "kpis": {"KPI"}, "domains": {"SystemDomain"}}  # fmt: skip
+_KIND_CLASSES = {
+    "projects": {"Project", "Program", "SubProject", "Study", "Task"},
+    "bodies": {"GovernanceBody"},
+    "systems": {"System"},
+    "organizations": {"Organization"},
+    "people": {"Person"},
+    "sdg": {"SDGGoal", "SDGTarget", "SDGIndicator"},
+    "local_goals": {"LocalGoal"},
+    "kpis": {"KPI"},
+    "domains": {"SystemDomain"},
+}
 
 
 def resolve_node(
-    store: Store, key: str, kinds: tuple[str, ...] = (), param: str = "node", query: str | None = None
+    store: Store,
+    key: str,
+    kinds: tuple[str, ...] = (),
+    param: str = "node",
+    query: str | None = None,
 ) -> IRI:
     """An id, code or exact label (or an IRI) → the IRI of the one node it names."""
     key = key.strip()
@@ -145,7 +178,11 @@ def resolve_node(
     # Codes are case-insensitive (`kg deps a4`): try the key as given, then its common casings;
     # each is an exact lookup, so this stays an index hit at national scale.
     for variant in dict.fromkeys((key, key.upper(), key.lower(), key.capitalize())):
-        found = lookup(variant) if lookup else store.query(NODE_LOOKUP, {"key": variant}, Limits(seconds=30, rows=1000)).rows
+        found = (
+            lookup(variant)
+            if lookup
+            else store.query(NODE_LOOKUP, {"key": variant}, Limits(seconds=30, rows=1000)).rows
+        )
         for node, kind in found:
             hits.setdefault(node, set()).add(kind)
         if hits:
@@ -157,17 +194,25 @@ def resolve_node(
         return IRI(next(iter(hits)))
     where = f" ({', '.join(kinds)})" if kinds else ""
     if not hits and found_kinds:  # it names something, of another kind
-        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}; it names a {', '.join(found_kinds)}",
-                         f"parameter '{param}': ingenting heter '{key}'{where}; det er en {', '.join(found_kinds)}",
-                         query)  # fmt: skip
+        raise QueryError(
+            f"parameter '{param}': nothing is called '{key}'{where}; it names a {', '.join(found_kinds)}",
+            f"parameter '{param}': ingenting heter '{key}'{where}; det er en {', '.join(found_kinds)}",
+            query,
+        )
     if not hits:
         near = suggestions(store, key, wanted)
         en = f"; did you mean {', '.join(near)}?" if near else ""
         nb = f"; mente du {', '.join(near)}?" if near else ""
-        raise QueryError(f"parameter '{param}': nothing is called '{key}'{where}{en}",
-                         f"parameter '{param}': ingenting heter '{key}'{where}{nb}", query)  # fmt: skip
-    raise QueryError(f"parameter '{param}': '{key}' names {len(hits)} things; use the id",
-                     f"parameter '{param}': '{key}' passer på {len(hits)} ting; bruk id-en", query)  # fmt: skip
+        raise QueryError(
+            f"parameter '{param}': nothing is called '{key}'{where}{en}",
+            f"parameter '{param}': ingenting heter '{key}'{where}{nb}",
+            query,
+        )
+    raise QueryError(
+        f"parameter '{param}': '{key}' names {len(hits)} things; use the id",
+        f"parameter '{param}': '{key}' passer på {len(hits)} ting; bruk id-en",
+        query,
+    )
 
 
 KEYS = """SELECT DISTINCT ?key ?kind WHERE { { ?n dct:identifier ?key } UNION { ?n skos:notation ?key }
@@ -181,7 +226,9 @@ def suggestions(store: Store, key: str, wanted: set[str] | None = None, n: int =
 
     try:
         rows = store.query(KEYS, None, Limits(seconds=30, rows=5_000_000)).rows
-    except Exception:  # a store that cannot list them (Neo4j): no suggestions, the error still stands
+    except (
+        Exception
+    ):  # a store that cannot list them (Neo4j): no suggestions, the error still stands
         return []
     keys = [str(k) for k, kind in rows if wanted is None or str(kind) in wanted]
     lower = {k.lower(): k for k in keys}
@@ -193,8 +240,11 @@ def convert(store: Store, q: NamedQuery, raw: dict[str, Any]) -> dict[str, Any]:
     known = {p.name for p in q.params}
     for k in raw:
         if k not in known:
-            raise QueryError(f"unknown parameter '{k}' (known: {', '.join(sorted(known)) or 'none'})",
-                             f"ukjent parameter '{k}' (kjente: {', '.join(sorted(known)) or 'ingen'})", q.name)  # fmt: skip
+            raise QueryError(
+                f"unknown parameter '{k}' (known: {', '.join(sorted(known)) or 'none'})",
+                f"ukjent parameter '{k}' (kjente: {', '.join(sorted(known)) or 'ingen'})",
+                q.name,
+            )
     out: dict[str, Any] = {}
     for p in q.params:
         value = raw.get(p.name, p.default)
@@ -243,8 +293,13 @@ def _typed(store: Store, q: NamedQuery, p: Param, value: Any) -> Any:
     return text
 
 
-def run(store: Store, name: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-        lang: str = "nb") -> Result:  # fmt: skip
+def run(
+    store: Store,
+    name: str,
+    params: dict[str, Any] | None = None,
+    limits: Limits | None = None,
+    lang: str = "nb",
+) -> Result:
     """Run the named query ``name`` on ``store`` (SPARQL or Cypher, whichever the store speaks)."""
     q = get(name)
     values = convert(store, q, dict(params or {}))

@@ -33,7 +33,8 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from http.client import HTTPResponse
+from typing import Any, Literal, overload
 
 import pyoxigraph as ox
 
@@ -62,23 +63,37 @@ class SparqlStore(Store):
     language = "sparql"
     capabilities = READ_ONLY | {C.REPLACE}  # REPLACE only with a Graph Store Protocol URL
 
-    def __init__(self, query_url: str | None = None, store_url: str | None = None, timeout: float = 30.0,
-                 user: str | None = None, password: str | None = None, password_file: str | None = None,
-                 dataset: str = "union"):  # fmt: skip
+    def __init__(
+        self,
+        query_url: str | None = None,
+        store_url: str | None = None,
+        timeout: float = 30.0,
+        user: str | None = None,
+        password: str | None = None,
+        password_file: str | None = None,
+        dataset: str = "union",
+    ):
         self.query_url = query_url or os.environ.get("KG_SPARQL_QUERY_URL") or ""
         if not self.query_url.startswith(("http://", "https://")):
-            raise QueryError("no SPARQL endpoint: set KG_SPARQL_QUERY_URL (http://…/query)",
-                             "mangler SPARQL-endepunkt: sett KG_SPARQL_QUERY_URL (http://…/query)")  # fmt: skip
+            raise QueryError(
+                "no SPARQL endpoint: set KG_SPARQL_QUERY_URL (http://…/query)",
+                "mangler SPARQL-endepunkt: sett KG_SPARQL_QUERY_URL (http://…/query)",
+            )
         self.store_url = store_url or os.environ.get("KG_SPARQL_STORE_URL") or None
         self.capabilities = READ_ONLY | {C.REPLACE} if self.store_url else READ_ONLY
         self.timeout = float(timeout)
         if dataset not in ("union", "server"):
-            raise QueryError(f"dataset must be 'union' or 'server', not '{dataset}'",
-                             f"dataset må være 'union' eller 'server', ikke '{dataset}'")  # fmt: skip
+            raise QueryError(
+                f"dataset must be 'union' or 'server', not '{dataset}'",
+                f"dataset må være 'union' eller 'server', ikke '{dataset}'",
+            )
         self.dataset = dataset
         user = user or os.environ.get("KG_SPARQL_USER")
-        secret = read_password(password or os.environ.get("KG_SPARQL_PASSWORD"),
-                               password_file or os.environ.get("KG_SPARQL_PASSWORD_FILE"), "SPARQL")  # fmt: skip
+        secret = read_password(
+            password or os.environ.get("KG_SPARQL_PASSWORD"),
+            password_file or os.environ.get("KG_SPARQL_PASSWORD_FILE"),
+            "SPARQL",
+        )
         token = base64.b64encode(f"{user}:{secret or ''}".encode()).decode() if user else None
         self._headers = (
             {"Authorization": f"Basic {token}"} if token else {}
@@ -89,39 +104,83 @@ class SparqlStore(Store):
 
     # -- HTTP -----------------------------------------------------------------------------
 
-    def _open(self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
-              name: str | None = None, ok_missing: bool = False):  # fmt: skip
+    @overload
+    def _open(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float,
+        name: str | None = None,
+        ok_missing: Literal[False] = False,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def _open(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float,
+        name: str | None = None,
+        *,
+        ok_missing: bool,
+    ) -> HTTPResponse | None: ...
+
+    def _open(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float,
+        name: str | None = None,
+        ok_missing: bool = False,
+    ) -> HTTPResponse | None:
+        """The server's response; None only for a missing graph (HTTP 404) when ``ok_missing``."""
         request = urllib.request.Request(
             url, data=body, method=method, headers={**self._headers, **headers}
         )
         try:
-            return urllib.request.urlopen(request, timeout=timeout)
+            # typeshed types urlopen's result as Any; for an http(s) URL it is an HTTPResponse
+            response: HTTPResponse = urllib.request.urlopen(request, timeout=timeout)
+            return response
         except urllib.error.HTTPError as e:
             if ok_missing and e.code == 404:
                 return None
             detail = " ".join(e.read(2000).decode("utf-8", "replace").split())[:300]
             if e.code in (401, 403):
-                raise QueryError(f"the SPARQL endpoint {url.split('?')[0]} refused the login (HTTP {e.code})",
-                                 f"SPARQL-endepunktet {url.split('?')[0]} avviste innloggingen (HTTP {e.code})",
-                                 name) from None  # fmt: skip
+                raise QueryError(
+                    f"the SPARQL endpoint {url.split('?')[0]} refused the login (HTTP {e.code})",
+                    f"SPARQL-endepunktet {url.split('?')[0]} avviste innloggingen (HTTP {e.code})",
+                    name,
+                ) from None
             if e.code == 400:
                 raise QueryError(
                     f"malformed query: {detail}", f"feil i spørringen: {detail}", name
                 ) from None
-            raise QueryError(f"the SPARQL endpoint answered HTTP {e.code}: {detail}",
-                             f"SPARQL-endepunktet svarte HTTP {e.code}: {detail}", name) from None  # fmt: skip
+            raise QueryError(
+                f"the SPARQL endpoint answered HTTP {e.code}: {detail}",
+                f"SPARQL-endepunktet svarte HTTP {e.code}: {detail}",
+                name,
+            ) from None
         except TimeoutError:
             raise _too_long(timeout, name) from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             if isinstance(reason, TimeoutError | socket.timeout):
                 raise _too_long(timeout, name) from None
-            raise QueryError(f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {reason}",
-                             f"får ikke kontakt med SPARQL-endepunktet {url.split('?')[0]}: {reason}",
-                             name) from None  # fmt: skip
+            raise QueryError(
+                f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {reason}",
+                f"får ikke kontakt med SPARQL-endepunktet {url.split('?')[0]}: {reason}",
+                name,
+            ) from None
 
-    def _post_query(self, text: str, seconds: float, name: str | None, accept: str = JSON,
-                    dataset: bool = True):  # fmt: skip
+    def _post_query(
+        self, text: str, seconds: float, name: str | None, accept: str = JSON, dataset: bool = True
+    ) -> HTTPResponse:
         pairs: list[tuple[str, str]] = []
         if dataset and self.dataset == "union":
             graphs = self.graphs()
@@ -141,8 +200,13 @@ class SparqlStore(Store):
 
     # -- reading --------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         """Run a read-only SPARQL query with bound parameters, within time and row limits."""
         check_sparql(text, name)
         limits = limits or Limits()
@@ -155,26 +219,31 @@ class SparqlStore(Store):
         except (TimeoutError, LimitExceeded):
             raise _too_long(limits.seconds, name) from None
         except SyntaxError as e:
-            raise QueryError(f"unreadable answer from the endpoint: {e}", f"uleselig svar fra endepunktet: {e}",
-                             name) from None  # fmt: skip
+            raise QueryError(
+                f"unreadable answer from the endpoint: {e}",
+                f"uleselig svar fra endepunktet: {e}",
+                name,
+            ) from None
         result.elapsed = time.perf_counter() - started
         return result
 
-    def _collect(self, response, limits: Limits, started: float) -> Result:
+    def _collect(self, response: HTTPResponse, limits: Limits, started: float) -> Result:
         deadline = started + limits.seconds
+        answer: Iterable[ox.Quad] | ox.QuerySolutions
         if NTRIPLES in (response.headers.get("Content-Type") or ""):  # CONSTRUCT / DESCRIBE
             columns, answer = (
                 ["subject", "predicate", "object"],
                 ox.parse(response, ox.RdfFormat.N_TRIPLES),
             )
-            cells: Callable[[Any], tuple] = lambda t: (t.subject, t.predicate, t.object)  # noqa: E731
+            cells: Callable[[Any], tuple[Any, ...]] = lambda t: (t.subject, t.predicate, t.object)  # noqa: E731
         else:
-            answer = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-            if isinstance(answer, ox.QueryBoolean):
-                return Result(["answer"], [(bool(answer),)], boolean=bool(answer))
-            columns = [v.value for v in answer.variables]
+            solutions = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
+            if isinstance(solutions, ox.QueryBoolean):
+                return Result(["answer"], [(bool(solutions),)], boolean=bool(solutions))
+            answer = solutions
+            columns = [v.value for v in solutions.variables]
             cells = lambda s: tuple(s[c] for c in columns)  # noqa: E731
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for item in answer:
             if len(rows) >= limits.rows:
                 return Result(columns, rows, truncated=True)
@@ -189,10 +258,12 @@ class SparqlStore(Store):
             "SELECT ?g WHERE { GRAPH ?g { } }", self.timeout, None, dataset=False
         ) as r:
             answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+            assert isinstance(answer, ox.QuerySolutions)  # a SELECT answers solutions
             return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[ox.Quad]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[ox.Quad]:
         """The quads in the named graphs that match the pattern (every one by default: to push
         from an endpoint to another backend). The server's default graph is not read, so
         ``graph=DefaultGraph()`` matches nothing."""
@@ -201,8 +272,10 @@ class SparqlStore(Store):
         fixed = {"s": subject, "p": predicate, "o": object, "g": graph}
         for v, term in fixed.items():
             if isinstance(term, ox.BlankNode):  # in a query a blank node is a variable
-                raise QueryError(f"a blank node cannot be looked up on a SPARQL endpoint ({v})",
-                                 f"en blank node kan ikke slås opp på et SPARQL-endepunkt ({v})")  # fmt: skip
+                raise QueryError(
+                    f"a blank node cannot be looked up on a SPARQL endpoint ({v})",
+                    f"en blank node kan ikke slås opp på et SPARQL-endepunkt ({v})",
+                )
         # Each given term is written as an RDF term (oxigraph escapes it), never as raw text.
         at = {v: str(term) if term is not None else f"?{v}" for v, term in fixed.items()}
         free = " ".join(f"?{v}" for v, term in fixed.items() if term is None) or "*"
@@ -221,20 +294,28 @@ class SparqlStore(Store):
 
     def dump(self, fmt: ox.RdfFormat | None = None) -> bytes:
         """Every quad in the named graphs, serialised (N-Quads unless ``fmt`` says otherwise)."""
-        return ox.serialize(self.quads(), format=fmt or ox.RdfFormat.N_QUADS)
+        data = ox.serialize(self.quads(), format=fmt or ox.RdfFormat.N_QUADS)
+        assert data is not None  # None only when given an output file to write to
+        return data
 
     def __len__(self) -> int:
         """Triples in the named graphs (all that a push writes)."""
         text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         with self._post_query(text, self.timeout, None, dataset=False) as r:
-            return int(next(iter(ox.parse_query_results(r, ox.QueryResultsFormat.JSON)))["n"].value)
+            answer = ox.parse_query_results(r, ox.QueryResultsFormat.JSON)
+            assert isinstance(answer, ox.QuerySolutions)  # a SELECT answers solutions
+            return int(next(iter(answer))["n"].value)
 
     # -- writing --------------------------------------------------------------------------
 
     def _graph_url(self, graph: str | None) -> str:
         if not self.store_url:
-            raise NotSupported(self.name, C.REPLACE, "this endpoint is read-only here: set KG_SPARQL_STORE_URL (Graph Store Protocol)",
-                               "endepunktet er skrivebeskyttet her: sett KG_SPARQL_STORE_URL (Graph Store Protocol)")  # fmt: skip
+            raise NotSupported(
+                self.name,
+                C.REPLACE,
+                "this endpoint is read-only here: set KG_SPARQL_STORE_URL (Graph Store Protocol)",
+                "endepunktet er skrivebeskyttet her: sett KG_SPARQL_STORE_URL (Graph Store Protocol)",
+            )
         return self.store_url + (
             "?default" if graph is None else "?" + urllib.parse.urlencode({"graph": graph})
         )
@@ -261,8 +342,12 @@ class SparqlStore(Store):
         if r is not None:
             r.close()
 
-    def replace(self, graphs: Iterable[str], quads: Iterable[ox.Quad],
-                progress: Callable[[str, str], None] | None = None) -> int:  # fmt: skip
+    def replace(
+        self,
+        graphs: Iterable[str],
+        quads: Iterable[ox.Quad],
+        progress: Callable[[str, str], None] | None = None,
+    ) -> int:
         """Swap the named ``graphs`` for ``quads`` graph by graph; on failure restore what was there."""
         drop = set(graphs)
         groups: dict[str | None, list[ox.Triple]] = defaultdict(list)
@@ -289,12 +374,17 @@ class SparqlStore(Store):
                 except QueryError:
                     pass
             if isinstance(e, QueryError):
-                raise QueryError(f"writing to the SPARQL endpoint failed; the previous graphs were put back: {e.en}",
-                                 f"skriving til SPARQL-endepunktet feilet; de forrige grafene ble lagt tilbake: {e.nb}") from None  # fmt: skip
+                raise QueryError(
+                    f"writing to the SPARQL endpoint failed; the previous graphs were put back: {e.en}",
+                    f"skriving til SPARQL-endepunktet feilet; de forrige grafene ble lagt tilbake: {e.nb}",
+                ) from None
             raise
         return len(self)
 
 
 def _too_long(seconds: float, name: str | None) -> LimitExceeded:
-    return LimitExceeded(f"the query ran longer than the time limit of {seconds:g} s and was stopped",
-                         f"spørringen brukte mer enn tidsgrensen på {seconds:g} s og ble stoppet", name)  # fmt: skip
+    return LimitExceeded(
+        f"the query ran longer than the time limit of {seconds:g} s and was stopped",
+        f"spørringen brukte mer enn tidsgrensen på {seconds:g} s og ble stoppet",
+        name,
+    )

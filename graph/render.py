@@ -103,19 +103,44 @@ STYLE: dict[str, tuple[str, str]] = {
 }
 
 KIND_GROUP: dict[str, str] = {
-    "Program": "programme", "Project": "project", "SubProject": "project", "Study": "project", "Task": "project",
-    "GovernanceBody": "body", "Person": "person", "Post": "person",
-    "Organization": "organization", "Municipality": "organization", "County": "organization",
-    "Company": "organization", "InterMunicipalCooperation": "organization", "StateAgency": "organization",
-    "OrganizationalUnit": "organization", "ChangeEvent": "decision",
-    "System": "system", "SystemDomain": "domain",
-    "SDGGoal": "sdg", "SDGTarget": "sdg", "SDGIndicator": "sdg",
-    "LocalGoal": "goal", "ProjectGoal": "goal",
-    "Plan": "plan", "Action": "action", "KPI": "kpi",
-    "Milestone": "milestone", "Phase": "milestone", "Decision": "decision", "DecisionPoint": "decision",
-    "Mandate": "mandate", "MandateItem": "mandate", "Deliverable": "mandate",
-    "SourceDocument": "source", "BudgetLine": "other", "Risk": "decision", "Ambiguity": "other",
-}  # fmt: skip
+    "Program": "programme",
+    "Project": "project",
+    "SubProject": "project",
+    "Study": "project",
+    "Task": "project",
+    "GovernanceBody": "body",
+    "Person": "person",
+    "Post": "person",
+    "Organization": "organization",
+    "Municipality": "organization",
+    "County": "organization",
+    "Company": "organization",
+    "InterMunicipalCooperation": "organization",
+    "StateAgency": "organization",
+    "OrganizationalUnit": "organization",
+    "ChangeEvent": "decision",
+    "System": "system",
+    "SystemDomain": "domain",
+    "SDGGoal": "sdg",
+    "SDGTarget": "sdg",
+    "SDGIndicator": "sdg",
+    "LocalGoal": "goal",
+    "ProjectGoal": "goal",
+    "Plan": "plan",
+    "Action": "action",
+    "KPI": "kpi",
+    "Milestone": "milestone",
+    "Phase": "milestone",
+    "Decision": "decision",
+    "DecisionPoint": "decision",
+    "Mandate": "mandate",
+    "MandateItem": "mandate",
+    "Deliverable": "mandate",
+    "SourceDocument": "source",
+    "BudgetLine": "other",
+    "Risk": "decision",
+    "Ambiguity": "other",
+}
 
 
 def group_of(kind: str) -> str:
@@ -143,8 +168,13 @@ def attr(value: Any) -> str:
 def script_json(value: Any) -> str:
     """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
     out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # fmt: skip
+    return (
+        out.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 # -- assets --------------------------------------------------------------------------------
@@ -294,33 +324,67 @@ _PAGE = """<!DOCTYPE html>
 def _options(layout: str, direction: str, edge_count: int, physics: bool) -> dict[str, Any]:
     opts: dict[str, Any] = {
         "autoResize": True,
-        "nodes": {"font": {"size": FONT_PX, "face": "Arial", "multi": False}, "borderWidth": 1,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}},
-                  "widthConstraint": {"maximum": 220}, "margin": 8},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"color": "#7b8794", "highlight": "#1f2933"},
-                  "font": {"size": 12, "align": "middle", "strokeWidth": 3}, "selectionWidth": 2,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}}},
-        "interaction": {"hover": True, "zoomView": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
-                        "multiselect": False, "zoomSpeed": 0.6},
-    }  # fmt: skip
+        "nodes": {
+            "font": {"size": FONT_PX, "face": "Arial", "multi": False},
+            "borderWidth": 1,
+            "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}},
+            "widthConstraint": {"maximum": 220},
+            "margin": 8,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "color": {"color": "#7b8794", "highlight": "#1f2933"},
+            "font": {"size": 12, "align": "middle", "strokeWidth": 3},
+            "selectionWidth": 2,
+            "scaling": {"label": {"enabled": False, "drawThreshold": MIN_LABEL_PX}},
+        },
+        "interaction": {
+            "hover": True,
+            "zoomView": True,
+            "tooltipDelay": 120,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+            "zoomSpeed": 0.6,
+        },
+    }
     if layout == "hierarchical":
-        opts["layout"] = {"hierarchical": {"enabled": True, "direction": direction, "sortMethod": "directed",
-                                           "levelSeparation": 240 if direction in ("LR", "RL") else 120,
-                                           "nodeSpacing": 70 if direction in ("LR", "RL") else 190,
-                                           "treeSpacing": 120, "blockShifting": True,
-                                           "edgeMinimization": True, "parentCentralization": True,
-                                           "shakeTowards": "roots"}}  # fmt: skip
-        opts["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier",
-                                   "forceDirection": "horizontal" if direction in ("LR", "RL") else "vertical",
-                                   "roundness": 0.4}  # fmt: skip
+        opts["layout"] = {
+            "hierarchical": {
+                "enabled": True,
+                "direction": direction,
+                "sortMethod": "directed",
+                "levelSeparation": 240 if direction in ("LR", "RL") else 120,
+                "nodeSpacing": 70 if direction in ("LR", "RL") else 190,
+                "treeSpacing": 120,
+                "blockShifting": True,
+                "edgeMinimization": True,
+                "parentCentralization": True,
+                "shakeTowards": "roots",
+            }
+        }
+        opts["edges"]["smooth"] = {
+            "enabled": True,
+            "type": "cubicBezier",
+            "forceDirection": "horizontal" if direction in ("LR", "RL") else "vertical",
+            "roundness": 0.4,
+        }
         opts["physics"] = {"enabled": False}
     else:
         opts["layout"] = {"randomSeed": 7, "improvedLayout": edge_count < 400}
         opts["edges"]["smooth"] = {"enabled": True, "type": "dynamic"}
-        opts["physics"] = {"enabled": physics, "solver": "barnesHut",
-                           "barnesHut": {"gravitationalConstant": -4500, "centralGravity": 0.35, "springLength": 105,
-                                         "springConstant": 0.04, "avoidOverlap": 0.3},
-                           "stabilization": {"enabled": True, "iterations": 400, "fit": True}}  # fmt: skip
+        opts["physics"] = {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -4500,
+                "centralGravity": 0.35,
+                "springLength": 105,
+                "springConstant": 0.04,
+                "avoidOverlap": 0.3,
+            },
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        }
     return opts
 
 
@@ -329,13 +393,23 @@ def _node(n: GNode, layout: str) -> dict[str, Any]:
     # Labels and tooltips are plain text: the canvas draws them and vis-network sets string
     # tooltips with innerText, so they are not HTML-escaped (that showed "&amp;").
     item: dict[str, Any] = {
-        "id": n.id, "label": plain(n.label), "title": plain(n.title or n.label), "shape": shape,
-        "color": {"background": colour, "border": "#1f2933" if n.start else "#4d5660",
-                  "highlight": {"background": colour, "border": "#000"}},
-        "font": {"color": "#ffffff" if shape in ("box", "ellipse") and group_of(n.kind) != "goal" else "#1f2933",
-                 "bold": n.start},
+        "id": n.id,
+        "label": plain(n.label),
+        "title": plain(n.title or n.label),
+        "shape": shape,
+        "color": {
+            "background": colour,
+            "border": "#1f2933" if n.start else "#4d5660",
+            "highlight": {"background": colour, "border": "#000"},
+        },
+        "font": {
+            "color": "#ffffff"
+            if shape in ("box", "ellipse") and group_of(n.kind) != "goal"
+            else "#1f2933",
+            "bold": n.start,
+        },
         "borderWidth": 3 if n.start else 1,
-    }  # fmt: skip
+    }
     if shape not in ("box", "ellipse"):
         item["size"] = 14 + min(16, 3 * (n.count - 1)) if n.count > 1 else (20 if n.start else 13)
     if layout == "hierarchical" and n.level is not None:
@@ -344,8 +418,15 @@ def _node(n: GNode, layout: str) -> dict[str, Any]:
 
 
 def _edge(i: str, e: GEdge, show_label: bool) -> dict[str, Any]:
-    return {"id": i, "from": e.source, "to": e.target, "label": plain(e.label) if show_label else "",
-            "title": plain(e.title or e.label), "dashes": bool(e.dashes), "width": float(e.width)}  # fmt: skip
+    return {
+        "id": i,
+        "from": e.source,
+        "to": e.target,
+        "label": plain(e.label) if show_label else "",
+        "title": plain(e.title or e.label),
+        "dashes": bool(e.dashes),
+        "width": float(e.width),
+    }
 
 
 def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> dict[str, Any]:
@@ -353,8 +434,10 @@ def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> d
     show_edge_labels = len(spec.edges) <= 80
     nodes = [_node(n, layout) for n in spec.nodes]
     edges = [_edge(f"e{i}", e, show_edge_labels) for i, e in enumerate(spec.edges)]
-    reserve = {"nodes": [_node(n, "force") for n in spec.reserve_nodes],
-               "edges": [_edge(f"r{i}", e, show_edge_labels) for i, e in enumerate(spec.reserve_edges)]}  # fmt: skip
+    reserve = {
+        "nodes": [_node(n, "force") for n in spec.reserve_nodes],
+        "edges": [_edge(f"r{i}", e, show_edge_labels) for i, e in enumerate(spec.reserve_edges)],
+    }
     physics = layout != "hierarchical"
     # the first view centres on the start node, or on the best-connected node when there is none
     # (the middle of a wide hierarchy is often empty space)
@@ -364,8 +447,15 @@ def vis_data(spec: GraphSpec, layout: str = "force", direction: str = "LR") -> d
         degree[e.target] = degree.get(e.target, 0) + 1
     hub = max(spec.nodes, key=lambda n: degree.get(n.id, 0)).id if spec.edges else None
     focus = next((n.id for n in spec.nodes if n.start), hub)
-    return {"nodes": nodes, "edges": edges, "physics": physics, "reserve": reserve, "focus": focus,
-            "minPx": MIN_LABEL_PX, "options": _options(layout, direction, len(edges), physics)}  # fmt: skip
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "physics": physics,
+        "reserve": reserve,
+        "focus": focus,
+        "minPx": MIN_LABEL_PX,
+        "options": _options(layout, direction, len(edges), physics),
+    }
 
 
 # -- the legend: the same shapes vis-network draws, as small inline SVGs ----------------------
@@ -386,14 +476,18 @@ _SHAPES = {
 def shape_svg(shape: str, colour: str) -> str:
     """A 16 px swatch of a vis-network node shape (the legend draws what the canvas draws)."""
     body = _SHAPES.get(shape, _SHAPES["dot"])
-    return (f'<svg width="16" height="16" viewBox="0 0 16 16" data-shape="{attr(shape)}" aria-hidden="true">'
-            f'<g fill="{attr(colour)}" stroke="#4d5660" stroke-width="1">{body}</g></svg>')  # fmt: skip
+    return (
+        f'<svg width="16" height="16" viewBox="0 0 16 16" data-shape="{attr(shape)}" aria-hidden="true">'
+        f'<g fill="{attr(colour)}" stroke="#4d5660" stroke-width="1">{body}</g></svg>'
+    )
 
 
 def edge_svg(dashed: bool = False, width: float = 1.0) -> str:
     dash = ' stroke-dasharray="4 3"' if dashed else ""
-    return (f'<svg width="34" height="12" viewBox="0 0 34 12" aria-hidden="true"><line x1="1" y1="6" x2="27" y2="6" '
-            f'stroke="#7b8794" stroke-width="{float(width)}"{dash}/><polygon points="26,2 33,6 26,10" fill="#7b8794"/></svg>')  # fmt: skip
+    return (
+        f'<svg width="34" height="12" viewBox="0 0 34 12" aria-hidden="true"><line x1="1" y1="6" x2="27" y2="6" '
+        f'stroke="#7b8794" stroke-width="{float(width)}"{dash}/><polygon points="26,2 33,6 26,10" fill="#7b8794"/></svg>'
+    )
 
 
 def edge_styles(spec: GraphSpec) -> list[str]:
@@ -417,9 +511,18 @@ EDGE_STYLE = {
 }
 
 
-def to_html(spec: GraphSpec, *, layout: str = "force", direction: str = "LR", height: int = 600,
-            legend: list[tuple[str, str]] | None = None, title: str = "", lang: str = "nb",
-            fit_label: str = "Fit", texts: dict[str, str] | None = None) -> str:  # fmt: skip
+def to_html(
+    spec: GraphSpec,
+    *,
+    layout: str = "force",
+    direction: str = "LR",
+    height: int = 600,
+    legend: list[tuple[str, str]] | None = None,
+    title: str = "",
+    lang: str = "nb",
+    fit_label: str = "Fit",
+    texts: dict[str, str] | None = None,
+) -> str:
     """A complete HTML page drawing ``spec``.
 
     ``legend`` is a list of (kind group, text) pairs; the colour and shape come from
@@ -437,24 +540,42 @@ def to_html(spec: GraphSpec, *, layout: str = "force", direction: str = "LR", he
         keys.append(
             f'<span class="key" data-group="{attr(group)}">{shape_svg(shape, colour)}{attr(label)}</span>'
         )
-    edge_keys = [f'<span class="key" data-edge="{k}">{edge_svg(*EDGE_STYLE[k])}{attr(words["edge." + k])}</span>'
-                 for k in edge_styles(spec)]  # fmt: skip
+    edge_keys = [
+        f'<span class="key" data-edge="{k}">{edge_svg(*EDGE_STYLE[k])}{attr(words["edge." + k])}</span>'
+        for k in edge_styles(spec)
+    ]
     if spec.reserve_edges:
         edge_keys.append(f'<span class="key">{attr(words["dblclick"])}</span>')
     names = "".join(f'<option value="{attr(n.label)}"></option>' for n in spec.nodes[:2000])
     hashes = " ".join((_sha256(js), _sha256(_INIT)))
-    return _PAGE.format(lang=attr(lang if lang in ("nb", "en") else "nb"), hashes=hashes, title=attr(title),
-                        css=css, height=int(height), legend="".join(keys), legend_label=attr(title),
-                        fit=attr(fit_label), data=script_json(data), vis=js, init=_INIT,
-                        search=attr(words["search"]), names=names, edge_legend="".join(edge_keys))  # fmt: skip
+    return _PAGE.format(
+        lang=attr(lang if lang in ("nb", "en") else "nb"),
+        hashes=hashes,
+        title=attr(title),
+        css=css,
+        height=int(height),
+        legend="".join(keys),
+        legend_label=attr(title),
+        fit=attr(fit_label),
+        data=script_json(data),
+        vis=js,
+        init=_INIT,
+        search=attr(words["search"]),
+        names=names,
+        edge_legend="".join(edge_keys),
+    )
 
 
 DEFAULT_TEXTS = {
-    "search": "Find a node", "expanded": "{n} neighbours added", "notFound": "No node matches",
-    "edge.plain": "relation", "edge.dashed": "indirect (refers to, guided by)",
-    "edge.high": "high criticality", "edge.primary": "primary criticality",
+    "search": "Find a node",
+    "expanded": "{n} neighbours added",
+    "notFound": "No node matches",
+    "edge.plain": "relation",
+    "edge.dashed": "indirect (refers to, guided by)",
+    "edge.high": "high criticality",
+    "edge.primary": "primary criticality",
     "dblclick": "Double-click a node to show its neighbours",
-}  # fmt: skip
+}
 
 
 def choose_layout(spec: GraphSpec, widest: int = 12) -> str:

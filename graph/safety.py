@@ -31,8 +31,14 @@ _CYPHER_WRITE = re.compile(
 _CYPHER_CALL = re.compile(r"\bCALL\s*(?:\{|([A-Za-z_][\w.]*))", re.I)
 # Procedures that describe the graph's shape and nothing about the server (users, roles,
 # databases, configuration, versions): everything else is refused.
-_CYPHER_READ_PROCS = ("db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-                      "db.schema.nodetypeproperties", "db.schema.reltypeproperties")  # fmt: skip
+_CYPHER_READ_PROCS = (
+    "db.labels",
+    "db.relationshiptypes",
+    "db.propertykeys",
+    "db.schema.visualization",
+    "db.schema.nodetypeproperties",
+    "db.schema.reltypeproperties",
+)
 _CYPHER_READ_PREFIXES = ("apoc.meta.",)
 # Administration commands read or change the server, not the graph: SHOW USERS, DATABASES,
 # PROCEDURES, SETTINGS ... leak server information even though they only read.

@@ -31,15 +31,37 @@ def predecessors(g: nx.MultiDiGraph[str], node: str) -> list[propagation.Hop]:
     for _, v, d in g.out_edges(node, data=True):  # node depends on v
         r = propagation.rule_for(d["predicate"], d)
         if r and not r.forward and r.effects & SCHEDULE and d["predicate"] not in IGNORED:
-            out.append(propagation.Hop(v, node, d["predicate"], d.get("type"), ("schedule",),
-                                       propagation.hop_factor(r, d), d.get("rationale"), d.get("source"),
-                                       d.get("locator"), d.get("evidence") == "implied"))  # fmt: skip
+            out.append(
+                propagation.Hop(
+                    v,
+                    node,
+                    d["predicate"],
+                    d.get("type"),
+                    ("schedule",),
+                    propagation.hop_factor(r, d),
+                    d.get("rationale"),
+                    d.get("source"),
+                    d.get("locator"),
+                    d.get("evidence") == "implied",
+                )
+            )
     for u, _, d in g.in_edges(node, data=True):  # u → node carries forward
         r = propagation.rule_for(d["predicate"], d)
         if r and r.forward and r.effects & SCHEDULE and d["predicate"] not in IGNORED:
-            out.append(propagation.Hop(u, node, d["predicate"], d.get("type"), ("schedule",),
-                                       propagation.hop_factor(r, d), d.get("rationale"), d.get("source"),
-                                       d.get("locator"), d.get("evidence") == "implied"))  # fmt: skip
+            out.append(
+                propagation.Hop(
+                    u,
+                    node,
+                    d["predicate"],
+                    d.get("type"),
+                    ("schedule",),
+                    propagation.hop_factor(r, d),
+                    d.get("rationale"),
+                    d.get("source"),
+                    d.get("locator"),
+                    d.get("evidence") == "implied",
+                )
+            )
     best: dict[str, propagation.Hop] = {}
     for h in out:
         if h.frm not in best or h.strength > best[h.frm].strength:

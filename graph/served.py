@@ -72,14 +72,33 @@ def trace(g: nx.MultiDiGraph[str], store: Store, sdg: str) -> list[dict[str, Any
                 served = step_serves(g, step, significance)
                 for project in projects or (None,):
                     for kpi in kpis or (None,):
-                        rows.append({"target": t, "local_goal": lg, "step": step, "project": project,
-                                     "kpi": kpi, "served": served})  # fmt: skip
-            owners = [p for p in _outs(g, lg, "goalOwner")
-                      if g.nodes[p].get("kind") in PROJECT_KINDS and p not in step_projects]  # fmt: skip
+                        rows.append(
+                            {
+                                "target": t,
+                                "local_goal": lg,
+                                "step": step,
+                                "project": project,
+                                "kpi": kpi,
+                                "served": served,
+                            }
+                        )
+            owners = [
+                p
+                for p in _outs(g, lg, "goalOwner")
+                if g.nodes[p].get("kind") in PROJECT_KINDS and p not in step_projects
+            ]
             for project in owners or ([] if steps else (None,)):
                 for kpi in goal_kpis or (None,):
-                    rows.append({"target": t, "local_goal": lg, "step": None, "project": project,
-                                 "kpi": kpi, "served": False})  # fmt: skip
+                    rows.append(
+                        {
+                            "target": t,
+                            "local_goal": lg,
+                            "step": None,
+                            "project": project,
+                            "kpi": kpi,
+                            "served": False,
+                        }
+                    )
     return rows
 
 

@@ -100,7 +100,9 @@ def writer(store: Store, dataset: str, date: dt.date | None = None) -> Writer | 
     return Writer(root, dataset, date or dt.date.today())
 
 
-def record(store: Store, dataset: str, quads: Iterable[ox.Quad], date: dt.date | None = None) -> Path | None:
+def record(
+    store: Store, dataset: str, quads: Iterable[ox.Quad], date: dt.date | None = None
+) -> Path | None:
     """Keep a snapshot of a load when the store lives on disk (called by graph.load.load).
 
     ``KG_SNAPSHOTS=0`` turns this off, e.g. for a benchmark that times loads of a million triples.
@@ -138,11 +140,15 @@ def find(root: Path, ref: str, dataset: str | None = None) -> Snapshot:
     snaps = listing(root, dataset)
     names = sorted({s.dataset for s in snaps})
     if not snaps:
-        raise QueryError(f"no snapshots in {root}{f' for {dataset}' if dataset else ''}; load or import first",
-                         f"ingen øyeblikksbilder i {root}{f' for {dataset}' if dataset else ''}; last eller importer først")  # fmt: skip
+        raise QueryError(
+            f"no snapshots in {root}{f' for {dataset}' if dataset else ''}; load or import first",
+            f"ingen øyeblikksbilder i {root}{f' for {dataset}' if dataset else ''}; last eller importer først",
+        )
     if len(names) > 1:
-        raise QueryError(f"snapshots of several datasets ({', '.join(names)}): choose one with --dataset",
-                         f"øyeblikksbilder av flere datasett ({', '.join(names)}): velg ett med --dataset")  # fmt: skip
+        raise QueryError(
+            f"snapshots of several datasets ({', '.join(names)}): choose one with --dataset",
+            f"øyeblikksbilder av flere datasett ({', '.join(names)}): velg ett med --dataset",
+        )
     if ref in ("latest", "siste"):
         return snaps[-1]
     if ref in ("previous", "forrige"):
@@ -150,8 +156,10 @@ def find(root: Path, ref: str, dataset: str | None = None) -> Snapshot:
     day = _day(ref)
     hits = [s for s in snaps if s.date <= day]
     if not hits:
-        raise QueryError(f"no snapshot of {names[0]} on or before {ref} (first: {snaps[0].date})",
-                         f"ingen øyeblikksbilde av {names[0]} på eller før {ref} (første: {snaps[0].date})")  # fmt: skip
+        raise QueryError(
+            f"no snapshot of {names[0]} on or before {ref} (first: {snaps[0].date})",
+            f"ingen øyeblikksbilde av {names[0]} på eller før {ref} (første: {snaps[0].date})",
+        )
     return hits[-1]
 
 
@@ -159,8 +167,10 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise QueryError(f"'{text}' is not a date (YYYY-MM-DD), 'latest', 'previous' or a .nq file",
-                         f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD), 'siste', 'forrige' eller en .nq-fil") from None  # fmt: skip
+        raise QueryError(
+            f"'{text}' is not a date (YYYY-MM-DD), 'latest', 'previous' or a .nq file",
+            f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD), 'siste', 'forrige' eller en .nq-fil",
+        ) from None
 
 
 class SnapshotStore(EmbeddedStore):
@@ -186,8 +196,10 @@ def as_of(root: Path, day: dt.date | str, datasets: list[str] | None = None) -> 
         if s.date <= day and (not datasets or s.dataset in datasets):
             chosen[s.dataset] = s  # listing is sorted by date within a dataset
     if not chosen:
-        raise QueryError(f"no snapshot on or before {day} in {root}",
-                         f"ingen øyeblikksbilder på eller før {day} i {root}")  # fmt: skip
+        raise QueryError(
+            f"no snapshot on or before {day} in {root}",
+            f"ingen øyeblikksbilder på eller før {day} i {root}",
+        )
     store = SnapshotStore({name: s.date for name, s in chosen.items()})
     quads: dict[ox.Quad, None] = {}
     for s in chosen.values():

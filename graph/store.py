@@ -123,8 +123,13 @@ class Store:
 
     # -- always ----------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         raise NotImplementedError
 
     def graphs(self) -> list[str]:
@@ -143,8 +148,9 @@ class Store:
     def replace_nquads(self, graphs: Iterable[str], chunks: Iterable[bytes]) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[Any]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[Any]:
         """The quads matching the pattern (oxigraph terms; None matches anything), as oxigraph
         Quads: every quad when called without arguments."""
         raise self._missing(Capability.QUADS)
@@ -186,8 +192,14 @@ class Store:
     def schema(self, statements: list[str]) -> None:
         raise self._missing(Capability.PUSH_TARGET)
 
-    def write(self, work: Callable[[Any], T], on_retry: Callable[[Exception | None, int], None] | None = None,
-              timeout: float | None = None, retry_seconds: float = 15.0, retry_delay: float = 0.5) -> T:  # fmt: skip
+    def write(
+        self,
+        work: Callable[[Any], T],
+        on_retry: Callable[[Exception | None, int], None] | None = None,
+        timeout: float | None = None,
+        retry_seconds: float = 15.0,
+        retry_delay: float = 0.5,
+    ) -> T:
         raise self._missing(Capability.PUSH_TARGET)
 
     def push_state(self) -> dict[str, Any]:

@@ -57,47 +57,296 @@ PRESETS: dict[str, Preset] = {
 }
 
 # Real county numbers (2024) and a weight for how many municipalities each has.
-COUNTIES = [("03", "Oslo", 1), ("11", "Rogaland", 23), ("15", "Møre og Romsdal", 26), ("18", "Nordland", 41),
-            ("31", "Østfold", 12), ("32", "Akershus", 21), ("33", "Buskerud", 18), ("34", "Innlandet", 46),
-            ("39", "Vestfold", 6), ("40", "Telemark", 17), ("42", "Agder", 25), ("46", "Vestland", 43),
-            ("50", "Trøndelag", 38), ("55", "Troms", 21), ("56", "Finnmark", 18)]  # fmt: skip
-HEADS = ["Ås", "Bjør", "Fjell", "Hol", "Lund", "Nor", "Sand", "Ski", "Stor", "Vik", "Ber", "Eid", "Gran",
-         "Hå", "Lie", "Mo", "Nes", "Ose", "Rø", "Sel", "Sol", "Sør", "Tin", "Ulv", "Vå", "Aur", "Bø", "Dov",
-         "Fro", "Gjer", "Hur", "Kvi", "Lyng", "Mel", "Ring", "Rom", "Sau", "Stav", "Tys", "Vang", "Øy",
-         "Alv", "Brem", "Flå", "Grue", "Hem", "Kval", "Loms", "Mal", "Rauma", "Skje"]  # fmt: skip
-TAILS = ["vik", "dal", "berg", "nes", "stad", "øy", "fjord", "heim", "sund", "vang", "land", "rud", "å",
-         "ås", "by", "set", "li", "haug", "strand", "voll", "bu", "tun", "mark", "sjø"]  # fmt: skip
-FIRST = ["Anne", "Ole", "Kari", "Per", "Ingrid", "Lars", "Sigrid", "Nils", "Marit", "Knut", "Hilde", "Jon",
-         "Tone", "Erik", "Liv", "Arne", "Randi", "Geir", "Silje", "Terje", "Nora", "Emil", "Ida", "Jonas",
-         "Camilla", "Håkon", "Astrid", "Magnus", "Eva", "Trond"]  # fmt: skip
-LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-        "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen",
-        "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Strand", "Moen",
-        "Solberg", "Bakken", "Kvamme"]  # fmt: skip
-VENDORS = ["Visma", "Tieto", "Evry", "Acos", "Sikri", "CGM", "DIPS", "Framsikt", "Unit4", "Norkart",
-           "Geodata", "Netcompany", "Uni Micro", "Ramboll", "Kommuneforlaget", "Telenor"]  # fmt: skip
-SYSTEM_WORDS = ["Arkiv", "Sak", "Økonomi", "Lønn", "Turnus", "Omsorg", "Skole", "Barnehage", "Barnevern",
-                "Helse", "Kart", "Byggesak", "Bibliotek", "Booking", "Portal", "Intranett", "Kvalitet",
-                "Prosjekt", "Velferd", "Læring", "Eiendom", "Innsyn", "Faktura", "HR", "Tilskudd"]  # fmt: skip
+COUNTIES = [
+    ("03", "Oslo", 1),
+    ("11", "Rogaland", 23),
+    ("15", "Møre og Romsdal", 26),
+    ("18", "Nordland", 41),
+    ("31", "Østfold", 12),
+    ("32", "Akershus", 21),
+    ("33", "Buskerud", 18),
+    ("34", "Innlandet", 46),
+    ("39", "Vestfold", 6),
+    ("40", "Telemark", 17),
+    ("42", "Agder", 25),
+    ("46", "Vestland", 43),
+    ("50", "Trøndelag", 38),
+    ("55", "Troms", 21),
+    ("56", "Finnmark", 18),
+]
+HEADS = [
+    "Ås",
+    "Bjør",
+    "Fjell",
+    "Hol",
+    "Lund",
+    "Nor",
+    "Sand",
+    "Ski",
+    "Stor",
+    "Vik",
+    "Ber",
+    "Eid",
+    "Gran",
+    "Hå",
+    "Lie",
+    "Mo",
+    "Nes",
+    "Ose",
+    "Rø",
+    "Sel",
+    "Sol",
+    "Sør",
+    "Tin",
+    "Ulv",
+    "Vå",
+    "Aur",
+    "Bø",
+    "Dov",
+    "Fro",
+    "Gjer",
+    "Hur",
+    "Kvi",
+    "Lyng",
+    "Mel",
+    "Ring",
+    "Rom",
+    "Sau",
+    "Stav",
+    "Tys",
+    "Vang",
+    "Øy",
+    "Alv",
+    "Brem",
+    "Flå",
+    "Grue",
+    "Hem",
+    "Kval",
+    "Loms",
+    "Mal",
+    "Rauma",
+    "Skje",
+]
+TAILS = [
+    "vik",
+    "dal",
+    "berg",
+    "nes",
+    "stad",
+    "øy",
+    "fjord",
+    "heim",
+    "sund",
+    "vang",
+    "land",
+    "rud",
+    "å",
+    "ås",
+    "by",
+    "set",
+    "li",
+    "haug",
+    "strand",
+    "voll",
+    "bu",
+    "tun",
+    "mark",
+    "sjø",
+]
+FIRST = [
+    "Anne",
+    "Ole",
+    "Kari",
+    "Per",
+    "Ingrid",
+    "Lars",
+    "Sigrid",
+    "Nils",
+    "Marit",
+    "Knut",
+    "Hilde",
+    "Jon",
+    "Tone",
+    "Erik",
+    "Liv",
+    "Arne",
+    "Randi",
+    "Geir",
+    "Silje",
+    "Terje",
+    "Nora",
+    "Emil",
+    "Ida",
+    "Jonas",
+    "Camilla",
+    "Håkon",
+    "Astrid",
+    "Magnus",
+    "Eva",
+    "Trond",
+]
+LAST = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Strand",
+    "Moen",
+    "Solberg",
+    "Bakken",
+    "Kvamme",
+]
+VENDORS = [
+    "Visma",
+    "Tieto",
+    "Evry",
+    "Acos",
+    "Sikri",
+    "CGM",
+    "DIPS",
+    "Framsikt",
+    "Unit4",
+    "Norkart",
+    "Geodata",
+    "Netcompany",
+    "Uni Micro",
+    "Ramboll",
+    "Kommuneforlaget",
+    "Telenor",
+]
+SYSTEM_WORDS = [
+    "Arkiv",
+    "Sak",
+    "Økonomi",
+    "Lønn",
+    "Turnus",
+    "Omsorg",
+    "Skole",
+    "Barnehage",
+    "Barnevern",
+    "Helse",
+    "Kart",
+    "Byggesak",
+    "Bibliotek",
+    "Booking",
+    "Portal",
+    "Intranett",
+    "Kvalitet",
+    "Prosjekt",
+    "Velferd",
+    "Læring",
+    "Eiendom",
+    "Innsyn",
+    "Faktura",
+    "HR",
+    "Tilskudd",
+]
 SYSTEM_SUFFIX = ["", " 360", " Pro", " Plus", " Web", " Sky", " Flyt", " Kommune", " Go", " Next"]
-AREAS = ["Administrasjon og ledelse", "Oppvekst og utdanning", "Helse og omsorg", "Kultur og fritid",
-         "Teknikk og miljø", "Samfunnsutvikling", "Digitalisering"]  # fmt: skip
-TOPICS = ["digital postkasse", "innbyggerdialog", "velferdsteknologi", "skoleskyss", "byggesak",
-          "arkivplan", "turnusplanlegging", "kartgrunnlag", "barnehageopptak", "tjenestekatalog",
-          "informasjonssikkerhet", "datadeling", "lønnssystem", "fakturaflyt", "innkjøp", "klimabudsjett",
-          "smart vannmåling", "bibliotekflate", "helsestasjon", "kompetanseportal", "selvbetjening",
-          "chatbot", "BI og styringsdata", "eiendomsforvaltning", "trygghetsalarm", "digital skole"]  # fmt: skip
-VERBS = ["Innføring av", "Ny løsning for", "Digitalisering av", "Samordning av", "Forbedring av",
-         "Utredning av", "Modernisering av", "Anskaffelse av"]  # fmt: skip
-IKS_WORDS = ["IKT", "Renovasjon", "Brann og redning", "Revisjon", "Arkiv", "Vann og avløp", "Legevakt",
-             "Innkjøp", "Krisesenter"]  # fmt: skip
-DEP_TYPES = ["depends_on"] * 8 + ["waits_for", "waits_for", "feeds", "supplies", "precedes", "cooperates",
-                                  "refers_to", "continues", "guided_by", "funded_by"]  # fmt: skip
+AREAS = [
+    "Administrasjon og ledelse",
+    "Oppvekst og utdanning",
+    "Helse og omsorg",
+    "Kultur og fritid",
+    "Teknikk og miljø",
+    "Samfunnsutvikling",
+    "Digitalisering",
+]
+TOPICS = [
+    "digital postkasse",
+    "innbyggerdialog",
+    "velferdsteknologi",
+    "skoleskyss",
+    "byggesak",
+    "arkivplan",
+    "turnusplanlegging",
+    "kartgrunnlag",
+    "barnehageopptak",
+    "tjenestekatalog",
+    "informasjonssikkerhet",
+    "datadeling",
+    "lønnssystem",
+    "fakturaflyt",
+    "innkjøp",
+    "klimabudsjett",
+    "smart vannmåling",
+    "bibliotekflate",
+    "helsestasjon",
+    "kompetanseportal",
+    "selvbetjening",
+    "chatbot",
+    "BI og styringsdata",
+    "eiendomsforvaltning",
+    "trygghetsalarm",
+    "digital skole",
+]
+VERBS = [
+    "Innføring av",
+    "Ny løsning for",
+    "Digitalisering av",
+    "Samordning av",
+    "Forbedring av",
+    "Utredning av",
+    "Modernisering av",
+    "Anskaffelse av",
+]
+IKS_WORDS = [
+    "IKT",
+    "Renovasjon",
+    "Brann og redning",
+    "Revisjon",
+    "Arkiv",
+    "Vann og avløp",
+    "Legevakt",
+    "Innkjøp",
+    "Krisesenter",
+]
+DEP_TYPES = ["depends_on"] * 8 + [
+    "waits_for",
+    "waits_for",
+    "feeds",
+    "supplies",
+    "precedes",
+    "cooperates",
+    "refers_to",
+    "continues",
+    "guided_by",
+    "funded_by",
+]
 CRITICALITY = ["primary", "high", "normal", "normal", "normal", "low"]
-BODY_LEVEL = {"kommunestyre": "politisk", "politisk_styring": "politisk", "portefoljestyre": "administrativ",
-              "ledergruppe": "administrativ", "programledelse": "administrativ", "programkontor": "stotte",
-              "styringsgruppe": "prosjekt", "prosjektgruppe": "prosjekt", "arbeidsgruppe": "prosjekt",
-              "psu": "partssammensatt", "tjenesteomrade": "administrativ"}  # fmt: skip
+BODY_LEVEL = {
+    "kommunestyre": "politisk",
+    "politisk_styring": "politisk",
+    "portefoljestyre": "administrativ",
+    "ledergruppe": "administrativ",
+    "programledelse": "administrativ",
+    "programkontor": "stotte",
+    "styringsgruppe": "prosjekt",
+    "prosjektgruppe": "prosjekt",
+    "arbeidsgruppe": "prosjekt",
+    "psu": "partssammensatt",
+    "tjenesteomrade": "administrativ",
+}
 PHASES = ["Idé", "Konsept", "Planlegge", "Gjennomføre", "Gjennomføre", "Avslutte", "Realisere"]
 STATUS_TIME = ["Foran plan", "På plan", "På plan", "På plan", "Mindre forsinkelser", "Forsinket"]
 STATUS_RISK = ["Lav", "Lav", "Medium", "Medium", "Høy"]
@@ -113,7 +362,17 @@ STATUS_GAIN = ["På plan", "På plan", "Ikke påbegynt", "Mindre forsinkelser", 
 # The columns each kind's CSV gets (a subset of loaders.schema; checked at import).
 HEADERS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "doc_type", "issued", "source", "locator"),
-    "organizations": ("id", "name", "type", "org_form", "part_of", "valid_from", "homepage", "source", "locator"),
+    "organizations": (
+        "id",
+        "name",
+        "type",
+        "org_form",
+        "part_of",
+        "valid_from",
+        "homepage",
+        "source",
+        "locator",
+    ),
     "municipality_numbers": ("municipality", "number", "valid_from", "source"),
     "change_events": ("id", "title", "type", "date", "original", "resulting", "source"),
     "ownerships": ("owner", "company", "role", "share", "valid_from", "source", "locator"),
@@ -123,34 +382,109 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "people": ("id", "name", "title", "organization", "source"),
     "posts": ("id", "title", "organization", "holder", "source"),
     "memberships": ("member", "organization", "role", "source", "locator"),
-    "projects": ("id", "code", "title", "type", "category", "parent", "owner", "leader", "steering_body", "goal",
-                 "phase", "service_area", "start", "end", "description", "source", "locator"),
+    "projects": (
+        "id",
+        "code",
+        "title",
+        "type",
+        "category",
+        "parent",
+        "owner",
+        "leader",
+        "steering_body",
+        "goal",
+        "phase",
+        "service_area",
+        "start",
+        "end",
+        "description",
+        "source",
+        "locator",
+    ),
     "project_goals": ("id", "project", "type", "text", "seq", "source"),
-    "status_reports": ("project", "date", "status_time", "status_risk", "status_budget", "status_gain", "phase",
-                       "comment", "source", "locator"),
+    "status_reports": (
+        "project",
+        "date",
+        "status_time",
+        "status_risk",
+        "status_budget",
+        "status_gain",
+        "phase",
+        "comment",
+        "source",
+        "locator",
+    ),
     "mandates": ("id", "project", "title", "decided_by", "decided_on", "status", "source"),
     "mandate_items": ("id", "mandate", "type", "text", "seq", "due", "source"),
-    "dependencies": ("id", "from", "to", "type", "criticality", "evidence", "lag_weeks", "rationale", "source",
-                     "locator"),
+    "dependencies": (
+        "id",
+        "from",
+        "to",
+        "type",
+        "criticality",
+        "evidence",
+        "lag_weeks",
+        "rationale",
+        "source",
+        "locator",
+    ),
     "project_links": ("project", "target", "type", "evidence", "rationale", "source"),
     "decisions": ("id", "title", "type", "body", "date", "about", "outcome", "source"),
     "milestones": ("id", "title", "project", "date", "type", "status", "source", "locator"),
     "systems": ("id", "name", "vendor", "category", "source"),
     "domains": ("id", "name", "service_area", "source", "locator"),
     "system_usages": ("municipality", "system", "domain", "users", "contract_end", "source"),
-    "evaluations": ("system", "municipality", "availability", "maturity_tasks", "maturity_functions",
-                    "maturity_technology", "maturity_dataflow", "status", "score", "source"),
-    "system_choices": ("domain", "system", "decision", "reason", "replaces", "decided_by", "date", "source"),
+    "evaluations": (
+        "system",
+        "municipality",
+        "availability",
+        "maturity_tasks",
+        "maturity_functions",
+        "maturity_technology",
+        "maturity_dataflow",
+        "status",
+        "score",
+        "source",
+    ),
+    "system_choices": (
+        "domain",
+        "system",
+        "decision",
+        "reason",
+        "replaces",
+        "decided_by",
+        "date",
+        "source",
+    ),
     "local_goals": ("id", "title", "type", "parent", "owner", "sdg", "evidence", "source"),
     "target_links": ("target", "code_as_written", "local_goal", "evidence", "source"),
     "plans": ("id", "title", "type", "project", "local_goals", "period", "source"),
     "actions": ("id", "title", "project", "plan", "local_goals", "source"),
     "kpis": ("id", "title", "unit", "group", "stat_source", "measures", "project", "sdg", "source"),
     "measurements": ("kpi", "area", "year", "type", "value", "value_text", "source"),
-    "budget_lines": ("id", "title", "organization", "project", "year", "type", "amount", "currency", "source"),
-    "risks": ("id", "title", "project", "likelihood_before", "consequence_before", "likelihood_after",
-              "consequence_after", "measures", "source"),
-}  # fmt: skip
+    "budget_lines": (
+        "id",
+        "title",
+        "organization",
+        "project",
+        "year",
+        "type",
+        "amount",
+        "currency",
+        "source",
+    ),
+    "risks": (
+        "id",
+        "title",
+        "project",
+        "likelihood_before",
+        "consequence_before",
+        "likelihood_after",
+        "consequence_after",
+        "measures",
+        "source",
+    ),
+}
 for _kind, _cols in HEADERS.items():  # a typo here would only show as a failed load
     _unknown = set(_cols) - set(KIND[_kind].by_name)
     assert not _unknown, (_kind, _unknown)
@@ -171,7 +505,9 @@ class _Writers:
 
     def __init__(self, out: Path):
         self.out = out
-        self.files: dict[str, tuple[TextIOWrapper, Any, tuple[str, ...]]] = {}  # file, csv writer, columns
+        self.files: dict[
+            str, tuple[TextIOWrapper, Any, tuple[str, ...]]
+        ] = {}  # file, csv writer, columns
         self.counts: dict[str, int] = {}
 
     def row(self, kind: str, **cells: object) -> None:
@@ -277,10 +613,24 @@ def generate(
         encoding="utf-8",
     )
     # -- national records ------------------------------------------------------------------
-    w.row("sources", id="SRC-KS", title="KS digitaliseringsundersøkelse", doc_type="report", issued="2024-03",
-          source="SRC-KS", locator="s. 1")  # fmt: skip
-    w.row("organizations", id="digdir", name="Digitaliseringsdirektoratet", type="state", org_form="statlig",
-          source="SRC-KS", locator="s. 2")  # fmt: skip
+    w.row(
+        "sources",
+        id="SRC-KS",
+        title="KS digitaliseringsundersøkelse",
+        doc_type="report",
+        issued="2024-03",
+        source="SRC-KS",
+        locator="s. 1",
+    )
+    w.row(
+        "organizations",
+        id="digdir",
+        name="Digitaliseringsdirektoratet",
+        type="state",
+        org_form="statlig",
+        source="SRC-KS",
+        locator="s. 2",
+    )
     domains = _domains()
     for did, dname, area in domains:
         w.row("domains", id=did, name=dname, service_area=area, source="SRC-KS", locator="s. 4")
@@ -299,8 +649,14 @@ def generate(
                     used_names.add(sname)
                     break
             sid = f"sys-{di:02d}-{k:02d}"
-            w.row("systems", id=sid, name=sname, vendor=sname.split(" ", 1)[0], category=dname,
-                  source="SRC-KS")  # fmt: skip
+            w.row(
+                "systems",
+                id=sid,
+                name=sname,
+                vendor=sname.split(" ", 1)[0],
+                category=dname,
+                source="SRC-KS",
+            )
             systems.append(sid)
             pool[did].append(sid)
     for did in pool:  # a few platforms are used across domains
@@ -312,10 +668,25 @@ def generate(
         mid = f"k{number}"
         src = f"SRC-{number}"
         munis.append(Municipality(i, mid, f"{mname} kommune", number, county, src))
-        w.row("sources", id=src, title=f"Porteføljerapport {mname} kommune 2024", doc_type="report",
-              issued="2024-06", source=src, locator="s. 1")  # fmt: skip
-        w.row("organizations", id=mid, name=f"{mname} kommune", type="municipality", org_form="kommune",
-              homepage=f"https://www.{_slug(mname)}.kommune.no", source=src, locator="s. 1")  # fmt: skip
+        w.row(
+            "sources",
+            id=src,
+            title=f"Porteføljerapport {mname} kommune 2024",
+            doc_type="report",
+            issued="2024-06",
+            source=src,
+            locator="s. 1",
+        )
+        w.row(
+            "organizations",
+            id=mid,
+            name=f"{mname} kommune",
+            type="municipality",
+            org_form="kommune",
+            homepage=f"https://www.{_slug(mname)}.kommune.no",
+            source=src,
+            locator="s. 1",
+        )
         w.row(
             "municipality_numbers",
             municipality=mid,
@@ -335,26 +706,54 @@ def generate(
             for word in rng.sample(IKS_WORDS, 2 if d >= 0.5 else 1):
                 cid = f"iks-{group[0].number}-{_slug(word)}"
                 host = group[0]
-                w.row("organizations", id=cid, name=f"{host.name.split()[0]}regionen {word} IKS",
-                      type="inter_municipal", org_form="IKS", valid_from=f"{rng.randint(1995, 2018)}",
-                      source=host.source, locator="s. 3")  # fmt: skip
+                w.row(
+                    "organizations",
+                    id=cid,
+                    name=f"{host.name.split()[0]}regionen {word} IKS",
+                    type="inter_municipal",
+                    org_form="IKS",
+                    valid_from=f"{rng.randint(1995, 2018)}",
+                    source=host.source,
+                    locator="s. 3",
+                )
                 shares = [rng.randint(5, 40) for _ in group]
                 total = sum(shares)
                 for m, s in zip(group, shares, strict=True):
-                    w.row("ownerships", owner=m.id, company=cid, role="owner_customer",
-                          share=f"{100 * s / total:.1f}", valid_from="2019-01-01", source=m.source,
-                          locator="s. 3")  # fmt: skip
+                    w.row(
+                        "ownerships",
+                        owner=m.id,
+                        company=cid,
+                        role="owner_customer",
+                        share=f"{100 * s / total:.1f}",
+                        valid_from="2019-01-01",
+                        source=m.source,
+                        locator="s. 3",
+                    )
                 if word == "IKT":
                     for m in group:
-                        w.row("operations", operator=cid, customer=m.id, service="IKT-drift",
-                              valid_from="2019-01-01", source=m.source)  # fmt: skip
+                        w.row(
+                            "operations",
+                            operator=cid,
+                            customer=m.id,
+                            service="IKT-drift",
+                            valid_from="2019-01-01",
+                            source=m.source,
+                        )
                 companies.append((cid, group))
         i += max(1, len(group))
     # Two mergers in the nation's history, as change events.
     for k in range(min(2, len(munis) // 3)):
         a, b = munis[3 * k], munis[3 * k + 1]
-        w.row("change_events", id=f"ev-merger-{k}", title=f"Sammenslåing av {a.name} og {b.name}",
-              type="merger", date="2020-01-01", original=[a.id, b.id], resulting=[a.id], source=a.source)  # fmt: skip
+        w.row(
+            "change_events",
+            id=f"ev-merger-{k}",
+            title=f"Sammenslåing av {a.name} og {b.name}",
+            type="merger",
+            date="2020-01-01",
+            original=[a.id, b.id],
+            resulting=[a.id],
+            source=a.source,
+        )
     programmes: dict[str, list[str]] = {}
     for m in munis:
         programmes[m.id] = _municipality(w, rng, m, d, domains, pool, targets, munis, programmes)
@@ -362,9 +761,17 @@ def generate(
     return dict(sorted(w.counts.items()))
 
 
-def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, domains: list[tuple[str, str, str]],
-                  pool: dict[str, list[str]], targets: list[str],
-                  munis: list[Municipality], programmes: dict[str, list[str]]) -> list[str]:  # fmt: skip
+def _municipality(
+    w: _Writers,
+    rng: random.Random,
+    m: Municipality,
+    d: float,
+    domains: list[tuple[str, str, str]],
+    pool: dict[str, list[str]],
+    targets: list[str],
+    munis: list[Municipality],
+    programmes: dict[str, list[str]],
+) -> list[str]:
     src, n = m.source, m.number
     short = m.name.split()[0]
 
@@ -373,31 +780,76 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
 
     # -- ICT unit, people, posts -----------------------------------------------------------
     ict = f"{m.id}-ikt"
-    w.row("organizations", id=ict, name=f"IKT {short}", type="ict_unit", org_form="kommunal_virksomhet",
-          part_of=m.id, source=src, locator=loc())  # fmt: skip
-    w.row("operations", operator=ict, customer=m.id, service="Brukerstøtte og fagsystemer",
-          valid_from="2015-01-01", source=src)  # fmt: skip
+    w.row(
+        "organizations",
+        id=ict,
+        name=f"IKT {short}",
+        type="ict_unit",
+        org_form="kommunal_virksomhet",
+        part_of=m.id,
+        source=src,
+        locator=loc(),
+    )
+    w.row(
+        "operations",
+        operator=ict,
+        customer=m.id,
+        service="Brukerstøtte og fagsystemer",
+        valid_from="2015-01-01",
+        source=src,
+    )
     people = []
     for k in range(max(4, _count(rng, 22 * d))):
         pid = f"{m.id}-pers-{k}"
         people.append(pid)
-        title = "Kommunedirektør" if k == 0 else rng.choice(["Prosjektleder", "Rådgiver", "Virksomhetsleder",
-                                                             "Kommunalsjef", "Seniorrådgiver"])  # fmt: skip
-        w.row("people", id=pid, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", title=title,
-              organization=m.id, source=src)  # fmt: skip
-    w.row("posts", id=f"{m.id}-post-direktor", title=f"Kommunedirektør i {m.name}", organization=m.id,
-          holder=people[0], source=src)  # fmt: skip
+        title = (
+            "Kommunedirektør"
+            if k == 0
+            else rng.choice(
+                ["Prosjektleder", "Rådgiver", "Virksomhetsleder", "Kommunalsjef", "Seniorrådgiver"]
+            )
+        )
+        w.row(
+            "people",
+            id=pid,
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            title=title,
+            organization=m.id,
+            source=src,
+        )
+    w.row(
+        "posts",
+        id=f"{m.id}-post-direktor",
+        title=f"Kommunedirektør i {m.name}",
+        organization=m.id,
+        holder=people[0],
+        source=src,
+    )
     # -- governance bodies: a tree from the council down -----------------------------------
     bodies: list[tuple[str, str]] = []
 
     def body(kind: str, title: str, parent: str | None) -> str:
         bid = f"{m.id}-b{len(bodies)}"
         bodies.append((bid, kind))
-        w.row("bodies", id=bid, name=f"{title} {short}", type=kind, level=BODY_LEVEL.get(kind, "administrativ"),
-              part_of=m.id, description=f"{title} i {m.name}.", source=src, locator=loc())  # fmt: skip
+        w.row(
+            "bodies",
+            id=bid,
+            name=f"{title} {short}",
+            type=kind,
+            level=BODY_LEVEL.get(kind, "administrativ"),
+            part_of=m.id,
+            description=f"{title} i {m.name}.",
+            source=src,
+            locator=loc(),
+        )
         if parent:
-            w.row("reporting_lines", **{"from": bid, "to": parent}, valid_from="2020-01-01", source=src,
-                  locator=loc())  # fmt: skip
+            w.row(
+                "reporting_lines",
+                **{"from": bid, "to": parent},
+                valid_from="2020-01-01",
+                source=src,
+                locator=loc(),
+            )
         return bid
 
     council = body("kommunestyre", "Kommunestyret", None)
@@ -406,10 +858,18 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
     portfolio = body("portefoljestyre", "Porteføljestyret", leaders)
     body("psu", "Partssammensatt utvalg", political)
     office = body("programkontor", "Programkontoret", portfolio)
-    steering = [body("styringsgruppe", f"Styringsgruppe {area}", portfolio)
-                for area in rng.sample(AREAS, max(1, min(len(AREAS), _count(rng, 5 * d))))]  # fmt: skip
-    groups = [body(rng.choice(["prosjektgruppe", "arbeidsgruppe"]), f"Arbeidsgruppe {k + 1}", rng.choice(steering))
-              for k in range(_count(rng, 6 * d))]  # fmt: skip
+    steering = [
+        body("styringsgruppe", f"Styringsgruppe {area}", portfolio)
+        for area in rng.sample(AREAS, max(1, min(len(AREAS), _count(rng, 5 * d))))
+    ]
+    groups = [
+        body(
+            rng.choice(["prosjektgruppe", "arbeidsgruppe"]),
+            f"Arbeidsgruppe {k + 1}",
+            rng.choice(steering),
+        )
+        for k in range(_count(rng, 6 * d))
+    ]
     for bid, kind in bodies:
         if kind in ("psu",) or rng.random() < 0.08:
             continue  # no members recorded: the gap report finds these
@@ -422,15 +882,34 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
                 source=src,
                 locator=loc(),
             )
-        w.row("memberships", member=rng.choice(people), organization=bid, role="leder", source=src,
-              locator=loc())  # fmt: skip
+        w.row(
+            "memberships",
+            member=rng.choice(people),
+            organization=bid,
+            role="leder",
+            source=src,
+            locator=loc(),
+        )
     del office
     # -- the programme and its projects ----------------------------------------------------
     prog = f"{m.id}-prog"
-    w.row("projects", id=prog, code=f"{n}-PRG", title=f"Digitaliseringsprogrammet {short}", type="program",
-          category="PRG", owner=portfolio, leader=people[0], steering_body=portfolio,
-          goal=f"Et digitalt {short} innen 2028", phase="Gjennomføre", start="2022-01-01", end="2028-12-31",
-          source=src, locator=loc())  # fmt: skip
+    w.row(
+        "projects",
+        id=prog,
+        code=f"{n}-PRG",
+        title=f"Digitaliseringsprogrammet {short}",
+        type="program",
+        category="PRG",
+        owner=portfolio,
+        leader=people[0],
+        steering_body=portfolio,
+        goal=f"Et digitalt {short} innen 2028",
+        phase="Gjennomføre",
+        start="2022-01-01",
+        end="2028-12-31",
+        source=src,
+        locator=loc(),
+    )
     projects: list[str] = []
     info: dict[str, tuple[str, str]] = {}
     n_proj = max(5, _count(rng, 50 * d))
@@ -443,59 +922,146 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
         end = f"{start_y + rng.randint(1, 3)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         area = rng.choice(AREAS)
         topic = rng.choice(TOPICS)
-        w.row("projects", id=pid, code=f"{n}-P{k}", title=f"{rng.choice(VERBS)} {topic}",
-              type="subproject" if sub else "project", category=area.split()[0].upper()[:4], parent=parent,
-              owner=rng.choice(steering + [m.id]), leader=rng.choice(people), steering_body=rng.choice(steering),
-              goal=f"Bedre {topic} for innbyggerne" if rng.random() < 0.8 else None, phase=rng.choice(PHASES),
-              service_area=area, start=start, end=end, description=f"{topic.capitalize()} i {m.name}.",
-              source=src, locator=loc())  # fmt: skip
+        w.row(
+            "projects",
+            id=pid,
+            code=f"{n}-P{k}",
+            title=f"{rng.choice(VERBS)} {topic}",
+            type="subproject" if sub else "project",
+            category=area.split()[0].upper()[:4],
+            parent=parent,
+            owner=rng.choice(steering + [m.id]),
+            leader=rng.choice(people),
+            steering_body=rng.choice(steering),
+            goal=f"Bedre {topic} for innbyggerne" if rng.random() < 0.8 else None,
+            phase=rng.choice(PHASES),
+            service_area=area,
+            start=start,
+            end=end,
+            description=f"{topic.capitalize()} i {m.name}.",
+            source=src,
+            locator=loc(),
+        )
         projects.append(pid)
         info[pid] = (start, end)
         if rng.random() < 0.6:
-            w.row("project_goals", id=f"{pid}-g1", project=pid, type=rng.choice(["effektmal", "resultatmal"]),
-                  text=f"Redusert tidsbruk på {topic}", seq=1, source=src)  # fmt: skip
-        for r, date in enumerate(sorted({f"{rng.randint(2023, 2024)}-{3 * rng.randint(1, 4):02d}-15"
-                                         for _ in range(2)})):  # fmt: skip
-            w.row("status_reports", project=pid, date=date, status_time=rng.choice(STATUS_TIME),
-                  status_risk=rng.choice(STATUS_RISK), status_budget=rng.choice(STATUS_BUDGET),
-                  status_gain=rng.choice(STATUS_GAIN), phase=rng.choice(PHASES),
-                  comment="Ingen vesentlige avvik" if r else None, source=src, locator=loc())  # fmt: skip
+            w.row(
+                "project_goals",
+                id=f"{pid}-g1",
+                project=pid,
+                type=rng.choice(["effektmal", "resultatmal"]),
+                text=f"Redusert tidsbruk på {topic}",
+                seq=1,
+                source=src,
+            )
+        for r, date in enumerate(
+            sorted({f"{rng.randint(2023, 2024)}-{3 * rng.randint(1, 4):02d}-15" for _ in range(2)})
+        ):
+            w.row(
+                "status_reports",
+                project=pid,
+                date=date,
+                status_time=rng.choice(STATUS_TIME),
+                status_risk=rng.choice(STATUS_RISK),
+                status_budget=rng.choice(STATUS_BUDGET),
+                status_gain=rng.choice(STATUS_GAIN),
+                phase=rng.choice(PHASES),
+                comment="Ingen vesentlige avvik" if r else None,
+                source=src,
+                locator=loc(),
+            )
         for j in range(rng.randint(1, 3)):
             my = start_y + j
-            w.row("milestones", id=f"{pid}-ms{j}", title=f"{['Oppstart', 'Pilot', 'Lansering'][j]} {topic}",
-                  project=pid, date=f"{my}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                  type=["milestone", "deadline", "launch"][j], status=rng.choice(["done", "planned", "planned"]),
-                  source=src, locator=loc())  # fmt: skip
+            w.row(
+                "milestones",
+                id=f"{pid}-ms{j}",
+                title=f"{['Oppstart', 'Pilot', 'Lansering'][j]} {topic}",
+                project=pid,
+                date=f"{my}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                type=["milestone", "deadline", "launch"][j],
+                status=rng.choice(["done", "planned", "planned"]),
+                source=src,
+                locator=loc(),
+            )
         if rng.random() < 0.3:
             mand = f"{pid}-mandat"
-            w.row("mandates", id=mand, project=[pid], title=f"Prosjektmandat {topic}", decided_by=portfolio,
-                  decided_on=start, status="vedtatt", source=src)  # fmt: skip
+            w.row(
+                "mandates",
+                id=mand,
+                project=[pid],
+                title=f"Prosjektmandat {topic}",
+                decided_by=portfolio,
+                decided_on=start,
+                status="vedtatt",
+                source=src,
+            )
             for s in range(1, 4):
-                w.row("mandate_items", id=f"{mand}-{s}", mandate=mand, type="task" if s < 3 else "deliverable",
-                      text=f"Leveranse {s}: {topic}", seq=s, due=end, source=src)  # fmt: skip
+                w.row(
+                    "mandate_items",
+                    id=f"{mand}-{s}",
+                    mandate=mand,
+                    type="task" if s < 3 else "deliverable",
+                    text=f"Leveranse {s}: {topic}",
+                    seq=s,
+                    due=end,
+                    source=src,
+                )
         if rng.random() < 0.3:
-            w.row("risks", id=f"{pid}-risk", title=f"Forsinket leveranse av {topic}", project=pid,
-                  likelihood_before=rng.randint(2, 4), consequence_before=rng.randint(2, 4),
-                  likelihood_after=rng.randint(1, 2), consequence_after=rng.randint(1, 3),
-                  measures="Tett oppfølging i styringsgruppen", source=src)  # fmt: skip
+            w.row(
+                "risks",
+                id=f"{pid}-risk",
+                title=f"Forsinket leveranse av {topic}",
+                project=pid,
+                likelihood_before=rng.randint(2, 4),
+                consequence_before=rng.randint(2, 4),
+                likelihood_after=rng.randint(1, 2),
+                consequence_after=rng.randint(1, 3),
+                measures="Tett oppfølging i styringsgruppen",
+                source=src,
+            )
         if rng.random() < 0.5:
-            w.row("budget_lines", id=f"{pid}-bud", title=f"Investering {topic}", organization=m.id, project=pid,
-                  year=str(start_y), type="investering", amount=rng.randint(2, 400) * 10000, currency="NOK",
-                  source=src)  # fmt: skip
+            w.row(
+                "budget_lines",
+                id=f"{pid}-bud",
+                title=f"Investering {topic}",
+                organization=m.id,
+                project=pid,
+                year=str(start_y),
+                type="investering",
+                amount=rng.randint(2, 400) * 10000,
+                currency="NOK",
+                source=src,
+            )
     for k in range(3):
-        w.row("milestones", id=f"{prog}-ms{k}", title=f"Programmilepæl {k + 1}", project=prog,
-              date=f"{2024 + 2 * k}-06-30", type="milestone", status="planned", source=src, locator=loc())  # fmt: skip
+        w.row(
+            "milestones",
+            id=f"{prog}-ms{k}",
+            title=f"Programmilepæl {k + 1}",
+            project=prog,
+            date=f"{2024 + 2 * k}-06-30",
+            type="milestone",
+            status="planned",
+            source=src,
+            locator=loc(),
+        )
     # -- dependencies: mostly a DAG (later on earlier), sometimes a cycle or a neighbour ------
     dep = 0
 
     def dependency(a: str, b: str) -> None:
         nonlocal dep
         typ = rng.choice(DEP_TYPES)
-        w.row("dependencies", id=f"{m.id}-d{dep}", **{"from": a, "to": b}, type=typ, criticality=rng.choice(CRITICALITY),
-              evidence=rng.choice(["explicit", "explicit", "implied"]),
-              lag_weeks=rng.choice([None, None, None, 2, 4, 8]),
-              rationale=f"{typ.replace('_', ' ')}: leveranse fra {b.rsplit('-', 1)[-1]} trengs", source=src,
-              locator=loc())  # fmt: skip
+        w.row(
+            "dependencies",
+            id=f"{m.id}-d{dep}",
+            **{"from": a, "to": b},
+            type=typ,
+            criticality=rng.choice(CRITICALITY),
+            evidence=rng.choice(["explicit", "explicit", "implied"]),
+            lag_weeks=rng.choice([None, None, None, 2, 4, 8]),
+            rationale=f"{typ.replace('_', ' ')}: leveranse fra {b.rsplit('-', 1)[-1]} trengs",
+            source=src,
+            locator=loc(),
+        )
         dep += 1
 
     for k in range(1, len(projects)):
@@ -513,45 +1079,94 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
     for did, _, _ in domains:
         for sid in rng.sample(pool[did], min(len(pool[did]), _count(rng, per_domain))):
             used.append((sid, did))
-            w.row("system_usages", municipality=m.id, system=sid, domain=did, users=rng.randint(3, 900),
-                  contract_end=f"{rng.randint(2024, 2031)}-12-31" if rng.random() < 0.5 else None, source=src)  # fmt: skip
+            w.row(
+                "system_usages",
+                municipality=m.id,
+                system=sid,
+                domain=did,
+                users=rng.randint(3, 900),
+                contract_end=f"{rng.randint(2024, 2031)}-12-31" if rng.random() < 0.5 else None,
+                source=src,
+            )
     distinct = sorted({s for s, _ in used})
     for sid in rng.sample(distinct, max(1, len(distinct) // 10)):
-        w.row("evaluations", system=sid, municipality=m.id,
-              availability=rng.choice(["Lav", "Middels", "Høyt", "Meget høyt"]),
-              maturity_tasks=rng.randint(1, 5), maturity_functions=rng.randint(1, 5),
-              maturity_technology=rng.randint(1, 5), maturity_dataflow=rng.randint(1, 5),
-              status=rng.choice(["Green", "Yellow", "Red"]), score=f"{rng.uniform(4, 20):.1f}", source=src)  # fmt: skip
+        w.row(
+            "evaluations",
+            system=sid,
+            municipality=m.id,
+            availability=rng.choice(["Lav", "Middels", "Høyt", "Meget høyt"]),
+            maturity_tasks=rng.randint(1, 5),
+            maturity_functions=rng.randint(1, 5),
+            maturity_technology=rng.randint(1, 5),
+            maturity_dataflow=rng.randint(1, 5),
+            status=rng.choice(["Green", "Yellow", "Red"]),
+            score=f"{rng.uniform(4, 20):.1f}",
+            source=src,
+        )
     for did, _, _ in rng.sample(domains, min(len(domains), _count(rng, 6 * d))):
         mine = [s for s, dd in used if dd == did]
         if not mine:
             continue
         chosen = rng.choice(mine)
         decision = rng.choice(["chosen", "continued", "procurement", "pending"])
-        w.row("system_choices", domain=did, system=[chosen] if decision != "pending" else None, decision=decision,
-              reason=f"Anbefalt av {short} for å samle løsninger", replaces=[s for s in mine if s != chosen][:2],
-              decided_by=portfolio, date="2024-05", source=src)  # fmt: skip
+        w.row(
+            "system_choices",
+            domain=did,
+            system=[chosen] if decision != "pending" else None,
+            decision=decision,
+            reason=f"Anbefalt av {short} for å samle løsninger",
+            replaces=[s for s in mine if s != chosen][:2],
+            decided_by=portfolio,
+            date="2024-05",
+            source=src,
+        )
     for pid in projects:
         if rng.random() < 0.6 and used:
-            w.row("project_links", project=pid, target=rng.choice(used)[0],
-                  type=rng.choice(["uses", "affects", "delivers", "concerns"]), evidence="explicit",
-                  rationale="Prosjektet endrer systemet", source=src)  # fmt: skip
+            w.row(
+                "project_links",
+                project=pid,
+                target=rng.choice(used)[0],
+                type=rng.choice(["uses", "affects", "delivers", "concerns"]),
+                evidence="explicit",
+                rationale="Prosjektet endrer systemet",
+                source=src,
+            )
     # -- goals, plans, actions, KPIs and measurements ------------------------------------------
     areas = [f"{m.id}-lg{k}" for k in range(3)]
     for k, lg in enumerate(areas):
-        w.row("local_goals", id=lg, title=f"Satsingsområde {k + 1}: {AREAS[k]}", type="priority_area",
-              owner=portfolio, source=src)  # fmt: skip
+        w.row(
+            "local_goals",
+            id=lg,
+            title=f"Satsingsområde {k + 1}: {AREAS[k]}",
+            type="priority_area",
+            owner=portfolio,
+            source=src,
+        )
     goals: list[str] = []
     for k in range(_count(rng, 14 * d)):
         lg = f"{m.id}-lg{3 + k}"
         goals.append(lg)
         sdgs = rng.sample(targets, rng.randint(1, 2))
-        w.row("local_goals", id=lg, title=f"Lokalt mål {k + 1}: {rng.choice(TOPICS)}", type="local_goal",
-              parent=rng.choice(areas), owner=rng.choice(projects) if rng.random() < 0.3 else None,
-              sdg=[f"sdg:{t}" for t in sdgs], evidence="explicit", source=src)  # fmt: skip
+        w.row(
+            "local_goals",
+            id=lg,
+            title=f"Lokalt mål {k + 1}: {rng.choice(TOPICS)}",
+            type="local_goal",
+            parent=rng.choice(areas),
+            owner=rng.choice(projects) if rng.random() < 0.3 else None,
+            sdg=[f"sdg:{t}" for t in sdgs],
+            evidence="explicit",
+            source=src,
+        )
         for t in sdgs:  # the targets prioritised locally
-            w.row("target_links", target=f"sdg:{t}", code_as_written=t, local_goal=lg, evidence="explicit",
-                  source=src)  # fmt: skip
+            w.row(
+                "target_links",
+                target=f"sdg:{t}",
+                code_as_written=t,
+                local_goal=lg,
+                evidence="explicit",
+                source=src,
+            )
     goals = goals or areas
     plans = []
     for k, ptype in enumerate(
@@ -559,23 +1174,44 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
     ):
         plid = f"{m.id}-plan{k}"
         plans.append(plid)
-        w.row("plans", id=plid, title=f"{ptype.capitalize()} {short}", type=ptype,
-              project=rng.choice(projects) if k else prog, local_goals=rng.sample(goals, min(3, len(goals))),
-              period="2024-2028", source=src)  # fmt: skip
+        w.row(
+            "plans",
+            id=plid,
+            title=f"{ptype.capitalize()} {short}",
+            type=ptype,
+            project=rng.choice(projects) if k else prog,
+            local_goals=rng.sample(goals, min(3, len(goals))),
+            period="2024-2028",
+            source=src,
+        )
     actions = []
     for k in range(_count(rng, 30 * d)):
         aid = f"{m.id}-act{k}"
         actions.append(aid)
-        w.row("actions", id=aid, title=f"Tiltak {k + 1}: {rng.choice(VERBS).lower()} {rng.choice(TOPICS)}",
-              project=rng.choice(projects), plan=rng.choice(plans),
-              local_goals=rng.sample(goals, 1) if rng.random() < 0.85 else None, source=src)  # fmt: skip
+        w.row(
+            "actions",
+            id=aid,
+            title=f"Tiltak {k + 1}: {rng.choice(VERBS).lower()} {rng.choice(TOPICS)}",
+            project=rng.choice(projects),
+            plan=rng.choice(plans),
+            local_goals=rng.sample(goals, 1) if rng.random() < 0.85 else None,
+            source=src,
+        )
     for k in range(_count(rng, 15 * d)):
         kid = f"{m.id}-kpi{k}"
         target = rng.choice(goals + actions) if actions else rng.choice(goals)
-        w.row("kpis", id=kid, title=f"Andel {rng.choice(TOPICS)}", unit="%", group="Digitalisering",
-              stat_source=rng.choice(["SSB Kostra", "KS", "Digdir", "Egen måling"]), measures=[target],
-              project=rng.choice(projects), sdg=[f"sdg:{rng.choice(targets)}"] if rng.random() < 0.5 else None,
-              source=src)  # fmt: skip
+        w.row(
+            "kpis",
+            id=kid,
+            title=f"Andel {rng.choice(TOPICS)}",
+            unit="%",
+            group="Digitalisering",
+            stat_source=rng.choice(["SSB Kostra", "KS", "Digdir", "Egen måling"]),
+            measures=[target],
+            project=rng.choice(projects),
+            sdg=[f"sdg:{rng.choice(targets)}"] if rng.random() < 0.5 else None,
+            source=src,
+        )
         if rng.random() < 0.85:
             base = rng.uniform(10, 70)
             w.row(
@@ -589,17 +1225,40 @@ def _municipality(w: _Writers, rng: random.Random, m: Municipality, d: float, do
             )
             for year in range(2021, 2025):
                 base = min(100.0, base + rng.uniform(-2, 6))
-                w.row("measurements", kpi=kid, area=m.id, year=year, type="actual", value=f"{base:.1f}",
-                      value_text=f"{base:.1f} %".replace(".", ","), source=src)  # fmt: skip
+                w.row(
+                    "measurements",
+                    kpi=kid,
+                    area=m.id,
+                    year=year,
+                    type="actual",
+                    value=f"{base:.1f}",
+                    value_text=f"{base:.1f} %".replace(".", ","),
+                    source=src,
+                )
         for year in (2026, 2030):  # targets; some KPIs have nothing else (a gap)
-            w.row("measurements", kpi=kid, area=m.id, year=year, type="target",
-                  value=f"{rng.uniform(60, 95):.0f}" if rng.random() < 0.9 else None,
-                  value_text=None if rng.random() < 0.9 else "??", source=src)  # fmt: skip
+            w.row(
+                "measurements",
+                kpi=kid,
+                area=m.id,
+                year=year,
+                type="target",
+                value=f"{rng.uniform(60, 95):.0f}" if rng.random() < 0.9 else None,
+                value_text=None if rng.random() < 0.9 else "??",
+                source=src,
+            )
     # -- decisions -------------------------------------------------------------------------------
     for k in range(max(1, _count(rng, 5 * d))):
-        w.row("decisions", id=f"{m.id}-vedtak{k}", title=f"Vedtak om prioritering {k + 1}", type="decision",
-              body=rng.choice([council, political, portfolio]), date=f"{rng.randint(2021, 2024)}-{rng.randint(1, 12):02d}",
-              about=rng.sample(projects, min(2, len(projects))), outcome="Vedtatt", source=src)  # fmt: skip
+        w.row(
+            "decisions",
+            id=f"{m.id}-vedtak{k}",
+            title=f"Vedtak om prioritering {k + 1}",
+            type="decision",
+            body=rng.choice([council, political, portfolio]),
+            date=f"{rng.randint(2021, 2024)}-{rng.randint(1, 12):02d}",
+            about=rng.sample(projects, min(2, len(projects))),
+            outcome="Vedtatt",
+            source=src,
+        )
     del groups, info
     return projects
 

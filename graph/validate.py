@@ -66,12 +66,17 @@ def validate_graph(data: rdflib.Graph) -> list[Violation]:
         value = report.value(res, SH.value)
         severity = report.value(res, SH.resultSeverity)
         row = data.value(focus, row_p)
-        out.append(Violation(
-            focus=str(focus), path=data.namespace_manager.normalizeUri(path) if path else "",
-            message=str(message or ""), severity=str(severity).rsplit("#", 1)[-1],
-            value="" if value is None else str(value),
-            file=str(data.value(focus, file_p) or ""), row=int(row) if row is not None else None,
-        ))  # fmt: skip
+        out.append(
+            Violation(
+                focus=str(focus),
+                path=data.namespace_manager.normalizeUri(path) if path else "",
+                message=str(message or ""),
+                severity=str(severity).rsplit("#", 1)[-1],
+                value="" if value is None else str(value),
+                file=str(data.value(focus, file_p) or ""),
+                row=int(row) if row is not None else None,
+            )
+        )
     return sorted(out, key=lambda v: (v.file, v.row or 0, v.path))
 
 

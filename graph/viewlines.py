@@ -37,21 +37,37 @@ PROV = "http://www.w3.org/ns/prov#"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL_PREDS = (SKOS + "prefLabel", FOAF + "name")
 # Predicates whose literal values the view queries read (IRI-valued triples are all kept).
-LITERALS = {SKOS + "prefLabel", FOAF + "name", SKOS + "notation", DCT + "identifier", DCT + "title",
-            KG + "startDate", KG + "endDate", KG + "date", KG + "milestoneStatus", KG + "milestoneType",
-            KG + "score", KG + "assessor", KG + "dependencyType", KG + "criticality", KG + "evidence",
-            KG + "rationale", KG + "locator", KG + "lagWeeks", KG + "linkType", KG + "documentType",
-            SKOS + "editorialNote"}  # fmt: skip
+LITERALS = {
+    SKOS + "prefLabel",
+    FOAF + "name",
+    SKOS + "notation",
+    DCT + "identifier",
+    DCT + "title",
+    KG + "startDate",
+    KG + "endDate",
+    KG + "date",
+    KG + "milestoneStatus",
+    KG + "milestoneType",
+    KG + "score",
+    KG + "assessor",
+    KG + "dependencyType",
+    KG + "criticality",
+    KG + "evidence",
+    KG + "rationale",
+    KG + "locator",
+    KG + "lagWeeks",
+    KG + "linkType",
+    KG + "documentType",
+    SKOS + "editorialNote",
+}
 # The reasons the views are read from the store instead, in Norwegian (the code says them in English).
 NB = {
     "the store is not on disk": "lageret ligger ikke på disk",
-    "the graphs already in the store were not written by a load of this version":
-        "grafene som alt er i lageret, ble ikke skrevet av en lasting med denne versjonen",
+    "the graphs already in the store were not written by a load of this version": "grafene som alt er i lageret, ble ikke skrevet av en lasting med denne versjonen",
     "this store generation has no kept view lines": "denne generasjonen av lageret har ingen lagrede visningslinjer",
-    "the kept view lines do not cover every graph in the store":
-        "de lagrede visningslinjene dekker ikke alle grafene i lageret",
+    "the kept view lines do not cover every graph in the store": "de lagrede visningslinjene dekker ikke alle grafene i lageret",
     "the store takes terms, not N-Quads": "lageret tar termer, ikke N-Quads",
-}  # fmt: skip
+}
 _KEEP_P = {f"<{p}>" for p in LITERALS}
 _KG_OBJ = f"<{KG}"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.store import Limits, Result
+from graph.store import Limits, Result, Store
 
 REGISTRY: dict[str, ViewQuery] = {}
 
@@ -31,7 +31,8 @@ class ViewQuery:
             raise ValueError(f"two view queries are named {self.name!r}")
         REGISTRY[self.name] = self
 
-    def run(self, store: Any, params: dict[str, Any] | None = None,
-            limits: Limits | None = None) -> Result:  # fmt: skip
+    def run(
+        self, store: Store, params: dict[str, Any] | None = None, limits: Limits | None = None
+    ) -> Result:
         """``store.query`` of this text under this name."""
         return store.query(self.text, params, limits, name=self.name)

@@ -94,8 +94,11 @@ def who_must_act(g: nx.MultiDiGraph[str], owner: str) -> dict[str, list[str]]:
     above = sorted({b for x in boards or [owner] for b in _outs(g, x, "reportsTo")})
     if not above:  # no reporting line: the owner of the programme it is part of decides
         above = sorted({o for p in _outs(g, owner, "partOf") for o in _outs(g, p, "projectOwner")})
-    return {"owner": [_name(g, n) for n in owners], "board": [_name(g, n) for n in boards],
-            "decides": [_name(g, n) for n in above]}  # fmt: skip
+    return {
+        "owner": [_name(g, n) for n in owners],
+        "board": [_name(g, n) for n in boards],
+        "decides": [_name(g, n) for n in above],
+    }
 
 
 USERS = """
@@ -114,19 +117,23 @@ SELECT ?domain ?role ?decision ?date ?reason ?source ?locator WHERE {
 } ORDER BY ?date ?domain
 """
 # What a choice means for the system being switched off, in the planner's words.
-STATE = {("chosen", "chosen"): ("valgt for nye Asker", "chosen for the new municipality"),
-         ("chosen", "continued"): ("videreføres", "continued"),
-         ("replaced", "chosen"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
-         ("replaced", "continued"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
-         ("replaced", "procurement"): ("anskaffelse av erstatning", "replacement being procured"),
-         ("replaced", "pending"): ("valg av erstatning pågår", "replacement pending")}  # fmt: skip
+STATE = {
+    ("chosen", "chosen"): ("valgt for nye Asker", "chosen for the new municipality"),
+    ("chosen", "continued"): ("videreføres", "continued"),
+    ("replaced", "chosen"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
+    ("replaced", "continued"): ("erstatning valgt (fases ut)", "replacement chosen (phase-out)"),
+    ("replaced", "procurement"): ("anskaffelse av erstatning", "replacement being procured"),
+    ("replaced", "pending"): ("valg av erstatning pågår", "replacement pending"),
+}
 
 
 def _short(iri: object) -> str:
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def system_use(store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
+def system_use(
+    store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "nb"
+) -> dict[str, list[dict[str, Any]]]:
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI
@@ -134,12 +141,25 @@ def system_use(store: Store, g: nx.MultiDiGraph[str], system: str, lang: str = "
     def name(n: object) -> str:
         return _name(g, str(n)) if n is not None and str(n) in g else _short(n)
 
-    users = [{"municipality": name(m), "domain": _short(d), "users": u, "contract_end": str(c or ""),
-              "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
-             for m, d, u, c, s, loc in store.query(USERS, {"system": IRI(system)}).rows]  # fmt: skip
+    users = [
+        {
+            "municipality": name(m),
+            "domain": _short(d),
+            "users": u,
+            "contract_end": str(c or ""),
+            "source": " ".join(x for x in (_short(s), str(loc or "")) if x),
+        }
+        for m, d, u, c, s, loc in store.query(USERS, {"system": IRI(system)}).rows
+    ]
     i = 0 if lang == "nb" else 1
-    choices = [{"domain": _short(d), "state": STATE.get((str(role), str(dec)), (str(dec), str(dec)))[i],
-                "date": str(date or ""), "reason": str(reason or ""),
-                "source": " ".join(x for x in (_short(s), str(loc or "")) if x)}
-               for d, role, dec, date, reason, s, loc in store.query(CHOICES, {"system": IRI(system)}).rows]  # fmt: skip
+    choices = [
+        {
+            "domain": _short(d),
+            "state": STATE.get((str(role), str(dec)), (str(dec), str(dec)))[i],
+            "date": str(date or ""),
+            "reason": str(reason or ""),
+            "source": " ".join(x for x in (_short(s), str(loc or "")) if x),
+        }
+        for d, role, dec, date, reason, s, loc in store.query(CHOICES, {"system": IRI(system)}).rows
+    ]
     return {"users": users, "choices": choices}

@@ -87,7 +87,9 @@ def parse_decimal(text: str) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def parse_value(col: Column, text: str, file: str, row: int, problems: Problems) -> Value | None:
+def parse_value(
+    col: Column, text: str, file: str, row: int | None, problems: Problems
+) -> Value | None:
     """Typed value of one cell, or None after recording a problem."""
     t = col.type
     if t in ("text", "text_en", "str", "id"):

@@ -12,7 +12,7 @@ from hostile_cases import (
     P,
     _add,
     _drop,
-    _set,  # fmt: skip
+    _set,
     _table,
     file_named,
     laughs,

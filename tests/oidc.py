@@ -43,8 +43,12 @@ class OidcServer:
         if shutil.which("java") is None:
             raise ServerFailed("java is not installed (the OIDC test server needs Java 17+)")
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([str(RUN_OIDC), "--port", "0"], stdout=subprocess.PIPE,
-                                         stderr=log, start_new_session=True)  # fmt: skip
+            self.proc = subprocess.Popen(
+                [str(RUN_OIDC), "--port", "0"],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,
+            )
         atexit.register(_stop, self.proc, True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

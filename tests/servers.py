@@ -89,8 +89,19 @@ class Neo4jServer:
             raise ServerFailed("java is not installed (Neo4j needs Java 17+)")
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [str(RUN_NEO4J), "--port", "0", "--data", str(self.data), "--password-file", str(self.password_file)],
-                stdout=subprocess.PIPE, stderr=log, start_new_session=True)  # fmt: skip
+                [
+                    str(RUN_NEO4J),
+                    "--port",
+                    "0",
+                    "--data",
+                    str(self.data),
+                    "--password-file",
+                    str(self.password_file),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,
+            )
         atexit.register(_stop, self.proc, True)  # also if the test run itself dies
         deadline = time.monotonic() + timeout
         line = b""
@@ -165,14 +176,30 @@ class OxigraphServer:
             self.port = free_port()
             with open(log, "ab") as out:
                 self.proc = subprocess.Popen(
-                    [exe, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}",
-                     "--timeout-s", "15"], stdout=out, stderr=out, start_new_session=True)  # fmt: skip
+                    [
+                        exe,
+                        "serve",
+                        "--location",
+                        str(self.location),
+                        "--bind",
+                        f"127.0.0.1:{self.port}",
+                        "--timeout-s",
+                        "15",
+                    ],
+                    stdout=out,
+                    stderr=out,
+                    start_new_session=True,
+                )
             atexit.register(_stop, self.proc)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and self.proc.poll() is None:
                 try:
-                    request = urllib.request.Request(self.query_url, data=b"ASK {}", method="POST",
-                                                     headers={"Content-Type": "application/sparql-query"})  # fmt: skip
+                    request = urllib.request.Request(
+                        self.query_url,
+                        data=b"ASK {}",
+                        method="POST",
+                        headers={"Content-Type": "application/sparql-query"},
+                    )
                     urllib.request.urlopen(request, timeout=2).close()
                     return self
                 except OSError:

@@ -17,8 +17,13 @@ from graph.access import (
 
 
 def test_roles_come_from_the_configured_claim_and_nothing_else():
-    s = settings_from(env={"KG_ROLE_CLAIM": "groups", "KG_EDITOR_VALUES": "kg-editor",
-                           "KG_ADMIN_VALUES": "kg-admin"})  # fmt: skip
+    s = settings_from(
+        env={
+            "KG_ROLE_CLAIM": "groups",
+            "KG_EDITOR_VALUES": "kg-editor",
+            "KG_ADMIN_VALUES": "kg-admin",
+        }
+    )
     assert role_for({"sub": "a", "groups": ["kg-editor"]}, s) is Role.EDITOR
     assert role_for({"sub": "a", "groups": ["x", "kg-admin"]}, s) is Role.ADMIN
     # the default claim name is not read once another is configured
@@ -39,14 +44,22 @@ def test_settings_lists_of_emails_and_subjects():
 
 
 def test_the_secrets_section_wins_over_the_environment():
-    s = settings_from(env={"KG_ROLE_CLAIM": "groups", "KG_EDITORS": "a@x.no"},
-                      section={"role_claim": "roles", "editors": []})  # fmt: skip
+    s = settings_from(
+        env={"KG_ROLE_CLAIM": "groups", "KG_EDITORS": "a@x.no"},
+        section={"role_claim": "roles", "editors": []},
+    )
     assert s.role_claim == "roles" and s.editors == frozenset()
 
 
 def test_identity_keeps_only_what_the_audit_trail_needs_and_require_checks_the_role():
-    claims = {"sub": "k1", "name": "Kari Nordmann", "email": "k@x.no", "roles": ["editor"],
-              "nonce": "n", "at_hash": "h"}  # fmt: skip
+    claims = {
+        "sub": "k1",
+        "name": "Kari Nordmann",
+        "email": "k@x.no",
+        "roles": ["editor"],
+        "nonce": "n",
+        "at_hash": "h",
+    }
     me = identity_for(claims, AccessSettings())
     assert (me.subject, me.name, me.role) == ("k1", "Kari Nordmann", Role.EDITOR)
     assert "nonce" not in repr(me) and "at_hash" not in repr(me)

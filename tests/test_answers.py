@@ -24,8 +24,14 @@ from graph.store import open_store
 
 def kg(*args: str, store: Path, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +49,31 @@ def store(path):
 # Every command that takes --format and prints an answer on the bundled graph (the rest write
 # files, change the store or need a server).
 JSON_COMMANDS = [
-    ("stats",), ("query", "SELECT ?s WHERE { ?s a kg:Project } LIMIT 3"), ("deps", "A4"),
-    ("deps", "A4", "--reverse"), ("impact", "d-ikt"), ("whatif", "A2", "--weeks", "8"),
-    ("whatif", "--system", "gerica"), ("critical-path", "ms-2020-01-01"), ("timeline", "--slip", "A2"), ("who", "A4"), ("trace", "--sdg", "11"), ("trace", "--project", "AP1"),
-    ("gaps",), ("queries",), ("run", "dependencies", "-p", "project=A4"), ("validate",), ("snapshots",),
-    ("import", "suggest", "{PP}"), ("changes",), ("conflicts",),
-]  # fmt: skip
+    ("stats",),
+    ("query", "SELECT ?s WHERE { ?s a kg:Project } LIMIT 3"),
+    ("deps", "A4"),
+    ("deps", "A4", "--reverse"),
+    ("impact", "d-ikt"),
+    ("whatif", "A2", "--weeks", "8"),
+    ("whatif", "--system", "gerica"),
+    ("critical-path", "ms-2020-01-01"),
+    ("timeline", "--slip", "A2"),
+    ("who", "A4"),
+    ("trace", "--sdg", "11"),
+    ("trace", "--project", "AP1"),
+    ("gaps",),
+    ("queries",),
+    ("run", "dependencies", "-p", "project=A4"),
+    ("validate",),
+    ("snapshots",),
+    ("import", "suggest", "{PP}"),
+    ("changes",),
+    ("conflicts",),
+    ("kpis",),
+    ("kpis", "K1"),
+    ("budget",),
+    ("risks",),
+]
 
 
 def test_every_json_command_is_listed():

@@ -27,8 +27,11 @@ from views import drawing as D
 
 APP = str(ROOT / "app.py")
 XSS = ROOT / "tests" / "xss"
-PAYLOADS = ("<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">',
-            '<a href="javascript:window.__xss=1">x</a>')  # fmt: skip
+PAYLOADS = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    '<a href="javascript:window.__xss=1">x</a>',
+)
 
 
 @pytest.fixture(scope="session")
@@ -165,9 +168,13 @@ def test_overview_questions_lead_to_the_answers(kg_store):
 def test_explorer_a4_lists_its_dependencies_with_sources(kg_store):
     at = app(kg_store, page="explorer")
     reached = frame_text(at, "Navn", "Ledd", without="Fra")
-    for project in ("Prosjekt A2 - Organisering og tjenesteutvikling", "Prosjekt A1 - Sektor- og temaplaner",
-                    "Prosjekt A3 - Kommunikasjon", "Prosjekt A5 - Styring, økonomi og anskaffelser",
-                    "Prosjekt A6 - Eiendom"):  # fmt: skip
+    for project in (
+        "Prosjekt A2 - Organisering og tjenesteutvikling",
+        "Prosjekt A1 - Sektor- og temaplaner",
+        "Prosjekt A3 - Kommunikasjon",
+        "Prosjekt A5 - Styring, økonomi og anskaffelser",
+        "Prosjekt A6 - Eiendom",
+    ):
         assert project in reached
     assert "viktigste" in reached  # A2 is A4's primary dependency
     links = frame_text(at, "Fra", "Begrunnelse (sitat)")
@@ -180,8 +187,9 @@ def test_explorer_a4_lists_its_dependencies_with_sources(kg_store):
 
 def test_explorer_direction_depth_and_relations(kg_store):
     at = app(kg_store, page="explorer")
-    at.multiselect(key="w_dep_projects").set_value([V.find_node(V.graph_for(open_store(
-        "embedded", path=kg_store, read_only=True)), "A2")]).run()  # fmt: skip
+    at.multiselect(key="w_dep_projects").set_value(
+        [V.find_node(V.graph_for(open_store("embedded", path=kg_store, read_only=True)), "A2")]
+    ).run()
     at.segmented_control(key="w_dep_direction").set_value("down").run()
     down = frame_text(at, "Navn", "Ledd", without="Fra")
     assert "A4" in down  # A4 depends on A2
@@ -200,8 +208,11 @@ def test_big_graph_is_aggregated_with_a_message(kg_store):
     at.segmented_control(key="w_dep_direction").set_value("both").run()
     at.slider(key="w_dep_depth").set_value(3).run()
     assert any("slått sammen" in i.value for i in at.info)
-    data = json.loads(re.search(r'<script id="graph-data" type="application/json">(.*?)</script>',
-                                iframes(at)[0], re.S).group(1))  # fmt: skip
+    data = json.loads(
+        re.search(
+            r'<script id="graph-data" type="application/json">(.*?)</script>', iframes(at)[0], re.S
+        ).group(1)
+    )
     assert len(data["nodes"]) <= 40
 
 
@@ -209,8 +220,12 @@ def chart_rows(at: AppTest) -> list[dict]:
     """The data rows of the page's Altair (Vega-Lite) charts, every dataset."""
     import pyarrow as pa
 
-    return [row for c in at.get("vega_lite_chart") for d in c.proto.datasets
-            for row in pa.ipc.open_stream(d.data.data).read_all().to_pylist()]  # fmt: skip
+    return [
+        row
+        for c in at.get("vega_lite_chart")
+        for d in c.proto.datasets
+        for row in pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+    ]
 
 
 def test_impact_a2_slips_eight_weeks(kg_store):
@@ -451,7 +466,8 @@ def test_english_from_browser_locale_and_labels_in_english(kg_store):
     assert at.title[0].value == "Dependency explorer"
     assert at.session_state["w_lang"] == "en"
     assert "Project A4 – Digital Asker 2020" in texts(at) + frames(at) + "".join(
-        o for o in at.multiselect(key="w_dep_projects").options)  # fmt: skip
+        o for o in at.multiselect(key="w_dep_projects").options
+    )
     at.radio(key="w_lang").set_value("nb").run()
     assert at.title[0].value == "Avhengigheter"
     nb = app(kg_store, locale="nb-NO")
@@ -525,8 +541,13 @@ def test_builders_answer_the_planner_questions(bundled):
 
 
 def test_render_escapes_data_and_needs_no_network():
-    spec = GraphSpec([GNode("a", PAYLOADS[0], "Project", PAYLOADS[1], start=True), GNode("b", PAYLOADS[2], "System")],
-                     [GEdge("a", "b", "x</script><script>alert(1)</script>", PAYLOADS[1])])  # fmt: skip
+    spec = GraphSpec(
+        [
+            GNode("a", PAYLOADS[0], "Project", PAYLOADS[1], start=True),
+            GNode("b", PAYLOADS[2], "System"),
+        ],
+        [GEdge("a", "b", "x</script><script>alert(1)</script>", PAYLOADS[1])],
+    )
     page = to_html(spec, title=PAYLOADS[0], legend=[("project", PAYLOADS[2])])
     for p in PAYLOADS + ("</script><script>alert(1)",):
         assert p not in page
@@ -589,8 +610,16 @@ def test_interactions_with_the_projects_behind_each_side(tmp_path, monkeypatch):
             "sdg": "sdg:13.2",
         },
     ]
-    tables["interactions"] = [{"from": "lg1", "to": "lg2", "score": "-2", "rationale": "Arealbruk mot klima",
-                               "assessor": "KG", "date": "2024-01-01"}]  # fmt: skip
+    tables["interactions"] = [
+        {
+            "from": "lg1",
+            "to": "lg2",
+            "score": "-2",
+            "rationale": "Arealbruk mot klima",
+            "assessor": "KG",
+            "date": "2024-01-01",
+        }
+    ]
     store = open_store("memory")
     load(store, write_dataset(tmp_path / "ia", tables))
     g = V.graph_for(store)

@@ -60,9 +60,15 @@ def test_xlsx_opens_with_the_same_cells():
 
 @pytest.mark.parametrize(
     ("n", "lang", "text"),
-    [(1, "nb", "1 prosjekt"), (2, "nb", "2 prosjekter"), (0, "nb", "0 prosjekter"),
-     (12345, "nb", "12\xa0345 prosjekter"), (1, "en", "1 project"), (1234, "en", "1,234 projects")],
-)  # fmt: skip
+    [
+        (1, "nb", "1 prosjekt"),
+        (2, "nb", "2 prosjekter"),
+        (0, "nb", "0 prosjekter"),
+        (12345, "nb", "12\xa0345 prosjekter"),
+        (1, "en", "1 project"),
+        (1234, "en", "1,234 projects"),
+    ],
+)
 def test_plural_and_number_by_babel(n, lang, text):
     words = "{n} {n:prosjekt|prosjekter}" if lang == "nb" else "{n} {n:project|projects}"
     assert fill(words, {"n": n}, lang) == text
@@ -84,11 +90,15 @@ def test_no_string_reads_1_prosjekter():
 
 def test_graph_page_shows_ampersand_once_and_legend_matches_shapes():
     spec = GraphSpec(
-        [GNode("a", "Helse & omsorg", "Project", "Helse & omsorg – tooltip", start=True),
-         GNode("k", "K1 Sykefravær", "KPI"), GNode("s", "11", "SDGGoal")],
+        [
+            GNode("a", "Helse & omsorg", "Project", "Helse & omsorg – tooltip", start=True),
+            GNode("k", "K1 Sykefravær", "KPI"),
+            GNode("s", "11", "SDGGoal"),
+        ],
         [GEdge("a", "k", "måles av", dashes=True), GEdge("a", "s", "bidrar til", width=3)],
-        reserve_nodes=[GNode("r", "Nabo & co", "System")], reserve_edges=[GEdge("a", "r", "bruker")],
-    )  # fmt: skip
+        reserve_nodes=[GNode("r", "Nabo & co", "System")],
+        reserve_edges=[GEdge("a", "r", "bruker")],
+    )
     page = to_html(spec, legend=[("project", "Prosjekt"), ("kpi", "KPI"), ("sdg", "Bærekraftsmål")])
     data = json.loads(re.search(r'type="application/json">(.*?)</script>', page, re.S).group(1))
     assert data["nodes"][0]["label"] == "Helse & omsorg"

@@ -49,14 +49,21 @@ from graph.store import (
 from ontology import terms
 
 BACKENDS = ["embedded", "neo4j", "sparql"]
-JOINED = {"companies": {"relation": ", ", "events": " | "}, "trace_down": {"values": "; "}, "trace_up": {"values": "; "},
-          "ict_portfolio": {"in_use": "; ", "chosen": ", ", "phase_out": ", ", "operated_by": ", "}}  # fmt: skip
+JOINED = {
+    "companies": {"relation": ", ", "events": " | "},
+    "trace_down": {"values": "; "},
+    "trace_up": {"values": "; "},
+    "ict_portfolio": {"in_use": "; ", "chosen": ", ", "phase_out": ", ", "operated_by": ", "},
+}
 SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier, any earlier report)
-    "companies": {"company_name"}, "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},
+    "companies": {"company_name"},
+    "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},
     "status_overview": {"code", "label", "previous_date", "previous_time", "previous_phase"},
-    "gap_actions_without_kpi": {"label", "project"}, "gap_projects_without_goal": {"code"},
-    "gap_kpis_without_measurement": {"label"}, "gap_targets_without_project": {"as_written"},
-}  # fmt: skip
+    "gap_actions_without_kpi": {"label", "project"},
+    "gap_projects_without_goal": {"code"},
+    "gap_kpis_without_measurement": {"label"},
+    "gap_targets_without_project": {"as_written"},
+}
 
 
 def norm(value):
@@ -117,8 +124,17 @@ CYPHER = sorted(n for n, q in queries.library().items() if q.cypher)
 
 
 def test_every_named_question_has_cypher():
-    wanted = {"dependencies", "dependents", "impact", "accountability", "ict_portfolio", "companies", "trace_down",
-              "trace_up", "status_overview"} | {n for n in queries.library() if n.startswith("gap_")}  # fmt: skip
+    wanted = {
+        "dependencies",
+        "dependents",
+        "impact",
+        "accountability",
+        "ict_portfolio",
+        "companies",
+        "trace_down",
+        "trace_up",
+        "status_overview",
+    } | {n for n in queries.library() if n.startswith("gap_")}
     assert wanted <= set(CYPHER)
 
 
@@ -225,8 +241,11 @@ def test_gap_reports(store):
 
 
 def test_row_limit_sets_truncated(store):
-    text = ("MATCH (n:Resource) RETURN n.iri AS n" if store.language == "cypher"
-            else "SELECT ?n WHERE { ?n a ?c }")  # fmt: skip
+    text = (
+        "MATCH (n:Resource) RETURN n.iri AS n"
+        if store.language == "cypher"
+        else "SELECT ?n WHERE { ?n a ?c }"
+    )
     res = store.query(text, None, Limits(seconds=30, rows=5))
     assert len(res.rows) == 5 and res.truncated
 
@@ -278,11 +297,17 @@ def test_wrong_port_is_one_clear_line():
     ) and "får ikke kontakt" in info.value.message("nb")
 
 
-WRITES = ["CREATE (n:Evil) RETURN n", "MATCH (n) SET n.x = 1 RETURN n", "MATCH (n) DETACH DELETE n",
-          "MERGE (n:Evil {id: 1}) RETURN n", "MATCH (n) REMOVE n:Project RETURN n",
-          "CALL dbms.security.createUser('eve', 'pw', false)", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
-          "MATCH (n) WITH n LIMIT 1 CALL { WITH n DELETE n } RETURN 1",
-          "/* harmless */ MATCH (n) // comment\n DELETE n"]  # fmt: skip
+WRITES = [
+    "CREATE (n:Evil) RETURN n",
+    "MATCH (n) SET n.x = 1 RETURN n",
+    "MATCH (n) DETACH DELETE n",
+    "MERGE (n:Evil {id: 1}) RETURN n",
+    "MATCH (n) REMOVE n:Project RETURN n",
+    "CALL dbms.security.createUser('eve', 'pw', false)",
+    "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+    "MATCH (n) WITH n LIMIT 1 CALL { WITH n DELETE n } RETURN 1",
+    "/* harmless */ MATCH (n) // comment\n DELETE n",
+]
 
 
 @pytest.mark.parametrize("text", WRITES)
@@ -324,8 +349,11 @@ def test_sparql_unreachable_is_one_clear_line():
 @pytest.mark.parametrize("backend", ["neo4j", "sparql"])
 def test_query_that_runs_too_long(request, backend):
     store = request.getfixturevalue(f"{backend}_store")
-    text = ("MATCH (a), (b), (c) WHERE a.iri + b.iri + c.iri = 'x' RETURN count(*)" if backend == "neo4j"
-            else "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")  # fmt: skip
+    text = (
+        "MATCH (a), (b), (c) WHERE a.iri + b.iri + c.iri = 'x' RETURN count(*)"
+        if backend == "neo4j"
+        else "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    )
     with pytest.raises(LimitExceeded) as info:
         store.query(text, None, Limits(seconds=1, rows=10))
     assert "time limit" in info.value.message("en") and "tidsgrensen" in info.value.message("nb")
@@ -431,8 +459,9 @@ def scratch_neo4j(neo4j_store, asker):
 
 
 @pytest.mark.parametrize("labels_from", ["parameters", "query text"])
-def test_push_in_many_small_transactions_gives_exactly_the_source(scratch_neo4j, asker, mini,
-                                                                   labels_from, monkeypatch):  # fmt: skip
+def test_push_in_many_small_transactions_gives_exactly_the_source(
+    scratch_neo4j, asker, mini, labels_from, monkeypatch
+):
     """Tiny batches and transactions: nodes, labels, relationships and removals come out exact,
     from 5.26's $(…) labels and types as well as from the per-label-set queries older servers get."""
     import graph.push
@@ -628,10 +657,18 @@ def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
 # -- the contract: what each backend can do (Capability), or NotSupported ---------------------
 
 C = Capability
-METHODS = {C.REPLACE: ["replace"], C.REPLACE_NQUADS: ["replace_nquads"], C.QUADS: ["quads"], C.DUMP: ["dump"],
-           C.LEN: ["__len__"], C.GENERATIONS: ["root", "opened", "refresh"], C.COMPACT: ["compact"],
-           C.LOOKUP_NODE: ["lookup_node"], C.AS_OF: ["as_of"],
-           C.PUSH_TARGET: ["ready", "schema", "write", "push_state"]}  # fmt: skip
+METHODS = {
+    C.REPLACE: ["replace"],
+    C.REPLACE_NQUADS: ["replace_nquads"],
+    C.QUADS: ["quads"],
+    C.DUMP: ["dump"],
+    C.LEN: ["__len__"],
+    C.GENERATIONS: ["root", "opened", "refresh"],
+    C.COMPACT: ["compact"],
+    C.LOOKUP_NODE: ["lookup_node"],
+    C.AS_OF: ["as_of"],
+    C.PUSH_TARGET: ["ready", "schema", "write", "push_state"],
+}
 # What each backend must offer, written out (not read from the code): a capability that goes
 # missing, or one claimed without being tested here, fails.
 EXPECTED = {
@@ -780,22 +817,38 @@ def check_push_target(store, code, ending):
     assert store.write(lambda tx: tx.run("RETURN 1 AS one").single()[0]) == 1
 
 
-CHECKS = {C.REPLACE: check_replace, C.REPLACE_NQUADS: check_replace_nquads, C.QUADS: check_quads,
-          C.DUMP: check_dump, C.LEN: check_len, C.GENERATIONS: check_generations, C.COMPACT: check_compact,
-          C.LOOKUP_NODE: check_lookup_node, C.AS_OF: check_as_of, C.PUSH_TARGET: check_push_target}  # fmt: skip
+CHECKS = {
+    C.REPLACE: check_replace,
+    C.REPLACE_NQUADS: check_replace_nquads,
+    C.QUADS: check_quads,
+    C.DUMP: check_dump,
+    C.LEN: check_len,
+    C.GENERATIONS: check_generations,
+    C.COMPACT: check_compact,
+    C.LOOKUP_NODE: check_lookup_node,
+    C.AS_OF: check_as_of,
+    C.PUSH_TARGET: check_push_target,
+}
 REFUSED = {  # every method of each capability, called cheaply; a refusal must change nothing
     C.REPLACE: [lambda s: s.replace([SCRATCH], [])],
     C.REPLACE_NQUADS: [lambda s: s.replace_nquads([SCRATCH], iter([]))],
-    C.QUADS: [lambda s: list(s.quads()), lambda s: list(s.quads(None, None, None, ox.NamedNode(SCRATCH)))],
+    C.QUADS: [
+        lambda s: list(s.quads()),
+        lambda s: list(s.quads(None, None, None, ox.NamedNode(SCRATCH))),
+    ],
     C.DUMP: [lambda s: s.dump()],
     C.LEN: [len],
     C.GENERATIONS: [lambda s: s.opened, lambda s: s.root, lambda s: s.refresh()],
     C.COMPACT: [lambda s: s.compact()],
     C.LOOKUP_NODE: [lambda s: s.lookup_node("A4")],
     C.AS_OF: [lambda s: s.as_of],
-    C.PUSH_TARGET: [lambda s: s.push_state(), lambda s: s.ready(), lambda s: s.schema([]),
-                    lambda s: s.write(lambda tx: None)],
-}  # fmt: skip
+    C.PUSH_TARGET: [
+        lambda s: s.push_state(),
+        lambda s: s.ready(),
+        lambda s: s.schema([]),
+        lambda s: s.write(lambda tx: None),
+    ],
+}
 
 
 @pytest.mark.parametrize("cap", list(Capability), ids=lambda c: c.value)

@@ -14,13 +14,27 @@ from conftest import ROOT
 
 def test_smoke_bench_prints_the_table_and_writes_json(tmp_path):
     out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "bench/run.py", "--smoke", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "measure (embedded store)" in done.stdout and "10k" in done.stdout
-    for label in ("load (s)", "impact SPARQL median (ms)", "impact networkx p95 (ms)", "slowest gap report",
-                  "peak memory (MB)", "vs rdflib in-memory", "kg load as documented, fresh process (s)",
-                  "kg impact, fresh process, median (s)", "impact from hubs p95 (ms)", "load average before/after the worker"):  # fmt: skip
+    for label in (
+        "load (s)",
+        "impact SPARQL median (ms)",
+        "impact networkx p95 (ms)",
+        "slowest gap report",
+        "peak memory (MB)",
+        "vs rdflib in-memory",
+        "kg load as documented, fresh process (s)",
+        "kg impact, fresh process, median (s)",
+        "impact from hubs p95 (ms)",
+        "load average before/after the worker",
+    ):
         assert label in done.stdout, label
     doc = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     assert len(list(out.glob("bench-*.json"))) == 1

@@ -25,9 +25,34 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromiu
 sync_api = pytest.importorskip("playwright.sync_api")
 
 # English that leaked into the nb UI before (issue 18) and Streamlit's own English we override.
-ENGLISH = ["done", "planned", "target", "code", "as_written", "depends_on", "establishment", "dissolution",
-           "withdrawal", "transfer", "action", "label", "project", "projects", "kommunal_virksomhet", "Upload",
-           "Download", "Page not found", "per file", "Browse files", "Drag and drop", "Fit", "Choose an option", "Choose options", "Layout", "neighbours"]  # fmt: skip
+ENGLISH = [
+    "done",
+    "planned",
+    "target",
+    "code",
+    "as_written",
+    "depends_on",
+    "establishment",
+    "dissolution",
+    "withdrawal",
+    "transfer",
+    "action",
+    "label",
+    "project",
+    "projects",
+    "kommunal_virksomhet",
+    "Upload",
+    "Download",
+    "Page not found",
+    "per file",
+    "Browse files",
+    "Drag and drop",
+    "Fit",
+    "Choose an option",
+    "Choose options",
+    "Layout",
+    "neighbours",
+]
 WRONG_PLURAL = re.compile(
     r"\b1 (prosjekter|noder|lenker|milepæler|rader|merknader|kommuner|organer|uker|tripler)\b"
 )
@@ -151,10 +176,28 @@ def test_exports_section_gives_every_format(session, tmp_path, server):
     assert b"<graphml" in g.read_bytes()[:300] and b"Digitale Asker 2020" in g.read_bytes()
 
 
-VIEWS = ["/", "/overview", "/dependencies", "/impact?scenario=slip", "/impact?scenario=switch_off",
-         "/impact?scenario=impact", "/governance?view=project", "/governance?view=chart", "/governance?view=raci",
-         "/ict", "/sdg?view=down", "/sdg?view=up", "/sdg?view=coverage", "/sdg?view=gaps",
-         "/sdg?view=interactions", "/kpis", "/kpis?view=budget", "/kpis?view=risks", "/query", "/data"]  # fmt: skip
+VIEWS = [
+    "/",
+    "/overview",
+    "/dependencies",
+    "/impact?scenario=slip",
+    "/impact?scenario=switch_off",
+    "/impact?scenario=impact",
+    "/governance?view=project",
+    "/governance?view=chart",
+    "/governance?view=raci",
+    "/ict",
+    "/sdg?view=down",
+    "/sdg?view=up",
+    "/sdg?view=coverage",
+    "/sdg?view=gaps",
+    "/sdg?view=interactions",
+    "/kpis",
+    "/kpis?view=budget",
+    "/kpis?view=risks",
+    "/query",
+    "/data",
+]
 
 
 def test_every_page_in_norwegian(session, server):

@@ -118,7 +118,13 @@ def test_a_program_read_from_stdin_can_run_cancellable_queries(disk_store, tmp_p
         f"s = open_store('embedded', path={str(disk_store.root)!r}, read_only=True)\n"
         "print('answer', adhoc_query(s, 'ASK { ?s ?p ?o }').boolean)\n"
     )
-    out = subprocess.run([sys.executable, "-"], input=program, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-"],
+        input=program,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert out.stdout.strip() == "answer True", out.stderr
     assert "Traceback" not in out.stderr

@@ -12,10 +12,19 @@ import pytest
 from conftest import NYE_ASKER, ROOT
 
 
-def kg(*args: str, store: Path, lang: str = "en", stdin: str | None = None) -> subprocess.CompletedProcess:
+def kg(
+    *args: str, store: Path, lang: str = "en", stdin: str | None = None
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +54,26 @@ def test_deps_a4_lists_a2_first_with_its_source(store):
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)["rows"]
     a2 = next(r for r in rows if r["code"] == "A2")
-    assert a2["depth"] == 1 and "Viktigste avhengighet" in a2["rationale"] and "S000" in a2["source"]
+    assert (
+        a2["depth"] == 1 and "Viktigste avhengighet" in a2["rationale"] and "S000" in a2["source"]
+    )
 
 
 def test_query_csv_and_a_refused_update(store):
-    ok = kg("query", "SELECT ?code WHERE { ?p skos:notation ?code } ORDER BY ?code LIMIT 3", "-f", "csv", store=store)
+    ok = kg(
+        "query",
+        "SELECT ?code WHERE { ?p skos:notation ?code } ORDER BY ?code LIMIT 3",
+        "-f",
+        "csv",
+        store=store,
+    )
     assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "code"
     bad = kg("query", "DELETE WHERE { ?s ?p ?o }", store=store, lang="nb")
     assert bad.returncode == 1
-    assert bad.stderr.strip() == ("Feil: avvist: DELETE ville endret grafen; bare lesespørringer "
-                                  "(SELECT, ASK, CONSTRUCT, DESCRIBE) er tillatt")  # fmt: skip
+    assert bad.stderr.strip() == (
+        "Feil: avvist: DELETE ville endret grafen; bare lesespørringer "
+        "(SELECT, ASK, CONSTRUCT, DESCRIBE) er tillatt"
+    )
 
 
 def test_run_named_query_with_a_bad_parameter(store):
@@ -84,17 +103,24 @@ def test_row_limit_is_reported_not_silent(store):
 def test_failed_load_exits_1_and_leaves_the_graph(store, tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "manifest.yaml").write_text("name: nye-asker\nbase: https://data.kommunegraf.no/nye-asker/\n")
+    (bad / "manifest.yaml").write_text(
+        "name: nye-asker\nbase: https://data.kommunegraf.no/nye-asker/\n"
+    )
     (bad / "projects.csv").write_text("id,title,type,source\nA4,X,project,S9\n")
     before = kg("stats", store=store).stdout
     out = kg("load", str(bad), store=store, lang="nb")
     assert out.returncode == 1
-    assert "projects.csv, rad 2, kolonne 'source': 'S9' viser ikke til noen post i sources" in out.stderr
+    assert (
+        "projects.csv, rad 2, kolonne 'source': 'S9' viser ikke til noen post i sources"
+        in out.stderr
+    )
     assert kg("stats", store=store).stdout == before
 
 
-@pytest.mark.parametrize("fmt,marker", [("turtle", "@prefix"), ("ntriples", "<http"), ("jsonld", "@id"),
-                                        ("graphml", "<graphml")])  # fmt: skip
+@pytest.mark.parametrize(
+    "fmt,marker",
+    [("turtle", "@prefix"), ("ntriples", "<http"), ("jsonld", "@id"), ("graphml", "<graphml")],
+)
 def test_export_formats(store, tmp_path, fmt, marker):
     target = tmp_path / f"out.{fmt}"
     out = kg("export", "--to", fmt, "-o", str(target), store=store)
@@ -104,11 +130,17 @@ def test_export_formats(store, tmp_path, fmt, marker):
 
 def test_whatif_and_who_and_gaps(store):
     whatif = kg("whatif", "A2", "--weeks", "8", "-f", "csv", store=store)
-    assert whatif.returncode == 0 and "Nye Asker kommune lanseres,2020-01-01,8.0,2020-02-26" in whatif.stdout
+    assert (
+        whatif.returncode == 0
+        and "Nye Asker kommune lanseres,2020-01-01,8.0,2020-02-26" in whatif.stdout
+    )
     who = kg("who", "A4", store=store)
     assert who.returncode == 0 and "fellesnemnda" in who.stdout
     gaps = kg("gaps", store=store)
-    assert gaps.returncode == 0 and "## Prioritised targets with no project or action (28)" in gaps.stdout
+    assert (
+        gaps.returncode == 0
+        and "## Prioritised targets with no project or action (28)" in gaps.stdout
+    )
 
 
 def test_no_graph_yet_is_a_clear_error(tmp_path):

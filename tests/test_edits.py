@@ -27,9 +27,16 @@ KARI = Identity("kari-sub-1", "Kari Nordmann", Role.EDITOR)
 OLA = Identity("ola-sub-2", "Ola Hansen", Role.EDITOR)
 READER = Identity("per-sub-3", "Per Leser", Role.READER)
 BASE = "https://data.kommunegraf.no/nye-asker/"
-NEW_DEP = {"id": "D900", "from": "A7", "to": "A4", "type": "depends_on", "criticality": "high",
-           "evidence": "explicit", "rationale": "Styremøtet 3. mars: gevinstrealisering venter på A4",
-           "source": "S001"}  # fmt: skip
+NEW_DEP = {
+    "id": "D900",
+    "from": "A7",
+    "to": "A4",
+    "type": "depends_on",
+    "criticality": "high",
+    "evidence": "explicit",
+    "rationale": "Styremøtet 3. mars: gevinstrealisering venter på A4",
+    "source": "S001",
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,14 +78,20 @@ def test_a_valid_save_adds_the_record_the_change_set_and_the_edge_in_impact(stor
     reached = impact(to_networkx(store), node("A4"))
     assert node("A7") in {r.node for r in reached.get("Project", [])}
     ch = saved.change
-    assert (ch.action, ch.who, ch.subject, ch.reason) == ("add", "Kari Nordmann", "kari-sub-1",
-                                                          "Vedtatt i styremøtet")  # fmt: skip
+    assert (ch.action, ch.who, ch.subject, ch.reason) == (
+        "add",
+        "Kari Nordmann",
+        "kari-sub-1",
+        "Vedtatt i styremøtet",
+    )
     assert ch.before == {} and ch.after == NEW_DEP and ch.version_after == item.version
     assert ch.when.startswith("20")
     # PROV-O: the change set is a prov:Activity associated with a prov:Agent named Kari
-    rows = store.query("""SELECT ?name ?t WHERE { ?c a prov:Activity ; kg:changedRecord $r ;
+    rows = store.query(
+        """SELECT ?name ?t WHERE { ?c a prov:Activity ; kg:changedRecord $r ;
         prov:wasAssociatedWith ?a ; prov:startedAtTime ?t . ?a a prov:Agent ; foaf:name ?name }""",
-                       {"r": edits.IRI(item.iri)}).rows  # fmt: skip
+        {"r": edits.IRI(item.iri)},
+    ).rows
     assert [r[0] for r in rows] == ["Kari Nordmann"]
     # not a node of the planner's views (those list kg: things only)
     assert not [n for n in to_networkx(store) if "/change/" in n or "/agent/" in n]
@@ -110,12 +123,26 @@ def test_two_editors_collide_the_second_gets_the_first_ones_change_and_nothing_i
     d1 = edits.read_item(store, ds, "dependencies", "D1")
     assert (d1.values["from"], d1.values["to"], d1.values["criticality"]) == ("A4", "A2", "primary")
     read_by_both = d1.version
-    edits.save(store, KARI, "dependencies", {**d1.values, "criticality": "high"}, key="D1",
-               expected=read_by_both, reason="Kari: nedgradert etter styremøtet")  # fmt: skip
+    edits.save(
+        store,
+        KARI,
+        "dependencies",
+        {**d1.values, "criticality": "high"},
+        key="D1",
+        expected=read_by_both,
+        reason="Kari: nedgradert etter styremøtet",
+    )
     was = fingerprint(store)
     with pytest.raises(edits.Conflict) as e:
-        edits.save(store, OLA, "dependencies", {**d1.values, "rationale": "Ola sin tekst"}, key="D1",
-                   expected=read_by_both, reason="Ola: ny begrunnelse")  # fmt: skip
+        edits.save(
+            store,
+            OLA,
+            "dependencies",
+            {**d1.values, "rationale": "Ola sin tekst"},
+            key="D1",
+            expected=read_by_both,
+            reason="Ola: ny begrunnelse",
+        )
     assert e.value.other is not None and e.value.other.who == "Kari Nordmann"
     assert "Kari Nordmann" in e.value.message("en") and "Kari: nedgradert" in e.value.message("nb")
     assert "criticality=high" in e.value.message("en")
@@ -123,8 +150,15 @@ def test_two_editors_collide_the_second_gets_the_first_ones_change_and_nothing_i
     now = edits.read_item(store, ds, "dependencies", "D1")
     assert now.values["criticality"] == "high" and now.values["rationale"] == d1.values["rationale"]
     # Ola reads again and re-applies: both changes are kept
-    edits.save(store, OLA, "dependencies", {**now.values, "rationale": "Ola sin tekst"}, key="D1",
-               expected=now.version, reason="Ola: ny begrunnelse")  # fmt: skip
+    edits.save(
+        store,
+        OLA,
+        "dependencies",
+        {**now.values, "rationale": "Ola sin tekst"},
+        key="D1",
+        expected=now.version,
+        reason="Ola: ny begrunnelse",
+    )
     final = edits.read_item(store, ds, "dependencies", "D1")
     assert (final.values["criticality"], final.values["rationale"]) == ("high", "Ola sin tekst")
     assert [c.who for c in changes.history(store, BASE, final.iri)] == [
@@ -142,8 +176,15 @@ def test_two_editors_collide_the_second_gets_the_first_ones_change_and_nothing_i
 def test_undo_is_a_new_change_set_that_restores_the_values(store):
     ds = edits.dataset(store)
     d1 = edits.read_item(store, ds, "dependencies", "D1")
-    first = edits.save(store, KARI, "dependencies", {**d1.values, "type": "waits_for"}, key="D1",
-                       expected=d1.version, reason="feil type?")  # fmt: skip
+    first = edits.save(
+        store,
+        KARI,
+        "dependencies",
+        {**d1.values, "type": "waits_for"},
+        key="D1",
+        expected=d1.version,
+        reason="feil type?",
+    )
     undone = edits.undo(store, OLA, first.change.id, reason="typen var riktig")
     back = edits.read_item(store, ds, "dependencies", "D1")
     assert back.values == d1.values and back.version == d1.version
@@ -159,10 +200,24 @@ def test_undo_is_a_new_change_set_that_restores_the_values(store):
     }
     assert node("A4") in {r.node for r in impact(to_networkx(store), node("A2")).get("Project", [])}
     # an undo of a change that was changed again since is a conflict, not a silent overwrite
-    again = edits.save(store, KARI, "dependencies", {**d1.values, "criticality": "low"}, key="D1",
-                       expected=d1.version, reason="lav")  # fmt: skip
-    edits.save(store, OLA, "dependencies", {**d1.values, "criticality": "normal"}, key="D1",
-               expected=again.item.version, reason="normal")  # fmt: skip
+    again = edits.save(
+        store,
+        KARI,
+        "dependencies",
+        {**d1.values, "criticality": "low"},
+        key="D1",
+        expected=d1.version,
+        reason="lav",
+    )
+    edits.save(
+        store,
+        OLA,
+        "dependencies",
+        {**d1.values, "criticality": "normal"},
+        key="D1",
+        expected=again.item.version,
+        reason="normal",
+    )
     with pytest.raises(edits.Conflict):
         edits.undo(store, KARI, again.change.id, reason="tilbake")
 
@@ -181,16 +236,53 @@ def test_a_reader_or_a_forged_identity_is_refused_and_nothing_is_written(store, 
 def test_status_report_milestone_risk_and_decision_can_be_added(store):
     ds = edits.dataset(store)
     cases = [
-        ("status_reports", {"project": "A4", "date": "2017-08-31", "status_time": "Mindre forsinkelser",
-                            "status_risk": "Høy", "status_budget": "På budsjett", "status_gain": "På plan",
-                            "comment": "Arkivløsning ikke valgt", "source": "S001"}),
-        ("milestones", {"id": "M900", "title": "Valg av arkivløsning", "project": "A4", "date": "2017-10",
-                        "status": "planlagt", "source": "S001"}),
-        ("risks", {"id": "RK900", "title": "Forsinket arkivvalg", "project": "A4", "likelihood_before": "3",
-                   "consequence_before": "4", "source": "S001"}),
-        ("decisions", {"id": "DE900", "title": "Arkivløsning utsatt", "type": "decision",
-                       "about": "A2|A4", "date": "2017-08-31", "source": "S001"}),
-    ]  # fmt: skip
+        (
+            "status_reports",
+            {
+                "project": "A4",
+                "date": "2017-08-31",
+                "status_time": "Mindre forsinkelser",
+                "status_risk": "Høy",
+                "status_budget": "På budsjett",
+                "status_gain": "På plan",
+                "comment": "Arkivløsning ikke valgt",
+                "source": "S001",
+            },
+        ),
+        (
+            "milestones",
+            {
+                "id": "M900",
+                "title": "Valg av arkivløsning",
+                "project": "A4",
+                "date": "2017-10",
+                "status": "planlagt",
+                "source": "S001",
+            },
+        ),
+        (
+            "risks",
+            {
+                "id": "RK900",
+                "title": "Forsinket arkivvalg",
+                "project": "A4",
+                "likelihood_before": "3",
+                "consequence_before": "4",
+                "source": "S001",
+            },
+        ),
+        (
+            "decisions",
+            {
+                "id": "DE900",
+                "title": "Arkivløsning utsatt",
+                "type": "decision",
+                "about": "A2|A4",
+                "date": "2017-08-31",
+                "source": "S001",
+            },
+        ),
+    ]
     for kind, values in cases:  # (several references are kept sorted, as "A2|A4")
         saved = edits.save(store, KARI, kind, values, reason=f"ny {kind}", expected="")
         item = edits.read_item(store, ds, kind, saved.change.key)
@@ -198,8 +290,14 @@ def test_status_report_milestone_risk_and_decision_can_be_added(store):
     status = edits.read_item(store, ds, "status_reports", "A4|2017-08-31|S001")
     assert status.values["status_risk"] == "Høy"
     with pytest.raises(edits.EditRefused, match="'Grønn' is not allowed"):
-        edits.save(store, KARI, "status_reports", {**cases[0][1], "date": "2017-09-01", "status_time": "Grønn"},
-                   reason="x", expected="")  # fmt: skip
+        edits.save(
+            store,
+            KARI,
+            "status_reports",
+            {**cases[0][1], "date": "2017-09-01", "status_time": "Grønn"},
+            reason="x",
+            expected="",
+        )
     with pytest.raises(edits.EditError, match="cannot be edited here"):
         edits.save(store, KARI, "projects", {"id": "X"}, reason="x")
 

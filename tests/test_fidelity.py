@@ -53,8 +53,11 @@ def test_who_a4_lists_each_node_once(asker):
 def test_who_builder_gives_the_same_people(asker, g):
     a4 = next(n for n in g if n.endswith("/project/A4"))
     rows = governing.accountability(asker, g, a4, "nb")
-    members = {r["node"].rsplit("/", 1)[1]: r["member_role"] for r in rows
-               if r["role"] == "steering_member"}  # fmt: skip
+    members = {
+        r["node"].rsplit("/", 1)[1]: r["member_role"]
+        for r in rows
+        if r["role"] == "steering_member"
+    }
     assert members == A4_BOARD
     assert len({r["node"] for r in rows}) == len(rows)
     # the chain graph draws each member linked to the board, not floating alone
@@ -210,8 +213,14 @@ def kg(tmp_path_factory):
     env = {**os.environ, "KG_STORE": str(tmp_path_factory.mktemp("kg") / "store"), "KG_LANG": "en"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "graph.cli", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     assert run("load", str(NYE_ASKER)).returncode == 0
     return run
@@ -232,8 +241,10 @@ def test_external_facts_keep_their_source_and_a_renumbering_is_no_merger(asker):
     # vocabularies.md / SSB KLASS 131: 3025 → 3203 on 1.1.2024 (Viken split); the seeds give no numbers
     res = asker.query("""SELECT ?n ?src ?dtype WHERE { ?x a kg:MunicipalityNumber ; skos:notation ?n ;
         prov:wasDerivedFrom ?s . ?s dct:identifier ?src ; kg:documentType ?dtype }""")
-    assert {(str(n), str(s), str(t)) for n, s, t in res.rows} >= {("3203", "KLASS131", "register"),
-                                                              ("3025", "KLASS131", "register")}  # fmt: skip
+    assert {(str(n), str(s), str(t)) for n, s, t in res.rows} >= {
+        ("3203", "KLASS131", "register"),
+        ("3025", "KLASS131", "register"),
+    }
     events = asker.query("""SELECT ?id ?type WHERE { ?e a kg:ChangeEvent ; dct:identifier ?id ;
         kg:eventType ?type ; org:resultingOrganization/dct:identifier "nye-asker" }""").rows
     types = {str(i): str(t) for i, t in events}
@@ -326,8 +337,11 @@ def test_trekantmodellen_plan_hierarchy_is_marked_interpreted(asker, g):
         return next(n for n in g if n.endswith(key))
 
     kommuneplan = node("/plan/plan-kommuneplan-samfunnsdel")
-    to_goals = {g.nodes[v].get("code"): d["certainty"] for _, v, d in g.out_edges(kommuneplan, data=True)
-                if d["predicate"] == "dependsOn" and d.get("type") == "guided_by"}  # fmt: skip
+    to_goals = {
+        g.nodes[v].get("code"): d["certainty"]
+        for _, v, d in g.out_edges(kommuneplan, data=True)
+        if d["predicate"] == "dependsOn" and d.get("type") == "guided_by"
+    }
     assert to_goals == dict.fromkeys(("3", "4", "9", "11", "13"), "interpreted")
     tema = node("/plan/plan-tjenesteomradene-etter-2020")
     up = [
@@ -372,8 +386,12 @@ def test_los_principles_and_recruitment_criteria(asker):
     res = asker.query("""SELECT ?parent (COUNT(?p) AS ?n) WHERE { ?p kg:goalType ?t ; skos:broader/dct:identifier ?parent
         FILTER(?t IN ("principle", "criterion")) } GROUP BY ?parent""")
     counts = {str(p): int(n) for p, n in res.rows}
-    assert counts == {"lg-los-organisering": 13, "lg-los-ledelse-styring": 6, "lg-los-innbyggere": 3,
-                      "lg-rekruttering-prosjektledere": 4}  # fmt: skip
+    assert counts == {
+        "lg-los-organisering": 13,
+        "lg-los-ledelse-styring": 6,
+        "lg-los-innbyggere": 3,
+        "lg-rekruttering-prosjektledere": 4,
+    }
     cap = asker.query("""SELECT ?l ?loc WHERE { ?p dct:identifier "lg-rekruttering-kriterium-2" ;
         skos:prefLabel ?l ; kg:locator ?loc }""").rows
     assert cap == [

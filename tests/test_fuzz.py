@@ -19,26 +19,94 @@ from graph.load import load
 from graph.store import open_store
 from loaders.errors import LoadError
 
-FUZZ = settings(max_examples=35, deadline=None, database=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))  # fmt: skip
+FUZZ = settings(
+    max_examples=35,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 MANIFEST = b"name: fz\nbase: https://example.org/fz/\n"
 SOURCES = b"id;title;doc_type;source\nS1;Plan;slides;S1\n"
 HELD = b'<https://example.org/a> <https://example.org/b> "held" .\n'
 
 # Pieces a hostile or clumsy file is made of: separators, quotes, BOMs, formulas, Norwegian
 # letters in two encodings, NUL, CR, YAML anchors and aliases, Turtle tokens.
-CSV_BITS = st.sampled_from([b"id;code;title;type;source\n", b"P1;P1;T;project;S1\n", b";", b",", b"\t",
-                            b'"', b'""', b"\n", b"\r\n", b"\r", b"\xef\xbb\xbf", b"\xff\xfe", b"\x00",
-                            "ø".encode(), "ø".encode("cp1252"), b"\x81", b"=cmd|' /C calc'!A0", b"-1",
-                            b"project", b"S1", b"P2", b" "])  # fmt: skip
-YAML_BITS = st.sampled_from([b"name: fz\n", b"base: https://example.org/fz/\n", b"a: &a [x, x]\n",
-                             b"b: [*a, *a, *a]\n", b"- ", b"{", b"}", b"[", b"]", b":", b"\n", b"  ",
-                             b"!!python/object:os.system ls\n", b"languages: [nb, 1]\n", b"sdg: no\n",
-                             b"\t", "ø".encode("cp1252"), b"\xef\xbb\xbf", b"&x ", b"*x ", b"? "])  # fmt: skip
-TTL_BITS = st.sampled_from([b"@prefix ex: <https://example.org/> .\n", b"ex:a ", b"ex:b ", b"<https://e/x> ",
-                            b'"lit" ', b"1 ", b". ", b"; ", b", ", b"GRAPH ", b"{ ", b"} ", b"_:b ",
-                            b"<https://example.org/other/graph/x> ", b"@base <https://e/> .\n", b"\n",
-                            b"<not an iri> ", b'"""', b"^^", b"@en "])  # fmt: skip
+CSV_BITS = st.sampled_from(
+    [
+        b"id;code;title;type;source\n",
+        b"P1;P1;T;project;S1\n",
+        b";",
+        b",",
+        b"\t",
+        b'"',
+        b'""',
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"\x00",
+        "ø".encode(),
+        "ø".encode("cp1252"),
+        b"\x81",
+        b"=cmd|' /C calc'!A0",
+        b"-1",
+        b"project",
+        b"S1",
+        b"P2",
+        b" ",
+    ]
+)
+YAML_BITS = st.sampled_from(
+    [
+        b"name: fz\n",
+        b"base: https://example.org/fz/\n",
+        b"a: &a [x, x]\n",
+        b"b: [*a, *a, *a]\n",
+        b"- ",
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b":",
+        b"\n",
+        b"  ",
+        b"!!python/object:os.system ls\n",
+        b"languages: [nb, 1]\n",
+        b"sdg: no\n",
+        b"\t",
+        "ø".encode("cp1252"),
+        b"\xef\xbb\xbf",
+        b"&x ",
+        b"*x ",
+        b"? ",
+    ]
+)
+TTL_BITS = st.sampled_from(
+    [
+        b"@prefix ex: <https://example.org/> .\n",
+        b"ex:a ",
+        b"ex:b ",
+        b"<https://e/x> ",
+        b'"lit" ',
+        b"1 ",
+        b". ",
+        b"; ",
+        b", ",
+        b"GRAPH ",
+        b"{ ",
+        b"} ",
+        b"_:b ",
+        b"<https://example.org/other/graph/x> ",
+        b"@base <https://e/> .\n",
+        b"\n",
+        b"<not an iri> ",
+        b'"""',
+        b"^^",
+        b"@en ",
+    ]
+)
 
 
 def _held_store(tmp: Path):
@@ -105,13 +173,34 @@ def test_turtle_and_quads(data: bytes, name: str) -> None:
     _try(build)
 
 
-CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.sampled_from(
-    ["P1", "project", "S1", "=1+1", "@SUM(1)", "", "ø", "2017-13-01", "T", "id", "title", "source"]))  # fmt: skip
+CELL = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(
+        [
+            "P1",
+            "project",
+            "S1",
+            "=1+1",
+            "@SUM(1)",
+            "",
+            "ø",
+            "2017-13-01",
+            "T",
+            "id",
+            "title",
+            "source",
+        ]
+    ),
+)
 
 
 @FUZZ
-@given(st.lists(st.lists(CELL, max_size=6), max_size=5), st.sampled_from(["projects", "x", "manifest"]),
-       st.integers(0, 3))  # fmt: skip
+@given(
+    st.lists(st.lists(CELL, max_size=6), max_size=5),
+    st.sampled_from(["projects", "x", "manifest"]),
+    st.integers(0, 3),
+)
 def test_xlsx_workbooks(rows: list[list], sheet: str, damage: int) -> None:
     import openpyxl
 

@@ -22,8 +22,24 @@ def ids(result, column: str = "code") -> set[str]:
 def test_every_project_code_and_named_project(asker):
     # 000 L250-373 (portfolio), 000 L901-906 (A1/1-A1/5), 002 L13-36 (the four 2018 projects), 001 L176 (A7)
     codes = ids(asker.query("SELECT ?code WHERE { ?p a kg:Project ; skos:notation ?code }"))
-    assert {"A1", "A1/1", "A1/2", "A1/3", "A1/4", "A1/5", "A2", "A3", "A4", "A5", "A6", "A7",
-            "A/P 1", "A/P 2", "A/P 3", "A/P 4"} <= codes  # fmt: skip
+    assert {
+        "A1",
+        "A1/1",
+        "A1/2",
+        "A1/3",
+        "A1/4",
+        "A1/5",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "A7",
+        "A/P 1",
+        "A/P 2",
+        "A/P 3",
+        "A/P 4",
+    } <= codes
     titles = set(asker.query("SELECT ?t WHERE { ?p a kg:Project ; skos:prefLabel ?t }").column("t"))
     assert {"Lokalisering", "Innbyggertorg", "Gevinstrealisering", "Harmonisering"} <= titles
 
@@ -102,8 +118,13 @@ def test_chain_of_bodies_above_a4(asker):
     res = queries.run(asker, "accountability", {"project": "A4"}, lang="nb")
     rows = res.dicts()
     above = {r["code"] for r in rows if r["role"] == "above"}
-    assert {"programledelse", "fellesnemnda", "kommunestyre-asker", "kommunestyre-royken",
-            "kommunestyre-hurum"} <= above  # fmt: skip
+    assert {
+        "programledelse",
+        "fellesnemnda",
+        "kommunestyre-asker",
+        "kommunestyre-royken",
+        "kommunestyre-hurum",
+    } <= above
     by_role = {r["role"]: r["code"] for r in rows if r["role"] != "above"}
     assert by_role["leader"] == "ragnar-husum"  # 000 L364
     assert by_role["steering_body"] == "prosjektstyre-a4"  # 000 L1873
@@ -158,8 +179,10 @@ def test_what_happens_to_the_two_ict_companies(asker):
 
 def test_prioritised_sdg_targets(asker):
     # 003 L153-226: 27 codes as written in goals 3, 4, 9, 11, 13; 3.9a, 3.9d, 9.5c, 11.7a are odd
-    rows = asker.query("SELECT ?as ?code WHERE { ?p a kg:TargetPriority ; kg:codeAsWritten ?as ; "
-                       "kg:target/skos:notation ?code }").rows  # fmt: skip
+    rows = asker.query(
+        "SELECT ?as ?code WHERE { ?p a kg:TargetPriority ; kg:codeAsWritten ?as ; "
+        "kg:target/skos:notation ?code }"
+    ).rows
     written = {a for a, _ in rows}
     assert len(written) == 27
     mapped = {(a, c) for a, c in rows}
@@ -200,8 +223,13 @@ def test_municipality_numbers_and_the_merger(asker):
     # vocabularies.md: 0220, 0627, 0628 until 2019-12-31; 3025 from 2020; 3203 from 2024
     res = asker.query("""SELECT ?n ?m WHERE { ?k a kg:MunicipalityNumber ; skos:notation ?n ;
         kg:identifies/dct:identifier ?m }""")
-    assert {(r["n"], r["m"]) for r in res.dicts()} >= {("0220", "asker"), ("0627", "royken"), ("0628", "hurum"),
-                                                        ("3025", "nye-asker"), ("3203", "nye-asker")}  # fmt: skip
+    assert {(r["n"], r["m"]) for r in res.dicts()} >= {
+        ("0220", "asker"),
+        ("0627", "royken"),
+        ("0628", "hurum"),
+        ("3025", "nye-asker"),
+        ("3203", "nye-asker"),
+    }
     merger = asker.query("""SELECT ?o ?date WHERE { ?e a kg:ChangeEvent ; kg:eventType "merger" ;
         org:originalOrganization/dct:identifier ?o ; org:resultingOrganization/dct:identifier "nye-asker" ;
         kg:date ?date }""")

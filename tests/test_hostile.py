@@ -357,8 +357,9 @@ def test_the_table_is_big_and_distinct() -> None:
 
 
 @pytest.mark.parametrize(("case", "en", "nb"), EXPECTED, ids=[c for c, _, _ in EXPECTED])
-def test_bad_input_is_refused_with_its_message(case: str, en: str, nb: str, tmp_path: Path,
-                                               holding, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_bad_input_is_refused_with_its_message(
+    case: str, en: str, nb: str, tmp_path: Path, holding, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build, env = BY_ID[case]
     for k, v in env.items():
         monkeypatch.setenv(k, v)

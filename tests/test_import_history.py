@@ -119,8 +119,10 @@ def test_diff_names_a_system_chosen_and_a_new_owner(tmp_path):
     )
     (folder / "system_choices.csv").write_text(choices, encoding="utf-8")
     projects = (folder / "projects.csv").read_text(encoding="utf-8")
-    (folder / "projects.csv").write_text(projects.replace("fellesnemnda,lars-bjerke,", "fellesnemnda,ragnar-husum,", 1),
-                                         encoding="utf-8")  # fmt: skip
+    (folder / "projects.csv").write_text(
+        projects.replace("fellesnemnda,lars-bjerke,", "fellesnemnda,ragnar-husum,", 1),
+        encoding="utf-8",
+    )
     load(store, folder)
     after = snapshots.read(
         snapshots.listing(snapshots.root_of(store))[0].path
@@ -138,8 +140,13 @@ def _records(
 ) -> dict:
     _, held = read_workspace(folder)
     skip = {"locator", "note"}
-    return {k: sorted(tuple(sorted((c, v) for c, v in cells.items() if c not in skip)) for cells, _ in held.get(k, {}).values())
-            for k in kinds}  # fmt: skip
+    return {
+        k: sorted(
+            tuple(sorted((c, v) for c, v in cells.items() if c not in skip))
+            for cells, _ in held.get(k, {}).values()
+        )
+        for k in kinds
+    }
 
 
 def test_prosjektportalen_export_reads_back_to_the_same_records(tmp_path):
@@ -150,8 +157,15 @@ def test_prosjektportalen_export_reads_back_to_the_same_records(tmp_path):
     out.parent.mkdir()
     assert exports.export_portfolio(store, out, "nye-vestby") == 7
     ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[1]][:7] == ["Tittel", "Prosjektnummer", "Program", "Overordnet prosjekt",
-                                            "Tjenesteområde", "Prosjekttype", "Fase"]  # fmt: skip
+    assert [c.value for c in ws[1]][:7] == [
+        "Tittel",
+        "Prosjektnummer",
+        "Program",
+        "Overordnet prosjekt",
+        "Tjenesteområde",
+        "Prosjekttype",
+        "Fase",
+    ]
     byg = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "BYG-1")
     assert byg[16].value == "Forsinket" and byg[16].fill.fgColor.rgb.upper().endswith(
         "EA5C73"
@@ -168,12 +182,17 @@ def test_prosjektportalen_export_reads_back_to_the_same_records(tmp_path):
     back = _records(tmp_path / "b" / "imports" / "nye-vestby")
     assert sorted(dict(r)["project"] for r in back["status_reports"]) == sorted(reports)
     strip = {"source"}
-    assert sorted(({k: v for k, v in dict(r).items() if k not in strip} for r in back["status_reports"]),
-                  key=lambda d: d["project"]) == \
-        sorted(({k: v for k, v in r.items() if k not in strip} for r in reports.values()), key=lambda d: d["project"])  # fmt: skip
+    assert sorted(
+        ({k: v for k, v in dict(r).items() if k not in strip} for r in back["status_reports"]),
+        key=lambda d: d["project"],
+    ) == sorted(
+        ({k: v for k, v in r.items() if k not in strip} for r in reports.values()),
+        key=lambda d: d["project"],
+    )
     for kind in ("projects", "dependencies", "memberships"):
-        assert [{k: v for k, v in dict(r).items() if k not in strip} for r in back[kind]] == \
-            [{k: v for k, v in dict(r).items() if k not in strip} for r in latest[kind]], kind  # fmt: skip
+        assert [{k: v for k, v in dict(r).items() if k not in strip} for r in back[kind]] == [
+            {k: v for k, v in dict(r).items() if k not in strip} for r in latest[kind]
+        ], kind
     # people: the export writes names, and names are what the format holds
     assert {dict(r)["name"] for r in back["people"]} <= {dict(r)["name"] for r in latest["people"]}
 
@@ -233,22 +252,34 @@ def test_turtle_and_json_ld_read_back_to_the_same_triples(vestby_store):
 
 # -- the kg command --------------------------------------------------------------------------------
 
+
 def kg(*args: str, store: Path, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_cli_imports_diffs_queries_as_of_and_exports(tmp_path):
     store = tmp_path / "kg" / "store"
-    for args in (("pp", str(vestby.portfolio(tmp_path, 1))), ("register", str(vestby.register(tmp_path, 1))),
-                 ("pp", str(vestby.portfolio(tmp_path, 2)))):  # fmt: skip
+    for args in (
+        ("pp", str(vestby.portfolio(tmp_path, 1))),
+        ("register", str(vestby.register(tmp_path, 1))),
+        ("pp", str(vestby.portfolio(tmp_path, 2))),
+    ):
         done = kg("import", *args, "--municipality", "Nye Vestby", store=store)
         assert done.returncode == 0, done.stderr
     assert "Imported pp as of 2024-02-29 into 'nye-vestby'" in done.stdout
     # «Status kvalitet» is stored now (issue 14), and the report says where the date came from
     assert "Known columns that are not stored" not in done.stdout
-    assert "Date 2024-02-29: the latest date in the column 'Sist endret' of the file." in done.stdout
+    assert (
+        "Date 2024-02-29: the latest date in the column 'Sist endret' of the file." in done.stdout
+    )
     out = kg("run", "status_overview", "--format", "json", store=store)
     assert out.returncode == 0, out.stderr
     out = kg("diff", "2024-01-31", "2024-02-29", store=store, lang="nb")
@@ -261,10 +292,15 @@ def test_the_cli_imports_diffs_queries_as_of_and_exports(tmp_path):
         ("DV-1", "Mindre forsinkelser")
     }
     out = kg("snapshots", "-f", "csv", store=store)
-    assert [line.split(",")[:2] for line in out.stdout.splitlines()[1:]] == [["nye-vestby", "2024-01-31"],
-                                                                            ["nye-vestby", "2024-02-29"]]  # fmt: skip
-    for cmd in (("export-pp", "-o", str(tmp_path / "pp.xlsx")), ("export-archimate", "-o", str(tmp_path / "archi")),
-                ("export-rdf", "--to", "jsonld", "-o", str(tmp_path / "v.jsonld"))):  # fmt: skip
+    assert [line.split(",")[:2] for line in out.stdout.splitlines()[1:]] == [
+        ["nye-vestby", "2024-01-31"],
+        ["nye-vestby", "2024-02-29"],
+    ]
+    for cmd in (
+        ("export-pp", "-o", str(tmp_path / "pp.xlsx")),
+        ("export-archimate", "-o", str(tmp_path / "archi")),
+        ("export-rdf", "--to", "jsonld", "-o", str(tmp_path / "v.jsonld")),
+    ):
         done = kg(*cmd, store=store)
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "archi" / "elements.csv").exists() and (

@@ -65,24 +65,31 @@ def test_vestby_joins_the_graph_and_answers_the_named_queries(vestby_store):
         (r["code"], r["depth"], r["via"], r["kind"])
         for r in queries.run(store, "dependencies", {"project": "DV-4"}).dicts()
     }
-    assert deps == {("DV-1", 1, "DV-4", "depends_on"), ("3", 1, "DV-4", "implements"),
-                    ("16", 2, "DV-1", "implements")}  # fmt: skip
+    assert deps == {
+        ("DV-1", 1, "DV-4", "depends_on"),
+        ("3", 1, "DV-4", "implements"),
+        ("16", 2, "DV-1", "implements"),
+    }
     ict = {r["domain_name"]: r["in_use"] for r in queries.run(store, "ict_portfolio", {}).dicts()}
-    assert ict["Sak og arkiv"] == "Nye Vestby: ePhorte; Nye Vestby: Elements" or \
-        set(ict["Sak og arkiv"].split("; ")) == {"Nye Vestby: Elements", "Nye Vestby: ePhorte"}  # fmt: skip
+    assert ict["Sak og arkiv"] == "Nye Vestby: ePhorte; Nye Vestby: Elements" or set(
+        ict["Sak og arkiv"].split("; ")
+    ) == {"Nye Vestby: Elements", "Nye Vestby: ePhorte"}
     assert ict["Byggesak"] == "Nye Vestby: Elements"  # one system in two domains
     assert len([d for d in ict if d in {s[1] for s in vestby.SYSTEMS}]) == 19
 
 
 def test_people_parents_programmes_and_dates_come_out_right(vestby_store):
-    rows = {r[0]: r[1:] for r in vestby_store.query(f"""
+    rows = {
+        r[0]: r[1:]
+        for r in vestby_store.query(f"""
         SELECT ?code ?type ?parent ?owner ?leader ?start ?end WHERE {{
           ?p a kg:Project ; skos:notation ?code ; a ?c . FILTER(STRSTARTS(STR(?p), "{BASE}"))
           FILTER(?c IN (kg:Program, kg:SubProject) || NOT EXISTS {{ ?p a kg:Program }} && NOT EXISTS {{ ?p a kg:SubProject }})
           BIND(STRAFTER(STR(?c), STR(kg:)) AS ?type)
           OPTIONAL {{ ?p kg:partOf/skos:notation ?parent }} OPTIONAL {{ ?p kg:projectOwner/foaf:name ?owner }}
           OPTIONAL {{ ?p kg:projectLeader/foaf:name ?leader }}
-          OPTIONAL {{ ?p kg:startDate ?start }} OPTIONAL {{ ?p kg:endDate ?end }} }}""").rows}  # fmt: skip
+          OPTIONAL {{ ?p kg:startDate ?start }} OPTIONAL {{ ?p kg:endDate ?end }} }}""").rows
+    }
     assert rows["DV"] == (
         "Program",
         None,
@@ -132,8 +139,10 @@ def test_spreadsheet_reality_dates_and_people():
 
 
 def test_semicolon_csv_in_windows_1252_with_decimal_commas(tmp_path):
-    text = ("Systemnavn;Antall brukere;Krav til tilgjengelighet;Status;Bør fases ut?\r\n"
-            "Elements;1 200;Meget høyt;Grønn;14,5\r\nGerica;...;Fare for liv og helse;Rød;Ja\r\n;;;;\r\n")  # fmt: skip
+    text = (
+        "Systemnavn;Antall brukere;Krav til tilgjengelighet;Status;Bør fases ut?\r\n"
+        "Elements;1 200;Meget høyt;Grønn;14,5\r\nGerica;...;Fare for liv og helse;Rød;Ja\r\n;;;;\r\n"
+    )
     for enc, name in (
         ("cp1252", "vurdering-2024-01-31.csv"),
         ("utf-8-sig", "vurdering-bom-2024-01-31.csv"),
@@ -142,13 +151,17 @@ def test_semicolon_csv_in_windows_1252_with_decimal_commas(tmp_path):
         path.write_bytes(text.encode(enc))
         store = open_store("memory")
         import_file(store, path, "register", "Nye Vestby")
-        rows = set(store.query("""SELECT ?n ?u ?a ?st ?sc ?po WHERE { ?e a kg:SystemEvaluation ; kg:evaluates/skos:prefLabel ?n .
+        rows = set(
+            store.query("""SELECT ?n ?u ?a ?st ?sc ?po WHERE { ?e a kg:SystemEvaluation ; kg:evaluates/skos:prefLabel ?n .
             OPTIONAL { ?e kg:userCount ?u } OPTIONAL { ?e kg:availabilityRequirement ?a } OPTIONAL { ?e kg:evaluationStatus ?st }
-            OPTIONAL { ?e kg:score ?sc } OPTIONAL { ?e kg:phaseOut ?po } }""").rows)  # fmt: skip
+            OPTIONAL { ?e kg:score ?sc } OPTIONAL { ?e kg:phaseOut ?po } }""").rows
+        )
         from decimal import Decimal
 
-        assert rows == {("Elements", 1200, "Meget høyt", "Green", Decimal("14.5"), None),
-                        ("Gerica", None, "Fare for liv og helse", "Red", None, True)}, enc  # fmt: skip
+        assert rows == {
+            ("Elements", 1200, "Meget høyt", "Green", Decimal("14.5"), None),
+            ("Gerica", None, "Fare for liv og helse", "Red", None, True),
+        }, enc
 
 
 # -- column mapping ---------------------------------------------------------------------------------
@@ -191,14 +204,18 @@ values:
     assert s.columns == [] and s.values == {}
     store = open_store("memory")
     import_file(store, path, "pp", "Nye Vestby", mapping=mapping)
-    assert {r[:3] + r[5:6] for r in status_rows(store)} == {("W-1", "På plan", None, "Gjennomføre"),
-                                                             ("W-2", "Forsinket", None, "Avslutte")}  # fmt: skip
+    assert {r[:3] + r[5:6] for r in status_rows(store)} == {
+        ("W-1", "På plan", None, "Gjennomføre"),
+        ("W-2", "Forsinket", None, "Avslutte"),
+    }
     bad = tmp_path / "bad.yaml"
     bad.write_text("columns:\n  Ansvarlig: Prosjektlder\n", encoding="utf-8")
     with pytest.raises(LoadError) as err:
         import_file(store, path, "pp", "Nye Vestby", mapping=bad)
-    assert err.value.problems[0].text("en") == ("bad.yaml, row 2: mapping file: column target 'Prosjektlder' is not a "
-                                                "field of the pp importer (did you mean Prosjektleder, Prosjektkode, Prosjekteier?)")  # fmt: skip
+    assert err.value.problems[0].text("en") == (
+        "bad.yaml, row 2: mapping file: column target 'Prosjektlder' is not a "
+        "field of the pp importer (did you mean Prosjektleder, Prosjektkode, Prosjekteier?)"
+    )
 
 
 # -- bad input: all or nothing, and every error names file, sheet, row, column and value ----------
@@ -225,7 +242,7 @@ def test_bad_portfolios_are_refused_whole_with_positions_in_both_languages(vestb
                 "import_unknown_project",
                 "Digitale Vestby 2030",
             ),
-        ),  # fmt: skip
+        ),
         "status": (
             lambda ws: ws.__setitem__("N6", "Grønt"),
             (
@@ -245,7 +262,7 @@ def test_bad_portfolios_are_refused_whole_with_positions_in_both_languages(vestb
                 "import_date",
                 "32. januar 2024",
             ),
-        ),  # fmt: skip
+        ),
         "twice": (
             lambda ws: ws.append(
                 ["Felles saksbehandling", "DV-1", "Nei", "DV", None, "IKT", "Konsept"]
@@ -257,7 +274,7 @@ def test_bad_portfolios_are_refused_whole_with_positions_in_both_languages(vestb
                 "import_conflict",
                 "Felles saksbehandling",
             ),
-        ),  # fmt: skip
+        ),
     }
     for name, (edit, expected) in cases.items():
         path = _broken(tmp_path / name, edit)
@@ -266,11 +283,13 @@ def test_bad_portfolios_are_refused_whole_with_positions_in_both_languages(vestb
         assert problems_of(err) == [expected], name
         assert sorted(map(str, vestby_store.quads())) == before, name  # nothing changed
     msg = err.value.problems[0]
-    assert msg.text("nb") == ("Porteføljeoversikt-Nye-Vestby-2024-01-31.xlsx [Porteføljestatus], rad 14, kolonne "
-                              "'Tittel': prosjektet 'Felles saksbehandling' står to ganger med ulike data (også i rad 5; "
-                              "ulikt i Overordnet prosjekt, Tjenesteområde, Fase, Prosjekteier, Prosjektleder, Gevinstansvarlig, "
-                              "Målsetning, Startdato, Sluttdato, Status tid, Status budsjett, Status risiko, Status gevinst, "
-                              "Overordnet status, Sist endret, FNs bærekraftsmål)")  # fmt: skip
+    assert msg.text("nb") == (
+        "Porteføljeoversikt-Nye-Vestby-2024-01-31.xlsx [Porteføljestatus], rad 14, kolonne "
+        "'Tittel': prosjektet 'Felles saksbehandling' står to ganger med ulike data (også i rad 5; "
+        "ulikt i Overordnet prosjekt, Tjenesteområde, Fase, Prosjekteier, Prosjektleder, Gevinstansvarlig, "
+        "Målsetning, Startdato, Sluttdato, Status tid, Status budsjett, Status risiko, Status gevinst, "
+        "Overordnet status, Sist endret, FNs bærekraftsmål)"
+    )
     with pytest.raises(LoadError) as status_err:
         import_file(
             vestby_store,
@@ -296,8 +315,9 @@ def test_a_missing_sheet_and_a_conflicting_register_are_refused(tmp_path):
     book.save(path)
     with pytest.raises(LoadError) as err:
         import_file(open_store("memory"), path, "pp", "Nye Vestby")
-    assert err.value.problems[0].text("en") == ("tom.xlsx: no sheet with a project portfolio (Tittel, Fase, Status …) "
-                                                "(sheets: Notater)")  # fmt: skip
+    assert err.value.problems[0].text("en") == (
+        "tom.xlsx: no sheet with a project portfolio (Tittel, Fase, Status …) (sheets: Notater)"
+    )
     mapping = tmp_path / "m.yaml"
     mapping.write_text("importer: register\nsheet: Systemer\n", encoding="utf-8")
     with pytest.raises(LoadError) as err:
@@ -308,26 +328,42 @@ def test_a_missing_sheet_and_a_conflicting_register_are_refused(tmp_path):
             "Nye Vestby",
             mapping=mapping,
         )
-    assert err.value.problems[0].text("nb") == ("IKT-register-Nye-Vestby-2024-01-31.xlsx: ingen ark med en systemliste "
-                                                "eller vurdering (System, Delområde …) (ark: Systemliste, Vurdering)")  # fmt: skip
+    assert err.value.problems[0].text("nb") == (
+        "IKT-register-Nye-Vestby-2024-01-31.xlsx: ingen ark med en systemliste "
+        "eller vurdering (System, Delområde …) (ark: Systemliste, Vurdering)"
+    )
     path = vestby.register(tmp_path, 1)
     book = openpyxl.load_workbook(path)
     book["Systemliste"]["D20"] = "Acos"  # «Elements» from another vendor in Byggesak
     book.save(path)
     with pytest.raises(LoadError) as err:
         import_file(open_store("memory"), path, "register", "Nye Vestby")
-    assert problems_of(err) == [("IKT-register-Nye-Vestby-2024-01-31.xlsx [Systemliste]", 20, "Leverandør",
-                                 "import_conflict", "Elements")]  # fmt: skip
-    assert "system 'Elements' appears twice with different data (also at row 2; differs in Leverandør)" in \
-        err.value.problems[0].text("en")  # fmt: skip
+    assert problems_of(err) == [
+        (
+            "IKT-register-Nye-Vestby-2024-01-31.xlsx [Systemliste]",
+            20,
+            "Leverandør",
+            "import_conflict",
+            "Elements",
+        )
+    ]
+    assert (
+        "system 'Elements' appears twice with different data (also at row 2; differs in Leverandør)"
+        in err.value.problems[0].text("en")
+    )
 
 
 def test_read_batch_only_reads(tmp_path):
     batch, ctx = read_batch(vestby.register(tmp_path, 1), "register", "nye-vestby")
     assert ctx.municipality_name == "Nye Vestby" and ctx.date == JAN
     assert len(batch.rows["system_usages"]) == 20 and len(batch.rows["systems"]) == 19
-    assert batch.rows["systems"]["visma-hrm"] == {"id": "visma-hrm", "name": "Visma HRM", "vendor": "Visma",
-                                                  "source": "register-2024-01-31", "locator": "Systemliste:5"}  # fmt: skip
+    assert batch.rows["systems"]["visma-hrm"] == {
+        "id": "visma-hrm",
+        "name": "Visma HRM",
+        "vendor": "Visma",
+        "source": "register-2024-01-31",
+        "locator": "Systemliste:5",
+    }
     usage = batch.rows["system_usages"]["nye-vestby|visma-hrm|dom-lonn-og-hr"]
     assert usage["contract_end"] == "2026-12-31" and "users" not in usage  # «...» is no number
 
@@ -372,15 +408,19 @@ def test_random_and_mangled_sheets_load_whole_or_fail_with_positions(
 ):
     importer = data.draw(st.sampled_from(["pp", "register"]))
     # Mostly sheets with the key columns (so rows are read and checked), sometimes without.
-    keys = {"pp": [["Tittel"], ["Tittel", "Prosjektnummer"], []],
-            "register": [["Systemnavn", "Delområde"], ["System", "Krav til tilgjengelighet"], []]}[importer]  # fmt: skip
+    keys = {
+        "pp": [["Tittel"], ["Tittel", "Prosjektnummer"], []],
+        "register": [["Systemnavn", "Delområde"], ["System", "Krav til tilgjengelighet"], []],
+    }[importer]
     header = data.draw(st.sampled_from(keys)) + data.draw(
         st.lists(st.sampled_from(sheets.NAMES[importer]), max_size=8)
     )
     header = data.draw(st.permutations(header)) if header else ["Ukjent"]
     if data.draw(st.booleans()):  # plausible values per column, then a few cells mangled
-        rows = [[data.draw(st.sampled_from(sheets.GOOD.get(h, [None, "tekst"]))) for h in header]
-                for _ in range(data.draw(st.integers(0, 7)))]  # fmt: skip
+        rows = [
+            [data.draw(st.sampled_from(sheets.GOOD.get(h, [None, "tekst"]))) for h in header]
+            for _ in range(data.draw(st.integers(0, 7)))
+        ]
         for _ in range(data.draw(st.integers(0, 2)) if rows else 0):
             row = data.draw(st.sampled_from(rows))
             row[data.draw(st.integers(0, len(row) - 1))] = data.draw(sheets.CELL)
@@ -391,9 +431,15 @@ def test_random_and_mangled_sheets_load_whole_or_fail_with_positions(
                 max_size=7,
             )
         )
-    path = sheets.write(tmp_path_factory.mktemp("h"), data.draw(st.sampled_from(["xlsx", "csv"])), header, rows,
-                  data.draw(st.booleans()), data.draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])),
-                  data.draw(st.sampled_from([";", ","])))  # fmt: skip
+    path = sheets.write(
+        tmp_path_factory.mktemp("h"),
+        data.draw(st.sampled_from(["xlsx", "csv"])),
+        header,
+        rows,
+        data.draw(st.booleans()),
+        data.draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])),
+        data.draw(st.sampled_from([";", ","])),
+    )
     store = open_store("memory")
     store.replace([], before_quads)
     before = set(store.quads())

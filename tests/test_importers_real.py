@@ -47,8 +47,13 @@ def _import(folder: Path, order: tuple[str, ...], encoding: str = "cp1252"):
 def _history(store) -> tuple[list, list, dict]:
     """The snapshots' dates, the diff between each two, and the workspace's rows."""
     snaps = snapshots.listing(snapshots.root_of(store), "nye-fjordby")
-    changes = [[(c.category, c.subject, c.en) for c in diff(snapshots.read(a.path), snapshots.read(b.path))]
-               for a, b in zip(snaps, snaps[1:], strict=False)]  # fmt: skip
+    changes = [
+        [
+            (c.category, c.subject, c.en)
+            for c in diff(snapshots.read(a.path), snapshots.read(b.path))
+        ]
+        for a, b in zip(snaps, snaps[1:], strict=False)
+    ]
     _, held = read_workspace(Path(store.root).parent / "imports" / "nye-fjordby")
     rows = {k: sorted(tuple(sorted(c.items())) for c, _ in v.values()) for k, v in held.items()}
     return [str(s.date) for s in snaps], changes, rows
@@ -94,16 +99,36 @@ def test_a_column_missing_from_a_later_export_erases_nothing(both_orders):
     for store, _ in both_orders:
         _, _, rows = _history(store)
         projects = {dict(r)["id"]: dict(r) for r in rows["projects"]}
-        assert {p: (c.get("goal"), c.get("service_area"), c.get("start"), c.get("phase")) for p, c in projects.items()} == {
-            "X5": ("Samle eiendomsforvaltningen", "Plan, bygg og geodata", "2018-01-03", "Gjennomføre"),
-            "A-P-3": ("Digitalt førstevalg", "Helse og velferd; Skole og oppvekst", "2018-02-01", "Gjennomføre"),
+        assert {
+            p: (c.get("goal"), c.get("service_area"), c.get("start"), c.get("phase"))
+            for p, c in projects.items()
+        } == {
+            "X5": (
+                "Samle eiendomsforvaltningen",
+                "Plan, bygg og geodata",
+                "2018-01-03",
+                "Gjennomføre",
+            ),
+            "A-P-3": (
+                "Digitalt førstevalg",
+                "Helse og velferd; Skole og oppvekst",
+                "2018-02-01",
+                "Gjennomføre",
+            ),
             "D3-001": ("Trygghet hjemme", "Kultur, idrett og fritid", "2018-03", "Konsept"),
             "A4": ("Nytt rådhus 2020", "Plan, bygg og geodata", "2017-08-15", "Gjennomføre"),
-        }  # fmt: skip
+        }
         assert projects["D3-001"]["missing_from"] == APRIL and "missing_from" not in projects["X5"]
         goals = {(dict(r)["from"], dict(r)["to"]) for r in rows["dependencies"]}
-        assert goals == {("X5", "sdg:16"), ("X5", "sdg:17"), ("A-P-3", "sdg:3"), ("A-P-3", "sdg:4"),
-                         ("D3-001", "sdg:3"), ("D3-001", "sdg:11"), ("A4", "sdg:11")}  # fmt: skip
+        assert goals == {
+            ("X5", "sdg:16"),
+            ("X5", "sdg:17"),
+            ("A-P-3", "sdg:3"),
+            ("A-P-3", "sdg:4"),
+            ("D3-001", "sdg:3"),
+            ("D3-001", "sdg:11"),
+            ("A4", "sdg:11"),
+        }
 
 
 def test_codes_people_and_bodies_come_from_the_cells(both_orders):
@@ -119,15 +144,22 @@ def test_codes_people_and_bodies_come_from_the_cells(both_orders):
     people = {dict(r)["id"]: (dict(r)["name"], dict(r).get("title")) for r in rows["people"]}
     # «12;#Kari Hansen» and «Kari Hansen» are one person; «Rådmann Ola Nordmann <e-mail>», «Ola
     # Nordmann - Rådmann» and «Ola Nordmann» are one person with the title apart.
-    assert people == {"kari-hansen": ("Kari Hansen", None), "ola-nordmann": ("Ola Nordmann", "Rådmann"),
-                      "lise-berg": ("Lise Berg", None), "per-olsen": ("Per Olsen", None)}  # fmt: skip
+    assert people == {
+        "kari-hansen": ("Kari Hansen", None),
+        "ola-nordmann": ("Ola Nordmann", "Rådmann"),
+        "lise-berg": ("Lise Berg", None),
+        "per-olsen": ("Per Olsen", None),
+    }
     bodies = {dict(r)["id"]: dict(r)["type"] for r in rows["bodies"]}
     assert bodies == {
         "fellesnemnda": "fellesnemnd",
         "radmannsgruppen": "annet",
     }  # bodies, not persons
     assert (projects["X5"]["owner"], projects["A-P-3"]["owner"], projects["D3-001"]["owner"]) == (
-        "fellesnemnda", "radmannsgruppen", "ola-nordmann")  # fmt: skip
+        "fellesnemnda",
+        "radmannsgruppen",
+        "ola-nordmann",
+    )
     res = store.query(
         "SELECT ?c WHERE { ?p a kg:Project ; skos:notation ?c ; kg:projectOwner ?o . ?o a kg:GovernanceBody }"
     )
@@ -144,8 +176,10 @@ def test_no_status_values_are_counted_not_refused(both_orders, tmp_path):
         == april_first.no_status
         == {"Status kvalitet": 1, "Status gevinstoppnåelse": 1}
     )
-    assert "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: Status kvalitet 2, Status gevinst 2" \
-        in march.text("en")  # fmt: skip
+    assert (
+        "No status (empty, «Vet ikke», «Ikke vurdert» …), cells per column: Status kvalitet 2, Status gevinst 2"
+        in march.text("en")
+    )
     store = open_store("memory")
     rows = [
         r[:8] + ["Avventer"] + r[9:] for r in months.MARCH
@@ -154,7 +188,8 @@ def test_no_status_values_are_counted_not_refused(both_orders, tmp_path):
     with pytest.raises(LoadError) as err:
         import_file(store, path, "pp", "Nye Fjordby")
     assert {(p.row, p.column, p.params["value"]) for p in err.value.problems} == {
-        (r, "Status gevinst", "Avventer") for r in (2, 3, 4, 5)}  # fmt: skip
+        (r, "Status gevinst", "Avventer") for r in (2, 3, 4, 5)
+    }
     draft = tmp_path / "utkast.yaml"  # … until the draft of kg import suggest maps it: no status
     draft.write_text(suggest_mapping(path, "pp").yaml(), encoding="utf-8")
     assert "Avventer: null" in draft.read_text(encoding="utf-8")
@@ -178,8 +213,10 @@ def test_no_status_values_are_counted_not_refused(both_orders, tmp_path):
 def test_the_date_comes_from_date_then_the_file_then_its_name(tmp_path):
     store = open_store("memory")
     march = months.march(tmp_path)
-    assert import_file(store, march, "pp", "Nye Fjordby", dry_run=True).date_reason[0] == \
-        "from the file name 'Porteføljeoversikt_2018-03.xlsx'"  # fmt: skip
+    assert (
+        import_file(store, march, "pp", "Nye Fjordby", dry_run=True).date_reason[0]
+        == "from the file name 'Porteføljeoversikt_2018-03.xlsx'"
+    )
     rep = import_file(store, months.april(tmp_path), "pp", "Nye Fjordby", dry_run=True)
     assert (str(rep.date), rep.date_reason[1]) == (
         APRIL,
@@ -211,8 +248,10 @@ def test_suggest_reads_every_sheet_and_guesses_only_close_columns(tmp_path):
     book.active.append(["A", "A", "a@b.no", "På plan", "På plan"])
     book.save(tmp_path / "to.xlsx")
     s = suggest_mapping(tmp_path / "to.xlsx", "pp")
-    assert {c.column: c.candidates[:1] for c in s.columns} == {"Kontaktperson e-post": [],
-                                                               "Fremdrift (RAG)": ["Status fremdrift"]}  # fmt: skip
+    assert {c.column: c.candidates[:1] for c in s.columns} == {
+        "Kontaktperson e-post": [],
+        "Fremdrift (RAG)": ["Status fremdrift"],
+    }
     assert s.conflicts == {
         "Tittel": ["Tittel", "Prosjektnavn"],
         "Status fremdrift": ["Status tid", "Fremdrift (RAG)"],
@@ -223,13 +262,27 @@ def test_suggest_reads_every_sheet_and_guesses_only_close_columns(tmp_path):
 
 # -- the parsers, round trip ------------------------------------------------------------------------
 
-NAME = st.builds(lambda a, b: f"{a} {b}", st.sampled_from(["Ola", "Kari", "Per", "Åse", "Lise", "Jon Erik"]),
-                 st.sampled_from(["Nordmann", "Hansen", "Ødegård", "Berg", "Dahl-Moen"]))  # fmt: skip
+NAME = st.builds(
+    lambda a, b: f"{a} {b}",
+    st.sampled_from(["Ola", "Kari", "Per", "Åse", "Lise", "Jon Erik"]),
+    st.sampled_from(["Nordmann", "Hansen", "Ødegård", "Berg", "Dahl-Moen"]),
+)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.tuples(NAME, st.sampled_from(sorted(TITLES - {"leder", "sjef"})), st.integers(0, 6), st.integers(1, 99)),
-                min_size=1, max_size=4, unique_by=lambda t: t[0]))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(
+            NAME,
+            st.sampled_from(sorted(TITLES - {"leder", "sjef"})),
+            st.integers(0, 6),
+            st.integers(1, 99),
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda t: t[0],
+    )
+)
 def test_people_cells_round_trip(people):
     def cell(name: str, title: str, form: int, n: int) -> str:
         first, last = name.rsplit(" ", 1)
@@ -247,8 +300,13 @@ def test_people_cells_round_trip(people):
             f"{last}, {first} ({title})",
         ][form]
 
-    text = ";#".join(cell(*p).split(";#")[-1] if p[2] == 2 and len(people) > 1 else cell(*p) for p in people) \
-        if all(p[2] == 2 for p in people) else "; ".join(cell(*p) for p in people)  # fmt: skip
+    text = (
+        ";#".join(
+            cell(*p).split(";#")[-1] if p[2] == 2 and len(people) > 1 else cell(*p) for p in people
+        )
+        if all(p[2] == 2 for p in people)
+        else "; ".join(cell(*p) for p in people)
+    )
     got = parse_people(text)
     assert [e.name for e in got] == [p[0] for p in people], text
     assert not any(e.body for e in got)
@@ -257,15 +315,24 @@ def test_people_cells_round_trip(people):
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(SERVICE_AREAS), min_size=1, max_size=4, unique=True),
-       st.sampled_from([", ", "; ", " og ", "\n", ";#", " & "]))  # fmt: skip
+@given(
+    st.lists(st.sampled_from(SERVICE_AREAS), min_size=1, max_size=4, unique=True),
+    st.sampled_from([", ", "; ", " og ", "\n", ";#", " & "]),
+)
 def test_service_area_lists_round_trip(areas, sep):
     assert split_values(sep.join(areas), _known_area) == areas
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.tuples(st.integers(1, 17), st.integers(0, 3)), min_size=1, max_size=5, unique_by=lambda t: t[0]),
-       st.sampled_from([", ", "; ", " og ", "\n", ";#"]))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 17), st.integers(0, 3)),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda t: t[0],
+    ),
+    st.sampled_from([", ", "; ", " og ", "\n", ";#"]),
+)
 def test_sdg_lists_round_trip(goals, sep):
     from loaders.prosjektportalen import goal_label
 
@@ -293,8 +360,14 @@ def test_the_examples_of_the_issue_keep_every_value():
 
 def kg(*args: str, store: Path, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": lang, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_import(tmp_path):
@@ -303,8 +376,13 @@ def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_impo
     done = kg("import", "pp", str(march), "-m", "Nye Fjordby", "--date", "2018-03", store=store)
     assert done.returncode == 0, done.stderr
     assert "Date 2018-03-31: given with --date." in done.stdout
-    for lang, text in (("en", "Error: --date '2018-13' is not a date: write 2018-03-31, 2018-03 or 31.03.2018\n"),
-                       ("nb", "Feil: --date '2018-13' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018\n")):  # fmt: skip
+    for lang, text in (
+        ("en", "Error: --date '2018-13' is not a date: write 2018-03-31, 2018-03 or 31.03.2018\n"),
+        (
+            "nb",
+            "Feil: --date '2018-13' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018\n",
+        ),
+    ):
         bad = kg(
             "import",
             "pp",
@@ -339,3 +417,26 @@ def test_the_cli_takes_a_month_refuses_a_bad_date_with_1_and_points_load_to_impo
         and "importer det med kg import pp " in load.stderr
         and "Traceback" not in load.stderr
     )
+
+
+def test_the_readmes_diff_example_is_real_output(tmp_path: Path) -> None:
+    """README shows `kg diff previous latest` after importing the two months (in either order):
+    its block must be what the command prints, line for line (the README test runs commands on
+    the bundled graph only, so this one is checked here)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("`kg diff previous latest` says what changed")
+    body = text[text.index("```text\n", start) + len("```text\n") :]
+    shown = body[: body.index("\n```")].strip("\n").splitlines()
+    for order in (("march", "april"), ("april", "march")):
+        folder = tmp_path / "-".join(order)
+        folder.mkdir()
+        store = folder / "store"
+        files = {"march": months.march(folder), "april": months.april(folder)}
+        for month in order:
+            done = kg("import", "pp", str(files[month]), "-m", "Nye Fjordby", store=store)
+            assert done.returncode == 0, done.stderr
+        out = kg("diff", "previous", "latest", store=store)
+        assert out.returncode == 0, out.stderr
+        assert [line.rstrip() for line in out.stdout.strip("\n").splitlines()] == [
+            line.rstrip() for line in shown
+        ]

@@ -20,18 +20,51 @@ from conftest import ROOT
 LAYERS: list[tuple[str, ...]] = [
     ("graph.terms", "ontology", "queries"),
     ("loaders",),
-    ("graph.store", "graph.binding", "graph.safety", "graph.config", "graph.embedded", "graph.remote",
-     "graph.neo4j", "graph.pgmap", "graph.snapshots", "graph.load", "graph.validate", "graph.push",
-     "graph.diff", "graph.imports", "graph.synth", "graph.cells", "graph.cancel", "graph.writelock", "graph.values",
-     "graph.viewlines", "graph.viewquery",
-     "graph"),
-    ("graph.analysis", "graph.queries", "graph.netx", "graph.exports", "graph.archimate", "graph.output",
-     "graph.propagation", "graph.whatif", "graph.schedule", "graph.certainty", "graph.served",
-     "graph.conflicts", "graph.access", "graph.changes", "graph.edits"),
+    (
+        "graph.store",
+        "graph.binding",
+        "graph.safety",
+        "graph.config",
+        "graph.embedded",
+        "graph.remote",
+        "graph.neo4j",
+        "graph.pgmap",
+        "graph.snapshots",
+        "graph.load",
+        "graph.validate",
+        "graph.push",
+        "graph.diff",
+        "graph.imports",
+        "graph.synth",
+        "graph.cells",
+        "graph.cancel",
+        "graph.writelock",
+        "graph.values",
+        "graph.viewlines",
+        "graph.viewquery",
+        "graph",
+    ),
+    (
+        "graph.analysis",
+        "graph.queries",
+        "graph.netx",
+        "graph.exports",
+        "graph.archimate",
+        "graph.output",
+        "graph.propagation",
+        "graph.whatif",
+        "graph.schedule",
+        "graph.certainty",
+        "graph.served",
+        "graph.conflicts",
+        "graph.access",
+        "graph.changes",
+        "graph.edits",
+    ),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw
     ("graph.cli", "views", "app"),
-]  # fmt: skip
+]
 
 # The store factory picks a backend module by name at run time (a plug-in registry, not a
 # dodge): graph.store ↔ graph.embedded/remote/neo4j. The store-seam rework (issue 11, item 3)
@@ -102,8 +135,11 @@ def imports(path: Path, module: str, known: set[str]) -> list[tuple[str, int]]:
 def edges() -> list[tuple[str, str, str]]:
     src = sources()
     known = set(src)
-    return [(m, target, f"{src[m].relative_to(ROOT)}:{line}")
-            for m, path in src.items() for target, line in imports(path, m, known)]  # fmt: skip
+    return [
+        (m, target, f"{src[m].relative_to(ROOT)}:{line}")
+        for m, path in src.items()
+        for target, line in imports(path, m, known)
+    ]
 
 
 def test_every_import_points_down_or_sideways():
@@ -123,8 +159,13 @@ def test_no_cycles_among_modules_or_packages():
         if pm != pt:
             g.add_edge(pm, pt, where=where)
     cycles = list(nx.simple_cycles(g))
-    text = ["  →  ".join(c + [c[0]]) + "  (" + ", ".join(g.edges[a, b]["where"] for a, b in
-            zip(c, c[1:] + c[:1], strict=True)) + ")" for c in cycles[:10]]  # fmt: skip
+    text = [
+        "  →  ".join(c + [c[0]])
+        + "  ("
+        + ", ".join(g.edges[a, b]["where"] for a, b in zip(c, c[1:] + c[:1], strict=True))
+        + ")"
+        for c in cycles[:10]
+    ]
     assert not cycles, "\n".join(text)
 
 
@@ -135,9 +176,11 @@ def _package(module: str) -> str:
 
 @pytest.mark.parametrize(
     "code,bad",
-    [("from graph.cli import main\n", "graph.answers imports graph.cli"),
-     ("from graph import answers\n", "graph.exports imports graph.answers")],
-)  # fmt: skip
+    [
+        ("from graph.cli import main\n", "graph.answers imports graph.cli"),
+        ("from graph import answers\n", "graph.exports imports graph.answers"),
+    ],
+)
 def test_the_check_sees_an_upward_import_inside_a_function(tmp_path, monkeypatch, code, bad):
     """The test can fail: an import placed inside a function is still found and refused."""
     module, target = bad.split(" imports ")

@@ -43,9 +43,7 @@ def test_every_ontology_term_has_labels_and_definitions_in_both_languages():
 
 
 def test_generated_files_are_up_to_date():
-    assert ontology.read("shapes.ttl") == shapes.generate(), (
-        "run: python -m loaders.shapes"
-    )
+    assert ontology.read("shapes.ttl") == shapes.generate(), "run: python -m loaders.shapes"
     assert docs.DOCS.read_text(encoding="utf-8") == docs.generate(), "run: python -m loaders.docs"
 
 
@@ -89,8 +87,11 @@ def test_xlsx_and_yaml_load_the_same_graph_as_csv(tmp_path):
 
     def triples(path, skip=("sourceFile", "modified")):
         ds = read_dataset(path)
-        return {(q.subject, q.predicate, q.object) for q in ds.quads
-                if not any(s in q.predicate.value for s in skip)}  # fmt: skip
+        return {
+            (q.subject, q.predicate, q.object)
+            for q in ds.quads
+            if not any(s in q.predicate.value for s in skip)
+        }
 
     reference = triples(folder)
     assert triples(tmp_path / "mini.xlsx") == reference
@@ -114,12 +115,19 @@ def test_xlsx_errors_name_the_sheet_and_row(tmp_path):
     )
 
 
-@pytest.mark.parametrize("text", [
-    "INSERT DATA { <a> <b> <c> }", "DELETE WHERE { ?s ?p ?o }", "LOAD <http://example.org/x>",
-    "CLEAR ALL", "DROP GRAPH <g>", "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <a> <b> <c> }",
-    "PREFIX x: <http://e/>\nWITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <a> <b> <c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/x>",
+        "CLEAR ALL",
+        "DROP GRAPH <g>",
+        "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <a> <b> <c> }",
+        "PREFIX x: <http://e/>\nWITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
 def test_updates_and_service_are_refused(text):
     with pytest.raises(QueryError):
         check_sparql(text)
@@ -130,9 +138,19 @@ def test_keywords_inside_strings_and_names_are_not_refused():
     check_cypher("MATCH (n) WHERE n.name = 'DELETE' RETURN n.create AS `set`, $merge AS m")
 
 
-@pytest.mark.parametrize("text", ["CREATE (n)", "MATCH (n) SET n.x = 1", "MERGE (n:X)", "MATCH (n) DETACH DELETE n",
-                                  "CALL dbms.security.createUser('x','y')", "LOAD CSV FROM 'file:///x' AS r RETURN r",
-                                  "MATCH (n) REMOVE n.x", "CALL { CREATE (n) }"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CREATE (n)",
+        "MATCH (n) SET n.x = 1",
+        "MERGE (n:X)",
+        "MATCH (n) DETACH DELETE n",
+        "CALL dbms.security.createUser('x','y')",
+        "LOAD CSV FROM 'file:///x' AS r RETURN r",
+        "MATCH (n) REMOVE n.x",
+        "CALL { CREATE (n) }",
+    ],
+)
 def test_cypher_writes_are_refused(text):
     with pytest.raises(QueryError):
         check_cypher(text)
@@ -158,10 +176,19 @@ def test_a_parameter_cannot_change_the_query(asker):
 def test_parameter_types_are_checked(mini):
     store = open_store("memory")
     load(store, mini)
-    q = queries.NamedQuery("probe", {}, {}, (
-        queries.Param("weeks", "int"), queries.Param("when", "date", required=False),
-        queries.Param("dir", "enum", "up", values=("up", "down")), queries.Param("p", "node", kinds=("projects",)),
-    ), "SELECT * WHERE { }", None)  # fmt: skip
+    q = queries.NamedQuery(
+        "probe",
+        {},
+        {},
+        (
+            queries.Param("weeks", "int"),
+            queries.Param("when", "date", required=False),
+            queries.Param("dir", "enum", "up", values=("up", "down")),
+            queries.Param("p", "node", kinds=("projects",)),
+        ),
+        "SELECT * WHERE { }",
+        None,
+    )
     good = queries.convert(store, q, {"weeks": "8", "when": "2020-01-01", "p": "P2"})
     assert good["weeks"] == 8 and str(good["when"]) == "2020-01-01" and good["dir"] == "up"
     assert good["p"].endswith("/project/P2")

@@ -167,10 +167,20 @@ PREDICATES = [
     "goalOf",
 ]
 TYPES = ["depends_on", "supplies", "cooperates", "reports_via", "refers_to", "precedes"]
-LINK_TYPES = {"depends_on": "decides", "supplies": "delivers", "cooperates": "reports_to", "reports_via": "concerns",
-              "refers_to": "owns_topic", "precedes": "uses"}  # fmt: skip
-edges = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(PREDICATES),
-                           st.sampled_from(TYPES)), max_size=25)  # fmt: skip
+LINK_TYPES = {
+    "depends_on": "decides",
+    "supplies": "delivers",
+    "cooperates": "reports_to",
+    "reports_via": "concerns",
+    "refers_to": "owns_topic",
+    "precedes": "uses",
+}
+edges = st.lists(
+    st.tuples(
+        st.integers(0, 7), st.integers(0, 7), st.sampled_from(PREDICATES), st.sampled_from(TYPES)
+    ),
+    max_size=25,
+)
 
 
 def _graph(es) -> nx.MultiDiGraph:
@@ -200,8 +210,11 @@ def test_every_row_has_a_carrying_path_and_non_carrying_links_change_nothing(es,
                 for d in (g.get_edge_data(h.frm, h.to) or {}).values()
                 if _carries(d, effects) and propagation.rule_for(d["predicate"], d).forward
             ]
-            back = [d for d in (g.get_edge_data(h.to, h.frm) or {}).values() if _carries(d, effects)
-                    and not propagation.rule_for(d["predicate"], d).forward]  # fmt: skip
+            back = [
+                d
+                for d in (g.get_edge_data(h.to, h.frm) or {}).values()
+                if _carries(d, effects) and not propagation.rule_for(d["predicate"], d).forward
+            ]
             assert fwd or back
     pruned = g.copy()
     pruned.remove_edges_from(

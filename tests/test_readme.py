@@ -52,8 +52,14 @@ def examples(text: str) -> list[tuple[str, int, int]]:
 def run(command: str, store: Path) -> str:
     env = {**os.environ, "KG_STORE": str(store), "KG_LANG": "nb", "PYTHONPATH": str(ROOT)}
     args = shlex.split(command)[1:]
-    done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, f"{command}: {done.stderr}"
     return done.stdout
 
@@ -83,8 +89,14 @@ def matches(shown: list[list[str]], real: list[list[str]]) -> list[str]:
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("readme") / "store"
     env = {**os.environ, "KG_STORE": str(path), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "graph.cli", "load", str(NYE_ASKER), "--no-warm"], cwd=ROOT,
-                   env=env, check=True, capture_output=True, timeout=300)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "graph.cli", "load", str(NYE_ASKER), "--no-warm"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return path
 
 
@@ -118,8 +130,13 @@ def regenerate() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         env = {**os.environ, "KG_STORE": str(store), "PYTHONPATH": str(ROOT)}
-        subprocess.run([sys.executable, "-m", "graph.cli", "load", str(NYE_ASKER), "--no-warm"], cwd=ROOT,
-                       env=env, check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "graph.cli", "load", str(NYE_ASKER), "--no-warm"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         for command, first, end in reversed(examples(text)):
             shown, real = parts("\n".join(lines[first:end])), parts(run(command, store))
             new = []

@@ -30,8 +30,13 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "KG_SNAPSHOTS": "0"}
 
 
 def kg(*args: str, store: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(store), *args],
-                          capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
 
 
 # -- item 3: the worst refused input, measured ------------------------------------------------
@@ -43,9 +48,27 @@ def test_billion_laughs_manifest_is_refused_fast_and_small(tmp_path: Path) -> No
     (folder / "manifest.yaml").write_text("name: bomb\n" + laughs(), encoding="utf-8")
     assert (folder / "manifest.yaml").stat().st_size < 1000  # 9**9 nodes once expanded
     started = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "graph.cli", "--store",
-                          str(tmp_path / "s"), "--lang", "en", "load", str(folder), "--no-warm"],
-                         capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [
+            "/usr/bin/time",
+            "-f",
+            "%M",
+            sys.executable,
+            "-m",
+            "graph.cli",
+            "--store",
+            str(tmp_path / "s"),
+            "--lang",
+            "en",
+            "load",
+            str(folder),
+            "--no-warm",
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     seconds = time.perf_counter() - started
     peak_mb = int(out.stderr.strip().splitlines()[-1]) / 1024
     assert out.returncode == 1 and "Traceback" not in out.stderr
@@ -83,8 +106,9 @@ def test_the_triple_cap_on_a_disk_store_leaves_the_store_as_it_was(
     load(store, mini)
     gen, size = store.generation, len(store)
     bigger = copy.deepcopy(MINI)
-    bigger["projects"] += [{"id": f"X{i}", "code": f"X{i}", "title": "x", "type": "project"}
-                           for i in range(50)]  # fmt: skip
+    bigger["projects"] += [
+        {"id": f"X{i}", "code": f"X{i}", "title": "x", "type": "project"} for i in range(50)
+    ]
     monkeypatch.setenv("KG_MAX_TRIPLES", str(size + 20))
     with pytest.raises(LoadError, match="KG_MAX_TRIPLES"):
         load(store, write_dataset(tmp_path / "big", bigger, name="mini"))
@@ -135,8 +159,19 @@ def test_csv_output_neutralises_text_formulas_but_not_numbers() -> None:
         ["v"], [(a,) for a in ATTACKS] + [(Decimal("-5"),), (-3,), (IRI("https://x/-y"),), ("ok",)]
     )
     rows = list(csv.reader(io.StringIO(to_csv(res), newline="")))
-    assert rows == [["v"], ["'=cmd|' /C calc'!A0"], ["'+1+1"], ["'@SUM(1)"], ["'-2+3"], ["'\t=1"],
-                    ["'\r=1"], ["-5"], ["-3"], ["https://x/-y"], ["ok"]]  # fmt: skip
+    assert rows == [
+        ["v"],
+        ["'=cmd|' /C calc'!A0"],
+        ["'+1+1"],
+        ["'@SUM(1)"],
+        ["'-2+3"],
+        ["'\t=1"],
+        ["'\r=1"],
+        ["-5"],
+        ["-3"],
+        ["https://x/-y"],
+        ["ok"],
+    ]
     assert [restore(neutralise(a)) for a in ATTACKS] == ATTACKS
     assert neutralise(-5) == -5 and neutralise("5") == "5"
 
@@ -171,15 +206,26 @@ def test_xlsx_portfolio_and_dataframe_downloads_neutralise(tmp_path: Path) -> No
 # -- item 7: the Cypher console ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "kw"), [
-    ("SHOW USERS", "SHOW"), ("show databases", "SHOW"), ("SHOW PROCEDURES YIELD name", "SHOW"),
-    ("SHOW CURRENT USER", "SHOW"), ("CREATE USER eve SET PASSWORD 'x'", "CREATE USER"),
-    ("GRANT ROLE admin TO eve", "GRANT"), ("DENY READ {*} ON GRAPH * TO r", "DENY"),
-    ("REVOKE ROLE admin FROM eve", "REVOKE"), ("DROP DATABASE neo4j", "DROP DATABASE"),
-    ("USE system SHOW USERS", "USE"), ("USE system MATCH (n) RETURN n", "USE"),
-    ("ALTER USER neo4j SET PASSWORD 'x'", "ALTER"), ("TERMINATE TRANSACTIONS 'x'", "TERMINATE"),
-    ("CREATE ROLE r", "CREATE ROLE"), ("STOP DATABASE neo4j", "STOP DATABASE"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "kw"),
+    [
+        ("SHOW USERS", "SHOW"),
+        ("show databases", "SHOW"),
+        ("SHOW PROCEDURES YIELD name", "SHOW"),
+        ("SHOW CURRENT USER", "SHOW"),
+        ("CREATE USER eve SET PASSWORD 'x'", "CREATE USER"),
+        ("GRANT ROLE admin TO eve", "GRANT"),
+        ("DENY READ {*} ON GRAPH * TO r", "DENY"),
+        ("REVOKE ROLE admin FROM eve", "REVOKE"),
+        ("DROP DATABASE neo4j", "DROP DATABASE"),
+        ("USE system SHOW USERS", "USE"),
+        ("USE system MATCH (n) RETURN n", "USE"),
+        ("ALTER USER neo4j SET PASSWORD 'x'", "ALTER"),
+        ("TERMINATE TRANSACTIONS 'x'", "TERMINATE"),
+        ("CREATE ROLE r", "CREATE ROLE"),
+        ("STOP DATABASE neo4j", "STOP DATABASE"),
+    ],
+)
 def test_show_and_admin_commands_are_refused_in_both_languages(text: str, kw: str) -> None:
     with pytest.raises(QueryError) as e:
         check_cypher(text)
@@ -191,18 +237,34 @@ def test_show_and_admin_commands_are_refused_in_both_languages(text: str, kw: st
     )
 
 
-@pytest.mark.parametrize("text", [
-    "CALL db.labels()", "CALL db.relationshipTypes()", "CALL db.propertyKeys()",
-    "CALL db.schema.visualization()", "CALL db.schema.nodeTypeProperties()",
-    "CALL db.schema.relTypeProperties()", "CALL apoc.meta.schema()",
-    "MATCH (n:Show)-[:USE]->(m) RETURN n.show, m.grant", "MATCH (n) RETURN count(n)",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CALL db.labels()",
+        "CALL db.relationshipTypes()",
+        "CALL db.propertyKeys()",
+        "CALL db.schema.visualization()",
+        "CALL db.schema.nodeTypeProperties()",
+        "CALL db.schema.relTypeProperties()",
+        "CALL apoc.meta.schema()",
+        "MATCH (n:Show)-[:USE]->(m) RETURN n.show, m.grant",
+        "MATCH (n) RETURN count(n)",
+    ],
+)
 def test_read_clauses_and_schema_procedures_pass(text: str) -> None:
     check_cypher(text)
 
 
-@pytest.mark.parametrize("proc", ["dbms.components", "dbms.listConfig", "dbms.security.listUsers",
-                                  "db.indexes", "apoc.export.csv.all"])  # fmt: skip
+@pytest.mark.parametrize(
+    "proc",
+    [
+        "dbms.components",
+        "dbms.listConfig",
+        "dbms.security.listUsers",
+        "db.indexes",
+        "apoc.export.csv.all",
+    ],
+)
 def test_other_procedures_are_refused(proc: str) -> None:
     with pytest.raises(QueryError) as e:
         check_cypher(f"CALL {proc}()")
@@ -222,17 +284,35 @@ def test_cycles_and_self_dependencies_are_listed_in_the_load_report(tmp_path: Pa
     t = copy.deepcopy(MINI)
     t["projects"].append({"id": "P3", "code": "P3", "title": "Tredje", "type": "project"})
     t["dependencies"] += [
-        {"id": "D2", "from": "P1", "to": "P2", "type": "depends_on", "evidence": "explicit", "rationale": "x"},
-        {"id": "D3", "from": "P3", "to": "P3", "type": "depends_on", "evidence": "explicit", "rationale": "x"},
-    ]  # fmt: skip
+        {
+            "id": "D2",
+            "from": "P1",
+            "to": "P2",
+            "type": "depends_on",
+            "evidence": "explicit",
+            "rationale": "x",
+        },
+        {
+            "id": "D3",
+            "from": "P3",
+            "to": "P3",
+            "type": "depends_on",
+            "evidence": "explicit",
+            "rationale": "x",
+        },
+    ]
     folder = write_dataset(tmp_path / "c", t)
     rep = load(open_store("memory"), folder)
     assert rep.warnings == [
-        ("dependencies.csv, row 4, column 'to': 'P3' depends on itself (loaded anyway; check 'from' and 'to')",
-         "dependencies.csv, rad 4, kolonne 'to': 'P3' er avhengig av seg selv (lastet likevel; sjekk 'from' og 'to')"),
-        ("dependencies.csv, row 3: dependency cycle: P1 → P2 → P1 (loaded anyway; none of them can finish first)",
-         "dependencies.csv, rad 3: avhengighetssyklus: P1 → P2 → P1 (lastet likevel; ingen av dem kan bli ferdig først)"),
-    ]  # fmt: skip
+        (
+            "dependencies.csv, row 4, column 'to': 'P3' depends on itself (loaded anyway; check 'from' and 'to')",
+            "dependencies.csv, rad 4, kolonne 'to': 'P3' er avhengig av seg selv (lastet likevel; sjekk 'from' og 'to')",
+        ),
+        (
+            "dependencies.csv, row 3: dependency cycle: P1 → P2 → P1 (loaded anyway; none of them can finish first)",
+            "dependencies.csv, rad 3: avhengighetssyklus: P1 → P2 → P1 (lastet likevel; ingen av dem kan bli ferdig først)",
+        ),
+    ]
     out = kg("--lang", "nb", "load", str(folder), "--no-warm", store=tmp_path / "s")
     assert out.returncode == 0
     assert "Advarsel: dependencies.csv, rad 3: avhengighetssyklus: P1 → P2 → P1" in out.stderr
@@ -243,8 +323,11 @@ ENGLISH = re.compile(r"\b(row|column|field|limit|is|the|must|not|file|and|or|wit
 
 
 def test_every_nb_message_is_norwegian() -> None:
-    english = {code: nb for code, (_, nb) in MESSAGES.items()
-               if ENGLISH.search(re.sub(r"\{\w+\}|'[^']*'|\([^)]*CSV[^)]*\)|--[\w-]+ \w+|KG_\w+", "", nb))}  # fmt: skip
+    english = {
+        code: nb
+        for code, (_, nb) in MESSAGES.items()
+        if ENGLISH.search(re.sub(r"\{\w+\}|'[^']*'|\([^)]*CSV[^)]*\)|--[\w-]+ \w+|KG_\w+", "", nb))
+    }
     assert english == {}
 
 

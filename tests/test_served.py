@@ -38,14 +38,22 @@ def verdicts(store) -> dict[str, dict[str, bool]]:
             if r["served"] == "yes":
                 up.add(str(r["target_code"]))
     out = {}
-    targets = {str(c) for (c,) in store.query(
-        "SELECT DISTINCT ?c WHERE { ?tp a kg:TargetPriority ; kg:target/skos:notation ?c }").rows}  # fmt: skip
+    targets = {
+        str(c)
+        for (c,) in store.query(
+            "SELECT DISTINCT ?c WHERE { ?tp a kg:TargetPriority ; kg:target/skos:notation ?c }"
+        ).rows
+    }
     for code in sorted(targets):
         node = queries.resolve_node(store, code, ("sdg",))
-        down_nx = any(r["served"] and g.nodes[r["target"]].get("code") == code
-                      for r in sdg_view.trace_rows(store, g, node))  # fmt: skip
-        down_rq = any(r["served"] == "yes" and str(r["target_code"]) == code
-                      for r in queries.run(store, "trace_down", {"sdg": node}, lang="nb").dicts())  # fmt: skip
+        down_nx = any(
+            r["served"] and g.nodes[r["target"]].get("code") == code
+            for r in sdg_view.trace_rows(store, g, node)
+        )
+        down_rq = any(
+            r["served"] == "yes" and str(r["target_code"]) == code
+            for r in queries.run(store, "trace_down", {"sdg": node}, lang="nb").dicts()
+        )
         out[code] = {
             "gaps": code not in gaps,
             "down": down_nx,
@@ -100,8 +108,12 @@ def test_kpis_reachable_from_the_project_they_measure(asker):
         r for r in rows if r["kpi_label"] == "Andel innbyggere som har valgt Sikker Digital Post"
     )
     values = set(sdp["values"].split("; "))
-    assert values == {"asker 2016 baseline=41.5", "royken 2016 baseline=38.6", "hurum 2016 baseline=34.7",
-                      "nye-asker 2020 target=90"}  # fmt: skip
+    assert values == {
+        "asker 2016 baseline=41.5",
+        "royken 2016 baseline=38.6",
+        "hurum 2016 baseline=34.7",
+        "nye-asker 2020 target=90",
+    }
     assert all(r["served"] == "no" for r in rows)  # no UN target behind A4's goals: nothing served
     g = to_networkx(asker)
     a4 = queries.resolve_node(asker, "A4", ("projects",))

@@ -48,9 +48,22 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(small, tmp
 def test_it_loads_through_the_real_loaders(small):
     ds = read_dataset(small)  # raises LoadError with every problem if the data were invalid
     kinds = Counter(r.kind.name for r in ds.records)
-    for kind in ("organizations", "projects", "dependencies", "bodies", "reporting_lines", "system_usages",
-                 "ownerships", "local_goals", "target_links", "actions", "kpis", "measurements", "milestones",
-                 "status_reports"):  # fmt: skip
+    for kind in (
+        "organizations",
+        "projects",
+        "dependencies",
+        "bodies",
+        "reporting_lines",
+        "system_usages",
+        "ownerships",
+        "local_goals",
+        "target_links",
+        "actions",
+        "kpis",
+        "measurements",
+        "milestones",
+        "status_reports",
+    ):
         assert kinds[kind] > 0, kind
     assert ds.manifest.name == "synth-6-3"
     store = open_store("memory")

@@ -106,8 +106,12 @@ def test_graphs_written_otherwise_fall_back_to_the_store(tmp_path: Path) -> None
     load(store, write_dataset(tmp_path / "mini", MINI))
     import pyoxigraph as ox
 
-    extra = ox.Quad(ox.NamedNode("https://example.org/x/P9"), ox.NamedNode(netx.KG_NS[:-1] + "#type"),
-                    ox.Literal("x"), ox.NamedNode("https://example.org/x/graph/other"))  # fmt: skip
+    extra = ox.Quad(
+        ox.NamedNode("https://example.org/x/P9"),
+        ox.NamedNode(netx.KG_NS[:-1] + "#type"),
+        ox.Literal("x"),
+        ox.NamedNode("https://example.org/x/graph/other"),
+    )
     store.replace([], [extra])  # as kg import and a snapshot restore write
     rows, why = rows_for(store)
     assert rows is None and "kept view lines" in why
@@ -119,8 +123,14 @@ def test_graphs_written_otherwise_fall_back_to_the_store(tmp_path: Path) -> None
 
 def _kg(*args: str, lang: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_kg_load_says_why_the_views_come_from_the_store(tmp_path: Path) -> None:
@@ -133,8 +143,17 @@ def test_kg_load_says_why_the_views_come_from_the_store(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     es = EmbeddedStore(store)
-    es.replace([], [ox.Quad(ox.NamedNode("https://example.org/x/a"), ox.NamedNode("https://example.org/x/p"),
-                            ox.NamedNode("https://example.org/x/b"), ox.NamedNode("https://example.org/x/g"))])  # fmt: skip
+    es.replace(
+        [],
+        [
+            ox.Quad(
+                ox.NamedNode("https://example.org/x/a"),
+                ox.NamedNode("https://example.org/x/p"),
+                ox.NamedNode("https://example.org/x/b"),
+                ox.NamedNode("https://example.org/x/g"),
+            )
+        ],
+    )
     es.close()
     mini2 = write_dataset(tmp_path / "mini2", MINI, name="mini2")
     en = _kg("load", str(mini2), "--store", str(store), lang="en")

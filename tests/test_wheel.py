@@ -22,8 +22,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP = {".git", ".kg", "build", "test-artifacts", ".venv", ".pytest_cache", ".ruff_cache",
-        "__pycache__", "target", "results", "node_modules"}  # fmt: skip
+SKIP = {
+    ".git",
+    ".kg",
+    "build",
+    "test-artifacts",
+    ".venv",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "target",
+    "results",
+    "node_modules",
+}
 
 
 def _ignore(folder: str, names: list[str]) -> set[str]:
@@ -36,8 +47,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src") / "kommunegraf"
     shutil.copytree(ROOT, src, ignore=_ignore)
     out = tmp_path_factory.mktemp("dist")
-    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-           "-w", str(out), str(src)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(out),
+        str(src),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     (built,) = out.glob("kommunegraf-*.whl")
@@ -46,10 +67,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_holds_the_packages_and_their_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("ontology/kg.ttl", "ontology/shapes.ttl", "ontology/terms.py",
-                 "queries/dependencies.rq", "queries/dependencies.cypher", "queries/__init__.py",
-                 "graph/cli.py" if (ROOT / "graph" / "cli.py").exists() else "graph/cli/__init__.py",
-                 "loaders/dataset.py", "loaders/sdg_data/global_targets.nb_NO.yml"):  # fmt: skip
+    for name in (
+        "ontology/kg.ttl",
+        "ontology/shapes.ttl",
+        "ontology/terms.py",
+        "queries/dependencies.rq",
+        "queries/dependencies.cypher",
+        "queries/__init__.py",
+        "graph/cli.py" if (ROOT / "graph" / "cli.py").exists() else "graph/cli/__init__.py",
+        "loaders/dataset.py",
+        "loaders/sdg_data/global_targets.nb_NO.yml",
+    ):
         assert name in names, name
     # every named query and every package of the checkout is in it
     for path in (ROOT / "queries").iterdir():
@@ -80,12 +108,25 @@ def test_installed_wheel_loads_and_answers_outside_the_checkout(
         return subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=600)
 
     # (pip leaves the checkout's editable install in the base environment alone: outside the venv)
-    done = run(str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", "--no-index",
-               str(wheel))  # fmt: skip
+    done = run(
+        str(py),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--force-reinstall",
+        "--no-index",
+        str(wheel),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
-    where = run(str(py), "-c", "import graph, ontology, queries, loaders; "
-                "print(graph.__file__); print(ontology.__file__); print(queries.__file__)")  # fmt: skip
+    where = run(
+        str(py),
+        "-c",
+        "import graph, ontology, queries, loaders; "
+        "print(graph.__file__); print(ontology.__file__); print(queries.__file__)",
+    )
     assert where.returncode == 0, where.stderr
     for file in where.stdout.split():
         assert Path(file).is_relative_to(env_dir), f"{file} is not from the wheel in {env_dir}"

@@ -350,24 +350,49 @@ def md(text: Any) -> str:
     return _MD.sub(r"\\\1", "" if text is None else str(text))
 
 
-def table(rows: list[dict], columns: dict[str, str], *, key: str | None = None, height: int | str = "auto",
-          config: dict | None = None, styler=None, name: str | None = None,
-          order: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+def table(
+    rows: list[dict],
+    columns: dict[str, str],
+    *,
+    key: str | None = None,
+    height: int | str = "auto",
+    config: dict | None = None,
+    styler=None,
+    name: str | None = None,
+    order: list[str] | None = None,
+) -> pd.DataFrame:
     """Show ``rows`` with the given columns (data key → i18n key of the heading), with XLSX and
     CSV downloads under it. The first column (the row's key) is pinned so it stays visible
     when the table scrolls sideways; ``order`` (data keys) puts key columns first on screen."""
-    frame = pd.DataFrame([{t(h): r.get(c) for c, h in columns.items()} for r in rows],
-                         columns=[t(h) for h in columns.values()])  # fmt: skip
+    frame = pd.DataFrame(
+        [{t(h): r.get(c) for c, h in columns.items()} for r in rows],
+        columns=[t(h) for h in columns.values()],
+    )
     shown = styler(frame) if styler is not None else frame
-    dataframe(shown, frame, key=key or "table_" + "_".join(columns)[:60], name=name,
-              config={t(k): v for k, v in (config or {}).items()},
-              order=[t(columns[c]) for c in order] if order else None, height=height)  # fmt: skip
+    dataframe(
+        shown,
+        frame,
+        key=key or "table_" + "_".join(columns)[:60],
+        name=name,
+        config={t(k): v for k, v in (config or {}).items()},
+        order=[t(columns[c]) for c in order] if order else None,
+        height=height,
+    )
     return frame
 
 
-def dataframe(shown: Any, frame: pd.DataFrame, *, key: str, name: str | None = None, config: dict | None = None,
-              order: list[str] | None = None, height: int | str = "auto", pin: bool = True,
-              index: bool = False) -> None:  # fmt: skip
+def dataframe(
+    shown: Any,
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    name: str | None = None,
+    config: dict | None = None,
+    order: list[str] | None = None,
+    height: int | str = "auto",
+    pin: bool = True,
+    index: bool = False,
+) -> None:
     """``st.dataframe`` with the key column pinned and the two Excel-friendly downloads."""
     from views.downloads import buttons
 
@@ -376,8 +401,15 @@ def dataframe(shown: Any, frame: pd.DataFrame, *, key: str, name: str | None = N
     first = (order or cols)[:1]
     if pin and first and first[0] not in config and len(cols) > 2:
         config[first[0]] = st.column_config.Column(pinned=True)
-    st.dataframe(shown, hide_index=not index, width="stretch", height=height, key=key, column_config=config,
-                 column_order=(order + [c for c in cols if c not in order]) if order else None)  # fmt: skip
+    st.dataframe(
+        shown,
+        hide_index=not index,
+        width="stretch",
+        height=height,
+        key=key,
+        column_config=config,
+        column_order=(order + [c for c in cols if c not in order]) if order else None,
+    )
     if len(frame):
         buttons(frame.reset_index() if index else frame, name or key, key)
 
@@ -385,12 +417,23 @@ def dataframe(shown: Any, frame: pd.DataFrame, *, key: str, name: str | None = N
 def graph_controls(key: str, default_layout: str = "auto") -> str:
     opts = ["auto", "hierarchical", "force"]
     valid(f"w_{key}_layout", opts, default_layout)
-    return st.segmented_control(t("graph.layout"), opts, key=f"w_{key}_layout",
-                                format_func=t.prefixed("graph.layout."), required=True)  # fmt: skip
+    return st.segmented_control(
+        t("graph.layout"),
+        opts,
+        key=f"w_{key}_layout",
+        format_func=t.prefixed("graph.layout."),
+        required=True,
+    )
 
 
-def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", height: int = 560,
-               title: str = "") -> None:  # fmt: skip
+def show_graph(
+    spec: GraphSpec,
+    *,
+    layout: str = "auto",
+    direction: str = "LR",
+    height: int = 560,
+    title: str = "",
+) -> None:
     """Draw ``spec`` (folded into groups above the node limit, with a message)."""
     cur = current()
     limit = max_nodes()
@@ -407,10 +450,30 @@ def show_graph(spec: GraphSpec, *, layout: str = "auto", direction: str = "LR", 
         layout = choose_layout(spec)
     add_reserve(spec, cur.graph())
     legend = [(grp, t(f"group.{grp}")) for grp in legend_for(spec)]
-    words = {k: t(f"graph.{k}") for k in ("search", "expanded", "notFound", "edge.plain", "edge.dashed",
-                                          "edge.high", "edge.primary", "dblclick")}  # fmt: skip
-    page = to_html(spec, layout=layout, direction=direction, height=height, legend=legend, title=title,
-                   lang=lang(), fit_label=t("graph.fit"), texts=words)  # fmt: skip
+    words = {
+        k: t(f"graph.{k}")
+        for k in (
+            "search",
+            "expanded",
+            "notFound",
+            "edge.plain",
+            "edge.dashed",
+            "edge.high",
+            "edge.primary",
+            "dblclick",
+        )
+    }
+    page = to_html(
+        spec,
+        layout=layout,
+        direction=direction,
+        height=height,
+        legend=legend,
+        title=title,
+        lang=lang(),
+        fit_label=t("graph.fit"),
+        texts=words,
+    )
     st.iframe(page, height=height + 56)
     st.caption(t("graph.help", nodes=len(spec.nodes), edges=len(spec.edges)))
 
@@ -437,8 +500,13 @@ def add_reserve(spec: GraphSpec, g, per_node: int = 25, total: int = 1500) -> No
             break
     if not more:
         return
-    extra = D.spec_from(g, sorted(more) + sorted(drawn), links, kind_names=kind_names(),
-                        relation_names=relation_names())  # fmt: skip
+    extra = D.spec_from(
+        g,
+        sorted(more) + sorted(drawn),
+        links,
+        kind_names=kind_names(),
+        relation_names=relation_names(),
+    )
     spec.reserve_nodes = [x for x in extra.nodes if x.id in more]
     spec.reserve_edges = extra.edges
 

@@ -50,8 +50,13 @@ def _language() -> str:
     languages = ["sparql"] + (["cypher"] if usable else [])
     C.valid("w_q_language", languages, "sparql")
     c1, c2 = st.columns([2, 3])
-    choice = c1.radio(t("console.language"), languages, key="w_q_language", horizontal=True,
-                      format_func={"sparql": "SPARQL", "cypher": "Cypher (Neo4j)"}.get)  # fmt: skip
+    choice = c1.radio(
+        t("console.language"),
+        languages,
+        key="w_q_language",
+        horizontal=True,
+        format_func={"sparql": "SPARQL", "cypher": "Cypher (Neo4j)"}.get,
+    )
     c2.caption(message)
     return choice or "sparql"
 
@@ -91,8 +96,12 @@ def _text(cur, language: str) -> None:
     key = f"w_q_text_{language}"
     if key not in st.session_state:
         st.session_state[key] = V.EXAMPLE_CYPHER if language == "cypher" else V.EXAMPLE_QUERY
-    text = st.text_area(t("console.query"), key=key, height=220,
-                        help=t("console.query.help" if language == "sparql" else "console.query.help_cypher"))  # fmt: skip
+    text = st.text_area(
+        t("console.query"),
+        key=key,
+        height=220,
+        help=t("console.query.help" if language == "sparql" else "console.query.help_cypher"),
+    )
     if st.button(t("console.run"), type="primary", key="q_run"):
         _run(
             language.upper() if language == "sparql" else "Cypher",
@@ -138,9 +147,17 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
 
 
 # Parameter kinds (as in the query headers) → classes in the networkx view.
-KINDS = {"projects": V.PROJECT_KINDS, "bodies": {"GovernanceBody"}, "systems": {"System"},
-         "organizations": V.ORG_KINDS, "people": {"Person"}, "sdg": {"SDGGoal", "SDGTarget"},
-         "local_goals": {"LocalGoal"}, "kpis": {"KPI"}, "domains": {"SystemDomain"}}  # fmt: skip
+KINDS = {
+    "projects": V.PROJECT_KINDS,
+    "bodies": {"GovernanceBody"},
+    "systems": {"System"},
+    "organizations": V.ORG_KINDS,
+    "people": {"Person"},
+    "sdg": {"SDGGoal", "SDGTarget"},
+    "local_goals": {"LocalGoal"},
+    "kpis": {"KPI"},
+    "domains": {"SystemDomain"},
+}
 
 
 def _kinds(kinds: tuple[str, ...]) -> set[str] | None:
@@ -199,8 +216,13 @@ def _result(cur, g) -> None:
     else:
         st.caption(msg)
     C.valid("w_q_view", ["table", "graph"], "table")
-    view = st.segmented_control(t("console.view"), ["table", "graph"], key="w_q_view", required=True,
-                                format_func=t.prefixed("console.view."))  # fmt: skip
+    view = st.segmented_control(
+        t("console.view"),
+        ["table", "graph"],
+        key="w_q_view",
+        required=True,
+        format_func=t.prefixed("console.view."),
+    )
     if view == "graph":
         spec = D.result_spec(g, res)
         if not spec.nodes:
@@ -213,8 +235,14 @@ def _result(cur, g) -> None:
         C.dataframe(
             frame, frame, key="q_result_table", name="resultat" if lang() == "nb" else "result"
         )
-    st.download_button(t("download.json"), to_json(res).encode("utf-8"), file_name="result.json",
-                       mime="application/json", key="q_json", on_click="ignore")  # fmt: skip
+    st.download_button(
+        t("download.json"),
+        to_json(res).encode("utf-8"),
+        file_name="result.json",
+        mime="application/json",
+        key="q_json",
+        on_click="ignore",
+    )
 
 
 def render() -> None:
@@ -223,8 +251,14 @@ def render() -> None:
     st.title(t("console.title"))
     st.caption(t("console.intro", seconds=number(Limits().seconds), rows=Limits().rows))
     C.valid("w_q_section", SECTIONS, "named")
-    section = st.segmented_control(t("console.section"), SECTIONS, key="w_q_section", required=True,
-                                   format_func=t.prefixed("console.section."), label_visibility="collapsed")  # fmt: skip
+    section = st.segmented_control(
+        t("console.section"),
+        SECTIONS,
+        key="w_q_section",
+        required=True,
+        format_func=t.prefixed("console.section."),
+        label_visibility="collapsed",
+    )
     if "w_q_rows" not in st.session_state:
         st.session_state["w_q_rows"] = min(Limits().rows, 1000)
     language = _language()

@@ -24,9 +24,20 @@ def _on_upload() -> None:
     try:
         loaded = V.load_upload(f.name, f.getvalue())
     except LoadError as e:
-        st.session_state[OUTCOME] = {"ok": False, "file": f.name, "problems": [
-            {"file": p.file, "row": p.row, "column": p.column or "", "message_nb": p.message("nb"),
-             "message_en": p.message("en")} for p in e.problems]}  # fmt: skip
+        st.session_state[OUTCOME] = {
+            "ok": False,
+            "file": f.name,
+            "problems": [
+                {
+                    "file": p.file,
+                    "row": p.row,
+                    "column": p.column or "",
+                    "message_nb": p.message("nb"),
+                    "message_en": p.message("en"),
+                }
+                for p in e.problems
+            ],
+        }
         return
     except V.UploadError as e:
         st.session_state[OUTCOME] = {
@@ -52,8 +63,14 @@ def _on_upload() -> None:
         loaded.store, loaded.name, loaded.title, f.name, loaded.records, loaded.triples, {}
     )
     st.session_state[C.DATASET] = key
-    st.session_state[OUTCOME] = {"ok": True, "file": f.name, "key": key, "records": loaded.records,
-                                 "triples": loaded.triples, "seconds": loaded.seconds}  # fmt: skip
+    st.session_state[OUTCOME] = {
+        "ok": True,
+        "file": f.name,
+        "key": key,
+        "records": loaded.records,
+        "triples": loaded.triples,
+        "seconds": loaded.seconds,
+    }
 
 
 def _use(key: str) -> None:
@@ -71,8 +88,15 @@ def _outcome() -> None:
     if not out:
         return
     if out["ok"]:
-        st.success(t("data.loaded", file=C.md(out["file"]), records=out["records"], triples=out["triples"],
-                     seconds=number(round(out["seconds"], 1))))  # fmt: skip
+        st.success(
+            t(
+                "data.loaded",
+                file=C.md(out["file"]),
+                records=out["records"],
+                triples=out["triples"],
+                seconds=number(round(out["seconds"], 1)),
+            )
+        )
         return
     st.error(
         t("data.refused", file=C.md(out["file"]), current=C.md(C.dataset_label(C.current().key)))
@@ -81,8 +105,16 @@ def _outcome() -> None:
         st.error(C.md(out["error"][lang()]))
     else:
         rows = [{**p, "message": p[f"message_{lang()}"]} for p in out["problems"]]
-        C.table(rows, {"file": "col.file", "row": "col.row", "column": "col.column", "message": "col.message"},
-                key="upload_problems")  # fmt: skip
+        C.table(
+            rows,
+            {
+                "file": "col.file",
+                "row": "col.row",
+                "column": "col.column",
+                "message": "col.message",
+            },
+            key="upload_problems",
+        )
         st.caption(t("data.refused.help"))
 
 
@@ -99,8 +131,13 @@ def render() -> None:
 
     st.subheader(t("data.upload"))
     st.caption(t("data.upload.help", mb=V.MAX_UPLOAD_MB))
-    st.file_uploader(t("data.upload.label"), type=list(V.UPLOAD_TYPES), key="kg_upload_file", on_change=_on_upload,
-                     max_upload_size=V.MAX_UPLOAD_MB)  # fmt: skip
+    st.file_uploader(
+        t("data.upload.label"),
+        type=list(V.UPLOAD_TYPES),
+        key="kg_upload_file",
+        on_change=_on_upload,
+        max_upload_size=V.MAX_UPLOAD_MB,
+    )
     _outcome()
 
     st.subheader(t("data.datasets"))
@@ -121,8 +158,18 @@ def render() -> None:
             problems = cur.quality()
         if problems:
             st.warning(t("overview.quality.found", n=len(problems)))
-            C.table(problems, {"severity": "col.severity", "file": "col.file", "row": "col.row", "focus": "col.focus",
-                               "path": "col.path", "message": "col.message"}, key="upload_quality")  # fmt: skip
+            C.table(
+                problems,
+                {
+                    "severity": "col.severity",
+                    "file": "col.file",
+                    "row": "col.row",
+                    "focus": "col.focus",
+                    "path": "col.path",
+                    "message": "col.message",
+                },
+                key="upload_quality",
+            )
         else:
             st.success(t("overview.quality.ok"))
 
@@ -139,17 +186,29 @@ def _exports(cur) -> None:
         r"[^A-Za-z0-9._-]+", "-", (cur.upload.name if cur.upload else "nye-asker") or "graph"
     )
     language = lang()
-    builders = {"portfolio": lambda s: X.portfolio_xlsx(s), "archi": lambda s: X.archi_zip(s),
-                "graphml": lambda s: X.graphml(s, language)}  # fmt: skip
+    builders = {
+        "portfolio": lambda s: X.portfolio_xlsx(s),
+        "archi": lambda s: X.archi_zip(s),
+        "graphml": lambda s: X.graphml(s, language),
+    }
     items = [
         (fmt, f"{base}-{suffix}", mime, builders[fmt]) for fmt, (_, suffix, mime) in X.EXTRA.items()
     ]
-    items += [(fmt, f"{base}.{ext}", mime, lambda s, fmt=fmt: V.export(s, fmt))
-              for fmt, (_, ext, mime) in V.EXPORTS.items()]  # fmt: skip
+    items += [
+        (fmt, f"{base}.{ext}", mime, lambda s, fmt=fmt: V.export(s, fmt))
+        for fmt, (_, ext, mime) in V.EXPORTS.items()
+    ]
     for row in (items[:3], items[3:]):
         for col, (fmt, name, mime, build) in zip(st.columns(len(row)), row, strict=True):
-            col.download_button(t(f"export.{fmt}"), data=lambda b=build, s=cur.store: b(s), file_name=name,
-                                mime=mime, key=f"export_{fmt}", on_click="ignore", help=t(f"export.{fmt}.help"))  # fmt: skip
+            col.download_button(
+                t(f"export.{fmt}"),
+                data=lambda b=build, s=cur.store: b(s),
+                file_name=name,
+                mime=mime,
+                key=f"export_{fmt}",
+                on_click="ignore",
+                help=t(f"export.{fmt}.help"),
+            )
 
 
 if __name__ == "__main__":

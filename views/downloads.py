@@ -99,8 +99,22 @@ def buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     from views.i18n import t
 
     row = st.container(horizontal=True, gap="small")  # wraps in a narrow column, never truncates
-    row.download_button(t("download.xlsx"), data=lambda: to_xlsx(frame, name), file_name=f"{name}.xlsx",
-                      mime=XLSX_MIME, key=f"{key}__xlsx", on_click="ignore", icon=":material/table:")  # fmt: skip
-    row.download_button(t("download.csv.excel"), data=lambda: to_csv_excel(frame), file_name=f"{name}.csv",
-                      mime=CSV_MIME, key=f"{key}__csv", on_click="ignore", icon=":material/download:",
-                      help=t("download.csv.excel.help"))  # fmt: skip
+    row.download_button(
+        t("download.xlsx"),
+        data=lambda: to_xlsx(frame, name),
+        file_name=f"{name}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}__xlsx",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    row.download_button(
+        t("download.csv.excel"),
+        data=lambda: to_csv_excel(frame),
+        file_name=f"{name}.csv",
+        mime=CSV_MIME,
+        key=f"{key}__csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("download.csv.excel.help"),
+    )

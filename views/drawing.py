@@ -45,9 +45,16 @@ def _tooltip(g: nx.MultiDiGraph, n: str, kind_name: str) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | tuple], *,
-              starts: Iterable[str] = (), level: dict[str, int] | None = None,
-              kind_names: dict[str, str] | None = None, relation_names: dict[str, str] | None = None) -> GraphSpec:  # fmt: skip
+def spec_from(
+    g: nx.MultiDiGraph,
+    nodes: Iterable[str],
+    links: Iterable[Link | tuple],
+    *,
+    starts: Iterable[str] = (),
+    level: dict[str, int] | None = None,
+    kind_names: dict[str, str] | None = None,
+    relation_names: dict[str, str] | None = None,
+) -> GraphSpec:
     """A :class:`GraphSpec` for nodes and links of the networkx view.
 
     ``links`` are :class:`Link` or ``(source, target, predicate)`` tuples; ``kind_names`` and
@@ -61,8 +68,16 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
         if n not in g:
             continue
         k = kind(g, n)
-        spec.nodes.append(GNode(n, _short(name(g, n)), k, _tooltip(g, n, kind_names.get(k, k)),
-                                (level or {}).get(n), n in starts))  # fmt: skip
+        spec.nodes.append(
+            GNode(
+                n,
+                _short(name(g, n)),
+                k,
+                _tooltip(g, n, kind_names.get(k, k)),
+                (level or {}).get(n),
+                n in starts,
+            )
+        )
     present = {x.id for x in spec.nodes}
     for k in links:
         if isinstance(k, Link):
@@ -70,8 +85,11 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
             rel = relation_names.get(k.type or "", "") or relation_names.get(pred, pred)
             lines = [f"{name(g, u)} → {rel} → {name(g, v)}"]
             if k.criticality:
-                lines.append(relation_names.get("criticality", "criticality") + ": " +
-                             relation_names.get(k.criticality, k.criticality))  # fmt: skip
+                lines.append(
+                    relation_names.get("criticality", "criticality")
+                    + ": "
+                    + relation_names.get(k.criticality, k.criticality)
+                )
             if k.rationale:
                 lines.append(f"«{k.rationale}»")
             src = source_text(g, k.document, k.locator)
@@ -82,11 +100,24 @@ def spec_from(g: nx.MultiDiGraph, nodes: Iterable[str], links: Iterable[Link | t
                     + (f" – {title}" if title else "")
                 )
             if k.certainty != "stated":  # an interpretation (or outside fact) says so, and why
-                lines.append(relation_names.get(k.certainty, k.certainty)
-                             + (f": {k.certainty_reason}" if k.certainty_reason else ""))  # fmt: skip
-            spec.edges.append(GEdge(u, v, rel, "\n".join(lines),
-                                    dashes=(k.type in ("refers_to", "guided_by") or k.certainty == "interpreted"),
-                                    width=3 if k.criticality == "primary" else 1.5 if k.criticality == "high" else 1))  # fmt: skip
+                lines.append(
+                    relation_names.get(k.certainty, k.certainty)
+                    + (f": {k.certainty_reason}" if k.certainty_reason else "")
+                )
+            spec.edges.append(
+                GEdge(
+                    u,
+                    v,
+                    rel,
+                    "\n".join(lines),
+                    dashes=(k.type in ("refers_to", "guided_by") or k.certainty == "interpreted"),
+                    width=3
+                    if k.criticality == "primary"
+                    else 1.5
+                    if k.criticality == "high"
+                    else 1,
+                )
+            )
         else:
             u, v, pred = k[:3]
             rel = relation_names.get(pred, pred)
@@ -137,8 +168,13 @@ def _merge_parallel(edges: list[GEdge]) -> list[GEdge]:
     return out
 
 
-def aggregate(spec: GraphSpec, g: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES,
-              system_domain: dict[str, str] | None = None, kind_names: dict[str, str] | None = None) -> GraphSpec:  # fmt: skip
+def aggregate(
+    spec: GraphSpec,
+    g: nx.MultiDiGraph,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    system_domain: dict[str, str] | None = None,
+    kind_names: dict[str, str] | None = None,
+) -> GraphSpec:
     """Fold a graph over ``max_nodes`` into groups (by project, body, domain, goal, else kind).
 
     Start nodes stay as they are. Groups get a label with their size; parallel edges between
@@ -184,8 +220,16 @@ def aggregate(spec: GraphSpec, g: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_
             sample.setdefault((a, b), e)
         for (a, b), c in counted.items():
             e = sample[(a, b)]
-            out.edges.append(GEdge(a, b, e.label if c == 1 else f"{e.label} ×{c}", e.title if c == 1 else
-                                   f"{c} ×\n{e.title}", e.dashes, min(6.0, 1 + c / 2)))  # fmt: skip
+            out.edges.append(
+                GEdge(
+                    a,
+                    b,
+                    e.label if c == 1 else f"{e.label} ×{c}",
+                    e.title if c == 1 else f"{c} ×\n{e.title}",
+                    e.dashes,
+                    min(6.0, 1 + c / 2),
+                )
+            )
         return out
 
     folded = fold(lambda n: group_key(g, n.id, system_domain) if n.id in g else f"kind:{n.kind}")
@@ -226,8 +270,13 @@ def result_spec(g: nx.MultiDiGraph, result: Result) -> GraphSpec:
     return spec
 
 
-def governance_spec(g: nx.MultiDiGraph, with_projects: bool = True, with_people: bool = False,
-                    highlight: Iterable[str] = (), **names) -> GraphSpec:  # fmt: skip
+def governance_spec(
+    g: nx.MultiDiGraph,
+    with_projects: bool = True,
+    with_people: bool = False,
+    highlight: Iterable[str] = (),
+    **names,
+) -> GraphSpec:
     nodes, edges = governance(g, with_projects, with_people)
     return spec_from(
         g, nodes, edges, starts=highlight, level=governance_levels(nodes, edges), **names
@@ -240,8 +289,14 @@ def chain_spec(g: nx.MultiDiGraph, project: str, chain: list[dict], **names) -> 
     nodes = list(dict.fromkeys(n for n in nodes if n in g))
     keep = set(nodes)
     preds = set(GOVERNANCE_EDGES) | {"projectLeader", "decidedBy", "memberOf"}  # board members
-    edges = sorted({(u, v, d["predicate"]) for u in nodes for _, v, d in g.out_edges(u, data=True)
-                    if v in keep and d["predicate"] in preds})  # fmt: skip
+    edges = sorted(
+        {
+            (u, v, d["predicate"])
+            for u in nodes
+            for _, v, d in g.out_edges(u, data=True)
+            if v in keep and d["predicate"] in preds
+        }
+    )
     for r in chain:  # the mandate's decider decided over the project
         if r["role"] == "mandate_decided_by" and r["node"] in keep:
             edges.append((project, r["node"], "mandateDecidedBy"))

@@ -102,8 +102,11 @@ def _next_id(existing: list[str]) -> str:
 
 def _diff(before: dict[str, str], after: dict[str, str]) -> str:
     keys = sorted(set(before) | set(after))
-    return "; ".join(f"{k}: {before.get(k, '—')} → {after.get(k, '—')}" for k in keys
-                     if before.get(k) != after.get(k))  # fmt: skip
+    return "; ".join(
+        f"{k}: {before.get(k, '—')} → {after.get(k, '—')}"
+        for k in keys
+        if before.get(k) != after.get(k)
+    )
 
 
 def history(store, base: str, item_iri: str, key: str) -> list[changes.Change]:
@@ -114,8 +117,10 @@ def history(store, base: str, item_iri: str, key: str) -> list[changes.Change]:
             st.caption(tr("no_history"))
         for c in rows:
             en, nb = ACTIONS.get(c.action, (c.action, c.action))
-            st.markdown(f"**{common.md(c.who)}** · {c.when[:19].replace('T', ' ')} UTC · "
-                        f"{nb if lang() == 'nb' else en} · _{common.md(c.reason)}_")  # fmt: skip
+            st.markdown(
+                f"**{common.md(c.who)}** · {c.when[:19].replace('T', ' ')} UTC · "
+                f"{nb if lang() == 'nb' else en} · _{common.md(c.reason)}_"
+            )
             st.caption(common.md(_diff(c.before, c.after)))
     return rows
 
@@ -145,8 +150,9 @@ deps = [str(r[0]) for r in store.query(DEPS).rows]
 if "edit_dep_next" in st.session_state:  # a widget's value can only be set before it is drawn
     st.session_state["edit_dep"] = st.session_state.pop("edit_dep_next")
 common.valid("edit_dep", [NEW, *deps], NEW)
-choice = st.selectbox(tr("record"), [NEW, *deps], key="edit_dep",
-                      format_func=lambda d: tr("new") if d == NEW else d)  # fmt: skip
+choice = st.selectbox(
+    tr("record"), [NEW, *deps], key="edit_dep", format_func=lambda d: tr("new") if d == NEW else d
+)
 item = edits.read_item(store, ds, "dependencies", choice) if choice != NEW else None
 shown = item.values if item else {}
 version = item.version if item else ""
@@ -159,8 +165,13 @@ sources = _choices(store, SOURCES)
 
 def pick(label: str, options: list[str], value: str, key: str, fmt=None) -> str:
     index = options.index(value) if value in options else 0
-    return st.selectbox(label, options, index=index, key=f"{key}_{choice}_{expected}",
-                        format_func=fmt or (lambda x: x or "—"))  # fmt: skip
+    return st.selectbox(
+        label,
+        options,
+        index=index,
+        key=f"{key}_{choice}_{expected}",
+        format_func=fmt or (lambda x: x or "—"),
+    )
 
 
 with st.form(f"edit_form_{choice}"):
@@ -178,21 +189,31 @@ with st.form(f"edit_form_{choice}"):
             tr("type"), list(DEP.by_name["type"].values), shown.get("type", "depends_on"), "f_type"
         )
     with c2:
-        values["criticality"] = pick(tr("criticality"), ["", *DEP.by_name["criticality"].values],
-                                     shown.get("criticality", ""), "f_crit")  # fmt: skip
+        values["criticality"] = pick(
+            tr("criticality"),
+            ["", *DEP.by_name["criticality"].values],
+            shown.get("criticality", ""),
+            "f_crit",
+        )
     with c3:
-        values["evidence"] = pick(tr("evidence"), list(DEP.by_name["evidence"].values),
-                                  shown.get("evidence", "explicit"), "f_evidence")  # fmt: skip
-    values["rationale"] = st.text_area(tr("rationale"), value=shown.get("rationale", ""),
-                                       key=f"f_rationale_{choice}_{expected}")  # fmt: skip
+        values["evidence"] = pick(
+            tr("evidence"),
+            list(DEP.by_name["evidence"].values),
+            shown.get("evidence", "explicit"),
+            "f_evidence",
+        )
+    values["rationale"] = st.text_area(
+        tr("rationale"), value=shown.get("rationale", ""), key=f"f_rationale_{choice}_{expected}"
+    )
     c4, c5 = st.columns(2)
     with c4:
         values["source"] = pick(
             tr("source"), list(sources), shown.get("source", ""), "f_source", sources.get
         )
     with c5:
-        values["locator"] = st.text_input(tr("locator"), value=shown.get("locator", ""),
-                                          key=f"f_locator_{choice}_{expected}")  # fmt: skip
+        values["locator"] = st.text_input(
+            tr("locator"), value=shown.get("locator", ""), key=f"f_locator_{choice}_{expected}"
+        )
     for extra in ("lag_weeks", "note"):  # kept as they are: the form does not edit them
         if shown.get(extra):
             values[extra] = shown[extra]
@@ -203,8 +224,15 @@ with st.form(f"edit_form_{choice}"):
 if submitted:
     writer = open_store("embedded", path=path, read_only=True)  # edits opens its own writer
     try:
-        saved = edits.save(writer, identity, "dependencies", None if remove else values, reason=reason,
-                           key=None if choice == NEW else choice, expected=expected)  # fmt: skip
+        saved = edits.save(
+            writer,
+            identity,
+            "dependencies",
+            None if remove else values,
+            reason=reason,
+            key=None if choice == NEW else choice,
+            expected=expected,
+        )
     except (edits.EditError, AccessDenied) as e:
         st.error(e.message(lang()))
         if isinstance(e, edits.Conflict):
@@ -215,8 +243,12 @@ if submitted:
             )
     else:
         en, nb = ACTIONS[saved.change.action]
-        st.session_state["edit_flash"] = tr("saved", action=nb if lang() == "nb" else en,
-                                            key=saved.change.key, seconds=saved.seconds)  # fmt: skip
+        st.session_state["edit_flash"] = tr(
+            "saved",
+            action=nb if lang() == "nb" else en,
+            key=saved.change.key,
+            seconds=saved.seconds,
+        )
         st.session_state.pop(seen_key, None)
         if saved.change.action == "add":
             st.session_state["edit_dep_next"] = saved.change.key
@@ -238,8 +270,9 @@ if item is not None:
                 except (edits.EditError, AccessDenied) as e:
                     st.error(e.message(lang()))
                 else:
-                    st.session_state["edit_flash"] = tr("saved", action="undo", key=done.change.key,
-                                                        seconds=done.seconds)  # fmt: skip
+                    st.session_state["edit_flash"] = tr(
+                        "saved", action="undo", key=done.change.key, seconds=done.seconds
+                    )
                     st.session_state.pop(seen_key, None)
                     st.rerun()
                 finally:

@@ -11,8 +11,11 @@ from views import links as L
 from views.i18n import lang, t
 
 DIRECTIONS = ["up", "down", "both"]
-LINKED = {"project": ("w_dep_projects", "nodes"), "direction": ("w_dep_direction", "text"),
-          "depth": ("w_dep_depth", "int")}  # fmt: skip
+LINKED = {
+    "project": ("w_dep_projects", "nodes"),
+    "direction": ("w_dep_direction", "text"),
+    "depth": ("w_dep_depth", "int"),
+}
 
 
 def render() -> None:
@@ -33,19 +36,36 @@ def render() -> None:
         st.session_state["w_dep_depth"] = 1
 
     c1, c2 = st.columns([3, 2])
-    starts = c1.multiselect(t("explorer.projects"), projects, key="w_dep_projects",
-                            format_func=lambda n: V.name(g, n), placeholder=t("explorer.projects.placeholder"))  # fmt: skip
-    families = c2.multiselect(t("explorer.relations"), list(V.RELATIONS), key="w_dep_relations",
-                              format_func=t.prefixed("family."), help=t("explorer.relations.help"),
-                              placeholder=t("widget.choose"))  # fmt: skip
+    starts = c1.multiselect(
+        t("explorer.projects"),
+        projects,
+        key="w_dep_projects",
+        format_func=lambda n: V.name(g, n),
+        placeholder=t("explorer.projects.placeholder"),
+    )
+    families = c2.multiselect(
+        t("explorer.relations"),
+        list(V.RELATIONS),
+        key="w_dep_relations",
+        format_func=t.prefixed("family."),
+        help=t("explorer.relations.help"),
+        placeholder=t("widget.choose"),
+    )
     c3, c4, c5 = st.columns([2.2, 1.6, 2.2])
-    direction = c3.segmented_control(t("explorer.direction"), DIRECTIONS, key="w_dep_direction", required=True,
-                                     format_func=t.prefixed("explorer.direction."),
-                                     help=t("explorer.direction.help"))  # fmt: skip
+    direction = c3.segmented_control(
+        t("explorer.direction"),
+        DIRECTIONS,
+        key="w_dep_direction",
+        required=True,
+        format_func=t.prefixed("explorer.direction."),
+        help=t("explorer.direction.help"),
+    )
     depth = c4.slider(t("explorer.depth"), 1, 8, key="w_dep_depth", help=t("explorer.depth.help"))
     with c5:
         layout = C.graph_controls("dep")
-    stated = st.toggle(t("explorer.stated_only"), key="w_dep_stated", help=t("explorer.stated_only.help"))
+    stated = st.toggle(
+        t("explorer.stated_only"), key="w_dep_stated", help=t("explorer.stated_only.help")
+    )
     L.to_url(LINKED, g)
     if not starts:
         st.info(t("explorer.pick"))
@@ -66,13 +86,23 @@ def render() -> None:
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        C.show_graph(C.spec(g, ex.nodes, ex.links, starts=starts, level=ex.level), layout=layout, direction="LR",
-                     title=t("explorer.title"))  # fmt: skip
+        C.show_graph(
+            C.spec(g, ex.nodes, ex.links, starts=starts, level=ex.level),
+            layout=layout,
+            direction="LR",
+            title=t("explorer.title"),
+        )
     with right:
         st.markdown(f"**{t('explorer.reached')}**")
         rows = []
-        for n in sorted(reached, key=lambda n: (ex.depth[n], V.kind(g, n) not in V.PROJECT_KINDS,
-                                                V.natural(V.code(g, n)))):  # fmt: skip
+        for n in sorted(
+            reached,
+            key=lambda n: (
+                ex.depth[n],
+                V.kind(g, n) not in V.PROJECT_KINDS,
+                V.natural(V.code(g, n)),
+            ),
+        ):
             r = ex.reached.get(n)
             step = r.steps[-1] if r and r.steps else None
             rel = C.relation(step.predicate, step.type) if step else ""
@@ -84,10 +114,25 @@ def render() -> None:
                 ),
                 None,
             )
-            rows.append({"name": V.name(g, n), "kind": C.kind_name(V.kind(g, n)), "depth": ex.depth[n],
-                         "relation": rel + (f" ({t('crit.primary')})" if crit else "")})  # fmt: skip
-        C.table(rows, {"name": "col.name", "kind": "col.kind", "relation": "col.relation", "depth": "col.depth"},
-                key="dep_reached", height=min(560, 38 + 35 * max(1, len(rows))))  # fmt: skip
+            rows.append(
+                {
+                    "name": V.name(g, n),
+                    "kind": C.kind_name(V.kind(g, n)),
+                    "depth": ex.depth[n],
+                    "relation": rel + (f" ({t('crit.primary')})" if crit else ""),
+                }
+            )
+        C.table(
+            rows,
+            {
+                "name": "col.name",
+                "kind": "col.kind",
+                "relation": "col.relation",
+                "depth": "col.depth",
+            },
+            key="dep_reached",
+            height=min(560, 38 + 35 * max(1, len(rows))),
+        )
 
     st.subheader(t("explorer.links", n=len(ex.links)))
     links = V.link_rows(g, ex.links)
@@ -95,10 +140,18 @@ def render() -> None:
         row["relation"] = C.relation(row["predicate"], row["type"])
         row["criticality"] = t(f"crit.{row['criticality']}") if row["criticality"] else ""
         row["certainty"] = t(f"certainty.{row['certainty']}")
-    heads = {"from": "col.from", "relation": "col.relation", "to": "col.to", "certainty": "col.certainty",
-             "criticality": "col.criticality",
-             "depth": "col.depth", "path": "col.path", "rationale": "col.rationale", "source": "col.source",
-             "document": "col.document"}  # fmt: skip
+    heads = {
+        "from": "col.from",
+        "relation": "col.relation",
+        "to": "col.to",
+        "certainty": "col.certainty",
+        "criticality": "col.criticality",
+        "depth": "col.depth",
+        "path": "col.path",
+        "rationale": "col.rationale",
+        "source": "col.source",
+        "document": "col.document",
+    }
     C.table(links, heads, key="dep_links", name="lenker" if lang() == "nb" else "links")
 
 

@@ -1,6 +1,6 @@
 """The data page's exports of the current dataset, as bytes for download buttons: the
 Prosjektportalen workbook (:mod:`graph.exports`), ArchiMate CSV (:mod:`graph.archimate`, the
-three files in one .zip), GraphML (networkx) and RDF (Turtle, JSON-LD …, :func:`graph.answers.data.export`).
+three files in one .zip), GraphML (:func:`graph.answers.data.graphml`) and RDF (Turtle, JSON-LD …, :func:`graph.answers.data.export`).
 
 Each builder is called only when its button is clicked (Streamlit's deferred download data).
 """
@@ -40,19 +40,10 @@ def archi_zip(store) -> bytes:
 
 
 def graphml(store, lang: str = "nb") -> bytes:
-    """The networkx view (nodes and relations with their attributes) as GraphML."""
-    import networkx as nx
+    """The networkx view as GraphML: the same bytes as ``kg export --to graphml``."""
+    from graph.answers.data import graphml as build
 
-    from graph.netx import to_networkx
-
-    g = to_networkx(store, lang).copy()
-    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
-        for k, v in list(d.items()):  # GraphML holds only plain values
-            if v is None:
-                del d[k]
-            elif type(v) not in (str, int, float, bool):
-                d[k] = str(v)
-    return "\n".join(nx.generate_graphml(g)).encode("utf-8")
+    return build(store, lang)
 
 
 # key → (builder name, file suffix, MIME type); the RDF formats come from graph.answers.data.EXPORTS

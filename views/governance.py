@@ -35,9 +35,14 @@ def _project(cur, g) -> None:
         ):
             who = [r for r in chain if r["role"] == role]
             if who:
-                st.markdown(f"- **{t(f'role.{role}')}:** " + ", ".join(
-                    f"{C.md(r['name'])} ({C.md(r.get('member_role') or C.kind_name(r['kind']))})" + (f" – {C.md(r['date'])}" if r["date"] else "")
-                    for r in who))  # fmt: skip
+                st.markdown(
+                    f"- **{t(f'role.{role}')}:** "
+                    + ", ".join(
+                        f"{C.md(r['name'])} ({C.md(r.get('member_role') or C.kind_name(r['kind']))})"
+                        + (f" – {C.md(r['date'])}" if r["date"] else "")
+                        for r in who
+                    )
+                )
         above = sorted((r for r in chain if r["role"] == "above"), key=lambda r: r["level"])
         if above:
             st.markdown(f"**{t('gov.above')}**")
@@ -57,14 +62,28 @@ def _project(cur, g) -> None:
         st.info(t("gov.mandate.none"))
     for m in mandates:
         st.markdown(f"**{C.md(m['title'])}**")
-        facts = [(t("gov.decided_by"), m["decided_by"]), (t("gov.decided_on"), m["decided_on"]),
-                 (t("gov.status"), m["status"]), (t("col.source"), m["source"])]  # fmt: skip
+        facts = [
+            (t("gov.decided_by"), m["decided_by"]),
+            (t("gov.decided_on"), m["decided_on"]),
+            (t("gov.status"), m["status"]),
+            (t("col.source"), m["source"]),
+        ]
         st.markdown(" · ".join(f"{k}: {C.md(v)}" for k, v in facts if v) or " ")
         if m["items"]:
-            rows = [{"seq": i["seq"], "text": i["text"], "type": t("gov.deliverable") if i["deliverable"] else t("gov.task"),
-                     "due": i["due"]} for i in m["items"]]  # fmt: skip
-            C.table(rows, {"seq": "col.seq", "text": "col.item", "type": "col.type", "due": "col.due"},
-                    key=f"mandate_{m['mandate']}")  # fmt: skip
+            rows = [
+                {
+                    "seq": i["seq"],
+                    "text": i["text"],
+                    "type": t("gov.deliverable") if i["deliverable"] else t("gov.task"),
+                    "due": i["due"],
+                }
+                for i in m["items"]
+            ]
+            C.table(
+                rows,
+                {"seq": "col.seq", "text": "col.item", "type": "col.type", "due": "col.due"},
+                key=f"mandate_{m['mandate']}",
+            )
 
 
 def _chart(g) -> None:
@@ -102,8 +121,12 @@ def _raci(g) -> None:
     def paint(v) -> str:
         return "background-color: #e8f0fb" if v else ""
 
-    C.dataframe(frame.style.map(paint, subset=frame.columns[1:]), frame, height=min(760, 40 + 35 * len(rows)),
-                key="raci_table")  # fmt: skip
+    C.dataframe(
+        frame.style.map(paint, subset=frame.columns[1:]),
+        frame,
+        height=min(760, 40 + 35 * len(rows)),
+        key="raci_table",
+    )
     st.caption(" · ".join(f"{t(f'raci.{r}')}: {t(f'raci.{r}.help')}" for r in V.RACI_ROLES))
 
 
@@ -114,8 +137,14 @@ def render() -> None:
     st.caption(t("gov.intro"))
     L.from_url("view", "w_gov_section", "text", SECTIONS)
     C.valid("w_gov_section", SECTIONS, "project")
-    section = st.segmented_control(t("gov.section"), SECTIONS, key="w_gov_section", required=True,
-                                   format_func=t.prefixed("gov.section."), label_visibility="collapsed")  # fmt: skip
+    section = st.segmented_control(
+        t("gov.section"),
+        SECTIONS,
+        key="w_gov_section",
+        required=True,
+        format_func=t.prefixed("gov.section."),
+        label_visibility="collapsed",
+    )
     if section == "chart":
         _chart(g)
     elif section == "raci":

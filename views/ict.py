@@ -22,9 +22,17 @@ def _system_summary(g, pf: V.Portfolio, system: str) -> None:
     name = V.name(g, system)
     if chosen:
         for r in chosen:
-            st.success(t("ict.chosen_for", system=C.md(name), domain=C.md(r["name"]),
-                         decision=t(f"decision.{r['status']}") if r["status"] else "",
-                         by=C.md(r["decided_by"] or "?"), date=r["date"] or "?", reason=C.md(r["reason"])))  # fmt: skip
+            st.success(
+                t(
+                    "ict.chosen_for",
+                    system=C.md(name),
+                    domain=C.md(r["name"]),
+                    decision=t(f"decision.{r['status']}") if r["status"] else "",
+                    by=C.md(r["decided_by"] or "?"),
+                    date=r["date"] or "?",
+                    reason=C.md(r["reason"]),
+                )
+            )
     if replaced:
         st.warning(
             t(
@@ -34,25 +42,39 @@ def _system_summary(g, pf: V.Portfolio, system: str) -> None:
             )
         )
     if used:
-        st.markdown(t("ict.used_by", system=C.md(name),
-                      where="; ".join(f"{C.md(V.name(g, m))} ({C.md(d)})" for m, d in used)))  # fmt: skip
+        st.markdown(
+            t(
+                "ict.used_by",
+                system=C.md(name),
+                where="; ".join(f"{C.md(V.name(g, m))} ({C.md(d)})" for m, d in used),
+            )
+        )
     if not (chosen or replaced or used):
         st.info(t("ict.not_in_portfolio", system=C.md(name)))
 
 
 def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
-    heads = [t("col.service_area"), t("col.domain")] + [V.name(g, m) for m in pf.municipalities] + [
-        t("col.chosen"), t("col.decision"), t("col.reason")]  # fmt: skip
+    heads = (
+        [t("col.service_area"), t("col.domain")]
+        + [V.name(g, m) for m in pf.municipalities]
+        + [t("col.chosen"), t("col.decision"), t("col.reason")]
+    )
     rows = []
     for r in pf.rows:
 
         def cell(systems: list[str], chosen: list[str] = r["chosen"]) -> str:
             return ", ".join(V.name(g, s) + (f" {CHOSEN}" if s in chosen else "") for s in systems)
 
-        rows.append([r["area"], r["name"] + (f" ({r['parent']})" if r["parent"] else "")] +
-                    [cell(r["cells"][m]) for m in pf.municipalities] +
-                    [", ".join(f"{CHOSEN} {V.name(g, s)}" for s in r["chosen"]) + (f" (↑ {r['parent']})" if r["inherited"] else ""),
-                     t(f"decision.{r['status']}") if r["status"] else "", r["reason"]])  # fmt: skip
+        rows.append(
+            [r["area"], r["name"] + (f" ({r['parent']})" if r["parent"] else "")]
+            + [cell(r["cells"][m]) for m in pf.municipalities]
+            + [
+                ", ".join(f"{CHOSEN} {V.name(g, s)}" for s in r["chosen"])
+                + (f" (↑ {r['parent']})" if r["inherited"] else ""),
+                t(f"decision.{r['status']}") if r["status"] else "",
+                r["reason"],
+            ]
+        )
     frame = pd.DataFrame(rows, columns=heads)
     marked = V.name(g, mark) if mark else None
 
@@ -65,11 +87,19 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
         return ""
 
     # The chosen system comes right after the domain (pinned with it), so it stays in view.
-    C.dataframe(frame.style.map(paint, subset=heads[2:-2]), frame, height=min(900, 40 + 35 * len(rows)),
-                key="ict_matrix", order=[heads[1], heads[-3]],
-                config={heads[0]: st.column_config.Column(pinned=True), heads[1]: st.column_config.Column(pinned=True),
-                        heads[-3]: st.column_config.Column(pinned=True),
-                        t("col.reason"): st.column_config.TextColumn(width="large")})  # fmt: skip
+    C.dataframe(
+        frame.style.map(paint, subset=heads[2:-2]),
+        frame,
+        height=min(900, 40 + 35 * len(rows)),
+        key="ict_matrix",
+        order=[heads[1], heads[-3]],
+        config={
+            heads[0]: st.column_config.Column(pinned=True),
+            heads[1]: st.column_config.Column(pinned=True),
+            heads[-3]: st.column_config.Column(pinned=True),
+            t("col.reason"): st.column_config.TextColumn(width="large"),
+        },
+    )
     st.caption(t("ict.matrix.help"))
 
 
@@ -82,9 +112,14 @@ def render() -> None:
     shown = every
     if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
         C.valid("w_ict_municipalities", every, V.default_municipalities(every))
-        shown = st.multiselect(t("ict.municipalities"), every, key="w_ict_municipalities",
-                               format_func=lambda m: V.name(g, m), help=t("ict.municipalities.help", n=len(every)),
-                               placeholder=t("widget.choose"))  # fmt: skip
+        shown = st.multiselect(
+            t("ict.municipalities"),
+            every,
+            key="w_ict_municipalities",
+            format_func=lambda m: V.name(g, m),
+            help=t("ict.municipalities.help", n=len(every)),
+            placeholder=t("widget.choose"),
+        )
     pf = V.ict_portfolio(store, g, shown)
     if not pf.rows:
         st.info(t("ict.none"))
@@ -94,8 +129,14 @@ def render() -> None:
     L.from_url("system", "w_ict_system", "node", options, g)
     C.valid("w_ict_system", options, gerica if gerica in options else options[0])
     c1, _ = st.columns([2, 3])
-    mark = c1.selectbox(t("ict.mark"), options, placeholder=t("widget.choose"), key="w_ict_system", format_func=lambda s: V.name(g, s),
-                        help=t("ict.mark.help"))  # fmt: skip
+    mark = c1.selectbox(
+        t("ict.mark"),
+        options,
+        placeholder=t("widget.choose"),
+        key="w_ict_system",
+        format_func=lambda s: V.name(g, s),
+        help=t("ict.mark.help"),
+    )
     L.to_url({"system": ("w_ict_system", "node")}, g)
     if mark:
         _system_summary(g, pf, mark)
@@ -108,13 +149,31 @@ def render() -> None:
     if not evals:
         st.info(t("ict.evaluations.none"))
     else:
-        rows = [{**e, "status": C.rag_text("evaluation", e["status"]), "computed": C.rag_text("evaluation", e["computed"]),
-                 "phase_out": "" if e["phase_out"] is None else (t("yes") if e["phase_out"] else t("no"))}
-                for e in evals]  # fmt: skip
-        heads = {"system": "col.system", "municipality": "col.municipality", "availability": "col.availability",
-                 "tasks": "col.m_tasks", "functions": "col.m_functions", "technology": "col.m_technology",
-                 "dataflow": "col.m_dataflow", "status": "col.status", "computed": "col.computed_status",
-                 "score": "col.score", "phase_out": "col.phase_out", "source": "col.source"}  # fmt: skip
+        rows = [
+            {
+                **e,
+                "status": C.rag_text("evaluation", e["status"]),
+                "computed": C.rag_text("evaluation", e["computed"]),
+                "phase_out": ""
+                if e["phase_out"] is None
+                else (t("yes") if e["phase_out"] else t("no")),
+            }
+            for e in evals
+        ]
+        heads = {
+            "system": "col.system",
+            "municipality": "col.municipality",
+            "availability": "col.availability",
+            "tasks": "col.m_tasks",
+            "functions": "col.m_functions",
+            "technology": "col.m_technology",
+            "dataflow": "col.m_dataflow",
+            "status": "col.status",
+            "computed": "col.computed_status",
+            "score": "col.score",
+            "phase_out": "col.phase_out",
+            "source": "col.source",
+        }
         C.table(
             rows,
             heads,
@@ -132,9 +191,18 @@ def render() -> None:
     else:
         for r in out:
             r["status"] = t(f"decision.{r['status']}") if r["status"] else ""
-        C.table(out, {"system": "col.system", "domain": "col.domain", "replaced_by": "col.replaced_by",
-                      "status": "col.decision", "used_by": "col.used_by", "operated_by": "col.operated_by"},
-                key="ict_phase_out")  # fmt: skip
+        C.table(
+            out,
+            {
+                "system": "col.system",
+                "domain": "col.domain",
+                "replaced_by": "col.replaced_by",
+                "status": "col.decision",
+                "used_by": "col.used_by",
+                "operated_by": "col.operated_by",
+            },
+            key="ict_phase_out",
+        )
 
     st.subheader(t("ict.operators"))
     ops = V.operators(store, g)
@@ -142,9 +210,19 @@ def render() -> None:
         for r in ops:
             r["kind"] = C.kind_name(r["kind"])
             r["wind_down"] = C.events_text(r.get("wind_down") or "")
-        C.table(ops, {"operator": "col.operator", "kind": "col.kind", "customer": "col.customer",
-                      "service": "col.service", "from": "col.from_date", "to": "col.to_date",
-                      "wind_down": "col.wind_down"}, key="ict_operators")  # fmt: skip
+        C.table(
+            ops,
+            {
+                "operator": "col.operator",
+                "kind": "col.kind",
+                "customer": "col.customer",
+                "service": "col.service",
+                "from": "col.from_date",
+                "to": "col.to_date",
+                "wind_down": "col.wind_down",
+            },
+            key="ict_operators",
+        )
     st.markdown(f"**{t('ict.companies')}**")
     comp = V.companies(store, g, lang())
     if not comp:
@@ -156,8 +234,17 @@ def render() -> None:
             r["relation"] = ", ".join(
                 t(f"ownrole.{x.strip()}") for x in r["relation"].split(",") if x.strip()
             )
-        C.table(comp, {"company": "col.company", "form": "col.form", "municipality": "col.municipality",
-                       "relation": "col.relation", "events": "col.wind_down"}, key="ict_companies")  # fmt: skip
+        C.table(
+            comp,
+            {
+                "company": "col.company",
+                "form": "col.form",
+                "municipality": "col.municipality",
+                "relation": "col.relation",
+                "events": "col.wind_down",
+            },
+            key="ict_companies",
+        )
 
 
 if __name__ == "__main__":

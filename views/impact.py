@@ -43,8 +43,16 @@ def _table(ans: Answer, key: str, hide: tuple[str, ...] = (), height: int | str 
     """An answer's rows under its own headings in the chosen language."""
     lg = lang()
     shown = [c for c in ans.columns if c.key not in hide]
-    frame = pd.DataFrame([{_head(c, lg): (t("yes") if c.key in MARKS and r.get(c.key) else r.get(c.key))
-                           for c in shown} for r in ans.rows], columns=[_head(c, lg) for c in shown])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                _head(c, lg): (t("yes") if c.key in MARKS and r.get(c.key) else r.get(c.key))
+                for c in shown
+            }
+            for r in ans.rows
+        ],
+        columns=[_head(c, lg) for c in shown],
+    )
     C.dataframe(frame, frame, key=key, name=ans.title_in(lg), height=height)  # with the downloads
 
 
@@ -84,17 +92,39 @@ def _slip(store, g, start: str, weeks: float, as_of, given: bool) -> None:
     ans = V.slip(store, g, start, float(weeks), as_of, given)
     delays, late = _section(ans, "delays"), _section(ans, "milestones")
     _notes(ans)
-    st.markdown(t("impact.summary.slip", node=C.md(V.name(g, start)), weeks=weeks,
-                  n=len(delays.rows) - 1, m=len(late.rows)))  # fmt: skip
+    st.markdown(
+        t(
+            "impact.summary.slip",
+            node=C.md(V.name(g, start)),
+            weeks=weeks,
+            n=len(delays.rows) - 1,
+            m=len(late.rows),
+        )
+    )
     own = sorted((m for m in late.rows if m["programme"]), key=lambda m: m["date"], reverse=True)
     for m in own[:1]:  # the headline: the programme's last milestone (the launch) at risk
-        st.error(t("impact.programme.late", title=C.md(m["milestone"]), date=m["date"], weeks=f"{m['late_weeks']:g}",
-                   new=m["new_date"] or "?", path=C.md(m["path"])))  # fmt: skip
+        st.error(
+            t(
+                "impact.programme.late",
+                title=C.md(m["milestone"]),
+                date=m["date"],
+                weeks=f"{m['late_weeks']:g}",
+                new=m["new_date"] or "?",
+                path=C.md(m["path"]),
+            )
+        )
     st.subheader(t("impact.milestones", n=len(late.rows)))
     if late.rows:
         st.caption(t("impact.who"))
-        shown = Answer(late.key, late.title, late.columns,
-                       [{**m, "milestone": ("★ " if m["programme"] else "") + m["milestone"]} for m in late.rows])  # fmt: skip
+        shown = Answer(
+            late.key,
+            late.title,
+            late.columns,
+            [
+                {**m, "milestone": ("★ " if m["programme"] else "") + m["milestone"]}
+                for m in late.rows
+            ],
+        )
         _table(shown, "imp_milestones", height=min(380, 38 + 35 * len(late.rows)))
     else:
         st.info(t("impact.milestones.none", date=str(as_of or "")))
@@ -110,8 +140,14 @@ def _switch_off(store, g, start: str, as_of, given: bool) -> None:
     ans = V.switch_off(store, g, start, as_of, lang(), given)
     users, decisions, hit = (_section(ans, k) for k in ("users", "decisions", "affected"))
     _notes(ans)
-    st.markdown(t("impact.summary.off", node=C.md(V.name(g, start)), n=len(hit.rows),
-                  m=sum(r["kind"] == "Milestone" for r in hit.rows)))  # fmt: skip
+    st.markdown(
+        t(
+            "impact.summary.off",
+            node=C.md(V.name(g, start)),
+            n=len(hit.rows),
+            m=sum(r["kind"] == "Milestone" for r in hit.rows),
+        )
+    )
     for part, key in ((users, "imp_users"), (decisions, "imp_decisions"), (hit, "imp_affected")):
         st.subheader(f"{part.title_in(lang())} ({len(part.rows)})")
         _table(part, key)
@@ -131,8 +167,13 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     launch = V.find_node(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
-    chosen = c1.selectbox(t("impact.critical.milestone"), ms, key="w_imp_cp",
-                          format_func=C.node_format(g), help=t("impact.critical.help"))  # fmt: skip
+    chosen = c1.selectbox(
+        t("impact.critical.milestone"),
+        ms,
+        key="w_imp_cp",
+        format_func=C.node_format(g),
+        help=t("impact.critical.help"),
+    )
     moved = c2.checkbox(t("impact.timeline.moved"), key="w_imp_moved", value=bool(slipping))
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
@@ -159,8 +200,13 @@ def render() -> None:
 
     L.from_url("scenario", "w_imp_mode", "text", MODES)
     C.valid("w_imp_mode", MODES, "slip")
-    mode = st.segmented_control(t("impact.mode"), MODES, key="w_imp_mode", required=True,
-                                format_func=t.prefixed("impact.mode."))  # fmt: skip
+    mode = st.segmented_control(
+        t("impact.mode"),
+        MODES,
+        key="w_imp_mode",
+        required=True,
+        format_func=t.prefixed("impact.mode."),
+    )
     projects = V.node_options(g, V.PROJECT_KINDS)
     systems = V.node_options(g, {"System"})
     a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
@@ -202,8 +248,14 @@ def render() -> None:
         L.from_url("node", "w_imp_node", "node", everything, g)
         linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
-        start = c1.selectbox(t("impact.node"), everything, placeholder=t("widget.choose"), key="w_imp_node",
-                             format_func=C.node_format(g), help=t("impact.node.help"))  # fmt: skip
+        start = c1.selectbox(
+            t("impact.node"),
+            everything,
+            placeholder=t("widget.choose"),
+            key="w_imp_node",
+            format_func=C.node_format(g),
+            help=t("impact.node.help"),
+        )
     L.to_url(linked, g)
     if not start:
         st.info(t("impact.pick"))

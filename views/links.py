@@ -57,8 +57,9 @@ def decode(g: Any, raw: str, kind: str, options: Iterable[Any] | None) -> Any:
     return raw if opts is None or raw in opts else None
 
 
-def from_url(param: str, key: str, kind: str = "text", options: Iterable[Any] | None = None,
-             g: Any = None) -> None:  # fmt: skip
+def from_url(
+    param: str, key: str, kind: str = "text", options: Iterable[Any] | None = None, g: Any = None
+) -> None:
     """Set widget ``key`` from ``?param=`` when the URL holds a value this session has not seen."""
     raw = st.query_params.get(param)
     if raw is None or _seen().get(param) == raw:

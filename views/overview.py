@@ -24,8 +24,14 @@ def _questions(g) -> None:
         width="stretch",
         icon=":material/account_tree:",
     ):
-        st.session_state.update({"w_dep_projects": [a4], "w_dep_direction": "up", "w_dep_depth": 2,
-                                 "w_dep_relations": ["depends"]})  # fmt: skip
+        st.session_state.update(
+            {
+                "w_dep_projects": [a4],
+                "w_dep_direction": "up",
+                "w_dep_depth": 2,
+                "w_dep_relations": ["depends"],
+            }
+        )
         st.switch_page("views/explorer.py")
     if c2.button(
         t("overview.q.decides", project=V.code(g, a4)),
@@ -58,9 +64,20 @@ def _conflicts(store) -> None:
     rows = [dict(zip(conflicts.COLUMNS, r, strict=True)) for r in conflicts.rows(found)]
     for r in rows:
         r["value"] = "" if r["value"] is None else f"{r['value']:,}".replace(",", " ")
-    C.table(rows, {"id": "col.id", "title": "col.question", "reading": "col.reading", "value": "col.value",
-                   "as_of": "col.date", "source": "col.source", "graph_uses": "col.graph_uses"},
-            key="conflicts_table", height=360)  # fmt: skip
+    C.table(
+        rows,
+        {
+            "id": "col.id",
+            "title": "col.question",
+            "reading": "col.reading",
+            "value": "col.value",
+            "as_of": "col.date",
+            "source": "col.source",
+            "graph_uses": "col.graph_uses",
+        },
+        key="conflicts_table",
+        height=360,
+    )
 
 
 def render() -> None:
@@ -81,13 +98,32 @@ def render() -> None:
     if not rows:
         st.info(t("overview.status.none"))
     else:
-        shown = [{"code": r.code, "name": r.name, "date": r.date, "phase": r.phase or "",
-                  **{f: C.rag_text(f, r.fields.get(f)) for f in ("time", "budget", "risk", "gain")},
-                  "previous": (f"{r.previous_date}: {C.rag_text('time', r.previous_time)}" if r.previous_date else "")}
-                 for r in rows]  # fmt: skip
-        heads = {"code": "col.code", "name": "col.project", "date": "col.reported", "phase": "col.phase",
-                 "time": "col.status_time", "budget": "col.status_budget", "risk": "col.status_risk",
-                 "gain": "col.status_gain", "previous": "col.previous"}  # fmt: skip
+        shown = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "date": r.date,
+                "phase": r.phase or "",
+                **{f: C.rag_text(f, r.fields.get(f)) for f in ("time", "budget", "risk", "gain")},
+                "previous": (
+                    f"{r.previous_date}: {C.rag_text('time', r.previous_time)}"
+                    if r.previous_date
+                    else ""
+                ),
+            }
+            for r in rows
+        ]
+        heads = {
+            "code": "col.code",
+            "name": "col.project",
+            "date": "col.reported",
+            "phase": "col.phase",
+            "time": "col.status_time",
+            "budget": "col.status_budget",
+            "risk": "col.status_risk",
+            "gain": "col.status_gain",
+            "previous": "col.previous",
+        }
         C.table(
             shown,
             heads,
@@ -107,10 +143,27 @@ def render() -> None:
     )
     ms = V.milestones(store, g, after.isoformat() if after else None)
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
-    C.table([{"date": m.date, "title": ("★ " if m.programme else "") + m.title, "owner": m.owner_name,
-              "type": t(f"mstype.{m.type}") if m.type else "", "status": C.code_text("mstatus", m.status)} for m in ms[:200]],
-            {"date": "col.date", "title": "col.milestone", "owner": "col.owner_project", "type": "col.type",
-             "status": "col.status"}, key="milestone_table", height=320)  # fmt: skip
+    C.table(
+        [
+            {
+                "date": m.date,
+                "title": ("★ " if m.programme else "") + m.title,
+                "owner": m.owner_name,
+                "type": t(f"mstype.{m.type}") if m.type else "",
+                "status": C.code_text("mstatus", m.status),
+            }
+            for m in ms[:200]
+        ],
+        {
+            "date": "col.date",
+            "title": "col.milestone",
+            "owner": "col.owner_project",
+            "type": "col.type",
+            "status": "col.status",
+        },
+        key="milestone_table",
+        height=320,
+    )
     st.caption(t("overview.milestones.star"))
     _conflicts(store)
 
@@ -127,8 +180,19 @@ def render() -> None:
         st.success(t("overview.quality.ok"))
     else:
         st.warning(t("overview.quality.found", n=len(problems)))
-        C.table(problems, {"severity": "col.severity", "file": "col.file", "row": "col.row", "focus": "col.focus",
-                           "path": "col.path", "message": "col.message", "value": "col.value"}, key="quality_table")  # fmt: skip
+        C.table(
+            problems,
+            {
+                "severity": "col.severity",
+                "file": "col.file",
+                "row": "col.row",
+                "focus": "col.focus",
+                "path": "col.path",
+                "message": "col.message",
+                "value": "col.value",
+            },
+            key="quality_table",
+        )
 
 
 if __name__ == "__main__":

@@ -29,26 +29,61 @@ def _down(cur, g) -> None:
     )
     L.from_url("target", "w_sdg_target", "node", options, g)
     C.valid("w_sdg_target", options, default)
-    target = st.selectbox(t("sdg.target"), options, placeholder=t("widget.choose"), key="w_sdg_target", format_func=lambda n: V.name(g, n),
-                          help=t("sdg.target.help"))  # fmt: skip
+    target = st.selectbox(
+        t("sdg.target"),
+        options,
+        placeholder=t("widget.choose"),
+        key="w_sdg_target",
+        format_func=lambda n: V.name(g, n),
+        help=t("sdg.target.help"),
+    )
     tr = V.trace_down(cur.store, g, target, lang())
     if not tr.rows:
         st.info(t("sdg.down.none", target=C.md(V.name(g, target))))
         return
-    st.markdown(t("sdg.down.summary", target=C.md(V.name(g, target)), goals=len({r["local_goal"] for r in tr.rows}),
-                  projects=len({r["project"] for r in tr.rows if r["project"]})))  # fmt: skip
+    st.markdown(
+        t(
+            "sdg.down.summary",
+            target=C.md(V.name(g, target)),
+            goals=len({r["local_goal"] for r in tr.rows}),
+            projects=len({r["project"] for r in tr.rows if r["project"]}),
+        )
+    )
     rows = [
-        {**r, "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else "",
-         "served": t("yes") if r["served"] else t("no")} for r in tr.rows
-    ]  # fmt: skip
-    C.table(rows, {"target": "col.target", "code_as_written": "col.code_as_written", "local_goal": "col.local_goal",
-                   "step": "col.plan_action", "step_kind": "col.kind", "project": "col.project",
-                   "served": "col.served", "kpi": "col.kpi", "values": "col.values"},
-            config={"col.local_goal": st.column_config.TextColumn(width="medium"),  # the KPI stays in view
-                    "col.plan_action": st.column_config.TextColumn(width="medium")},
-            key="sdg_down", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
-    C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
-                 direction="UD", height=520, title=t("sdg.section.down"))  # fmt: skip
+        {
+            **r,
+            "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else "",
+            "served": t("yes") if r["served"] else t("no"),
+        }
+        for r in tr.rows
+    ]
+    C.table(
+        rows,
+        {
+            "target": "col.target",
+            "code_as_written": "col.code_as_written",
+            "local_goal": "col.local_goal",
+            "step": "col.plan_action",
+            "step_kind": "col.kind",
+            "project": "col.project",
+            "served": "col.served",
+            "kpi": "col.kpi",
+            "values": "col.values",
+        },
+        config={
+            "col.local_goal": st.column_config.TextColumn(width="medium"),  # the KPI stays in view
+            "col.plan_action": st.column_config.TextColumn(width="medium"),
+        },
+        key="sdg_down",
+        height=min(460, 40 + 35 * len(rows)),
+    )
+    C.show_graph(
+        D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()),
+        layout="hierarchical",
+        direction="UD",
+        height=520,
+        title=t("sdg.section.down"),
+    )
 
 
 def _up(cur, g) -> None:
@@ -61,14 +96,37 @@ def _up(cur, g) -> None:
         return
     goals = sorted({r["goal"] for r in tr.rows if r["goal"]}, key=lambda s: V.natural(str(s)))
     st.markdown(t("sdg.up.summary", project=C.md(V.name(g, project)), goals=C.md(", ".join(goals))))
-    rows = [{**r, "step_kind": C.kind_name(r["step_kind"]), "served": t("yes") if r["served"] else t("no")}
-            for r in tr.rows]  # fmt: skip
-    C.table(rows, {"step": "col.plan_action", "step_kind": "col.kind", "local_goal": "col.local_goal",
-                   "target": "col.target", "code_as_written": "col.code_as_written", "goal": "col.goal",
-                   "served": "col.served", "kpi": "col.kpi", "values": "col.values"},
-            key="sdg_up", height=min(460, 40 + 35 * len(rows)))  # fmt: skip
-    C.show_graph(D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()), layout="hierarchical",
-                 direction="UD", height=520, title=t("sdg.section.up"))  # fmt: skip
+    rows = [
+        {
+            **r,
+            "step_kind": C.kind_name(r["step_kind"]),
+            "served": t("yes") if r["served"] else t("no"),
+        }
+        for r in tr.rows
+    ]
+    C.table(
+        rows,
+        {
+            "step": "col.plan_action",
+            "step_kind": "col.kind",
+            "local_goal": "col.local_goal",
+            "target": "col.target",
+            "code_as_written": "col.code_as_written",
+            "goal": "col.goal",
+            "served": "col.served",
+            "kpi": "col.kpi",
+            "values": "col.values",
+        },
+        key="sdg_up",
+        height=min(460, 40 + 35 * len(rows)),
+    )
+    C.show_graph(
+        D.trace_spec(g, tr, kind_names=C.kind_names(), relation_names=C.relation_names()),
+        layout="hierarchical",
+        direction="UD",
+        height=520,
+        title=t("sdg.section.up"),
+    )
 
 
 def _coverage(g) -> None:
@@ -132,13 +190,31 @@ def _interactions(cur, g) -> None:
         st.warning(t("sdg.interactions.conflicts", n=len(conflicts)))
     for r in rows:
         r["meaning"] = t(f"nilsson.{r['score']}") if -3 <= r["score"] <= 3 else ""
-    C.table(rows, {"from": "col.from", "to": "col.to", "score": "col.score", "meaning": "col.meaning",
-                   "projects_from": "col.projects_from", "projects_to": "col.projects_to",
-                   "rationale": "col.rationale", "assessor": "col.assessor", "date": "col.date"},
-            key="sdg_interactions",
-            styler=lambda f: f.style.map(lambda v: "background-color: #f5b7b1" if isinstance(v, int) and v < 0 else
-                                         "background-color: #a9dfbf" if isinstance(v, int) and v > 0 else "",
-                                         subset=[t("col.score")]))  # fmt: skip
+    C.table(
+        rows,
+        {
+            "from": "col.from",
+            "to": "col.to",
+            "score": "col.score",
+            "meaning": "col.meaning",
+            "projects_from": "col.projects_from",
+            "projects_to": "col.projects_to",
+            "rationale": "col.rationale",
+            "assessor": "col.assessor",
+            "date": "col.date",
+        },
+        key="sdg_interactions",
+        styler=lambda f: f.style.map(
+            lambda v: (
+                "background-color: #f5b7b1"
+                if isinstance(v, int) and v < 0
+                else "background-color: #a9dfbf"
+                if isinstance(v, int) and v > 0
+                else ""
+            ),
+            subset=[t("col.score")],
+        ),
+    )
     pivot = pd.DataFrame(rows).pivot_table(
         index="from", columns="to", values="score", aggfunc="mean"
     )
@@ -166,8 +242,14 @@ def render() -> None:
     st.caption(t("sdg.intro"))
     L.from_url("view", "w_sdg_section", "text", SECTIONS)
     C.valid("w_sdg_section", SECTIONS, "down")
-    section = st.segmented_control(t("sdg.section"), SECTIONS, key="w_sdg_section", required=True,
-                                   format_func=t.prefixed("sdg.section."), label_visibility="collapsed")  # fmt: skip
+    section = st.segmented_control(
+        t("sdg.section"),
+        SECTIONS,
+        key="w_sdg_section",
+        required=True,
+        format_func=t.prefixed("sdg.section."),
+        label_visibility="collapsed",
+    )
     if section == "up":
         _up(cur, g)
     elif section == "coverage":

@@ -23,8 +23,12 @@ def _rows(answer: Answer, moved_only: bool, highlight: set[str]) -> list[dict[st
     return rows
 
 
-def chart(answer: Answer, labels: dict[str, str], moved_only: bool = False,
-          highlight: set[str] | None = None) -> alt.LayerChart | None:  # fmt: skip
+def chart(
+    answer: Answer,
+    labels: dict[str, str],
+    moved_only: bool = False,
+    highlight: set[str] | None = None,
+) -> alt.LayerChart | None:
     """Bars from start to end (a milestone: a point at its date), the part a slip adds in red,
     dependency arrows from the end of what a node waits for to its own end, and the ``highlight`` nodes (a critical path)
     outlined. ``labels``: the legend texts ``before``, ``after``, ``critical``, ``arrow``."""
@@ -34,28 +38,73 @@ def chart(answer: Answer, labels: dict[str, str], moved_only: bool = False,
         return None
     at = {r["node"]: r for r in rows}
     order = [r["code"] for r in sorted(rows, key=lambda r: (r["start"] or r["end"], r["code"]))]
-    frame = pd.DataFrame([{"code": r["code"], "name": r["label"], "kind": r["kind"],
-                           "start": r["start"] or r["end"], "end": r["end"] or r["start"],
-                           "new_end": r["new_end"] or None,
-                           "state": labels["critical"] if r["node"] in highlight else labels["before"]}
-                          for r in rows])  # fmt: skip
-    arrows = pd.DataFrame([{"edge": f"{a}>{r['node']}", "code": c, "when": w}
-                           for r in rows for a in r["after_nodes"] if a in at
-                           for c, w in ((at[a]["code"], at[a]["end"] or at[a]["start"]),
-                                        (r["code"], r["end"] or r["start"]))],
-                          columns=["edge", "code", "when"])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "code": r["code"],
+                "name": r["label"],
+                "kind": r["kind"],
+                "start": r["start"] or r["end"],
+                "end": r["end"] or r["start"],
+                "new_end": r["new_end"] or None,
+                "state": labels["critical"] if r["node"] in highlight else labels["before"],
+            }
+            for r in rows
+        ]
+    )
+    arrows = pd.DataFrame(
+        [
+            {"edge": f"{a}>{r['node']}", "code": c, "when": w}
+            for r in rows
+            for a in r["after_nodes"]
+            if a in at
+            for c, w in (
+                (at[a]["code"], at[a]["end"] or at[a]["start"]),
+                (r["code"], r["end"] or r["start"]),
+            )
+        ],
+        columns=["edge", "code", "when"],
+    )
     y = alt.Y("code:N", sort=order, title=None)
     tip = ["code", "name", "kind", "start", "end", "new_end"]
-    colour = alt.Color("state:N", title=None, scale=alt.Scale(
-        domain=[labels["before"], labels["critical"]], range=["#4c78a8", "#f58518"]))  # fmt: skip
-    bars = alt.Chart(frame).transform_filter("datum.kind != 'Milestone'").mark_bar(height=10).encode(
-        x=alt.X("start:T", title=None), x2="end:T", y=y, color=colour, tooltip=tip)  # fmt: skip
-    points = alt.Chart(frame).transform_filter("datum.kind == 'Milestone'").mark_point(
-        shape="diamond", filled=True, size=90).encode(x="end:T", y=y, color=colour, tooltip=tip)  # fmt: skip
-    slip = alt.Chart(frame).transform_filter("datum.new_end != null").mark_bar(height=6, color="#e45756").encode(
-        x="end:T", x2="new_end:T", y=y, tooltip=tip)  # fmt: skip
-    moved = alt.Chart(frame).transform_filter("datum.new_end != null").mark_point(
-        shape="diamond", filled=True, size=90, color="#e45756").encode(x="new_end:T", y=y, tooltip=tip)  # fmt: skip
-    lines = alt.Chart(arrows).mark_line(color="#999", strokeDash=[3, 2], point=alt.OverlayMarkDef(
-        shape="triangle-right", size=30, color="#999")).encode(x="when:T", y=y, detail="edge:N")  # fmt: skip
+    colour = alt.Color(
+        "state:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[labels["before"], labels["critical"]], range=["#4c78a8", "#f58518"]
+        ),
+    )
+    bars = (
+        alt.Chart(frame)
+        .transform_filter("datum.kind != 'Milestone'")
+        .mark_bar(height=10)
+        .encode(x=alt.X("start:T", title=None), x2="end:T", y=y, color=colour, tooltip=tip)
+    )
+    points = (
+        alt.Chart(frame)
+        .transform_filter("datum.kind == 'Milestone'")
+        .mark_point(shape="diamond", filled=True, size=90)
+        .encode(x="end:T", y=y, color=colour, tooltip=tip)
+    )
+    slip = (
+        alt.Chart(frame)
+        .transform_filter("datum.new_end != null")
+        .mark_bar(height=6, color="#e45756")
+        .encode(x="end:T", x2="new_end:T", y=y, tooltip=tip)
+    )
+    moved = (
+        alt.Chart(frame)
+        .transform_filter("datum.new_end != null")
+        .mark_point(shape="diamond", filled=True, size=90, color="#e45756")
+        .encode(x="new_end:T", y=y, tooltip=tip)
+    )
+    lines = (
+        alt.Chart(arrows)
+        .mark_line(
+            color="#999",
+            strokeDash=[3, 2],
+            point=alt.OverlayMarkDef(shape="triangle-right", size=30, color="#999"),
+        )
+        .encode(x="when:T", y=y, detail="edge:N")
+    )
     return alt.layer(lines, bars, slip, points, moved).properties(height=max(160, 22 * len(order)))

@@ -152,6 +152,7 @@ _FROM: dict[str, tuple[str, ...]] = {
         "DATASET_INFO",
         "record_count",
         "dataset_title",
+        "graphml",
         "EXPORTS",
         "export",
     ),

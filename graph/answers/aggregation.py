@@ -9,8 +9,19 @@ import networkx as nx
 from graph.answers.common import BIG, PROJECT_KINDS, kind
 from graph.store import Store
 
-_TO_PROJECT = {"milestoneOf", "phaseOf", "actionOf", "goalOf", "riskOf", "kpiOf", "responsibleProject", "funds",
-               "goalOwner", "mandateOf", "partOf"}  # fmt: skip
+_TO_PROJECT = {
+    "milestoneOf",
+    "phaseOf",
+    "actionOf",
+    "goalOf",
+    "riskOf",
+    "kpiOf",
+    "responsibleProject",
+    "funds",
+    "goalOwner",
+    "mandateOf",
+    "partOf",
+}
 
 
 def top_project(g: nx.MultiDiGraph[str], n: str) -> str:
@@ -18,8 +29,11 @@ def top_project(g: nx.MultiDiGraph[str], n: str) -> str:
     cur, seen = n, set()
     while cur not in seen:
         seen.add(cur)
-        parents = [v for _, v, d in g.out_edges(cur, data=True)
-                   if d["predicate"] == "partOf" and kind(g, v) in PROJECT_KINDS]  # fmt: skip
+        parents = [
+            v
+            for _, v, d in g.out_edges(cur, data=True)
+            if d["predicate"] == "partOf" and kind(g, v) in PROJECT_KINDS
+        ]
         if not parents or kind(g, parents[0]) == "Program":
             return cur
         cur = parents[0]
@@ -47,8 +61,12 @@ def group_key(g: nx.MultiDiGraph[str], n: str, system_domain: dict[str, str] | N
         cur, seen = n, set()
         while cur not in seen:
             seen.add(cur)
-            ups = [v for _, v, d in g.out_edges(cur, data=True)
-                   if d["predicate"] == "subOrganizationOf" and kind(g, v) in {"GovernanceBody"} | PROJECT_KINDS]  # fmt: skip
+            ups = [
+                v
+                for _, v, d in g.out_edges(cur, data=True)
+                if d["predicate"] == "subOrganizationOf"
+                and kind(g, v) in {"GovernanceBody"} | PROJECT_KINDS
+            ]
             if not ups:
                 return cur
             if kind(g, ups[0]) in PROJECT_KINDS:

@@ -29,8 +29,15 @@ BIG = Limits(seconds=60, rows=1_000_000)
 LANGS = ("nb", "en")
 
 
-ORG_KINDS = {"Organization", "Municipality", "County", "Company", "InterMunicipalCooperation", "StateAgency",
-             "OrganizationalUnit"}  # fmt: skip
+ORG_KINDS = {
+    "Organization",
+    "Municipality",
+    "County",
+    "Company",
+    "InterMunicipalCooperation",
+    "StateAgency",
+    "OrganizationalUnit",
+}
 
 
 SDG_KINDS = {"SDGGoal", "SDGTarget", "SDGIndicator"}
@@ -159,8 +166,11 @@ def node_options(g: nx.MultiDiGraph[str], kinds: Iterable[str] | None = None) ->
     """Nodes of ``kinds`` (all planner-facing kinds if None), sorted for a picker."""
     wanted = set(kinds) if kinds else None
     skip = {"SDGIndicator", "Ambiguity", "BudgetLine", "SourceDocument"}
-    out = [n for n, d in g.nodes(data=True)
-           if (d.get("kind") in wanted if wanted else d.get("kind") not in skip)]  # fmt: skip
+    out = [
+        n
+        for n, d in g.nodes(data=True)
+        if (d.get("kind") in wanted if wanted else d.get("kind") not in skip)
+    ]
 
     def key(n: str) -> tuple[Any, ...]:
         d = g.nodes[n]

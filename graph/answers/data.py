@@ -50,11 +50,15 @@ def _safe_extract(data: bytes, into: Path) -> Path:
         ) from None
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > MAX_FILES:
-        raise UploadError(f"the archive has {len(infos)} files (limit {MAX_FILES})",
-                          f"arkivet har {len(infos)} filer (grense {MAX_FILES})")  # fmt: skip
+        raise UploadError(
+            f"the archive has {len(infos)} files (limit {MAX_FILES})",
+            f"arkivet har {len(infos)} filer (grense {MAX_FILES})",
+        )
     if sum(i.file_size for i in infos) > MAX_UNZIPPED_MB * 1024 * 1024:
-        raise UploadError(f"the archive unpacks to more than {MAX_UNZIPPED_MB} MB",
-                          f"arkivet pakkes ut til mer enn {MAX_UNZIPPED_MB} MB")  # fmt: skip
+        raise UploadError(
+            f"the archive unpacks to more than {MAX_UNZIPPED_MB} MB",
+            f"arkivet pakkes ut til mer enn {MAX_UNZIPPED_MB} MB",
+        )
     root = into.resolve()
     for info in infos:
         parts = Path(info.filename.replace("\\", "/")).parts
@@ -90,8 +94,10 @@ def stage_upload(filename: str, data: bytes, folder: Path) -> Path:
     base = Path(filename).name or "upload"
     suffix = Path(base).suffix.lower().lstrip(".")
     if suffix not in UPLOAD_TYPES:
-        raise UploadError(f"unsupported file type '.{suffix}' (use {', '.join('.' + t for t in UPLOAD_TYPES)})",
-                          f"filtypen '.{suffix}' støttes ikke (bruk {', '.join('.' + t for t in UPLOAD_TYPES)})")  # fmt: skip
+        raise UploadError(
+            f"unsupported file type '.{suffix}' (use {', '.join('.' + t for t in UPLOAD_TYPES)})",
+            f"filtypen '.{suffix}' støttes ikke (bruk {', '.join('.' + t for t in UPLOAD_TYPES)})",
+        )
     if suffix == "zip":
         return _safe_extract(data, folder / Path(base).stem)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", base)
@@ -121,8 +127,13 @@ def load_upload(filename: str, data: bytes, progress: Progress | None = None) ->
         store = open_store("memory")
         from loaders.limits import upload_max_triples  # an upload has its own, lower cap
 
-        report = load(store, path, progress or (lambda en, nb: None),
-                      max_triples=upload_max_triples(), limit_env="KG_UPLOAD_MAX_TRIPLES")  # fmt: skip
+        report = load(
+            store,
+            path,
+            progress or (lambda en, nb: None),
+            max_triples=upload_max_triples(),
+            limit_env="KG_UPLOAD_MAX_TRIPLES",
+        )
     return Loaded(
         store, report.name, dataset_title(store), report.records, report.store_size, report.seconds
     )
@@ -150,11 +161,34 @@ def dataset_title(store: Store) -> dict[str, str]:
 
 
 # Download name and media type per format; the bytes come from :func:`graph.exports.export_rdf`.
-EXPORTS = {"turtle": ("TURTLE", "ttl", "text/turtle"), "ntriples": ("N_TRIPLES", "nt", "application/n-triples"),
-           "jsonld": ("JSON_LD", "jsonld", "application/ld+json"), "nquads": ("N_QUADS", "nq", "application/n-quads")}  # fmt: skip
+EXPORTS = {
+    "turtle": ("TURTLE", "ttl", "text/turtle"),
+    "ntriples": ("N_TRIPLES", "nt", "application/n-triples"),
+    "jsonld": ("JSON_LD", "jsonld", "application/ld+json"),
+    "nquads": ("N_QUADS", "nq", "application/n-quads"),
+}
 
 
 def export(store: Any, fmt: str = "turtle") -> bytes:
     """The whole graph in ``fmt`` (turtle, ntriples, jsonld: the union of all named graphs;
     nquads keeps the graphs)."""
     return export_rdf(store, fmt, whole=True)
+
+
+def graphml(store: Any, lang: str = "nb") -> bytes:
+    """The networkx view (nodes and relations with their attributes) as GraphML, UTF-8.
+
+    ``kg export --to graphml`` and the app's download both call this, so they give the same bytes.
+    """
+    import networkx as nx  # loaded only when GraphML is asked for (start-up of the CLI)
+
+    from graph.netx import to_networkx
+
+    g = to_networkx(store, lang).copy()  # a copy: the view may be cached and shared
+    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
+        for k, v in list(d.items()):  # GraphML holds only plain values
+            if v is None:
+                del d[k]
+            elif type(v) not in (str, int, float, bool):  # IRIs and dates are subclasses/objects
+                d[k] = str(v)
+    return "\n".join(nx.generate_graphml(g)).encode("utf-8")

@@ -17,13 +17,29 @@ from graph.answers.common import Link, code, name, natural, source_text, source_
 RELATIONS: dict[str, tuple[str, ...]] = {
     "depends": ("dependsOn",),
     "structure": ("partOf", "subOrganizationOf"),
-    "governance": ("steeringBody", "projectOwner", "projectLeader", "reportsTo", "mandateOf", "decidedBy",
-                   "memberOf"),
+    "governance": (
+        "steeringBody",
+        "projectOwner",
+        "projectLeader",
+        "reportsTo",
+        "mandateOf",
+        "decidedBy",
+        "memberOf",
+    ),
     "concerns": ("concerns", "usesSystem", "hasStakeIn", "operatesFor"),
-    "goals": ("goalOf", "goalOwner", "servesGoal", "actionOf", "responsibleProject", "broadMatch", "kpiOf",
-              "measures", "inPlan"),
+    "goals": (
+        "goalOf",
+        "goalOwner",
+        "servesGoal",
+        "actionOf",
+        "responsibleProject",
+        "broadMatch",
+        "kpiOf",
+        "measures",
+        "inPlan",
+    ),
     "plans": ("milestoneOf", "phaseOf", "itemOf", "marks", "riskOf", "about"),
-}  # fmt: skip
+}
 
 
 def predicates_for(families: Iterable[str]) -> tuple[str, ...]:
@@ -43,8 +59,14 @@ class Exploration:
         return list(self.depth)
 
 
-def explore(g: nx.MultiDiGraph[str], starts: Iterable[str], direction: str = "up", max_depth: int | None = 1,
-            families: Iterable[str] = ("depends",), predicates: Iterable[str] | None = None) -> Exploration:  # fmt: skip
+def explore(
+    g: nx.MultiDiGraph[str],
+    starts: Iterable[str],
+    direction: str = "up",
+    max_depth: int | None = 1,
+    families: Iterable[str] = ("depends",),
+    predicates: Iterable[str] | None = None,
+) -> Exploration:
     """What ``starts`` depend on (``up``), what depends on them (``down``), or ``both``,
     along the chosen relation families (or explicit ``predicates``), with a path and a
     source for each link."""
@@ -77,9 +99,22 @@ def explore(g: nx.MultiDiGraph[str], starts: Iterable[str], direction: str = "up
             doc, loc = data.get("source"), data.get("locator")
             if doc is None and g.nodes[u].get("source"):
                 doc, loc = g.nodes[u]["source"]
-            links.append(Link(u, v, data["predicate"], data.get("type"), data.get("criticality"),
-                              data.get("rationale"), doc, loc, max(depth[u], depth[v]), tuple(path),
-                              data.get("certainty", "stated"), data.get("certainty_reason", "")))  # fmt: skip
+            links.append(
+                Link(
+                    u,
+                    v,
+                    data["predicate"],
+                    data.get("type"),
+                    data.get("criticality"),
+                    data.get("rationale"),
+                    doc,
+                    loc,
+                    max(depth[u], depth[v]),
+                    tuple(path),
+                    data.get("certainty", "stated"),
+                    data.get("certainty_reason", ""),
+                )
+            )
     links.sort(key=lambda k: (k.depth, natural(code(g, k.source)), natural(code(g, k.target))))
     low = min(level.values(), default=0)
     return Exploration(starts, depth, {n: lv - low for n, lv in level.items()}, links, reached)
@@ -91,7 +126,19 @@ def path_text(g: nx.MultiDiGraph[str], path: Iterable[str]) -> str:
 
 def link_rows(g: nx.MultiDiGraph[str], links: Iterable[Link]) -> list[dict[str, Any]]:
     """Table rows for links: from, relation (predicate and type keys), to, path and source."""
-    return [{"from": name(g, k.source), "predicate": k.predicate, "type": k.type, "to": name(g, k.target),
-             "criticality": k.criticality, "depth": k.depth, "path": path_text(g, k.path),
-             "rationale": k.rationale or "", "source": source_text(g, k.document, k.locator),
-             "document": source_title(g, k.document), "certainty": k.certainty} for k in links]  # fmt: skip
+    return [
+        {
+            "from": name(g, k.source),
+            "predicate": k.predicate,
+            "type": k.type,
+            "to": name(g, k.target),
+            "criticality": k.criticality,
+            "depth": k.depth,
+            "path": path_text(g, k.path),
+            "rationale": k.rationale or "",
+            "source": source_text(g, k.document, k.locator),
+            "document": source_title(g, k.document),
+            "certainty": k.certainty,
+        }
+        for k in links
+    ]

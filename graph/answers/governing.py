@@ -80,8 +80,10 @@ def unconnected_bodies(g: nx.MultiDiGraph[str]) -> list[str]:
     """Bodies with no reporting line, owner, steering or part-of relation (left out of the chart)."""
     nodes, _ = governance(g, True, False)
     inside = set(nodes)
-    return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "GovernanceBody" and n not in inside),
-                  key=lambda n: name(g, n))  # fmt: skip
+    return sorted(
+        (n for n, d in g.nodes(data=True) if d.get("kind") == "GovernanceBody" and n not in inside),
+        key=lambda n: name(g, n),
+    )
 
 
 def governance_levels(
@@ -98,20 +100,33 @@ def governance_levels(
         for u, v, p in edges
         if p in ("steeringBody", "projectOwner", "projectLeader", "reportsTo")
     }
-    ups = [(u, v) for u, v, p in edges
-           if not (p in ("subOrganizationOf", "memberOf", "partOf") and (v, u) in strong)]  # fmt: skip
+    ups = [
+        (u, v)
+        for u, v, p in edges
+        if not (p in ("subOrganizationOf", "memberOf", "partOf") and (v, u) in strong)
+    ]
     return levels(nodes, ups)
 
 
-def accountability(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> list[dict[str, Any]]:
+def accountability(
+    store: Store, g: nx.MultiDiGraph[str], project: str, lang: str
+) -> list[dict[str, Any]]:
     """The accountability chain of ``project`` (named query ``accountability``), labelled."""
     res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
     rows = []
     for r in res.dicts():
         n = r["node"]
-        rows.append({"role": r["role"], "node": n, "name": name(g, n), "kind": kind(g, n),
-                     "level": int(r["depth"]) if r.get("depth") is not None else 0,
-                     "date": _date_text(r.get("date")), "member_role": r.get("member_role") or ""})  # fmt: skip
+        rows.append(
+            {
+                "role": r["role"],
+                "node": n,
+                "name": name(g, n),
+                "kind": kind(g, n),
+                "level": int(r["depth"]) if r.get("depth") is not None else 0,
+                "date": _date_text(r.get("date")),
+                "member_role": r.get("member_role") or "",
+            }
+        )
     order = {
         "owner": 0,
         "leader": 1,
@@ -153,12 +168,26 @@ def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[s
         for i, seq, due, due_text, deliverable in store.query(
             MANDATE_ITEMS, {"mandate": IRI(m)}, BIG
         ).rows:
-            items.append({"seq": seq, "text": name(g, i), "deliverable": bool(deliverable),
-                          "due": _date_text(due) or (due_text or "")})  # fmt: skip
+            items.append(
+                {
+                    "seq": seq,
+                    "text": name(g, i),
+                    "deliverable": bool(deliverable),
+                    "due": _date_text(due) or (due_text or ""),
+                }
+            )
         items.sort(key=lambda x: (x["seq"] is None, x["seq"] or 0, x["text"]))
-        out.append({"mandate": m, "title": name(g, m), "decided_by": name(g, decider) if decider else "",
-                    "decided_on": _date_text(decided), "status": st or "", "source": source_text(g, src, loc),
-                    "items": items})  # fmt: skip
+        out.append(
+            {
+                "mandate": m,
+                "title": name(g, m),
+                "decided_by": name(g, decider) if decider else "",
+                "decided_on": _date_text(decided),
+                "status": st or "",
+                "source": source_text(g, src, loc),
+                "items": items,
+            }
+        )
     return sorted(out, key=lambda x: x["title"])
 
 

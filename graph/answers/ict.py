@@ -70,7 +70,9 @@ def default_municipalities(users: list[str]) -> list[str]:
     return users[:ICT_COLUMNS]
 
 
-def ict_portfolio(store: Store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None) -> Portfolio:
+def ict_portfolio(
+    store: Store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None
+) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
     the state of the choice and why, and the systems it replaces.
 
@@ -91,9 +93,14 @@ def ict_portfolio(store: Store, g: nx.MultiDiGraph[str], municipalities: list[st
     for c, d, st, reason, decider, date in store.query(CHOICES, None, BIG).rows:
         prev = choice.get(d)
         if prev is None or _date_text(date) > prev["date"]:
-            choice[d] = {"status": st, "reason": reason or "", "decided_by": name(g, decider) if decider else "",
-                         "date": _date_text(date), "chosen": sorted(systems_of[c]["chosen"], key=lambda s: name(g, s)),
-                         "replaces": sorted(systems_of[c]["replaces"], key=lambda s: name(g, s))}  # fmt: skip
+            choice[d] = {
+                "status": st,
+                "reason": reason or "",
+                "decided_by": name(g, decider) if decider else "",
+                "date": _date_text(date),
+                "chosen": sorted(systems_of[c]["chosen"], key=lambda s: name(g, s)),
+                "replaces": sorted(systems_of[c]["replaces"], key=lambda s: name(g, s)),
+            }
     domains = {d: (area, parent) for d, area, parent in store.query(DOMAINS, None, BIG).rows}
     rows = []
     for d, (area, parent) in domains.items():
@@ -105,16 +112,33 @@ def ict_portfolio(store: Store, g: nx.MultiDiGraph[str], municipalities: list[st
             ch = {**choice[parent], "inherited": True}
         else:
             ch = {}
-        rows.append({"domain": d, "name": name(g, d), "area": area or "", "parent": name(g, parent) if parent else "",
-                     "cells": {m: sorted(usage[d].get(m, []), key=lambda s: name(g, s)) for m in munis},
-                     "chosen": ch.get("chosen", []), "status": ch.get("status", ""), "reason": ch.get("reason", ""),
-                     "decided_by": ch.get("decided_by", ""), "date": ch.get("date", ""),
-                     "replaces": [] if ch.get("inherited") else ch.get("replaces", []),
-                     "inherited": bool(ch.get("inherited"))})  # fmt: skip
+        rows.append(
+            {
+                "domain": d,
+                "name": name(g, d),
+                "area": area or "",
+                "parent": name(g, parent) if parent else "",
+                "cells": {m: sorted(usage[d].get(m, []), key=lambda s: name(g, s)) for m in munis},
+                "chosen": ch.get("chosen", []),
+                "status": ch.get("status", ""),
+                "reason": ch.get("reason", ""),
+                "decided_by": ch.get("decided_by", ""),
+                "date": ch.get("date", ""),
+                "replaces": [] if ch.get("inherited") else ch.get("replaces", []),
+                "inherited": bool(ch.get("inherited")),
+            }
+        )
     rows.sort(key=lambda r: (r["area"] == "", r["area"], r["name"]))
     order = sorted(munis, key=lambda m: name(g, m))
-    systems = sorted({s for r in rows for ss in list(r["cells"].values()) + [r["chosen"], r["replaces"]] for s in ss},
-                     key=lambda s: name(g, s).lower())  # fmt: skip
+    systems = sorted(
+        {
+            s
+            for r in rows
+            for ss in list(r["cells"].values()) + [r["chosen"], r["replaces"]]
+            for s in ss
+        },
+        key=lambda s: name(g, s).lower(),
+    )
     return Portfolio(order, rows, systems)
 
 
@@ -122,16 +146,31 @@ def evaluations(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score."""
     out = []
     for row in store.query(EVALUATIONS, None, BIG).dicts():
-        out.append({"system": name(g, row["s"]), "municipality": name(g, row["m"]),
-                    "availability": row["availability"] or "", "tasks": row["tasks"], "functions": row["functions"],
-                    "technology": row["technology"], "dataflow": row["dataflow"], "status": row["status"] or "",
-                    "computed": row["computed"] or "", "score": float(row["score"]) if row["score"] is not None else None,
-                    "phase_out": row["phase_out"], "source": source_text(g, row["src"], row["loc"])})  # fmt: skip
+        out.append(
+            {
+                "system": name(g, row["s"]),
+                "municipality": name(g, row["m"]),
+                "availability": row["availability"] or "",
+                "tasks": row["tasks"],
+                "functions": row["functions"],
+                "technology": row["technology"],
+                "dataflow": row["dataflow"],
+                "status": row["status"] or "",
+                "computed": row["computed"] or "",
+                "score": float(row["score"]) if row["score"] is not None else None,
+                "phase_out": row["phase_out"],
+                "source": source_text(g, row["src"], row["loc"]),
+            }
+        )
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
-def phase_out(store: Store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None = None,
-              municipalities: list[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def phase_out(
+    store: Store,
+    g: nx.MultiDiGraph[str],
+    portfolio: Portfolio | None = None,
+    municipalities: list[str] | None = None,
+) -> list[dict[str, Any]]:
     """Systems to phase out: what replaces them, who uses them today, and who operates them."""
     portfolio = portfolio or ict_portfolio(store, g, municipalities)
     operators: dict[str, list[str]] = defaultdict(list)
@@ -144,12 +183,21 @@ def phase_out(store: Store, g: nx.MultiDiGraph[str], portfolio: Portfolio | None
             # Its users in this domain: a system used in several domains (Agresso for økonomi and
             # HR) goes only where it is replaced. Recorded under another domain (or outside the
             # columns shown) only: every user of the system.
-            users = sorted({m for m, ss in r["cells"].items() if s in ss} or
-                           {u for u, _, d in g.in_edges(s, data=True) if d["predicate"] == "usesSystem"})  # fmt: skip
+            users = sorted(
+                {m for m, ss in r["cells"].items() if s in ss}
+                or {u for u, _, d in g.in_edges(s, data=True) if d["predicate"] == "usesSystem"}
+            )
             ops = sorted({o for m in users for o in operators.get(m, [])}, key=lambda o: name(g, o))
-            rows.append({"system": name(g, s), "domain": r["name"], "replaced_by": ", ".join(name(g, c) for c in r["chosen"]),
-                         "status": r["status"], "used_by": ", ".join(name(g, m) for m in users),
-                         "operated_by": ", ".join(name(g, o) for o in ops)})  # fmt: skip
+            rows.append(
+                {
+                    "system": name(g, s),
+                    "domain": r["name"],
+                    "replaced_by": ", ".join(name(g, c) for c in r["chosen"]),
+                    "status": r["status"],
+                    "used_by": ", ".join(name(g, m) for m in users),
+                    "operated_by": ", ".join(name(g, o) for o in ops),
+                }
+            )
     return sorted(rows, key=lambda x: (x["domain"], x["system"]))
 
 
@@ -159,12 +207,26 @@ def companies(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for r in res.dicts():
         key = (r["municipality"], r["company"])
-        row = merged.setdefault(key, {"municipality": name(g, r["municipality"]), "company": name(g, r["company"]),
-                                      "form": r.get("form") or "", "relation": set(), "events": set()})  # fmt: skip
+        row = merged.setdefault(
+            key,
+            {
+                "municipality": name(g, r["municipality"]),
+                "company": name(g, r["company"]),
+                "form": r.get("form") or "",
+                "relation": set(),
+                "events": set(),
+            },
+        )
         row["relation"].update(x.strip() for x in (r.get("relation") or "").split(",") if x.strip())
         row["events"].update(x.strip() for x in (r.get("events") or "").split("|") if x.strip())
-    out = [{**v, "relation": ", ".join(sorted(v["relation"])), "events": " | ".join(sorted(v["events"]))}
-           for v in merged.values()]  # fmt: skip
+    out = [
+        {
+            **v,
+            "relation": ", ".join(sorted(v["relation"])),
+            "events": " | ".join(sorted(v["events"])),
+        }
+        for v in merged.values()
+    ]
     return sorted(out, key=lambda x: (x["company"], x["municipality"]))
 
 
@@ -189,7 +251,15 @@ def operators(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     rows = []
     for op, customer, service, start, end, text in store.query(OPERATIONS, None, BIG).rows:
         d = g.nodes[op] if op in g else {}
-        rows.append({"operator": name(g, op), "kind": d.get("kind", ""), "customer": name(g, customer),
-                     "service": service or "", "from": _date_text(start), "to": _date_text(end) or (text or ""),
-                     "wind_down": " | ".join(sorted(set(events.get(op, []))))})  # fmt: skip
+        rows.append(
+            {
+                "operator": name(g, op),
+                "kind": d.get("kind", ""),
+                "customer": name(g, customer),
+                "service": service or "",
+                "from": _date_text(start),
+                "to": _date_text(end) or (text or ""),
+                "wind_down": " | ".join(sorted(set(events.get(op, [])))),
+            }
+        )
     return sorted(rows, key=lambda x: (x["operator"], x["customer"]))

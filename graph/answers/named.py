@@ -26,8 +26,13 @@ def named(
     return Answer(query, dict(q.title), columns, rows, notes=notes, truncated=res.truncated)
 
 
-GAPS = ("gap_targets_without_project", "gap_projects_without_goal", "gap_actions_without_kpi",
-        "gap_kpis_without_measurement", "gap_bodies_without_members")  # fmt: skip
+GAPS = (
+    "gap_targets_without_project",
+    "gap_projects_without_goal",
+    "gap_actions_without_kpi",
+    "gap_kpis_without_measurement",
+    "gap_bodies_without_members",
+)
 
 
 def gaps(store: Any, lang: str) -> Answer:

@@ -30,8 +30,18 @@ from graph.output import short
 from graph.store import IRI, Store
 from graph.viewquery import ViewQuery
 
-COUNTED = ("projects", "bodies", "people", "organizations", "systems", "dependencies", "milestones",
-           "local_goals", "sdg_targets", "kpis")  # fmt: skip
+COUNTED = (
+    "projects",
+    "bodies",
+    "people",
+    "organizations",
+    "systems",
+    "dependencies",
+    "milestones",
+    "local_goals",
+    "sdg_targets",
+    "kpis",
+)
 
 
 def counts(g: nx.MultiDiGraph[str]) -> dict[str, int]:
@@ -44,11 +54,17 @@ def counts(g: nx.MultiDiGraph[str]) -> dict[str, int]:
         if d["predicate"] == "broadMatch" and kind(g, v) in SDG_KINDS
     }
     return {
-        "projects": sum(kinds[k] for k in PROJECT_KINDS), "bodies": kinds["GovernanceBody"],
-        "people": kinds["Person"], "organizations": sum(kinds[k] for k in ORG_KINDS), "systems": kinds["System"],
-        "dependencies": deps, "milestones": kinds["Milestone"], "local_goals": kinds["LocalGoal"],
-        "sdg_targets": len(linked), "kpis": kinds["KPI"],
-    }  # fmt: skip
+        "projects": sum(kinds[k] for k in PROJECT_KINDS),
+        "bodies": kinds["GovernanceBody"],
+        "people": kinds["Person"],
+        "organizations": sum(kinds[k] for k in ORG_KINDS),
+        "systems": kinds["System"],
+        "dependencies": deps,
+        "milestones": kinds["Milestone"],
+        "local_goals": kinds["LocalGoal"],
+        "sdg_targets": len(linked),
+        "kpis": kinds["KPI"],
+    }
 
 
 def rag(field_name: str, value: Any) -> str | None:
@@ -80,9 +96,18 @@ def status(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
     rows = []
     for r in res.dicts():
         p = r["project"]
-        rows.append(StatusRow(p, code(g, p), name(g, p), _date_text(r["date"]),
-                              {f: r.get(f) for f in ("time", "risk", "budget", "gain")}, r.get("phase"),
-                              _date_text(r.get("previous_date")) or None, r.get("previous_time")))  # fmt: skip
+        rows.append(
+            StatusRow(
+                p,
+                code(g, p),
+                name(g, p),
+                _date_text(r["date"]),
+                {f: r.get(f) for f in ("time", "risk", "budget", "gain")},
+                r.get("phase"),
+                _date_text(r.get("previous_date")) or None,
+                r.get("previous_time"),
+            )
+        )
     return sorted(rows, key=lambda s: natural(s.code))
 
 
@@ -115,15 +140,27 @@ def milestone_rows(store: Store) -> list[tuple[Any, ...]]:
     return cached(store, "milestones", lambda: MILESTONES.run(store, None, BIG).rows)
 
 
-def milestones(store: Store, g: nx.MultiDiGraph[str], after: str | None = None) -> list[MilestoneRow]:
+def milestones(
+    store: Store, g: nx.MultiDiGraph[str], after: str | None = None
+) -> list[MilestoneRow]:
     """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
     rows = []
     for m, date, owner, typ, st in milestone_rows(store):
         d = _date_text(date)
         if after and d < after[: len(d)]:
             continue
-        rows.append(MilestoneRow(m, d, name(g, m), owner, name(g, owner) if owner else "", typ, st,
-                                 kind(g, owner) == "Program" if owner else False))  # fmt: skip
+        rows.append(
+            MilestoneRow(
+                m,
+                d,
+                name(g, m),
+                owner,
+                name(g, owner) if owner else "",
+                typ,
+                st,
+                kind(g, owner) == "Program" if owner else False,
+            )
+        )
     rows.sort(key=lambda r: (r.date, r.title))
     seen, out = set(), []
     for r in rows:
@@ -163,8 +200,18 @@ def quality(store: Store) -> list[dict[str, Any]]:
 def _quality(store: Store) -> list[dict[str, Any]]:
     from graph.validate import validate_store  # pyshacl and rdflib: loaded only when asked
 
-    return [{"severity": v.severity, "file": v.file, "row": v.row, "focus": short(IRI(v.focus)), "path": v.path,
-             "message": v.message, "value": v.value} for v in validate_store(store)]  # fmt: skip
+    return [
+        {
+            "severity": v.severity,
+            "file": v.file,
+            "row": v.row,
+            "focus": short(IRI(v.focus)),
+            "path": v.path,
+            "message": v.message,
+            "value": v.value,
+        }
+        for v in validate_store(store)
+    ]
 
 
 def prepare(store: Store, lang: str = "nb") -> None:

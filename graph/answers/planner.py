@@ -44,17 +44,34 @@ def reach_rows(g: nx.MultiDiGraph[str], reaches: Iterable[analysis.Reach]) -> li
     rows = []
     for r in reaches:
         last = r.steps[-1] if r.steps else None
-        rows.append(ImpactRow(r.node, handle(g, r.node), name(g, r.node), kind(g, r.node), r.depth, handle_path(g, r.path),
-                              last.predicate if last else "", last.type if last else None,
-                              (last.rationale or "") if last else "",
-                              source_text(g, last.document, last.locator) if last else "",
-                              path_certainty(g, list(r.path))))  # fmt: skip
+        rows.append(
+            ImpactRow(
+                r.node,
+                handle(g, r.node),
+                name(g, r.node),
+                kind(g, r.node),
+                r.depth,
+                handle_path(g, r.path),
+                last.predicate if last else "",
+                last.type if last else None,
+                (last.rationale or "") if last else "",
+                source_text(g, last.document, last.locator) if last else "",
+                path_certainty(g, list(r.path)),
+            )
+        )
     return rows
 
 
-REACH = cols(("code", "kode", "code"), ("label", "navn", "label"), ("depth", "dybde", "depth"),
-             ("path", "sti", "path"), ("type", "type", "type"), ("rationale", "begrunnelse", "rationale"),
-             ("source", "kilde", "source"), ("certainty", "sikkerhet", "certainty"))  # fmt: skip
+REACH = cols(
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("depth", "dybde", "depth"),
+    ("path", "sti", "path"),
+    ("type", "type", "type"),
+    ("rationale", "begrunnelse", "rationale"),
+    ("source", "kilde", "source"),
+    ("certainty", "sikkerhet", "certainty"),
+)
 
 
 def _reach(
@@ -62,9 +79,22 @@ def _reach(
 ) -> tuple[list[dict[str, Any]], list[list[Step]]]:
     out, why = [], []
     for r in rows:
-        out.append({"code": r.code, "label": r.name, "depth": r.depth, "path": r.path,
-                    "type": r.type or "", "rationale": r.rationale, "source": r.source, "certainty": r.certainty,
-                    "node": r.node, "kind": r.kind, "predicate": r.predicate, **extra})  # fmt: skip
+        out.append(
+            {
+                "code": r.code,
+                "label": r.name,
+                "depth": r.depth,
+                "path": r.path,
+                "type": r.type or "",
+                "rationale": r.rationale,
+                "source": r.source,
+                "certainty": r.certainty,
+                "node": r.node,
+                "kind": r.kind,
+                "predicate": r.predicate,
+                **extra,
+            }
+        )
         hops = r.path.split(" → ")
         before = hops[-2] if len(hops) > 1 else ""
         why.append([Step(before, r.code, r.predicate, r.type, r.rationale, r.source)])
@@ -96,20 +126,36 @@ def deps(
         "en": f"What {code(g, project)} depends on",
     }
     if reverse:
-        title = {"nb": f"Hva som avhenger av {code(g, project)}",
-                 "en": f"What depends on {code(g, project)}"}  # fmt: skip
+        title = {
+            "nb": f"Hva som avhenger av {code(g, project)}",
+            "en": f"What depends on {code(g, project)}",
+        }
     return Answer("deps", title, REACH, rows, why=why)
 
 
-WHO = cols(("role", "rolle", "role"), ("node", "node", "node"), ("code", "kode", "code"),
-           ("label", "navn", "label"), ("depth", "nivå", "depth"), ("date", "dato", "date"))  # fmt: skip
+WHO = cols(
+    ("role", "rolle", "role"),
+    ("node", "node", "node"),
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("depth", "nivå", "depth"),
+    ("date", "dato", "date"),
+)
 
 
 def who(store: Any, g: nx.MultiDiGraph[str], project: str, lang: str) -> Answer:
     """The accountability chain of ``project``: owner, leader, steering body, mandate and who
     decided it, and the bodies above it with their level (named query ``accountability``)."""
-    rows = [{**r, "node": IRI(r["node"]), "code": _handle(g, r["node"]), "label": r["name"],
-             "depth": r["level"]} for r in accountability(store, g, project, lang)]  # fmt: skip
+    rows = [
+        {
+            **r,
+            "node": IRI(r["node"]),
+            "code": _handle(g, r["node"]),
+            "label": r["name"],
+            "depth": r["level"],
+        }
+        for r in accountability(store, g, project, lang)
+    ]
     title = {"nb": f"Hvem styrer {code(g, project)}", "en": f"Who governs {code(g, project)}"}
     return Answer("who", title, WHO, rows)
 
@@ -120,12 +166,21 @@ def _handle(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(d.get("notation") or d.get("id") or n.rstrip("/").rsplit("/", 1)[-1])
 
 
-TRACE = cols(("target", "delmål", "target"), ("target_code", "delmålskode", "target code"),
-             ("code_as_written", "kode i dokumentet", "code as written"),
-             ("local_goal", "lokalt mål", "local goal"), ("local_goal_label", "lokalt mål (navn)", "local goal (label)"),
-             ("step", "tiltak/plan", "action/plan"), ("step_label", "tiltak/plan (navn)", "action/plan (label)"),
-             ("project", "prosjekt", "project"), ("project_code", "prosjektkode", "project code"),
-             ("served", "betjent", "served"), ("kpi", "KPI", "KPI"), ("kpi_label", "KPI (navn)", "KPI (label)"), ("values", "verdier", "values"))  # fmt: skip
+TRACE = cols(
+    ("target", "delmål", "target"),
+    ("target_code", "delmålskode", "target code"),
+    ("code_as_written", "kode i dokumentet", "code as written"),
+    ("local_goal", "lokalt mål", "local goal"),
+    ("local_goal_label", "lokalt mål (navn)", "local goal (label)"),
+    ("step", "tiltak/plan", "action/plan"),
+    ("step_label", "tiltak/plan (navn)", "action/plan (label)"),
+    ("project", "prosjekt", "project"),
+    ("project_code", "prosjektkode", "project code"),
+    ("served", "betjent", "served"),
+    ("kpi", "KPI", "KPI"),
+    ("kpi_label", "KPI (navn)", "KPI (label)"),
+    ("values", "verdier", "values"),
+)
 
 
 def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
@@ -140,12 +195,24 @@ def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
     def code_(n: str | None) -> Any:
         return g.nodes[n].get("code") if n else None
 
-    rows = [{"target": r["target"], "target_code": code_(r["target"]),
-             "code_as_written": r["code_as_written"] or None, "local_goal": r["local_goal"],
-             "local_goal_label": label(r["local_goal"]), "step": r["step"], "step_label": label(r["step"]),
-             "project": r["project"], "project_code": code_(r["project"]),
-             "served": "yes" if r["served"] else "no", "kpi": r["kpi"],
-             "kpi_label": label(r["kpi"]), "values": r["values"]} for r in trace_rows(store, g, sdg)]  # fmt: skip
+    rows = [
+        {
+            "target": r["target"],
+            "target_code": code_(r["target"]),
+            "code_as_written": r["code_as_written"] or None,
+            "local_goal": r["local_goal"],
+            "local_goal_label": label(r["local_goal"]),
+            "step": r["step"],
+            "step_label": label(r["step"]),
+            "project": r["project"],
+            "project_code": code_(r["project"]),
+            "served": "yes" if r["served"] else "no",
+            "kpi": r["kpi"],
+            "kpi_label": label(r["kpi"]),
+            "values": r["values"],
+        }
+        for r in trace_rows(store, g, sdg)
+    ]
     rows.sort(
         key=lambda r: (
             str(r["target_code"]),

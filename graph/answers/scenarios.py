@@ -46,16 +46,29 @@ def why_text(
 
 
 def _steps(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[Step]:
-    return [Step(label(g, h.frm), label(g, h.to), h.predicate, h.type, h.rationale or "", _source(h))
-            for h in hops]  # fmt: skip
+    return [
+        Step(label(g, h.frm), label(g, h.to), h.predicate, h.type, h.rationale or "", _source(h))
+        for h in hops
+    ]
 
 
 def _hops(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
     """The hops as the JSON document carries them."""
-    return [{"from": label(g, h.frm), "to": label(g, h.to), "relation": h.predicate, "type": h.type,
-             "effects": list(h.effects), "strength": round(h.strength, 4), "rationale": h.rationale,
-             "source": (h.document or "").rsplit("/", 1)[-1] or None, "locator": h.locator,
-             "interpreted": h.interpreted} for h in hops]  # fmt: skip
+    return [
+        {
+            "from": label(g, h.frm),
+            "to": label(g, h.to),
+            "relation": h.predicate,
+            "type": h.type,
+            "effects": list(h.effects),
+            "strength": round(h.strength, 4),
+            "rationale": h.rationale,
+            "source": (h.document or "").rsplit("/", 1)[-1] or None,
+            "locator": h.locator,
+            "interpreted": h.interpreted,
+        }
+        for h in hops
+    ]
 
 
 def _links(hops: tuple[propagation.Hop, ...]) -> list[tuple[str, str, str]]:
@@ -69,19 +82,35 @@ def effects_from(text: str | None) -> frozenset[str]:
         return propagation.ALL
     effects = frozenset(e.strip() for e in text.split(",") if e.strip())
     if not effects or not effects <= propagation.ALL:
-        raise UserError(f"--effect: one or more of {', '.join(sorted(propagation.ALL))}",
-                        f"--effect: en eller flere av {', '.join(sorted(propagation.ALL))}")  # fmt: skip
+        raise UserError(
+            f"--effect: one or more of {', '.join(sorted(propagation.ALL))}",
+            f"--effect: en eller flere av {', '.join(sorted(propagation.ALL))}",
+        )
     return effects
 
 
-IMPACT = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"),
-              ("depth", "dybde", "depth"), ("strength", "styrke", "strength"), ("effects", "virkning", "effects"),
-              ("why", "hvorfor", "why"), ("rationale", "begrunnelse", "rationale"), ("source", "kilde", "source"),
-              ("interpreted", "tolket", "interpreted"))  # fmt: skip
+IMPACT = cols(
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("kind", "type node", "kind"),
+    ("depth", "dybde", "depth"),
+    ("strength", "styrke", "strength"),
+    ("effects", "virkning", "effects"),
+    ("why", "hvorfor", "why"),
+    ("rationale", "begrunnelse", "rationale"),
+    ("source", "kilde", "source"),
+    ("interpreted", "tolket", "interpreted"),
+)
 
 
-def impact(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = propagation.ALL,
-           show_all: bool = False, depth: int | None = None, stated: bool = False) -> Answer:  # fmt: skip
+def impact(
+    g: nx.MultiDiGraph[str],
+    start: str,
+    effects: frozenset[str] = propagation.ALL,
+    show_all: bool = False,
+    depth: int | None = None,
+    stated: bool = False,
+) -> Answer:
     """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
     and counted (``show_all`` keeps them). ``stated``: only the facts the documents state."""
@@ -93,21 +122,46 @@ def impact(g: nx.MultiDiGraph[str], start: str, effects: frozenset[str] = propag
     rows, why = [], []
     for r in ans.rows:
         last = r.hops[-1]
-        rows.append({"code": label(g, r.node), "label": g.nodes[r.node].get("label", ""), "kind": r.kind,
-                     "depth": r.depth, "strength": r.strength,
-                     "effects": ",".join(sorted({e for h in r.hops for e in h.effects})),
-                     "why": why_text(g, r.hops), "rationale": last.rationale or "", "source": _source(last),
-                     "interpreted": YES if any(h.interpreted for h in r.hops) else "",
-                     "node": r.node, "hops": _hops(g, r.hops), "links": _links(r.hops)})  # fmt: skip
+        rows.append(
+            {
+                "code": label(g, r.node),
+                "label": g.nodes[r.node].get("label", ""),
+                "kind": r.kind,
+                "depth": r.depth,
+                "strength": r.strength,
+                "effects": ",".join(sorted({e for h in r.hops for e in h.effects})),
+                "why": why_text(g, r.hops),
+                "rationale": last.rationale or "",
+                "source": _source(last),
+                "interpreted": YES if any(h.interpreted for h in r.hops) else "",
+                "node": r.node,
+                "hops": _hops(g, r.hops),
+                "links": _links(r.hops),
+            }
+        )
         why.append(_steps(g, r.hops))
     left = len(ans.weak)
-    note = {"nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
-            "en": f"{left} weaker rows left out (strength < {ans.min_strength}); show them with --all",
-            "at": "end"}  # fmt: skip
+    note = {
+        "nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
+        "en": f"{left} weaker rows left out (strength < {ans.min_strength}); show them with --all",
+        "at": "end",
+    }
     title = {"nb": f"Hva som rammes av {label(g, start)}", "en": f"What {label(g, start)} affects"}
-    return Answer("impact", title, IMPACT, rows, notes=[note], why=why, extra=("node", "hops"),
-                  facts={"start": start, "effects": sorted(effects), "min_strength": ans.min_strength,
-                         "left_out": left})  # fmt: skip
+    return Answer(
+        "impact",
+        title,
+        IMPACT,
+        rows,
+        notes=[note],
+        why=why,
+        extra=("node", "hops"),
+        facts={
+            "start": start,
+            "effects": sorted(effects),
+            "min_strength": ans.min_strength,
+            "left_out": left,
+        },
+    )
 
 
 def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None, bool]:
@@ -117,8 +171,10 @@ def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None,
         try:
             return parse_date(text), True
         except ValueError:
-            raise UserError(f"--as-of: '{text}' is not a date (2024-02-20, 20.02.2024 or 2024-02)",
-                            f"--as-of: '{text}' er ikke en dato (2024-02-20, 20.02.2024 eller 2024-02)") from None  # fmt: skip
+            raise UserError(
+                f"--as-of: '{text}' is not a date (2024-02-20, 20.02.2024 or 2024-02)",
+                f"--as-of: '{text}' er ikke en dato (2024-02-20, 20.02.2024 eller 2024-02)",
+            ) from None
     return dataset_date(store, start), False
 
 
@@ -129,56 +185,136 @@ def _as_of_note(as_of: dt.date | None, given: bool) -> dict[str, str]:
     return {"nb": nb, "en": en, "at": "top"}
 
 
-DELAYS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
-              ("path", "sti", "path"), ("assumed", "antatt", "assumed"))  # fmt: skip
-LATE = cols(("milestone", "milepæl", "milestone"), ("date", "dato", "date"), ("late_weeks", "uker for sent", "weeks late"),
-            ("new_date", "ny dato", "new date"), ("path", "sti", "path"), ("owner", "eier", "owner"),
-            ("board", "styre", "board"), ("decides", "beslutter", "decides"))  # fmt: skip
+DELAYS = cols(
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
+    ("path", "sti", "path"),
+    ("assumed", "antatt", "assumed"),
+)
+LATE = cols(
+    ("milestone", "milepæl", "milestone"),
+    ("date", "dato", "date"),
+    ("late_weeks", "uker for sent", "weeks late"),
+    ("new_date", "ny dato", "new date"),
+    ("path", "sti", "path"),
+    ("owner", "eier", "owner"),
+    ("board", "styre", "board"),
+    ("decides", "beslutter", "decides"),
+)
 
 
-def slip(store: Any, g: nx.MultiDiGraph[str], start: str, weeks: float, as_of: dt.date | None = None,
-         given: bool = True) -> Answer:  # fmt: skip
+def slip(
+    store: Any,
+    g: nx.MultiDiGraph[str],
+    start: str,
+    weeks: float,
+    as_of: dt.date | None = None,
+    given: bool = True,
+) -> Answer:
     """ "``start`` slips ``weeks`` weeks": the delays along the dependencies, and the open
     milestones (not done, not decided, not before ``as_of``) that become late, each with who
     must act: the owner, the board and the body that decides, as names."""
     w = analysis.slip(g, start, weeks, as_of)
-    delays = [{"code": label(g, d.node), "label": g.nodes[d.node].get("label", ""), "delay_weeks": d.weeks,
-               "path": " → ".join(label(g, n) for n in d.path), "assumed": YES if d.assumed else "",
-               "node": d.node, "kind": g.nodes[d.node].get("kind", ""), "nodes": tuple(d.path)}
-              for d in w.delays]  # fmt: skip
+    delays = [
+        {
+            "code": label(g, d.node),
+            "label": g.nodes[d.node].get("label", ""),
+            "delay_weeks": d.weeks,
+            "path": " → ".join(label(g, n) for n in d.path),
+            "assumed": YES if d.assumed else "",
+            "node": d.node,
+            "kind": g.nodes[d.node].get("kind", ""),
+            "nodes": tuple(d.path),
+        }
+        for d in w.delays
+    ]
     late = []
     for m in w.milestones:
         act = (
             who_must_act(g, m["owner"]) if m["owner"] else {"owner": [], "board": [], "decides": []}
         )
         owner_kind = g.nodes[m["owner"]].get("kind") if m["owner"] in g else None
-        late.append({"milestone": m["label"] or short(m["milestone"]), "date": str(m["date"] or ""),
-                     "late_weeks": m["late_weeks"], "new_date": str(m["new_date"] or ""),
-                     "path": " → ".join(label(g, n) for n in m["path"]) + f" → {label(g, m['milestone'])}",
-                     "owner": "; ".join(act["owner"]), "board": "; ".join(act["board"]),
-                     "decides": "; ".join(act["decides"]), "node": m["milestone"],
-                     "nodes": (*m["path"], m["milestone"]), "programme": owner_kind == "Program"})  # fmt: skip
-    title = {"nb": f"Hvis {label(g, start)} blir {weeks:g} uker forsinket",
-             "en": f"If {label(g, start)} slips {weeks:g} weeks"}  # fmt: skip
-    return Answer("whatif", title, [], notes=[_as_of_note(as_of, given)],
-                  facts={"as_of": str(as_of) if as_of else None},
-                  sections=[Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
-                            Answer("milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, LATE, late)])  # fmt: skip
+        late.append(
+            {
+                "milestone": m["label"] or short(m["milestone"]),
+                "date": str(m["date"] or ""),
+                "late_weeks": m["late_weeks"],
+                "new_date": str(m["new_date"] or ""),
+                "path": " → ".join(label(g, n) for n in m["path"])
+                + f" → {label(g, m['milestone'])}",
+                "owner": "; ".join(act["owner"]),
+                "board": "; ".join(act["board"]),
+                "decides": "; ".join(act["decides"]),
+                "node": m["milestone"],
+                "nodes": (*m["path"], m["milestone"]),
+                "programme": owner_kind == "Program",
+            }
+        )
+    title = {
+        "nb": f"Hvis {label(g, start)} blir {weeks:g} uker forsinket",
+        "en": f"If {label(g, start)} slips {weeks:g} weeks",
+    }
+    return Answer(
+        "whatif",
+        title,
+        [],
+        notes=[_as_of_note(as_of, given)],
+        facts={"as_of": str(as_of) if as_of else None},
+        sections=[
+            Answer("delays", {"nb": "Forsinkelser", "en": "Delays"}, DELAYS, delays),
+            Answer(
+                "milestones", {"nb": "Milepæler i fare", "en": "Milestones at risk"}, LATE, late
+            ),
+        ],
+    )
 
 
-AFFECTED_KINDS = {"Program", "Project", "SubProject", "Study", "Task", "Milestone", "Municipality",
-                  "Organization", "InterMunicipalCooperation"}  # fmt: skip
-USERS = cols(("municipality", "kommune", "municipality"), ("domain", "tjenesteområde", "domain"),
-             ("users", "brukere", "users"), ("contract_end", "kontrakt til", "contract end"), ("source", "kilde", "source"))  # fmt: skip
-DECISIONS = cols(("domain", "tjenesteområde", "domain"), ("state", "status", "state"), ("date", "dato", "date"),
-                 ("reason", "begrunnelse", "reason"), ("source", "kilde", "source"))  # fmt: skip
-AFFECTED = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"), ("date", "dato", "date"),
-                ("strength", "styrke", "strength"), ("why", "hvorfor", "why"), ("rationale", "begrunnelse", "rationale"),
-                ("interpreted", "tolket", "interpreted"))  # fmt: skip
+AFFECTED_KINDS = {
+    "Program",
+    "Project",
+    "SubProject",
+    "Study",
+    "Task",
+    "Milestone",
+    "Municipality",
+    "Organization",
+    "InterMunicipalCooperation",
+}
+USERS = cols(
+    ("municipality", "kommune", "municipality"),
+    ("domain", "tjenesteområde", "domain"),
+    ("users", "brukere", "users"),
+    ("contract_end", "kontrakt til", "contract end"),
+    ("source", "kilde", "source"),
+)
+DECISIONS = cols(
+    ("domain", "tjenesteområde", "domain"),
+    ("state", "status", "state"),
+    ("date", "dato", "date"),
+    ("reason", "begrunnelse", "reason"),
+    ("source", "kilde", "source"),
+)
+AFFECTED = cols(
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("kind", "type node", "kind"),
+    ("date", "dato", "date"),
+    ("strength", "styrke", "strength"),
+    ("why", "hvorfor", "why"),
+    ("rationale", "begrunnelse", "rationale"),
+    ("interpreted", "tolket", "interpreted"),
+)
 
 
-def switch_off(store: Any, g: nx.MultiDiGraph[str], system: str, as_of: dt.date | None = None,
-               lang: str = "nb", given: bool = True) -> Answer:  # fmt: skip
+def switch_off(
+    store: Any,
+    g: nx.MultiDiGraph[str],
+    system: str,
+    as_of: dt.date | None = None,
+    lang: str = "nb",
+    given: bool = True,
+) -> Answer:
     """ "``system`` is switched off": who uses it (municipality, service domain), what is decided
     about it, and the ranked projects, bodies and open milestones that lose something, each with
     its why-path."""
@@ -189,30 +325,70 @@ def switch_off(store: Any, g: nx.MultiDiGraph[str], system: str, as_of: dt.date 
         d = g.nodes[r.node]
         if r.kind not in AFFECTED_KINDS or (r.kind == "Milestone" and not analysis._open(d, as_of)):
             continue
-        hit.append({"code": label(g, r.node), "label": d.get("label", ""), "kind": r.kind,
-                    "date": str(d.get("date") or d.get("end") or ""), "strength": r.strength,
-                    "why": why_text(g, r.hops), "rationale": r.hops[-1].rationale or "",
-                    "interpreted": YES if any(h.interpreted for h in r.hops) else "",
-                    "node": r.node, "links": _links(r.hops)})  # fmt: skip
+        hit.append(
+            {
+                "code": label(g, r.node),
+                "label": d.get("label", ""),
+                "kind": r.kind,
+                "date": str(d.get("date") or d.get("end") or ""),
+                "strength": r.strength,
+                "why": why_text(g, r.hops),
+                "rationale": r.hops[-1].rationale or "",
+                "interpreted": YES if any(h.interpreted for h in r.hops) else "",
+                "node": r.node,
+                "links": _links(r.hops),
+            }
+        )
         why.append(_steps(g, r.hops))
     title = {
         "nb": f"Hvis {label(g, system)} slås av",
         "en": f"If {label(g, system)} is switched off",
     }
-    return Answer("switch_off", title, [], notes=[_as_of_note(as_of, given)],
-                  facts={"as_of": str(as_of) if as_of else None, "left_out": len(ans.weak), "min_strength": ans.min_strength},
-                  sections=[Answer("users", {"nb": "Hvem bruker systemet", "en": "Who uses the system"}, USERS,
-                                   [dict(u) for u in use["users"]]),
-                            Answer("decisions", {"nb": "Hva er besluttet", "en": "What is decided"}, DECISIONS,
-                                   [dict(c) for c in use["choices"]]),
-                            Answer("affected", {"nb": "Hva som rammes", "en": "What is affected"}, AFFECTED,
-                                   hit, why=why)])  # fmt: skip
+    return Answer(
+        "switch_off",
+        title,
+        [],
+        notes=[_as_of_note(as_of, given)],
+        facts={
+            "as_of": str(as_of) if as_of else None,
+            "left_out": len(ans.weak),
+            "min_strength": ans.min_strength,
+        },
+        sections=[
+            Answer(
+                "users",
+                {"nb": "Hvem bruker systemet", "en": "Who uses the system"},
+                USERS,
+                [dict(u) for u in use["users"]],
+            ),
+            Answer(
+                "decisions",
+                {"nb": "Hva er besluttet", "en": "What is decided"},
+                DECISIONS,
+                [dict(c) for c in use["choices"]],
+            ),
+            Answer(
+                "affected",
+                {"nb": "Hva som rammes", "en": "What is affected"},
+                AFFECTED,
+                hit,
+                why=why,
+            ),
+        ],
+    )
 
 
-CHAIN = cols(("step", "steg", "step"), ("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"),
-             ("date", "dato", "date"), ("relation_to_next", "relasjon til neste", "relation to next"),
-             ("rationale", "begrunnelse", "rationale"), ("source", "kilde", "source"),
-             ("interpreted", "tolket", "interpreted"))  # fmt: skip
+CHAIN = cols(
+    ("step", "steg", "step"),
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("kind", "type node", "kind"),
+    ("date", "dato", "date"),
+    ("relation_to_next", "relasjon til neste", "relation to next"),
+    ("rationale", "begrunnelse", "rationale"),
+    ("source", "kilde", "source"),
+    ("interpreted", "tolket", "interpreted"),
+)
 
 
 def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
@@ -221,11 +397,21 @@ def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
     rows, why = [], []
     for i, link in enumerate(schedule.critical_chain(g, milestone)):
         h, d = link.hop, g.nodes[link.node]
-        rows.append({"step": i + 1, "code": label(g, link.node), "label": d.get("label", ""), "kind": d.get("kind", ""),
-                     "date": str(link.date or ""), "relation_to_next": (h.type or h.predicate) if h else "",
-                     "rationale": (h.rationale or "") if h else "", "source": _source(h) if h else "",
-                     "interpreted": YES if h and h.interpreted else "", "node": link.node,
-                     "next": h.to if h else None})  # fmt: skip
+        rows.append(
+            {
+                "step": i + 1,
+                "code": label(g, link.node),
+                "label": d.get("label", ""),
+                "kind": d.get("kind", ""),
+                "date": str(link.date or ""),
+                "relation_to_next": (h.type or h.predicate) if h else "",
+                "rationale": (h.rationale or "") if h else "",
+                "source": _source(h) if h else "",
+                "interpreted": YES if h and h.interpreted else "",
+                "node": link.node,
+                "next": h.to if h else None,
+            }
+        )
         why.append(_steps(g, (h,)) if h else [])
     title = {
         "nb": f"Kritisk sti til {label(g, milestone)}",
@@ -234,8 +420,15 @@ def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
     return Answer("critical_path", title, CHAIN, rows, why=why)
 
 
-BARS = cols(("code", "kode", "code"), ("label", "navn", "label"), ("kind", "type node", "kind"), ("start", "start", "start"),
-            ("end", "slutt", "end"), ("new_end", "ny slutt", "new end"), ("after", "venter på", "after"))  # fmt: skip
+BARS = cols(
+    ("code", "kode", "code"),
+    ("label", "navn", "label"),
+    ("kind", "type node", "kind"),
+    ("start", "start", "start"),
+    ("end", "slutt", "end"),
+    ("new_end", "ny slutt", "new end"),
+    ("after", "venter på", "after"),
+)
 
 
 def timeline(
@@ -250,10 +443,20 @@ def timeline(
         w = analysis.slip(g, slipping, weeks, as_of)
         delays = {d.node: d.weeks for d in w.delays}
         delays.update({m["milestone"]: m["late_weeks"] for m in w.milestones})
-    rows = [{"code": label(g, b.node), "label": g.nodes[b.node].get("label", ""), "kind": b.kind,
-             "start": str(b.start or ""), "end": str(b.end or ""), "new_end": str(b.new_end or ""),
-             "after": " ".join(label(g, a) for a in b.after), "node": b.node, "after_nodes": b.after}
-            for b in schedule.timeline(g, delays)]  # fmt: skip
+    rows = [
+        {
+            "code": label(g, b.node),
+            "label": g.nodes[b.node].get("label", ""),
+            "kind": b.kind,
+            "start": str(b.start or ""),
+            "end": str(b.end or ""),
+            "new_end": str(b.new_end or ""),
+            "after": " ".join(label(g, a) for a in b.after),
+            "node": b.node,
+            "after_nodes": b.after,
+        }
+        for b in schedule.timeline(g, delays)
+    ]
     title = {"nb": "Tidslinje", "en": "Timeline"}
     facts: dict[str, Any] = {}
     if slipping:

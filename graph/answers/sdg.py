@@ -27,8 +27,10 @@ from graph.store import IRI, Result, Store
 
 
 def sdg_goals(g: nx.MultiDiGraph[str]) -> list[str]:
-    return sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "SDGGoal"),
-                  key=lambda n: int(g.nodes[n].get("code") or 0))  # fmt: skip
+    return sorted(
+        (n for n, d in g.nodes(data=True) if d.get("kind") == "SDGGoal"),
+        key=lambda n: int(g.nodes[n].get("code") or 0),
+    )
 
 
 def sdg_linked(g: nx.MultiDiGraph[str]) -> list[str]:
@@ -85,8 +87,14 @@ def coverage(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[
     top = {p for p, d in g.nodes(data=True) if d.get("kind") in ("Program", "Project")} | {
         p for _, p in cells
     }
-    projects = sorted(top, key=lambda p: (kind(g, p) != "Program", not g.nodes[p].get("notation"),
-                                          natural(code(g, p))))  # fmt: skip
+    projects = sorted(
+        top,
+        key=lambda p: (
+            kind(g, p) != "Program",
+            not g.nodes[p].get("notation"),
+            natural(code(g, p)),
+        ),
+    )
     return sdg_goals(g), projects, dict(cells)
 
 
@@ -150,10 +158,18 @@ def trace_rows(store: Store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str
     """
     found = served.trace(g, store, sdg)
     values = {k: kpi_values(store, k) for k in sorted({r["kpi"] for r in found if r["kpi"]})}
-    written = {(t, lg): code_as_written(store, t, lg, g.nodes[t].get("code"))
-               for t, lg in sorted({(r["target"], r["local_goal"]) for r in found})}  # fmt: skip
-    return [{**r, "values": values.get(r["kpi"], ""), "code_as_written": written[(r["target"], r["local_goal"])]}
-            for r in found]  # fmt: skip
+    written = {
+        (t, lg): code_as_written(store, t, lg, g.nodes[t].get("code"))
+        for t, lg in sorted({(r["target"], r["local_goal"]) for r in found})
+    }
+    return [
+        {
+            **r,
+            "values": values.get(r["kpi"], ""),
+            "code_as_written": written[(r["target"], r["local_goal"])],
+        }
+        for r in found
+    ]
 
 
 def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
@@ -176,10 +192,19 @@ def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Tr
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"target": code(g, t), "code_as_written": r["code_as_written"], "local_goal": name(g, lg),
-                     "step": name(g, step) if step else "", "step_kind": kind(g, step) if step else "",
-                     "project": code(g, p) if p else "",
-                     "served": r["served"], "kpi": name(g, kpi) if kpi else "", "values": r["values"]})  # fmt: skip
+        rows.append(
+            {
+                "target": code(g, t),
+                "code_as_written": r["code_as_written"],
+                "local_goal": name(g, lg),
+                "step": name(g, step) if step else "",
+                "step_kind": kind(g, step) if step else "",
+                "project": code(g, p) if p else "",
+                "served": r["served"],
+                "kpi": name(g, kpi) if kpi else "",
+                "values": r["values"],
+            }
+        )
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
@@ -201,20 +226,35 @@ def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> 
                 edges.append((t, goal, "broader"))
         if kpi:
             edges.append((kpi, lg, "measures"))
-        rows.append({"step": name(g, step), "step_kind": kind(g, step), "local_goal": name(g, lg),
-                     "target": name(g, t) if t else (r["target_code"] or ""),
-                     "code_as_written": r.get("code_as_written") or "",
-                     "goal": name(g, goal) if goal else (r["goal_code"] or ""), "served": r.get("served") == "yes",
-                     "kpi": name(g, kpi) if kpi else "", "values": r.get("values") or ""})  # fmt: skip
+        rows.append(
+            {
+                "step": name(g, step),
+                "step_kind": kind(g, step),
+                "local_goal": name(g, lg),
+                "target": name(g, t) if t else (r["target_code"] or ""),
+                "code_as_written": r.get("code_as_written") or "",
+                "goal": name(g, goal) if goal else (r["goal_code"] or ""),
+                "served": r.get("served") == "yes",
+                "kpi": name(g, kpi) if kpi else "",
+                "values": r.get("values") or "",
+            }
+        )
     return Trace(rows, list(dict.fromkeys(edges)), project)
 
 
 def gaps(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     """The gap reports of :func:`graph.answers.named.gaps` (what ``kg gaps`` prints) with
     IRIs as names, for the SDG page."""
-    return [{"name": s.key, "title": s.title_in(lang), "columns": s.keys,
-             "description": (s.notes[0].get(lang) or s.notes[0].get("nb") or "") if s.notes else "",
-             "rows": relabel(g, s.result())} for s in named_gaps(store, lang).sections]  # fmt: skip
+    return [
+        {
+            "name": s.key,
+            "title": s.title_in(lang),
+            "columns": s.keys,
+            "description": (s.notes[0].get(lang) or s.notes[0].get("nb") or "") if s.notes else "",
+            "rows": relabel(g, s.result()),
+        }
+        for s in named_gaps(store, lang).sections
+    ]
 
 
 INTERACTIONS = """
@@ -237,13 +277,29 @@ def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> lis
         rows = store.query(INTERACTIONS, None, BIG).dicts()
     for r in rows:
         key = (r["from"], r["to"], r.get("assessor"), _date_text(r.get("date")))
-        row = merged.setdefault(key, {"from": name(g, r["from"]), "to": name(g, r["to"]), "score": int(r["score"]),
-                                      "rationale": r.get("rationale") or "", "assessor": r.get("assessor") or "",
-                                      "date": _date_text(r.get("date")), "projects_from": set(), "projects_to": set()})  # fmt: skip
+        row = merged.setdefault(
+            key,
+            {
+                "from": name(g, r["from"]),
+                "to": name(g, r["to"]),
+                "score": int(r["score"]),
+                "rationale": r.get("rationale") or "",
+                "assessor": r.get("assessor") or "",
+                "date": _date_text(r.get("date")),
+                "projects_from": set(),
+                "projects_to": set(),
+            },
+        )
         for side in ("from", "to"):
             p = r.get(f"project_{side}")
             if p:
                 row[f"projects_{side}"].add(code(g, p))
-    out = [{**v, "projects_from": ", ".join(sorted(v["projects_from"], key=natural)),
-            "projects_to": ", ".join(sorted(v["projects_to"], key=natural))} for v in merged.values()]  # fmt: skip
+    out = [
+        {
+            **v,
+            "projects_from": ", ".join(sorted(v["projects_from"], key=natural)),
+            "projects_to": ", ".join(sorted(v["projects_to"], key=natural)),
+        }
+        for v in merged.values()
+    ]
     return sorted(out, key=lambda x: (x["score"], x["from"], x["to"]))

@@ -28,6 +28,8 @@ from graph.store import IRI, Capability, Limits, Result, Store
 from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS, TYPE, XSD
 from graph.viewquery import REGISTRY
 
+Table = tuple[list[str], list[tuple[Any, ...]]]  # a handler's answer: column names and rows
+
 
 def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | None, str]:
     """A :class:`ViewRows` over ``store`` (from ``lines`` or the generation's kept lines), or
@@ -184,8 +186,13 @@ class ViewRows(Store):
 
     # -- the Store interface: the view queries here, everything else from the wrapped store ---
 
-    def query(self, text: str, params: dict[str, Any] | None = None, limits: Limits | None = None,
-              name: str | None = None) -> Result:  # fmt: skip
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
         handler = HANDLERS.get(name) if name else None
         known = REGISTRY.get(name) if name else None
         if handler is None or known is None or text != known.text:
@@ -197,8 +204,9 @@ class ViewRows(Store):
     def graphs(self) -> list[str]:
         return self.store.graphs()
 
-    def quads(self, subject: Any = None, predicate: Any = None, object: Any = None,
-              graph: Any = None) -> Iterable[Any]:  # fmt: skip
+    def quads(
+        self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
+    ) -> Iterable[Any]:
         return self.store.quads(subject, predicate, object, graph)
 
     def dump(self, fmt: Any = None) -> bytes:
@@ -244,34 +252,63 @@ class ViewRows(Store):
                     fallback = v
         return fallback
 
-    def _nodes(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+    def _nodes(self, params: dict[str, Any]) -> Table:
         lang = str(params.get("lang", "")).lower()
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for s, classes in self._types.items():
             kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
             if not kinds:
                 continue
-            attrs = (self._label(s, lang), self._first(s, SKOS + "notation"),
-                     self._first(s, DCT + "identifier"), self._first(s, KG + "startDate"),
-                     self._first(s, KG + "endDate"), self._first(s, KG + "date"),
-                     self._first(s, KG + "milestoneStatus"), self._first(s, KG + "milestoneType"))  # fmt: skip
+            attrs = (
+                self._label(s, lang),
+                self._first(s, SKOS + "notation"),
+                self._first(s, DCT + "identifier"),
+                self._first(s, KG + "startDate"),
+                self._first(s, KG + "endDate"),
+                self._first(s, KG + "date"),
+                self._first(s, KG + "milestoneStatus"),
+                self._first(s, KG + "milestoneType"),
+            )
             si = self._iri(s)
             rows.extend((si, k, *attrs) for k in kinds)
         return ["s", "kind", "label", "code", "id", "start", "end", "date", "status", "mtype"], rows
 
-    def _edges_rows(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+    def _edges_rows(self, params: dict[str, Any]) -> Table:
         return ["s", "p", "o"], self._edges
 
-    _QATTRS = (KG + "criticality", KG + "evidence", KG + "rationale", PROV + "wasDerivedFrom",
-               KG + "locator", KG + "lagWeeks", KG + "score", KG + "assessor", KG + "date")  # fmt: skip
+    _QATTRS = (
+        KG + "criticality",
+        KG + "evidence",
+        KG + "rationale",
+        PROV + "wasDerivedFrom",
+        KG + "locator",
+        KG + "lagWeeks",
+        KG + "score",
+        KG + "assessor",
+        KG + "date",
+    )
 
-    def _qualifiers(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        cols = ["q", "pred", "from", "to", "type", "crit", "evidence", "rationale", "source",
-                "locator", "lag", "score", "assessor", "date"]  # fmt: skip
+    def _qualifiers(self, params: dict[str, Any]) -> Table:
+        cols = [
+            "q",
+            "pred",
+            "from",
+            "to",
+            "type",
+            "crit",
+            "evidence",
+            "rationale",
+            "source",
+            "locator",
+            "lag",
+            "score",
+            "assessor",
+            "date",
+        ]
         wanted = {
             KG + cls: (KG + fp, KG + tp, pred) for pred, (cls, fp, tp) in netx.QUALIFIED.items()
         }
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for q, classes in self._types.items():
             for cls in classes:
                 if cls not in wanted:
@@ -284,8 +321,8 @@ class ViewRows(Store):
                         rows.append((self._iri(q), pred, a, b, *attrs))
         return cols, rows
 
-    def _records(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows: list[tuple] = []
+    def _records(self, params: dict[str, Any]) -> Table:
+        rows: list[tuple[Any, ...]] = []
         for (r, p), sources in self._sp.items():
             if p != PROV + "wasDerivedFrom":
                 continue
@@ -297,20 +334,20 @@ class ViewRows(Store):
                     rows.append((self._iri(r), ev, dtype, note))
         return ["r", "evidence", "dtype", "note"], rows
 
-    def _direct(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+    def _direct(self, params: dict[str, Any]) -> Table:
         cls, fp, tp = params["cls"], params["fp"], params["tp"]
         if not self._members:  # asked once per qualified kind: index the classes once
             for r, classes in self._types.items():
                 for c in classes:
                     self._members.setdefault(c, []).append(r)
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         for r in self._members.get(cls, ()):
             for a, b in itertools.product(self._vals(r, fp), self._vals(r, tp)):
                 rows.append((self._iri(r), a, b))
         return ["r", "a", "b"], rows
 
-    def _labels(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows: list[tuple] = []
+    def _labels(self, params: dict[str, Any]) -> Table:
+        rows: list[tuple[Any, ...]] = []
         for (s, p), values in self._sp.items():
             if p in LABEL_PREDS:
                 rows.extend((self._iri(s), v, tag or "", 1) for v, tag in values if tag is not None)
@@ -321,23 +358,23 @@ class ViewRows(Store):
                         rows.append((self._iri(s), v, tag, 2))
         return ["s", "l", "lg", "p"], rows
 
-    def _sources(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows: list[tuple] = []
+    def _sources(self, params: dict[str, Any]) -> Table:
+        rows: list[tuple[Any, ...]] = []
         for (s, p), values in self._sp.items():
             if p == PROV + "wasDerivedFrom":
                 locs = self._vals(s, KG + "locator") or [None]
                 rows.extend((self._iri(s), v, loc) for v, _ in values for loc in locs)
         return ["s", "src", "loc"], rows
 
-    def _notations(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows: list[tuple] = []
+    def _notations(self, params: dict[str, Any]) -> Table:
+        rows: list[tuple[Any, ...]] = []
         for (s, p), values in self._sp.items():
             if p == SKOS + "notation":
                 rows.extend((self._iri(s), v) for v, _ in values)
         return ["s", "n"], rows
 
-    def _milestones(self, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
-        rows: list[tuple] = []
+    def _milestones(self, params: dict[str, Any]) -> Table:
+        rows: list[tuple[Any, ...]] = []
         for m, classes in self._types.items():
             if KG + "Milestone" not in classes:
                 continue
@@ -352,7 +389,7 @@ class ViewRows(Store):
 
 # The view query each handler answers, by name (tests/test_viewdata.py checks that every
 # view query in graph.viewquery.REGISTRY is here or in DELEGATED).
-HANDLERS: dict[str, Callable[[ViewRows, dict[str, Any]], tuple[list[str], list[tuple]]]] = {
+HANDLERS: dict[str, Callable[[ViewRows, dict[str, Any]], Table]] = {
     netx.NODES.name: ViewRows._nodes,
     netx.EDGES.name: ViewRows._edges_rows,
     netx.QUALIFIERS.name: ViewRows._qualifiers,

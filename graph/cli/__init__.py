@@ -1,5 +1,5 @@
 """The ``kg`` command: a thin client of the graph library, one module per command group
-(:mod:`~graph.cli.build`, :mod:`~graph.cli.questions`, :mod:`~graph.cli.history`,
+(:mod:`~graph.cli.build`, :mod:`~graph.cli.questions`, :mod:`~graph.cli.kpis`, :mod:`~graph.cli.history`,
 :mod:`~graph.cli.push`, :mod:`~graph.cli.synth`); the answers come from :mod:`graph.answers`.
 
 Exit codes: 0 ok, 1 a user error (bad input, unknown name, refused query) with a message,
@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from graph.answers.answer import UserError
-from graph.cli import build, changes, history, push, questions, synth
+from graph.cli import build, changes, history, kpis, push, questions, synth
 from graph.store import QueryError
 from loaders.errors import LoadError
 
@@ -37,8 +37,12 @@ def _options(p: argparse.ArgumentParser, defaults: bool) -> None:
         default=d(None),
         help="store folder (default: $KG_STORE or ./.kg/store)",
     )
-    p.add_argument("--backend", default=d(os.environ.get("KG_BACKEND", "embedded")),
-                   choices=["embedded", "sparql", "neo4j"], help="where the graph lives")  # fmt: skip
+    p.add_argument(
+        "--backend",
+        default=d(os.environ.get("KG_BACKEND", "embedded")),
+        choices=["embedded", "sparql", "neo4j"],
+        help="where the graph lives",
+    )
     p.add_argument(
         "--lang",
         choices=["nb", "en"],
@@ -58,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _options(common, defaults=False)  # the same options are accepted after the sub-command
     sub = p.add_subparsers(dest="command", required=True)
-    for group in (build, questions, push, history, synth, changes):
+    for group in (build, questions, kpis, push, history, synth, changes):
         group.register(sub, common)
     return p
 
@@ -73,8 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(out if out.endswith("\n") else out + "\n")
         return int(getattr(args, "exit_code", 0))
     except LoadError as e:
-        sys.stderr.write(("Lasting avbrutt, ingenting er endret:\n" if lang == "nb"
-                          else "Load refused, nothing was changed:\n") + e.text(lang) + "\n")  # fmt: skip
+        sys.stderr.write(
+            (
+                "Lasting avbrutt, ingenting er endret:\n"
+                if lang == "nb"
+                else "Load refused, nothing was changed:\n"
+            )
+            + e.text(lang)
+            + "\n"
+        )
         return 1
     except QueryError as e:
         sys.stderr.write(("Feil: " if lang == "nb" else "Error: ") + e.message(lang) + "\n")

@@ -38,8 +38,10 @@ def cmd_load(args: argparse.Namespace) -> str:
         note = viewrows.prepare(store, rep.view_lines, args.lang)  # kept beside the generation
         if note:  # say why this took longer than usual
             note = rep.view_note or note
-            say(f"the views were read from the store: {note}",
-                f"visningene ble lest fra lageret: {viewlines.NB.get(note, note)}")  # fmt: skip
+            say(
+                f"the views were read from the store: {note}",
+                f"visningene ble lest fra lageret: {viewlines.NB.get(note, note)}",
+            )
         say(
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
@@ -47,16 +49,22 @@ def cmd_load(args: argparse.Namespace) -> str:
     for en, nb in rep.warnings:  # loaded anyway, but worth a look
         sys.stderr.write(f"Advarsel: {nb}\n" if args.lang == "nb" else f"Warning: {en}\n")
     if rep.moved:
-        sys.stderr.write(f"{rep.moved} kvader ble flyttet fra andre datasetts grafer inn i '{rep.name}'.\n"
-                         if args.lang == "nb" else
-                         f"{rep.moved} quads were moved from other datasets' graphs into '{rep.name}'.\n")  # fmt: skip
+        sys.stderr.write(
+            f"{rep.moved} kvader ble flyttet fra andre datasetts grafer inn i '{rep.name}'.\n"
+            if args.lang == "nb"
+            else f"{rep.moved} quads were moved from other datasets' graphs into '{rep.name}'.\n"
+        )
     if args.lang == "nb":
         packed = f", komprimert på {rep.compacting:.1f} s til" if rep.compacting else ""
-        return (f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler "
-                f"(i bruk etter {rep.seconds:.1f} s{packed}).")  # fmt: skip
+        return (
+            f"Lastet '{rep.name}': {rep.records} poster, {rep.quads} tripler "
+            f"(i bruk etter {rep.seconds:.1f} s{packed})."
+        )
     packed = f", compacted in {rep.compacting:.1f} s more" if rep.compacting else ""
-    return (f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples "
-            f"(live after {rep.seconds:.1f} s{packed}).")  # fmt: skip
+    return (
+        f"Loaded '{rep.name}': {rep.records} records, {rep.quads} triples "
+        f"(live after {rep.seconds:.1f} s{packed})."
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> str:
@@ -70,7 +78,9 @@ def cmd_validate(args: argparse.Namespace) -> str:
         ds = read_dataset(args.path)  # CSV-level problems raise LoadError with file/row/column
         tmp = ox.Store()
         tmp.extend(ds.quads)
-        data = to_rdflib(tmp.dump(format=ox.RdfFormat.N_QUADS) or b"")  # no output: dump() returns the bytes
+        data = to_rdflib(
+            tmp.dump(format=ox.RdfFormat.N_QUADS) or b""
+        )  # no output: dump() returns the bytes
     else:
         data = to_rdflib(store_for(args).dump())
     violations = validate_graph(data)
@@ -96,8 +106,11 @@ def cmd_stats(args: argparse.Namespace) -> str:
     store = store_for(args)
     res = store.query(STATS)
     total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
-    head = (f"Tripler: {total}, navngitte grafer: {len(store.graphs())}" if args.lang == "nb"
-            else f"Triples: {total}, named graphs: {len(store.graphs())}")  # fmt: skip
+    head = (
+        f"Tripler: {total}, navngitte grafer: {len(store.graphs())}"
+        if args.lang == "nb"
+        else f"Triples: {total}, named graphs: {len(store.graphs())}"
+    )
     if args.format == "json":  # one document: the totals beside the rows
         body = json.loads(render(res, "json"))
         return json.dumps({"triples": total, "named_graphs": len(store.graphs()), **body}, indent=2)
@@ -117,8 +130,11 @@ def cmd_query(args: argparse.Namespace) -> str:
     res = adhoc_query(store, text, params(args.param), limits)
     out = render(res, args.format)
     if res.truncated:
-        sys.stderr.write(f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n" if args.lang == "nb"
-                         else f"The answer was cut at {limits.rows} rows (--limit).\n")  # fmt: skip
+        sys.stderr.write(
+            f"Svaret ble kuttet ved {limits.rows} rader (--limit).\n"
+            if args.lang == "nb"
+            else f"The answer was cut at {limits.rows} rows (--limit).\n"
+        )
     return out
 
 
@@ -127,38 +143,42 @@ EXPORTS = ("graphml", "jsonld", "nquads", "ntriples", "trig", "turtle")
 
 def cmd_export(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
-    import networkx as nx
-
+    from graph.answers.data import graphml
     from graph.exports import export_rdf
-    from graph.netx import to_networkx
 
     store = store_for(args)
     if args.to != "graphml":
         return write_output(args, export_rdf(store, args.to, whole=True))
-    g = to_networkx(store, args.lang)
-    for d in [d for _, _, d in g.edges(data=True)] + [d for _, d in g.nodes(data=True)]:
-        for k, v in list(d.items()):  # GraphML takes only plain values
-            if v is None:
-                del d[k]
-            elif type(v) not in (str, int, float, bool):  # IRI and dates are subclasses/objects
-                d[k] = str(v)
-    return write_output(args, "\n".join(nx.generate_graphml(g)).encode())
+    return write_output(args, graphml(store, args.lang))
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "load",
         parents=[common],
         help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett",
     )
     p.add_argument("path", type=Path)
-    p.add_argument("--no-warm", dest="warm", action="store_false",
-                   help="do not build the app's graph view now (the app then builds it on first use)")  # fmt: skip
-    p.add_argument("--no-wait", action="store_true",
-                   help="refuse (exit 1) instead of waiting when another process is writing to the store")  # fmt: skip
-    p.add_argument("--foreign-graphs", choices=("refuse", "move"), default="refuse",
-                   help="quads (TriG/N-Quads) naming another dataset's graph: refuse the file (default) "
-                        "or move them into this dataset's graph")  # fmt: skip
+    p.add_argument(
+        "--no-warm",
+        dest="warm",
+        action="store_false",
+        help="do not build the app's graph view now (the app then builds it on first use)",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="refuse (exit 1) instead of waiting when another process is writing to the store",
+    )
+    p.add_argument(
+        "--foreign-graphs",
+        choices=("refuse", "move"),
+        default="refuse",
+        help="quads (TriG/N-Quads) naming another dataset's graph: refuse the file (default) "
+        "or move them into this dataset's graph",
+    )
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser(

@@ -27,9 +27,14 @@ def cmd_changes(args: argparse.Namespace) -> str:
     return render(Result(cols, out), args.format)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("changes", parents=[common],
-                       help="list the change sets of edits (who, when, why) / vis endringslogg")  # fmt: skip
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "changes",
+        parents=[common],
+        help="list the change sets of edits (who, when, why) / vis endringslogg",
+    )
     p.add_argument("--dataset", help="dataset name (default: the only one in the store)")
     p.add_argument("--key", help="only the changes of this record (id, e.g. D7)")
     p.add_argument(

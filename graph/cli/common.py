@@ -22,8 +22,10 @@ def store_for(args: argparse.Namespace, write: bool = False) -> Store:
     if args.backend == "embedded":
         path = args.store or default_path()
         if not write and not (Path(path) / "current").exists():
-            raise UserError(f"no graph in {path} yet: run 'kg load data/nye-asker' first",
-                            f"ingen graf i {path} ennå: kjør 'kg load data/nye-asker' først")  # fmt: skip
+            raise UserError(
+                f"no graph in {path} yet: run 'kg load data/nye-asker' first",
+                f"ingen graf i {path} ennå: kjør 'kg load data/nye-asker' først",
+            )
         return open_store("embedded", path=path, read_only=not write)
     return open_store(args.backend, **backend_options(args.backend))
 
@@ -60,8 +62,13 @@ def write_output(args: argparse.Namespace, data: bytes) -> str:
 def _json(answer: Answer) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(to_json(answer.result()))
     if answer.extra:  # row keys the JSON carries besides the columns (an impact row's hops)
-        extra = json.loads(json.dumps([{k: r.get(k) for k in answer.extra} for r in answer.rows],
-                                      default=str, ensure_ascii=False))  # fmt: skip
+        extra = json.loads(
+            json.dumps(
+                [{k: r.get(k) for k in answer.extra} for r in answer.rows],
+                default=str,
+                ensure_ascii=False,
+            )
+        )
         for row, more in zip(body["rows"], extra, strict=True):
             row.update(more)
     return body | answer.facts

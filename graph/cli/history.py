@@ -34,8 +34,10 @@ def _given(text: str | None) -> dt.date | None:
     try:
         return given_date(text)
     except ValueError:
-        raise UserError(f"--date '{text}' is not a date: write 2018-03-31, 2018-03 or 31.03.2018",
-                        f"--date '{text}' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018") from None  # fmt: skip
+        raise UserError(
+            f"--date '{text}' is not a date: write 2018-03-31, 2018-03 or 31.03.2018",
+            f"--date '{text}' er ikke en dato: skriv 2018-03-31, 2018-03 eller 31.03.2018",
+        ) from None
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -64,9 +66,14 @@ def cmd_import(args: argparse.Namespace) -> str:
             render(Result(["sheet", "column", "suggestions"], rows), args.format) if rows else "–"
         )
         draft = "Utkast til kolonnefil:" if args.lang == "nb" else "Draft mapping file:"
-        both = "".join(("\nKolonnene {} ville alle gi feltet {}" if args.lang == "nb" else
-                        "\nThe columns {} would all feed the field {}").format(", ".join(cs), f)
-                       for f, cs in s.conflicts.items())  # fmt: skip
+        both = "".join(
+            (
+                "\nKolonnene {} ville alle gi feltet {}"
+                if args.lang == "nb"
+                else "\nThe columns {} would all feed the field {}"
+            ).format(", ".join(cs), f)
+            for f, cs in s.conflicts.items()
+        )
         return f"{head}\n{table}{both}\n\n{draft}\n{s.yaml()}"
 
     # The workspace lives beside the store folder whatever the backend, so a Neo4j or SPARQL
@@ -77,9 +84,19 @@ def cmd_import(args: argparse.Namespace) -> str:
         store = open_store("memory")
     else:
         store = store_for(args, write=True)
-    rep = import_file(store, args.file, args.importer, args.municipality, dataset=dataset, date=_given(args.date),
-                      mapping=args.mapping, workspace=workspace, dry_run=args.dry_run, snapshot_root=_root(args),
-                      progress=progress_printer(args.lang))  # fmt: skip
+    rep = import_file(
+        store,
+        args.file,
+        args.importer,
+        args.municipality,
+        dataset=dataset,
+        date=_given(args.date),
+        mapping=args.mapping,
+        workspace=workspace,
+        dry_run=args.dry_run,
+        snapshot_root=_root(args),
+        progress=progress_printer(args.lang),
+    )
     if args.format == "json":  # every -f json output is one JSON document
         import json
 
@@ -108,8 +125,11 @@ def cmd_diff(args: argparse.Namespace) -> str:
     root = _root(args)
     a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
     changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
-    head = (f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}" if args.lang == "nb"
-            else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}")  # fmt: skip
+    head = (
+        f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}"
+        if args.lang == "nb"
+        else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}"
+    )
     if args.format == "json":  # one document: the headline's facts beside the rows
         body = json.loads(render(as_result(changes, args.lang), "json"))
         return json.dumps(
@@ -171,8 +191,12 @@ def cmd_export_archimate(args: argparse.Namespace) -> str:
     from graph import archimate
     from graph.exports import quads_of
 
-    counts = archimate.write(quads_of(_store(args), args.dataset, sdg=True), args.output, args.prefix,
-                             args.dataset or "Kommunegraf")  # fmt: skip
+    counts = archimate.write(
+        quads_of(_store(args), args.dataset, sdg=True),
+        args.output,
+        args.prefix,
+        args.dataset or "Kommunegraf",
+    )
     c = counts
     if args.format == "json":
         import json
@@ -191,19 +215,26 @@ def cmd_export_rdf(args: argparse.Namespace) -> str:
     return write_output(args, data)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "import", parents=[common], help="import a Prosjektportalen export or an ICT register"
     )
     kinds = p.add_subparsers(dest="importer", required=True)
-    for name, text in (("pp", "a Prosjektportalen portfolio export (XLSX/CSV)"),
-                       ("register", "an ICT system register: system list and/or evaluation list")):  # fmt: skip
+    for name, text in (
+        ("pp", "a Prosjektportalen portfolio export (XLSX/CSV)"),
+        ("register", "an ICT system register: system list and/or evaluation list"),
+    ):
         q = kinds.add_parser(name, parents=[common], help=text)
         q.add_argument("file", type=Path)
         q.add_argument("--municipality", "-m", required=True, help='whose data, e.g. "Nye Vestby"')
         q.add_argument("--dataset", help="dataset name (default: from the municipality)")
-        q.add_argument("--date", help="export date: 2018-03-31, 2018-03 or 31.03.2018 (default: the file's "
-                       "latest report date, else a date in the file name, else today)")  # fmt: skip
+        q.add_argument(
+            "--date",
+            help="export date: 2018-03-31, 2018-03 or 31.03.2018 (default: the file's "
+            "latest report date, else a date in the file name, else today)",
+        )
         q.add_argument(
             "--mapping", type=Path, help="a column/value mapping file (docs/importers.md)"
         )
@@ -247,9 +278,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--timeout", type=float, default=Limits().seconds)
     p.set_defaults(run=cmd_as_of)
 
-    for name, fn, text in (("export-pp", cmd_export_pp, "a Prosjektportalen-shaped Excel portfolio"),
-                           ("export-archimate", cmd_export_archimate, "ArchiMate CSV for Archi (elements, relations, properties)"),
-                           ("export-rdf", cmd_export_rdf, "one dataset as Turtle or JSON-LD")):  # fmt: skip
+    for name, fn, text in (
+        ("export-pp", cmd_export_pp, "a Prosjektportalen-shaped Excel portfolio"),
+        (
+            "export-archimate",
+            cmd_export_archimate,
+            "ArchiMate CSV for Archi (elements, relations, properties)",
+        ),
+        ("export-rdf", cmd_export_rdf, "one dataset as Turtle or JSON-LD"),
+    ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--dataset")
         p.add_argument("--as-of", help="export the snapshots as of this date (YYYY-MM-DD)")

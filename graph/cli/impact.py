@@ -54,12 +54,18 @@ def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``kg critical-path MILESTONE`` and ``kg timeline [--slip NODE --weeks N]``."""
-    p = sub.add_parser("critical-path", parents=[common],
-                       help="the chain of dependencies that decides a milestone's date")  # fmt: skip
+    p = sub.add_parser(
+        "critical-path",
+        parents=[common],
+        help="the chain of dependencies that decides a milestone's date",
+    )
     p.add_argument("milestone")
     p.set_defaults(run=cmd_critical_path)
-    p = sub.add_parser("timeline", parents=[common],
-                       help="projects and milestones with dates and dependency arrows, before/after a slip")  # fmt: skip
+    p = sub.add_parser(
+        "timeline",
+        parents=[common],
+        help="projects and milestones with dates and dependency arrows, before/after a slip",
+    )
     p.add_argument("--slip", help="a node that slips")
     p.add_argument("--weeks", type=float, default=4.0)
     p.set_defaults(run=cmd_timeline)

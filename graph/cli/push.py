@@ -23,24 +23,38 @@ def cmd_push(args: argparse.Namespace) -> str:
     source = store_for(args)
     target = open_store(target_name, **backend_options(target_name))
     try:
-        rep = push(source, target, progress_printer(args.lang), batch_size=args.batch_size,
-                   tx_rows=args.tx_rows)  # fmt: skip
+        rep = push(
+            source,
+            target,
+            progress_printer(args.lang),
+            batch_size=args.batch_size,
+            tx_rows=args.tx_rows,
+        )
     finally:
         target.close()
     if target_name == "neo4j":
         if args.lang == "nb":
-            return (f"Overført {rep.triples} tripler til Neo4j: {rep.nodes} noder, {rep.relationships} relasjoner "
-                    f"({rep.removed_nodes} noder fjernet, {rep.seconds:.1f} s).")  # fmt: skip
-        return (f"Pushed {rep.triples} triples to Neo4j: {rep.nodes} nodes, {rep.relationships} relationships "
-                f"({rep.removed_nodes} nodes removed, {rep.seconds:.1f} s).")  # fmt: skip
+            return (
+                f"Overført {rep.triples} tripler til Neo4j: {rep.nodes} noder, {rep.relationships} relasjoner "
+                f"({rep.removed_nodes} noder fjernet, {rep.seconds:.1f} s)."
+            )
+        return (
+            f"Pushed {rep.triples} triples to Neo4j: {rep.nodes} nodes, {rep.relationships} relationships "
+            f"({rep.removed_nodes} nodes removed, {rep.seconds:.1f} s)."
+        )
     if args.lang == "nb":
         return f"Overført {rep.triples} tripler til SPARQL-endepunktet ({rep.seconds:.1f} s)."
     return f"Pushed {rep.triples} triples to the SPARQL endpoint ({rep.seconds:.1f} s)."
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("push", parents=[common],
-                       help="copy the graph to Neo4j or a SPARQL endpoint / overfør grafen til Neo4j eller et SPARQL-endepunkt")  # fmt: skip
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "push",
+        parents=[common],
+        help="copy the graph to Neo4j or a SPARQL endpoint / overfør grafen til Neo4j eller et SPARQL-endepunkt",
+    )
     p.add_argument(
         "--to",
         choices=["neo4j", "sparql"],
@@ -49,6 +63,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument(
         "--batch-size", type=int, default=BATCH_ROWS, help="rows per UNWIND batch (Neo4j)"
     )
-    p.add_argument("--tx-rows", type=int, default=TX_ROWS,
-                   help="rows per transaction (Neo4j; keep a transaction well under the server's timeout)")  # fmt: skip
+    p.add_argument(
+        "--tx-rows",
+        type=int,
+        default=TX_ROWS,
+        help="rows per transaction (Neo4j; keep a transaction well under the server's timeout)",
+    )
     p.set_defaults(run=cmd_push)

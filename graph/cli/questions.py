@@ -68,9 +68,18 @@ def cmd_conflicts(args: argparse.Namespace) -> str:
 
 
 def cmd_queries(args: argparse.Namespace) -> str:
-    rows = [(q.name, q.title.get(args.lang, ""), ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default
-             is not None else "") for p in q.params), "sparql" + (" cypher" if q.cypher else ""))
-            for q in queries.library().values()]  # fmt: skip
+    rows = [
+        (
+            q.name,
+            q.title.get(args.lang, ""),
+            ", ".join(
+                f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "")
+                for p in q.params
+            ),
+            "sparql" + (" cypher" if q.cypher else ""),
+        )
+        for q in queries.library().values()
+    ]
     return render(Result(["name", "title", "params", "languages"], rows), args.format)
 
 
@@ -85,7 +94,9 @@ def cmd_run(args: argparse.Namespace) -> str:
     return show(answer, args.format, args.lang)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "deps",
         parents=[common],
@@ -117,7 +128,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--weeks", type=float, default=4.0)
     p.add_argument("--system", help="a system that is switched off")
     p.add_argument(
-        "--as-of", help="milestones before this date have passed (default: the dataset's status date)"
+        "--as-of",
+        help="milestones before this date have passed (default: the dataset's status date)",
     )
     p.set_defaults(run=impact.cmd_whatif)
 

@@ -32,13 +32,19 @@ def cmd_synth(args: argparse.Namespace) -> str:
     seconds = time.perf_counter() - started
     rows = sum(counts.values())
     if args.lang == "nb":
-        return (f"Skrev {rows} rader i {len(counts)} tabeller til {args.out} ({municipalities} kommuner, "
-                f"frø {args.seed}, tetthet {density:g}, {seconds:.1f} s). Last med: kg load {args.out}")  # fmt: skip
-    return (f"Wrote {rows} rows in {len(counts)} tables to {args.out} ({municipalities} municipalities, "
-            f"seed {args.seed}, density {density:g}, {seconds:.1f} s). Load with: kg load {args.out}")  # fmt: skip
+        return (
+            f"Skrev {rows} rader i {len(counts)} tabeller til {args.out} ({municipalities} kommuner, "
+            f"frø {args.seed}, tetthet {density:g}, {seconds:.1f} s). Last med: kg load {args.out}"
+        )
+    return (
+        f"Wrote {rows} rows in {len(counts)} tables to {args.out} ({municipalities} municipalities, "
+        f"seed {args.seed}, density {density:g}, {seconds:.1f} s). Load with: kg load {args.out}"
+    )
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "synth",
         parents=[common],

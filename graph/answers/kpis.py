@@ -1,0 +1,241 @@
+"""KPIs, budgets and risks: each KPI's baseline, measurements and target per municipality (with
+the unit, the goal it measures and the SDG it serves), the budget lines per year, kind and
+municipality with their sums, and the risk register. ``kg kpis``, ``kg budget``, ``kg risks``
+and the app's KPI page show these answers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+import networkx as nx
+
+from graph import queries
+from graph.answers.answer import Answer, UserError, cols
+from graph.answers.common import code, name, natural
+
+# The questions are named queries (queries/kpi_measurements.rq, kpi_info.rq, budget_lines.rq,
+# risk_register.rq), so ``kg run`` and the query library list them too.
+MEASUREMENTS, KPI_INFO, BUDGET, RISKS = (
+    "kpi_measurements",
+    "kpi_info",
+    "budget_lines",
+    "risk_register",
+)
+
+
+def _rows(store: Any, name: str) -> list[tuple[Any, ...]]:
+    return list(queries.run(store, name).rows)
+
+
+# The codes the data uses (kg:measurementType, kg:budgetType), in the reader's language.
+MEASUREMENT_TYPES = {
+    "baseline": {"nb": "utgangspunkt", "en": "baseline"},
+    "actual": {"nb": "måling", "en": "actual"},
+    "target": {"nb": "mål", "en": "target"},
+}
+BUDGET_TYPES = {
+    "drift": {"nb": "drift", "en": "operating"},
+    "investering": {"nb": "investering", "en": "investment"},
+    "tilskudd": {"nb": "tilskudd", "en": "grant"},
+    "forbruk": {"nb": "forbruk", "en": "spending"},
+    "kostnad": {"nb": "kostnad", "en": "cost"},
+    "inntekt": {"nb": "inntekt", "en": "income"},
+}
+
+KPI_COLUMNS = cols(
+    ("kpi", "KPI", "KPI"),
+    ("area", "Kommune", "Municipality"),
+    ("year", "År", "Year"),
+    ("type", "Type", "Type"),
+    ("value", "Verdi", "Value"),
+    ("text", "Slik det står", "As written"),
+)
+LINE_COLUMNS = cols(
+    ("year", "År", "Year"),
+    ("type", "Type", "Type"),
+    ("area", "Kommune", "Municipality"),
+    ("project", "Prosjekt", "Project"),
+    ("amount", "Beløp", "Amount"),
+    ("currency", "Valuta", "Currency"),
+)
+SUM_COLUMNS = cols(
+    ("year", "År", "Year"),
+    ("type", "Type", "Type"),
+    ("currency", "Valuta", "Currency"),
+    ("amount", "Beløp", "Amount"),
+    ("lines", "Linjer", "Lines"),
+)
+RISK_COLUMNS = cols(
+    ("risk", "Risiko", "Risk"),
+    ("project", "Prosjekt", "Project"),
+    ("before", "Før tiltak", "Before measures"),
+    ("after", "Etter tiltak", "After measures"),
+    ("measures", "Tiltak", "Measures"),
+    ("status", "Status", "Status"),
+)
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) else None
+
+
+def _name(g: nx.MultiDiGraph[str], iri: Any) -> str:
+    return name(g, str(iri)) if iri is not None else ""
+
+
+def _word(table: dict[str, dict[str, str]], value: Any, lang: str) -> str:
+    """A code in the reader's language; an unknown code as it is written in the data."""
+    text = str(value or "")
+    return table.get(text, {}).get(lang, text)
+
+
+def kpi_list(store: Any, g: nx.MultiDiGraph[str]) -> list[str]:
+    """The KPIs with at least one measurement, in natural order of their codes (K1, K2, … K10)."""
+    found = {str(r[0]) for r in _rows(store, MEASUREMENTS)}
+    return sorted(found, key=lambda k: natural(code(g, k)))
+
+
+def kpi_info(store: Any, g: nx.MultiDiGraph[str], kpi: str) -> dict[str, Any]:
+    """A KPI's unit, the goals it measures (names) and the SDG targets it serves (codes)."""
+    info = [r for r in _rows(store, KPI_INFO) if str(r[0]) == kpi]
+    return {
+        "unit": next((str(r[1]) for r in info if r[1]), ""),
+        "goals": sorted({_name(g, r[2]) for r in info if r[2]}),
+        "sdgs": sorted({code(g, str(r[3])) for r in info if r[3]}, key=natural),
+    }
+
+
+def resolve_kpi(store: Any, g: nx.MultiDiGraph[str], key: str) -> str:
+    """A KPI by its code (``K1``), its IRI or its name; a clear error for one that has no values."""
+    known = kpi_list(store, g)
+    for k in known:
+        if key in (k, code(g, k), name(g, k)) or key.casefold() == code(g, k).casefold():
+            return k
+    codes = ", ".join(code(g, k) for k in known) or "–"
+    raise UserError(
+        f"no KPI '{key}' with measurements (known: {codes})",
+        f"ingen KPI '{key}' med målinger (kjente: {codes})",
+    )
+
+
+def kpis(store: Any, g: nx.MultiDiGraph[str], lang: str, kpi: str | None = None) -> Answer:
+    """Every measurement (baseline, actual, target) per KPI, municipality and year.
+
+    ``kpi`` (an IRI) keeps one KPI's rows. Each row also carries ``kpi_iri`` and ``type_code``
+    (not shown). The notes give each KPI's unit, goal and SDG.
+    """
+    wanted = {kpi} if kpi else None
+    rows = []
+    for r in _rows(store, MEASUREMENTS):
+        k = str(r[0])
+        if wanted is not None and k not in wanted:
+            continue
+        value = _num(r[4])
+        rows.append(
+            {
+                "kpi": code(g, k),
+                "area": _name(g, r[1]),
+                "year": int(r[2]),
+                "type": _word(MEASUREMENT_TYPES, r[3], lang),
+                "value": value,
+                "text": str(r[5] or ""),
+                "kpi_iri": k,
+                "type_code": str(r[3]),
+            }
+        )
+    rows.sort(
+        key=lambda x: (
+            natural(str(x["kpi"])),
+            str(x["area"]),
+            int(str(x["year"])),
+            str(x["type_code"]),
+        )
+    )
+    notes = []
+    for k in dict.fromkeys(str(x["kpi_iri"]) for x in rows):
+        info = kpi_info(store, g, k)
+        notes.append(
+            {
+                "kpi": code(g, k),
+                "name": name(g, k),
+                "unit": info["unit"],
+                "goals": ", ".join(info["goals"]),
+                "sdgs": ", ".join(info["sdgs"]),
+            }
+        )
+    title = {"nb": "KPI-målinger", "en": "KPI measurements"}
+    return Answer("kpis", title, KPI_COLUMNS, rows, notes=notes)
+
+
+def budget(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
+    """The budget in two sections: the sums per year, kind and currency, then the lines."""
+    lines = []
+    for r in _rows(store, BUDGET):
+        lines.append(
+            {
+                "year": str(r[3] or ""),
+                "type": _word(BUDGET_TYPES, r[1], lang),
+                "area": _name(g, r[4]),
+                "project": _name(g, r[5]),
+                "amount": _num(r[2]),
+                "currency": str(r[6] or ""),
+                "type_code": str(r[1]),
+                "line": str(r[0]),
+            }
+        )
+    lines.sort(key=lambda x: (x["year"], x["type"], x["area"], x["project"], x["line"]))
+    # The sums are of the lines shown here: a «Samlet» total is not a line of its own in the data.
+    total: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for x in lines:
+        total[(str(x["year"]), str(x["type"]), str(x["currency"]))].append(
+            float(x["amount"] or 0.0)
+        )
+    sums = [
+        {"year": y, "type": t, "currency": c, "amount": sum(v), "lines": len(v)}
+        for (y, t, c), v in sorted(total.items())
+    ]
+    return Answer(
+        "budget",
+        {"nb": "Budsjett", "en": "Budget"},
+        LINE_COLUMNS,
+        lines,
+        sections=[
+            Answer(
+                "budget_sums",
+                {"nb": "Summer per år og type", "en": "Sums per year and kind"},
+                SUM_COLUMNS,
+                sums,
+            ),
+            Answer(
+                "budget_lines", {"nb": "Budsjettlinjer", "en": "Budget lines"}, LINE_COLUMNS, lines
+            ),
+        ],
+    )
+
+
+def _score(likelihood: Any, consequence: Any, lang: str) -> str:
+    """Likelihood × consequence as the register writes it (S = sannsynlighet, L = likelihood)."""
+    if likelihood is None and consequence is None:
+        return ""
+    s, k = ("S", "K") if lang == "nb" else ("L", "C")
+    return f"{s}{likelihood or '?'} × {k}{consequence or '?'}"
+
+
+def risks(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
+    """The risk register: each risk, its project, the score before and after the measures."""
+    rows = [
+        {
+            "risk": _name(g, r[0]),
+            "project": _name(g, r[1]),
+            "before": _score(r[2], r[3], lang),
+            "after": _score(r[4], r[5], lang),
+            "measures": str(r[6] or ""),
+            "status": str(r[7] or ""),
+            "risk_iri": str(r[0]),
+        }
+        for r in _rows(store, RISKS)
+    ]
+    rows.sort(key=lambda x: (natural(x["risk"]), x["risk_iri"]))
+    return Answer("risks", {"nb": "Risikoregister", "en": "Risk register"}, RISK_COLUMNS, rows)
