@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from ontology.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
 
@@ -106,6 +106,32 @@ def typed_predicates() -> frozenset[str]:
 
 
 DEFAULT_TYPE = {"dependsOn": "depends_on", "concerns": "concerns"}
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    """The ontology's labels of its properties, by local name and language."""
+    out: dict[str, dict[str, str]] = {}
+    with open(ONTOLOGY_DIR / "kg.ttl", "rb") as f:
+        for t in parse(f, RdfFormat.TURTLE):
+            if t.predicate.value == _RDFS_LABEL and isinstance(t.subject, NamedNode):
+                if isinstance(t.object, Literal):
+                    local = t.subject.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                    out.setdefault(local, {})[t.object.language or ""] = t.object.value
+    return out
+
+
+def relation_label(predicate: str, typ: str | None, lang: str) -> str:
+    """A hop's relation in words (``depends_on`` → «avhenger av»), from the ontology's labels of
+    the type's sub-property; the name itself where the ontology has no label.
+
+    >>> relation_label("dependsOn", "depends_on", "en") != "depends_on"
+    True
+    """
+    rule = _by_type().get((predicate, typ)) if typ else None
+    names = _labels().get(rule.local if rule else predicate, {})
+    return names.get(lang) or names.get("en") or names.get("") or typ or predicate
 
 
 def rule_for(predicate: str, data: dict[str, Any]) -> Rule | None:

@@ -80,7 +80,7 @@ class OidcServer:
         _stop(self.proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # stopped when its module ends: later tests count children
 def oidc_server(tmp_path_factory):
     server = OidcServer(tmp_path_factory.mktemp("oidc") / "oidc.log")
     try:

@@ -151,7 +151,7 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     # Impact: the app's impact page calls V.impact (graph/answers/scenarios.py) as kg impact does.
     for start, code in ((dikt, "d-ikt"), (a2, "A2")):
         body = cli_rows(path, "impact", code)
-        app = V.impact(g, start)
+        app = V.impact(g, start, lang="en")
         assert body == as_json(app) and body["rows"], code
         assert [(r["code"], r["why"]) for r in body["rows"]] == [
             (r["code"], r["why"]) for r in app.rows
@@ -160,7 +160,7 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     # «Viktigste avhengighet: A2» (S000 L1857-1860): A4 is the first row of A2's impact.
     assert V.impact(g, a2).rows[0]["code"] == "A4"
     every = cli_rows(path, "impact", "A2", "--all")
-    assert every == as_json(V.impact(g, a2, show_all=True)) and every["left_out"] == 0
+    assert every == as_json(V.impact(g, a2, show_all=True, lang="en")) and every["left_out"] == 0
 
     today = V.as_of(store)
     assert today == dt.date(2017, 2, 1)  # data/nye-asker/status_reports.csv: the newest report

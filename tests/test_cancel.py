@@ -30,7 +30,8 @@ def _workers() -> list[str]:
     for pid in _children():
         with contextlib.suppress(FileNotFoundError):
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if "forkserver" not in cmd and "resource_tracker" not in cmd:
+            # Servers other test modules started (java, run.sh scripts) are not query workers.
+            if "forkserver" not in cmd and "resource_tracker" not in cmd and ".sh " not in cmd:
                 out.append(cmd)
     return out
 

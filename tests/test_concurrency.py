@@ -95,8 +95,15 @@ def test_a_second_writer_with_no_wait_is_refused_with_exit_1(tmp_path: Path, min
 
 def _store_with(tmp_path: Path, mini: Path):
     store = open_store("embedded", path=tmp_path / "store")
-    os.environ["KG_SNAPSHOTS"] = "0"
-    load(store, mini)
+    old = os.environ.get("KG_SNAPSHOTS")
+    os.environ["KG_SNAPSHOTS"] = "0"  # only for this load: later tests in the process keep theirs
+    try:
+        load(store, mini)
+    finally:
+        if old is None:
+            os.environ.pop("KG_SNAPSHOTS", None)
+        else:
+            os.environ["KG_SNAPSHOTS"] = old
     return store
 
 

@@ -44,16 +44,19 @@ def _table(ans: Answer, key: str, hide: tuple[str, ...] = (), height: int | str 
     lg = lang()
     shown = [c for c in ans.columns if c.key not in hide]
     frame = pd.DataFrame(
-        [
-            {
-                _head(c, lg): (t("yes") if c.key in MARKS and r.get(c.key) else r.get(c.key))
-                for c in shown
-            }
-            for r in ans.rows
-        ],
+        [{_head(c, lg): _cell(c.key, r.get(c.key)) for c in shown} for r in ans.rows],
         columns=[_head(c, lg) for c in shown],
     )
     C.dataframe(frame, frame, key=key, name=ans.title_in(lg), height=height)  # with the downloads
+
+
+def _cell(key: str, value: object) -> object:
+    """A cell as the reader sees it: marks as yes, node kinds in the UI language."""
+    if key in MARKS:
+        return t("yes") if value else value
+    if key == "kind" and isinstance(value, str) and value:
+        return C.kind_name(value)
+    return value
 
 
 def _notes(ans: Answer) -> None:
@@ -77,7 +80,7 @@ def _names() -> dict:
 
 def _impact(g, start: str) -> None:
     weak = st.checkbox(t("impact.weak"), key="w_imp_weak", help=t("impact.weak.help"))
-    ans = V.impact(g, start, show_all=weak)
+    ans = V.impact(g, start, show_all=weak, lang=lang())
     st.markdown(t("impact.summary.node", node=C.md(V.name(g, start)), n=len(ans.rows)))
     st.subheader(t("impact.ranked", n=len(ans.rows)))
     _table(ans, "imp_ranked", height=min(420, 38 + 35 * max(1, len(ans.rows))))
@@ -170,6 +173,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     chosen = c1.selectbox(
         t("impact.critical.milestone"),
         ms,
+        placeholder=t("widget.choose"),
         key="w_imp_cp",
         format_func=C.node_format(g),
         help=t("impact.critical.help"),

@@ -35,12 +35,15 @@ def _source(h: propagation.Hop) -> str:
 
 
 def why_text(
-    g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...] | list[propagation.Hop]
+    g: nx.MultiDiGraph[str],
+    hops: tuple[propagation.Hop, ...] | list[propagation.Hop],
+    lang: str = "nb",
 ) -> str:
     """One line per path: ``A2 →[depends_on, S000 L1857-1860] A4 →[milestoneOf] …``; * = interpreted."""
     parts = [label(g, hops[0].frm)] if hops else []
     for h in hops:
-        tag = ", ".join(x for x in (h.type or h.predicate, _source(h)) if x)
+        relation = propagation.relation_label(h.predicate, h.type, lang)
+        tag = ", ".join(x for x in (relation, _source(h)) if x)
         parts.append(f"→[{tag}{'*' if h.interpreted else ''}] {label(g, h.to)}")
     return " ".join(parts)
 
@@ -110,6 +113,7 @@ def impact(
     show_all: bool = False,
     depth: int | None = None,
     stated: bool = False,
+    lang: str = "nb",
 ) -> Answer:
     """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
@@ -130,7 +134,7 @@ def impact(
                 "depth": r.depth,
                 "strength": r.strength,
                 "effects": ",".join(sorted({e for h in r.hops for e in h.effects})),
-                "why": why_text(g, r.hops),
+                "why": why_text(g, r.hops, lang),
                 "rationale": last.rationale or "",
                 "source": _source(last),
                 "interpreted": YES if any(h.interpreted for h in r.hops) else "",
@@ -189,8 +193,8 @@ DELAYS = cols(
     ("code", "kode", "code"),
     ("label", "navn", "label"),
     ("delay_weeks", "forsinkelse (uker)", "delay (weeks)"),
+    ("assumed", "antatt", "assumed"),  # before the long path, so it stays in view
     ("path", "sti", "path"),
-    ("assumed", "antatt", "assumed"),
 )
 LATE = cols(
     ("milestone", "milepæl", "milestone"),
@@ -332,7 +336,7 @@ def switch_off(
                 "kind": r.kind,
                 "date": str(d.get("date") or d.get("end") or ""),
                 "strength": r.strength,
-                "why": why_text(g, r.hops),
+                "why": why_text(g, r.hops, lang),
                 "rationale": r.hops[-1].rationale or "",
                 "interpreted": YES if any(h.interpreted for h in r.hops) else "",
                 "node": r.node,

@@ -16,7 +16,8 @@ def cmd_impact(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = to_networkx(store, args.lang)
     start = queries.resolve_node(store, args.node, (), "node")
-    answer = A.impact(g, start, A.effects_from(args.effect), args.all, args.depth, args.stated_only)
+    effects = A.effects_from(args.effect)
+    answer = A.impact(g, start, effects, args.all, args.depth, args.stated_only, args.lang)
     return show(answer, args.format, args.lang)
 
 
