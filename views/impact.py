@@ -56,6 +56,8 @@ def _cell(key: str, value: object) -> object:
         return t("yes") if value else value
     if key == "kind" and isinstance(value, str) and value:
         return C.kind_name(value)
+    if key == "relation_to_next" and isinstance(value, str) and value:
+        return C.relation(value, value)
     return value
 
 
