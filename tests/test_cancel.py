@@ -20,7 +20,8 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def _children() -> list[int]:
     out: list[int] = []
     for task in Path("/proc/self/task").iterdir():
-        out += [int(p) for p in (task / "children").read_text().split()]
+        with contextlib.suppress(FileNotFoundError):  # a thread may end while we look
+            out += [int(p) for p in (task / "children").read_text().split()]
     return out
 
 
