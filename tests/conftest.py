@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,20 @@ def asker():
     store = open_store("memory")
     load(store, NYE_ASKER)
     return store
+
+
+@pytest.fixture(scope="session")
+def kg_store(tmp_path_factory) -> Path:
+    """The bundled graph in a temporary persistent store, as the app and the CLI open it
+    (KG_STORE). Loaded once per run; the tests that use it only read."""
+    path = tmp_path_factory.mktemp("kg") / "store"
+    store = open_store("embedded", path=path)
+    load(store, NYE_ASKER)
+    store.close()
+    old = os.environ.get("KG_STORE")
+    os.environ["KG_STORE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("KG_STORE", None)
+    else:
+        os.environ["KG_STORE"] = old

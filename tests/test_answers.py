@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NYE_ASKER, ROOT
+from conftest import ROOT
 
 from graph import answers as V
 from graph.answers import planner
 from graph.cli import build_parser
 from graph.cli.common import show
-from graph.load import load
 from graph.store import open_store
 
 
@@ -35,15 +34,8 @@ def kg(*args: str, store: Path, lang: str = "en") -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="module")
-def path(tmp_path_factory) -> Path:
-    p = tmp_path_factory.mktemp("answers") / "store"
-    load(open_store("embedded", path=p), NYE_ASKER)
-    return p
-
-
-@pytest.fixture(scope="module")
-def store(path):
-    return open_store("embedded", path=path, read_only=True)
+def store(kg_store):
+    return open_store("embedded", path=kg_store, read_only=True)
 
 
 # Every command that takes --format and prints an answer on the bundled graph (the rest write
@@ -95,13 +87,13 @@ def test_every_json_command_is_listed():
 
 
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=" ".join)
-def test_json_output_is_one_document(path, args, tmp_path):
+def test_json_output_is_one_document(kg_store, args, tmp_path):
     if "{PP}" in args:  # a Prosjektportalen export with columns the importer does not know
         sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "importers"))
         import vestby
 
         args = tuple(str(vestby.portfolio(tmp_path, 1)) if a == "{PP}" else a for a in args)
-    out = kg(*args, "--format", "json", store=path)
+    out = kg(*args, "--format", "json", store=kg_store)
     assert out.returncode in (0, 1), out.stderr  # validate exits 1 when it finds violations
     body = json.loads(out.stdout)  # raises on two documents one after the other ("Extra data")
     # An answer has rows or sections; a suggested import mapping is a document of its own kind.
@@ -122,11 +114,11 @@ def plain(rows: list[dict]) -> list[dict]:
     return json.loads(json.dumps(rows, default=str, ensure_ascii=False))
 
 
-def test_who_names_the_people_in_both_languages_as_the_app_does(path, store):
+def test_who_names_the_people_in_both_languages_as_the_app_does(kg_store, store):
     for lang in ("nb", "en"):
         g = V.graph_for(store, lang)
         a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
-        rows = cli_rows(path, "who", "A4", lang=lang)["rows"]
+        rows = cli_rows(kg_store, "who", "A4", lang=lang)["rows"]
         by_role = {r["role"]: r["label"] for r in rows}
         # S001 (prosjektmandat Digitale Asker 2020): leader Ragnar Husum, owner Lars Bjerke.
         assert by_role["leader"] == "Ragnar Husum" and by_role["owner"] == "Lars Bjerke", rows
@@ -140,17 +132,17 @@ def as_json(answer, lang: str = "en") -> dict:
     return json.loads(show(answer, "json", lang))
 
 
-def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
+def test_deps_impact_whatif_trace_rows_are_the_answers_rows(kg_store, store):
     g = V.graph_for(store, "en")
     a4, a2 = V.find_node(g, "A4", V.PROJECT_KINDS), V.find_node(g, "A2", V.PROJECT_KINDS)
     dikt, gerica = V.find_node(g, "d-ikt"), V.find_node(g, "gerica", {"System"})
     sdg11 = V.find_node(g, "11", V.SDG_KINDS)
 
-    assert cli_rows(path, "deps", "A4")["rows"] == plain(planner.deps(g, a4).shown())
+    assert cli_rows(kg_store, "deps", "A4")["rows"] == plain(planner.deps(g, a4).shown())
 
     # Impact: the app's impact page calls V.impact (graph/answers/scenarios.py) as kg impact does.
     for start, code in ((dikt, "d-ikt"), (a2, "A2")):
-        body = cli_rows(path, "impact", code)
+        body = cli_rows(kg_store, "impact", code)
         app = V.impact(g, start, lang="en")
         assert body == as_json(app) and body["rows"], code
         assert [(r["code"], r["why"]) for r in body["rows"]] == [
@@ -159,7 +151,7 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
         assert body["left_out"] == app.facts["left_out"]
     # «Viktigste avhengighet: A2» (S000 L1857-1860): A4 is the first row of A2's impact.
     assert V.impact(g, a2).rows[0]["code"] == "A4"
-    every = cli_rows(path, "impact", "A2", "--all")
+    every = cli_rows(kg_store, "impact", "A2", "--all")
     assert every == as_json(V.impact(g, a2, show_all=True, lang="en")) and every["left_out"] == 0
 
     today = V.as_of(store)
@@ -167,14 +159,14 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     as_of, given = V.as_of_for(store, a2, None)  # what the impact page calls
     assert (as_of, given) == (today, False)
     sc = V.slip(store, g, a2, 8, as_of, given)
-    body = cli_rows(path, "whatif", "A2", "--weeks", "8")
+    body = cli_rows(kg_store, "whatif", "A2", "--weeks", "8")
     assert body == as_json(sc) and body["as_of"] == "2017-02-01"
     delays, milestones = body["sections"]
     assert [r["code"] for r in delays["rows"]][:2] == ["A2", "A4"]
     launch = next(m for m in milestones["rows"] if m["milestone"] == "Nye Asker kommune lanseres")
     assert launch["owner"] == "Joint committee (of the merging municipalities)"  # S000 L241-243
     off = V.switch_off(store, g, gerica, as_of, "en", False)
-    body = cli_rows(path, "whatif", "--system", "gerica")
+    body = cli_rows(kg_store, "whatif", "--system", "gerica")
     assert body == as_json(off) and [s["key"] for s in body["sections"]] == [
         "users",
         "decisions",
@@ -186,22 +178,22 @@ def test_deps_impact_whatif_trace_rows_are_the_answers_rows(path, store):
     # Must NOT happen: the old answer, every main project reached through reporting links.
     assert "A3" not in {r["code"] for r in body["sections"][2]["rows"]}
 
-    assert cli_rows(path, "trace", "--sdg", "11")["rows"] == plain(
+    assert cli_rows(kg_store, "trace", "--sdg", "11")["rows"] == plain(
         planner.trace_down(store, g, sdg11).shown()
     )
     # The SDG page's trace is built from the same walk (trace_rows): same (target, goal, project).
     page = {(r["target"], r["local_goal"], r["project"]) for r in V.trace_rows(store, g, sdg11)}
     cli = {
         (r["target"], r["local_goal"], r["project"])
-        for r in cli_rows(path, "trace", "--sdg", "11")["rows"]
+        for r in cli_rows(kg_store, "trace", "--sdg", "11")["rows"]
     }
     assert cli == page and cli
 
 
-def test_one_rdf_export_for_cli_and_app(path, store, tmp_path):
+def test_one_rdf_export_for_cli_and_app(kg_store, store, tmp_path):
     """kg export and the app's download are the same bytes (one function writes both)."""
     out = tmp_path / "g.ttl"
-    assert kg("export", "--to", "turtle", "-o", str(out), store=path).returncode == 0
+    assert kg("export", "--to", "turtle", "-o", str(out), store=kg_store).returncode == 0
     assert out.read_bytes() == V.export(store, "turtle")
     assert b"@prefix kg:" in out.read_bytes()[:3000]
 

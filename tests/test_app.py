@@ -35,22 +35,6 @@ PAYLOADS = (
 
 
 @pytest.fixture(scope="session")
-def kg_store(tmp_path_factory) -> Path:
-    """The bundled graph in a temporary persistent store, as the app opens it (KG_STORE)."""
-    path = tmp_path_factory.mktemp("kg") / "store"
-    store = open_store("embedded", path=path)
-    load(store, NYE_ASKER)
-    store.close()
-    old = os.environ.get("KG_STORE")
-    os.environ["KG_STORE"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("KG_STORE", None)
-    else:
-        os.environ["KG_STORE"] = old
-
-
-@pytest.fixture(scope="session")
 def bundled(kg_store):
     store = open_store("embedded", path=kg_store, read_only=True)
     return store, V.graph_for(store, "nb")

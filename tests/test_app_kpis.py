@@ -8,33 +8,13 @@ is Asker 42 952 000 and Røyken 13 435 000 (S001 L294, data/nye-asker/budget_lin
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-from conftest import NYE_ASKER, ROOT
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from graph.load import load
-from graph.store import open_store
 
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("kpis") / "store"
-    s = open_store("embedded", path=path)
-    load(s, NYE_ASKER)
-    s.close()
-    old = os.environ.get("KG_STORE")
-    os.environ["KG_STORE"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("KG_STORE", None)
-    else:
-        os.environ["KG_STORE"] = old
-
-
-def page(store_path: Path) -> AppTest:
+def page(kg_store: Path) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
     at.switch_page("views/kpis.py").run()
@@ -42,8 +22,8 @@ def page(store_path: Path) -> AppTest:
     return at
 
 
-def test_kpi_chart_and_values_from_the_document(store_path):
-    at = page(store_path)
+def test_kpi_chart_and_values_from_the_document(kg_store):
+    at = page(kg_store)
     assert at.title[0].value == "KPI-er, budsjett og risiko"
     assert at.selectbox(key="w_kpi").value.endswith("/K1") or "K1" in str(
         at.selectbox(key="w_kpi").value
@@ -60,8 +40,8 @@ def test_kpi_chart_and_values_from_the_document(store_path):
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")  # the chart is drawn
 
 
-def test_budget_sums_and_risk_register(store_path):
-    at = page(store_path)
+def test_budget_sums_and_risk_register(kg_store):
+    at = page(kg_store)
     at.segmented_control(key="w_kpi_section").set_value("budget").run()
     lines = at.dataframe[1].value
     drift17 = lines[(lines["År"] == "2017") & (lines["Type"] == "drift")]

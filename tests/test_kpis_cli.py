@@ -18,12 +18,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import NYE_ASKER, ROOT
+from conftest import ROOT
 
 from graph import answers as V
 from graph.answers import kpis as K
-from graph.load import load
 from graph.store import open_store
 
 
@@ -39,28 +37,19 @@ def kg(*args: str, store: Path, lang: str = "nb") -> subprocess.CompletedProcess
     )
 
 
-@pytest.fixture(scope="module")
-def path(tmp_path_factory) -> Path:
-    p = tmp_path_factory.mktemp("kpis_cli") / "store"
-    s = open_store("embedded", path=p)
-    load(s, NYE_ASKER)
-    s.close()
-    return p
-
-
 def rows_of(path: Path, *args: str, lang: str = "nb") -> dict:
     out = kg(*args, "--format", "json", "--lang", lang, store=path)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
-def test_kpis_k1_baselines_and_target_from_the_document(path):
+def test_kpis_k1_baselines_and_target_from_the_document(kg_store):
     names = {
         "nb": ("Asker kommune", "Røyken kommune", "Hurum kommune"),
         "en": ("Asker municipality (old)", "Røyken municipality", "Hurum municipality"),
     }
     for lang, baseline, target in (("nb", "utgangspunkt", "mål"), ("en", "baseline", "target")):
-        rows = rows_of(path, "kpis", "K1", lang=lang)["rows"]
+        rows = rows_of(kg_store, "kpis", "K1", lang=lang)["rows"]
         got = {(r["area"], r["year"], r["type"]): r["value"] for r in rows}
         asker, royken, hurum = names[lang]
         assert got[(asker, 2016, baseline)] == 94
@@ -68,27 +57,27 @@ def test_kpis_k1_baselines_and_target_from_the_document(path):
         assert got[(hurum, 2016, baseline)] == 77
         assert [v for (_, y, t), v in got.items() if t == target] == [99]
         assert {r["kpi"] for r in rows} == {"K1"}  # one KPI asked, no other KPI's rows
-    every = rows_of(path, "kpis")["rows"]
+    every = rows_of(kg_store, "kpis")["rows"]
     assert {r["kpi"] for r in every} >= {f"K{i}" for i in range(1, 10)}  # K1–K9 (issue 18)
 
 
-def test_kpis_table_names_the_unit_and_the_goal(path):
-    out = kg("kpis", "K1", store=path)
+def test_kpis_table_names_the_unit_and_the_goal(kg_store):
+    out = kg("kpis", "K1", store=kg_store)
     assert out.returncode == 0, out.stderr
     assert "% (dekning)" in out.stdout  # kpis.csv K1 unit, S000 L1762
     assert "Døgnåpen forvaltning med digitale selvbetjeningsløsninger" in out.stdout
     assert "baseline" not in out.stdout  # nb, not the data's codes
 
 
-def test_unknown_kpi_is_a_user_error_in_both_languages(path):
+def test_unknown_kpi_is_a_user_error_in_both_languages(kg_store):
     for lang, word in (("nb", "ingen KPI 'K99'"), ("en", "no KPI 'K99'")):
-        out = kg("kpis", "K99", "--lang", lang, store=path)
+        out = kg("kpis", "K99", "--lang", lang, store=kg_store)
         assert out.returncode == 1 and word in out.stderr and "K1" in out.stderr, out.stderr
         assert "Traceback" not in out.stderr and out.stdout == ""
 
 
-def test_budget_2017_lines_and_sums_from_the_document(path):
-    body = rows_of(path, "budget")
+def test_budget_2017_lines_and_sums_from_the_document(kg_store):
+    body = rows_of(kg_store, "budget")
     sections = {s["key"]: s["rows"] for s in body["sections"]}
     lines, sums = sections["budget_lines"], sections["budget_sums"]
     drift17 = {
@@ -104,33 +93,35 @@ def test_budget_2017_lines_and_sums_from_the_document(path):
     assert by[("2017", "drift", "NOK")]["lines"] == 3  # the total is not stored as a fourth line
     assert by[("2017", "investering", "NOK")]["amount"] == 22624000
     assert len(lines) == 51  # issue 18: 51 budget lines
-    en = {s["key"]: s["rows"] for s in rows_of(path, "budget", lang="en")["sections"]}
+    en = {s["key"]: s["rows"] for s in rows_of(kg_store, "budget", lang="en")["sections"]}
     assert any(r["type"] == "operating" and r["year"] == "2017" for r in en["budget_sums"])
     assert not any(r["type"] == "drift" for r in en["budget_sums"])  # en, not the nb code
 
 
-def test_budget_table_has_both_parts_with_headings(path):
-    out = kg("budget", store=path)
+def test_budget_table_has_both_parts_with_headings(kg_store):
+    out = kg("budget", store=kg_store)
     assert out.returncode == 0, out.stderr
     assert "## Summer per år og type (" in out.stdout and "## Budsjettlinjer (51)" in out.stdout
 
 
-def test_risk_register_and_scores(path):
-    rows = rows_of(path, "risks")["rows"]
+def test_risk_register_and_scores(kg_store):
+    rows = rows_of(kg_store, "risks")["rows"]
     assert len({r["risk"] for r in rows}) == 15
     rk4 = [r for r in rows if r["risk"].startswith("Risikovurdering Digitale Asker 2020")]
     assert rk4 and rk4[0]["before"] == "S4 × K4" and rk4[0]["after"] == "S3 × K3"
-    en = rows_of(path, "risks", lang="en")["rows"]
+    en = rows_of(kg_store, "risks", lang="en")["rows"]
     assert any(r["before"] == "L4 × C4" for r in en)
 
 
-def test_cli_prints_the_rows_the_app_is_built_from(path):
+def test_cli_prints_the_rows_the_app_is_built_from(kg_store):
     """The app's KPI page renders graph.answers.kpis; the CLI prints the same rows."""
-    store = open_store("embedded", path=path, read_only=True)
+    store = open_store("embedded", path=kg_store, read_only=True)
     g = V.graph_for(store, "nb")
-    assert rows_of(path, "risks")["rows"] == json.loads(json.dumps(K.risks(store, g, "nb").shown()))
+    assert rows_of(kg_store, "risks")["rows"] == json.loads(
+        json.dumps(K.risks(store, g, "nb").shown())
+    )
     k1 = K.resolve_kpi(store, g, "K1")
-    assert rows_of(path, "kpis", "K1")["rows"] == K.kpis(store, g, "nb", k1).shown()
+    assert rows_of(kg_store, "kpis", "K1")["rows"] == K.kpis(store, g, "nb", k1).shown()
 
 
 def test_views_hold_no_queries_for_kpis():
@@ -139,13 +130,13 @@ def test_views_hold_no_queries_for_kpis():
     assert "SELECT" not in text and "store.query" not in text
 
 
-def test_graphml_is_built_once_and_the_cli_and_app_give_the_same_bytes(path, tmp_path):
+def test_graphml_is_built_once_and_the_cli_and_app_give_the_same_bytes(kg_store, tmp_path):
     from views import exporting
 
     out = tmp_path / "g.graphml"
-    done = kg("export", "--to", "graphml", "--output", str(out), "--lang", "nb", store=path)
+    done = kg("export", "--to", "graphml", "--output", str(out), "--lang", "nb", store=kg_store)
     assert done.returncode == 0, done.stderr
-    store = open_store("embedded", path=path, read_only=True)
+    store = open_store("embedded", path=kg_store, read_only=True)
     app = exporting.graphml(store, "nb")
     assert app.startswith(b"<graphml") or b"<graphml" in app[:300]
     assert b"Digitale Asker 2020" in app
