@@ -1011,6 +1011,73 @@ _QUERY_COLUMNS = {
 for _k, (_nb, _en) in _QUERY_COLUMNS.items():
     STRINGS[f"qcol.{_k}"] = {"nb": _nb, "en": _en}
 
+# -- history (views/history.py) ------------------------------------------------------------
+STRINGS.update(
+    {
+        "page.history": {"nb": "Historikk", "en": "History"},
+        "history.title": {"nb": "Historikk", "en": "History"},
+        "history.intro": {
+            "nb": "Status per prosjekt over tid i Prosjektportalens farger, og hva som er endret mellom to datoer. Hver innlasting og import lagrer et datert øyeblikksbilde.",
+            "en": "Each project's status over time in Prosjektportalen's colours, and what changed between two dates. Every load and import keeps a dated snapshot.",
+        },
+        "history.no_store": {
+            "nb": "Et opplastet datasett har ingen historikk: øyeblikksbildene lagres bare for den medfølgende grafen og importer med «kg import».",
+            "en": "An uploaded dataset has no history: snapshots are kept only for the bundled graph and imports with «kg import».",
+        },
+        "history.none": {
+            "nb": "Ingen øyeblikksbilder ennå. Last inn eller importer data først.",
+            "en": "No snapshots yet. Load or import data first.",
+        },
+        "history.dataset": {"nb": "Datasett", "en": "Dataset"},
+        "history.status": {"nb": "Status over tid", "en": "Status over time"},
+        "history.no_status": {
+            "nb": "Ingen statusrapporter i øyeblikksbildene av dette datasettet.",
+            "en": "No status reports in this dataset's snapshots.",
+        },
+        "history.project": {"nb": "Prosjekt", "en": "Project"},
+        "history.dimension": {"nb": "Status", "en": "Status"},
+        "history.reported": {"nb": "rapportert {date}", "en": "reported {date}"},
+        "history.strip.caption": {
+            "nb": "Én celle per øyeblikksbilde ({n} {n:dato|datoer}): statusen den nyeste rapporten til og med den datoen ga.",
+            "en": "One cell per snapshot ({n} {n:date|dates}): the status the newest report up to that date gave.",
+        },
+        "history.legend.green": {"nb": "Grønn: i rute", "en": "Green: on track"},
+        "history.legend.amber": {"nb": "Gul: mindre avvik", "en": "Amber: minor deviation"},
+        "history.legend.red": {"nb": "Rød: alvorlig avvik", "en": "Red: serious deviation"},
+        "history.legend.grey": {
+            "nb": "Grå: ingen status, eller ikke med i eksporten",
+            "en": "Grey: no status, or not in the export",
+        },
+        "history.legend.before": {
+            "nb": "Skravert: ikke rapportert ennå",
+            "en": "Hatched: not reported yet",
+        },
+        "history.all": {
+            "nb": "Alle prosjekter ({n})",
+            "en": "All projects ({n})",
+        },
+        "history.diff": {"nb": "Endringer mellom to datoer", "en": "Changes between two dates"},
+        "history.one_snapshot": {
+            "nb": "Bare ett øyeblikksbilde ({date}): importer en nyere eksport for å se endringer.",
+            "en": "Only one snapshot ({date}): import a newer export to see changes.",
+        },
+        "history.from": {"nb": "Fra dato", "en": "From date"},
+        "history.to": {"nb": "Til dato", "en": "To date"},
+        "history.only_project": {
+            "nb": "Bare endringer i {project}",
+            "en": "Only changes in {project}",
+        },
+        "history.diff.count": {
+            "nb": "{n} {n:endring|endringer} fra {a} til {b}",
+            "en": "{n} {n:change|changes} from {a} to {b}",
+        },
+        "history.diff.none": {
+            "nb": "Ingen endringer mellom disse datoene.",
+            "en": "No changes between these dates.",
+        },
+    }
+)
+
 STRINGS.update(
     {
         "mstatus.done": {"nb": "ferdig", "en": "done"},
