@@ -66,6 +66,7 @@ JSON_COMMANDS = [
     ("run", "dependencies", "-p", "project=A4"),
     ("validate",),
     ("snapshots",),
+    ("status-history",),
     ("import", "suggest", "{PP}"),
     ("changes",),
     ("conflicts",),

@@ -1,9 +1,9 @@
 """The History page in real headless Chromium (issue 18, part 2): each project's status over time
 in Prosjektportalen colours and the diff between two chosen dates.
 
-The history is built here: three monthly Prosjektportalen exports of «Nye Testby» written by
-this module (January and February as XLSX with openpyxl, March as a semicolon CSV the way
-Excel saves it), imported with ``kg import pp`` into a temporary store, and the app started on
+The history is built by the test: three monthly Prosjektportalen exports of «Nye Testby» written
+cell by cell in tests/fixtures/importers/testby.py (January and February as XLSX with openpyxl,
+March as a semicolon CSV the way Excel saves it), imported with ``kg import pp`` into a temporary store, and the app started on
 that store. The expected statuses and colours are the cells written below and Prosjektportalen's
 default colours (/work/shared/domain/prosjektportalen.md §1.3: «På plan» green, «Mindre
 forsinkelser» amber, «Forsinket» red).
@@ -15,89 +15,22 @@ T3 Velferdsteknologi: first in February.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
-from test_browser import ARGS, CHROMIUM, ROOT, Server, Session
+from test_browser import ARGS, CHROMIUM, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
+from testby import FEB, JAN, MAR, MONTHS, build_store  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-HEADER = [
-    "Tittel",
-    "Prosjektnummer",
-    "Fase",
-    "Status fremdrift",
-    "Status økonomi",
-    "Status risiko",
-    "Siste rapporteringsdato",
-]
-MONTHS = {
-    "2024-01-31": [
-        ["Skolebygg", "T1", "Planlegge", "På plan", "På budsjett", "Lav", "31.01.2024"],
-        ["Ny saksbehandling", "T2", "Konsept", "På plan", "Under budsjett", "Medium", "30.01.2024"],
-    ],
-    "2024-02-29": [
-        ["Skolebygg", "T1", "Planlegge", "Mindre forsinkelser", "På budsjett", "Lav", "28.02.2024"],
-        ["Velferdsteknologi", "T3", "Idé", "På plan", "På budsjett", "Høy", "27.02.2024"],
-    ],
-    "2024-03-31": [
-        ["Skolebygg", "T1", "Gjennomføre", "Forsinket", "På budsjett", "Høy", "29.03.2024"],
-        ["Velferdsteknologi", "T3", "Idé", "På plan", "Over budsjett", "Høy", "28.03.2024"],
-    ],
-}
-JAN, FEB, MAR = MONTHS
 GREEN, AMBER, RED = "green", "amber", "red"
-
-
-def kg(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args, "--store", str(store), "--lang", "nb"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        # snapshots on (another test module may have turned them off in this process)
-        env={**{k: v for k, v in os.environ.items() if k != "KG_SNAPSHOTS"}, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
-
-
-def write_exports(folder: Path) -> list[Path]:
-    """The three monthly exports: XLSX (a title row above the header, as PP writes it) and CSV."""
-    out = []
-    for day, rows in MONTHS.items():
-        if day == MAR:
-            buf = io.StringIO()
-            csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows([HEADER, *rows])
-            path = folder / f"Porteføljeoversikt_{day}.csv"
-            path.write_bytes(buf.getvalue().encode("utf-8-sig"))
-        else:
-            book = openpyxl.Workbook()
-            ws = book.active
-            ws.title = "Porteføljeoversikt"
-            ws.append(HEADER)
-            for r in rows:
-                ws.append(r)
-            path = folder / f"Porteføljeoversikt_{day}.xlsx"
-            book.save(path)
-        out.append(path)
-    return out
-
-
-def build_store(folder: Path) -> Path:
-    store = folder / "kg" / "store"
-    for day, path in zip(MONTHS, write_exports(folder), strict=True):
-        done = kg("import", "pp", str(path), "-m", "Nye Testby", "--date", day, store=store)
-        assert done.returncode == 0, done.stderr
-    return store
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +76,9 @@ def headings(page) -> list[str]:
 
 def choose(page, label: str, text: str) -> None:
     page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
-    page.locator('[role="option"]').filter(has_text=re.compile(f"^{re.escape(text)}$")).first.click()
+    page.locator('[role="option"]').filter(
+        has_text=re.compile(f"^{re.escape(text)}$")
+    ).first.click()
 
 
 def grid_text(page) -> str:

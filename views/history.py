@@ -160,7 +160,11 @@ def _changes(root: Path, dataset: str, dates: list[str], project: str | None, st
     C.valid("w_hist_to", dates, dates[-1])
     left, right = st.columns(2)
     a = left.selectbox(
-        t("history.from"), dates, key="w_hist_from", format_func=_day, placeholder=t("widget.choose")
+        t("history.from"),
+        dates,
+        key="w_hist_from",
+        format_func=_day,
+        placeholder=t("widget.choose"),
     )
     b = right.selectbox(
         t("history.to"), dates, key="w_hist_to", format_func=_day, placeholder=t("widget.choose")

@@ -153,9 +153,7 @@ def _name(view: _View, s: str) -> tuple[str, str]:
     return code, shown or s.rsplit("/", 1)[-1]
 
 
-def status_strip(
-    root: Path, dataset: str, lang: str = "nb", project: str | None = None
-) -> Answer:
+def status_strip(root: Path, dataset: str, lang: str = "nb", project: str | None = None) -> Answer:
     """Each project's status per snapshot date and dimension: one row per project and dimension
     (the dimensions its reports have), one column per snapshot date.
 
@@ -237,4 +235,3 @@ def status_strip(
         extra=("code", "field", "states"),
         facts={"dataset": dataset, "dates": [d.isoformat() for d in dates]},
     )
-
