@@ -181,6 +181,58 @@ def _changes(root: Path, dataset: str, dates: list[str], project: str | None, st
     C.dataframe(frame, frame, key="history_diff", name=f"endringer-{a}-{b}")
 
 
+def _column(name: str) -> str:
+    key = f"history.edits.col.{name}"
+    return t(key) if t.has(key) else C.heading(name)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    key = f"history.edits.value.{value}"
+    return t(key) if t.has(key) else str(C.value_text(value))
+
+
+def _edits(store: Any, dataset: str) -> None:
+    """The change sets of edits made in the app (``kg changes``): edits write no snapshot, so
+    they are listed here beside the imports' history."""
+    from graph.edits import EditError
+
+    try:
+        answer = H.edit_log(store, dataset, lang=lang())
+    except EditError:
+        return  # the store holds no such dataset to edit (an import-only history)
+    with st.expander(t("history.edits", n=len(answer.rows)), expanded=False):
+        if not answer.rows:
+            st.caption(t("history.edits.none"))
+            return
+        rows = [
+            {
+                **r,
+                "when": str(r["when"])[:16].replace("T", " "),
+                # the record's columns and codes in the UI language (criticality high → Kritikalitet: høy)
+                "values": "; ".join(
+                    f"{_column(k)}: {_cell(b)} → {_cell(a)}" for k, b, a in r["changed"]
+                ),
+            }
+            for r in answer.rows
+        ]
+        C.table(
+            rows,
+            {
+                "when": "history.edits.when",
+                "who": "history.edits.who",
+                "action_text": "history.edits.action",
+                "kind_text": "history.edits.kind",
+                "key": "history.edits.key",
+                "reason": "history.edits.reason",
+                "values": "history.edits.values",
+            },
+            key="history_edits",
+            name=f"endringslogg-{dataset}",
+        )
+
+
 def render() -> None:
     cur = C.current()
     st.title(t("history.title"))
@@ -203,6 +255,7 @@ def render() -> None:
     dates = [d.isoformat() for d in known[dataset]]
     project = _status(root, dataset, stamp)
     _changes(root, dataset, dates, project, stamp)
+    _edits(cur.store, dataset)
     L.to_url(
         {
             "dataset": ("w_hist_dataset", "text"),

@@ -235,3 +235,90 @@ def status_strip(root: Path, dataset: str, lang: str = "nb", project: str | None
         extra=("code", "field", "states"),
         facts={"dataset": dataset, "dates": [d.isoformat() for d in dates]},
     )
+
+
+# -- edits made in the app (graph/changes.py): who changed which record, when and why ----------
+
+ACTIONS = {
+    "add": ("la til", "added"),
+    "change": ("endret", "changed"),
+    "remove": ("fjernet", "removed"),
+}
+# The record kinds the app edits (graph.edits.EDITABLE), in words.
+KINDS = {
+    "dependencies": ("avhengighet", "dependency"),
+    "status_reports": ("statusrapport", "status report"),
+    "milestones": ("milepæl", "milestone"),
+    "risks": ("risiko", "risk"),
+    "decisions": ("vedtak", "decision"),
+}
+EDIT_COLUMNS = (
+    ("id", "Id", "Id"),
+    ("when", "Tidspunkt", "When"),
+    ("who", "Hvem", "Who"),
+    ("action", "Handling", "Action"),
+    ("kind", "Type", "Kind"),
+    ("key", "Nøkkel", "Key"),
+    ("reason", "Begrunnelse", "Reason"),
+    ("undoes", "Angrer", "Undoes"),
+)
+
+
+def _values_text(before: dict[str, str], after: dict[str, str]) -> str:
+    """The cells a change set changed, as «column: before → after»."""
+    keys = sorted(set(before) | set(after))
+    return "; ".join(
+        f"{k}: {before.get(k, '–')} → {after.get(k, '–')}"
+        for k in keys
+        if before.get(k) != after.get(k)
+    )
+
+
+def edit_log(
+    store: Any,
+    dataset: str | None = None,
+    key: str | None = None,
+    lang: str = "nb",
+    limit: int = 1000,
+    full: bool = False,
+) -> Answer:
+    """The change sets of edits made in the app, newest first (``kg changes``).
+
+    The columns are the codes ``kg changes`` has always printed (action add/change/remove, the
+    record kind); each row also carries them in the reader's language (``action_text``,
+    ``kind_text``) and the changed cells (``changed``: column, before, after; ``values``: as
+    text) for the app. ``full`` adds the
+    before and after values as objects (the JSON document). Raises graph.edits.EditError when
+    the store has no such dataset.
+    """
+    from graph import changes, edits
+
+    ds = edits.dataset(store, dataset)
+    found = changes.changes(store, ds.base, limit=limit)
+    if key:
+        found = [c for c in found if c.key == key]
+    en = lang != "nb"
+    spec = EDIT_COLUMNS + (
+        (("before", "Før", "Before"), ("after", "Etter", "After")) if full else ()
+    )
+    rows = []
+    for c in found:
+        rows.append(
+            {
+                **c.as_dict(),
+                "action_text": ACTIONS.get(c.action, (c.action, c.action))[en],
+                "kind_text": KINDS.get(c.kind, (c.kind, c.kind))[en].replace("_", " "),
+                "values": _values_text(c.before, c.after),
+                "changed": [
+                    (k, c.before.get(k), c.after.get(k))
+                    for k in sorted(set(c.before) | set(c.after))
+                    if c.before.get(k) != c.after.get(k)
+                ],
+            }
+        )
+    return Answer(
+        "changes",
+        {"nb": f"Endringer gjort i appen ({ds.name})", "en": f"Edits made in the app ({ds.name})"},
+        cols(*spec),
+        rows,
+    )
