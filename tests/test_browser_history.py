@@ -25,7 +25,7 @@ from test_browser import ARGS, CHROMIUM, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
-from testby import FEB, JAN, MAR, MONTHS, build_store  # noqa: E402
+from testby import FEB, JAN, MAR, MONTHS, add_edit, build_store  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -36,7 +36,9 @@ GREEN, AMBER, RED = "green", "amber", "red"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-history")
-    srv = Server(build_store(tmp), tmp / "streamlit.log")
+    store = build_store(tmp)
+    add_edit(store)
+    srv = Server(store, tmp / "streamlit.log")
     yield srv
     srv.stop()
 
@@ -159,8 +161,9 @@ def test_the_diff_downloads_as_excel(session, server, tmp_path):
 def test_the_history_page_is_norwegian(session, server):
     s, page = session, session.page
     visit(s, server, "/history?project=T2&from=2024-01-31&to=2024-03-31")
-    page.locator('[data-testid="stExpander"] summary').first.click()
-    s.settle()
+    for summary in page.locator('[data-testid="stExpander"] summary').all():
+        summary.click()
+        s.settle()
     text = page.evaluate(VISIBLE_TEXT)
     for a in A11Y:
         text = a.sub("", text) if isinstance(a, re.Pattern) else text.replace(a, "")
@@ -173,3 +176,18 @@ def test_the_history_page_is_norwegian(session, server):
     visit(s, server, "/history?project=T1&lang=en")
     assert page.locator("h1").first.inner_text() == "History"
     assert strip(page)[("Schedule", FEB)] == ("Minor delays", AMBER, "value")
+
+
+def test_the_edits_made_in_the_app_are_listed_in_norwegian(session, server):
+    s, page = session, session.page
+    visit(s, server, "/history?project=T1")
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="Endringer gjort i appen (1)")
+    box.locator("summary").click()
+    s.settle()
+    text = "\n".join(box.locator('[role="gridcell"]').all_inner_texts())
+    assert "Kari Nordmann" in text and "Avtalt i styremøtet" in text
+    assert "la til" in text and "avhengighet" in text
+    assert "Kritikalitet: – → høy" in text and "Fra: – → T3" in text
+    # the record's column names and codes are not shown raw
+    for raw in ("criticality", "depends_on", "explicit", "dependencies", "add"):
+        assert not re.search(rf"(?<![\w-]){raw}(?![\w-])", text), raw

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
-from testby import FEB, JAN, MAR, build_store, kg  # noqa: E402
+from testby import FEB, JAN, MAR, add_edit, build_store, kg  # noqa: E402
 
 from graph import snapshots  # noqa: E402
 from graph.answers import history as H  # noqa: E402
 from graph.cli.common import show  # noqa: E402
+from graph.store import open_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +131,30 @@ def test_bad_dates_and_datasets_are_user_errors(store):
     out = kg("status-history", "--dataset", "nye-ukjent", store=store, lang="en")
     assert out.returncode == 1 and "no snapshots of 'nye-ukjent'" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_kg_changes_is_the_edit_answer(store):
+    add_edit(store)
+    out = kg("changes", "--format", "json", store=store, lang="en")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    s = open_store("embedded", path=store, read_only=True)
+    try:
+        answer = H.edit_log(s, None, None, "nb", full=True)
+    finally:
+        s.close()
+    assert body["columns"] == answer.keys
+    assert body["rows"] == plain(answer.shown())
+    row = answer.rows[0]
+    assert (row["who"], row["action"], row["key"], row["reason"]) == (
+        "Kari Nordmann",
+        "add",
+        "D1",
+        "Avtalt i styremøtet",
+    )
+    assert (row["action_text"], row["kind_text"]) == ("la til", "avhengighet")
+    assert ("from", None, "T3") in row["changed"]
+    table = kg("changes", store=store)
+    assert table.returncode == 0 and "Kari Nordmann" in table.stdout
+    # the columns a table shows: before/after only in the JSON document
+    assert "before" not in table.stdout.splitlines()[0]
