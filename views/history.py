@@ -91,7 +91,10 @@ def _strip_html(answer: Answer, rows: list[dict[str, Any]], dates: list[str]) ->
     return (
         "<style>"
         ".kg-strip{border-collapse:separate;border-spacing:3px;font-size:14px;width:100%}"
+        ".kg-scroll{overflow-x:auto}"
         ".kg-strip th{text-align:left;font-weight:600;padding:4px 8px;white-space:nowrap}"
+        # many snapshot dates scroll sideways; the dimension names stay in view
+        ".kg-strip tbody th{position:sticky;left:0;background:#fff;z-index:1}"
         ".kg-strip td{padding:6px 8px;border-radius:4px;min-width:7em;border:1px solid #ddd}"
         ".kg-strip td.kg-before{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#f2f2f2 4px,#f2f2f2 8px)}"
         ".kg-strip td.kg-absent{font-style:italic}"
@@ -99,9 +102,24 @@ def _strip_html(answer: Answer, rows: list[dict[str, Any]], dates: list[str]) ->
         ".kg-legend span.sw{display:inline-block;width:14px;height:14px;border-radius:3px;"
         "border:1px solid #bbb;vertical-align:middle;margin-right:5px}"
         "</style>"
-        f'<table class="kg-strip" data-testid="kg-status-strip"><thead><tr><th>{html.escape(t("history.dimension"))}</th>'
-        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="kg-scroll"><table class="kg-strip" data-testid="kg-status-strip"><thead><tr><th>{html.escape(t("history.dimension"))}</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def _painted(frame: pd.DataFrame, rows: list[dict[str, Any]], dates: list[str]) -> Any:
+    """The all-projects table with each date cell in its Prosjektportalen colour."""
+    at = {d: i + 2 for i, d in enumerate(dates)}  # after the project and dimension columns
+
+    def paint(row: pd.Series) -> list[str]:
+        colours = rows[int(str(row.name))]["colours"]
+        out = [""] * len(row)
+        for d, j in at.items():
+            c = colours.get(d)
+            out[j] = f"background-color: {PALETTE[c]}; color: #111" if c else ""
+        return out
+
+    return frame.style.apply(paint, axis=1)
 
 
 def _legend() -> str:
@@ -145,7 +163,12 @@ def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
     buttons(frame, f"status-{code}".replace("/", "-"), "history_strip")
     with st.expander(t("history.all", n=len(names))):
         everything = _frame(answer, answer.rows)
-        C.dataframe(everything, everything, key="history_all", name=f"statushistorikk-{dataset}")
+        C.dataframe(
+            _painted(everything, answer.rows, dates),
+            everything,
+            key="history_all",
+            name=f"statushistorikk-{dataset}",
+        )
     return names.get(code)
 
 
