@@ -1,7 +1,7 @@
 """Change over time as answers: the dated snapshots kept (``kg snapshots``), what changed between
 two of them (``kg diff``) and each project's status per snapshot date (``kg status-history``,
-the app's time strip in Prosjektportalen colours). The CLI and the app's History page render
-these answers; the snapshots themselves are :mod:`graph.snapshots`, the diff :mod:`graph.diff`.
+the app's time strip in Prosjektportalen colours) and the edits made in the app (``kg changes``,
+:func:`edit_log`). The CLI and the app's History page render these answers; the snapshots themselves are :mod:`graph.snapshots`, the diff :mod:`graph.diff`.
 
 A snapshot holds everything imported up to its date, so a project that a later export leaves
 out is still in it, with its old report and ``kg:notInExport``: the strip shows such a project
