@@ -35,6 +35,7 @@ PAGES = [
     ("views/ict.py", "page.ict", "ict", ":material/dns:"),
     ("views/sdg.py", "page.sdg", "sdg", ":material/public:"),
     ("views/kpis.py", "page.kpis", "kpis", ":material/monitoring:"),
+    ("views/history.py", "page.history", "history", ":material/history:"),
     ("views/console.py", "page.console", "query", ":material/terminal:"),
     ("views/data.py", "page.data", "data", ":material/database:"),
 ]

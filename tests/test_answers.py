@@ -58,6 +58,7 @@ JSON_COMMANDS = [
     ("run", "dependencies", "-p", "project=A4"),
     ("validate",),
     ("snapshots",),
+    ("status-history",),
     ("import", "suggest", "{PP}"),
     ("changes",),
     ("conflicts",),

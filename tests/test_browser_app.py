@@ -195,6 +195,7 @@ VIEWS = [
     "/sdg?view=up",
     "/sdg?view=coverage",
     "/sdg?view=gaps",
+    "/history",
     "/sdg?view=interactions",
     "/kpis",
     "/kpis?view=budget",

@@ -45,6 +45,7 @@ VIEWS = [
     ("06c-kpi", "/kpis?view=kpis&kpi=K1", 1700),
     ("06d-budsjett", "/kpis?view=budget", 2000),
     ("06e-risiko", "/kpis?view=risks", 1500),
+    ("06f-historikk", "/history?project=A4", 1800),
     ("07-sporringer", "/query?query=dependencies", 1500),
     ("08-data", "/data", 1600),
 ]

@@ -199,6 +199,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.Medium": {"nb": "Medium", "en": "Medium"},
     "status.Høy": {"nb": "Høy", "en": "High"},
     "status.Ikke påbegynt": {"nb": "Ikke påbegynt", "en": "Not started"},
+    "status.Bedre enn spesifikasjon": {
+        "nb": "Bedre enn spesifikasjon",
+        "en": "Better than specified",
+    },
+    "status.Ihht. spesifikasjon": {"nb": "Ihht. spesifikasjon", "en": "As specified"},
+    "status.Mindre avvik fra spesifikasjon": {
+        "nb": "Mindre avvik fra spesifikasjon",
+        "en": "Minor deviation from the specification",
+    },
+    "status.Større avvik fra spesifikasjon": {
+        "nb": "Større avvik fra spesifikasjon",
+        "en": "Major deviation from the specification",
+    },
     "status.Green": {"nb": "Grønn", "en": "Green"},
     "status.Yellow": {"nb": "Gul", "en": "Yellow"},
     "status.Red": {"nb": "Rød", "en": "Red"},
@@ -1010,6 +1023,92 @@ _QUERY_COLUMNS = {
 }
 for _k, (_nb, _en) in _QUERY_COLUMNS.items():
     STRINGS[f"qcol.{_k}"] = {"nb": _nb, "en": _en}
+
+# -- history (views/history.py) ------------------------------------------------------------
+STRINGS.update(
+    {
+        "page.history": {"nb": "Historikk", "en": "History"},
+        "history.title": {"nb": "Historikk", "en": "History"},
+        "history.intro": {
+            "nb": "Status per prosjekt over tid i Prosjektportalens farger, og hva som er endret mellom to datoer. Hver innlasting og import lagrer et datert øyeblikksbilde.",
+            "en": "Each project's status over time in Prosjektportalen's colours, and what changed between two dates. Every load and import keeps a dated snapshot.",
+        },
+        "history.no_store": {
+            "nb": "Et opplastet datasett har ingen historikk: øyeblikksbildene lagres bare for den medfølgende grafen og importer med «kg import».",
+            "en": "An uploaded dataset has no history: snapshots are kept only for the bundled graph and imports with «kg import».",
+        },
+        "history.none": {
+            "nb": "Ingen øyeblikksbilder ennå. Last inn eller importer data først.",
+            "en": "No snapshots yet. Load or import data first.",
+        },
+        "history.dataset": {"nb": "Datasett", "en": "Dataset"},
+        "history.status": {"nb": "Status over tid", "en": "Status over time"},
+        "history.no_status": {
+            "nb": "Ingen statusrapporter i øyeblikksbildene av dette datasettet.",
+            "en": "No status reports in this dataset's snapshots.",
+        },
+        "history.project": {"nb": "Prosjekt", "en": "Project"},
+        "history.dimension": {"nb": "Status", "en": "Status"},
+        "history.reported": {"nb": "rapportert {date}", "en": "reported {date}"},
+        "history.strip.caption": {
+            "nb": "Én celle per øyeblikksbilde ({n} {n:dato|datoer}): statusen den nyeste rapporten til og med den datoen ga.",
+            "en": "One cell per snapshot ({n} {n:date|dates}): the status the newest report up to that date gave.",
+        },
+        "history.legend.green": {"nb": "Grønn: i rute", "en": "Green: on track"},
+        "history.legend.amber": {"nb": "Gul: mindre avvik", "en": "Amber: minor deviation"},
+        "history.legend.red": {"nb": "Rød: alvorlig avvik", "en": "Red: serious deviation"},
+        "history.legend.grey": {
+            "nb": "Grå: ingen status, eller ikke med i eksporten",
+            "en": "Grey: no status, or not in the export",
+        },
+        "history.legend.before": {
+            "nb": "Skravert: ikke rapportert ennå",
+            "en": "Hatched: not reported yet",
+        },
+        "history.all": {
+            "nb": "Alle prosjekter ({n})",
+            "en": "All projects ({n})",
+        },
+        "history.diff": {"nb": "Endringer mellom to datoer", "en": "Changes between two dates"},
+        "history.one_snapshot": {
+            "nb": "Bare ett øyeblikksbilde ({date}): importer en nyere eksport for å se endringer.",
+            "en": "Only one snapshot ({date}): import a newer export to see changes.",
+        },
+        "history.from": {"nb": "Fra dato", "en": "From date"},
+        "history.to": {"nb": "Til dato", "en": "To date"},
+        "history.only_project": {
+            "nb": "Bare endringer i {project}",
+            "en": "Only changes in {project}",
+        },
+        "history.diff.count": {
+            "nb": "{n} {n:endring|endringer} fra {a} til {b}",
+            "en": "{n} {n:change|changes} from {a} to {b}",
+        },
+        "history.edits": {
+            "nb": "Endringer gjort i appen ({n})",
+            "en": "Edits made in the app ({n})",
+        },
+        "history.edits.none": {
+            "nb": "Ingen endringer gjort i appen ennå: verdiene kommer fra de innleste filene.",
+            "en": "No edits made in the app yet: the values come from the loaded files.",
+        },
+        "history.edits.when": {"nb": "Tidspunkt (UTC)", "en": "When (UTC)"},
+        "history.edits.who": {"nb": "Hvem", "en": "Who"},
+        "history.edits.action": {"nb": "Handling", "en": "Action"},
+        "history.edits.kind": {"nb": "Type", "en": "Kind"},
+        "history.edits.key": {"nb": "Nøkkel", "en": "Key"},
+        "history.edits.reason": {"nb": "Begrunnelse", "en": "Reason"},
+        "history.edits.values": {"nb": "Endrede verdier", "en": "Changed values"},
+        "history.edits.col.evidence": {"nb": "Belegg", "en": "Evidence"},
+        "history.edits.col.locator": {"nb": "Hvor i kilden", "en": "Where in the source"},
+        "history.edits.value.explicit": {"nb": "uttrykkelig", "en": "explicit"},
+        "history.edits.value.implied": {"nb": "underforstått", "en": "implied"},
+        "history.diff.none": {
+            "nb": "Ingen endringer mellom disse datoene.",
+            "en": "No changes between these dates.",
+        },
+    }
+)
 
 STRINGS.update(
     {

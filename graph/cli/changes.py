@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from graph.output import render
-from graph.store import Result
-
 
 def cmd_changes(args: argparse.Namespace) -> str:
-    from graph import changes, edits
-    from graph.cli.common import UserError, store_for
+    from graph import edits
+    from graph.answers.history import edit_log
+    from graph.cli.common import UserError, show, store_for
 
     store = store_for(args)
+    full = args.format == "json"  # before/after are objects: only JSON shows them whole
     try:
-        ds = edits.dataset(store, args.dataset)
+        answer = edit_log(store, args.dataset, args.key, args.lang, args.limit, full)
     except edits.EditError as e:
         raise UserError(e.en, e.nb) from None
-    rows = changes.changes(store, ds.base, limit=args.limit)
-    if args.key:
-        rows = [c for c in rows if c.key == args.key]
-    full = args.format == "json"  # before/after are objects: only JSON shows them whole
-    cols = ["id", "when", "who", "action", "kind", "key", "reason", "undoes"]
-    cols += ["before", "after"] if full else []
-    out = [tuple(c.as_dict()[k] for k in cols) for c in rows]
-    return render(Result(cols, out), args.format)
+    return show(answer, args.format, args.lang)
 
 
 def register(

@@ -5,6 +5,7 @@ kg import register FILE --municipality "Nye Vestby" [...]
 kg import suggest FILE [--importer pp|register]      unknown columns + a draft mapping file
 kg snapshots [--dataset D]                            the dated snapshots kept
 kg diff A B [--dataset D]                             what changed (A, B: dates, latest, previous, .nq)
+kg status-history [--dataset D] [--project P]         each project's status per snapshot date
 kg as-of DATE QUERY [-p NAME=VALUE]                   a named query or SPARQL on the graph as of DATE
 kg export-pp -o FILE.xlsx [--dataset D] [--as-of DATE]
 kg export-archimate -o FOLDER [--dataset D] [--prefix P] [--as-of DATE]
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 from graph import snapshots
-from graph.cli.common import UserError, params, progress_printer, store_for, write_output
+from graph.cli.common import UserError, params, progress_printer, show, store_for, write_output
 from graph.output import render
 from graph.store import Limits, Result, Store, default_path, open_store
 
@@ -105,39 +106,50 @@ def cmd_import(args: argparse.Namespace) -> str:
 
 
 def cmd_snapshots(args: argparse.Namespace) -> str:
-    here = Path.cwd()  # paths under the current folder are shown relative (shorter, and stable)
-    rows = [
-        (
-            s.dataset,
-            s.date,
-            s.size,
-            str(s.path.relative_to(here) if s.path.is_relative_to(here) else s.path),
-        )
-        for s in snapshots.listing(_root(args), args.dataset)
-    ]
-    return render(Result(["dataset", "date", "bytes", "file"], rows), args.format)
+    from graph.answers.history import snapshot_list
+
+    # paths under the current folder are shown relative (shorter, and stable)
+    answer = snapshot_list(_root(args), args.dataset, args.lang, here=Path.cwd())
+    return show(answer, args.format, args.lang)
 
 
 def cmd_diff(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
-    from graph.diff import as_result, diff
+    from graph.answers.history import changes_between
 
-    root = _root(args)
-    a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
-    changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
-    head = (
-        f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}"
-        if args.lang == "nb"
-        else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}"
-    )
-    if args.format == "json":  # one document: the headline's facts beside the rows
-        body = json.loads(render(as_result(changes, args.lang), "json"))
+    answer = changes_between(_root(args), args.a, args.b, args.dataset, args.lang)
+    if args.format == "json":  # one document: the headline's facts before the rows
+        body = json.loads(show(answer, "json", args.lang))
         return json.dumps(
-            {"dataset": b.dataset, "from": str(a.date), "to": str(b.date), **body},
+            {**answer.facts, **{k: v for k, v in body.items() if k not in answer.facts}},
             ensure_ascii=False,
             indent=2,
         )
-    return head + "\n" + render(as_result(changes, args.lang), args.format)
+    if args.format == "csv":  # one table, like every -f csv output
+        return show(answer, "csv", args.lang)
+    return answer.title_in(args.lang) + "\n" + show(answer, args.format, args.lang)
+
+
+def cmd_status_history(args: argparse.Namespace) -> str:
+    from graph.answers.history import datasets, status_strip
+
+    root = _root(args)
+    known = datasets(root)
+    name = args.dataset or (next(iter(known)) if len(known) == 1 else None)
+    if name is None or name not in known:
+        raise UserError(
+            f"no snapshots of '{name}' in {root} (known: {', '.join(known) or 'none'})"
+            if name
+            else f"snapshots of several datasets ({', '.join(known)}): choose one with --dataset"
+            if known
+            else f"no snapshots in {root}; load or import first",
+            f"ingen øyeblikksbilder av '{name}' i {root} (kjente: {', '.join(known) or 'ingen'})"
+            if name
+            else f"øyeblikksbilder av flere datasett ({', '.join(known)}): velg ett med --dataset"
+            if known
+            else f"ingen øyeblikksbilder i {root}; last eller importer først",
+        )
+    return show(status_strip(root, name, args.lang, args.project), args.format, args.lang)
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -266,6 +278,15 @@ def register(
     p.add_argument("b", nargs="?", default="latest")
     p.add_argument("--dataset")
     p.set_defaults(run=cmd_diff)
+
+    p = sub.add_parser(
+        "status-history",
+        parents=[common],
+        help="each project's status per snapshot date / status over tid per prosjekt",
+    )
+    p.add_argument("--dataset")
+    p.add_argument("--project", help="one project's rows only (its code, e.g. DV-1)")
+    p.set_defaults(run=cmd_status_history)
 
     p = sub.add_parser(
         "as-of", parents=[common], help="run a named query or SPARQL on the graph as of a date"

@@ -1,0 +1,293 @@
+"""History: each project's status over time as a strip in Prosjektportalen colours (one cell per
+snapshot date and status dimension), and what changed between any two snapshot dates.
+
+The rows are the answers of :mod:`graph.answers.history`, the same as ``kg status-history`` and
+``kg diff``. The history is the dated snapshots beside the store (every load and import keeps
+one), so an uploaded dataset, which lives in this session's memory, has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph import snapshots
+from graph.answers import history as H
+from graph.answers.answer import Answer
+from graph.exports import RAG_COLOURS
+from views import common as C
+from views import links as L
+from views.downloads import buttons
+from views.i18n import lang, t
+
+PALETTE = {**RAG_COLOURS, "grey": "#c8c8c8"}
+LEGEND = ("green", "amber", "red", "grey", "before")
+
+
+def _stamp(root: Path, dataset: str) -> tuple[tuple[str, int, int], ...]:
+    """What the cached answers depend on: the snapshot files (a new import changes it)."""
+    out = []
+    for s in snapshots.listing(root, dataset):
+        st_ = s.path.stat()
+        out.append((s.path.name, st_.st_mtime_ns, st_.st_size))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _strip(root: str, dataset: str, language: str, stamp: tuple) -> Answer:
+    return H.status_strip(Path(root), dataset, language)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _diff(root: str, dataset: str, a: str, b: str, language: str, stamp: tuple) -> Answer:
+    return H.changes_between(Path(root), a, b, dataset, language)
+
+
+def _day(iso: str) -> str:
+    return H.date_heading(dt.date.fromisoformat(iso), lang())
+
+
+def _value(text: str) -> str:
+    """A status value from the data (Norwegian, as Prosjektportalen writes it) in the UI language."""
+    return t(f"status.{text}") if text and t.has(f"status.{text}") else text
+
+
+def _frame(answer: Answer, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    heads = {c.key: c.heading(lang()) for c in answer.columns}
+    frame = pd.DataFrame([{k: r.get(k) for k in heads} for r in rows], columns=list(heads))
+    return frame.rename(columns=heads)
+
+
+def _strip_html(answer: Answer, rows: list[dict[str, Any]], dates: list[str]) -> str:
+    """The strip as an HTML table: a row per dimension, a coloured cell per snapshot date, the
+    value written in the cell (never colour alone) and its report date in the tooltip."""
+    head = "".join(f"<th>{html.escape(_day(d))}</th>" for d in dates)
+    body = []
+    for r in rows:
+        cells = []
+        for d in dates:
+            text = r.get(d) or ""
+            state = r["states"][d]
+            shown = _value(text) if state == "value" else text
+            tip = shown
+            if r["reported"].get(d):
+                tip += " · " + t("history.reported", date=_day(r["reported"][d]))
+            colour = r["colours"].get(d)
+            style = f"background:{PALETTE[colour]};color:#111" if colour else ""
+            cells.append(
+                f'<td class="kg-cell kg-{state}" data-date="{d}" data-colour="{colour or ""}" '
+                f'style="{style}" title="{html.escape(tip, quote=True)}">{html.escape(shown)}</td>'
+            )
+        body.append(
+            f'<tr data-field="{r["field"]}"><th scope="row">{html.escape(r["dimension"])}</th>'
+            + "".join(cells)
+            + "</tr>"
+        )
+    return (
+        "<style>"
+        ".kg-strip{border-collapse:separate;border-spacing:3px;font-size:14px;width:100%}"
+        ".kg-scroll{overflow-x:auto}"
+        ".kg-strip th{text-align:left;font-weight:600;padding:4px 8px;white-space:nowrap}"
+        # many snapshot dates scroll sideways; the dimension names stay in view
+        ".kg-strip tbody th{position:sticky;left:0;background:#fff;z-index:1}"
+        ".kg-strip td{padding:6px 8px;border-radius:4px;min-width:7em;border:1px solid #ddd}"
+        ".kg-strip td.kg-before{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#f2f2f2 4px,#f2f2f2 8px)}"
+        ".kg-strip td.kg-absent{font-style:italic}"
+        ".kg-legend{display:flex;flex-wrap:wrap;gap:14px;font-size:13px;margin-top:6px}"
+        ".kg-legend span.sw{display:inline-block;width:14px;height:14px;border-radius:3px;"
+        "border:1px solid #bbb;vertical-align:middle;margin-right:5px}"
+        "</style>"
+        f'<div class="kg-scroll"><table class="kg-strip" data-testid="kg-status-strip"><thead><tr><th>{html.escape(t("history.dimension"))}</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _painted(frame: pd.DataFrame, rows: list[dict[str, Any]], dates: list[str]) -> Any:
+    """The all-projects table with each date cell in its Prosjektportalen colour."""
+    at = {d: i + 2 for i, d in enumerate(dates)}  # after the project and dimension columns
+
+    def paint(row: pd.Series) -> list[str]:
+        colours = rows[int(str(row.name))]["colours"]
+        out = [""] * len(row)
+        for d, j in at.items():
+            c = colours.get(d)
+            out[j] = f"background-color: {PALETTE[c]}; color: #111" if c else ""
+        return out
+
+    return frame.style.apply(paint, axis=1)
+
+
+def _legend() -> str:
+    parts = []
+    for key in LEGEND:
+        bg = (
+            PALETTE[key]
+            if key in PALETTE
+            else "repeating-linear-gradient(45deg,#fff,#fff 4px,#f2f2f2 4px,#f2f2f2 8px)"
+        )
+        parts.append(
+            f'<span><span class="sw" style="background:{bg}"></span>'
+            f"{html.escape(t(f'history.legend.{key}'))}</span>"
+        )
+    return '<div class="kg-legend" data-testid="kg-status-legend">' + "".join(parts) + "</div>"
+
+
+def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
+    """The time strip of the chosen project; returns the project's name (for the diff filter)."""
+    st.subheader(t("history.status"))
+    answer = _strip(str(root), dataset, lang(), stamp)
+    dates: list[str] = answer.facts["dates"]
+    if not answer.rows:
+        st.info(t("history.no_status"))
+        return None
+    names = {r["code"] or r["project"]: r["project"] for r in answer.rows}
+    codes = list(names)
+    L.from_url("project", "w_hist_project", "text", codes)
+    C.valid("w_hist_project", codes, codes[0])
+    code = st.selectbox(
+        t("history.project"),
+        codes,
+        key="w_hist_project",
+        placeholder=t("widget.choose"),
+        format_func=lambda c: names.get(c, c),
+    )
+    rows = [r for r in answer.rows if (r["code"] or r["project"]) == code]
+    st.caption(t("history.strip.caption", n=len(dates)))
+    st.html(_strip_html(answer, rows, dates) + _legend())
+    frame = _frame(answer, rows)
+    buttons(frame, f"status-{code}".replace("/", "-"), "history_strip")
+    with st.expander(t("history.all", n=len(names))):
+        everything = _frame(answer, answer.rows)
+        C.dataframe(
+            _painted(everything, answer.rows, dates),
+            everything,
+            key="history_all",
+            name=f"statushistorikk-{dataset}",
+        )
+    return names.get(code)
+
+
+def _changes(root: Path, dataset: str, dates: list[str], project: str | None, stamp: tuple) -> None:
+    st.subheader(t("history.diff"))
+    if len(dates) < 2:
+        st.info(t("history.one_snapshot", date=_day(dates[0])))
+        return
+    L.from_url("from", "w_hist_from", "text", dates)
+    L.from_url("to", "w_hist_to", "text", dates)
+    C.valid("w_hist_from", dates, dates[-2])
+    C.valid("w_hist_to", dates, dates[-1])
+    left, right = st.columns(2)
+    a = left.selectbox(
+        t("history.from"),
+        dates,
+        key="w_hist_from",
+        format_func=_day,
+        placeholder=t("widget.choose"),
+    )
+    b = right.selectbox(
+        t("history.to"), dates, key="w_hist_to", format_func=_day, placeholder=t("widget.choose")
+    )
+    answer = _diff(str(root), dataset, a, b, lang(), stamp)
+    rows = answer.rows
+    if project and st.checkbox(t("history.only_project", project=project), key="w_hist_only"):
+        rows = [r for r in rows if r["subject"] == project]
+    st.markdown(f"**{C.md(t('history.diff.count', n=len(rows), a=_day(a), b=_day(b)))}**")
+    if not rows:
+        st.info(t("history.diff.none"))
+        return
+    frame = _frame(answer, rows)
+    C.dataframe(frame, frame, key="history_diff", name=f"endringer-{a}-{b}")
+
+
+def _column(name: str) -> str:
+    key = f"history.edits.col.{name}"
+    return t(key) if t.has(key) else C.heading(name)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    key = f"history.edits.value.{value}"
+    return t(key) if t.has(key) else str(C.value_text(value))
+
+
+def _edits(store: Any, dataset: str) -> None:
+    """The change sets of edits made in the app (``kg changes``): edits write no snapshot, so
+    they are listed here beside the imports' history."""
+    from graph.edits import EditError
+
+    try:
+        answer = H.edit_log(store, dataset, lang=lang())
+    except EditError:
+        return  # the store holds no such dataset to edit (an import-only history)
+    with st.expander(t("history.edits", n=len(answer.rows)), expanded=False):
+        if not answer.rows:
+            st.caption(t("history.edits.none"))
+            return
+        rows = [
+            {
+                **r,
+                "when": str(r["when"])[:16].replace("T", " "),
+                # the record's columns and codes in the UI language (criticality high → Kritikalitet: høy)
+                "values": "; ".join(
+                    f"{_column(k)}: {_cell(b)} → {_cell(a)}" for k, b, a in r["changed"]
+                ),
+            }
+            for r in answer.rows
+        ]
+        C.table(
+            rows,
+            {
+                "when": "history.edits.when",
+                "who": "history.edits.who",
+                "action_text": "history.edits.action",
+                "kind_text": "history.edits.kind",
+                "key": "history.edits.key",
+                "reason": "history.edits.reason",
+                "values": "history.edits.values",
+            },
+            key="history_edits",
+            name=f"endringslogg-{dataset}",
+        )
+
+
+def render() -> None:
+    cur = C.current()
+    st.title(t("history.title"))
+    st.caption(t("history.intro"))
+    root = snapshots.root_of(cur.store)
+    if root is None:
+        st.info(t("history.no_store"))
+        return
+    known = H.datasets(root)
+    if not known:
+        st.info(t("history.none"))
+        return
+    names = sorted(known, key=lambda d: (-len(known[d]), d))  # the longest history first
+    L.from_url("dataset", "w_hist_dataset", "text", names)
+    C.valid("w_hist_dataset", names, names[0])
+    dataset = st.selectbox(
+        t("history.dataset"), names, key="w_hist_dataset", placeholder=t("widget.choose")
+    )
+    stamp = _stamp(root, dataset)
+    dates = [d.isoformat() for d in known[dataset]]
+    project = _status(root, dataset, stamp)
+    _changes(root, dataset, dates, project, stamp)
+    _edits(cur.store, dataset)
+    L.to_url(
+        {
+            "dataset": ("w_hist_dataset", "text"),
+            "project": ("w_hist_project", "text"),
+            "from": ("w_hist_from", "text"),
+            "to": ("w_hist_to", "text"),
+        }
+    )
+
+
+if __name__ == "__main__":
+    render()
