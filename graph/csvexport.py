@@ -244,4 +244,12 @@ def load_would_lose(store: Store, path: Path | str) -> list[str]:
     return unsaved_edits(store, ds.manifest.name, ds.records)
 
 
-__all__ = ["CsvExport", "Edited", "cells", "edited", "export_csv", "load_would_lose", "unsaved_edits"]
+__all__ = [
+    "CsvExport",
+    "Edited",
+    "cells",
+    "edited",
+    "export_csv",
+    "load_would_lose",
+    "unsaved_edits",
+]

@@ -92,7 +92,9 @@ def register(
         help="write the edits made in the app back to the dataset's CSV folder "
         "/ skriv endringene tilbake til CSV-mappen",
     )
-    p.add_argument("folder", type=Path, help="the dataset's CSV folder (the one it was loaded from)")
+    p.add_argument(
+        "folder", type=Path, help="the dataset's CSV folder (the one it was loaded from)"
+    )
     p.add_argument("--out", type=Path, help="write a copy here instead (a new or empty folder)")
     p.add_argument("--dataset", help="dataset name (default: the folder's manifest)")
     p.set_defaults(run=cmd_export_csv)
