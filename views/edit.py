@@ -121,6 +121,25 @@ def history(store, base: str, kind: str, item_iri: str, key: str) -> list[change
     return rows
 
 
+def refusal(e: edits.EditError) -> str:
+    """A refused save in the form's words: the kind and the fields as the form names them."""
+    if not isinstance(e, edits.EditRefused):
+        return e.message(lang())
+    from loaders.errors import Problem
+
+    names = {**_names(kind), "reason": tr("reason")}
+    lines = []
+    for p in e.problems:
+        key = p.file.split(" ", 1)[1] if " " in p.file else ""
+        params = {k: names.get(v, v) if k == "column" else v for k, v in p.params.items()}
+        col = names.get(p.column or "", p.column)
+        lines.append(
+            Problem(f"{F.kind_text(kind, 3, lang())} {key}".strip(), p.code, None, col, params)
+        )
+    head = e.message(lang()).split("\n", 1)[0]
+    return "\n".join([head, *("- " + common.md(x.text(lang())) for x in lines)])
+
+
 def _flash() -> None:
     msg = st.session_state.pop("edit_flash", None)
     if msg:
@@ -271,7 +290,7 @@ if submitted:
             expected=expected,
         )
     except (edits.EditError, AccessDenied) as e:
-        st.error(e.message(lang()))
+        st.error(refusal(e) if isinstance(e, edits.EditError) else e.message(lang()))
         if isinstance(e, edits.Conflict):
             if e.other is not None:
                 st.caption(tr("other"))

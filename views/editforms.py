@@ -100,7 +100,7 @@ CODE_LABELS: dict[str, dict[str, Pair]] = {
     },
 }
 
-SOURCE = Field("source", ("Source document", "Kildedokument"), "pick", "sources")
+SOURCE = Field("source", ("Source document", "Kildedokument"), "pick", "sources", False)
 LOCATOR = Field("locator", ("Where in the source", "Hvor i kilden"))
 SCORE = ("1", "2", "3", "4")
 
