@@ -25,6 +25,7 @@ from pathlib import Path
 from graph import changes as C
 from graph.edits import EDITABLE, DatasetRef, EditError, cell, datasets, read_item
 from graph.store import Store
+from loaders.dataset import Manifest
 from loaders.encoding import decode
 from loaders.errors import Problems
 from loaders.records import Record, table_records
@@ -147,7 +148,8 @@ def export_csv(
     rename each), so an error leaves the folder as it was.
     """
     folder = Path(folder)
-    name = _manifest_name(folder)
+    manifest = _manifest_of(folder)
+    name = manifest.name
     if dataset_name and name != dataset_name:
         raise EditError(
             f"{folder} holds the dataset {name}, not {dataset_name}",
@@ -161,28 +163,36 @@ def export_csv(
             f"lageret har ikke datasettet {name} (fant: {found})",
         )
     target = Path(out) if out else folder
-    if out and target.resolve() != folder.resolve():
-        if target.exists() and any(target.iterdir()):
-            raise EditError(
-                f"{target} exists and is not empty; choose a new folder",
-                f"{target} finnes og er ikke tom; velg en ny mappe",
-            )
-        shutil.copytree(folder, target, dirs_exist_ok=True)
+    copy = bool(out) and target.resolve() != folder.resolve()
+    if copy and target.exists() and any(target.iterdir()):
+        raise EditError(
+            f"{target} exists and is not empty; choose a new folder",
+            f"{target} finnes og er ikke tom; velg en ny mappe",
+        )
     counts = [0, 0, 0]
-    ready: list[tuple[Path, str]] = []
+    ready: list[tuple[Path, str]] = []  # every file is made before any is written
     for kind, ed in edited(store, ds).items():
         if not ed.now and not ed.removed:
             continue
-        path = target / KIND[kind].file
-        ready.append((path, _rewrite(path, kind, ed, counts)))
+        path = folder / KIND[kind].file
+        if manifest.sources and path.name not in manifest.sources:  # the load would skip it
+            raise EditError(
+                f"{folder}/manifest.yaml lists its files (sources:) without {path.name}; "
+                "add it there, then export again",
+                f"{folder}/manifest.yaml lister filene sine (sources:) uten {path.name}; "
+                "legg den til der og eksporter på nytt",
+            )
+        ready.append((target / path.name, _rewrite(path, kind, ed, counts)))
+    if copy:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
     for path, text in ready:
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(text.encode("utf-8"))
         tmp.replace(path)
     return CsvExport(target, [p.name for p, _ in ready], *counts)
 
 
-def _manifest_name(folder: Path) -> str:
+def _manifest_of(folder: Path) -> Manifest:
     from loaders.dataset import _manifest
     from loaders.limits import load_yaml, yaml_text
 
@@ -202,7 +212,7 @@ def _manifest_name(folder: Path) -> str:
             f"{mpath}: {first.text('en') if first else 'unreadable'}",
             f"{mpath}: {first.text('nb') if first else 'kan ikke leses'}",
         )
-    return m.name
+    return m
 
 
 def cells(rec: Record) -> dict[str, str]:
@@ -236,7 +246,7 @@ def load_would_lose(store: Store, path: Path | str) -> list[str]:
     Costs a query when the store has no edits (the usual case, and every big load); only then
     is the dataset read once more to compare.
     """
-    if not store.query(HAS_EDITS).boolean:
+    if store.language != "sparql" or not store.query(HAS_EDITS).boolean:  # edits: RDF stores
         return []
     from loaders.dataset import read_dataset
 
