@@ -344,3 +344,52 @@ def saved(page, text: str, name: str) -> None:
             f"no «{text}»; the page says:\n" + page.inner_text("body")[-3000:]
         ) from None
     settle(page)
+
+
+def test_two_editors_collide_on_a_milestone_and_the_second_sees_the_first_ones_change(browser, app):
+    """Two browser sessions open ms-2016-05-12-intensjonsavtale (milestones.csv row 2, date
+    2016-05-12, status done, S000 L291-301). Kari saves a new status; Ola, whose form still
+    shows the old values, saves a new date: refused with Kari's change, nothing overwritten; the
+    form then shows Kari's values and Ola's second save keeps both."""
+    pages = []
+    for user, name in (("ola", "Ola Hansen"), ("kari", "Kari Nordmann")):
+        ctx, page = new_page(browser, app)
+        sign_in(page, user, {"name": name, "roles": ["editor"]})
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()
+        settle(page)
+        page.get_by_text("Milepæler", exact=True).click()
+        settle(page)
+        choose(page, "Milepæl", "ms-2016-05-12-intensjonsavtale")
+        settle(page)
+        pages.append((ctx, page))
+    (ola_ctx, ola), (kari_ctx, kari) = pages
+    choose(kari, "Status", "planlagt")
+    kari.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Ikke signert ennå")
+    kari.get_by_role("button", name="Lagre").click()
+    saved(kari, "Lagret: endret ms-2016-05-12-intensjonsavtale", "kari")
+    kari_ctx.close()
+
+    ola.get_by_label("Dato", exact=True).fill("2016-05-13")
+    ola.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Riktig dato")
+    ola.get_by_role("button", name="Lagre").click()
+    ola.wait_for_selector("text=Konflikt:", timeout=60_000)
+    settle(ola)
+    text = ola.inner_text("body")
+    assert "ble endret av Kari Nordmann" in text and "Ikke signert ennå" in text
+    assert "Status: fullført → planlagt" in text  # the other's change, in words
+    assert "Dato: 2016-05-12 → 2016-05-13" in text  # what Ola tried: not lost
+    assert ola.get_by_label("Dato", exact=True).input_value() == "2016-05-12"  # Kari's values
+    ola.get_by_label("Dato", exact=True).fill("2016-05-13")
+    ola.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Riktig dato")
+    ola.get_by_role("button", name="Lagre").click()
+    saved(ola, "Lagret: endret ms-2016-05-12-intensjonsavtale", "ola")
+    ola_ctx.close()
+
+    from graph import edits
+    from graph.store import open_store
+
+    store = open_store("embedded", path=app["store"], read_only=True)
+    ms = edits.read_item(
+        store, edits.dataset(store), "milestones", "ms-2016-05-12-intensjonsavtale"
+    )
+    assert (ms.values["date"], ms.values["status"]) == ("2016-05-13", "planned")  # both kept

@@ -66,6 +66,17 @@ TEXT = {
     "undo_reason": ("Why undo", "Hvorfor angre"),
     "tried": ("What you tried to save:", "Det du prøvde å lagre:"),
     "other": ("The other change:", "Den andre endringen:"),
+    "conflict": (
+        "Conflict: {what} was changed by {who} at {when} UTC ({why}) after you opened it. "
+        "Your change was not saved. The form now shows their values: apply yours again.",
+        "Konflikt: {what} ble endret av {who} {when} UTC ({why}) etter at du åpnet den. "
+        "Endringen din ble ikke lagret. Skjemaet viser nå deres verdier: gjør endringen din igjen.",
+    ),
+    "conflict_gone": (
+        "Conflict: {what} was removed or reloaded after you opened it. Your change was not saved.",
+        "Konflikt: {what} ble fjernet eller lastet på nytt etter at du åpnet den. "
+        "Endringen din ble ikke lagret.",
+    ),
     "none": ("—", "—"),
 }
 ACTIONS = {
@@ -123,6 +134,12 @@ def history(store, base: str, kind: str, item_iri: str, key: str) -> list[change
 
 def refusal(e: edits.EditError) -> str:
     """A refused save in the form's words: the kind and the fields as the form names them."""
+    if isinstance(e, edits.Conflict):
+        what = f"{F.kind_text(kind, 3, lang())} {existing.get(choice, choice)}"
+        if e.other is None:
+            return tr("conflict_gone", what=what)
+        when = e.other.when[:16].replace("T", " ")
+        return tr("conflict", what=what, who=e.other.who, when=when, why=e.other.reason)
     if not isinstance(e, edits.EditRefused):
         return e.message(lang())
     from loaders.errors import Problem
@@ -144,6 +161,8 @@ def _flash() -> None:
     msg = st.session_state.pop("edit_flash", None)
     if msg:
         st.success(msg)
+    for style, text in st.session_state.pop("edit_said", []):  # a conflict, said after a rerun
+        getattr(st, style)(text)
 
 
 def _field(f: F.Field, shown: dict[str, str], wkey: str, fixed: bool) -> str:
@@ -290,18 +309,28 @@ if submitted:
             expected=expected,
         )
     except (edits.EditError, AccessDenied) as e:
-        st.error(refusal(e) if isinstance(e, edits.EditError) else e.message(lang()))
-        if isinstance(e, edits.Conflict):
+        if isinstance(e, edits.Conflict):  # drawn again with the values saved meanwhile
+            said = [("error", refusal(e))]
             if e.other is not None:
-                st.caption(tr("other"))
-                st.markdown(
-                    f"**{common.md(e.other.who)}** · {e.other.when[:19].replace('T', ' ')} UTC"
-                    f" · _{common.md(e.other.reason)}_  \n"
-                    + common.md(_diff(kind, e.other.before, e.other.after))
-                )
-            st.caption(tr("tried"))
-            st.markdown(common.md(_diff(kind, shown, values)) or tr("none"))
+                said += [
+                    ("caption", tr("other")),
+                    (
+                        "markdown",
+                        f"**{common.md(e.other.who)}** · {e.other.when[:19].replace('T', ' ')}"
+                        f" UTC · _{common.md(e.other.reason)}_  \n"
+                        + common.md(_diff(kind, e.other.before, e.other.after)),
+                    ),
+                ]
+            read = e.other.before if e.other is not None else shown
+            said += [
+                ("caption", tr("tried")),
+                ("markdown", common.md(_diff(kind, read, values)) or tr("none")),
+            ]
+            st.session_state["edit_said"] = said
             st.session_state[seen_key] = version  # the next save is checked against what is shown
+            st.rerun()
+        else:
+            st.error(refusal(e) if isinstance(e, edits.EditError) else e.message(lang()))
     else:
         st.session_state["edit_flash"] = _said(saved.change.action, saved.change.key, saved.seconds)
         st.session_state.pop(seen_key, None)
