@@ -222,7 +222,7 @@ def cells(rec: Record) -> dict[str, str]:
 
 def unsaved_edits(store: Store, name: str, records: list[Record]) -> list[str]:
     """The edited records of dataset ``name`` whose values ``records`` (the data about to be
-    loaded) do not hold, as "kind key": a load of ``records`` would lose those edits."""
+    loaded) do not hold, as "file key" (``dependencies.csv D7``): a load of ``records`` would lose those edits."""
     ds = next((d for d in datasets(store) if d.name == name), None)
     if ds is None:
         return []
@@ -232,8 +232,10 @@ def unsaved_edits(store: Store, name: str, records: list[Record]) -> list[str]:
         for key, values in ed.now.items():
             rec = incoming.get((kind, key))
             if rec is None or cells(rec) != values:
-                lost.append(f"{kind} {key}")
-        lost += [f"{kind} {key}" for key in sorted(ed.removed) if (kind, key) in incoming]
+                lost.append(f"{KIND[kind].file} {key}")  # named by the file that holds it
+        lost += [
+            f"{KIND[kind].file} {key}" for key in sorted(ed.removed) if (kind, key) in incoming
+        ]
     return lost
 
 

@@ -144,13 +144,14 @@ def test_a_load_that_would_lose_edits_is_refused_until_they_are_exported(store, 
     folder = tmp_path / "folder"
     shutil.copytree(DATA, folder)
     lost = csvexport.unsaved_edits(store, "nye-asker", read_dataset(folder).records)
-    assert "dependencies D900" in lost and "dependencies D3" in lost
-    assert "milestones ms-2016-06-nettsider" in lost and "status_reports A4|2017-08-31|S001" in lost
+    assert "dependencies.csv D900" in lost and "dependencies.csv D3" in lost
+    assert "milestones.csv ms-2016-06-nettsider" in lost
+    assert "status_reports.csv A4|2017-08-31|S001" in lost
     was = store.dump()
     args = ["load", str(folder), "--store", str(store.root), "--no-warm"]
     assert main([*args, "--lang", "nb"]) == 1
     err = capsys.readouterr().err
-    assert "kg export-csv" in err and "ville gått tapt" in err and "dependencies D900" in err
+    assert "kg export-csv" in err and "ville gått tapt" in err and "dependencies.csv D900" in err
     assert "Traceback" not in err
     store.refresh()
     assert store.dump() == was  # refused: nothing replaced
