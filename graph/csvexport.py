@@ -7,11 +7,12 @@ change sets, :mod:`graph.changes`), its row in ``<kind>.csv`` is replaced by the
 now, dropped if it was removed, or appended if it is new. Rows nobody edited are written as
 they were, in their order, so the diff of the folder shows the edits and nothing else.
 Loading the exported folder gives the same records as the edited store
-(tests/test_csv_export.py); the change sets themselves (who, when, why) are not CSV records and
-stay in the store until the next load.
+(tests/test_csv_export.py). The change sets themselves (who, when, why) are not CSV records:
+they stay in the store.
 
-:func:`unsaved_edits` names the edited records whose values a folder does not hold: ``kg
-load`` refuses to replace them unless asked to (``--discard-edits``).
+:func:`check_load` names the edited records whose values a folder does not hold: ``kg load``
+refuses to replace them unless asked to (``--discard-edits``). When the folder holds every
+edit, :func:`keep_trail` puts the change sets back after the load, so the history survives it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import NamedNode, Quad
+
 from graph import changes as C
 from graph.edits import EDITABLE, DatasetRef, EditError, cell, datasets, read_item
+from graph.store import Capability as Cap
 from graph.store import Store
 from loaders.dataset import Manifest
 from loaders.encoding import decode
@@ -242,18 +246,49 @@ def unsaved_edits(store: Store, name: str, records: list[Record]) -> list[str]:
 HAS_EDITS = "ASK { ?c kg:changeAction ?a ; kg:changedRecord ?r }"
 
 
-def load_would_lose(store: Store, path: Path | str) -> list[str]:
-    """The edits in ``store`` that a load of ``path`` would replace without holding them.
+@dataclass
+class LoadCheck:
+    """What a load of a folder would do to the edits in the store."""
+
+    lost: list[str] = field(default_factory=list)  # edited records the folder does not hold
+    trail: list[Quad] = field(default_factory=list)  # the change sets, to keep after the load
+    graph: str = ""  # the dataset's edits graph
+
+
+def check_load(store: Store, path: Path | str) -> LoadCheck:
+    """The edits in ``store`` that a load of ``path`` would replace without holding them, and
+    the audit trail (change sets and their agents) to put back after it.
 
     Costs a query when the store has no edits (the usual case, and every big load); only then
     is the dataset read once more to compare.
     """
     if store.language != "sparql" or not store.query(HAS_EDITS).boolean:  # edits: RDF stores
-        return []
+        return LoadCheck()
     from loaders.dataset import read_dataset
 
-    ds = read_dataset(path)  # a LoadError here is the load's own error, raised before writing
-    return unsaved_edits(store, ds.manifest.name, ds.records)
+    data = read_dataset(path)  # a LoadError here is the load's own error, raised before writing
+    ds = next((d for d in datasets(store) if d.name == data.manifest.name), None)
+    if ds is None:
+        return LoadCheck()
+    trail = []
+    if store.supports(Cap.QUADS):
+        marks = (ds.base + "change/", ds.base + "agent/")
+        trail = [
+            q
+            for q in store.quads(None, None, None, NamedNode(ds.edits_graph))
+            if q.subject.value.startswith(marks)  # records of the folder come from the folder
+        ]
+    return LoadCheck(unsaved_edits(store, ds.name, data.records), trail, ds.edits_graph)
+
+
+def keep_trail(store: Store, check: LoadCheck) -> int:
+    """Put the change sets back into the edits graph after a load (the records are the
+    folder's now; their history stays). Returns how many quads were put back."""
+    if not check.trail or not store.supports(Cap.REPLACE):
+        return 0
+    now = list(store.quads(None, None, None, NamedNode(check.graph)))
+    store.replace([check.graph], now + [q for q in check.trail if q not in set(now)])
+    return len(check.trail)
 
 
 __all__ = [
@@ -262,6 +297,7 @@ __all__ = [
     "cells",
     "edited",
     "export_csv",
-    "load_would_lose",
+    "check_load",
+    "keep_trail",
     "unsaved_edits",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import csvexport, edits
+from graph import changes, csvexport, edits
 from graph.access import Identity, Role
 from graph.cli import main
 from graph.load import load
@@ -159,11 +159,20 @@ def test_a_load_that_would_lose_edits_is_refused_until_they_are_exported(store, 
     assert main(["export-csv", str(folder), "--store", str(store.root), "--lang", "en"]) == 0
     assert "6 changed, 2 added, 1 removed" in capsys.readouterr().out
     assert csvexport.unsaved_edits(store, "nye-asker", read_dataset(folder).records) == []
+    trail = [(c.iri, c.who, c.reason) for c in changes.changes(store, BASE)]
+    assert len(trail) == 11  # ten saves and one undo
     assert main([*args, "--lang", "en"]) == 0
     store.refresh()
     ds = edits.dataset(store)
     assert edits.read_item(store, ds, "dependencies", "D900").values == NEW_DEP
     assert edits.read_item(store, ds, "dependencies", "D3") is None
+    # the records now come from the folder, and their history stayed through the load
+    assert edits.read_item(store, ds, "dependencies", "D1").graphs == {
+        BASE + "graph/dependencies.csv"
+    }
+    assert [(c.iri, c.who, c.reason) for c in changes.changes(store, BASE)] == trail
+    d1 = changes.history(store, BASE, BASE + "dependency/D1")
+    assert [c.reason for c in d1] == ["nedgradert"]
     # and --discard-edits replaces edits knowingly
     change(store, "dependencies", "D1", "igjen", criticality="low")
     assert main([*args, "--lang", "en"]) == 1
@@ -171,6 +180,7 @@ def test_a_load_that_would_lose_edits_is_refused_until_they_are_exported(store, 
     assert main([*args, "--discard-edits", "--lang", "en"]) == 0
     store.refresh()
     assert edits.read_item(store, ds, "dependencies", "D1").values["criticality"] == "high"
+    assert changes.changes(store, BASE) == []  # discarded knowingly, history and all
 
 
 def test_export_errors_name_the_folder_and_change_nothing(store, tmp_path, capsys):

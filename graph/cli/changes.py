@@ -49,17 +49,19 @@ def cmd_export_csv(args: argparse.Namespace) -> str:
     )
 
 
-def check_load(store: object, args: argparse.Namespace) -> None:
-    """Refuse a ``kg load`` that would replace edits the folder does not hold."""
+def check_load(store: object, args: argparse.Namespace) -> object:
+    """Refuse a ``kg load`` that would replace edits the folder does not hold; else what
+    :func:`after_load` needs to keep the audit trail of the edits it does hold."""
     from graph import csvexport
     from graph.cli.common import UserError
     from graph.store import Store
 
     if getattr(args, "discard_edits", False) or not isinstance(store, Store):
-        return
-    lost = csvexport.load_would_lose(store, args.path)
+        return None
+    check = csvexport.check_load(store, args.path)
+    lost = check.lost
     if not lost:
-        return
+        return check
     names = ", ".join(lost[:10]) + (f" (+{len(lost) - 10})" if len(lost) > 10 else "")
     raise UserError(
         f"the store holds edits made in the app that {args.path} does not have and a load would "
@@ -69,6 +71,15 @@ def check_load(store: object, args: argparse.Namespace) -> None:
         f"ved lasting: {names}. Skriv dem til mappen først med `kg export-csv {args.path}`, "
         "eller last likevel med --discard-edits. Ingenting er endret.",
     )
+
+
+def after_load(store: object, check: object) -> None:
+    """Put the change sets back after a load that held every edit (the history stays)."""
+    from graph import csvexport
+    from graph.store import Store
+
+    if isinstance(check, csvexport.LoadCheck) and isinstance(store, Store):
+        csvexport.keep_trail(store, check)
 
 
 def register(
