@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph import changes as C
 from graph.access import Identity, Role, require
@@ -39,7 +39,7 @@ from graph.store import Capability as Cap  # C is graph.changes here
 from loaders.errors import Problem, Problems
 from loaders.records import PartialDate, Record, _key_text, parse_value
 from loaders.schema import KIND, KINDS, Kind
-from loaders.triples import Minter, _Lines
+from loaders.triples import _TYPED_DIRECT, Minter, _Lines
 from ontology.terms import KG, SDG_NS, iri
 
 if TYPE_CHECKING:
@@ -444,7 +444,39 @@ def _removed(store: Store, item: Item) -> set[Quad]:
                     }
                     if others <= {s}:
                         out.add(edge)
+                    typed = _TYPED_DIRECT.get((k.name, item.values.get("type")))
+                    if typed:  # the type's sub-property edge (loaders.triples), if no other
+                        tp = NamedNode(iri(_TYPE_PROP[k.name]))  # record of that type makes it
+                        mine = {x.object for x in store.quads(s, tp, None, gn)}
+                        if not any(
+                            o != s and any(store.quads(o, tp, t, gn) for t in mine) for o in others
+                        ):
+                            out.add(Quad(qa.object, NamedNode(typed[1:-1]), qb.object, gn))
     return out
+
+
+_TYPE_PROP = {
+    k.name: str(k.by_name["type"].prop) for k in KINDS if k.direct and "type" in k.by_name
+}
+
+
+def _count_quads(store: Store, ds: DatasetRef, delta: int) -> tuple[str, list[Quad]] | None:
+    """The manifest graph with its record count moved by ``delta`` (an add or a remove), so
+    the count stays what a load of the exported folder says."""
+    if not delta:
+        return None
+    g = ds.graph_prefix + "manifest"
+    out = []
+    for q in _graph_quads(store, g):
+        if q.predicate.value == KG.recordCount and isinstance(q.object, Literal):
+            q = Quad(
+                q.subject,
+                q.predicate,
+                Literal(str(int(q.object.value) + delta), datatype=q.object.datatype),
+                q.graph_name,
+            )
+        out.append(q)
+    return g, out
 
 
 REFERRERS = """
@@ -593,6 +625,10 @@ def save(
                     continue
                 out.append(q)
         out += new_quads + cs
+        counted = _count_quads(w, ds, {"add": 1, "remove": -1}.get(action, 0))
+        if counted is not None:
+            affected.add(counted[0])
+            out = [q for q in out if q.graph_name != NamedNode(counted[0])] + counted[1]
         w.replace(sorted(affected), out)
         item = read_item(w, ds, kind, new_key or old_key)
         made = C.change(w, ds.base, node.value)

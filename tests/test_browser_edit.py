@@ -210,6 +210,7 @@ def test_an_editor_signs_in_adds_a_dependency_and_sees_it_in_the_history(browser
         ) from None
     settle(page)
     history = page.locator('[data-testid="stExpander"]').filter(has_text="Historikk for").first
+    sync_api.expect(history).to_contain_text("Kari Nordmann", timeout=30_000)  # drawn last
     assert (
         "Kari Nordmann" in history.inner_text()
         and "Vedtatt i styremøtet 3. mars" in history.inner_text()
@@ -250,3 +251,145 @@ def test_a_reader_sees_no_edit_page_even_by_its_address(browser, app):
     assert page.get_by_role("button", name="Lagre").count() == 0
     assert page.locator("text=Rediger avhengigheter").count() == 0
     ctx.close()
+
+
+def test_an_editor_changes_a_milestone_date_and_a_status_report_and_sees_both_in_the_history(
+    browser, app
+):
+    """data/nye-asker/milestones.csv: ms-2016-06-nettsider «Nye Asker kommunes internettsider
+    lansert», 2016-06 (S000 L1948); status_reports.csv: A4 2017-01-03 S000, gain «På plan»
+    (L364). The editor moves the one and changes the other in the forms of the Edit page."""
+    ctx, page = new_page(browser, app)
+    sign_in(page, "kari", {"name": "Kari Nordmann", "roles": ["editor"]})
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()
+    settle(page)
+    page.get_by_text("Milepæler", exact=True).click()
+    settle(page)
+    page.wait_for_selector("text=Rediger milepæler")
+    choose(page, "Milepæl", "ms-2016-06-nettsider")
+    settle(page)
+    date = page.get_by_label("Dato", exact=True)
+    assert date.input_value() == "2016-06"  # as the CSV row says
+    date.fill("2016-13-45")  # no such date: refused in Norwegian, naming the field
+    page.get_by_label("Hvorfor denne endringen (vises i historikken)").fill(
+        "Lanseringen ble flyttet til juli"
+    )
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_selector("text=ikke lagret, ingenting er endret", timeout=60_000)
+    settle(page)
+    error = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "Milepæl ms-2016-06-nettsider, kolonne 'Dato'" in error and "2016-13-45" in error
+    assert "milestones" not in error
+    date = page.get_by_label("Dato", exact=True)
+    date.fill("2016-07-01")
+    page.get_by_label("Hvorfor denne endringen (vises i historikken)").fill(
+        "Lanseringen ble flyttet til juli"
+    )
+    page.get_by_role("button", name="Lagre").click()
+    saved(page, "Lagret: endret ms-2016-06-nettsider", "milestone")
+    history = page.locator('[data-testid="stExpander"]').filter(has_text="Historikk for").first
+    sync_api.expect(history).to_contain_text("Kari Nordmann", timeout=30_000)
+    text = history.inner_text()
+    assert "Kari Nordmann" in text and "Lanseringen ble flyttet til juli" in text
+    assert "Dato: 2016-06 → 2016-07-01" in text  # the column in the form's words
+
+    page.get_by_text("Statusrapporter", exact=True).click()
+    settle(page)
+    page.wait_for_selector("text=Rediger statusrapporter")
+    choose(page, "Statusrapport", "A4 · 2017-01-03 · S000")
+    settle(page)
+    choose(page, "Status gevinst", "Forsinket")
+    page.get_by_label("Kommentar til statusen").fill("Gevinstplanen er ikke klar")
+    page.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Styremøtet 9. januar")
+    page.get_by_role("button", name="Lagre").click()
+    saved(page, "Lagret: endret A4|2017-01-03|S000", "status")
+    history = page.locator('[data-testid="stExpander"]').filter(has_text="Historikk for").first
+    sync_api.expect(history).to_contain_text("Kari Nordmann", timeout=30_000)
+    text = history.inner_text()
+    assert "Kari Nordmann" in text and "Styremøtet 9. januar" in text
+    assert "Status gevinst: På plan → Forsinket" in text
+    body = page.inner_text("section.stMain") if page.locator("section.stMain").count() else ""
+    body = body or page.inner_text("body")
+    for raw in ("status_gain", "status_reports", "milestones", "depends_on", "None", "Save"):
+        assert raw not in body, f"'{raw}' shown on the Norwegian page"
+    ctx.close()
+
+    from graph import changes, edits
+    from graph.store import open_store
+
+    store = open_store("embedded", path=app["store"], read_only=True)
+    ds = edits.dataset(store)
+    ms = edits.read_item(store, ds, "milestones", "ms-2016-06-nettsider")
+    assert ms.values["date"] == "2016-07-01" and ms.values["status"] == "done"  # rest kept
+    st = edits.read_item(store, ds, "status_reports", "A4|2017-01-03|S000")
+    assert (st.values["status_gain"], st.values["comment"]) == (
+        "Forsinket",
+        "Gevinstplanen er ikke klar",
+    )
+    assert st.values["status_time"] == "Mindre forsinkelse som kan tas igjen"  # untouched
+    log = [(c.kind, c.key, c.who) for c in changes.changes(store, ds.base)][:2]
+    assert log == [
+        ("status_reports", "A4|2017-01-03|S000", "Kari Nordmann"),
+        ("milestones", "ms-2016-06-nettsider", "Kari Nordmann"),
+    ]
+
+
+def saved(page, text: str, name: str) -> None:
+    try:
+        page.wait_for_selector(f"text={text}", timeout=60_000)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"edit-{name}-failed.png"), full_page=True)
+        raise AssertionError(
+            f"no «{text}»; the page says:\n" + page.inner_text("body")[-3000:]
+        ) from None
+    settle(page)
+
+
+def test_two_editors_collide_on_a_milestone_and_the_second_sees_the_first_ones_change(browser, app):
+    """Two browser sessions open ms-2016-05-12-intensjonsavtale (milestones.csv row 2, date
+    2016-05-12, status done, S000 L291-301). Kari saves a new status; Ola, whose form still
+    shows the old values, saves a new date: refused with Kari's change, nothing overwritten; the
+    form then shows Kari's values and Ola's second save keeps both."""
+    pages = []
+    for user, name in (("ola", "Ola Hansen"), ("kari", "Kari Nordmann")):
+        ctx, page = new_page(browser, app)
+        sign_in(page, user, {"name": name, "roles": ["editor"]})
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()
+        settle(page)
+        page.get_by_text("Milepæler", exact=True).click()
+        settle(page)
+        choose(page, "Milepæl", "ms-2016-05-12-intensjonsavtale")
+        settle(page)
+        pages.append((ctx, page))
+    (ola_ctx, ola), (kari_ctx, kari) = pages
+    choose(kari, "Status", "planlagt")
+    kari.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Ikke signert ennå")
+    kari.get_by_role("button", name="Lagre").click()
+    saved(kari, "Lagret: endret ms-2016-05-12-intensjonsavtale", "kari")
+    kari_ctx.close()
+
+    ola.get_by_label("Dato", exact=True).fill("2016-05-13")
+    ola.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Riktig dato")
+    ola.get_by_role("button", name="Lagre").click()
+    ola.wait_for_selector("text=Konflikt:", timeout=60_000)
+    settle(ola)
+    text = ola.inner_text("body")
+    assert "ble endret av Kari Nordmann" in text and "Ikke signert ennå" in text
+    assert "Status: fullført → planlagt" in text  # the other's change, in words
+    assert "Dato: 2016-05-12 → 2016-05-13" in text  # what Ola tried: not lost
+    assert ola.get_by_label("Dato", exact=True).input_value() == "2016-05-12"  # Kari's values
+    ola.get_by_label("Dato", exact=True).fill("2016-05-13")
+    ola.get_by_label("Hvorfor denne endringen (vises i historikken)").fill("Riktig dato")
+    ola.get_by_role("button", name="Lagre").click()
+    saved(ola, "Lagret: endret ms-2016-05-12-intensjonsavtale", "ola")
+    ola_ctx.close()
+
+    from graph import edits
+    from graph.store import open_store
+
+    store = open_store("embedded", path=app["store"], read_only=True)
+    ms = edits.read_item(
+        store, edits.dataset(store), "milestones", "ms-2016-05-12-intensjonsavtale"
+    )
+    assert (ms.values["date"], ms.values["status"]) == ("2016-05-13", "planned")  # both kept

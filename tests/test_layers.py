@@ -60,6 +60,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.access",
         "graph.changes",
         "graph.edits",
+        "graph.csvexport",
     ),
     ("graph.answers",),
     ("graph.render",),  # vis-network HTML: drawing is presentation, the answers do not draw

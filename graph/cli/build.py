@@ -26,12 +26,16 @@ def cmd_load(args: argparse.Namespace) -> str:
         set_wait(False)
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
+    from graph.cli.changes import after_load, check_load
+
+    edited = check_load(store, args)  # edits made in the app that the folder lacks: refuse
     try:
         rep = load(store, args.path, say, foreign=args.foreign_graphs)
     except LoadError as e:  # a Prosjektportalen export or register: point to kg import
         from graph.imports import add_import_hint
 
         raise add_import_hint(e, args.path) from None
+    after_load(store, edited)  # the audit trail of edits the folder holds stays
     if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
@@ -178,6 +182,12 @@ def register(
         default="refuse",
         help="quads (TriG/N-Quads) naming another dataset's graph: refuse the file (default) "
         "or move them into this dataset's graph",
+    )
+    p.add_argument(
+        "--discard-edits",
+        action="store_true",
+        help="load even if the store holds edits made in the app that the folder lacks "
+        "(they are replaced; see kg export-csv)",
     )
     p.set_defaults(run=cmd_load)
 

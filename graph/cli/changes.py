@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def cmd_changes(args: argparse.Namespace) -> str:
@@ -19,6 +20,60 @@ def cmd_changes(args: argparse.Namespace) -> str:
     return show(answer, args.format, args.lang)
 
 
+def cmd_export_csv(args: argparse.Namespace) -> str:
+    from graph import csvexport, edits
+    from graph.cli.common import UserError, store_for
+
+    store = store_for(args)
+    try:
+        rep = csvexport.export_csv(store, args.folder, args.out, args.dataset)
+    except edits.EditError as e:
+        raise UserError(e.en, e.nb) from None
+    files = ", ".join(rep.files) or "—"
+    if args.lang == "nb":
+        return (
+            f"Skrev endringene til {rep.folder}: {rep.changed} endret, {rep.added} lagt til, "
+            f"{rep.removed} fjernet ({files})."
+        )
+    return (
+        f"Wrote the edits to {rep.folder}: {rep.changed} changed, {rep.added} added, "
+        f"{rep.removed} removed ({files})."
+    )
+
+
+def check_load(store: object, args: argparse.Namespace) -> object:
+    """Refuse a ``kg load`` that would replace edits the folder does not hold; else what
+    :func:`after_load` needs to keep the audit trail of the edits it does hold."""
+    from graph import csvexport
+    from graph.cli.common import UserError
+    from graph.store import Store
+
+    if getattr(args, "discard_edits", False) or not isinstance(store, Store):
+        return None
+    check = csvexport.check_load(store, args.path)
+    lost = check.lost
+    if not lost:
+        return check
+    names = ", ".join(lost[:10]) + (f" (+{len(lost) - 10})" if len(lost) > 10 else "")
+    raise UserError(
+        f"the store holds edits made in the app that {args.path} does not have and a load would "
+        f"lose: {names}. Write them to the folder first with `kg export-csv {args.path}`, "
+        "or load anyway with --discard-edits. Nothing was changed.",
+        f"lageret har endringer gjort i appen som {args.path} ikke har, og som ville gått tapt "
+        f"ved lasting: {names}. Skriv dem til mappen først med `kg export-csv {args.path}`, "
+        "eller last likevel med --discard-edits. Ingenting er endret.",
+    )
+
+
+def after_load(store: object, check: object) -> None:
+    """Put the change sets back after a load that held every edit (the history stays)."""
+    from graph import csvexport
+    from graph.store import Store
+
+    if isinstance(check, csvexport.LoadCheck) and isinstance(store, Store):
+        csvexport.keep_trail(store, check)
+
+
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -33,3 +88,16 @@ def register(
         "--limit", type=int, default=1000, help="at most this many (default %(default)s)"
     )
     p.set_defaults(run=cmd_changes)
+
+    p = sub.add_parser(
+        "export-csv",
+        parents=[common],
+        help="write the edits made in the app back to the dataset's CSV folder "
+        "/ skriv endringene tilbake til CSV-mappen",
+    )
+    p.add_argument(
+        "folder", type=Path, help="the dataset's CSV folder (the one it was loaded from)"
+    )
+    p.add_argument("--out", type=Path, help="write a copy here instead (a new or empty folder)")
+    p.add_argument("--dataset", help="dataset name (default: the folder's manifest)")
+    p.set_defaults(run=cmd_export_csv)
