@@ -481,8 +481,12 @@ KINDS: tuple[Kind, ...] = (
         "Where sources disagree: both readings, and which one the dataset uses.",
         ID(), C("subject", "refs:" + ANY_REF, "about", "What the disagreement is about."),
         C("title", "text", "skos:prefLabel", "The question.", required=True),
+        C("title_en", "text_en", "skos:prefLabel", "The question in English."),
         C("readings", "text", "readings", "The readings, with their sources, separated by |.", required=True),
+        C("readings_en", "text_en", "readings", "The readings in English, separated by |."),
         C("chosen", "text", "chosenReading", "Which reading the dataset uses, and why."),
+        C("chosen_en", "text_en", "chosenReading", "The same in English."),
+        C("note_en", "text_en", "skos:editorialNote", "The note in English."),
     ),
     _kind(
         "reference_models", "ReferenceModel", "model",

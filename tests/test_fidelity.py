@@ -194,7 +194,11 @@ def test_conflicts_list_both_readings_with_their_sources(asker):
     assert main == {(Decimal(16), "S000 L132"), (Decimal(13), "S000 L272, L2284")}
     people = {r["value"] for r in found["X2"]["readings"]}
     assert people == {Decimal(90000), Decimal(93000)}
-    assert found["X1"]["uses"].startswith("Both readings kept")
+    assert found["X1"]["uses"].startswith("Begge lesningene beholdes")  # in the dataset's language
+    english = {c["id"]: c for c in conflicts.conflicts(asker, "en")}
+    assert english["X1"]["uses"].startswith("Both readings kept")
+    assert english["X2"]["title"] == "Population of nye Asker"
+    assert found["X2"]["title"] == "Innbyggertall i nye Asker"
     # figures the documents agree on (6 mrd., 6 000 ansatte in both 000 L45 and 003 L5) are no conflict
     assert not any(c["id"].startswith("figure:") for c in found.values())
     flat = conflicts.rows(list(found.values()))

@@ -61,10 +61,10 @@ def cmd_gaps(args: argparse.Namespace) -> str:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> str:
-    from graph import conflicts
+    from graph.answers import conflicts
 
-    found = conflicts.conflicts(store_for(args))
-    return render(Result(conflicts.COLUMNS, conflicts.rows(found)), args.format)
+    answer = conflicts.conflicts(store_for(args), args.lang, args.stated_only)
+    return show(answer, args.format, args.lang)
 
 
 def cmd_queries(args: argparse.Namespace) -> str:
@@ -152,6 +152,7 @@ def register(
     p = sub.add_parser(
         "conflicts", parents=[common], help="where the documents disagree, and what the graph uses"
     )
+    p.add_argument("--stated-only", action="store_true", help="only readings the documents state")
     p.set_defaults(run=cmd_conflicts)
 
     p = sub.add_parser("queries", parents=[common], help="list the named queries")
