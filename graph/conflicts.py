@@ -128,7 +128,7 @@ def conflicts(store: Store, lang: str = "nb") -> list[dict[str, Any]]:
         found = texts[a][str(r["part"])][str(r["lang"] or "")]
         if str(r["text"]) not in found:
             found.append(str(r["text"]))
-    subjects = {str(a): str(s or "") for a, s in store.query(SUBJECTS, None, BIG).rows}
+    about = {str(a): str(s or "") for a, s in store.query(SUBJECTS, None, BIG).rows}
     out = []
     for a, rec in records.items():
         aid = rec["id"]
@@ -145,7 +145,7 @@ def conflicts(store: Store, lang: str = "nb") -> list[dict[str, Any]]:
             {
                 "id": aid,
                 "title": next(iter(_in(texts[a]["title"], lang)), aid),
-                "subjects": subjects.get(a, ""),
+                "subjects": about.get(a, ""),
                 "readings": typed or readings,
                 "uses": next(iter(_in(texts[a]["chosen"], lang)), ""),
                 "source": " ".join(x for x in (rec["src"], rec["loc"]) if x),

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import networkx as nx
+
 from graph.answers.answer import Column
 from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify
 
@@ -85,3 +87,40 @@ def grade(row: dict[str, Any], known: dict[str, tuple[str, str]], records: Itera
 def keep(rows: list[dict[str, Any]], stated_only: bool) -> list[dict[str, Any]]:
     """The rows, or only the stated ones when ``stated_only``."""
     return [r for r in rows if r.get("certainty", STATED) == STATED] if stated_only else rows
+
+
+def _surest_edge(g: nx.MultiDiGraph[str], a: str, b: str) -> tuple[str, str] | None:
+    """(certainty, reason) of the surest edge between ``a`` and ``b`` (either way), if any."""
+    found = list((g.get_edge_data(a, b) or {}).values()) + list(
+        (g.get_edge_data(b, a) or {}).values()
+    )
+    if not found:
+        return None
+    best = min(found, key=lambda d: LEVELS.index(d.get("certainty", STATED)))
+    return str(best.get("certainty", STATED)), str(best.get("certainty_reason") or "")
+
+
+def along(g: nx.MultiDiGraph[str], *paths: Iterable[str | None]) -> tuple[str, str]:
+    """(certainty, reason) of a row that follows ``paths`` in the networkx view (each a list of
+    nodes, ``None`` skipped): the least sure hop, where each hop is as sure as the surest edge
+    between its two nodes (:func:`graph.certainty.annotate` put certainty on every edge)."""
+    hops: list[tuple[str, str]] = []
+    for path in paths:
+        nodes = [n for n in path if n]
+        for a, b in zip(nodes, nodes[1:], strict=False):
+            edge = _surest_edge(g, a, b)
+            if edge:
+                hops.append(edge)
+    if not hops:
+        return STATED, ""
+    worst = max((c for c, _ in hops), key=LEVELS.index)
+    return worst, " | ".join(dict.fromkeys(why for c, why in hops if c == worst and why))
+
+
+def linked(g: nx.MultiDiGraph[str], node: str, others: Iterable[str]) -> tuple[str, str]:
+    """(certainty, reason) of ``node``'s place in an answer: its surest link to any of
+    ``others`` (stated when it has none)."""
+    edges = [e for o in others if o != node for e in [_surest_edge(g, node, o)] if e]
+    if not edges:
+        return STATED, ""
+    return min(edges, key=lambda e: LEVELS.index(e[0]))
