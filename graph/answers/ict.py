@@ -127,7 +127,8 @@ def ict_portfolio(
             continue
         if d in choice:
             ch = choice[d]
-        elif parent in choice:  # a sub-domain follows the choice made for its broader domain
+        elif parent in choice and not stated_only:
+            # a sub-domain follows the choice made for its broader domain (a reading: interpreted)
             ch = {**choice[parent], "inherited": True}
         else:
             ch = {}
