@@ -20,9 +20,14 @@ from views.i18n import lang, t
 SECTIONS = ["kpis", "budget", "risks"]
 
 
+def _heading(column: Any, language: str) -> str:
+    """A column's heading; the certainty column reads as on every other page."""
+    return t("col.certainty") if column.key == "certainty" else column.heading(language)
+
+
 def _frame(answer: Any, language: str) -> pd.DataFrame:
     """The answer's shown columns with their headings in the page's language."""
-    heads = {c.key: c.heading(language) for c in answer.columns}
+    heads = {c.key: _heading(c, language) for c in answer.columns}
     rows = C.certainty_text(answer.shown())
     return pd.DataFrame(rows, columns=list(heads)).rename(columns=heads)
 
@@ -59,7 +64,7 @@ def _kpis(store, g) -> None:
     frame = pd.DataFrame(C.certainty_text(answer.shown()), columns=answer.keys).drop(
         columns=["kpi"]
     )  # one KPI: its code is in the picker
-    heads = {c.key: c.heading(lang()) for c in answer.columns if c.key != "kpi"}
+    heads = {c.key: _heading(c, lang()) for c in answer.columns if c.key != "kpi"}
     chart = (
         alt.Chart(frame.dropna(subset=["value"]))
         .mark_line(point=alt.OverlayMarkDef(size=90, filled=True))
