@@ -240,7 +240,7 @@ def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str, stated_only: bool 
         )
     )
     title = {"nb": "Sporing nedover", "en": "Trace down"}
-    return Answer("trace_down", title, TRACE, rows, extra=("certainty_reason",))
+    return Answer("trace_down", title, TRACE, rows)
 
 
 def trace_up(
@@ -265,5 +265,4 @@ def trace_up(
         r["certainty"], r["certainty_reason"] = sure.along(g, hops, kpi)
     answer.rows = sure.keep(answer.rows, stated_only)
     answer.columns = [*answer.columns, sure.CERTAINTY]
-    answer.extra = (*answer.extra, "certainty_reason")
     return answer
