@@ -74,6 +74,5 @@ def conflicts(store: Store, lang: str = "nb", stated_only: bool = False) -> Answ
         title={"nb": "Der kildene er uenige", "en": "Where the sources disagree"},
         columns=list(COLUMNS),
         rows=sure.keep(rows, stated_only),
-        extra=("certainty_reason",),
         facts={"disagreements": len(found)},
     )

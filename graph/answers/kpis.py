@@ -187,7 +187,7 @@ def kpis(
             }
         )
     title = {"nb": "KPI-målinger", "en": "KPI measurements"}
-    return Answer("kpis", title, KPI_COLUMNS, rows, notes=notes, extra=("certainty_reason",))
+    return Answer("kpis", title, KPI_COLUMNS, rows, notes=notes)
 
 
 def budget(store: Any, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False) -> Answer:
@@ -280,4 +280,4 @@ def risks(store: Any, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = Fa
     rows = sure.keep(rows, stated_only)
     rows.sort(key=lambda x: (natural(x["risk"]), x["risk_iri"]))
     title = {"nb": "Risikoregister", "en": "Risk register"}
-    return Answer("risks", title, RISK_COLUMNS, rows, extra=("certainty_reason",))
+    return Answer("risks", title, RISK_COLUMNS, rows)

@@ -161,7 +161,7 @@ def who(
         for r in accountability(store, g, project, lang, stated_only)
     ]
     title = {"nb": f"Hvem styrer {code(g, project)}", "en": f"Who governs {code(g, project)}"}
-    return Answer("who", title, WHO, rows, extra=("certainty_reason",))
+    return Answer("who", title, WHO, rows)
 
 
 def _handle(g: nx.MultiDiGraph[str], n: str) -> str:

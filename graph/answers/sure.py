@@ -6,7 +6,8 @@ documents, **interpreted** from them, or **external** (from outside the document
 ask :func:`lookup` for the records behind their rows (one query for all of them, so a table
 costs what its rows cost, not what the graph holds), put the result on each row with
 :func:`grade` and drop what the documents do not state with :func:`keep` when the planner
-asks for stated facts only. :data:`COLUMNS` are the two columns every such table shows.
+asks for stated facts only. :data:`CERTAINTY` is the column every such table shows; the
+reason stays on the row (``certainty_reason``) for the front ends that show it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from graph.answers.answer import Column
 from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify
 
 __all__ = [
-    "COLUMNS",
+    "CERTAINTY",
     "EXTERNAL",
     "INTERPRETED",
     "LEVELS",
@@ -35,8 +36,6 @@ from graph.store import Limits, Store
 
 BIG = Limits(seconds=60, rows=1_000_000)
 CERTAINTY = Column("certainty", "sikkerhet", "certainty")
-REASON = Column("certainty_reason", "grunnlag for tolkning", "why not stated")
-COLUMNS = [CERTAINTY, REASON]
 CHUNK = 400  # IRIs per query: a VALUES block stays small enough for every backend
 
 # An IRI that can stand in a VALUES block as <…> (the store's own IRIs always can).
