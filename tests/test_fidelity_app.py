@@ -111,3 +111,18 @@ def test_each_page_of_facts_has_the_certainty_column_and_the_switch(
     for after in shown:
         assert set(after[sure]) <= {"uttalt"}
         assert len(after) <= len(before)
+
+
+def test_sdg_coverage_counts_only_stated_links_when_asked(kg_store):  # noqa: F811
+    at = app(kg_store, page="sdg")
+    at.segmented_control(key="w_sdg_section").set_value("coverage").run()
+
+    def links() -> int:
+        return sum(int(x) for x in frame(at, "Hovedmål", "Sum")["Sum"] if str(x).strip())
+
+    every = links()
+    at.toggle(key="w_sdg_cov_stated").set_value(True).run()
+    assert not at.exception
+    # the local goals' SDG links are readings of the Vesentlighetsmatrisen (003 L153-226,
+    # evidence implied), so counting stated links only must count fewer
+    assert links() < every

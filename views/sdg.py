@@ -134,6 +134,10 @@ def _up(cur, g) -> None:
 
 
 def _coverage(g) -> None:
+    if C.stated_toggle("w_sdg_cov_stated"):  # count only the links the documents state
+        from graph.certainty import stated_only
+
+        g = stated_only(g)
     goals, projects, cells = V.coverage(g)
     st.caption(t("sdg.coverage.help"))
     rows = []
