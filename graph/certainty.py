@@ -31,7 +31,10 @@ from ontology.terms import SDG_NS
 STATED, INTERPRETED, EXTERNAL = "stated", "interpreted", "external"
 LEVELS = (STATED, EXTERNAL, INTERPRETED)  # weakest last
 EXTERNAL_DOC_TYPES = {"register", "web"}
-INTERP = re.compile(r"\(interp\.?\)|\binterpretation\b|\binterpreted\b", re.IGNORECASE)
+# the dataset's notes are English; a Norwegian text marks a reading as «(tolkning)» or «tolket»
+INTERP = re.compile(
+    r"\(interp\.?\)|\binterpretation\b|\binterpreted\b|\(tolkning\)|\btolket\b", re.IGNORECASE
+)
 
 RECORDS = ViewQuery(
     "certainty.records",

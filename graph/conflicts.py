@@ -17,15 +17,21 @@ from graph.store import Limits, Store
 
 BIG = Limits(seconds=120, rows=1_000_000)
 
+# One row per text of an ambiguity (title, reading, chosen), with its language: the caller
+# picks the user's language, else the dataset's main one.
 AMBIGUITIES = """
-SELECT ?a ?id (SAMPLE(?title0) AS ?title) (GROUP_CONCAT(DISTINCT ?reading; separator="\u001f") AS ?readings)
-       (SAMPLE(?chosen0) AS ?chosen) (SAMPLE(?src0) AS ?src) (SAMPLE(?loc0) AS ?loc)
-       (GROUP_CONCAT(DISTINCT COALESCE(?sn, ?si, STR(?s)); separator="|") AS ?subjects) WHERE {
-  ?a a kg:Ambiguity ; dct:identifier ?id ; skos:prefLabel ?title0 ; kg:readings ?reading .
-  OPTIONAL { ?a kg:chosenReading ?chosen0 }
-  OPTIONAL { ?a prov:wasDerivedFrom/dct:identifier ?src0 } OPTIONAL { ?a kg:locator ?loc0 }
-  OPTIONAL { ?a kg:about ?s OPTIONAL { ?s skos:notation ?sn } OPTIONAL { ?s dct:identifier ?si } }
-} GROUP BY ?a ?id
+SELECT ?a ?id ?part ?text (LANG(?text) AS ?lang) ?src ?loc WHERE {
+  ?a a kg:Ambiguity ; dct:identifier ?id .
+  { ?a skos:prefLabel ?text BIND("title" AS ?part) } UNION { ?a kg:readings ?text BIND("readings" AS ?part) }
+  UNION { ?a kg:chosenReading ?text BIND("chosen" AS ?part) }
+  OPTIONAL { ?a prov:wasDerivedFrom/dct:identifier ?src } OPTIONAL { ?a kg:locator ?loc }
+}
+"""
+
+SUBJECTS = """
+SELECT ?a (GROUP_CONCAT(DISTINCT COALESCE(?sn, ?si, STR(?s)); separator="|") AS ?subjects) WHERE {
+  ?a a kg:Ambiguity ; kg:about ?s OPTIONAL { ?s skos:notation ?sn } OPTIONAL { ?s dct:identifier ?si }
+} GROUP BY ?a
 """
 
 FIGURES = """
@@ -91,9 +97,18 @@ def figure_conflicts(found: list[dict[str, Any]]) -> dict[tuple[str, str], list[
     }
 
 
-def conflicts(store: Store) -> list[dict[str, Any]]:
+def _in(texts: dict[str, list[str]], lang: str) -> list[str]:
+    """The texts in ``lang``, else in Norwegian (the dataset's main language), else any."""
+    for lg in (lang, "nb", ""):
+        if texts.get(lg):
+            return texts[lg]
+    return next(iter(texts.values()), [])
+
+
+def conflicts(store: Store, lang: str = "nb") -> list[dict[str, Any]]:
     """Each disagreement: id, title, subjects, readings (text, source, typed value if any),
-    which reading the graph uses, and the record's own source."""
+    which reading the graph uses, and the record's own source; texts in ``lang`` where the
+    dataset has them."""
     figs = figures(store)
     differing = figure_conflicts(figs)
     by_ambiguity: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -101,13 +116,26 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
         for f in fs:
             if f["ambiguity"]:
                 by_ambiguity[f["ambiguity"]].append(f)
-    out = []
+    texts: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
+    records: dict[str, dict[str, str]] = {}
     for r in store.query(AMBIGUITIES, None, BIG).dicts():
-        aid = str(r["id"])
+        a = str(r["a"])
+        records.setdefault(a, {"id": str(r["id"]), "src": "", "loc": ""})
+        records[a]["src"] = records[a]["src"] or str(r["src"] or "")
+        records[a]["loc"] = records[a]["loc"] or str(r["loc"] or "")
+        found = texts[a][str(r["part"])][str(r["lang"] or "")]
+        if str(r["text"]) not in found:
+            found.append(str(r["text"]))
+    about = {str(a): str(s or "") for a, s in store.query(SUBJECTS, None, BIG).rows}
+    out = []
+    for a, rec in records.items():
+        aid = rec["id"]
         # the loader keeps each reading of the "|"-separated cell as a value of its own
-        texts = sorted({t.strip() for t in re.split(r"[\x1f|]", str(r["readings"])) if t.strip()})
+        shown = sorted({t.strip() for t in _in(texts[a]["readings"], lang) if t.strip()})
         readings = [
-            {"text": t, "source": reading_source(t), "value": None, "as_of": ""} for t in texts
+            {"text": t, "source": reading_source(t), "value": None, "as_of": ""} for t in shown
         ]
         typed = [
             {"text": f["text"], "source": f["source"], "value": f["value"], "as_of": f["as_of"]}
@@ -116,11 +144,11 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": aid,
-                "title": str(r["title"]),
-                "subjects": str(r["subjects"] or ""),
+                "title": next(iter(_in(texts[a]["title"], lang)), aid),
+                "subjects": about.get(a, ""),
                 "readings": typed or readings,
-                "uses": str(r["chosen"] or ""),
-                "source": " ".join(str(x) for x in (r["src"], r["loc"]) if x),
+                "uses": next(iter(_in(texts[a]["chosen"], lang)), ""),
+                "source": " ".join(x for x in (rec["src"], rec["loc"]) if x),
             }
         )
     tied = {f["id"] for fs in by_ambiguity.values() for f in fs}

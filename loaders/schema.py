@@ -481,8 +481,12 @@ KINDS: tuple[Kind, ...] = (
         "Where sources disagree: both readings, and which one the dataset uses.",
         ID(), C("subject", "refs:" + ANY_REF, "about", "What the disagreement is about."),
         C("title", "text", "skos:prefLabel", "The question.", required=True),
+        C("title_en", "text_en", "skos:prefLabel", "The question in English."),
         C("readings", "text", "readings", "The readings, with their sources, separated by |.", required=True),
+        C("readings_en", "text_en", "readings", "The readings in English, separated by |."),
         C("chosen", "text", "chosenReading", "Which reading the dataset uses, and why."),
+        C("chosen_en", "text_en", "chosenReading", "The same in English."),
+        C("note_en", "text_en", "skos:editorialNote", "The note in English."),
     ),
     _kind(
         "reference_models", "ReferenceModel", "model",
@@ -500,9 +504,13 @@ KINDS: tuple[Kind, ...] = (
         "figures", "Figure", "figure",
         "Key figures as each document states them: one row per reading, so two documents that "
         "disagree (58 or 64 companies) give two rows, tied to their ambiguity.",
-        ID(), C("subject", "refs:organizations,projects", "about", "What the figure is about.", required=True),
+        ID(), C("subject", "refs:organizations,projects,reference_models,sources", "about",
+                "What the figure is about (a report's survey figures: the report, or the model they describe).",
+                required=True),
         C("measure", "enum:inhabitants,budget,employees,companies,ict_systems,purchase_agreements,elected_members,"
-                     "main_projects", "figureMeasure", "What is counted.", required=True),
+                     "main_projects,cooperations,average_age,average_employees,average_municipalities,"
+                     "interviewed_cooperations,strategy_functions", "figureMeasure", "What is counted.",
+          required=True),
         C("value", "decimal", "figureValue", "The number (NOK for money), when the document gives one."),
         C("value_text", "text", "figureText", "The figure as written.", required=True),
         C("unit", "str", "figureUnit", "Unit (count, NOK)."),

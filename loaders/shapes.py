@@ -34,7 +34,7 @@ DATATYPE = {
     "bool": "xsd:boolean",
     "enum": "xsd:string",
 }
-MULTI_TEXT = {"alt_titles", "readings"}
+MULTI_TEXT = {"alt_titles", "readings", "readings_en"}  # "|"-separated: one value per part
 
 
 def _curie(prop: str) -> str:

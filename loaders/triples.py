@@ -141,7 +141,7 @@ def _plan(kind: Kind) -> list[tuple[str, str, int, str]]:
             continue
         if col.type in ("ref", "refs"):
             mode = _INV if col.inverse else _REF
-        elif col.name in ("alt_titles", "readings"):
+        elif col.name in ("alt_titles", "readings", "readings_en"):
             mode = _SPLIT
         else:
             mode = _LIT

@@ -67,11 +67,7 @@ VISIBLE_TEXT = """() => {
     s.textContent = '[data-testid="stIconMaterial"], [data-testid="stCode"] { display: none !important; }';
     document.head.appendChild(s);
   }
-  // The conflicts table quotes the ambiguity records as the dataset has them (their prose is
-  // English in data/nye-asker/ambiguities.csv; issue 13 keeps the Norwegian texts open).
   const cells = [...document.querySelectorAll('[role="grid"] [role="gridcell"], [role="grid"] [role="columnheader"]')]
-    .filter(e => { const f = e.closest('[data-testid="stDataFrame"]');
-      return !(f && [...f.querySelectorAll('[role="columnheader"]')].some(h => h.textContent.trim() === 'Grafen bruker')); })
     .map(e => e.textContent);
   const holders = [...document.querySelectorAll('[placeholder]')].map(e => e.getAttribute('placeholder'));
   return document.body.innerText + '\\n' + cells.join('\\n') + '\\n' + holders.join('\\n');

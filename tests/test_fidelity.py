@@ -194,7 +194,11 @@ def test_conflicts_list_both_readings_with_their_sources(asker):
     assert main == {(Decimal(16), "S000 L132"), (Decimal(13), "S000 L272, L2284")}
     people = {r["value"] for r in found["X2"]["readings"]}
     assert people == {Decimal(90000), Decimal(93000)}
-    assert found["X1"]["uses"].startswith("Both readings kept")
+    assert found["X1"]["uses"].startswith("Begge lesningene beholdes")  # in the dataset's language
+    english = {c["id"]: c for c in conflicts.conflicts(asker, "en")}
+    assert english["X1"]["uses"].startswith("Both readings kept")
+    assert english["X2"]["title"] == "Population of nye Asker"
+    assert found["X2"]["title"] == "Innbyggertall i nye Asker"
     # figures the documents agree on (6 mrd., 6 000 ansatte in both 000 L45 and 003 L5) are no conflict
     assert not any(c["id"].startswith("figure:") for c in found.values())
     flat = conflicts.rows(list(found.values()))
@@ -411,3 +415,36 @@ def test_kg_gaps_json_is_one_document(kg):
     reports = {section["key"]: section for section in doc["sections"]}
     codes = {r["code"] for r in reports["gap_targets_without_project"]["rows"]}
     assert {"3.3", "11.2"} <= codes  # 003 L161-176: prioritised, served by no action or plan
+
+
+def test_kg_commands_print_certainty_and_take_stated_only(kg):
+    import json
+
+    for args in (
+        ("conflicts",),
+        ("who", "A4"),
+        ("trace", "--project", "AP1"),
+        ("trace", "--sdg", "3"),
+        ("kpis", "K1"),
+        ("budget",),
+        ("risks",),
+    ):
+        every = kg(*args, "--format", "json")
+        assert every.returncode == 0, (args, every.stderr)
+        stated = kg(*args, "--stated-only", "--format", "json")
+        assert stated.returncode == 0, (args, stated.stderr)
+
+        def rows(out: str) -> list[dict]:
+            doc = json.loads(out)  # one JSON document
+            return [r for s in doc.get("sections", [doc]) for r in s["rows"]]
+
+        assert all("certainty" in r for r in rows(every.stdout)), args
+        assert {r["certainty"] for r in rows(stated.stdout)} <= {"stated"}, args
+        assert len(rows(stated.stdout)) <= len(rows(every.stdout)), args
+    # 000 L1040-1121 give no unit for the finance tables, so those budget lines are read
+    # (interpreted) and --stated-only leaves them out; X12's «probably meant» reading too.
+    for args in (("budget",), ("conflicts",)):
+        every = json.loads(kg(*args, "--format", "json").stdout)
+        stated = json.loads(kg(*args, "--stated-only", "--format", "json").stdout)
+        count = sum(len(s["rows"]) for s in every.get("sections", [every]))
+        assert sum(len(s["rows"]) for s in stated.get("sections", [stated])) < count, args

@@ -544,3 +544,19 @@ def rag_style(frame: pd.DataFrame, fields: dict[str, str]):
 
     cols = [c for c in fields if c in frame.columns]
     return frame.style.map(paint, subset=cols)
+
+
+# -- certainty (issue 13): every table of facts says how sure each row is --------------------
+
+
+def stated_toggle(key: str) -> bool:
+    """The page's "stated facts only" switch (the builders leave out the rest when it is on)."""
+    return bool(st.toggle(t("explorer.stated_only"), key=key, help=t("explorer.stated_only.help")))
+
+
+def certainty_text(rows: list[dict]) -> list[dict]:
+    """The rows with ``certainty`` in the UI language (in place; returned for chaining)."""
+    for r in rows:
+        if r.get("certainty"):
+            r["certainty"] = t(f"certainty.{r['certainty']}")
+    return rows

@@ -19,7 +19,8 @@ def _project(cur, g) -> None:
     project = C.project_picker(g, t("gov.project"), "w_gov_project", "A4")
     if not project:
         return
-    chain = V.accountability(cur.store, g, project, lang())
+    stated = C.stated_toggle("w_gov_stated")
+    chain = V.accountability(cur.store, g, project, lang(), stated)
     left, right = st.columns([1.3, 3], gap="medium")
     with left:
         st.markdown(f"**{t('gov.chain')}**")
@@ -40,6 +41,7 @@ def _project(cur, g) -> None:
                     + ", ".join(
                         f"{C.md(r['name'])} ({C.md(r.get('member_role') or C.kind_name(r['kind']))})"
                         + (f" – {C.md(r['date'])}" if r["date"] else "")
+                        + _unsure(r)
                         for r in who
                     )
                 )
@@ -49,6 +51,7 @@ def _project(cur, g) -> None:
             for r in above:
                 st.markdown(
                     f"{'　' * (r['level'] - 1)}↑ {C.md(r['name'])} · {t('gov.level', n=r['level'])}"
+                    + _unsure(r)
                 )
     with right:
         spec = D.chain_spec(
@@ -57,7 +60,7 @@ def _project(cur, g) -> None:
         C.show_graph(spec, layout="hierarchical", direction="UD", height=460, title=t("gov.chain"))
 
     st.markdown(f"#### {t('gov.mandate')}")
-    mandates = V.mandates(cur.store, g, project)
+    mandates = V.mandates(cur.store, g, project, stated)
     if not mandates:
         st.info(t("gov.mandate.none"))
     for m in mandates:
@@ -66,6 +69,7 @@ def _project(cur, g) -> None:
             (t("gov.decided_by"), m["decided_by"]),
             (t("gov.decided_on"), m["decided_on"]),
             (t("gov.status"), m["status"]),
+            (t("col.certainty"), t(f"certainty.{m['certainty']}")),
             (t("col.source"), m["source"]),
         ]
         st.markdown(" · ".join(f"{k}: {C.md(v)}" for k, v in facts if v) or " ")
@@ -76,14 +80,34 @@ def _project(cur, g) -> None:
                     "text": i["text"],
                     "type": t("gov.deliverable") if i["deliverable"] else t("gov.task"),
                     "due": i["due"],
+                    "certainty": t(f"certainty.{i['certainty']}"),
                 }
                 for i in m["items"]
             ]
             C.table(
                 rows,
-                {"seq": "col.seq", "text": "col.item", "type": "col.type", "due": "col.due"},
+                {
+                    "seq": "col.seq",
+                    "text": "col.item",
+                    "type": "col.type",
+                    "due": "col.due",
+                    "certainty": "col.certainty",
+                },
                 key=f"mandate_{m['mandate']}",
             )
+
+
+def _unsure(r: dict) -> str:
+    """« · tolket» after a row of the chain the documents do not state outright."""
+    sure = r.get("certainty", "stated")
+    return "" if sure == "stated" else " · " + t(f"certainty.{sure}")
+
+
+def _stated_view(g, key: str):
+    """The graph, or only its stated links when the page's switch is on."""
+    from graph.certainty import stated_only
+
+    return stated_only(g) if C.stated_toggle(key) else g
 
 
 def _chart(g) -> None:
@@ -92,6 +116,7 @@ def _chart(g) -> None:
     with_people = c2.toggle(t("gov.with_people"), key="w_gov_with_people")
     with c3:
         layout = C.graph_controls("gov")
+    g = _stated_view(g, "w_gov_chart_stated")
     spec = D.governance_spec(
         g, with_projects, with_people, kind_names=C.kind_names(), relation_names=C.relation_names()
     )
@@ -105,7 +130,9 @@ def _chart(g) -> None:
 
 
 def _raci(g) -> None:
+    g = _stated_view(g, "w_gov_raci_stated")
     bodies, projects, cells = V.raci(g)
+    sureness = V.raci_certainty(g)
     if not cells:
         st.info(t("gov.raci.none"))
         return
@@ -114,7 +141,10 @@ def _raci(g) -> None:
     for b in bodies:
         row = {t("col.body"): V.name(g, b)}
         for p in projects:
-            row[V.code(g, p)] = ", ".join(t(f"raci.{r}") for r in cells.get((b, p), []))
+            row[V.code(g, p)] = ", ".join(
+                t(f"raci.{r}") + _unsure({"certainty": sureness.get((b, p, r), "stated")})
+                for r in cells.get((b, p), [])
+            )
         rows.append(row)
     frame = pd.DataFrame(rows)
 

@@ -57,7 +57,7 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
     heads = (
         [t("col.service_area"), t("col.domain")]
         + [V.name(g, m) for m in pf.municipalities]
-        + [t("col.chosen"), t("col.decision"), t("col.reason")]
+        + [t("col.chosen"), t("col.decision"), t("col.reason"), t("col.certainty")]
     )
     rows = []
     for r in pf.rows:
@@ -73,6 +73,7 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
                 + (f" (↑ {r['parent']})" if r["inherited"] else ""),
                 t(f"decision.{r['status']}") if r["status"] else "",
                 r["reason"],
+                t(f"certainty.{r['certainty']}"),
             ]
         )
     frame = pd.DataFrame(rows, columns=heads)
@@ -88,15 +89,15 @@ def _matrix(g, pf: V.Portfolio, mark: str | None) -> None:
 
     # The chosen system comes right after the domain (pinned with it), so it stays in view.
     C.dataframe(
-        frame.style.map(paint, subset=heads[2:-2]),
+        frame.style.map(paint, subset=heads[2:-3]),
         frame,
         height=min(900, 40 + 35 * len(rows)),
         key="ict_matrix",
-        order=[heads[1], heads[-3]],
+        order=[heads[1], heads[-4]],
         config={
             heads[0]: st.column_config.Column(pinned=True),
             heads[1]: st.column_config.Column(pinned=True),
-            heads[-3]: st.column_config.Column(pinned=True),
+            heads[-4]: st.column_config.Column(pinned=True),
             t("col.reason"): st.column_config.TextColumn(width="large"),
         },
     )
@@ -120,7 +121,8 @@ def render() -> None:
             help=t("ict.municipalities.help", n=len(every)),
             placeholder=t("widget.choose"),
         )
-    pf = V.ict_portfolio(store, g, shown)
+    stated = C.stated_toggle("w_ict_stated")
+    pf = V.ict_portfolio(store, g, shown, stated)
     if not pf.rows:
         st.info(t("ict.none"))
         return
@@ -145,7 +147,7 @@ def render() -> None:
     _matrix(g, pf, mark)
 
     st.subheader(t("ict.evaluations"))
-    evals = V.evaluations(store, g)
+    evals = C.certainty_text(V.evaluations(store, g, stated))
     if not evals:
         st.info(t("ict.evaluations.none"))
     else:
@@ -172,6 +174,7 @@ def render() -> None:
             "computed": "col.computed_status",
             "score": "col.score",
             "phase_out": "col.phase_out",
+            "certainty": "col.certainty",
             "source": "col.source",
         }
         C.table(
@@ -185,7 +188,7 @@ def render() -> None:
         st.caption(t("ict.evaluations.help"))
 
     st.subheader(t("ict.phase_out"))
-    out = V.phase_out(store, g, pf)
+    out = C.certainty_text(V.phase_out(store, g, pf, stated_only=stated))
     if not out:
         st.info(t("ict.phase_out.none"))
     else:
@@ -200,12 +203,13 @@ def render() -> None:
                 "status": "col.decision",
                 "used_by": "col.used_by",
                 "operated_by": "col.operated_by",
+                "certainty": "col.certainty",
             },
             key="ict_phase_out",
         )
 
     st.subheader(t("ict.operators"))
-    ops = V.operators(store, g)
+    ops = C.certainty_text(V.operators(store, g, stated))
     if ops:
         for r in ops:
             r["kind"] = C.kind_name(r["kind"])
@@ -220,20 +224,19 @@ def render() -> None:
                 "from": "col.from_date",
                 "to": "col.to_date",
                 "wind_down": "col.wind_down",
+                "certainty": "col.certainty",
             },
             key="ict_operators",
         )
     st.markdown(f"**{t('ict.companies')}**")
-    comp = V.companies(store, g, lang())
+    comp = C.certainty_text(V.companies(store, g, lang(), stated))
     if not comp:
         st.info(t("ict.companies.none"))
     else:
         for r in comp:
             r["events"] = C.events_text(r["events"])
             r["form"] = C.code_text("orgform", r["form"])
-            r["relation"] = ", ".join(
-                t(f"ownrole.{x.strip()}") for x in r["relation"].split(",") if x.strip()
-            )
+            r["relation"] = C.code_text("ownrole", r["relation"])
         C.table(
             comp,
             {
@@ -241,6 +244,7 @@ def render() -> None:
                 "form": "col.form",
                 "municipality": "col.municipality",
                 "relation": "col.relation",
+                "certainty": "col.certainty",
                 "events": "col.wind_down",
             },
             key="ict_companies",

@@ -20,10 +20,16 @@ from views.i18n import lang, t
 SECTIONS = ["kpis", "budget", "risks"]
 
 
+def _heading(column: Any, language: str) -> str:
+    """A column's heading; the certainty column reads as on every other page."""
+    return t("col.certainty") if column.key == "certainty" else column.heading(language)
+
+
 def _frame(answer: Any, language: str) -> pd.DataFrame:
     """The answer's shown columns with their headings in the page's language."""
-    heads = {c.key: c.heading(language) for c in answer.columns}
-    return pd.DataFrame(answer.shown(), columns=list(heads)).rename(columns=heads)
+    heads = {c.key: _heading(c, language) for c in answer.columns}
+    rows = C.certainty_text(answer.shown())
+    return pd.DataFrame(rows, columns=list(heads)).rename(columns=heads)
 
 
 def _kpis(store, g) -> None:
@@ -41,7 +47,7 @@ def _kpis(store, g) -> None:
         format_func=lambda k: f"{V.code(g, k)} {V.name(g, k)}",
     )
     L.to_url({"view": ("w_kpi_section", "text"), "kpi": ("w_kpi", "node")}, g)
-    answer = K.kpis(store, g, lang(), kpi)
+    answer = K.kpis(store, g, lang(), kpi, C.stated_toggle("w_kpi_stated"))
     info = answer.notes[0] if answer.notes else {"unit": "", "goals": "", "sdgs": ""}
     unit = info["unit"]
     st.caption(
@@ -55,8 +61,10 @@ def _kpis(store, g) -> None:
             if x
         )
     )
-    frame = pd.DataFrame(answer.shown()).drop(columns=["kpi"])  # one KPI: its code is in the picker
-    heads = {c.key: c.heading(lang()) for c in answer.columns if c.key != "kpi"}
+    frame = pd.DataFrame(C.certainty_text(answer.shown()), columns=answer.keys).drop(
+        columns=["kpi"]
+    )  # one KPI: its code is in the picker
+    heads = {c.key: _heading(c, lang()) for c in answer.columns if c.key != "kpi"}
     chart = (
         alt.Chart(frame.dropna(subset=["value"]))
         .mark_line(point=alt.OverlayMarkDef(size=90, filled=True))
@@ -74,7 +82,7 @@ def _kpis(store, g) -> None:
 
 
 def _budget(store, g) -> None:
-    answer = K.budget(store, g, lang())
+    answer = K.budget(store, g, lang(), C.stated_toggle("w_budget_stated"))
     if not answer.rows:
         st.info(t("kpis.budget.none"))
         return
@@ -88,7 +96,7 @@ def _budget(store, g) -> None:
 
 
 def _risks(store, g) -> None:
-    answer = K.risks(store, g, lang())
+    answer = K.risks(store, g, lang(), C.stated_toggle("w_risks_stated"))
     if not answer.rows:
         st.info(t("kpis.risks.none"))
         return

@@ -51,17 +51,18 @@ def _questions(g) -> None:
         st.switch_page("views/impact.py")
 
 
-def _conflicts(store) -> None:
-    """Where the documents disagree: both readings, their sources and what the graph uses."""
-    from graph import conflicts
+def _conflicts(store, stated: bool) -> None:
+    """Where the documents disagree: both readings, their sources, how sure each is and what
+    the graph uses (the answer ``kg conflicts`` prints)."""
+    from graph.answers import conflicts
 
-    found = conflicts.conflicts(store)
+    answer = conflicts.conflicts(store, lang(), stated)
     st.subheader(t("overview.conflicts"))
-    if not found:
+    if not answer.rows:
         st.info(t("overview.conflicts.none"))
         return
-    st.caption(t("overview.conflicts.help", n=len(found)))
-    rows = [dict(zip(conflicts.COLUMNS, r, strict=True)) for r in conflicts.rows(found)]
+    st.caption(t("overview.conflicts.help", n=answer.facts["disagreements"]))
+    rows = C.certainty_text([dict(r) for r in answer.rows])
     for r in rows:
         r["value"] = "" if r["value"] is None else f"{r['value']:,}".replace(",", " ")
     C.table(
@@ -73,6 +74,7 @@ def _conflicts(store) -> None:
             "value": "col.value",
             "as_of": "col.date",
             "source": "col.source",
+            "certainty": "col.certainty",
             "graph_uses": "col.graph_uses",
         },
         key="conflicts_table",
@@ -93,8 +95,9 @@ def render() -> None:
     for i, k in enumerate(V.COUNTED):
         cols[i % 5].metric(t(f"count.{k}"), counts[k])
 
+    stated = C.stated_toggle("w_ov_stated")
     st.subheader(t("overview.status"))
-    rows = V.status(store, g, lang())
+    rows = V.status(store, g, lang(), stated)
     if not rows:
         st.info(t("overview.status.none"))
     else:
@@ -110,6 +113,7 @@ def render() -> None:
                     if r.previous_date
                     else ""
                 ),
+                "certainty": t(f"certainty.{r.certainty}"),
             }
             for r in rows
         ]
@@ -123,6 +127,7 @@ def render() -> None:
             "risk": "col.status_risk",
             "gain": "col.status_gain",
             "previous": "col.previous",
+            "certainty": "col.certainty",
         }
         C.table(
             shown,
@@ -141,7 +146,7 @@ def render() -> None:
     after = st.date_input(
         t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD"
     )
-    ms = V.milestones(store, g, after.isoformat() if after else None)
+    ms = V.milestones(store, g, after.isoformat() if after else None, stated)
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
     C.table(
         [
@@ -151,6 +156,7 @@ def render() -> None:
                 "owner": m.owner_name,
                 "type": t(f"mstype.{m.type}") if m.type else "",
                 "status": C.code_text("mstatus", m.status),
+                "certainty": t(f"certainty.{m.certainty}"),
             }
             for m in ms[:200]
         ],
@@ -160,12 +166,13 @@ def render() -> None:
             "owner": "col.owner_project",
             "type": "col.type",
             "status": "col.status",
+            "certainty": "col.certainty",
         },
         key="milestone_table",
         height=320,
     )
     st.caption(t("overview.milestones.star"))
-    _conflicts(store)
+    _conflicts(store, stated)
 
     st.subheader(t("overview.quality"))
     with st.spinner(t("overview.quality.running")):

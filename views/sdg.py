@@ -37,7 +37,7 @@ def _down(cur, g) -> None:
         format_func=lambda n: V.name(g, n),
         help=t("sdg.target.help"),
     )
-    tr = V.trace_down(cur.store, g, target, lang())
+    tr = V.trace_down(cur.store, g, target, lang(), C.stated_toggle("w_sdg_down_stated"))
     if not tr.rows:
         st.info(t("sdg.down.none", target=C.md(V.name(g, target))))
         return
@@ -54,6 +54,7 @@ def _down(cur, g) -> None:
             **r,
             "step_kind": C.kind_name(r["step_kind"]) if r["step_kind"] else "",
             "served": t("yes") if r["served"] else t("no"),
+            "certainty": t(f"certainty.{r['certainty']}"),
         }
         for r in tr.rows
     ]
@@ -67,6 +68,7 @@ def _down(cur, g) -> None:
             "step_kind": "col.kind",
             "project": "col.project",
             "served": "col.served",
+            "certainty": "col.certainty",
             "kpi": "col.kpi",
             "values": "col.values",
         },
@@ -90,7 +92,7 @@ def _up(cur, g) -> None:
     project = C.project_picker(g, t("sdg.project"), "w_sdg_project", "AP1")
     if not project:
         return
-    tr = V.trace_up(cur.store, g, project, lang())
+    tr = V.trace_up(cur.store, g, project, lang(), C.stated_toggle("w_sdg_up_stated"))
     if not tr.rows:
         st.info(t("sdg.up.none", project=C.md(V.name(g, project))))
         return
@@ -101,6 +103,7 @@ def _up(cur, g) -> None:
             **r,
             "step_kind": C.kind_name(r["step_kind"]),
             "served": t("yes") if r["served"] else t("no"),
+            "certainty": t(f"certainty.{r['certainty']}"),
         }
         for r in tr.rows
     ]
@@ -114,6 +117,7 @@ def _up(cur, g) -> None:
             "code_as_written": "col.code_as_written",
             "goal": "col.goal",
             "served": "col.served",
+            "certainty": "col.certainty",
             "kpi": "col.kpi",
             "values": "col.values",
         },
@@ -130,6 +134,10 @@ def _up(cur, g) -> None:
 
 
 def _coverage(g) -> None:
+    if C.stated_toggle("w_sdg_cov_stated"):  # count only the links the documents state
+        from graph.certainty import stated_only
+
+        g = stated_only(g)
     goals, projects, cells = V.coverage(g)
     st.caption(t("sdg.coverage.help"))
     rows = []
@@ -179,7 +187,9 @@ def _gaps(cur, g) -> None:
 
 
 def _interactions(cur, g) -> None:
-    rows = V.interactions(cur.store, g, lang())
+    rows = C.certainty_text(
+        V.interactions(cur.store, g, lang(), C.stated_toggle("w_sdg_inter_stated"))
+    )
     if not rows:
         st.info(t("sdg.interactions.empty"))
         scale = [{"score": s, "meaning": t(f"nilsson.{s}")} for s in range(3, -4, -1)]
@@ -202,6 +212,7 @@ def _interactions(cur, g) -> None:
             "rationale": "col.rationale",
             "assessor": "col.assessor",
             "date": "col.date",
+            "certainty": "col.certainty",
         },
         key="sdg_interactions",
         styler=lambda f: f.style.map(

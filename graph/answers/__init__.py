@@ -102,6 +102,7 @@ _FROM: dict[str, tuple[str, ...]] = {
         "mandates",
         "RACI_ROLES",
         "raci",
+        "raci_certainty",
     ),
     "graph.answers.ict": (
         "USAGES",

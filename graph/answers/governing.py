@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.answers import sure
 from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
@@ -22,6 +23,7 @@ from graph.answers.common import (
     natural,
     source_text,
 )
+from graph.certainty import weakest
 from graph.store import IRI, Store
 
 GOVERNANCE_EDGES = ("reportsTo", "subOrganizationOf", "steeringBody", "projectOwner", "partOf")
@@ -109,9 +111,11 @@ def governance_levels(
 
 
 def accountability(
-    store: Store, g: nx.MultiDiGraph[str], project: str, lang: str
+    store: Store, g: nx.MultiDiGraph[str], project: str, lang: str, stated_only: bool = False
 ) -> list[dict[str, Any]]:
-    """The accountability chain of ``project`` (named query ``accountability``), labelled."""
+    """The accountability chain of ``project`` (named query ``accountability``), labelled; each
+    row as sure as its surest link to the project or another node of the chain
+    (``stated_only`` keeps the stated rows)."""
     res = queries.run(store, "accountability", {"project": IRI(project)}, BIG, lang=lang)
     rows = []
     for r in res.dicts():
@@ -136,6 +140,10 @@ def accountability(
         "mandate_decided_by": 5,
         "above": 6,
     }
+    chain = [project, *(r["node"] for r in rows)]
+    for r in rows:
+        r["certainty"], r["certainty_reason"] = sure.linked(g, r["node"], chain)
+    rows = sure.keep(rows, stated_only)
     rows.sort(key=lambda x: (order.get(x["role"], 9), x["level"], x["name"]))
     return rows
 
@@ -158,16 +166,22 @@ SELECT ?i ?seq ?due ?due_text ?deliverable WHERE {
 """
 
 
-def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[str, Any]]:
-    """The mandates of ``project`` with who decided them and their items in order."""
+def mandates(
+    store: Store, g: nx.MultiDiGraph[str], project: str, stated_only: bool = False
+) -> list[dict[str, Any]]:
+    """The mandates of ``project`` with who decided them and their items in order, each
+    mandate and item with its certainty (``stated_only`` keeps the stated ones)."""
     out = []
-    for m, decider, decided, st, src, loc in store.query(
-        MANDATES, {"project": IRI(project)}, BIG
-    ).rows:
+    found = store.query(MANDATES, {"project": IRI(project)}, BIG).rows
+    items_of = {m: store.query(MANDATE_ITEMS, {"mandate": IRI(m)}, BIG).rows for m, *_ in found}
+    known = sure.lookup(
+        store, [m for m, *_ in found] + [i for rows in items_of.values() for i, *_ in rows]
+    )
+    for m, decider, decided, st, src, loc in found:
+        if stated_only and sure.of(known, [m])[0] != sure.STATED:
+            continue
         items = []
-        for i, seq, due, due_text, deliverable in store.query(
-            MANDATE_ITEMS, {"mandate": IRI(m)}, BIG
-        ).rows:
+        for i, seq, due, due_text, deliverable in items_of[m]:
             items.append(
                 {
                     "seq": seq,
@@ -176,6 +190,8 @@ def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[s
                     "due": _date_text(due) or (due_text or ""),
                 }
             )
+            sure.grade(items[-1], known, [i])
+        items = sure.keep(items, stated_only)
         items.sort(key=lambda x: (x["seq"] is None, x["seq"] or 0, x["text"]))
         out.append(
             {
@@ -188,6 +204,7 @@ def mandates(store: Store, g: nx.MultiDiGraph[str], project: str) -> list[dict[s
                 "items": items,
             }
         )
+        sure.grade(out[-1], known, [m])
     return sorted(out, key=lambda x: x["title"])
 
 
@@ -195,6 +212,19 @@ RACI_ROLES = ("owner", "steering", "leader", "reports_to", "group", "mandate", "
 
 
 def raci(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[str, str], list[str]]]:
+    return _raci(g)[0]
+
+
+def raci_certainty(g: nx.MultiDiGraph[str]) -> dict[tuple[str, str, str], str]:
+    """(body, project, role) → how sure the surest link giving that RACI role is."""
+    return _raci(g)[1]
+
+
+def _raci(
+    g: nx.MultiDiGraph[str],
+) -> tuple[
+    tuple[list[str], list[str], dict[tuple[str, str], list[str]]], dict[tuple[str, str, str], str]
+]:
     """Bodies × projects: which role each body has for each project.
 
     Roles: owner (prosjekteier), steering (styringsgruppe/prosjektstyre), leader, reports_to
@@ -202,33 +232,40 @@ def raci(g: nx.MultiDiGraph[str]) -> tuple[list[str], list[str], dict[tuple[str,
     the project's mandate), decides (a decision or decision point about the project).
     """
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+    graded: dict[tuple[str, str, str], str] = {}
 
-    def add(body: str, project: str, role: str) -> None:
+    def add(body: str, project: str, role: str, *ds: dict[str, Any]) -> None:
         if kind(g, body) == "GovernanceBody" and kind(g, project) in PROJECT_KINDS:
             cells[(body, project)].add(role)
+            # a role resting on two links (mandate → decided by) is as sure as the weaker one
+            this = weakest(str(x.get("certainty", sure.STATED)) for x in ds)
+            prev = graded.get((body, project, role))
+            if prev is None or sure.LEVELS.index(this) < sure.LEVELS.index(prev):
+                graded[(body, project, role)] = this
 
     for u, v, d in g.edges(data=True):
         p = d["predicate"]
         if p == "projectOwner":
-            add(v, u, "owner")
+            add(v, u, "owner", d)
         elif p == "steeringBody":
-            add(v, u, "steering")
+            add(v, u, "steering", d)
         elif p == "projectLeader":
-            add(v, u, "leader")
+            add(v, u, "leader", d)
         elif p == "reportsTo":
-            add(v, u, "reports_to")
+            add(v, u, "reports_to", d)
         elif p in ("subOrganizationOf", "memberOf"):
-            add(u, v, "group")
+            add(u, v, "group", d)
         elif p == "mandateOf":
             for _, b, e in g.out_edges(u, data=True):
                 if e["predicate"] == "decidedBy":
-                    add(b, v, "mandate")
+                    add(b, v, "mandate", d, e)
         elif p == "about" and kind(g, u) in ("Decision", "DecisionPoint"):
             for _, b, e in g.out_edges(u, data=True):
                 if e["predicate"] == "decidedBy":
-                    add(b, v, "decides")
+                    add(b, v, "decides", d, e)
     bodies = sorted({b for b, _ in cells}, key=lambda b: name(g, b).lower())
     projects = sorted(
         {p for _, p in cells}, key=lambda p: (kind(g, p) != "Program", natural(code(g, p)))
     )
-    return bodies, projects, {k: [r for r in RACI_ROLES if r in v] for k, v in cells.items()}
+    roles = {k: [r for r in RACI_ROLES if r in v] for k, v in cells.items()}
+    return (bodies, projects, roles), graded

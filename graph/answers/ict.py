@@ -11,11 +11,12 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.answers import sure
 from graph.answers.common import BIG, _date_text, name, source_text
 from graph.store import IRI, Store
 
 USAGES = """
-SELECT ?s ?d WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
+SELECT ?s ?d ?u WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
 """
 ICT_COLUMNS = 8  # municipalities shown side by side unless the planner picks others
 
@@ -39,7 +40,7 @@ SELECT ?d ?area ?parent WHERE { ?d a kg:SystemDomain . OPTIONAL { ?d kg:serviceA
 
 
 EVALUATIONS = """
-SELECT ?s ?m ?availability ?tasks ?functions ?technology ?dataflow ?status ?computed ?score ?users ?phase_out ?src ?loc
+SELECT ?e ?s ?m ?availability ?tasks ?functions ?technology ?dataflow ?status ?computed ?score ?users ?phase_out ?src ?loc
 WHERE { ?e a kg:SystemEvaluation ; kg:evaluates ?s ; kg:evaluatedFor ?m .
   OPTIONAL { ?e kg:availabilityRequirement ?availability } OPTIONAL { ?e kg:maturityTasks ?tasks }
   OPTIONAL { ?e kg:maturityFunctions ?functions } OPTIONAL { ?e kg:maturityTechnology ?technology }
@@ -71,26 +72,43 @@ def default_municipalities(users: list[str]) -> list[str]:
 
 
 def ict_portfolio(
-    store: Store, g: nx.MultiDiGraph[str], municipalities: list[str] | None = None
+    store: Store,
+    g: nx.MultiDiGraph[str],
+    municipalities: list[str] | None = None,
+    stated_only: bool = False,
 ) -> Portfolio:
     """Domain × municipality: the systems in use, the system chosen for the new municipality,
-    the state of the choice and why, and the systems it replaces.
+    the state of the choice and why, and the systems it replaces; each row as sure as the
+    usages and the choice it shows (``certainty``).
 
     ``municipalities`` limits the columns (default: every user of a system); each is one
-    anchored lookup, so a national graph costs what the columns shown cost.
+    anchored lookup, so a national graph costs what the columns shown cost. ``stated_only``
+    leaves out the usages and choices the documents do not state (an interpreted choice is
+    then not shown, the stated usages of its row are).
     """
-    usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    found: list[tuple[str, str, str, str]] = []
     munis: set[str] = set()
     for m in ict_municipalities(g) if municipalities is None else municipalities:
-        for s, d in store.query(USAGES, {"m": IRI(m)}, BIG).rows:
-            if s not in usage[d][m]:
-                usage[d][m].append(s)
+        for s, d, u in store.query(USAGES, {"m": IRI(m)}, BIG).rows:
+            found.append((m, s, d, u))
             munis.add(m)
+    choice_rows = store.query(CHOICES, None, BIG).rows
+    known = sure.lookup(store, [u for *_, u in found] + [r[0] for r in choice_rows])
+    usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    behind: dict[str, set[str]] = defaultdict(set)  # domain → the usage records its row shows
+    for m, s, d, u in found:
+        if stated_only and sure.of(known, [u])[0] != sure.STATED:
+            continue
+        behind[d].add(u)
+        if s not in usage[d][m]:
+            usage[d][m].append(s)
     systems_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c, s, role in store.query(CHOICE_SYSTEMS, None, BIG).rows:
         systems_of[c][role].append(s)
     choice: dict[str, dict[str, Any]] = {}
-    for c, d, st, reason, decider, date in store.query(CHOICES, None, BIG).rows:
+    for c, d, st, reason, decider, date in choice_rows:
+        if stated_only and sure.of(known, [c])[0] != sure.STATED:
+            continue
         prev = choice.get(d)
         if prev is None or _date_text(date) > prev["date"]:
             choice[d] = {
@@ -100,6 +118,7 @@ def ict_portfolio(
                 "date": _date_text(date),
                 "chosen": sorted(systems_of[c]["chosen"], key=lambda s: name(g, s)),
                 "replaces": sorted(systems_of[c]["replaces"], key=lambda s: name(g, s)),
+                "record": c,
             }
     domains = {d: (area, parent) for d, area, parent in store.query(DOMAINS, None, BIG).rows}
     rows = []
@@ -108,7 +127,8 @@ def ict_portfolio(
             continue
         if d in choice:
             ch = choice[d]
-        elif parent in choice:  # a sub-domain follows the choice made for its broader domain
+        elif parent in choice and not stated_only:
+            # a sub-domain follows the choice made for its broader domain (a reading: interpreted)
             ch = {**choice[parent], "inherited": True}
         else:
             ch = {}
@@ -128,6 +148,11 @@ def ict_portfolio(
                 "inherited": bool(ch.get("inherited")),
             }
         )
+        # a choice inherited from the broader domain is a reading of the document: interpreted
+        sure.grade(rows[-1], known, [*behind.get(d, ()), *([ch["record"]] if ch else [])])
+        if ch.get("inherited"):
+            rows[-1]["certainty"] = sure.INTERPRETED
+            rows[-1]["certainty_reason"] = f"broader: «{name(g, parent)}»"
     rows.sort(key=lambda r: (r["area"] == "", r["area"], r["name"]))
     order = sorted(munis, key=lambda m: name(g, m))
     systems = sorted(
@@ -142,10 +167,14 @@ def ict_portfolio(
     return Portfolio(order, rows, systems)
 
 
-def evaluations(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
+def evaluations(
+    store: Store, g: nx.MultiDiGraph[str], stated_only: bool = False
+) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score."""
     out = []
-    for row in store.query(EVALUATIONS, None, BIG).dicts():
+    found = store.query(EVALUATIONS, None, BIG).dicts()
+    known = sure.lookup(store, [r["e"] for r in found])
+    for row in found:
         out.append(
             {
                 "system": name(g, row["s"]),
@@ -162,6 +191,8 @@ def evaluations(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
                 "source": source_text(g, row["src"], row["loc"]),
             }
         )
+        sure.grade(out[-1], known, [row["e"]])
+    out = sure.keep(out, stated_only)
     return sorted(out, key=lambda r: (-(r["score"] or 0), r["system"]))
 
 
@@ -170,9 +201,11 @@ def phase_out(
     g: nx.MultiDiGraph[str],
     portfolio: Portfolio | None = None,
     municipalities: list[str] | None = None,
+    stated_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Systems to phase out: what replaces them, who uses them today, and who operates them."""
-    portfolio = portfolio or ict_portfolio(store, g, municipalities)
+    """Systems to phase out: what replaces them, who uses them today, and who operates them;
+    as sure as the choice (and the usages) of the domain's row."""
+    portfolio = portfolio or ict_portfolio(store, g, municipalities, stated_only)
     operators: dict[str, list[str]] = defaultdict(list)
     for u, v, d in g.edges(data=True):
         if d["predicate"] == "operatesFor":
@@ -196,42 +229,65 @@ def phase_out(
                     "status": r["status"],
                     "used_by": ", ".join(name(g, m) for m in users),
                     "operated_by": ", ".join(name(g, o) for o in ops),
+                    "certainty": r.get("certainty", sure.STATED),
+                    "certainty_reason": r.get("certainty_reason", ""),
                 }
             )
-    return sorted(rows, key=lambda x: (x["domain"], x["system"]))
+    return sorted(sure.keep(rows, stated_only), key=lambda x: (x["domain"], x["system"]))
 
 
-def companies(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
-    """Companies and IKS per municipality with their form and wind-down (named query ``companies``)."""
+COMPANY_LINKS = """
+SELECT ?r ?municipality ?company ?role WHERE {
+  { ?r a kg:Ownership ; kg:owner ?municipality ; kg:ownedOrganization ?company ; kg:ownershipRole ?role }
+  UNION { ?r a kg:ICTOperation ; kg:operator ?company ; kg:customer ?municipality . BIND("served_by" AS ?role) }
+  ?municipality a kg:Municipality .
+}
+"""
+
+
+def companies(
+    store: Store, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False
+) -> list[dict[str, Any]]:
+    """Companies and IKS per municipality, one row per relation (owner, owners' representative,
+    served by) with its certainty, the company's form and wind-down (named query
+    ``companies``). A relation the documents only imply (Drammen and Lier as owners: 000 L1653
+    names their rådmenn as the owners' representatives, not the owners) says so; several
+    records giving the same relation make it as sure as the surest of them."""
     res = queries.run(store, "companies", {}, BIG, lang=lang)
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    about: dict[tuple[str, str], dict[str, Any]] = {}
     for r in res.dicts():
-        key = (r["municipality"], r["company"])
-        row = merged.setdefault(
-            key,
-            {
-                "municipality": name(g, r["municipality"]),
-                "company": name(g, r["company"]),
-                "form": r.get("form") or "",
-                "relation": set(),
-                "events": set(),
-            },
+        row = about.setdefault(
+            (r["municipality"], r["company"]),
+            {"form": r.get("form") or "", "events": set()},
         )
-        row["relation"].update(x.strip() for x in (r.get("relation") or "").split(",") if x.strip())
         row["events"].update(x.strip() for x in (r.get("events") or "").split("|") if x.strip())
-    out = [
-        {
-            **v,
-            "relation": ", ".join(sorted(v["relation"])),
-            "events": " | ".join(sorted(v["events"])),
-        }
-        for v in merged.values()
-    ]
-    return sorted(out, key=lambda x: (x["company"], x["municipality"]))
+    links = store.query(COMPANY_LINKS, None, BIG).rows
+    known = sure.lookup(store, [r for r, *_ in links])
+    records: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for r, m, c, role in links:
+        records[(m, c, str(role))].append(r)
+    out = []
+    for (m, c, role), recs in records.items():
+        # the surest record behind the relation decides (one stated record is enough)
+        graded = sorted((sure.of(known, [x]) for x in recs), key=lambda x: sure.LEVELS.index(x[0]))
+        info = about.get((m, c), {"form": "", "events": set()})
+        out.append(
+            {
+                "municipality": name(g, m),
+                "company": name(g, c),
+                "form": info["form"],
+                "relation": role,
+                "events": " | ".join(sorted(info["events"])),
+                "certainty": graded[0][0],
+                "certainty_reason": graded[0][1],
+            }
+        )
+    out = sure.keep(out, stated_only)
+    return sorted(out, key=lambda x: (x["company"], x["municipality"], x["relation"]))
 
 
 OPERATIONS = """
-SELECT ?op ?customer ?service ?from ?to ?text WHERE { ?o a kg:ICTOperation ; kg:operator ?op ; kg:customer ?customer .
+SELECT ?o ?op ?customer ?service ?from ?to ?text WHERE { ?o a kg:ICTOperation ; kg:operator ?op ; kg:customer ?customer .
   OPTIONAL { ?o skos:prefLabel ?service } OPTIONAL { ?o kg:validFrom ?from } OPTIONAL { ?o kg:validTo ?to }
   OPTIONAL { ?o kg:dateText ?text } }
 """
@@ -243,13 +299,17 @@ SELECT ?e ?org ?type ?date ?text WHERE { ?e a kg:ChangeEvent ; org:originalOrgan
 """
 
 
-def operators(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
+def operators(
+    store: Store, g: nx.MultiDiGraph[str], stated_only: bool = False
+) -> list[dict[str, Any]]:
     """Who runs ICT for whom, from when to when, and what happens to the operator."""
     events: dict[str, list[str]] = defaultdict(list)
     for e, org, typ, date, text in store.query(WIND_DOWN, None, BIG).rows:
         events[org].append(f"{typ}: {name(g, e)} ({_date_text(date) or text or '?'})")
     rows = []
-    for op, customer, service, start, end, text in store.query(OPERATIONS, None, BIG).rows:
+    found = store.query(OPERATIONS, None, BIG).rows
+    known = sure.lookup(store, [r[0] for r in found])
+    for o, op, customer, service, start, end, text in found:
         d = g.nodes[op] if op in g else {}
         rows.append(
             {
@@ -262,4 +322,6 @@ def operators(store: Store, g: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
                 "wind_down": " | ".join(sorted(set(events.get(op, [])))),
             }
         )
+        sure.grade(rows[-1], known, [o])
+    rows = sure.keep(rows, stated_only)
     return sorted(rows, key=lambda x: (x["operator"], x["customer"]))

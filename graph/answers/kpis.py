@@ -12,8 +12,10 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.answers import sure
 from graph.answers.answer import Answer, UserError, cols
 from graph.answers.common import code, name, natural
+from graph.certainty import weakest
 
 # The questions are named queries (queries/kpi_measurements.rq, kpi_info.rq, budget_lines.rq,
 # risk_register.rq), so ``kg run`` and the query library list them too.
@@ -51,7 +53,7 @@ KPI_COLUMNS = cols(
     ("type", "Type", "Type"),
     ("value", "Verdi", "Value"),
     ("text", "Slik det står", "As written"),
-)
+) + [sure.CERTAINTY]
 LINE_COLUMNS = cols(
     ("year", "År", "Year"),
     ("type", "Type", "Type"),
@@ -59,14 +61,14 @@ LINE_COLUMNS = cols(
     ("project", "Prosjekt", "Project"),
     ("amount", "Beløp", "Amount"),
     ("currency", "Valuta", "Currency"),
-)
+) + [sure.CERTAINTY]
 SUM_COLUMNS = cols(
     ("year", "År", "Year"),
     ("type", "Type", "Type"),
     ("currency", "Valuta", "Currency"),
     ("amount", "Beløp", "Amount"),
     ("lines", "Linjer", "Lines"),
-)
+) + [sure.CERTAINTY]
 RISK_COLUMNS = cols(
     ("risk", "Risiko", "Risk"),
     ("project", "Prosjekt", "Project"),
@@ -74,7 +76,12 @@ RISK_COLUMNS = cols(
     ("after", "Etter tiltak", "After measures"),
     ("measures", "Tiltak", "Measures"),
     ("status", "Status", "Status"),
-)
+) + [sure.CERTAINTY]
+# The measurement record behind each (kpi, area, year, type) row of ``kpi_measurements``.
+MEASUREMENT_RECORDS = """
+SELECT ?m ?kpi ?area ?year ?type WHERE {
+  ?m a kg:Measurement ; kg:kpi ?kpi ; kg:refArea ?area ; kg:year ?year ; kg:measurementType ?type }
+"""
 
 
 def _num(v: Any) -> float | None:
@@ -120,13 +127,25 @@ def resolve_kpi(store: Any, g: nx.MultiDiGraph[str], key: str) -> str:
     )
 
 
-def kpis(store: Any, g: nx.MultiDiGraph[str], lang: str, kpi: str | None = None) -> Answer:
-    """Every measurement (baseline, actual, target) per KPI, municipality and year.
+def kpis(
+    store: Any,
+    g: nx.MultiDiGraph[str],
+    lang: str,
+    kpi: str | None = None,
+    stated_only: bool = False,
+) -> Answer:
+    """Every measurement (baseline, actual, target) per KPI, municipality and year, each as
+    sure as its record (``stated_only`` keeps the stated ones).
 
     ``kpi`` (an IRI) keeps one KPI's rows. Each row also carries ``kpi_iri`` and ``type_code``
     (not shown). The notes give each KPI's unit, goal and SDG.
     """
     wanted = {kpi} if kpi else None
+    behind: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for m, *key in store.query(MEASUREMENT_RECORDS, None, sure.BIG).rows:
+        if wanted is None or str(key[0]) in wanted:
+            behind[tuple(str(x) for x in key)].append(str(m))
+    known = sure.lookup(store, [m for ms in behind.values() for m in ms])
     rows = []
     for r in _rows(store, MEASUREMENTS):
         k = str(r[0])
@@ -145,6 +164,8 @@ def kpis(store: Any, g: nx.MultiDiGraph[str], lang: str, kpi: str | None = None)
                 "type_code": str(r[3]),
             }
         )
+        sure.grade(rows[-1], known, behind.get(tuple(str(x) for x in r[:4]), []))
+    rows = sure.keep(rows, stated_only)
     rows.sort(
         key=lambda x: (
             natural(str(x["kpi"])),
@@ -169,10 +190,14 @@ def kpis(store: Any, g: nx.MultiDiGraph[str], lang: str, kpi: str | None = None)
     return Answer("kpis", title, KPI_COLUMNS, rows, notes=notes)
 
 
-def budget(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
-    """The budget in two sections: the sums per year, kind and currency, then the lines."""
+def budget(store: Any, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False) -> Answer:
+    """The budget in two sections: the sums per year, kind and currency, then the lines; each
+    line as sure as its record, each sum as its least sure line (``stated_only``: the stated
+    lines and their sums)."""
     lines = []
-    for r in _rows(store, BUDGET):
+    found = _rows(store, BUDGET)
+    known = sure.lookup(store, [str(r[0]) for r in found])
+    for r in found:
         lines.append(
             {
                 "year": str(r[3] or ""),
@@ -185,15 +210,25 @@ def budget(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
                 "line": str(r[0]),
             }
         )
+        sure.grade(lines[-1], known, [str(r[0])])
+    lines = sure.keep(lines, stated_only)
     lines.sort(key=lambda x: (x["year"], x["type"], x["area"], x["project"], x["line"]))
     # The sums are of the lines shown here: a «Samlet» total is not a line of its own in the data.
     total: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    sureness: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for x in lines:
-        total[(str(x["year"]), str(x["type"]), str(x["currency"]))].append(
-            float(x["amount"] or 0.0)
-        )
+        key = (str(x["year"]), str(x["type"]), str(x["currency"]))
+        total[key].append(float(x["amount"] or 0.0))
+        sureness[key].append(str(x["certainty"]))
     sums = [
-        {"year": y, "type": t, "currency": c, "amount": sum(v), "lines": len(v)}
+        {
+            "year": y,
+            "type": t,
+            "currency": c,
+            "amount": sum(v),
+            "lines": len(v),
+            "certainty": weakest(sureness[(y, t, c)]),
+        }
         for (y, t, c), v in sorted(total.items())
     ]
     return Answer(
@@ -223,8 +258,11 @@ def _score(likelihood: Any, consequence: Any, lang: str) -> str:
     return f"{s}{likelihood or '?'} × {k}{consequence or '?'}"
 
 
-def risks(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
-    """The risk register: each risk, its project, the score before and after the measures."""
+def risks(store: Any, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False) -> Answer:
+    """The risk register: each risk, its project, the score before and after the measures,
+    and how sure the row is (``stated_only`` keeps the stated ones)."""
+    found = _rows(store, RISKS)
+    known = sure.lookup(store, [str(r[0]) for r in found])
     rows = [
         {
             "risk": _name(g, r[0]),
@@ -234,8 +272,12 @@ def risks(store: Any, g: nx.MultiDiGraph[str], lang: str) -> Answer:
             "measures": str(r[6] or ""),
             "status": str(r[7] or ""),
             "risk_iri": str(r[0]),
+            "certainty": sure.of(known, [str(r[0])])[0],
+            "certainty_reason": sure.of(known, [str(r[0])])[1],
         }
-        for r in _rows(store, RISKS)
+        for r in found
     ]
+    rows = sure.keep(rows, stated_only)
     rows.sort(key=lambda x: (natural(x["risk"]), x["risk_iri"]))
-    return Answer("risks", {"nb": "Risikoregister", "en": "Risk register"}, RISK_COLUMNS, rows)
+    title = {"nb": "Risikoregister", "en": "Risk register"}
+    return Answer("risks", title, RISK_COLUMNS, rows)

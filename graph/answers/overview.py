@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.answers import sure
 from graph.answers.common import (
     BIG,
     ORG_KINDS,
@@ -82,20 +83,38 @@ class StatusRow:
     phase: str | None
     previous_date: str | None
     previous_time: str | None
+    certainty: str = "stated"  # of the report shown (graph/answers/sure.py)
+    certainty_reason: str = ""
 
     def colour(self, f: str) -> str | None:
         return rag(f, self.fields.get(f))
 
 
-def status(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
+REPORTS = """SELECT ?r ?p ?d WHERE { ?r kg:statusOf ?p ; kg:date ?d }"""
+
+
+def status(
+    store: Store, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False
+) -> list[StatusRow]:
     """The latest status report per project (named query ``status_overview``; its rows are
-    kept per store generation and language: a second at national scale)."""
+    kept per store generation and language: a second at national scale), each as sure as the
+    report it shows; ``stated_only`` leaves out reports the documents do not state."""
     res = cached(
         store, f"status-{lang}", lambda: queries.run(store, "status_overview", {}, BIG, lang=lang)
     )
+    found = res.dicts()
+    latest = {(r["project"], _date_text(r["date"])) for r in found}
+    behind: dict[tuple[str, str], list[str]] = {}
+    for rec, p, d in store.query(REPORTS, None, BIG).rows:
+        if (p, _date_text(d)) in latest:
+            behind.setdefault((p, _date_text(d)), []).append(rec)
+    known = sure.lookup(store, [x for recs in behind.values() for x in recs])
     rows = []
-    for r in res.dicts():
+    for r in found:
         p = r["project"]
+        graded = sure.of(known, behind.get((p, _date_text(r["date"])), []))
+        if stated_only and graded[0] != sure.STATED:
+            continue
         rows.append(
             StatusRow(
                 p,
@@ -106,6 +125,7 @@ def status(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
                 r.get("phase"),
                 _date_text(r.get("previous_date")) or None,
                 r.get("previous_time"),
+                *graded,
             )
         )
     return sorted(rows, key=lambda s: natural(s.code))
@@ -132,6 +152,8 @@ class MilestoneRow:
     type: str | None
     status: str | None
     programme: bool  # a milestone of the programme itself
+    certainty: str = "stated"  # graph/answers/sure.py
+    certainty_reason: str = ""
 
 
 def milestone_rows(store: Store) -> list[tuple[Any, ...]]:
@@ -141,13 +163,21 @@ def milestone_rows(store: Store) -> list[tuple[Any, ...]]:
 
 
 def milestones(
-    store: Store, g: nx.MultiDiGraph[str], after: str | None = None
+    store: Store, g: nx.MultiDiGraph[str], after: str | None = None, stated_only: bool = False
 ) -> list[MilestoneRow]:
-    """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix)."""
+    """Milestones in date order, from ``after`` (ISO date; partial dates compare by prefix),
+    each with its certainty; ``stated_only`` leaves out those the documents do not state."""
     rows = []
-    for m, date, owner, typ, st in milestone_rows(store):
+    chosen = [
+        (m, date, owner, typ, st)
+        for m, date, owner, typ, st in milestone_rows(store)
+        if not (after and _date_text(date) < after[: len(_date_text(date))])
+    ]
+    known = sure.lookup(store, [m for m, *_ in chosen])
+    for m, date, owner, typ, st in chosen:
         d = _date_text(date)
-        if after and d < after[: len(d)]:
+        graded = sure.of(known, [m])
+        if stated_only and graded[0] != sure.STATED:
             continue
         rows.append(
             MilestoneRow(
@@ -159,6 +189,7 @@ def milestones(
                 typ,
                 st,
                 kind(g, owner) == "Program" if owner else False,
+                *graded,
             )
         )
     rows.sort(key=lambda r: (r.date, r.title))

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graph import analysis
+from graph.answers import sure
 from graph.answers.answer import Answer, Step, cols
 from graph.answers.common import BIG, code, handle, handle_path, kind, name, source_text
 from graph.answers.governing import accountability
@@ -140,12 +141,15 @@ WHO = cols(
     ("label", "navn", "label"),
     ("depth", "nivå", "depth"),
     ("date", "dato", "date"),
-)
+) + [sure.CERTAINTY]
 
 
-def who(store: Any, g: nx.MultiDiGraph[str], project: str, lang: str) -> Answer:
+def who(
+    store: Any, g: nx.MultiDiGraph[str], project: str, lang: str, stated_only: bool = False
+) -> Answer:
     """The accountability chain of ``project``: owner, leader, steering body, mandate and who
-    decided it, and the bodies above it with their level (named query ``accountability``)."""
+    decided it, and the bodies above it with their level (named query ``accountability``);
+    each row as sure as its link into the chain (``stated_only`` keeps the stated ones)."""
     rows = [
         {
             **r,
@@ -154,7 +158,7 @@ def who(store: Any, g: nx.MultiDiGraph[str], project: str, lang: str) -> Answer:
             "label": r["name"],
             "depth": r["level"],
         }
-        for r in accountability(store, g, project, lang)
+        for r in accountability(store, g, project, lang, stated_only)
     ]
     title = {"nb": f"Hvem styrer {code(g, project)}", "en": f"Who governs {code(g, project)}"}
     return Answer("who", title, WHO, rows)
@@ -180,10 +184,11 @@ TRACE = cols(
     ("kpi", "KPI", "KPI"),
     ("kpi_label", "KPI (navn)", "KPI (label)"),
     ("values", "verdier", "values"),
+    ("certainty", "sikkerhet", "certainty"),
 )
 
 
-def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
+def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str, stated_only: bool = False) -> Answer:
     """SDG goal or target → local goals → plans and actions → projects → KPIs with values.
 
     The walk runs on the networkx view; the rows and columns are those of the named query
@@ -210,9 +215,22 @@ def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
             "kpi": r["kpi"],
             "kpi_label": label(r["kpi"]),
             "values": r["values"],
+            # as sure as its least sure link below the UN hierarchy (graph/answers/sure.py)
+            **dict(
+                zip(
+                    ("certainty", "certainty_reason"),
+                    sure.along(
+                        g,
+                        [r["target"], r["local_goal"], r["step"], r["project"]],
+                        [r["kpi"], r["step"] or r["local_goal"]] if r["kpi"] else [],
+                    ),
+                    strict=True,
+                )
+            ),
         }
         for r in trace_rows(store, g, sdg)
     ]
+    rows = sure.keep(rows, stated_only)
     rows.sort(
         key=lambda r: (
             str(r["target_code"]),
@@ -221,9 +239,30 @@ def trace_down(store: Any, g: nx.MultiDiGraph[str], sdg: str) -> Answer:
             str(r["project_code"] or ""),
         )
     )
-    return Answer("trace_down", {"nb": "Sporing nedover", "en": "Trace down"}, TRACE, rows)
+    title = {"nb": "Sporing nedover", "en": "Trace down"}
+    return Answer("trace_down", title, TRACE, rows)
 
 
-def trace_up(store: Any, project: str, lang: str) -> Answer:
-    """Project → its actions and plans → local goals → SDG targets and goals (named query)."""
-    return named(store, "trace_up", {"project": IRI(project)}, lang, BIG)
+def trace_up(
+    store: Any,
+    project: str,
+    lang: str,
+    g: nx.MultiDiGraph[str] | None = None,
+    stated_only: bool = False,
+) -> Answer:
+    """Project → its actions and plans → local goals → SDG targets and goals (named query);
+    with the networkx view ``g``, each row also says how sure it is (its least sure link
+    below the UN hierarchy) and ``stated_only`` keeps the stated rows."""
+    answer = named(store, "trace_up", {"project": IRI(project)}, lang, BIG)
+    if g is None:
+        return answer
+    from graph.answers.common import SDG_KINDS, find_node
+
+    for r in answer.rows:
+        t = find_node(g, str(r["target_code"]), SDG_KINDS) if r.get("target_code") else None
+        hops = [project, r.get("step"), r.get("local_goal"), t]
+        kpi = [r.get("kpi"), r.get("local_goal")] if r.get("kpi") else []
+        r["certainty"], r["certainty_reason"] = sure.along(g, hops, kpi)
+    answer.rows = sure.keep(answer.rows, stated_only)
+    answer.columns = [*answer.columns, sure.CERTAINTY]
+    return answer

@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from graph import queries, served
+from graph.answers import sure
 from graph.answers.common import (
     BIG,
     PROJECT_KINDS,
@@ -172,11 +173,18 @@ def trace_rows(store: Store, g: nx.MultiDiGraph[str], sdg: str) -> list[dict[str
     ]
 
 
-def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Trace:
-    """Goal or target → local goals → plans and actions → projects → KPIs with values."""
+def trace_down(
+    store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str, stated_only: bool = False
+) -> Trace:
+    """Goal or target → local goals → plans and actions → projects → KPIs with values; each row
+    as sure as its least sure link (the UN hierarchy above the target is not the row's claim);
+    ``stated_only`` keeps the rows whose every link the documents state."""
     rows, seen, edges = [], set(), []
     for r in trace_rows(store, g, sdg):
         t, lg, step, p, kpi = r["target"], r["local_goal"], r["step"], r["project"], r["kpi"]
+        certainty, why = sure.along(g, [t, lg, step, p], [kpi, step or lg] if kpi else [])
+        if stated_only and certainty != sure.STATED:
+            continue
         if t != sdg:
             edges.append((t, sdg, "broader"))
         edges.append((lg, t, "broadMatch"))
@@ -203,13 +211,18 @@ def trace_down(store: Store, g: nx.MultiDiGraph[str], sdg: str, lang: str) -> Tr
                 "served": r["served"],
                 "kpi": name(g, kpi) if kpi else "",
                 "values": r["values"],
+                "certainty": certainty,
+                "certainty_reason": why,
             }
         )
     return Trace(rows, list(dict.fromkeys(edges)), sdg)
 
 
-def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> Trace:
-    """Project → its actions and plans → local goals → SDG targets and goals."""
+def trace_up(
+    store: Store, g: nx.MultiDiGraph[str], project: str, lang: str, stated_only: bool = False
+) -> Trace:
+    """Project → its actions and plans → local goals → SDG targets and goals; each row as sure
+    as its least sure link below the UN hierarchy (``stated_only``: the stated rows only)."""
     res = queries.run(store, "trace_up", {"project": IRI(project)}, BIG, lang=lang)
     rows, edges = [], []
     for r in res.dicts():
@@ -217,6 +230,9 @@ def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> 
         t = find_node(g, str(r["target_code"]), SDG_KINDS) if r.get("target_code") else None
         goal = find_node(g, str(r["goal_code"]), {"SDGGoal"}) if r.get("goal_code") else None
         step, lg, kpi = r["step"], r["local_goal"], r.get("kpi")
+        certainty, why = sure.along(g, [project, step, lg, t], [kpi, lg] if kpi else [])
+        if stated_only and certainty != sure.STATED:
+            continue
         if step != project:
             edges.append((project, step, "responsible"))
         edges.append((step, lg, "servesGoal" if step != project else "goalOwner"))
@@ -237,6 +253,8 @@ def trace_up(store: Store, g: nx.MultiDiGraph[str], project: str, lang: str) -> 
                 "served": r.get("served") == "yes",
                 "kpi": name(g, kpi) if kpi else "",
                 "values": r.get("values") or "",
+                "certainty": certainty,
+                "certainty_reason": why,
             }
         )
     return Trace(rows, list(dict.fromkeys(edges)), project)
@@ -264,12 +282,25 @@ SELECT ?from ?to ?score ?rationale ?assessor ?date WHERE { ?i a kg:Interaction ;
 """
 
 
-def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> list[dict[str, Any]]:
-    """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be none).
+INTERACTION_RECORDS = """
+SELECT ?i ?from ?to ?assessor WHERE { ?i a kg:Interaction ; kg:interactionFrom ?from ;
+  kg:interactionTo ?to . OPTIONAL { ?i kg:assessor ?assessor } }
+"""
+
+
+def interactions(
+    store: Store, g: nx.MultiDiGraph[str], lang: str = "nb", stated_only: bool = False
+) -> list[dict[str, Any]]:
+    """Target/goal interactions on the −3..+3 scale with the projects behind each side (may be
+    none), each as sure as its record (``stated_only`` keeps the stated ones).
 
     Uses the named query ``interactions`` when the library has it (it also finds the projects
     that serve each side); otherwise reads the interactions directly.
     """
+    behind: dict[tuple[Any, ...], list[str]] = {}
+    for i, a, b, who in store.query(INTERACTION_RECORDS, None, BIG).rows:
+        behind.setdefault((a, b, who), []).append(i)
+    known = sure.lookup(store, [i for recs in behind.values() for i in recs])
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     if "interactions" in queries.library():
         rows = queries.run(store, "interactions", {}, BIG, lang=lang).dicts()
@@ -290,6 +321,7 @@ def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> lis
                 "projects_to": set(),
             },
         )
+        sure.grade(row, known, behind.get((r["from"], r["to"], r.get("assessor")), []))
         for side in ("from", "to"):
             p = r.get(f"project_{side}")
             if p:
@@ -302,4 +334,5 @@ def interactions(store: Store, g: nx.MultiDiGraph[str], lang: str = "nb") -> lis
         }
         for v in merged.values()
     ]
+    out = sure.keep(out, stated_only)
     return sorted(out, key=lambda x: (x["score"], x["from"], x["to"]))

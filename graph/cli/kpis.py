@@ -10,12 +10,14 @@ from graph import answers
 from graph.answers import kpis as K
 from graph.cli.common import show, store_for
 
+STATED = "only rows the documents state (no interpretations, no outside facts)"
+
 
 def cmd_kpis(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kpi = K.resolve_kpi(store, g, args.kpi) if args.kpi else None
-    answer = K.kpis(store, g, args.lang, kpi)
+    answer = K.kpis(store, g, args.lang, kpi, args.stated_only)
     out = show(answer, args.format, args.lang)
     if args.format != "table" or not answer.notes:
         return out  # CSV and JSON stay one table / one document
@@ -37,13 +39,14 @@ def cmd_kpis(args: argparse.Namespace) -> str:
 def cmd_budget(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
-    return show(K.budget(store, g, args.lang), args.format, args.lang, headings=True)
+    answer = K.budget(store, g, args.lang, args.stated_only)
+    return show(answer, args.format, args.lang, headings=True)
 
 
 def cmd_risks(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
-    return show(K.risks(store, g, args.lang), args.format, args.lang)
+    return show(K.risks(store, g, args.lang, args.stated_only), args.format, args.lang)
 
 
 def register(
@@ -53,10 +56,13 @@ def register(
         "kpis", parents=[common], help="KPI baselines, measurements and targets per municipality"
     )
     p.add_argument("kpi", nargs="?", help="one KPI by code, e.g. K1 (default: all)")
+    p.add_argument("--stated-only", action="store_true", help=STATED)
     p.set_defaults(run=cmd_kpis)
     p = sub.add_parser(
         "budget", parents=[common], help="budget lines per year, kind and municipality, with sums"
     )
+    p.add_argument("--stated-only", action="store_true", help=STATED)
     p.set_defaults(run=cmd_budget)
     p = sub.add_parser("risks", parents=[common], help="the risk register")
+    p.add_argument("--stated-only", action="store_true", help=STATED)
     p.set_defaults(run=cmd_risks)

@@ -37,7 +37,8 @@ def cmd_who(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     project = queries.resolve_node(store, args.project, ("projects",), "project", "accountability")
-    return show(planner.who(store, g, project, args.lang), args.format, args.lang)
+    answer = planner.who(store, g, project, args.lang, args.stated_only)
+    return show(answer, args.format, args.lang)
 
 
 def cmd_trace(args: argparse.Namespace) -> str:
@@ -48,9 +49,12 @@ def cmd_trace(args: argparse.Namespace) -> str:
     store = store_for(args)
     if args.project:
         project = queries.resolve_node(store, args.project, ("projects",), "project", "trace_up")
-        return show(planner.trace_up(store, project, args.lang), args.format, args.lang)
+        g = answers.graph_for(store, args.lang)
+        answer = planner.trace_up(store, project, args.lang, g, args.stated_only)
+        return show(answer, args.format, args.lang)
     g = answers.graph_for(store, args.lang)
-    answer = planner.trace_down(store, g, _node(store, args.sdg or "11", ("sdg",)))
+    target = _node(store, args.sdg or "11", ("sdg",))
+    answer = planner.trace_down(store, g, target, args.stated_only)
     return show(answer, args.format, args.lang)
 
 
@@ -61,10 +65,10 @@ def cmd_gaps(args: argparse.Namespace) -> str:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> str:
-    from graph import conflicts
+    from graph.answers import conflicts
 
-    found = conflicts.conflicts(store_for(args))
-    return render(Result(conflicts.COLUMNS, conflicts.rows(found)), args.format)
+    answer = conflicts.conflicts(store_for(args), args.lang, args.stated_only)
+    return show(answer, args.format, args.lang)
 
 
 def cmd_queries(args: argparse.Namespace) -> str:
@@ -137,6 +141,7 @@ def register(
 
     p = sub.add_parser("who", parents=[common], help="the accountability chain of a project")
     p.add_argument("project")
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=cmd_who)
 
     p = sub.add_parser(
@@ -144,6 +149,7 @@ def register(
     )
     p.add_argument("--sdg")
     p.add_argument("--project")
+    p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
     p.set_defaults(run=cmd_trace)
 
     p = sub.add_parser("gaps", parents=[common], help="the gap reports")
@@ -152,6 +158,7 @@ def register(
     p = sub.add_parser(
         "conflicts", parents=[common], help="where the documents disagree, and what the graph uses"
     )
+    p.add_argument("--stated-only", action="store_true", help="only readings the documents state")
     p.set_defaults(run=cmd_conflicts)
 
     p = sub.add_parser("queries", parents=[common], help="list the named queries")
