@@ -140,6 +140,10 @@ def render() -> None:
     )
     _outcome()
 
+    from views import importer  # a Prosjektportalen export or ICT register, as it is sent
+
+    importer.render()
+
     st.subheader(t("data.datasets"))
     st.caption(t("data.datasets.help"))
     for key in C.dataset_keys():

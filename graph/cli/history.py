@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 from graph import snapshots
-from graph.cli.common import UserError, params, progress_printer, store_for, write_output
+from graph.cli.common import (
+    UserError,
+    params,
+    progress_printer,
+    show,
+    store_for,
+    write_output,
+)
 from graph.output import render
 from graph.store import Limits, Result, Store, default_path, open_store
 
@@ -97,11 +103,10 @@ def cmd_import(args: argparse.Namespace) -> str:
         snapshot_root=_root(args),
         progress=progress_printer(args.lang),
     )
-    if args.format == "json":  # every -f json output is one JSON document
-        import json
+    # The app shows the same answer (views/importer.py); JSON keeps ImportReport.as_dict's keys.
+    from graph.answers.imports import import_report
 
-        return json.dumps(rep.as_dict(args.lang), ensure_ascii=False, indent=2)
-    return rep.text(args.lang)
+    return show(import_report(rep, args.lang), args.format, args.lang, headings=True)
 
 
 def cmd_snapshots(args: argparse.Namespace) -> str:
@@ -120,24 +125,19 @@ def cmd_snapshots(args: argparse.Namespace) -> str:
 
 def cmd_diff(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
-    from graph.diff import as_result, diff
+    from graph.diff import diff
 
     root = _root(args)
     a, b = snapshots.find(root, args.a, args.dataset), snapshots.find(root, args.b, args.dataset)
-    changes = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
-    head = (
-        f"Endringer i {b.dataset} fra {a.date} til {b.date}: {len(changes)}"
-        if args.lang == "nb"
-        else f"Changes in {b.dataset} from {a.date} to {b.date}: {len(changes)}"
-    )
-    if args.format == "json":  # one document: the headline's facts beside the rows
-        body = json.loads(render(as_result(changes, args.lang), "json"))
-        return json.dumps(
-            {"dataset": b.dataset, "from": str(a.date), "to": str(b.date), **body},
-            ensure_ascii=False,
-            indent=2,
-        )
-    return head + "\n" + render(as_result(changes, args.lang), args.format)
+    from graph.answers.imports import changes
+
+    found = diff(snapshots.read(a.path), snapshots.read(b.path), args.lang)
+    # The app's import section shows this answer too; JSON: the headline's facts beside the rows.
+    answer = changes(found, b.dataset, a.date, b.date, args.lang)
+    if args.format == "json":
+        return show(answer, "json", args.lang)
+    # The headline straight above the table, as the README shows it.
+    return answer.notes[0][args.lang] + "\n" + render(answer.result(), args.format)
 
 
 def _store(args: argparse.Namespace) -> Store:
