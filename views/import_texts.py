@@ -24,6 +24,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "graph.",
     },
     "imp.file": {"nb": "Eksport eller register", "en": "Export or register"},
+    "imp.saved": {
+        "nb": "Kolonnefil fra før (valgfritt)",
+        "en": "A mapping file from before (optional)",
+    },
+    "imp.saved.help": {
+        "nb": "En kolonnefil du har lagret her eller brukt med «kg import --mapping»: forslaget "
+        "starter fra den, så neste måneds eksport trenger færre valg.",
+        "en": "A mapping file you saved here or used with «kg import --mapping»: the proposal "
+        "starts from it, so next month's export needs fewer choices.",
+    },
     "imp.kind": {"nb": "Filen er", "en": "The file is"},
     "imp.kind.pp": {
         "nb": "en porteføljeeksport fra Prosjektportalen",

@@ -93,10 +93,14 @@ def mapping_yaml(
     header_row: int | None,
     chosen: dict[str, str | None],
     values: dict[str, dict[str, str | None]] | None = None,
+    kept: dict[str, Any] | None = None,
 ) -> str:
     """The mapping file for the user's choices: every column whose choice is not what the
-    importer recognises by itself (None: not used), and the value table."""
+    importer recognises by itself (None: not used), the value table, and the project-code
+    rule of a saved mapping file the user started from (``kept``)."""
     doc: dict[str, Any] = {"importer": kind}
+    if kept and kept.get("project_code"):  # a saved file's own rule for codes inside titles
+        doc["project_code"] = kept["project_code"]
     if sheet:
         doc["sheet"] = sheet
     if header_row:
@@ -171,7 +175,7 @@ def _on_file() -> None:
     path.write_bytes(f.getvalue())
     try:
         found = proposal(path, None)  # the importer that knows most of its columns
-        state["proposal"], state["kind"] = {found["importer"]: found}, found["importer"]
+        state["proposal"], state["kind"] = {(found["importer"], ""): found}, found["importer"]
     except LoadError as e:
         state["problems"] = _problems(e)
     except Exception as e:  # an unreadable file must not take the page down
@@ -191,6 +195,34 @@ def _problems(e: LoadError) -> list[dict[str, Any]]:
         }
         for p in e.problems
     ]
+
+
+def _saved_mapping(folder: Path) -> tuple[Path | None, str]:
+    """A mapping file the user saved before and uploaded again: its path here, and an id
+    that changes with it (the choices start again from it)."""
+    f = st.session_state.get("kg_import_mapping")
+    if f is None:
+        return None, ""
+    path = folder / ("lagret-" + re.sub(r"[^\w.-]+", "_", Path(f.name).name))
+    if not path.exists() or path.read_bytes() != f.getvalue():
+        path.write_bytes(f.getvalue())
+    return path, f.file_id
+
+
+def _kept(saved: Path | None) -> dict[str, Any]:
+    """The value table and project-code rule of a saved mapping file (checked already)."""
+    if saved is None:
+        return {"values": {}}
+    doc = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
+    values = doc.get("values") if isinstance(doc, dict) else None
+    return {
+        "values": {
+            str(f): {str(a): None if b in (None, "") else str(b) for a, b in table.items()}
+            for f, table in (values or {}).items()
+            if isinstance(table, dict)
+        },
+        "project_code": doc.get("project_code") if isinstance(doc, dict) else None,
+    }
 
 
 def _store(dataset: str) -> tuple[Any, Path]:
@@ -337,6 +369,12 @@ def render() -> None:
         on_change=_on_file,
         max_upload_size=V.MAX_UPLOAD_MB,
     )
+    st.file_uploader(
+        t("imp.saved"),
+        type=["yaml", "yml"],
+        key="kg_import_mapping",
+        help=t("imp.saved.help"),
+    )
     state = st.session_state.get(STATE)
     if state is not None:
         _mapping(state)
@@ -361,13 +399,15 @@ def _mapping(state: dict[str, Any]) -> None:
         horizontal=True,
         key=f"imp_kind_{token}",
     )
-    if kind not in state["proposal"]:
+    saved, mid = _saved_mapping(path.parent)
+    if (kind, mid) not in state["proposal"]:
         try:
-            state["proposal"][kind] = proposal(path, kind)
-        except LoadError as e:
-            _show_problems(_problems(e), "import_read_problems")
+            state["proposal"][(kind, mid)] = proposal(path, kind, saved)
+        except LoadError as e:  # a saved mapping file with a wrong field, or for the other importer
+            _show_problems(_problems(e), "import_mapping_problems")
             return
-    prop = state["proposal"][kind]
+    prop = state["proposal"][(kind, mid)]
+    kept = _kept(saved)
 
     st.markdown(f"**{t('imp.columns')}**")
     st.caption(t("imp.columns.help"))
@@ -380,10 +420,10 @@ def _mapping(state: dict[str, Any]) -> None:
             C.md(name),
             options,
             index=options.index(field) if field in options else 0,
-            key=f"imp_col_{token}_{kind}_{i}",
+            key=f"imp_col_{token}_{kind}_{mid}_{i}",
         )
         chosen[name] = None if choice == unused else choice
-    text = mapping_yaml(kind, prop["sheet"], prop["header_row"], chosen)
+    text = mapping_yaml(kind, prop["sheet"], prop["header_row"], chosen, kept["values"], kept)
 
     # Values the importer does not know, now that the columns are mapped: one choice each.
     draft = path.with_name(f"utkast-{token}.yaml")
@@ -405,10 +445,12 @@ def _mapping(state: dict[str, Any]) -> None:
                 t("imp.value", value=C.md(value), column=C.md(column)),
                 opts,
                 index=1 if close else 0,
-                key=f"imp_val_{token}_{kind}_{i}",
+                key=f"imp_val_{token}_{kind}_{mid}_{i}",
             )
             values.setdefault(label, {})[value] = None if pick == none else pick
-        text = mapping_yaml(kind, prop["sheet"], prop["header_row"], chosen, values)
+        for label, table in kept["values"].items():
+            values[label] = {**table, **values.get(label, {})}
+        text = mapping_yaml(kind, prop["sheet"], prop["header_row"], chosen, values, kept)
     with st.expander(t("imp.mapping.show")):
         st.code(text, language="yaml")
     st.text_input(
