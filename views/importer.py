@@ -420,6 +420,7 @@ def _mapping(state: dict[str, Any]) -> None:
             C.md(name),
             options,
             index=options.index(field) if field in options else 0,
+            placeholder=t("widget.choose"),
             key=f"imp_col_{token}_{kind}_{mid}_{i}",
         )
         chosen[name] = None if choice == unused else choice
@@ -445,6 +446,7 @@ def _mapping(state: dict[str, Any]) -> None:
                 t("imp.value", value=C.md(value), column=C.md(column)),
                 opts,
                 index=1 if close else 0,
+                placeholder=t("widget.choose"),
                 key=f"imp_val_{token}_{kind}_{mid}_{i}",
             )
             values.setdefault(label, {})[value] = None if pick == none else pick

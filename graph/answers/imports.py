@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 from graph.answers.answer import Answer, cols
@@ -84,6 +85,8 @@ def import_report(rep: ImportReport, lang: str = "nb") -> Answer:
     # The head names the source as the planner knows it («Prosjektportalen», not the command's pp).
     name = IMPORTERS.get(rep.importer, (rep.importer,) * 2)[0 if nb else 1]
     head, *tail = dataclasses.replace(rep, importer=name).text(lang).split("\n")
+    if nb:  # a decimal comma in Norwegian: «1,3 s»
+        head = re.sub(r"(\d)\.(\d+) s\)", r"\1,\2 s)", head)
     kinds = [
         k
         for k, present in (
