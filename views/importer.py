@@ -427,13 +427,17 @@ def _mapping(state: dict[str, Any]) -> None:
     text = mapping_yaml(kind, prop["sheet"], prop["header_row"], chosen, kept["values"], kept)
 
     # Values the importer does not know, now that the columns are mapped: one choice each.
-    draft = path.with_name(f"utkast-{token}.yaml")
-    draft.write_text(text, encoding="utf-8")
-    try:
-        odd = value_proposal(path, kind, draft)
-    except LoadError as e:
-        _show_problems(_problems(e), "import_mapping_problems")
-        return
+    # Read once per set of column choices: every widget change reruns the page.
+    seen = state.setdefault("values", {})
+    if (kind, text) not in seen:
+        draft = path.with_name(f"utkast-{token}.yaml")
+        draft.write_text(text, encoding="utf-8")
+        try:
+            seen[(kind, text)] = value_proposal(path, kind, draft)
+        except LoadError as e:
+            _show_problems(_problems(e), "import_mapping_problems")
+            return
+    odd = seen[(kind, text)]
     values: dict[str, dict[str, str | None]] = {}
     if odd:
         st.markdown(f"**{t('imp.values')}**")
