@@ -114,6 +114,7 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     page.get_by_text("Ukjente verdier").wait_for()
     choose(s, "«Grønn» i Fremdrift (RAG)", "På plan")
     choose(s, "«Gul» i Fremdrift (RAG)", "Mindre forsinkelser")
+    s.screenshot("import-kolonner")
     with page.expect_download() as info:
         page.get_by_role("button", name="Lagre kolonnefilen (YAML)").click()
     saved = tmp_path / "kolonner.yaml"
@@ -152,6 +153,7 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     page.get_by_role("button", name="Importer", exact=True).click()
     page.get_by_text("Endringer i nye-vestby fra 2025-01-30 til 2025-02-27: 4").wait_for()
     s.settle(1.0)
+    s.screenshot("import-februar")
     text = grid_text(s)
     assert "Importerte Prosjektportalen per 2025-02-27" in text
     assert "KS-2 Felles kundesenter" in text
