@@ -98,6 +98,9 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     s = Session(browser, server)
     page = s.page
     s.open("Data")
+    # Given to the dataset upload, the export is refused as a dataset with a pointer to import.
+    upload(s, "Velg fil", renamed.january(tmp_path))
+    page.get_by_text("Filen ser ut som en porteføljeeksport fra Prosjektportalen").wait_for()
     upload(s, "Eksport eller register", renamed.january(tmp_path))
     page.get_by_text("Kolonnene i filen").wait_for()
     s.settle(1.0)

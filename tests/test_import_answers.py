@@ -198,3 +198,15 @@ def test_the_cli_prints_the_same_answers(tmp_path, mapping):
     en = changes(diff(snapshots.read(a.path), snapshots.read(b.path), "en"), "nye-vestby", a.date, b.date, "en")  # fmt: skip
     assert {r["category"] for r in en.rows} == {"projects", "sources", "status"}
     assert en.notes[0]["en"] == "Changes in nye-vestby from 2025-01-30 to 2025-02-27: 4"
+
+
+def test_an_export_given_to_the_dataset_upload_gets_a_pointer_to_import(tmp_path):
+    from views.importer import export_kind_of
+
+    jan = renamed.january(tmp_path)
+    assert export_kind_of(jan.name, jan.read_bytes()) == "pp"  # renamed labels too
+    # files of our own dataset format are not called exports (their columns say «title» …)
+    for name in ("projects.csv", "status_reports.csv", "systems.csv", "evaluations.csv"):
+        path = ROOT / "data" / "nye-asker" / name
+        assert export_kind_of(name, path.read_bytes()) is None, name
+    assert export_kind_of("notes.ttl", b"<a> <b> <c> .") is None

@@ -100,5 +100,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No earlier import before {date} in this session: this is the first snapshot, so "
         "there is nothing to compare with.",
     },
+    "imp.hint.pp": {
+        "nb": "Filen ser ut som en porteføljeeksport fra Prosjektportalen, ikke et datasett: "
+        "last den opp under «Importer fra Prosjektportalen eller IKT-register» nedenfor.",
+        "en": "The file looks like a Prosjektportalen portfolio export, not a dataset: upload "
+        "it under «Import from Prosjektportalen or an ICT register» below.",
+    },
+    "imp.hint.register": {
+        "nb": "Filen ser ut som et IKT-systemregister, ikke et datasett: last den opp under "
+        "«Importer fra Prosjektportalen eller IKT-register» nedenfor.",
+        "en": "The file looks like an ICT system register, not a dataset: upload it under "
+        "«Import from Prosjektportalen or an ICT register» below.",
+    },
     "imp.col.value": {"nb": "Verdi", "en": "Value"},
 }

@@ -140,6 +140,41 @@ def value_proposal(
     return out
 
 
+def export_kind_of(filename: str, data: bytes) -> str | None:
+    """'pp' or 'register' when an upload refused as a dataset is an export to import instead."""
+    from graph.imports import export_kind
+
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="kg-hint-") as tmp:
+        path = Path(tmp) / (re.sub(r"[\\/\x00-\x1f]+", "_", Path(filename).name) or f"x{suffix}")
+        path.write_bytes(data)
+        try:
+            if _dataset_like(path):
+                return None
+            kind = export_kind(path)  # kg load's hint: Prosjektportalen's own labels
+            if kind is None:
+                # renamed labels: the header names at least three fields of one importer
+                from graph.imports import suggest_mapping
+
+                s = suggest_mapping(path)
+                kind = s.importer if s.known >= 3 else None
+            return kind
+        except Exception:  # noqa: BLE001 - only a hint: an unreadable file gets none
+            return None
+
+
+def _dataset_like(path: Path) -> bool:
+    """A sheet (or CSV file) named as one of our record kinds, or a manifest: a dataset of ours
+    (its own columns name Prosjektportalen fields too: «title», «phase» …)."""
+    from loaders.records import KIND
+    from loaders.spreadsheet import read_sheets
+
+    names = {s.name or "" for s in read_sheets(path, Problems())} | {path.stem}
+    return bool(names & ({"manifest"} | set(KIND)))
+
+
 # -- state -------------------------------------------------------------------------------------
 
 
@@ -155,6 +190,11 @@ def _folder() -> Path:
 def _on_file() -> None:
     f = st.session_state.get("kg_import_file")
     st.session_state.pop(RESULT, None)
+    # A refused dataset upload above (its hint led here) is done with: its table goes.
+    # (views/data.py's OUTCOME; named here, as data.py imports this module.)
+    outcome = st.session_state.get("kg_upload_outcome")
+    if outcome is not None and not outcome.get("ok"):
+        st.session_state.pop("kg_upload_outcome", None)
     if f is None:
         st.session_state.pop(STATE, None)
         return
