@@ -52,6 +52,7 @@ KIND_WORDS = {
     "domains": "delområder",
     "system_usages": "systembruk",
     "evaluations": "vurderinger",
+    "bodies": "organer",  # steering groups named in a portfolio export
 }
 # An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
 _MEMORY: weakref.WeakKeyDictionary[

@@ -210,3 +210,20 @@ def test_an_export_given_to_the_dataset_upload_gets_a_pointer_to_import(tmp_path
         path = ROOT / "data" / "nye-asker" / name
         assert export_kind_of(name, path.read_bytes()) is None, name
     assert export_kind_of("notes.ttl", b"<a> <b> <c> .") is None
+
+
+def test_one_project_reads_as_one_in_both_languages(tmp_path):
+    path = renamed.export(tmp_path, renamed.JANUARY[:1], "en-rad.xlsx")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "importer: pp\ncolumns:\n  Prosjekt navn: Tittel\n  Nr.: Prosjektnummer\n"
+        "  Ansvarlig: Prosjektleder\n  Fremdrift (RAG): Status fremdrift\n"
+        "values:\n  Status fremdrift: {Grønn: På plan}\n",
+        encoding="utf-8",
+    )
+    rep = import_file(open_store("memory"), path, "pp", "Nye Vestby", mapping=mapping)
+    nb = {n["kind"]: n["nb"] for n in import_report(rep, "nb").notes}["head"]
+    en = {n["kind"]: n["en"] for n in import_report(rep, "en").notes}["head"]
+    assert ": 1 person, 1 prosjekt, 1 statusrapport;" in nb, nb
+    assert ": 1 person, 1 project, 1 status report;" in en, en
+    assert not re.search(r"\b1 (prosjekter|personer|statusrapporter)\b", nb)

@@ -31,7 +31,7 @@ KIND_EN = {
     "evaluations": "evaluations",
     "bodies": "bodies",
 }
-KIND_NB = {**KIND_WORDS, "bodies": "organer"}
+KIND_NB = KIND_WORDS
 IMPORTERS = {
     "pp": ("Prosjektportalen", "Prosjektportalen"),
     "register": ("IKT-register", "ICT register"),
@@ -53,6 +53,19 @@ CATEGORY_NB = {
     "evaluations": "vurderinger",
     "attributes": "egenskaper",
 }
+
+
+# The count words of ImportReport's head line with one of a kind: «1 prosjekter» reads wrong.
+SINGULAR = {
+    "personer": "person", "prosjekter": "prosjekt", "statusrapporter": "statusrapport",
+    "avhengigheter": "avhengighet", "roller": "rolle", "systemer": "system",
+    "delområder": "delområde", "vurderinger": "vurdering", "organer": "organ", "poster": "post",
+    "tripler": "trippel", "people": "person", "projects": "project", "status reports": "status report",
+    "dependencies": "dependency", "roles": "role", "systems": "system", "domains": "domain",
+    "system usages": "system usage", "evaluations": "evaluation", "bodies": "body",
+    "records": "record", "triples": "triple",
+}  # fmt: skip
+_ONE = re.compile(r"(?<![\d,.])1 (" + "|".join(sorted(SINGULAR, key=len, reverse=True)) + r")\b")
 
 
 def _nb(lang: str) -> bool:
@@ -87,6 +100,7 @@ def import_report(rep: ImportReport, lang: str = "nb") -> Answer:
     head, *tail = dataclasses.replace(rep, importer=name).text(lang).split("\n")
     if nb:  # a decimal comma in Norwegian: «1,3 s»
         head = re.sub(r"(\d)\.(\d+) s\)", r"\1,\2 s)", head)
+    head = _ONE.sub(lambda m: "1 " + SINGULAR[m.group(1)], head)  # «1 prosjekt», «1 project»
     kinds = [
         k
         for k, present in (
