@@ -52,6 +52,7 @@ KIND_WORDS = {
     "domains": "delområder",
     "system_usages": "systembruk",
     "evaluations": "vurderinger",
+    "bodies": "organer",  # steering groups named in a portfolio export
 }
 # An in-memory store has no folder for its workspace: keep it beside the store, per dataset.
 _MEMORY: weakref.WeakKeyDictionary[
@@ -399,7 +400,10 @@ def suggest_mapping(
         if problems and importer:
             raise LoadError(problems.items)
         s = suggest(path, vocab, None if problems else m, "Title" if name == "pp" else "system")
-        if best is None or len(s.columns) < len(best.columns):
+        # The importer whose header names more of its fields wins; on a tie, fewer unknowns.
+        # (Fewer unknowns alone let an importer that found no header at all win with the
+        # one title row it fell back to.)
+        if best is None or (s.known, -len(s.columns)) > (best.known, -len(best.columns)):
             best = s
     assert best is not None  # options is never empty
     return best

@@ -257,6 +257,7 @@ class Suggestions:
     values: dict[str, list[tuple[str, list[str]]]]  # field label → [(value, close known values)]
     # field label → the columns that would all feed it (known ones and best guesses)
     conflicts: dict[str, list[str]] = field(default_factory=dict)
+    known: int = 0  # fields the header names (0: no header found, the first row is shown)
 
     def as_dict(self) -> dict[str, object]:
         """One JSON-ready document (``kg import suggest -f json``)."""
@@ -352,7 +353,10 @@ def suggest(
         if c.candidates:
             feeds.setdefault(c.candidates[0], []).append(c.column)
     conflicts = {f: ns for f, ns in feeds.items() if len(ns) > 1}
-    return Suggestions(vocab.name, sheet.name, sheet.rows[header.row][0], cols, values, conflicts)
+    known = len({f for f in header.fields if f and f != IGNORE})
+    return Suggestions(
+        vocab.name, sheet.name, sheet.rows[header.row][0], cols, values, conflicts, known
+    )
 
 
 SIMILARITY = 0.75

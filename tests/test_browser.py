@@ -315,7 +315,7 @@ def test_xss_dataset_runs_nothing(server, browser, tmp_path):
     try:
         page = s.page
         s.open("Data")
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
             str(xss_zip(tmp_path))
         )
         page.get_by_text("Lastet xss.zip", exact=False).wait_for()

@@ -331,7 +331,7 @@ def test_ampersand_shown_once(session, server, tmp_path):
         for f in sorted((ROOT / "tests" / "xss").iterdir()):
             z.write(f, f"xss/{f.name}")
     s.open("Data")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
     page.get_by_text("Lastet xss.zip", exact=False).wait_for()
     s.settle(1.0)
     s.open("Avhengigheter")

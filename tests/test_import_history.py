@@ -274,7 +274,7 @@ def test_the_cli_imports_diffs_queries_as_of_and_exports(tmp_path):
     ):
         done = kg("import", *args, "--municipality", "Nye Vestby", store=store)
         assert done.returncode == 0, done.stderr
-    assert "Imported pp as of 2024-02-29 into 'nye-vestby'" in done.stdout
+    assert "Imported Prosjektportalen as of 2024-02-29 into 'nye-vestby'" in done.stdout
     # «Status kvalitet» is stored now (issue 14), and the report says where the date came from
     assert "Known columns that are not stored" not in done.stdout
     assert (

@@ -11,6 +11,7 @@ import streamlit as st
 from graph import answers as V
 from loaders.errors import LoadError
 from views import common as C
+from views import importer
 from views.i18n import lang, number, t
 
 OUTCOME = "kg_upload_outcome"  # session_state: what the last upload did
@@ -37,6 +38,7 @@ def _on_upload() -> None:
                 }
                 for p in e.problems
             ],
+            "export": importer.export_kind_of(f.name, f.getvalue()),  # import it instead
         }
         return
     except V.UploadError as e:
@@ -116,6 +118,8 @@ def _outcome() -> None:
             key="upload_problems",
         )
         st.caption(t("data.refused.help"))
+        if out.get("export"):
+            st.info(t(f"imp.hint.{out['export']}"))
 
 
 def render() -> None:
@@ -139,6 +143,8 @@ def render() -> None:
         max_upload_size=V.MAX_UPLOAD_MB,
     )
     _outcome()
+
+    importer.render()  # a Prosjektportalen export or ICT register, as it is sent
 
     st.subheader(t("data.datasets"))
     st.caption(t("data.datasets.help"))

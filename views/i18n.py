@@ -1259,6 +1259,11 @@ def fill(text: str, values: dict[str, Any], language: str) -> str:
     return text.format(**shown) if values else text
 
 
+from views.import_texts import TEXTS as _IMPORT_TEXTS  # noqa: E402 - the import section's texts
+
+STRINGS.update(_IMPORT_TEXTS)
+
+
 class _Translator:
     """``t(key, **values)``; ``t.has(key)`` says whether the table knows ``key``."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from graph import snapshots
 from graph.answers.answer import Answer, Column, cols
 from graph.answers.common import natural
-from graph.diff import STATUS, _fields, _View, diff
+from graph.diff import STATUS, Change, _fields, _View, diff
 from graph.exports import RAG
 from ontology.terms import PREFIXES
 
@@ -110,13 +110,14 @@ def snapshot_list(
     )
 
 
-def changes_between(
-    root: Path, a: str, b: str = "latest", dataset: str | None = None, lang: str = "nb"
+def changes(
+    items: list[Change], dataset: str, before: dt.date, after: dt.date, lang: str = "nb"
 ) -> Answer:
-    """What changed from snapshot ``a`` to ``b`` (dates, ``latest``, ``previous`` or .nq files):
-    the rows of ``kg diff``. Raises graph.store.QueryError when a snapshot is not there."""
-    sa, sb = snapshots.find(root, a, dataset), snapshots.find(root, b, dataset)
-    found = diff(snapshots.read(sa.path), snapshots.read(sb.path), lang)
+    """The changes between two snapshots of ``dataset``, one row per change: the answer of
+    ``kg diff``, the History page and the app's import section. The title is the headline.
+
+    In English the category is graph.diff's own word (the README shows it); in Norwegian it is
+    translated, so the app and ``kg diff --lang nb`` show no English."""
     en = lang != "nb"
     rows = [
         {
@@ -125,14 +126,14 @@ def changes_between(
             "change": c.text(lang),
             "category_code": c.category,
         }
-        for c in found
+        for c in items
     ]
     n = len(rows)
     return Answer(
         "diff",
         {
-            "nb": f"Endringer i {sb.dataset} fra {sa.date} til {sb.date}: {n}",
-            "en": f"Changes in {sb.dataset} from {sa.date} to {sb.date}: {n}",
+            "nb": f"Endringer i {dataset} fra {before} til {after}: {n}",
+            "en": f"Changes in {dataset} from {before} to {after}: {n}",
         },
         cols(
             ("category", "Kategori", "Category"),
@@ -141,8 +142,18 @@ def changes_between(
         ),
         rows,
         extra=("category_code",),
-        facts={"dataset": sb.dataset, "from": str(sa.date), "to": str(sb.date)},
+        facts={"dataset": dataset, "from": str(before), "to": str(after)},
     )
+
+
+def changes_between(
+    root: Path, a: str, b: str = "latest", dataset: str | None = None, lang: str = "nb"
+) -> Answer:
+    """What changed from snapshot ``a`` to ``b`` (dates, ``latest``, ``previous`` or .nq files):
+    the rows of ``kg diff``. Raises graph.store.QueryError when a snapshot is not there."""
+    sa, sb = snapshots.find(root, a, dataset), snapshots.find(root, b, dataset)
+    found = diff(snapshots.read(sa.path), snapshots.read(sb.path), lang)
+    return changes(found, sb.dataset, sa.date, sb.date, lang)
 
 
 def _name(view: _View, s: str) -> tuple[str, str]:

@@ -98,11 +98,10 @@ def cmd_import(args: argparse.Namespace) -> str:
         snapshot_root=_root(args),
         progress=progress_printer(args.lang),
     )
-    if args.format == "json":  # every -f json output is one JSON document
-        import json
+    # The app shows the same answer (views/importer.py); JSON keeps ImportReport.as_dict's keys.
+    from graph.answers.imports import import_report
 
-        return json.dumps(rep.as_dict(args.lang), ensure_ascii=False, indent=2)
-    return rep.text(args.lang)
+    return show(import_report(rep, args.lang), args.format, args.lang, headings=True)
 
 
 def cmd_snapshots(args: argparse.Namespace) -> str:
