@@ -226,6 +226,7 @@ def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[t
     """(next, hop) for every link out of ``node`` that carries one of ``effects``, by asking
     each edge of ``node``; :func:`_steps` answers the same from the view's carrying index."""
     best: dict[str, Hop] = {}
+    old_d: dict[str, tuple[str, ...]] = {}
 
     def consider(nxt: str, subj: str, obj: str, d: dict[str, Any]) -> None:
         rule = rule_for(d["predicate"], d)
@@ -233,8 +234,9 @@ def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[t
             return
         f = hop_factor(rule, d)
         old = best.get(nxt)
-        if old is None or f > old.strength:
+        if old is None or (f, _tie(d)) > (old.strength, old_d[nxt]):
             best[nxt] = _hop(node, nxt, tuple(sorted(rule.effects & effects)), f, d)
+            old_d[nxt] = _tie(d)
 
     for u, keyed in g.pred[
         node
@@ -249,6 +251,14 @@ def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[t
             if r is not None and r.forward:
                 consider(v, node, v, d)
     return sorted(best.items())
+
+
+def _tie(d: dict[str, Any]) -> tuple[str, ...]:
+    """Between equally strong links of one pair, the one whose source sorts last wins: the
+    choice must not depend on the order a backend returned the records in (Asker's use of
+    Gerica is stated twice, S000 L1639 and S001 L282, and both are one hop of strength 1)."""
+    keys = ("source", "locator", "predicate", "type", "rationale", "evidence")
+    return tuple(str(d.get(k) or "") for k in keys)
 
 
 def _hop(frm: str, to: str, effects: tuple[str, ...], f: float, d: dict[str, Any]) -> Hop:
@@ -278,8 +288,8 @@ _INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Index] = weakref.WeakKey
 
 def carrying_index(g: nx.MultiDiGraph[str]) -> Index:
     """For each effect, the links that carry it out of each node: only those, with the hop
-    strength and the strongest edge per next node (as :func:`_scan` picks it: the links
-    against the edge direction first, the first of equals wins), sorted by next node.
+    strength and the strongest edge per next node (as :func:`_scan` picks it, equals by
+    :func:`_tie`), sorted by next node.
 
     Asking each edge for its rule on every step made a hub's impact slow (a node with
     thousands of reporting or membership links was scanned once per step through it); the
@@ -306,7 +316,7 @@ def carrying_index(g: nx.MultiDiGraph[str]) -> Index:
             for m in r.effects:
                 at = best[m].setdefault(frm, {})
                 old = at.get(nxt)
-                if old is None or f > old[0]:
+                if old is None or (f, _tie(d)) > (old[0], _tie(old[1])):
                     at[nxt] = (f, d)
     index: Index = {
         m: {frm: [(n, f, d) for n, (f, d) in sorted(at.items())] for frm, at in by.items()}
