@@ -168,3 +168,24 @@ def test_the_same_answers_on_every_backend(backend, embedded):
         same(impact(store, g, key), impact(ref_store, ref_g, key))
     same(slip(store, g, "A2"), slip(ref_store, ref_g, "A2"))
     same(switch_off(store, g, "gerica"), switch_off(ref_store, ref_g, "gerica"))
+
+
+def test_neo4j_reads_back_what_was_pushed(neo4j_store, asker):
+    # graph/pgread.py is the inverse of graph/pgmap.py: every triple pushed comes back, with
+    # its datatype (partial dates, decimals) and language, and nothing else. dct:modified is
+    # the load's own clock, not data.
+    from graph import pgread
+
+    modified = "http://purl.org/dc/terms/modified"
+
+    def triples(quads) -> set[tuple[str, str, str]]:
+        return {
+            (str(q.subject), str(q.predicate), str(q.object))
+            for q in quads
+            if q.predicate.value != modified
+        }
+
+    got, want = triples(pgread.quads(neo4j_store)), triples(asker.quads())
+    assert got == want, (sorted(want - got)[:5], sorted(got - want)[:5])
+    assert len(want) > 10_000
+    assert pgread.readable(asker) is asker  # a SPARQL store is read as it is
