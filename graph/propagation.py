@@ -278,52 +278,77 @@ def _hop(frm: str, to: str, effects: tuple[str, ...], f: float, d: dict[str, Any
 
 # One carrying link in the index: (next node, hop strength, the edge's data in the view).
 Link = tuple[str, float, dict[str, Any]]
-# Per effect, per node: the links an effect of that kind takes out of the node, by next node.
-Index = dict[str, dict[str, list[Link]]]
-# The index of each view, built on its first traversal and dropped with the view. The view is
-# immutable once built (graph/netx.py builds a new object per call); a caller that changes a
-# graph after propagating on it calls forget(g).
-_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Index] = weakref.WeakKeyDictionary()
+NONE: dict[str, list[Link]] = {}
 
 
-def carrying_index(g: nx.MultiDiGraph[str]) -> Index:
-    """For each effect, the links that carry it out of each node: only those, with the hop
-    strength and the strongest edge per next node (as :func:`_scan` picks it, equals by
-    :func:`_tie`), sorted by next node.
+class Carrying:
+    """The links that carry an effect out of each node of one view, per effect: only those,
+    with the hop strength and the strongest edge per next node (equals by :func:`_tie`),
+    sorted by next node, as :func:`_scan` finds them.
 
     Asking each edge for its rule on every step made a hub's impact slow (a node with
-    thousands of reporting or membership links was scanned once per step through it); the
-    index asks each edge once per view."""
-    found = _INDEX.get(g)
-    if found is not None:
-        return found
-    best: dict[str, dict[str, dict[str, tuple[float, dict[str, Any]]]]] = {m: {} for m in ALL}
-    rule_of: dict[tuple[str, Any], Rule | None] = {}
-    edges = []
-    for u, v, d in g.edges(data=True):
+    thousands of reporting or membership links was scanned once per step and effect); here
+    a node's edges are asked once per view, when the node is first reached, so a one-shot
+    ``kg impact`` pays only for the nodes it reaches."""
+
+    def __init__(self, g: nx.MultiDiGraph[str]) -> None:
+        self.g = g
+        self._out: dict[str, dict[str, list[Link]]] = {}
+        self._rules: dict[tuple[str, Any], Rule | None] = {}
+
+    def _rule(self, d: dict[str, Any]) -> Rule | None:
         k = (d["predicate"], d.get("type"))
-        if k not in rule_of:
-            rule_of[k] = rule_for(d["predicate"], d)
-        r = rule_of[k]
-        if r is not None and r.effects:
-            edges.append((u, v, d, r))
-    for forward in (False, True):  # links against the edge direction first, as _scan
-        for u, v, d, r in edges:
-            if r.forward != forward:
-                continue
-            frm, nxt = (u, v) if forward else (v, u)
+        if k not in self._rules:
+            self._rules[k] = rule_for(d["predicate"], d)
+        return self._rules[k]
+
+    def out(self, node: str) -> dict[str, list[Link]]:
+        """Per effect, the links out of ``node`` that carry it."""
+        found = self._out.get(node)
+        if found is not None:
+            return found
+        best: dict[str, dict[str, tuple[float, dict[str, Any]]]] = {}
+
+        def consider(nxt: str, r: Rule, d: dict[str, Any]) -> None:
             f = hop_factor(r, d)
             for m in r.effects:
-                at = best[m].setdefault(frm, {})
+                at = best.setdefault(m, {})
                 old = at.get(nxt)
                 if old is None or (f, _tie(d)) > (old[0], _tie(old[1])):
                     at[nxt] = (f, d)
-    index: Index = {
-        m: {frm: [(n, f, d) for n, (f, d) in sorted(at.items())] for frm, at in by.items()}
-        for m, by in best.items()
-    }
-    _INDEX[g] = index
-    return index
+
+        # u → node: the effect goes node → u if it goes object → subject (as _scan: these first)
+        for u, keyed in self.g.pred[node].items():
+            for d in keyed.values():
+                r = self._rule(d)
+                if r is not None and r.effects and not r.forward:
+                    consider(u, r, d)
+        for v, keyed in self.g.succ[node].items():
+            for d in keyed.values():
+                r = self._rule(d)
+                if r is not None and r.effects and r.forward:
+                    consider(v, r, d)
+        found = (
+            {m: [(n, f, d) for n, (f, d) in sorted(at.items())] for m, at in best.items()}
+            if best
+            else NONE
+        )
+        self._out[node] = found
+        return found
+
+
+# The index of each view, made on its first traversal and dropped with the view. The view is
+# immutable once built (graph/netx.py builds a new object per call); a caller that changes a
+# graph after propagating on it calls forget(g).
+_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Carrying] = weakref.WeakKeyDictionary()
+
+
+def carrying_index(g: nx.MultiDiGraph[str]) -> Carrying:
+    """The :class:`Carrying` index of the view ``g`` (one per view)."""
+    found = _INDEX.get(g)
+    if found is None:
+        found = _INDEX[g] = Carrying(g)
+    return found
 
 
 def forget(g: nx.MultiDiGraph[str]) -> None:
@@ -336,7 +361,8 @@ def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[
     if len(effects) != 1:
         return _scan(g, node, effects)
     (m,) = effects
-    return [(n, _hop(node, n, (m,), f, d)) for n, f, d in carrying_index(g)[m].get(node, ())]
+    links = carrying_index(g).out(node).get(m, ())
+    return [(n, _hop(node, n, (m,), f, d)) for n, f, d in links]
 
 
 State = tuple[str, str]  # (node, the effect the path carries)
@@ -411,10 +437,11 @@ def propagate(
         done.add((cur, mode))
         if max_depth is not None and dep >= max_depth:
             continue
+        out = index.out(cur)
         for nmode in MODES[mode]:
             if nmode not in effects:
                 continue
-            for nxt, f, d in index[nmode].get(cur, ()):
+            for nxt, f, d in out.get(nmode, ()):
                 key, ns = (nxt, nmode), -s * f
                 if nxt != start and key not in done and ns > strength.get(key, 0.0):
                     strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), f, d)
