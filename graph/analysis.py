@@ -413,6 +413,7 @@ def slip(
                         "assumed": assumed,
                     }
                 )
+
     # a milestone of a project and of its deliverable: the larger delay; of equal delays, the
     # milestone's own deliverable or project before the programme, then by IRI (never the order
     # a backend returned the edges in)
