@@ -413,11 +413,18 @@ def slip(
                         "assumed": assumed,
                     }
                 )
-    # a milestone of a project and of its deliverable: the larger delay
+
+    # a milestone of a project and of its deliverable: the larger delay; of equal delays, the
+    # milestone's own deliverable or project before the programme, then by IRI (never the order
+    # a backend returned the edges in)
+    def rank(found: dict[str, Any]) -> tuple[float, bool, str]:
+        own = nodes[found["owner"]].get("kind") != "Program"
+        return (found["late_weeks"], own, str(found["owner"]))
+
     worst: dict[str, dict[str, Any]] = {}
     for found in milestones:
         ms = found["milestone"]
-        if ms not in worst or found["late_weeks"] > worst[ms]["late_weeks"]:
+        if ms not in worst or rank(found) > rank(worst[ms]):
             worst[ms] = found
     milestones = sorted(worst.values(), key=lambda x: (str(x["date"]), x["milestone"]))
     return WhatIf(out, milestones, impact(g, project))

@@ -175,6 +175,10 @@ def to_networkx(
     >>> g.number_of_nodes()
     0
     """
+    if store.language != "sparql":  # Neo4j: a SPARQL-readable copy of what was pushed
+        from graph.pgread import readable
+
+        store = readable(store)
     name = f"netx-{lang}-{int(include_relations)}"
     return cached(store, name, lambda: _build(store, lang, include_relations))
 

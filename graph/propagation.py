@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import sys
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -168,16 +169,48 @@ class Hop:
     interpreted: bool = False  # evidence 'implied': an interpretation, not stated in the source
 
 
-@dataclass(frozen=True)
 class Row:
-    """A node an effect reaches, with its strongest path."""
+    """A node an effect reaches, with its strongest path.
 
-    node: str
-    kind: str
-    strength: float
-    depth: int
-    path: tuple[str, ...]
-    hops: tuple[Hop, ...]
+    The path and its hops are read from the traversal's predecessor map when first asked for
+    (:class:`_Paths`): a hub reaches thousands of nodes, and most of them are only counted."""
+
+    __slots__ = ("node", "kind", "strength", "depth", "_state", "_paths")
+
+    def __init__(
+        self,
+        node: str,
+        kind: str,
+        strength: float,
+        depth: int,
+        state: tuple[str, str],
+        paths: _Paths,
+    ) -> None:
+        self.node, self.kind, self.strength, self.depth = node, kind, strength, depth
+        self._state, self._paths = state, paths
+
+    @property
+    def hops(self) -> tuple[Hop, ...]:
+        return self._paths.hops(self._state)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return (self._paths.start,) + tuple(h.to for h in self.hops)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.node, self.kind, self.strength, self.depth, self.path, self.hops)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Row) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Row(node={self.node!r}, kind={self.kind!r}, strength={self.strength!r}, "
+            f"depth={self.depth!r}, path={self.path!r})"
+        )
 
 
 @dataclass
@@ -189,9 +222,11 @@ class Answer:
     weak: list[Row]  # left out as too weak (below min_strength)
 
 
-def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
-    """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
+def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
+    """(next, hop) for every link out of ``node`` that carries one of ``effects``, by asking
+    each edge of ``node``; :func:`_steps` answers the same from the view's carrying index."""
     best: dict[str, Hop] = {}
+    old_d: dict[str, tuple[str, ...]] = {}
 
     def consider(nxt: str, subj: str, obj: str, d: dict[str, Any]) -> None:
         rule = rule_for(d["predicate"], d)
@@ -199,19 +234,9 @@ def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[
             return
         f = hop_factor(rule, d)
         old = best.get(nxt)
-        if old is None or f > old.strength:
-            best[nxt] = Hop(
-                node,
-                nxt,
-                d["predicate"],
-                d.get("type"),
-                tuple(sorted(rule.effects & effects)),
-                f,
-                d.get("rationale"),
-                d.get("source"),
-                d.get("locator"),
-                d.get("evidence") == "implied",
-            )
+        if old is None or (f, _tie(d)) > (old.strength, old_d[nxt]):
+            best[nxt] = _hop(node, nxt, tuple(sorted(rule.effects & effects)), f, d)
+            old_d[nxt] = _tie(d)
 
     for u, keyed in g.pred[
         node
@@ -226,6 +251,146 @@ def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[
             if r is not None and r.forward:
                 consider(v, node, v, d)
     return sorted(best.items())
+
+
+def _tie(d: dict[str, Any]) -> tuple[str, ...]:
+    """Between equally strong links of one pair, the one whose source sorts last wins: the
+    choice must not depend on the order a backend returned the records in (Asker's use of
+    Gerica is stated twice, S000 L1639 and S001 L282, and both are one hop of strength 1)."""
+    keys = ("source", "locator", "predicate", "type", "rationale", "evidence")
+    return tuple(str(d.get(k) or "") for k in keys)
+
+
+def _hop(frm: str, to: str, effects: tuple[str, ...], f: float, d: dict[str, Any]) -> Hop:
+    return Hop(
+        frm,
+        to,
+        d["predicate"],
+        d.get("type"),
+        effects,
+        f,
+        d.get("rationale"),
+        d.get("source"),
+        d.get("locator"),
+        d.get("evidence") == "implied",
+    )
+
+
+# One carrying link in the index: (next node, hop strength, the edge's data in the view).
+Link = tuple[str, float, dict[str, Any]]
+NONE: dict[str, list[Link]] = {}
+
+
+class Carrying:
+    """The links that carry an effect out of each node of one view, per effect: only those,
+    with the hop strength and the strongest edge per next node (equals by :func:`_tie`),
+    sorted by next node, as :func:`_scan` finds them.
+
+    Asking each edge for its rule on every step made a hub's impact slow (a node with
+    thousands of reporting or membership links was scanned once per step and effect); here
+    a node's edges are asked once per view, when the node is first reached, so a one-shot
+    ``kg impact`` pays only for the nodes it reaches."""
+
+    def __init__(self, g: nx.MultiDiGraph[str]) -> None:
+        self.g = g
+        self._out: dict[str, dict[str, list[Link]]] = {}
+        self._rules: dict[tuple[str, Any], Rule | None] = {}
+
+    def _rule(self, d: dict[str, Any]) -> Rule | None:
+        k = (d["predicate"], d.get("type"))
+        if k not in self._rules:
+            self._rules[k] = rule_for(d["predicate"], d)
+        return self._rules[k]
+
+    def out(self, node: str) -> dict[str, list[Link]]:
+        """Per effect, the links out of ``node`` that carry it."""
+        found = self._out.get(node)
+        if found is not None:
+            return found
+        best: dict[str, dict[str, tuple[float, dict[str, Any]]]] = {}
+
+        def consider(nxt: str, r: Rule, d: dict[str, Any]) -> None:
+            f = hop_factor(r, d)
+            for m in r.effects:
+                at = best.setdefault(m, {})
+                old = at.get(nxt)
+                if old is None or (f, _tie(d)) > (old[0], _tie(old[1])):
+                    at[nxt] = (f, d)
+
+        # u → node: the effect goes node → u if it goes object → subject (as _scan: these first)
+        for u, keyed in self.g.pred[node].items():
+            for d in keyed.values():
+                r = self._rule(d)
+                if r is not None and r.effects and not r.forward:
+                    consider(u, r, d)
+        for v, keyed in self.g.succ[node].items():
+            for d in keyed.values():
+                r = self._rule(d)
+                if r is not None and r.effects and r.forward:
+                    consider(v, r, d)
+        found = (
+            {m: [(n, f, d) for n, (f, d) in sorted(at.items())] for m, at in best.items()}
+            if best
+            else NONE
+        )
+        self._out[node] = found
+        return found
+
+
+# The index of each view, made on its first traversal and dropped with the view. The view is
+# immutable once built (graph/netx.py builds a new object per call); a caller that changes a
+# graph after propagating on it calls forget(g).
+_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Carrying] = weakref.WeakKeyDictionary()
+
+
+def carrying_index(g: nx.MultiDiGraph[str]) -> Carrying:
+    """The :class:`Carrying` index of the view ``g`` (one per view)."""
+    found = _INDEX.get(g)
+    if found is None:
+        found = _INDEX[g] = Carrying(g)
+    return found
+
+
+def forget(g: nx.MultiDiGraph[str]) -> None:
+    """Drop the carrying index of ``g`` (after changing ``g``)."""
+    _INDEX.pop(g, None)
+
+
+def _steps(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
+    """(next, hop) for every link out of ``node`` that carries one of ``effects``."""
+    if len(effects) != 1:
+        return _scan(g, node, effects)
+    (m,) = effects
+    links = carrying_index(g).out(node).get(m, ())
+    return [(n, _hop(node, n, (m,), f, d)) for n, f, d in links]
+
+
+State = tuple[str, str]  # (node, the effect the path carries)
+
+
+class _Paths:
+    """The predecessor map of one traversal: each state's hop tuple built when first asked for,
+    from its predecessor's (so the rows of a hub share their prefixes)."""
+
+    def __init__(self, start: str, via: dict[State, tuple[State, float, dict[str, Any]]]) -> None:
+        self.start, self.via = start, via
+        self._hops: dict[State, tuple[Hop, ...]] = {}
+
+    def hops(self, state: State) -> tuple[Hop, ...]:
+        found = self._hops.get(state)
+        if found is not None:
+            return found
+        chain = []
+        at = state
+        while at in self.via and at not in self._hops:
+            chain.append(at)
+            at = self.via[at][0]
+        out = self._hops.get(at, ())
+        for st in reversed(chain):
+            prev, f, d = self.via[st]
+            out = out + (_hop(prev[0], st[0], (st[1],), f, d),)
+            self._hops[st] = out
+        return out
 
 
 # One effect per path: a delay travels on as a delay, a change of accountability as one. A lost
@@ -257,10 +422,10 @@ def propagate(
     >>> [(r.node, r.strength) for r in propagate(g, "A2").rows]
     [('A4', 1.0)]
     """
-    State = tuple[str, str]  # (node, the effect the path carries)
+    index = carrying_index(g)
     strength: dict[State, float] = {}
     depth: dict[State, int] = {}
-    via: dict[State, tuple[State, Hop]] = {}
+    via: dict[State, tuple[State, float, dict[str, Any]]] = {}
     heap = [(-1.0, 0, start, m) for m in sorted(effects)]
     for m in effects:
         strength[(start, m)], depth[(start, m)] = 1.0, 0
@@ -272,38 +437,26 @@ def propagate(
         done.add((cur, mode))
         if max_depth is not None and dep >= max_depth:
             continue
+        out = index.out(cur)
         for nmode in MODES[mode]:
             if nmode not in effects:
                 continue
-            for nxt, hop in _steps(g, cur, frozenset({nmode})):
-                key, ns = (nxt, nmode), -s * hop.strength
+            for nxt, f, d in out.get(nmode, ()):
+                key, ns = (nxt, nmode), -s * f
                 if nxt != start and key not in done and ns > strength.get(key, 0.0):
-                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), hop)
+                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), f, d)
                     heapq.heappush(heap, (-ns, dep + 1, nxt, nmode))
     best: dict[str, State] = {}
     for key in via:
         n = key[0]
         if n not in best or (strength[key], -depth[key]) > (strength[best[n]], -depth[best[n]]):
             best[n] = key
-    rows = []
-    for n, key in best.items():
-        hops = []
-        at = key
-        while at in via:
-            at, hop = via[at]
-            hops.append(hop)
-        hops.reverse()
-        path = (start,) + tuple(h.to for h in hops)
-        rows.append(
-            Row(
-                n,
-                g.nodes[n].get("kind", "?"),
-                round(strength[key], 4),
-                len(hops),
-                path,
-                tuple(hops),
-            )
-        )
+    paths = _Paths(start, via)
+    nodes = g.nodes
+    rows = [
+        Row(n, nodes[n].get("kind", "?"), round(strength[key], 4), depth[key], key, paths)
+        for n, key in best.items()
+    ]
 
     def code(n: str) -> str:
         return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)

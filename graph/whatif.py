@@ -28,6 +28,10 @@ def dataset_date(store: Store, node: str) -> dt.date | None:
     it); the newest status date of the store when the store cannot tell datasets apart."""
     from graph.store import IRI
 
+    if store.language != "sparql":  # Neo4j: a SPARQL-readable copy (graph/pgread.py)
+        from graph.pgread import readable
+
+        store = readable(store)
     try:
         rows = store.query(DATASET_DATE, {"node": IRI(node)}).rows
     except Exception:  # a store without named graphs (Neo4j): the store-wide date
@@ -137,6 +141,11 @@ def system_use(
     """Who uses ``system`` (municipality, service domain) and what has been decided about it per
     domain (chosen, continued, replacement chosen or pending), each with its source."""
     from graph.store import IRI
+
+    if store.language != "sparql":  # Neo4j: a SPARQL-readable copy (graph/pgread.py)
+        from graph.pgread import readable
+
+        store = readable(store)
 
     def name(n: object) -> str:
         return _name(g, str(n)) if n is not None and str(n) in g else _short(n)

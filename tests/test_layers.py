@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.remote",
         "graph.neo4j",
         "graph.pgmap",
+        "graph.pgread",
         "graph.snapshots",
         "graph.load",
         "graph.validate",

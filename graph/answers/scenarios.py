@@ -41,11 +41,15 @@ def why_text(
 ) -> str:
     """One line per path: ``A2 →[depends_on, S000 L1857-1860] A4 →[milestoneOf] …``; * = interpreted."""
     parts = [label(g, hops[0].frm)] if hops else []
-    for h in hops:
-        relation = propagation.relation_label(h.predicate, h.type, lang)
-        tag = ", ".join(x for x in (relation, _source(h)) if x)
-        parts.append(f"→[{tag}{'*' if h.interpreted else ''}] {label(g, h.to)}")
+    parts.extend(_hop_text(g, h, lang) for h in hops)
     return " ".join(parts)
+
+
+def _hop_text(g: nx.MultiDiGraph[str], h: propagation.Hop, lang: str) -> str:
+    """``→[depends_on, S000 L1857-1860] A4``: one hop of a why-path."""
+    relation = propagation.relation_label(h.predicate, h.type, lang)
+    tag = ", ".join(x for x in (relation, _source(h)) if x)
+    return f"→[{tag}{'*' if h.interpreted else ''}] {label(g, h.to)}"
 
 
 def _steps(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[Step]:
@@ -77,6 +81,38 @@ def _hops(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[di
 def _links(hops: tuple[propagation.Hop, ...]) -> list[tuple[str, str, str]]:
     """The hops as ``(from, to, predicate)`` IRIs (what the app draws)."""
     return [(h.frm, h.to, h.type or h.predicate) for h in hops]
+
+
+class _Hops:
+    """Each hop of an answer formatted once: the rows of a hub share their path prefixes (the
+    same :class:`~graph.propagation.Hop` objects, graph/propagation.py), so a row costs a join
+    of what its hops already have, not a formatting of each hop again."""
+
+    def __init__(self, g: nx.MultiDiGraph[str], lang: str) -> None:
+        self.g, self.lang = g, lang
+        self._done: dict[int, tuple[propagation.Hop, str, Step, dict[str, Any]]] = {}
+
+    def _one(self, h: propagation.Hop) -> tuple[propagation.Hop, str, Step, dict[str, Any]]:
+        found = self._done.get(id(h))
+        if found is None:
+            found = (h, _hop_text(self.g, h, self.lang), *_format(self.g, h))
+            self._done[id(h)] = found  # the hop itself is kept, so its id stays its own
+        return found
+
+    def why(self, hops: tuple[propagation.Hop, ...]) -> str:
+        if not hops:
+            return ""
+        return " ".join([label(self.g, hops[0].frm), *(self._one(h)[1] for h in hops)])
+
+    def steps(self, hops: tuple[propagation.Hop, ...]) -> list[Step]:
+        return [self._one(h)[2] for h in hops]
+
+    def dicts(self, hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
+        return [dict(self._one(h)[3]) for h in hops]
+
+
+def _format(g: nx.MultiDiGraph[str], h: propagation.Hop) -> tuple[Step, dict[str, Any]]:
+    return _steps(g, (h,))[0], _hops(g, (h,))[0]
 
 
 def effects_from(text: str | None) -> frozenset[str]:
@@ -124,8 +160,10 @@ def impact(
         g, start, effects, 0.0 if show_all else propagation.MIN_STRENGTH, depth
     )
     rows, why = [], []
+    fmt = _Hops(g, lang)
     for r in ans.rows:
-        last = r.hops[-1]
+        hops = r.hops
+        last = hops[-1]
         rows.append(
             {
                 "code": label(g, r.node),
@@ -133,17 +171,17 @@ def impact(
                 "kind": r.kind,
                 "depth": r.depth,
                 "strength": r.strength,
-                "effects": ",".join(sorted({e for h in r.hops for e in h.effects})),
-                "why": why_text(g, r.hops, lang),
+                "effects": ",".join(sorted({e for h in hops for e in h.effects})),
+                "why": fmt.why(hops),
                 "rationale": last.rationale or "",
                 "source": _source(last),
-                "interpreted": YES if any(h.interpreted for h in r.hops) else "",
+                "interpreted": YES if any(h.interpreted for h in hops) else "",
                 "node": r.node,
-                "hops": _hops(g, r.hops),
-                "links": _links(r.hops),
+                "hops": fmt.dicts(hops),
+                "links": _links(hops),
             }
         )
-        why.append(_steps(g, r.hops))
+        why.append(fmt.steps(hops))
     left = len(ans.weak)
     note = {
         "nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
@@ -325,6 +363,7 @@ def switch_off(
     use = system_use(store, g, system, lang)
     ans = propagation.propagate(g, system, frozenset({"service", "schedule"}))
     hit, why = [], []
+    fmt = _Hops(g, lang)
     for r in ans.rows:
         d = g.nodes[r.node]
         if r.kind not in AFFECTED_KINDS or (r.kind == "Milestone" and not analysis._open(d, as_of)):
@@ -336,14 +375,14 @@ def switch_off(
                 "kind": r.kind,
                 "date": str(d.get("date") or d.get("end") or ""),
                 "strength": r.strength,
-                "why": why_text(g, r.hops, lang),
+                "why": fmt.why(r.hops),
                 "rationale": r.hops[-1].rationale or "",
                 "interpreted": YES if any(h.interpreted for h in r.hops) else "",
                 "node": r.node,
                 "links": _links(r.hops),
             }
         )
-        why.append(_steps(g, r.hops))
+        why.append(fmt.steps(r.hops))
     title = {
         "nb": f"Hvis {label(g, system)} slås av",
         "en": f"If {label(g, system)} is switched off",
