@@ -16,7 +16,6 @@ import streamlit as st
 
 from graph import changes, edits
 from graph.access import AccessDenied
-from graph.store import open_store
 from loaders.schema import KIND
 from views import auth, common
 from views.i18n import lang
@@ -222,7 +221,7 @@ with st.form(f"edit_form_{choice}"):
     submitted = st.form_submit_button(tr("save"), type="primary")
 
 if submitted:
-    writer = open_store("embedded", path=path, read_only=True)  # edits opens its own writer
+    writer = common.writer_for(path)  # embedded: edits opens its own writer; else the server
     try:
         saved = edits.save(
             writer,
@@ -254,7 +253,7 @@ if submitted:
             st.session_state["edit_dep_next"] = saved.change.key
         st.rerun()
     finally:
-        writer.close()
+        common.release(writer)
 else:
     st.session_state[seen_key] = version
 
@@ -264,7 +263,7 @@ if item is not None:
         with st.form(f"undo_form_{choice}"):
             why = st.text_input(tr("undo_reason"), key=f"undo_reason_{choice}")
             if st.form_submit_button(tr("undo")):
-                writer = open_store("embedded", path=path, read_only=True)
+                writer = common.writer_for(path)
                 try:
                     done = edits.undo(writer, identity, rows[0].id, reason=why)
                 except (edits.EditError, AccessDenied) as e:
@@ -276,4 +275,4 @@ if item is not None:
                     st.session_state.pop(seen_key, None)
                     st.rerun()
                 finally:
-                    writer.close()
+                    common.release(writer)
