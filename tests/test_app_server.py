@@ -43,12 +43,22 @@ def server(request, loaded, tmp_path):
     source = open_store("embedded", path=loaded, read_only=True)
     if request.param == "sparql":
         ox = request.getfixturevalue("oxigraph_server")
+        # Oxigraph's own union of the named graphs: ten times faster than naming them all
+        # (graph/remote.py), and the whole-graph queries of the networkx view stay well under
+        # the server's 15 s limit on a busy machine.
         env = {
-            "KG_SPARQL_QUERY_URL": ox.query_url,
+            "KG_SPARQL_QUERY_URL": ox.query_url + "?union-default-graph",
+            "KG_SPARQL_DATASET": "server",
             "KG_SPARQL_STORE_URL": ox.store_url,
             "KG_SPARQL_UPDATE_URL": ox.query_url.replace("/query", "/update"),
         }
-        push(source, open_store("sparql", query_url=ox.query_url, store_url=ox.store_url, update_url=env["KG_SPARQL_UPDATE_URL"]))
+        target = open_store(
+            "sparql",
+            query_url=ox.query_url,
+            store_url=ox.store_url,
+            update_url=env["KG_SPARQL_UPDATE_URL"],
+        )
+        push(source, target)
     else:
         neo = request.getfixturevalue("neo4j_server")
         env = {"KG_NEO4J_URI": neo.uri, "KG_NEO4J_PASSWORD_FILE": str(neo.password_file)}

@@ -126,7 +126,9 @@ def test_an_editor_adds_a_dependency_and_another_process_sees_it(backend):
     seen = shared.version(other)
     assert node("A7") not in reached(other, "A4")  # not in the documents: the edit adds it
 
-    saved = edits.save(mine, KARI, "dependencies", NEW_DEP, reason="Vedtatt i styremøtet", expected="")
+    saved = edits.save(
+        mine, KARI, "dependencies", NEW_DEP, reason="Vedtatt i styremøtet", expected=""
+    )
 
     assert saved.item is not None and saved.item.values == NEW_DEP
     assert shared.version(other) != seen  # the other process's caches must be rebuilt
@@ -188,7 +190,9 @@ def test_two_editors_collide_and_the_second_gets_the_conflict(backend):
             reason="Ola: ny begrunnelse",
         )
     assert e.value.other is not None and e.value.other.who == "Kari Nordmann"
-    assert "Kari: nedgradert" in e.value.message("nb") and "criticality=high" in e.value.message("en")
+    assert "Kari: nedgradert" in e.value.message("nb") and "criticality=high" in e.value.message(
+        "en"
+    )
     shared.version(ola_app)
     now = edits.read_item(ola_app, ds, "dependencies", "D1")
     assert now.values["criticality"] == "high" and now.values["rationale"] == d1.values["rationale"]
@@ -211,7 +215,9 @@ def test_two_editors_collide_and_the_second_gets_the_conflict(backend):
         "Kari Nordmann",
     ]
     # undo is one more change set, on every backend
-    undone = edits.undo(kari_app, KARI, changes.history(kari_app, BASE, final.iri)[0].id, reason="x")
+    undone = edits.undo(
+        kari_app, KARI, changes.history(kari_app, BASE, final.iri)[0].id, reason="x"
+    )
     assert undone.item is not None and undone.item.values["rationale"] == d1.values["rationale"]
 
 
