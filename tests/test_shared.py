@@ -131,6 +131,9 @@ def test_an_editor_adds_a_dependency_and_another_process_sees_it(backend):
     )
 
     assert saved.item is not None and saved.item.values == NEW_DEP
+    assert (saved.change.who, saved.change.reason) == ("Kari Nordmann", "Vedtatt i styremøtet")
+    mine_log = changes.history(mine, BASE, saved.item.iri)  # the saving process reads it back
+    assert [(c.who, c.reason) for c in mine_log] == [("Kari Nordmann", "Vedtatt i styremøtet")]
     assert shared.version(other) != seen  # the other process's caches must be rebuilt
     ds = edits.dataset(other)
     item = edits.read_item(other, ds, "dependencies", "D900")
