@@ -144,7 +144,7 @@ def two_apps(request, tmp_path, oidc_server):  # noqa: F811 - the fixture import
     stop_second()
 
 
-def test_an_edit_in_one_app_process_is_seen_by_another(browser, two_apps):
+def test_an_edit_in_one_app_process_is_seen_by_another(browser, two_apps):  # noqa: F811
     ctx, page = new_page(browser, two_apps["first"])
     sign_in(page, "kari", {"name": "Kari Nordmann", "roles": ["editor"]})
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()

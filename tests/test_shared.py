@@ -260,3 +260,21 @@ def test_an_edit_in_another_os_process_moves_this_ones_version(backend):
     item = edits.read_item(mine, edits.dataset(mine), "dependencies", "D901")
     assert item is not None and item.values["from"] == "A7"
     assert [c.who for c in changes.history(mine, BASE, item.iri)] == ["Ola Hansen"]
+
+
+def test_kg_changes_lists_the_servers_change_sets(backend, monkeypatch, capsys):
+    if backend.name == "embedded":
+        pytest.skip("kg changes on the embedded store: tests/test_edits.py")
+    edits.save(
+        backend.open(), KARI, "dependencies", NEW_DEP, reason="Vedtatt i styremøtet", expected=""
+    )
+    for k, v in backend.env.items():
+        monkeypatch.setenv(k, v)
+    from graph.cli import main
+
+    assert main(["changes", "--backend", backend.name, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [(r["who"], r["action"], r["key"], r["reason"]) for r in rows] == [
+        ("Kari Nordmann", "add", "D900", "Vedtatt i styremøtet")
+    ]
+    assert rows[0]["after"]["rationale"] == NEW_DEP["rationale"]

@@ -12,7 +12,13 @@ def cmd_changes(args: argparse.Namespace) -> str:
     from graph import changes, edits
     from graph.cli.common import UserError, store_for
 
-    store = store_for(args)
+    if args.backend == "neo4j":  # the change sets are RDF: read them from the RDF beside the graph
+        from graph.config import backend_options
+        from graph.shared import open_shared
+
+        store = open_shared("neo4j", **backend_options("neo4j"))
+    else:
+        store = store_for(args)
     try:
         ds = edits.dataset(store, args.dataset)
     except edits.EditError as e:
