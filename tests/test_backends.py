@@ -444,7 +444,8 @@ def assert_same_graph(neo4j_store, source) -> None:
     assert got_rels == want_rels
     # besides the graph: the push record, and the RDF the app reads (graph/neo4jrdf.py)
     assert {
-        tuple(r[0]) for r in neo4j_store.query("MATCH (n) WHERE NOT n:Resource RETURN labels(n)").rows
+        tuple(r[0])
+        for r in neo4j_store.query("MATCH (n) WHERE NOT n:Resource RETURN labels(n)").rows
     } == {("KgMeta",), ("KgRdf",)}
     sync = neo4j_store.query("MATCH (m:KgMeta) RETURN m.sync").rows[0][0]
     stamps = "MATCH (n:Resource) RETURN DISTINCT n.kg_sync UNION MATCH ()-[x]->() RETURN DISTINCT x.kg_sync AS `n.kg_sync`"
