@@ -14,7 +14,7 @@ The file is TOML, ``$KG_CONFIG`` or ``./.kg/config.toml`` or ``~/.config/kommune
 
 Environment variables win over the file: ``KG_NEO4J_URI``, ``KG_NEO4J_USER``,
 ``KG_NEO4J_PASSWORD`` / ``KG_NEO4J_PASSWORD_FILE``, ``KG_NEO4J_DATABASE``;
-``KG_SPARQL_QUERY_URL``, ``KG_SPARQL_STORE_URL``, ``KG_SPARQL_USER``, ``KG_SPARQL_PASSWORD`` /
+``KG_SPARQL_QUERY_URL``, ``KG_SPARQL_STORE_URL``, ``KG_SPARQL_UPDATE_URL``, ``KG_SPARQL_USER``, ``KG_SPARQL_PASSWORD`` /
 ``KG_SPARQL_PASSWORD_FILE``, ``KG_SPARQL_DATASET``. Passwords are read here and handed to the
 store; nothing here prints or logs them.
 """
@@ -30,7 +30,15 @@ from graph.store import QueryError
 
 OPTIONS = {
     "neo4j": ("uri", "user", "password", "password_file", "database"),
-    "sparql": ("query_url", "store_url", "user", "password", "password_file", "dataset"),
+    "sparql": (
+        "query_url",
+        "store_url",
+        "update_url",
+        "user",
+        "password",
+        "password_file",
+        "dataset",
+    ),
 }
 
 

@@ -15,7 +15,10 @@ to one store folder are serialised by a file lock, so two app processes cannot i
 Every write checks the caller's role (:func:`graph.access.require`): a reader is refused
 whatever the form sent.
 
-Only the embedded store is supported so far (``replace`` needs the graphs' current quads).
+On a server (a SPARQL server, or Neo4j through :class:`graph.neo4jrdf.Neo4jReplica`) the
+same checks run against the server's graph, and the edit is written as quads out and quads in,
+guarded by the server's edit counter (:mod:`graph.shared`): if another app process saved in
+between, the save starts again from a fresh read, so its conflict check sees that save.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph import changes as C
+from graph import shared
 from graph.access import Identity, Role, require
 from graph.store import IRI, Limits, Store
 from graph.store import Capability as Cap  # C is graph.changes here
@@ -389,29 +393,34 @@ _LOCAL = threading.Lock()
 
 
 @contextlib.contextmanager
-def _locked(store: Store) -> Iterator[Store]:
-    """``store`` on its newest generation, held under a lock for the whole save.
+def _locked(store: Store) -> Iterator[tuple[Store, str]]:
+    """``store`` on its newest state, held under a lock for the whole save, and its version.
 
     A save reads quads by pattern and swaps named graphs (:attr:`Capability.QUADS`,
     :attr:`Capability.REPLACE`); a store with on-disk generations is first moved to the newest
     one (:meth:`Store.refresh`), so the check for a conflicting edit sees what another process
-    saved. The swap then leaves the caller's handle on the generation it wrote.
+    saved. The swap then leaves the caller's handle on the generation it wrote. A server store
+    is not locked: its write is refused if the version read here moved (:class:`shared.Stale`).
     """
+    if isinstance(store, shared.SparqlStore | shared.Neo4jReplica):
+        with _LOCAL:
+            yield store, shared.version(store)
+        return
     if store.name != "embedded" or not (store.supports(Cap.QUADS) and store.supports(Cap.REPLACE)):
         raise EditError(
-            f"editing needs the embedded store for now, not {store.name}",
-            f"redigering krever foreløpig det innebygde lageret, ikke {store.name}",
+            f"editing needs the embedded store, a SPARQL server or Neo4j, not {store.name}",
+            f"redigering krever det innebygde lageret, en SPARQL-tjener eller Neo4j, ikke {store.name}",
         )
     with _LOCAL:
         if not store.supports(Cap.GENERATIONS):  # in memory: this process is the only writer
-            yield store
+            yield store, ""
             return
         root = store.root
         root.mkdir(parents=True, exist_ok=True)
         with open(root / "edits.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another app process saving waits here
             store.refresh()
-            yield store
+            yield store, ""
 
 
 def _graph_quads(store: Store, graph: str) -> list[Quad]:
@@ -509,13 +518,50 @@ def save(
     None skips the check, e.g. for a script). Raises :class:`graph.access.AccessDenied`,
     :class:`EditRefused` or :class:`Conflict`, and then nothing is written.
     """
+    for _attempt in range(STALE_TRIES):
+        try:
+            return _save(
+                store,
+                identity,
+                kind,
+                values,
+                reason=reason,
+                key=key,
+                expected=expected,
+                dataset_name=dataset_name,
+                undoes=undoes,
+            )
+        except shared.Stale:
+            continue  # another process saved between our read and our write: read again
+    raise EditError(
+        "the server kept changing while saving; nothing was saved, try again",
+        "tjeneren endret seg hele tiden mens vi lagret; ingenting ble lagret, prøv igjen",
+    )
+
+
+STALE_TRIES = 5
+
+
+def _save(
+    store: Store,
+    identity: Identity,
+    kind: str,
+    values: dict[str, str] | None,
+    *,
+    reason: str,
+    key: str | None = None,
+    expected: str | None = None,
+    dataset_name: str | None = None,
+    undoes: str | None = None,
+) -> Saved:
+    """One attempt of :func:`save`; :class:`shared.Stale` if a server moved under it."""
     import time
 
     started_clock = time.perf_counter()
     require(identity, Role.EDITOR)
     reason = (reason or "").strip()
     _kind(kind)
-    with _locked(store) as w:
+    with _locked(store) as (w, server_version):
         ds = dataset(w, dataset_name)
         k = KIND[kind]
         rec: Record | None = None
@@ -618,6 +664,17 @@ def save(
         affected = {ds.edits_graph} | (current.graphs if current else set())
         drop = _removed(w, current) if current else set()
         agent = C.agent_iri(ds.base, identity)
+        if isinstance(w, shared.SparqlStore | shared.Neo4jReplica):
+            drop |= set(w.quads(agent, C.FOAF_NAME, None, edits))  # the name as signed in now
+            add = cs + new_quads  # (the change set first: its first quad tells who won)
+            if isinstance(w, shared.SparqlStore):
+                shared.sparql_edit(w, server_version, drop, add)
+            else:
+                w.apply_edit(drop, add)
+            item = read_item(w, ds, kind, new_key or old_key)
+            made = C.change(w, ds.base, node.value)
+            assert made is not None
+            return Saved(made, item, time.perf_counter() - started_clock)
         out: list[Quad] = []
         for g in sorted(affected):
             for q in _graph_quads(w, g):

@@ -39,7 +39,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.neo4j import RETRY_DELAY, RETRY_SECONDS
+from graph.neo4j import RETRY_DELAY, RETRY_SECONDS, Neo4jStore
+from graph.neo4jrdf import store_rdf
 from graph.pgmap import BASE_LABEL, MAPPING_VERSION, PropertyGraph, to_property_graph
 from graph.store import Capability, QueryError, Store
 
@@ -116,6 +117,9 @@ def push(
             f"skriver {len(quads)} tripler i {len(drop)} grafer til {target.name}",
         )
         target.replace(drop, quads, progress=progress)
+        from graph.shared import bump
+
+        bump(target)  # app processes on this server read the graph again
         return PushReport(target.name, len(quads), 0, 0, 0, 0, time.perf_counter() - started)
     pg = to_property_graph(source.quads())
     progress(
@@ -129,6 +133,9 @@ def push(
         version = target.ready()
         target.schema(SCHEMA)
         removed = writer.push(pg, version >= DYNAMIC)
+        if source.supports(Capability.DUMP) and isinstance(target, Neo4jStore):
+            progress("storing the RDF for the app", "lagrer RDF-en for appen")
+            store_rdf(target, source.dump())  # the app's pages and edits read it (graph.neo4jrdf)
     except QueryError as e:
         if not writer.transactions:  # (the schema may be new: harmless, the next push wants it)
             raise QueryError(

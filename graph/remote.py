@@ -68,6 +68,7 @@ class SparqlStore(Store):
         query_url: str | None = None,
         store_url: str | None = None,
         timeout: float = 30.0,
+        update_url: str | None = None,
         user: str | None = None,
         password: str | None = None,
         password_file: str | None = None,
@@ -80,6 +81,8 @@ class SparqlStore(Store):
                 "mangler SPARQL-endepunkt: sett KG_SPARQL_QUERY_URL (http://…/query)",
             )
         self.store_url = store_url or os.environ.get("KG_SPARQL_STORE_URL") or None
+        # SPARQL 1.1 Update: what the app's edits need (one request is one atomic step there)
+        self.update_url = update_url or os.environ.get("KG_SPARQL_UPDATE_URL") or None
         self.capabilities = READ_ONLY | {C.REPLACE} if self.store_url else READ_ONLY
         self.timeout = float(timeout)
         if dataset not in ("union", "server"):
@@ -341,6 +344,19 @@ class SparqlStore(Store):
             )
         if r is not None:
             r.close()
+
+    def update(self, text: str, name: str | None = None) -> None:
+        """Send one SPARQL 1.1 Update request (the caller builds it from RDF terms, never from
+        user text); needs ``update_url`` (``KG_SPARQL_UPDATE_URL``, Oxigraph: ``…/update``)."""
+        if not self.update_url:
+            raise NotSupported(
+                self.name,
+                C.REPLACE,
+                "editing needs SPARQL Update here: set KG_SPARQL_UPDATE_URL (http://…/update)",
+                "redigering krever SPARQL Update her: sett KG_SPARQL_UPDATE_URL (http://…/update)",
+            )
+        headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
+        self._open("POST", self.update_url, text.encode(), headers, self.timeout, name).close()
 
     def replace(
         self,

@@ -43,6 +43,8 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.values",
         "graph.viewlines",
         "graph.viewquery",
+        "graph.neo4jrdf",
+        "graph.shared",
         "graph",
     ),
     (

@@ -23,6 +23,7 @@ import streamlit as st
 from graph import answers as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
 from graph.store import default_path, open_store
+from views import backend
 from views import drawing as D
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
 
@@ -132,7 +133,22 @@ def ensure_bundled() -> tuple[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_store(path: str, generation: str):
+    if backend.is_server(path):  # KG_BACKEND=neo4j|sparql: one handle per process, any version
+        return backend.store_for(path)
     return open_store("embedded", path=path, read_only=True)
+
+
+def writer_for(path: str):
+    """The store an edit is saved through: the embedded folder (its own writer handle), or the
+    server; give it back with :func:`release`."""
+    if backend.is_server(path):
+        return backend.store_for(path)
+    return open_store("embedded", path=path, read_only=True)
+
+
+def release(store) -> None:
+    if store.name == "embedded":  # the server handle is shared by the process: keep it open
+        store.close()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -246,7 +262,7 @@ def current() -> Current:
     up = uploads().get(key)
     if up is not None:
         return Current(key, up.store, None, up)
-    path, gen = ensure_bundled()
+    path, gen = ensure_bundled() if backend.name() == "embedded" else backend.current()
     return Current(BUNDLED, bundled_store(path, gen), (path, gen), None)
 
 

@@ -18,7 +18,6 @@ import streamlit as st
 
 from graph import changes, edits
 from graph.access import AccessDenied
-from graph.store import open_store
 from views import auth, common
 from views import editforms as F
 from views.i18n import lang
@@ -297,7 +296,7 @@ def _said(action: str, key: str, seconds: float) -> str:
 
 
 if submitted:
-    writer = open_store("embedded", path=path, read_only=True)  # edits opens its own writer
+    writer = common.writer_for(path)  # embedded: edits opens its own writer; else the server
     try:
         saved = edits.save(
             writer,
@@ -338,7 +337,7 @@ if submitted:
             st.session_state[f"{pick_key}_next"] = saved.change.key
         st.rerun()
     finally:
-        writer.close()
+        common.release(writer)
 else:
     st.session_state[seen_key] = version
 
@@ -348,7 +347,7 @@ if item is not None:
         with st.form(f"undo_form_{kind}_{choice}"):
             why = st.text_input(tr("undo_reason"), key=f"undo_reason_{kind}_{choice}")
             if st.form_submit_button(tr("undo")):
-                writer = open_store("embedded", path=path, read_only=True)
+                writer = common.writer_for(path)
                 try:
                     done = edits.undo(writer, identity, rows[0].id, reason=why)
                 except (edits.EditError, AccessDenied) as e:
@@ -358,4 +357,4 @@ if item is not None:
                     st.session_state.pop(seen_key, None)
                     st.rerun()
                 finally:
-                    writer.close()
+                    common.release(writer)

@@ -24,7 +24,13 @@ def cmd_export_csv(args: argparse.Namespace) -> str:
     from graph import csvexport, edits
     from graph.cli.common import UserError, store_for
 
-    store = store_for(args)
+    if args.backend == "neo4j":  # the change sets are RDF: read them from the RDF beside the graph
+        from graph.config import backend_options
+        from graph.shared import open_shared
+
+        store = open_shared("neo4j", **backend_options("neo4j"))
+    else:
+        store = store_for(args)
     try:
         rep = csvexport.export_csv(store, args.folder, args.out, args.dataset)
     except edits.EditError as e:

@@ -1,0 +1,45 @@
+"""The app on a server store: ``KG_BACKEND=neo4j`` or ``KG_BACKEND=sparql`` (docs/shared.md).
+
+Each app process opens the server once (``st.cache_resource``) and, on every page run, reads the
+graph's version from it (:func:`graph.shared.version`): an edit saved by another process, or a
+push, changes it, and the caches in views/common.py are keyed by it, so every page shows the
+new graph at its next rerun. With ``KG_BACKEND=embedded`` (the default) nothing here is used.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from graph import shared
+from graph.config import backend_options
+from graph.store import Store
+
+PREFIX = "server:"  # the 'path' of a server graph in the caches of views/common.py
+
+
+def name() -> str:
+    """The backend the app runs on (``embedded`` unless ``KG_BACKEND`` names a server)."""
+    value = os.environ.get("KG_BACKEND", "embedded").strip().lower()
+    return value if value in shared.SERVERS else "embedded"
+
+
+def is_server(path: str) -> bool:
+    return path.startswith(PREFIX)
+
+
+@st.cache_resource(show_spinner=False)
+def server_store(backend: str) -> Store:
+    """One handle on the server for this process, shared by its sessions."""
+    return shared.open_shared(backend, **backend_options(backend))
+
+
+def current() -> tuple[str, str]:
+    """(cache path, version) of the server graph now: one small read from the server."""
+    backend = name()
+    return PREFIX + backend, shared.version(server_store(backend))
+
+
+def store_for(path: str) -> Store:
+    return server_store(path[len(PREFIX) :])
