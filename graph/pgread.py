@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -30,6 +30,9 @@ import ontology
 from graph.pgmap import BASE_LABEL, RDF_TYPE, key_for, rel_type
 from graph.store import Limits, Store, open_store
 from ontology.terms import KG_NS, PREFIXES, ontology_files
+
+if TYPE_CHECKING:
+    from graph.neo4jrdf import Neo4jReplica
 
 PARTIAL = ((re.compile(r"\d{4}"), "gYear"), (re.compile(r"\d{4}-\d{2}"), "gYearMonth"))
 SKIP = {"iri", "code", "source", "kg_sync", "types", "relation", "key"}
@@ -146,6 +149,7 @@ def quads(store: Store) -> Iterator[ox.Quad]:
 
 
 # One copy per store object, with the push it was read from (dropped with the store).
+_REPLICAS: weakref.WeakKeyDictionary[Store, Neo4jReplica] = weakref.WeakKeyDictionary()
 _COPIES: weakref.WeakKeyDictionary[Store, tuple[Any, Store]] = weakref.WeakKeyDictionary()
 
 
@@ -154,6 +158,19 @@ def readable(store: Store) -> Store:
     else an in-memory copy of it (made again when another push has completed)."""
     if store.language == "sparql":
         return store
+    from graph.neo4j import Neo4jStore
+    from graph.neo4jrdf import Neo4jReplica, state
+
+    if isinstance(store, Neo4jStore) and state(store)[0]:
+        # A push stored the RDF itself beside the property graph (graph/neo4jrdf.py): the
+        # replica has it exactly, named graphs and the edits since included. The mapping back
+        # below serves a property graph pushed without it.
+        replica = _REPLICAS.get(store)
+        if replica is None:
+            replica = _REPLICAS[store] = Neo4jReplica(store)
+        else:
+            replica.sync()
+        return replica
     stamp = store.push_state().get("sync") if hasattr(store, "push_state") else None
     found = _COPIES.get(store)
     if found is not None and found[0] == stamp:
