@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import app, frame, iframes, kg_store  # noqa: F401  (kg_store is a fixture)
+from tests.test_app import app, frame, iframes
 
 
 # 000 L45 «58 selskaper/-interkommunale samarbeid» vs 003 L5-L7 «64 selskaper/-interkommunale samarbeid»
