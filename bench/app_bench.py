@@ -20,18 +20,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import AppServer  # noqa: E402 - the one way the tests start the app
 
 PAGES = ["overview", "explorer", "impact", "governance", "ict", "sdg", "console", "data"]
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
@@ -145,49 +143,12 @@ def bench_apptest(path: Path, repeats: int) -> None:
         print(f"  {page:48s} first {times[0]:8.1f}  median {statistics.median(times):8.1f} ms")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def bench_browser(path: Path, repeats: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "KG_STORE": str(path)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    app = AppServer(path.parent / "streamlit.log", env={"KG_STORE": str(path)}, start_seconds=600)
+    url = app.url
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
         times = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -221,9 +182,7 @@ def bench_browser(path: Path, repeats: int) -> None:
             f"median {statistics.median(times):8.1f} ms  (n={len(times)})"
         )
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(15)
-        log.close()
+        app.stop()
 
 
 def main() -> None:

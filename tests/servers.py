@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -232,3 +233,77 @@ def oxigraph_server(tmp_path_factory):
         unavailable(f"Oxigraph did not start: {e}")
     yield server
     server.stop()
+
+
+class AppServer:
+    """``streamlit run app.py`` on 127.0.0.1 in its own process group, for the browser tests,
+    bench/app_bench.py and tools/screenshots.py (one way to start the app).
+
+    ``env``: variables over this process's own (KG_STORE, KG_BACKEND, …; KG_LANG defaults to
+    nb); ``secrets``: the text of a secrets file (``{port}`` is replaced by the chosen port,
+    for the sign-in's redirect address); ``log``: where the app's output goes.
+    """
+
+    def __init__(
+        self,
+        log: Path,
+        env: dict[str, str] | None = None,
+        secrets: str | None = None,
+        start_seconds: float = 120,
+    ):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        args = [
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(self.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--client.toolbarMode",
+            "minimal",
+            "--server.fileWatcherType",
+            "none",
+        ]
+        if secrets is not None:
+            self.secrets_file = log.with_name(log.stem + "-secrets.toml")
+            self.secrets_file.write_text(secrets.replace("{port}", str(self.port)))
+            args += ["--secrets.files", str(self.secrets_file)]
+        self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            cwd=ROOT,
+            env={**os.environ, "KG_LANG": "nb", "PYTHONPATH": str(ROOT), **(env or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.time() + start_seconds
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                self.log.close()
+                raise RuntimeError(
+                    f"streamlit exited with {self.proc.returncode}; see {log}:\n{_tail(log)}"
+                )
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start in {start_seconds:.0f} s; see {log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        if not self.log.closed:
+            self.log.close()

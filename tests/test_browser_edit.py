@@ -17,16 +17,12 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from oidc import oidc_server  # noqa: F401 - a fixture
+from servers import AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
@@ -46,20 +42,15 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromiu
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, oidc_server):  # noqa: F811 - the fixture imported above
     tmp = tmp_path_factory.mktemp("edit-app")
-    port = free_port()
-    secrets_file = tmp / "secrets.toml"
-    secrets_file.write_text(f"""
+    srv = AppServer(
+        tmp / "streamlit.log",
+        env={"KG_STORE": str(tmp / "store")},
+        secrets=f"""
 [auth]
-redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
 cookie_secret = "{secrets.token_hex(24)}"
 client_id = "kommunegraf"
 client_secret = "{CLIENT_SECRET}"
@@ -67,52 +58,12 @@ server_metadata_url = "{oidc_server.metadata_url}"
 
 [access]
 role_claim = "roles"
-""")
-    log_path = tmp / "streamlit.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
-    env = {**os.environ, "KG_STORE": str(tmp / "store"), "KG_LANG": "nb"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--secrets.files",
-            str(secrets_file),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+""",
+        start_seconds=90,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        assert proc.poll() is None, f"streamlit exited; see {log_path}"
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
+    url, log_path = srv.url, srv.log_path
     yield {"url": url, "store": tmp / "store", "log": log_path}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    srv.stop()
     assert CLIENT_SECRET not in log_path.read_text(), "the client secret was logged"
 
 

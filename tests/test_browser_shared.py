@@ -14,25 +14,18 @@ without them (fails in CI).
 
 from __future__ import annotations
 
-import os
 import secrets
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from oidc import oidc_server  # noqa: F401 - a fixture
-from servers import neo4j_server, oxigraph_server  # noqa: F401 - fixtures
+from servers import AppServer, neo4j_server, oxigraph_server  # noqa: F401 - fixtures
 from test_browser_edit import (  # noqa: F401 - browser is a fixture
     ARTIFACTS,
     CHROMIUM,
     CLIENT_SECRET,
     browser,
     choose,
-    free_port,
     nav_names,
     new_page,
     settle,
@@ -51,64 +44,24 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromiu
 
 
 def start_app(tmp: Path, oidc, env: dict[str, str], name: str):
-    port = free_port()
-    secrets_file = tmp / f"secrets-{name}.toml"
-    secrets_file.write_text(f"""
+    srv = AppServer(
+        tmp / f"streamlit-{name}.log",
+        env={**env, "KG_STORE": str(tmp / f"no-store-{name}")},
+        secrets=f"""
 [auth]
-redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
 cookie_secret = "{secrets.token_hex(24)}"
 client_id = "kommunegraf"
 client_secret = "{CLIENT_SECRET}"
 server_metadata_url = "{oidc.metadata_url}"
-""")
-    log_path = tmp / f"streamlit-{name}.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed by stop()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--secrets.files",
-            str(secrets_file),
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env, "KG_LANG": "nb", "KG_STORE": str(tmp / f"no-store-{name}")},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+""",
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        assert proc.poll() is None, f"streamlit exited; see {log_path}"
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
 
     def stop() -> None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-        assert CLIENT_SECRET not in log_path.read_text(), "the client secret was logged"
+        srv.stop()
+        assert CLIENT_SECRET not in srv.log_path.read_text(), "the client secret was logged"
 
-    return {"url": url, "log": log_path}, stop
+    return {"url": srv.url, "log": srv.log_path}, stop
 
 
 @pytest.fixture(params=["sparql", "neo4j"])

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import AppServer  # noqa: E402 - the one way the tests start the app
+
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -49,52 +48,6 @@ VIEWS = [
     ("07-sporringer", "/query?query=dependencies", 1500),
     ("08-data", "/data", 1600),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(store: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "KG_STORE": str(store), "KG_LANG": "nb", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "minimal",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGTERM)
-    raise SystemExit("streamlit did not start")
 
 
 def settle(page, timeout: float = 120) -> None:
@@ -154,12 +107,11 @@ def main() -> None:
         shoot(args.url.rstrip("/"))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start(Path(tmp) / "store")
+        app = AppServer(Path(tmp) / "streamlit.log", env={"KG_STORE": str(Path(tmp) / "store")})
         try:
-            shoot(url)
+            shoot(app.url)
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(15)
+            app.stop()
 
 
 if __name__ == "__main__":
