@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import argparse
 
+from typing import TYPE_CHECKING
+
 from graph import answers
-from graph.answers import kpis as K
 from graph.cli.common import show, store_for
+
+if TYPE_CHECKING:
+    from graph.answers import kpis as K
 
 
 def cmd_kpis(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kpi = K.resolve_kpi(store, g, args.kpi) if args.kpi else None
@@ -35,12 +41,16 @@ def cmd_kpis(args: argparse.Namespace) -> str:
 
 
 def cmd_budget(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     return show(K.budget(store, g, args.lang), args.format, args.lang, headings=True)
 
 
 def cmd_risks(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     return show(K.risks(store, g, args.lang), args.format, args.lang)
