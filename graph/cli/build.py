@@ -26,18 +26,17 @@ def cmd_load(args: argparse.Namespace) -> str:
         set_wait(False)
     store = store_for(args, write=True)
     say = progress_printer(args.lang)
-    try:
-        rep = load(store, args.path, say, foreign=args.foreign_graphs)
-    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
-        from graph.imports import add_import_hint
+    warm = args.warm and store.supports(Capability.GENERATIONS)
 
-        raise add_import_hint(e, args.path) from None
-    if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
+    def views(lines: list[str] | None, why: str) -> None:
+        """The app's views, built while the store compacts the new generation."""
+        if store.opened is None:
+            return
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        note = viewrows.prepare(store, rep.view_lines, args.lang)  # kept beside the generation
+        note = viewrows.prepare(store, lines, args.lang)  # kept beside the generation
         if note:  # say why this took longer than usual
-            note = rep.view_note or note
+            note = why or note
             say(
                 f"the views were read from the store: {note}",
                 f"visningene ble lest fra lageret: {viewlines.NB.get(note, note)}",
@@ -46,6 +45,15 @@ def cmd_load(args: argparse.Namespace) -> str:
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
         )
+
+    try:
+        rep = load(
+            store, args.path, say, foreign=args.foreign_graphs, views=views if warm else None
+        )
+    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
+        from graph.imports import add_import_hint
+
+        raise add_import_hint(e, args.path) from None
     for en, nb in rep.warnings:  # loaded anyway, but worth a look
         sys.stderr.write(f"Advarsel: {nb}\n" if args.lang == "nb" else f"Warning: {en}\n")
     if rep.moved:

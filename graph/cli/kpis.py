@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import argparse
 
-from typing import TYPE_CHECKING
-
 from graph import answers
 from graph.cli.common import show, store_for
-
-if TYPE_CHECKING:
-    from graph.answers import kpis as K
 
 
 def cmd_kpis(args: argparse.Namespace) -> str:
