@@ -16,8 +16,8 @@ BEGIN = "<!-- bench:begin (written by bench/run.py --doc; do not edit by hand) -
 END = "<!-- bench:end -->"
 
 
-def section(doc: dict[str, Any]) -> str:
-    """The Markdown for one run: ``doc`` is what bench/run.py writes to results/*.json."""
+def section(doc: dict[str, Any], results: str = "bench/results") -> str:
+    """The Markdown for one run: ``doc`` is what bench/run.py writes to ``results``/*.json."""
     when = dt.datetime.strptime(doc["started"], "%Y%m%d-%H%M%S")
     machine = doc.get("machine", {})
     avg = machine.get("load_average") or []
@@ -31,7 +31,7 @@ def section(doc: dict[str, Any]) -> str:
         f"Run of {when:%Y-%m-%d %H:%M} ({scales}; {doc.get('seconds', 0):.0f} s in all) on "
         f"{machine.get('cpus', '?')} cores, Python {machine.get('python', '?')}; load average "
         f"at the end {'/'.join(f'{x:.1f}' for x in avg) or '?'} (1/5/15 min). Full figures in "
-        f"`bench/results/bench-{doc['started']}.json` (not committed). Every wall time has its "
+        f"`{results}/bench-{doc['started']}.json` (not committed). Every wall time has its "
         "CPU time and the load average beside it: on a shared machine a wall time alone says "
         "little.",
         "",
@@ -44,10 +44,10 @@ def section(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write(path: Path, doc: dict[str, Any]) -> None:
+def write(path: Path, doc: dict[str, Any], results: str = "bench/results") -> None:
     """Replace the marked part of ``path`` with :func:`section` of ``doc`` (add it if missing)."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    new = section(doc)
+    new = section(doc, results)
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)

@@ -508,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.doc:
         from bench import doc as docfile
 
-        docfile.write(args.doc, doc)
+        out_dir = args.out.resolve()
+        shown = out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir
+        docfile.write(args.doc, doc, str(shown))
         print(f"wrote the results into {args.doc}")
     return 0 if all("error" not in r for r in results) else 1
 
