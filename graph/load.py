@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graph import snapshots, viewlines  # every load is kept as a dated snapshot (docs/importers.md)
 from graph.store import Capability, Store
+from graph.viewparse import Parsed
 from loaders import limits
 from loaders.dataset import Dataset, read_dataset
 from loaders.errors import LoadError, Problem
@@ -87,16 +88,17 @@ def load(
     foreign: str = "refuse",
     max_triples: int | None = None,
     limit_env: str = "KG_MAX_TRIPLES",
-    views: Callable[[list[str] | None, str], object] | None = None,
+    views: Callable[[list[str] | None, str, Parsed | None], object] | None = None,
 ) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
     in the store stay. On any error nothing in the store changes.
 
-    ``views(lines, note)``, if given, runs once the new data is live, while the store compacts
-    (on the other core: RocksDB works without the GIL): ``kg load`` builds the app's views
-    then, from the kept view lines (None and why not when there are none).
+    ``views(lines, note, parsed)``, if given, runs once the new data is live, while the store
+    compacts (on the other core: RocksDB works without the GIL): ``kg load`` builds the app's
+    views then, from the kept view lines as read during the load (None and why not when there
+    are none).
     """
     started = time.perf_counter()
     progress(f"reading and validating {path}", f"leser og validerer {path}")
@@ -110,9 +112,11 @@ def load(
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
     lines, note = None, "the store takes terms, not N-Quads"
+    collector: viewlines.Collector | None = None
     if store.supports(Capability.REPLACE_NQUADS):
         before, note = viewlines.previous(store)
-        collector = viewlines.Collector() if before is not None else None
+        if before is not None:  # the kept graphs' lines are read first, as merge() orders them
+            collector = viewlines.Collector(viewlines.kept(before, replaced))
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
@@ -146,7 +150,7 @@ def load(
     def build_views() -> None:
         if views is not None:
             begun = time.perf_counter()
-            views(lines, note)
+            views(lines, note, collector.parsed if collector is not None else None)
             took.append(time.perf_counter() - begun)
 
     if store.supports(Capability.COMPACT):

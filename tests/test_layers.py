@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.writelock",
         "graph.values",
         "graph.viewlines",
+        "graph.viewparse",
         "graph.viewquery",
         "graph",
     ),

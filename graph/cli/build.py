@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.cli.common import params, progress_printer, store_for, write_output
 from graph.output import render
 from graph.store import Capability, Limits, Result
+from graph.viewparse import Parsed
 from loaders.errors import LoadError
 
 
@@ -28,13 +29,14 @@ def cmd_load(args: argparse.Namespace) -> str:
     say = progress_printer(args.lang)
     warm = args.warm and store.supports(Capability.GENERATIONS)
 
-    def views(lines: list[str] | None, why: str) -> None:
+    def views(lines: list[str] | None, why: str, parsed: Parsed | None) -> None:
         """The app's views, built while the store compacts the new generation."""
         if store.opened is None:
             return
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        note = viewrows.prepare(store, lines, args.lang)  # kept beside the generation
+        # from the lines kept beside the generation, as the load read them
+        note = viewrows.prepare(store, lines, args.lang, parsed if lines is not None else None)
         if note:  # say why this took longer than usual
             note = why or note
             say(
