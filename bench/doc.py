@@ -28,7 +28,7 @@ def section(doc: dict[str, Any], results: str = "bench/results") -> str:
         "",
         f"`python3 bench/run.py {argv}`".replace(" `", "`"),
         "",
-        f"Run of {when:%Y-%m-%d %H:%M} ({scales}; {doc.get('seconds', 0):.0f} s in all) on "
+        f"Run written {when:%Y-%m-%d %H:%M} ({scales}; {doc.get('seconds', 0):.0f} s in all) on "
         f"{machine.get('cpus', '?')} cores, Python {machine.get('python', '?')}; load average "
         f"at the end {'/'.join(f'{x:.1f}' for x in avg) or '?'} (1/5/15 min). Full figures in "
         f"`{results}/bench-{doc['started']}.json` (not committed). Every wall time has its "

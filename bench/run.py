@@ -419,9 +419,13 @@ def report(results: list[dict]) -> str:
         out.append(f"targets at {_fmt(one['triples'])} triples:")
         for label, key, op, limit, unit in TARGETS:
             v = one.get(key)
-            met = isinstance(v, int | float) and (v < limit if op == "<" else v > limit)
+            if not isinstance(v, int | float):  # a section left out (--only) or failed
+                out.append(f"  not measured  {label} (target {op} {limit:g} {unit})")
+                continue
+            met = v < limit if op == "<" else v > limit
             out.append(
-                f"  {'met    ' if met else 'NOT met'}  {label}: {_fmt(v)} {unit} (target {op} {limit:g} {unit})"
+                f"  {'met           ' if met else 'NOT met       '}{label}: {_fmt(v)} {unit} "
+                f"(target {op} {limit:g} {unit})"
             )
     for r in results:
         for n in r.get("notes", []):
