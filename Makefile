@@ -43,7 +43,7 @@ lint:
 	$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 
 bench:
-	$(PYTHON) bench/run.py
+	$(PYTHON) bench/run.py --doc docs/scaling.md
 
 bench-smoke:
 	$(PYTHON) bench/run.py --smoke

@@ -15,6 +15,7 @@ import argparse
 import gc
 import inspect
 import json
+import os
 import random
 import re
 import shutil
@@ -474,11 +475,18 @@ class Bench:
             elif only and wanted.get(name, name) not in only | {"load", "open_and_view", "starts"}:
                 continue
             print(f"  {self.args.scale}: {name}", file=sys.stderr, flush=True)
+            wall, cpu = time.perf_counter(), time.process_time()
             try:
                 step()
             except Exception as e:
                 self.note(f"{name} failed: {type(e).__name__}: {e}")
                 traceback.print_exc()
+            # CPU time and load average beside each section's wall time (a shared machine)
+            self.out.setdefault("sections", {})[name] = {
+                "wall_s": round(time.perf_counter() - wall, 2),
+                "cpu_s": round(time.process_time() - cpu, 2),
+                "load_avg": round(os.getloadavg()[0], 2),
+            }
             self.save()  # what is measured so far survives a kill
         self.out["peak_mb"]["ours_with_late_sections"] = peak_mb()
         if self.out.get("rdflib"):

@@ -318,19 +318,27 @@ class EmbeddedStore(Store):
         for stale in _generation_dirs(root)[:-KEEP]:
             shutil.rmtree(stale, ignore_errors=True)
 
-    def compact(self) -> bool:
+    def compact(self, meanwhile: Callable[[], object] | None = None) -> bool:
         """Switch to a compacted copy of the current generation; False if there is none.
 
         A bulk load leaves many overlapping files that make queries about twice as slow. The
         copy shares the immutable table files (hard links), so readers of the current
         generation are untouched while RocksDB rewrites them in the copy.
+
+        ``meanwhile()`` runs in the caller's thread while RocksDB compacts (pyoxigraph releases
+        the GIL), and always runs, also when there is nothing to compact: ``kg load`` builds the
+        app's views then, for the generation read now; they are carried to the compacted copy.
         """
         if self._root is None:
             raise self._missing(C.COMPACT)
         if self._opened is None:
+            if meanwhile is not None:
+                meanwhile()
             return False
         with self._lock, writer_lock(self._root):
             if self.generation != self._opened:
+                if meanwhile is not None:
+                    meanwhile()
                 return False  # another writer flipped meanwhile: compacting ours would undo it
             src = self._opened
             new = self._root / f"gen-{int(_generation_dirs(self._root)[-1].name[4:]) + 1}"
@@ -342,7 +350,23 @@ class EmbeddedStore(Store):
                     elif f.is_file():
                         shutil.copy2(f, new / f.name)
                 writer = ox.Store(str(new))
-                writer.optimize()
+                failed: list[BaseException] = []
+
+                def optimize(copy: ox.Store) -> None:
+                    try:
+                        copy.optimize()
+                    except BaseException as e:  # handed to the caller's thread below
+                        failed.append(e)
+
+                worker = threading.Thread(target=optimize, args=(writer,), daemon=True)
+                worker.start()
+                try:
+                    if meanwhile is not None:
+                        meanwhile()
+                finally:
+                    worker.join()
+                if failed:
+                    raise failed[0]
                 del writer  # closed before anyone can open it (see _swap_on_disk)
             except BaseException:
                 shutil.rmtree(new, ignore_errors=True)

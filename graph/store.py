@@ -176,7 +176,7 @@ class Store:
         handle opened its own; True if it moved."""
         raise self._missing(Capability.GENERATIONS)
 
-    def compact(self) -> bool:
+    def compact(self, meanwhile: Callable[[], object] | None = None) -> bool:
         raise self._missing(Capability.COMPACT)
 
     def lookup_node(self, key: str) -> list[tuple[IRI, str]]:

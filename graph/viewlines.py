@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import Capability
+from graph.viewparse import Parsed
 
 VERSION = "2"  # 2: also document types, editorial notes and link types (certainty, links)  # bump when the kept lines change meaning
 KG = "https://w3id.org/kommunegraf/ontology#"
@@ -81,16 +82,20 @@ def keep(line: str) -> bool:
 
 
 class Collector:
-    """Keeps the view's lines of the chunks that pass through :meth:`tee`."""
+    """Keeps the view's lines of the chunks that pass through :meth:`tee`, and reads them into
+    :attr:`parsed` on the way (one split per line: :class:`graph.viewparse.Parsed`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, before: Iterable[str] = ()) -> None:
         self.lines: list[str] = []
+        self.parsed = Parsed(frozenset(_KEEP_P))
+        for line in before:  # the kept graphs' lines come first, as in merge()
+            self.parsed.read(line)
 
     def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        add = self.lines.append
+        add, take = self.lines.append, self.parsed.take
         for chunk in chunks:
             for line in chunk.decode().splitlines():
-                if line and not line.startswith("#") and keep(line):
+                if line and line[0] != "#" and take(line):
                     add(line)
             yield chunk
 
@@ -126,11 +131,16 @@ def previous(store: Any) -> tuple[list[str] | None, str]:
     return None, "the graphs already in the store were not written by a load of this version"
 
 
+def kept(before: list[str], replaced: set[str]) -> list[str]:
+    """The lines of ``before`` outside the ``replaced`` graphs."""
+    return [line for line in before if _graph(line) not in replaced]
+
+
 def merge(before: list[str] | None, replaced: set[str], new: list[str]) -> list[str] | None:
     """The lines of the new generation: the kept graphs' lines, then the load's."""
     if before is None:
         return None
-    return [line for line in before if _graph(line) not in replaced] + new
+    return kept(before, replaced) + new
 
 
 def save(store: Any, lines: list[str]) -> None:

@@ -2,7 +2,8 @@
 
 ``KG.dependsOn`` works only if the ontology declares ``kg:dependsOn``; a misspelled term
 raises :class:`AttributeError` at import of the module that uses it, not at run time in a
-query. Reused vocabularies come from rdflib's closed namespaces, which behave the same way.
+query. Reused vocabularies come from rdflib's closed namespaces, which behave the same way
+(imported only when :func:`iri` expands one: a one-shot ``kg`` command does not import rdflib).
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib.resources import files
-
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from typing import Any
 
 from ontology import folder, read
 
@@ -19,28 +19,37 @@ ONTOLOGY_DIR = folder()  # for messages and tools that write the files (loaders.
 KG_NS = "https://w3id.org/kommunegraf/ontology#"
 SDG_NS = "http://metadata.un.org/sdg/"
 
+# As rdflib.namespace spells them (tests/test_startup.py compares), written out so that
+# importing the terms does not import rdflib (~0.4 s of every ``kg`` command's start).
 PREFIXES = {
     "kg": KG_NS,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "foaf": str(FOAF),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
     "sdg": SDG_NS,
 }
-_CLOSED = {
-    "skos": SKOS,
-    "dct": DCTERMS,
-    "prov": PROV,
-    "org": ORG,
-    "foaf": FOAF,
-    "rdf": RDF,
-    "rdfs": RDFS,
-}
+
+
+@cache
+def _closed() -> dict[str, Any]:
+    """rdflib's closed namespaces of the reused vocabularies (an unknown term raises)."""
+    from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
+
+    return {
+        "skos": SKOS,
+        "dct": DCTERMS,
+        "prov": PROV,
+        "org": ORG,
+        "foaf": FOAF,
+        "rdf": RDF,
+        "rdfs": RDFS,
+    }
 
 
 @cache
@@ -86,8 +95,8 @@ def iri(curie: str) -> str:
         return KG[curie]
     if prefix == "kg":
         return KG[local]
-    if prefix in _CLOSED:
-        return str(_CLOSED[prefix][local])  # closed namespace: unknown term raises
+    if prefix in _closed():
+        return str(_closed()[prefix][local])  # closed namespace: unknown term raises
     raise KeyError(f"unknown prefix in {curie!r}")
 
 

@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.writelock",
         "graph.values",
         "graph.viewlines",
+        "graph.viewparse",
         "graph.viewquery",
         "graph.neo4jrdf",
         "graph.shared",

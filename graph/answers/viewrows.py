@@ -16,43 +16,47 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import itertools
-import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from graph import certainty, netx, viewlines
 from graph.answers import common, overview
 from graph.store import IRI, Capability, Limits, Result, Store
-from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS, TYPE, XSD
+from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS
+from graph.viewparse import Parsed
 from graph.viewquery import REGISTRY
 
 Table = tuple[list[str], list[tuple[Any, ...]]]  # a handler's answer: column names and rows
 
 
-def rows_for(store: Any, lines: list[str] | None = None) -> tuple[ViewRows | None, str]:
-    """A :class:`ViewRows` over ``store`` (from ``lines`` or the generation's kept lines), or
-    None and the reason the views must be read from the store."""
-    if lines is None:
+def rows_for(
+    store: Any, lines: list[str] | None = None, parsed: Parsed | None = None
+) -> tuple[ViewRows | None, str]:
+    """A :class:`ViewRows` over ``store`` (from ``parsed``, ``lines`` or the generation's kept
+    lines), or None and the reason the views must be read from the store."""
+    if parsed is None and lines is None:
         lines, why = viewlines.read(store)
         if lines is None:
             return None, why
-    rows = ViewRows(store, lines)
+    rows = ViewRows(store, lines or (), parsed)
     if rows.covered != set(store.graphs()):
         return None, "the kept view lines do not cover every graph in the store"
     return rows, ""
 
 
-def prepare(store: Any, lines: list[str] | None = None, lang: str = "nb") -> str:
+def prepare(
+    store: Any, lines: list[str] | None = None, lang: str = "nb", parsed: Parsed | None = None
+) -> str:
     """``graph.answers.prepare`` (the app's views for a new generation) from the kept lines
-    when they cover the store, else from the store; returns why not ("" when they did).
+    (or ``parsed``, those lines read while they were loaded) when they cover the store, else
+    from the store; returns why not ("" when they did).
 
     ``lines`` is emptied once read: at 1M triples it holds ~100 MB the views need.
     """
     from graph import answers  # its names load lazily
 
-    rows, note = rows_for(store, lines)
+    rows, note = rows_for(store, lines, parsed)
     if lines is not None:
         lines.clear()
     enabled = gc.isenabled()
@@ -63,52 +67,6 @@ def prepare(store: Any, lines: list[str] | None = None, lang: str = "nb") -> str
         if enabled:
             gc.enable()
     return note
-
-
-# -- terms ------------------------------------------------------------------------------------
-
-_ESC = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return _ESC.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[1] or m[2] else _SIMPLE[m[3]], text)
-
-
-def _value(lexical: str, dtype: str) -> Any:
-    """As :func:`graph.embedded.to_python` converts a literal."""
-    try:
-        if dtype in (XSD + "integer", XSD + "int", XSD + "long"):
-            return int(lexical)
-        if dtype == XSD + "decimal":
-            return Decimal(lexical)
-        if dtype in (XSD + "double", XSD + "float"):
-            return float(lexical)
-        if dtype == XSD + "boolean":
-            return lexical == "true"
-        if dtype == XSD + "date":
-            return dt.date.fromisoformat(lexical)
-    except ValueError:
-        return lexical
-    return lexical
-
-
-def _term(text: str) -> tuple[Any, str | None]:
-    """(Python value, language tag or "" for a literal / None for a node) of one N-Quads term."""
-    if text[0] == "<":
-        return IRI(text[1:-1]), None
-    if text[0] == "_":
-        return text, None
-    end = text.rindex('"')
-    lexical = _unescape(text[1:end])
-    suffix = text[end + 1 :]
-    if suffix.startswith("@"):
-        return lexical, suffix[1:].lower()
-    if suffix.startswith("^^<"):
-        return _value(lexical, suffix[3:-1]), ""
-    return lexical, ""
 
 
 # View queries the views run that the kept lines do not answer, left to the store on purpose
@@ -127,62 +85,28 @@ class ViewRows(Store):
 
     language = "sparql"
 
-    def __init__(self, store: Store, lines: Iterable[str]):
+    def __init__(self, store: Store, lines: Iterable[str] = (), parsed: Parsed | None = None):
         self.store = store
         self.name = store.name
         self.capabilities = store.capabilities & READS
-        enabled = gc.isenabled()
-        gc.disable()  # many new objects and no garbage: the collector's walks cost 4× the work
-        try:
-            self._read(lines)
-        finally:
-            if enabled:
-                gc.enable()
+        if parsed is None:
+            parsed = Parsed()
+            enabled = gc.isenabled()
+            gc.disable()  # many new objects and no garbage: the collector's walks cost 4× the work
+            try:
+                read = parsed.read
+                for line in lines:
+                    read(line)
+            finally:
+                if enabled:
+                    gc.enable()
+        self.covered = parsed.graphs  # the named graphs the lines hold
+        self._sp = parsed.by_sp
+        self._types = parsed.types
+        self._edges = parsed.edges
+        self._iris: dict[str, IRI] = {v: v for v in parsed.iris.values() if isinstance(v, IRI)}
         self.delegated: list[str] = []  # queries the lines could not answer (for tests)
         self._members: dict[str, list[str]] = {}  # class → its instances, built when first asked
-
-    def _read(self, lines: Iterable[str]) -> None:
-        graphs: set[str] = set()
-        # Hashes of the triples seen (a triple in two graphs counts once: the default graph is
-        # their union). Hashes, not the triples: a million tuples of strings would cost ~250 MB.
-        seen: set[int] = set()
-        by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
-        types: dict[str, list[str]] = {}
-        edges: list[tuple[str, str, str]] = []
-        iris: dict[str, str] = {}  # "<iri>" as written → one shared IRI (or blank node label)
-
-        def node(token: str) -> str:
-            found = iris.get(token)
-            if found is None:
-                found = iris[token] = IRI(token[1:-1]) if token[0] == "<" else token
-            return found
-
-        for line in lines:
-            cut = line.rindex(" <")
-            h = hash(line[:cut])
-            if h in seen:
-                graphs.add(line[cut + 2 : -3])
-                continue
-            seen.add(h)
-            s, p, rest = line.split(" ", 2)
-            o, g, _ = rest.rsplit(" ", 2)
-            graphs.add(g[1:-1])
-            if p == TYPE:
-                types.setdefault(node(s), []).append(node(o))
-                continue
-            si, pi = node(s), node(p)
-            if o[0] == "<" or o[0] == "_":
-                oi = node(o)
-                by_sp.setdefault((si, pi), []).append((oi, None))
-                if o[0] == "<":
-                    edges.append((si, pi, oi))
-            else:
-                by_sp.setdefault((si, pi), []).append(_term(o))
-        self.covered = graphs  # the named graphs the lines hold
-        self._sp = by_sp
-        self._types = types
-        self._edges = edges
-        self._iris: dict[str, IRI] = {v: v for v in iris.values() if isinstance(v, IRI)}
 
     # -- the Store interface: the view queries here, everything else from the wrapped store ---
 

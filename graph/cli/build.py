@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.cli.common import params, progress_printer, store_for, write_output
 from graph.output import render
 from graph.store import Capability, Limits, Result
+from graph.viewparse import Parsed
 from loaders.errors import LoadError
 
 
@@ -29,19 +30,20 @@ def cmd_load(args: argparse.Namespace) -> str:
     from graph.cli.changes import after_load, check_load
 
     edited = check_load(store, args)  # edits made in the app that the folder lacks: refuse
-    try:
-        rep = load(store, args.path, say, foreign=args.foreign_graphs)
-    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
-        from graph.imports import add_import_hint
+    # A trail to put back means one more write after the load: the views then follow it.
+    trail = bool(getattr(edited, "trail", None))
+    warm = args.warm and store.supports(Capability.GENERATIONS)
 
-        raise add_import_hint(e, args.path) from None
-    after_load(store, edited)  # the audit trail of edits the folder holds stays
-    if args.warm and store.supports(Capability.GENERATIONS) and store.opened is not None:
+    def views(lines: list[str] | None, why: str, parsed: Parsed | None) -> None:
+        """The app's views, built while the store compacts the new generation."""
+        if store.opened is None:
+            return
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        note = viewrows.prepare(store, rep.view_lines, args.lang)  # kept beside the generation
+        # from the lines kept beside the generation, as the load read them
+        note = viewrows.prepare(store, lines, args.lang, parsed if lines is not None else None)
         if note:  # say why this took longer than usual
-            note = rep.view_note or note
+            note = why or note
             say(
                 f"the views were read from the store: {note}",
                 f"visningene ble lest fra lageret: {viewlines.NB.get(note, note)}",
@@ -50,6 +52,22 @@ def cmd_load(args: argparse.Namespace) -> str:
             f"view ready in {time.perf_counter() - started:.1f} s",
             f"visningen er klar på {time.perf_counter() - started:.1f} s",
         )
+
+    try:
+        rep = load(
+            store,
+            args.path,
+            say,
+            foreign=args.foreign_graphs,
+            views=views if warm and not trail else None,
+        )
+    except LoadError as e:  # a Prosjektportalen export or register: point to kg import
+        from graph.imports import add_import_hint
+
+        raise add_import_hint(e, args.path) from None
+    after_load(store, edited)  # the audit trail of edits the folder holds stays
+    if warm and trail:  # views of the generation the trail was written to, read from the store
+        views(None, "", None)
     for en, nb in rep.warnings:  # loaded anyway, but worth a look
         sys.stderr.write(f"Advarsel: {nb}\n" if args.lang == "nb" else f"Warning: {en}\n")
     if rep.moved:

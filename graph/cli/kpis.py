@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 
 from graph import answers
-from graph.answers import kpis as K
 from graph.cli.common import show, store_for
 
 STATED = "only rows the documents state (no interpretations, no outside facts)"
 
 
 def cmd_kpis(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     kpi = K.resolve_kpi(store, g, args.kpi) if args.kpi else None
@@ -37,6 +38,8 @@ def cmd_kpis(args: argparse.Namespace) -> str:
 
 
 def cmd_budget(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     answer = K.budget(store, g, args.lang, args.stated_only)
@@ -44,6 +47,8 @@ def cmd_budget(args: argparse.Namespace) -> str:
 
 
 def cmd_risks(args: argparse.Namespace) -> str:
+    from graph.answers import kpis as K  # networkx and the named queries: only when asked
+
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     return show(K.risks(store, g, args.lang, args.stated_only), args.format, args.lang)

@@ -13,11 +13,17 @@ import argparse
 
 from graph.cli.common import progress_printer, store_for
 from graph.config import backend_options
-from graph.push import BATCH_ROWS, TX_ROWS, push
 from graph.store import open_store
+
+# graph.push's defaults, repeated so that every other command starts without importing the Neo4j
+# driver and pandas (~2 s); tests/test_startup.py checks they agree.
+BATCH_ROWS = 1000
+TX_ROWS = 10_000
 
 
 def cmd_push(args: argparse.Namespace) -> str:
+    from graph.push import push  # the Neo4j driver: only for this command
+
     target_name = args.to or (args.backend if args.backend != "embedded" else "neo4j")
     args.backend = "embedded"  # the source is always the local store
     source = store_for(args)
