@@ -83,6 +83,7 @@ def test_every_json_command_is_listed():
         "export-pp",
         "export-archimate",
         "export-rdf",
+        "export-csv",  # writes the CSV folder (tests/test_csv_export.py)
     }
     assert set(sub.choices) == listed | not_run, set(sub.choices) ^ (listed | not_run)
 
