@@ -105,7 +105,7 @@ def status(
     found = res.dicts()
     latest = {(r["project"], _date_text(r["date"])) for r in found}
     behind: dict[tuple[str, str], list[str]] = {}
-    for rec, p, d in store.query(REPORTS, None, BIG).rows:
+    for rec, p, d in store.query(REPORTS, None, BIG, name="overview.reports").rows:
         if (p, _date_text(d)) in latest:
             behind.setdefault((p, _date_text(d)), []).append(rec)
     known = sure.lookup(store, [x for recs in behind.values() for x in recs])

@@ -58,7 +58,9 @@ def lookup(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     found: dict[str, list[Any]] = {}
     for at in range(0, len(wanted), CHUNK):
         block = " ".join(f"<{i}>" for i in wanted[at : at + CHUNK])
-        for r, evidence, dtype, note in store.query(RECORDS % block, None, BIG).rows:
+        for r, evidence, dtype, note in store.query(
+            RECORDS % block, None, BIG, name="sure.lookup"
+        ).rows:
             entry = found.setdefault(str(r), [None, None, set()])
             entry[0] = entry[0] or evidence
             entry[1] = entry[1] or dtype

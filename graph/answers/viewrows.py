@@ -74,6 +74,8 @@ def prepare(
 DELEGATED = {
     netx.REFERENCE.name: "one MAX over the status reports: a cheap, indexed query",
     "status_overview": "a named query (queries/) over the status reports only",
+    "overview.reports": "the status reports' projects and dates: one indexed pattern",
+    "sure.lookup": "the certainty of the records a table shows, by IRI in chunks: indexed",
 }
 C = Capability
 # What the wrapper passes on to the store it wraps: reading only (the views never write).
