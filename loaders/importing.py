@@ -48,7 +48,7 @@ Body = tuple[tuple[str, str], ...]  # a row's cells but source, locator and note
 SAME_AS_HELD = {"status_reports": ("project", "date"), "evaluations": ("system", "municipality")}
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands in a big import
 class Origin:
     """Where a row came from: the file part of a problem ('x.xlsx [Ark]'), the row, the headers."""
 
@@ -302,7 +302,7 @@ def merge(
         for key, cells in batch.rows.get(kind.name, {}).items():
             rows = out.setdefault(kind.name, {})
             origin = batch.origins[(kind.name, key)]
-            if any((kind.name, col, cells.get(col)) in keep for col in cells):
+            if keep and any((kind.name, col, cells.get(col)) in keep for col in cells):
                 continue  # a newer import already said what this one says about it
             if kind.name in SAME_AS_HELD:
                 if kind.name not in reports:

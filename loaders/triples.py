@@ -248,14 +248,16 @@ class _Lines:
 LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 
 
-def dataset_nquads(records: list[Record], base: str, lang: str) -> Iterator[bytes]:
-    """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about CHUNK lines."""
+def dataset_nquads(
+    records: list[Record], base: str, lang: str, lines: int = CHUNK
+) -> Iterator[bytes]:
+    """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about ``lines`` lines."""
     minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
     builder = _Lines(minter, lang)
     add = builder.add
     for r in records:
         add(r)
-        if len(builder.out) >= CHUNK:
+        if len(builder.out) >= lines:
             yield "".join(builder.out).encode()
             builder.out.clear()
     if builder.out:
