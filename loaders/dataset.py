@@ -71,10 +71,14 @@ class Dataset:
     moved: int = 0  # quads of an RDF file moved out of another dataset's graph (--foreign-graphs)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb): loaded anyway
 
-    def nquads(self, lines: int = CHUNK) -> Iterator[bytes]:
-        """The N-Quads in chunks of about ``lines`` lines (the records'; then the manifest, SDGs)."""
+    def nquads(self, lines: int = CHUNK, release: bool = False) -> Iterator[bytes]:
+        """The N-Quads in chunks of about ``lines`` lines (the records'; then the manifest, SDGs).
+
+        ``release`` empties :attr:`records` on the way (see :func:`dataset_nquads`)."""
         if self.records:
-            yield from dataset_nquads(self.records, self.manifest.base, self.manifest.lang, lines)
+            yield from dataset_nquads(
+                self.records, self.manifest.base, self.manifest.lang, lines, release
+            )
         extra = serialize(self.extra, format=RdfFormat.N_QUADS)
         assert extra is not None  # without an output, serialize returns the bytes
         yield extra

@@ -361,21 +361,27 @@ def validate(
 ) -> list[Record]:
     """Every merged row through the dataset validation, problems pointing at the spreadsheet."""
     groups: dict[tuple[str, str], list[Row]] = {}
-    origins: dict[tuple[str, int], Origin] = {}
     for kind, rows in tables.items():
         for cells, origin in rows.values():
             groups.setdefault((kind, origin.file), []).append(Row(origin.row, cells))
-            # One sheet row gives several records (project, status, people): pool their headers.
-            pooled = origins.setdefault((origin.file, origin.row), Origin(origin.file, origin.row))
-            for col, header in origin.columns.items():
-                pooled.columns.setdefault(col, header)
     inner = Problems()
     records: list[Record] = []
     for (kind, file), group in groups.items():
         names = [c.name for c in KIND[kind].columns]
         records.extend(table_records(Table(kind, file, names, group), inner))
+    del groups
     if not inner:
         resolve(records, sdg.codes(), inner)
+    if not inner:
+        return records
+    # One sheet row gives several records (project, status, people): pool their headers. Only
+    # with problems to name: a dict per sheet row is 50 MB for a 50 000-row portfolio.
+    origins: dict[tuple[str, int], Origin] = {}
+    for rows in tables.values():
+        for _, origin in rows.values():
+            pooled = origins.setdefault((origin.file, origin.row), Origin(origin.file, origin.row))
+            for col, header in origin.columns.items():
+                pooled.columns.setdefault(col, header)
     for p in inner.items:  # our column names → the headers the user sees
         o = origins.get((p.file, p.row or 0))
         shown = o.columns.get(p.column or "", p.column) if o else p.column

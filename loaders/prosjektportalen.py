@@ -290,6 +290,7 @@ class _Reader:
         # The same few statuses, phases and dates on every row: look each text up once.
         self._chosen: dict[tuple[str, str], str | None] = {}
         self._dates: dict[str, str | None] = {}
+        self._locator: tuple[int, str] = (-1, "")
 
     def _position(self, header: str) -> int:
         return self.columns.index(header) if header in self.columns else len(self.columns)
@@ -304,10 +305,11 @@ class _Reader:
         return Origin(self.label, line.number, columns)
 
     def common(self, line: Line) -> dict[str, str]:
-        return {
-            "source": self.source,
-            "locator": f"{self.sheet}:{line.number}" if self.sheet else str(line.number),
-        }
+        # One locator string for the several rows (project, status, goals …) of one sheet row.
+        if self._locator[0] != line.number:
+            text = f"{self.sheet}:{line.number}" if self.sheet else str(line.number)
+            self._locator = (line.number, text)
+        return {"source": self.source, "locator": self._locator[1]}
 
     def add_problem(self, line: Line, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, line.number, line.headers[f], **params)
