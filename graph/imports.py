@@ -286,8 +286,7 @@ def _import_file(
     later = sorted({b.date for b in log if b.importer != history.BASE and b.date > batch.date})
     tables = history.fold(log)
     if folder is not None and not later:  # no other fold to make: the fold's rows hold them
-        for b in log:
-            b.origins.clear()  # 20 MB at 50 000 projects (the log does not keep them)
+        _free_origins(log)
     prep = prepare(batch, ctx, data, held, dataset, tables=tables)
     del tables
     counts = {k: len(v) for k, v in batch.rows.items()}
@@ -324,6 +323,12 @@ def _import_file(
             report.snapshot = root / prep.manifest.name / f"{batch.date}.nq"
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _free_origins(log: list[Any]) -> None:
+    """Drop the batches' origins (20 MB at 50 000 projects); the log on disk does not keep them."""
+    for b in log:
+        b.origins.clear()
 
 
 def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks: Iterable[bytes]) -> Path:

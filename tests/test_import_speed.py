@@ -15,6 +15,8 @@ Expected cell texts are written by hand from the XML each test builds.
 from __future__ import annotations
 
 import io
+import json
+import sys
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -230,3 +232,91 @@ def xlsx_col(n: int) -> str:
         n, r = divmod(n - 1, 26)
         out = chr(65 + r) + out
     return out
+
+
+# -- the store load: an on-disk import stores what an in-memory import stores -------------------
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
+import vestby  # noqa: E402
+
+from graph import imports  # noqa: E402
+from graph.imports import _iris_valid, import_file  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from loaders.dataset import Dataset  # noqa: E402
+
+MODIFIED = "<http://purl.org/dc/terms/modified>"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def dataset_quads(store) -> set[tuple[str, str, str, str]]:
+    """The Nye Vestby quads as text, without the load time (dct:modified)."""
+    return {
+        (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+        for q in store.quads()
+        if str(q.graph_name).startswith("<" + vestby.BASE) and str(q.predicate) != MODIFIED
+    }
+
+
+def workspace(folder: Path) -> dict[str, object]:
+    """The workspace CSV files and the import log, parsed."""
+    ws = folder / "kg" / "imports" / "nye-vestby"
+    out: dict[str, object] = {p.name: p.read_text(encoding="utf-8") for p in ws.glob("*.csv")}
+    for p in (ws / ".history").glob("*.json"):
+        out[p.name] = json.loads(p.read_text(encoding="utf-8"))
+    return out
+
+
+def test_the_lean_store_load_stores_what_the_plain_one_stores(tmp_path, monkeypatch):
+    # The lean path drops the records as their lines are written, frees the rows' origins after
+    # the fold and lets the store skip the IRI checks. None of it may change the store, the
+    # snapshots or the workspace, also for imports that read the log (February after January,
+    # January again late).
+    files = [
+        (vestby.portfolio(tmp_path, 1), "pp"),
+        (vestby.register(tmp_path, 1), "register"),
+        (vestby.portfolio(tmp_path, 2), "pp"),
+        (vestby.register(tmp_path, 2), "register"),
+        (vestby.portfolio(tmp_path, 1), "pp"),
+    ]
+    lean = open_store("embedded", path=tmp_path / "lean" / "kg" / "store")
+    plain = open_store("embedded", path=tmp_path / "plain" / "kg" / "store")
+    nquads = Dataset.nquads
+    for path, importer in files:
+        a = import_file(lean, path, importer, "Nye Vestby")
+        with monkeypatch.context() as m:  # the plain path: records kept, origins kept, checks on
+            m.setattr(imports, "_iris_valid", lambda base, graphs: False)
+            m.setattr(imports, "_free_origins", lambda log: None)
+            m.setattr(Dataset, "nquads", lambda ds, lines=100_000, release=False: nquads(ds, lines))
+            b = import_file(plain, path, importer, "Nye Vestby")
+        assert (a.records, a.quads, a.counts) == (b.records, b.quads, b.counts)
+        assert dataset_quads(lean) == dataset_quads(plain)
+        assert workspace(tmp_path / "lean") == workspace(tmp_path / "plain")
+    stored = dataset_quads(lean)
+    # January 2024 has 6 projects, February adds a 7th (tests/fixtures/importers/vestby.py)
+    kinds = [o for s, p, o, _ in stored if p == RDF_TYPE]
+    assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 7
+    for day in (vestby.JAN, vestby.FEB):  # the snapshots are the same too
+        lean_snap, plain_snap = (
+            tmp_path / side / "kg" / "snapshots" / "nye-vestby" / f"{day}.nq"
+            for side in ("lean", "plain")
+        )
+        assert snapshot(lean_snap) == snapshot(plain_snap)
+    # and the newest one holds exactly what the store holds
+    assert {q for q in snapshot(lean_snap) if q[3].startswith("<" + vestby.BASE)} == stored
+
+
+def snapshot(path: Path) -> set[tuple[str, ...]]:
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        s, p, rest = line.split(" ", 2)
+        o, g = rest.removesuffix(" .").rsplit(" ", 1)
+        if p != MODIFIED:
+            out.add((s, p, o, g))
+    return out
+
+
+def test_only_valid_iris_are_loaded_without_checks():
+    base = "https://data.kommunegraf.no/nye-vestby/"
+    assert _iris_valid(base, [base + "graph/a.xlsx/Ark1"])
+    assert not _iris_valid("https://data.kommunegraf.no/nye vestby/", [])  # a space
+    assert not _iris_valid(base, [base + "graph/{a}"])  # a graph that is no IRI
