@@ -14,9 +14,10 @@ columns of a file that no importer knows, with close matches, for the app's mapp
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,33 @@ def import_file(
     progress: Progress = _quiet,
 ) -> ImportReport:
     """Import one file into ``store`` all or nothing; raise LoadError naming file/sheet/row/column."""
+    # An import makes millions of small objects and frees few of them until it is done: the
+    # cyclic garbage collector would walk them again and again (as in loaders.dataset).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_file(
+            store, path, importer, municipality, dataset, date, mapping, workspace, dry_run,
+            snapshot_root, progress,
+        )  # fmt: skip
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(
+    store: Store,
+    path: Path | str,
+    importer: str,
+    municipality: str,
+    dataset: str | None,
+    date: dt.date | None,
+    mapping: Path | str | None,
+    workspace: Path | None,
+    dry_run: bool,
+    snapshot_root: Path | None,
+    progress: Progress,
+) -> ImportReport:
     started = time.perf_counter()
     if importer not in IMPORTERS:
         raise ValueError(f"unknown importer {importer!r} (pp, register)")
@@ -256,8 +284,12 @@ def import_file(
     # Every import is folded in date order with the logged ones, so the order of imports does
     # not matter; the snapshots from this date on are made again from their folds.
     log = history.with_batch(log, batch)
-    prep = prepare(batch, ctx, data, held, dataset, tables=history.fold(log))
     later = sorted({b.date for b in log if b.importer != history.BASE and b.date > batch.date})
+    tables = history.fold(log)
+    if folder is not None and not later:  # no other fold to make: the fold's rows hold them
+        _free_origins(log)
+    prep = prepare(batch, ctx, data, held, dataset, tables=tables)
+    del tables
     counts = {k: len(v) for k, v in batch.rows.items()}
     report = ImportReport(
         dataset,
@@ -285,11 +317,19 @@ def import_file(
     if dry_run:
         report.quads = sum(chunk.count(b"\n") for chunk in prep.dataset.nquads())
     else:
+        del held, data  # the earlier rows are in the fold now: free them before the store load
+        ctx.held = {}
         _apply(store, prep, folder, report, progress, log, root, last)
         if root is not None:
             report.snapshot = root / prep.manifest.name / f"{batch.date}.nq"
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _free_origins(log: list[Any]) -> None:
+    """Drop the batches' origins (20 MB at 50 000 projects); the log on disk does not keep them."""
+    for b in log:
+        b.origins.clear()
 
 
 def _write_snapshot(root: Path, dataset: str, day: dt.date, chunks: Iterable[bytes]) -> Path:
@@ -321,8 +361,9 @@ def _apply(
         # The rows are on disk now and the records hold what the store needs: free them before
         # the store's bulk load, which needs its own few hundred MB for a big portfolio.
         prep.tables.clear()
-        prep.batch.rows.clear()
-        prep.batch.origins.clear()
+        for b in [prep.batch, *log]:  # this import and the logged ones, written just above
+            b.rows.clear()
+            b.origins.clear()
     progress(
         f"{len(prep.records)} records; writing to the store",
         f"{len(prep.records)} poster; skriver til lageret",
@@ -331,9 +372,13 @@ def _apply(
     snap = snapshots.Writer(root, prep.manifest.name, day) if root is not None else None
     try:
         if store.supports(Capability.REPLACE_NQUADS):  # streamed: no Python object per quad
-            chunks = _rechunk(prep.dataset.nquads())
+            graphs = prep.dataset.graphs
+            # Made in the store's size (no copies); each record dropped once written.
+            chunks = prep.dataset.nquads(STORE_CHUNK, release=True)
             report.store_size, report.quads = store.replace_nquads(
-                old | prep.dataset.graphs, snap.tee(chunks) if snap else chunks
+                old | graphs,
+                snap.tee(chunks) if snap else chunks,
+                lenient=_iris_valid(prep.manifest.base, graphs),
             )
         else:  # a server store takes terms
             quads = prep.quads
@@ -367,15 +412,19 @@ def _apply(
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster
 
 
-def _rechunk(chunks: Iterable[bytes], lines: int = STORE_CHUNK) -> Iterator[bytes]:
-    """The N-Quads chunks cut to ``lines`` lines each (the store's bulk loads run two at a time)."""
-    for chunk in chunks:
-        if chunk.count(b"\n") <= lines:
-            yield chunk
-            continue
-        parts = chunk.splitlines(keepends=True)
-        for i in range(0, len(parts), lines):
-            yield b"".join(parts[i : i + lines])
+def _iris_valid(base: str, graphs: Iterable[str]) -> bool:
+    """True when the IRIs of an import's N-Quads are valid: the store may skip checking them.
+
+    Every IRI in them is a graph, the ontology's or the SDGs', or the base followed by a
+    segment and a percent-encoded id (loaders.triples.Minter): checking the base and the
+    graphs here checks them all. A bad base (an edited workspace manifest) is left to the
+    store's parser to refuse, as before."""
+    try:
+        for iri in (base + "x", *graphs):
+            ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> list[bytes]:

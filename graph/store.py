@@ -145,7 +145,9 @@ class Store:
     ) -> int:
         raise self._missing(Capability.REPLACE)
 
-    def replace_nquads(self, graphs: Iterable[str], chunks: Iterable[bytes]) -> tuple[int, int]:
+    def replace_nquads(
+        self, graphs: Iterable[str], chunks: Iterable[bytes], lenient: bool = False
+    ) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 
     def quads(

@@ -22,7 +22,7 @@ from loaders.errors import LoadError, Problems
 from loaders.limits import check_size, check_xml, load_yaml, max_triples, yaml_text
 from loaders.records import Record, resolve, table_records
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
-from loaders.triples import LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
+from loaders.triples import CHUNK, LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
 from ontology.terms import KG, iri
 
 DEFAULT_BASE = "https://data.kommunegraf.no/"
@@ -71,9 +71,14 @@ class Dataset:
     moved: int = 0  # quads of an RDF file moved out of another dataset's graph (--foreign-graphs)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb): loaded anyway
 
-    def nquads(self) -> Iterator[bytes]:
+    def nquads(self, lines: int = CHUNK, release: bool = False) -> Iterator[bytes]:
+        """The N-Quads in chunks of about ``lines`` lines (the records'; then the manifest, SDGs).
+
+        ``release`` empties :attr:`records` on the way (see :func:`dataset_nquads`)."""
         if self.records:
-            yield from dataset_nquads(self.records, self.manifest.base, self.manifest.lang)
+            yield from dataset_nquads(
+                self.records, self.manifest.base, self.manifest.lang, lines, release
+            )
         extra = serialize(self.extra, format=RdfFormat.N_QUADS)
         assert extra is not None  # without an output, serialize returns the bytes
         yield extra

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from loaders.importing import Batch, Cells, Origin, _origin, key_of, merge
@@ -21,21 +22,37 @@ BASE = "base"
 
 
 def to_json(batch: Batch) -> str:
-    return json.dumps(
-        {
-            "importer": batch.importer,
-            "date": batch.date.isoformat(),
-            "rows": batch.rows,
-            "present": {k: sorted(v) for k, v in batch.present.items()},
-            "complete": list(batch.complete),
-            "replaces": [
-                [k, c, sorted(vs), o, *({w: sorted(x) for w, x in n[0].items()} for _ in n[:1])]
-                for k, c, vs, o, *n in batch.replaces
-            ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return "".join(_json_parts(batch))
+
+
+ROWS_PER_PART = 2000  # rows encoded at a time: a 50 000-project log is ~100 MB as one string
+
+
+def _json_parts(batch: Batch) -> Iterator[str]:
+    """The JSON of :func:`to_json` in parts, for writing without holding it whole."""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    head = {
+        "importer": batch.importer,
+        "date": batch.date.isoformat(),
+        "present": {k: sorted(v) for k, v in batch.present.items()},
+        "complete": list(batch.complete),
+        "replaces": [
+            [k, c, sorted(vs), o, *({w: sorted(x) for w, x in n[0].items()} for _ in n[:1])]
+            for k, c, vs, o, *n in batch.replaces
+        ],
+    }
+    yield dumps(head)[:-1] + ',"rows":{'
+    for i, (kind, rows) in enumerate(batch.rows.items()):
+        yield ("," if i else "") + dumps(kind) + ":{"
+        items = list(rows.items())
+        for start in range(0, len(items), ROWS_PER_PART):
+            part = dumps(dict(items[start : start + ROWS_PER_PART]))[1:-1]
+            yield ("," if start and part else "") + part
+        yield "}"
+    yield "}}"
 
 
 def from_json(text: str) -> Batch:
@@ -81,7 +98,8 @@ def write_log(staged: Path, batches: list[Batch]) -> None:
     out = staged / FOLDER
     out.mkdir(parents=True, exist_ok=True)
     for b in batches:
-        (out / f"{name_of(b)}.json").write_text(to_json(b), encoding="utf-8")
+        with open(out / f"{name_of(b)}.json", "w", encoding="utf-8") as f:
+            f.writelines(_json_parts(b))
 
 
 def with_batch(log: list[Batch], batch: Batch) -> list[Batch]:

@@ -48,7 +48,7 @@ Body = tuple[tuple[str, str], ...]  # a row's cells but source, locator and note
 SAME_AS_HELD = {"status_reports": ("project", "date"), "evaluations": ("system", "municipality")}
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands in a big import
 class Origin:
     """Where a row came from: the file part of a problem ('x.xlsx [Ark]'), the row, the headers."""
 
@@ -302,7 +302,7 @@ def merge(
         for key, cells in batch.rows.get(kind.name, {}).items():
             rows = out.setdefault(kind.name, {})
             origin = batch.origins[(kind.name, key)]
-            if any((kind.name, col, cells.get(col)) in keep for col in cells):
+            if keep and any((kind.name, col, cells.get(col)) in keep for col in cells):
                 continue  # a newer import already said what this one says about it
             if kind.name in SAME_AS_HELD:
                 if kind.name not in reports:
@@ -361,21 +361,27 @@ def validate(
 ) -> list[Record]:
     """Every merged row through the dataset validation, problems pointing at the spreadsheet."""
     groups: dict[tuple[str, str], list[Row]] = {}
-    origins: dict[tuple[str, int], Origin] = {}
     for kind, rows in tables.items():
         for cells, origin in rows.values():
             groups.setdefault((kind, origin.file), []).append(Row(origin.row, cells))
-            # One sheet row gives several records (project, status, people): pool their headers.
-            pooled = origins.setdefault((origin.file, origin.row), Origin(origin.file, origin.row))
-            for col, header in origin.columns.items():
-                pooled.columns.setdefault(col, header)
     inner = Problems()
     records: list[Record] = []
     for (kind, file), group in groups.items():
         names = [c.name for c in KIND[kind].columns]
         records.extend(table_records(Table(kind, file, names, group), inner))
+    del groups
     if not inner:
         resolve(records, sdg.codes(), inner)
+    if not inner:
+        return records
+    # One sheet row gives several records (project, status, people): pool their headers. Only
+    # with problems to name: a dict per sheet row is 50 MB for a 50 000-row portfolio.
+    origins: dict[tuple[str, int], Origin] = {}
+    for rows in tables.values():
+        for _, origin in rows.values():
+            pooled = origins.setdefault((origin.file, origin.row), Origin(origin.file, origin.row))
+            for col, header in origin.columns.items():
+                pooled.columns.setdefault(col, header)
     for p in inner.items:  # our column names → the headers the user sees
         o = origins.get((p.file, p.row or 0))
         shown = o.columns.get(p.column or "", p.column) if o else p.column

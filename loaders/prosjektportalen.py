@@ -204,11 +204,10 @@ def read_portfolio(path: Path, ctx: Context, problems: Problems) -> Batch | None
 
 def _date_from_file(lines: list[Line], ctx: Context) -> None:
     """The file's own latest report date, when it has one (before a date in the file name)."""
+    parse = lru_cache(maxsize=8192)(parse_date)  # the same dates on many rows
     for f in ("GtLastReportDate", "Modified"):
         days = [
-            d
-            for ln in lines
-            if f in ln.values and isinstance(d := parse_date(ln.values[f]), dt.date)
+            d for ln in lines if f in ln.values and isinstance(d := parse(ln.values[f]), dt.date)
         ]
         if days:
             ctx.date = max(days)
@@ -231,11 +230,19 @@ def _lines(
     defaults = {f: shown.get(f, VOCAB.label(f)) for f in VOCAB.aliases}
     status_at = [(j, header.names[j]) for j, f in enumerate(header.fields) if f in STATUS]
     out = []
+    blanks: dict[str, bool] = {}  # the same cell texts on many rows: blank() once each
+
+    def empty(text: str) -> bool:
+        hit = blanks.get(text)
+        if hit is None:
+            hit = blanks[text] = blank(text)
+        return hit
+
     for number, cells in rows:
         values: dict[str, str] = {}
         headers: dict[str, str] = {}
         for j, f in enumerate(header.fields):
-            if f and f != IGNORE and j < len(cells) and cells[j] and not blank(cells[j]):
+            if f and f != IGNORE and j < len(cells) and cells[j] and not empty(cells[j]):
                 if f not in values:  # two columns for one field: the first filled one counts
                     values[f], headers[f] = cells[j], header.names[j]
         # Most rows read each field from its usual column: share one dict (50 000 rows × 30 fields)
@@ -250,7 +257,7 @@ def _lines(
             problems.add(label, "import_required", number, headers["Title"], field=headers["Title"])
             continue
         for j, name in status_at:  # an empty status cell, «-» or «?»: no status, counted
-            if j >= len(cells) or not cells[j] or blank(cells[j]):
+            if j >= len(cells) or not cells[j] or empty(cells[j]):
                 no_status[name] = no_status.get(name, 0) + 1
         out.append(Line(number, values, headers))
     return out
@@ -280,6 +287,10 @@ class _Reader:
         self.emails: dict[str, str] = {}  # e-mail → person id: the same address is one person
         self._columns: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, str]] = {}
         self._keep: list[dict[str, str]] = []
+        # The same few statuses, phases and dates on every row: look each text up once.
+        self._chosen: dict[tuple[str, str], str | None] = {}
+        self._dates: dict[str, str | None] = {}
+        self._locator: tuple[int, str] = (-1, "")
 
     def _position(self, header: str) -> int:
         return self.columns.index(header) if header in self.columns else len(self.columns)
@@ -294,10 +305,11 @@ class _Reader:
         return Origin(self.label, line.number, columns)
 
     def common(self, line: Line) -> dict[str, str]:
-        return {
-            "source": self.source,
-            "locator": f"{self.sheet}:{line.number}" if self.sheet else str(line.number),
-        }
+        # One locator string for the several rows (project, status, goals …) of one sheet row.
+        if self._locator[0] != line.number:
+            text = f"{self.sheet}:{line.number}" if self.sheet else str(line.number)
+            self._locator = (line.number, text)
+        return {"source": self.source, "locator": self._locator[1]}
 
     def add_problem(self, line: Line, f: str, code: str, **params: object) -> None:
         self.problems.add(self.label, code, line.number, line.headers[f], **params)
@@ -514,11 +526,15 @@ class _Reader:
         text = line.values.get(f)
         if not text:
             return None
-        hit = VOCAB.choose(self.ctx.mapping, f, text)
-        if hit is None and f == "GtProjectPhase":  # «2. Planlegge», «02 - Planlegge»
-            hit = VOCAB.choose(
-                self.ctx.mapping, f, re.sub(r"^\s*\d+\s*[.)\-–]?\s*(?=\D)", "", text)
-            )
+        if (f, text) in self._chosen:
+            hit = self._chosen[(f, text)]
+        else:
+            hit = VOCAB.choose(self.ctx.mapping, f, text)
+            if hit is None and f == "GtProjectPhase":  # «2. Planlegge», «02 - Planlegge»
+                hit = VOCAB.choose(
+                    self.ctx.mapping, f, re.sub(r"^\s*\d+\s*[.)\-–]?\s*(?=\D)", "", text)
+                )
+            self._chosen[(f, text)] = hit
         if hit == NO_STATUS:  # «Vet ikke», «Ikke vurdert», or mapped to null: no status, counted
             if f in STATUS:
                 col = line.headers[f]
@@ -536,11 +552,16 @@ class _Reader:
         return hit or None
 
     def _date(self, line: Line, f: str) -> str:
-        d = parse_date(line.values[f])
-        if d is None:
-            self.add_problem(line, f, "import_date", value=line.values[f])
+        text = line.values[f]
+        if text in self._dates:
+            day = self._dates[text]
+        else:
+            d = parse_date(text)
+            day = self._dates[text] = d.isoformat() if d is not None else None
+        if day is None:
+            self.add_problem(line, f, "import_date", value=text)
             return ""
-        return d.isoformat()
+        return day
 
     def _find(self, text: str) -> str | None:
         return self.index.get(text) or self.index.get(norm(text))

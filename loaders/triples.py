@@ -248,18 +248,30 @@ class _Lines:
 LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 
 
-def dataset_nquads(records: list[Record], base: str, lang: str) -> Iterator[bytes]:
-    """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about CHUNK lines."""
+def dataset_nquads(
+    records: list[Record], base: str, lang: str, lines: int = CHUNK, release: bool = False
+) -> Iterator[bytes]:
+    """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about ``lines`` lines.
+
+    ``release`` empties ``records`` on the way (for a caller that needs them no more): the
+    memory of the records written so far is free for the store's load of their lines."""
     minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
     builder = _Lines(minter, lang)
     add = builder.add
-    for r in records:
+    if release:
+        records.reverse()  # popped from the end: in record order, each dropped once written
+    for r in _popped(records) if release else records:
         add(r)
-        if len(builder.out) >= CHUNK:
+        if len(builder.out) >= lines:
             yield "".join(builder.out).encode()
             builder.out.clear()
     if builder.out:
         yield "".join(builder.out).encode()
+
+
+def _popped(records: list[Record]) -> Iterator[Record]:
+    while records:
+        yield records.pop()
 
 
 def parse_nquads(chunks: Iterable[bytes]) -> list[Quad]:
