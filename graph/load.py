@@ -169,6 +169,8 @@ def load(
             f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer",
         )
         store.compact(meanwhile=build_views)
+        if lines is not None:  # compact() moved the file to the compacted generation
+            lines = viewlines.path(store) or lines
     else:
         build_views()
     total = time.perf_counter() - started

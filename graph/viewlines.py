@@ -170,6 +170,12 @@ def sink(store: Any) -> Path | None:
 # -- the kept lines of a generation -----------------------------------------------------------
 
 
+def path(store: Any) -> Path | None:
+    """The file of the kept lines of the generation ``store`` reads, if there is one."""
+    found = _file(store)
+    return found if found is not None and found.exists() else None
+
+
 def _generation(store: Any) -> Path | None:
     """The on-disk generation ``store`` reads, or None (in memory, on a server, before a load)."""
     return store.opened if store.supports(Capability.GENERATIONS) else None
