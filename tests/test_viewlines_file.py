@@ -8,7 +8,6 @@ temporary file is left behind, and that a load that fails part way leaves none e
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -75,28 +74,3 @@ def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:
     rep = load(store, write_dataset(tmp_path / "mini", MINI))
     assert rep.view_lines is None
     assert viewlines.sink(store) is None
-
-
-def test_the_labelled_view_is_kept_as_what_it_adds(tmp_path: Path) -> None:
-    from graph.answers import common
-
-    store = EmbeddedStore(tmp_path / "store")
-    load(store, write_dataset(tmp_path / "mini", MINI))
-    built = common.graph_for(store, "nb")  # built, and kept per generation
-    again = common.graph_for(store, "nb")  # from what was kept
-    assert again is not built
-    p1 = "https://example.org/mini/project/P1"
-    # tests/conftest.py MINI: project P1 is titled "Første prosjekt", its code is P1
-    assert again.nodes[p1]["label"] == "Første prosjekt"
-    assert again.nodes[p1]["notation"] == "P1"
-    assert [(n, list(d.items())) for n, d in again.nodes(data=True)] == [
-        (n, list(d.items())) for n, d in built.nodes(data=True)
-    ]
-    assert list(again.edges(keys=True, data=True)) == list(built.edges(keys=True, data=True))
-    views = tmp_path / "store" / "views"
-    (labelled,) = views.glob("*.labelled-nb.*.pickle")
-    (whole,) = views.glob("*.netx-nb-0.*.pickle")
-    # must NOT be a second copy of the networkx view: only the attributes it sets
-    kept = pickle.loads(labelled.read_bytes())
-    assert isinstance(kept, dict) and kept[p1]["label"] == "Første prosjekt"
-    assert labelled.stat().st_size < whole.stat().st_size

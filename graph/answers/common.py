@@ -89,38 +89,22 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     :func:`graph.netx.to_networkx` labels only nodes with a label in ``lang``; here the others
     get their label in the dataset's language rather than a bare code. Node attribute
     ``source`` holds the source document and locator of the record a node came from.
-
-    Kept per store generation as what it adds to the networkx view (``labelled-LANG``: the
-    attributes to set, by node), not as a second copy of the graph: at 1M triples that is one
-    19 MB pickle less to write while ``kg load`` builds the views, and the networkx view is
-    unpickled once either way.
     """
+    return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+
+
+def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
     g = to_networkx(store, lang)
-    found = cached(store, f"labelled-{lang}", lambda: _labelled(store, lang, g))
-    if isinstance(found, nx.MultiDiGraph):  # kept whole by an earlier version
-        return found
-    nodes = g.nodes
-    for n, attrs in found.items():
-        nodes[n].update(attrs)
-    return g
-
-
-def _labelled(store: Store, lang: str, g: nx.MultiDiGraph[str]) -> dict[str, dict[str, Any]]:
-    """node → the attributes :func:`graph_for` sets on the networkx view ``g`` (label first,
-    then source, then notation: the order their keys are added in)."""
-    out: dict[str, dict[str, Any]] = {}
     for s, label in best_labels(store, lang).items():
         if s in g:
-            out.setdefault(s, {})["label"] = label
+            g.nodes[s]["label"] = label
     for s, src, loc in SOURCES.run(store, None, BIG).rows:
         if s in g and "source" not in g.nodes[s]:
-            attrs = out.setdefault(s, {})
-            if "source" not in attrs:  # the first source of a node, as before
-                attrs["source"] = (src, loc)
+            g.nodes[s]["source"] = (src, loc)
     for s, n in NOTATIONS.run(store, None, BIG).rows:
         if s in g:
-            out.setdefault(s, {})["notation"] = str(n)
-    return out
+            g.nodes[s]["notation"] = str(n)
+    return g
 
 
 def find_node(g: nx.MultiDiGraph[str], key: str, kinds: Iterable[str] | None = None) -> str | None:
