@@ -123,7 +123,7 @@ class Collector:
         take = self.parsed.take
         for chunk in chunks:
             self._write(
-                [ln for ln in chunk.decode().splitlines() if ln and ln[0] != "#" and take(ln)]
+                [ln for ln in chunk.decode().split("\n") if ln and ln[0] != "#" and take(ln)]
             )
             yield chunk
 
@@ -170,6 +170,13 @@ def sink(store: Any) -> Path | None:
 # -- the kept lines of a generation -----------------------------------------------------------
 
 
+def _lines(path: Path) -> list[str]:
+    """The lines of a kept-lines file. Split at "\\n" only: str.splitlines() also splits at
+    U+2028, U+0085, \\x1c ..., which N-Quads leaves unescaped inside a literal (a title with
+    one made ``kg load`` fail with a traceback)."""
+    return [ln for ln in path.read_text(encoding="utf-8").split("\n") if ln]
+
+
 def path(store: Any) -> Path | None:
     """The file of the kept lines of the generation ``store`` reads, if there is one."""
     found = _file(store)
@@ -198,7 +205,7 @@ def previous(store: Any) -> tuple[list[str] | None, str]:
         return ([], "") if not store.graphs() else (None, "the store is not on disk")
     path = _file(store)
     if path is not None and path.exists():
-        return path.read_text(encoding="utf-8").splitlines(), ""
+        return _lines(path), ""
     if not store.graphs():
         return [], ""
     return None, "the graphs already in the store were not written by a load of this version"
@@ -248,4 +255,4 @@ def read(store: Any) -> tuple[list[str] | None, str]:
         return None, "the store is not on disk"
     if not path.exists():
         return None, "this store generation has no kept view lines"
-    return path.read_text(encoding="utf-8").splitlines(), ""
+    return _lines(path), ""

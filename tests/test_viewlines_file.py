@@ -74,3 +74,27 @@ def test_without_a_folder_nothing_is_written(tmp_path: Path) -> None:
     rep = load(store, write_dataset(tmp_path / "mini", MINI))
     assert rep.view_lines is None
     assert viewlines.sink(store) is None
+
+
+def test_a_title_with_unicode_line_separators_loads(tmp_path: Path) -> None:
+    # N-Quads leaves U+2028, U+0085 and \x1c unescaped inside a literal; str.splitlines()
+    # splits at them, which made kg load fail with a traceback (ValueError in the view lines).
+    from graph import netx
+    from graph.answers.viewrows import rows_for
+
+    title = "Første\u2028prosjekt\x1cmed\x85skilletegn"
+    tables = {k: [dict(r) for r in v] for k, v in MINI.items()}
+    tables["projects"][0]["title"] = title
+    store = EmbeddedStore(tmp_path / "store")
+    rep = load(store, write_dataset(tmp_path / "mini", tables))
+    assert rep.view_lines is not None, rep.view_note
+    p1 = "https://example.org/mini/project/P1"
+    rows, why = rows_for(store)  # from the file written by the load
+    assert rows is not None, why
+    assert netx._build(rows, "nb", False).nodes[p1]["label"] == title
+    # a second dataset: the first one's lines are read back from the file and merged
+    load(store, write_dataset(tmp_path / "mini2", MINI, name="mini2"))
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    assert netx._build(rows, "nb", False).nodes[p1]["label"] == title
+    assert netx._build(store, "nb", False).nodes[p1]["label"] == title  # as the store has it
