@@ -27,7 +27,7 @@ class LoadReport:
     compacting: float = 0.0  # then, while readers already see it
     moved: int = 0  # quads moved out of another dataset's graph (--foreign-graphs move)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb), loaded anyway
-    view_lines: list[str] | None = None  # what the app's views read (graph/viewlines.py)
+    view_lines: Path | None = None  # the file of what the app's views read (graph/viewlines.py)
     view_note: str = ""  # why there are none: the views are then read from the store
     views_seconds: float = 0.0  # ``views(...)`` of :func:`load`, while the store compacted
 
@@ -88,14 +88,14 @@ def load(
     foreign: str = "refuse",
     max_triples: int | None = None,
     limit_env: str = "KG_MAX_TRIPLES",
-    views: Callable[[list[str] | None, str, Parsed | None], object] | None = None,
+    views: Callable[[Parsed | None, str], object] | None = None,
 ) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
     A dataset is identified by its manifest name: loading it again replaces it, other datasets
     in the store stay. On any error nothing in the store changes.
 
-    ``views(lines, note, parsed)``, if given, runs once the new data is live, while the store
+    ``views(parsed, note)``, if given, runs once the new data is live, while the store
     compacts (on the other core: RocksDB works without the GIL): ``kg load`` builds the app's
     views then, from the kept view lines as read during the load (None and why not when there
     are none).
@@ -111,12 +111,14 @@ def load(
     )
     old = [g for g in store.graphs() if g.startswith(ds.manifest.graph_prefix)]
     replaced = set(old) | ds.graphs
-    lines, note = None, "the store takes terms, not N-Quads"
+    lines: Path | None = None
+    note = "the store takes terms, not N-Quads"
     collector: viewlines.Collector | None = None
     if store.supports(Capability.REPLACE_NQUADS):
         before, note = viewlines.previous(store)
         if before is not None:  # the kept graphs' lines are read first, as merge() orders them
-            collector = viewlines.Collector(viewlines.kept(before, replaced))
+            collector = viewlines.Collector(viewlines.kept(before, replaced), viewlines.sink(store))
+            before = None  # read into the collector: not kept beside it (a reload holds ~180 MB)
         snap = snapshots.writer(store, ds.manifest.name)
         chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
@@ -126,16 +128,21 @@ def load(
         except BaseException:
             if snap:
                 snap.abort()
+            if collector is not None:
+                collector.abort()
             raise
         if snap:
             snap.commit()
         if collector is not None:
-            lines = viewlines.merge(before, replaced, collector.lines)
-            # Only the merged list holds the lines now (the views empty it once read), and the
-            # triples' hashes are no longer needed: ~180 MB at 1M while the views are built.
-            collector.lines, collector.parsed.seen = [], set()
-            if lines is not None:  # always, as before is not None here
-                viewlines.save(store, lines)  # compact() carries it to the compacted generation
+            # written while loading; compact() carries the file to the compacted generation
+            lines = collector.place(store)
+            if lines is not None:
+                note = ""
+            elif viewlines.sink(store) is None:
+                note = "the store is not on disk"
+            else:
+                note = "the kept view lines could not be written"
+            collector.parsed.seen = set()  # the triples' hashes: ~40 MB the views do not need
     else:  # a server store takes terms
         if len(ds.quads) > cap:
             raise LoadError(
@@ -153,7 +160,7 @@ def load(
     def build_views() -> None:
         if views is not None:
             begun = time.perf_counter()
-            views(lines, note, collector.parsed if collector is not None else None)
+            views(collector.parsed if collector is not None else None, note)
             took.append(time.perf_counter() - begun)
 
     if store.supports(Capability.COMPACT):
@@ -162,6 +169,8 @@ def load(
             f"{count} tripler er i bruk etter {seconds:.1f} s; komprimerer for raskere spørringer",
         )
         store.compact(meanwhile=build_views)
+        if lines is not None:  # compact() moved the file to the compacted generation
+            lines = viewlines.path(store) or lines
     else:
         build_views()
     total = time.perf_counter() - started

@@ -6,7 +6,8 @@ went to the few whole-graph queries that build the networkx view. Those queries 
 part of the graph (types, labels, codes, dates, IRI-valued edges and the attributes of
 qualified relations), and the loader has all of it as text while it writes. So:
 
-- :class:`Collector` keeps the lines those queries read while the chunks pass to the store;
+- :class:`Collector` reads the lines those queries read while the chunks pass to the store
+  and writes them to a file as they pass;
 - the kept lines of a generation are written beside it (``views/gen-N.viewlines.V.nq``), so
   the next load of *another* dataset into the same store can merge them: lines of the graphs
   the load replaces are dropped, the new dataset's lines added (:func:`previous`,
@@ -20,6 +21,7 @@ built from the store (the slow path) as before.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -68,6 +70,7 @@ NB = {
     "this store generation has no kept view lines": "denne generasjonen av lageret har ingen lagrede visningslinjer",
     "the kept view lines do not cover every graph in the store": "de lagrede visningslinjene dekker ikke alle grafene i lageret",
     "the store takes terms, not N-Quads": "lageret tar termer, ikke N-Quads",
+    "the kept view lines could not be written": "visningslinjene kunne ikke skrives",
 }
 _KEEP_P = {f"<{p}>" for p in LITERALS}
 _KG_OBJ = f"<{KG}"
@@ -82,25 +85,102 @@ def keep(line: str) -> bool:
 
 
 class Collector:
-    """Keeps the view's lines of the chunks that pass through :meth:`tee`, and reads them into
-    :attr:`parsed` on the way (one split per line: :class:`graph.viewparse.Parsed`)."""
+    """Reads the view's lines of the chunks that pass through :meth:`tee` into :attr:`parsed`
+    (one split per line: :class:`graph.viewparse.Parsed`) and writes them, as they pass, to
+    ``sink`` (a temporary file that :meth:`place` then puts beside the new generation).
 
-    def __init__(self, before: Iterable[str] = ()) -> None:
-        self.lines: list[str] = []
+    Written, not kept in a list: at 1M triples the ~650 k kept lines are ~180 MB of Python
+    strings, alive exactly while the store's bulk load peaks (tests/test_viewdata.py checks
+    the file against the store). Without a sink (a store in memory) the lines are only read.
+    """
+
+    def __init__(self, before: Iterable[str] = (), sink: Path | None = None) -> None:
         self.parsed = Parsed(frozenset(_KEEP_P))
+        self.sink: Path | None = None
+        self._out: Any = None
+        if sink is not None:
+            try:
+                sink.parent.mkdir(parents=True, exist_ok=True)
+                self._out = open(sink, "w", encoding="utf-8")  # noqa: SIM115  # closed by place()/abort()
+                self.sink = sink
+            except OSError:  # no kept lines then: the next load of another dataset reads the store
+                self._out = None
+        kept: list[str] = []
         for line in before:  # the kept graphs' lines come first, as in merge()
             self.parsed.read(line)
+            kept.append(line)
+        self._write(kept)
+
+    def _write(self, lines: list[str]) -> None:
+        if self._out is None or not lines:
+            return
+        try:
+            self._out.write("\n".join(lines) + "\n")
+        except OSError:  # a full disk: drop the file, the views still come from parsed
+            self.abort()
 
     def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        add, take = self.lines.append, self.parsed.take
+        take = self.parsed.take
         for chunk in chunks:
-            for line in chunk.decode().splitlines():
-                if line and line[0] != "#" and take(line):
-                    add(line)
+            self._write(
+                [ln for ln in chunk.decode().split("\n") if ln and ln[0] != "#" and take(ln)]
+            )
             yield chunk
+
+    def place(self, store: Any) -> Path | None:
+        """Put the written lines beside the generation ``store`` reads now (after the load);
+        returns their file, or None when there is none (failures are ignored, as in save())."""
+        out, sink, self._out, self.sink = self._out, self.sink, None, None
+        if out is None or sink is None:
+            return None
+        path = _file(store)
+        try:
+            out.close()
+            if path is None:
+                raise OSError("no generation")
+            os.replace(sink, path)
+            _drop_stale(path)
+        except OSError:
+            sink.unlink(missing_ok=True)
+            return None
+        return path
+
+    def abort(self) -> None:
+        """Throw the written lines away (the load failed, or the file could not be written)."""
+        out, sink, self._out, self.sink = self._out, self.sink, None, None
+        if out is not None:
+            with contextlib.suppress(OSError):
+                out.close()
+        if sink is not None:
+            sink.unlink(missing_ok=True)
+
+
+def sink(store: Any) -> Path | None:
+    """Where a load writes its kept lines until its generation exists (None: a store in memory)."""
+    if not store.supports(Capability.GENERATIONS):
+        return None
+    try:
+        root = Path(store.root)
+    except Exception:  # a store without a folder
+        return None
+    # not "*.viewlines.*": save() drops those of generations that are gone
+    return root / "views" / f"viewlines-loading.{os.getpid()}.tmp"
 
 
 # -- the kept lines of a generation -----------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of a kept-lines file. Split at "\\n" only: str.splitlines() also splits at
+    U+2028, U+0085, \\x1c ..., which N-Quads leaves unescaped inside a literal (a title with
+    one made ``kg load`` fail with a traceback)."""
+    return [ln for ln in path.read_text(encoding="utf-8").split("\n") if ln]
+
+
+def path(store: Any) -> Path | None:
+    """The file of the kept lines of the generation ``store`` reads, if there is one."""
+    found = _file(store)
+    return found if found is not None and found.exists() else None
 
 
 def _generation(store: Any) -> Path | None:
@@ -125,7 +205,7 @@ def previous(store: Any) -> tuple[list[str] | None, str]:
         return ([], "") if not store.graphs() else (None, "the store is not on disk")
     path = _file(store)
     if path is not None and path.exists():
-        return path.read_text(encoding="utf-8").splitlines(), ""
+        return _lines(path), ""
     if not store.graphs():
         return [], ""
     return None, "the graphs already in the store were not written by a load of this version"
@@ -155,12 +235,17 @@ def save(store: Any, lines: list[str]) -> None:
             for i in range(0, len(lines), 50_000):  # not one string of the whole file
                 f.write("\n".join(lines[i : i + 50_000]) + "\n")
         os.replace(tmp, path)
-        live = {p.name for p in path.parent.parent.glob("gen-*")}
-        for old in path.parent.glob("*.viewlines.*"):
-            if old.name.split(".", 1)[0] not in live:
-                old.unlink(missing_ok=True)
+        _drop_stale(path)
     except OSError:
         pass
+
+
+def _drop_stale(path: Path) -> None:
+    """Remove the kept lines of generations that are gone."""
+    live = {p.name for p in path.parent.parent.glob("gen-*")}
+    for old in path.parent.glob("*.viewlines.*"):
+        if old.name.split(".", 1)[0] not in live:
+            old.unlink(missing_ok=True)
 
 
 def read(store: Any) -> tuple[list[str] | None, str]:
@@ -170,4 +255,4 @@ def read(store: Any) -> tuple[list[str] | None, str]:
         return None, "the store is not on disk"
     if not path.exists():
         return None, "this store generation has no kept view lines"
-    return path.read_text(encoding="utf-8").splitlines(), ""
+    return _lines(path), ""

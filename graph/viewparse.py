@@ -71,14 +71,21 @@ class Parsed:
 
     def __init__(self, literals: set[str] | frozenset[str] = frozenset()) -> None:
         self.keep_p = literals  # predicates ("<iri>") whose literal values the views read
-        self.graphs: set[str] = set()  # the named graphs the lines hold
+        self._graphs: set[str] = set()  # the named graphs the lines hold, as written ("<iri>")
         # Hashes of the triples seen (a triple in two graphs counts once: the default graph is
         # their union). Hashes, not the triples: a million tuples of strings would cost ~250 MB.
+        # The hash of (s, p, o) rather than of the line's text: the three tokens' hashes are
+        # computed once and kept by the strings, and the lookups in ``iris`` reuse them.
         self.seen: set[int] = set()
         self.by_sp: dict[tuple[str, str], list[tuple[Any, str | None]]] = {}
         self.types: dict[str, list[str]] = {}
         self.edges: list[tuple[str, str, str]] = []
         self.iris: dict[str, str] = {}  # "<iri>" as written → one shared IRI (or blank node)
+
+    @property
+    def graphs(self) -> set[str]:
+        """The named graphs the lines hold."""
+        return {g[1:-1] for g in self._graphs}
 
     def take(self, line: str) -> bool:
         """Read ``line`` if the views need it (see :func:`graph.viewlines.keep`); did they?"""
@@ -88,36 +95,54 @@ class Parsed:
                 return False
         elif rest[0] != "<" and p not in self.keep_p:
             return False
-        self._add(line, s, p, rest)
+        self._add(s, p, rest)
         return True
 
     def read(self, line: str) -> None:
         """Read a line the views need."""
         s, p, rest = line.split(" ", 2)
-        self._add(line, s, p, rest)
+        self._add(s, p, rest)
 
-    def _node(self, token: str) -> str:
-        found = self.iris.get(token)
-        if found is None:
-            found = self.iris[token] = IRI(token[1:-1]) if token[0] == "<" else token
-        return found
-
-    def _add(self, line: str, s: str, p: str, rest: str) -> None:
+    def _add(self, s: str, p: str, rest: str) -> None:
+        # The hot path of a load (~650 k lines at 1M): locals and inlined lookups on purpose.
         o, g, _ = rest.rsplit(" ", 2)
-        h = hash(line[: len(line) - len(g) - 3])  # the triple, without its graph and " ."
-        self.graphs.add(g[1:-1])
-        if h in self.seen:
+        self._graphs.add(g)
+        h = hash((s, p, o))
+        seen = self.seen
+        if h in seen:
             return
-        self.seen.add(h)
-        node = self._node
+        seen.add(h)
+        iris = self.iris
+        si = iris.get(s)
+        if si is None:
+            si = iris[s] = IRI(s[1:-1]) if s[0] == "<" else s
+        c = o[0]
         if p == TYPE:
-            self.types.setdefault(node(s), []).append(node(o))
+            oi = iris.get(o)
+            if oi is None:
+                oi = iris[o] = IRI(o[1:-1]) if c == "<" else o
+            found = self.types.get(si)
+            if found is None:
+                self.types[si] = [oi]
+            else:
+                found.append(oi)
             return
-        si, pi = node(s), node(p)
-        if o[0] == "<" or o[0] == "_":
-            oi = node(o)
-            self.by_sp.setdefault((si, pi), []).append((oi, None))
-            if o[0] == "<":
+        pi = iris.get(p)
+        if pi is None:
+            pi = iris[p] = IRI(p[1:-1])
+        value: tuple[Any, str | None]
+        if c == "<" or c == "_":
+            oi = iris.get(o)
+            if oi is None:
+                oi = iris[o] = IRI(o[1:-1]) if c == "<" else o
+            value = (oi, None)
+            if c == "<":
                 self.edges.append((si, pi, oi))
         else:
-            self.by_sp.setdefault((si, pi), []).append(_term(o))
+            value = _term(o)
+        key = (si, pi)
+        found_sp = self.by_sp.get(key)
+        if found_sp is None:
+            self.by_sp[key] = [value]
+        else:
+            found_sp.append(value)

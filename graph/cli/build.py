@@ -34,14 +34,15 @@ def cmd_load(args: argparse.Namespace) -> str:
     trail = bool(getattr(edited, "trail", None))
     warm = args.warm and store.supports(Capability.GENERATIONS)
 
-    def views(lines: list[str] | None, why: str, parsed: Parsed | None) -> None:
+    def views(parsed: Parsed | None, why: str) -> None:
         """The app's views, built while the store compacts the new generation."""
         if store.opened is None:
             return
         started = time.perf_counter()
         say("preparing the app's graph view", "forbereder grafvisningen til appen")
-        # from the lines kept beside the generation, as the load read them
-        note = viewrows.prepare(store, lines, args.lang, parsed if lines is not None else None)
+        # from the kept lines as the load read them (or, without them, as kept beside the
+        # generation, else from the store)
+        note = viewrows.prepare(store, None, args.lang, parsed)
         if note:  # say why this took longer than usual
             note = why or note
             say(
@@ -67,7 +68,7 @@ def cmd_load(args: argparse.Namespace) -> str:
         raise add_import_hint(e, args.path) from None
     after_load(store, edited)  # the audit trail of edits the folder holds stays
     if warm and trail:  # views of the generation the trail was written to, read from the store
-        views(None, "", None)
+        views(None, "")
     for en, nb in rep.warnings:  # loaded anyway, but worth a look
         sys.stderr.write(f"Advarsel: {nb}\n" if args.lang == "nb" else f"Warning: {en}\n")
     if rep.moved:
