@@ -188,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_manifest": ("manifest: {detail}", "manifest: {detail}"),
     "not_found": ("no such file or folder", "finnes ikke"),
     "unsupported": (
-        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
-        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
+        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
+        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
     ),
     "bad_rdf": ("not valid RDF: {detail}", "ikke gyldig RDF (melding fra RDF-leseren: {detail})"),
     "bad_yaml": (

@@ -50,6 +50,7 @@ NB: dict[str, str] = {
     "figures": "nøkkeltall fra kildene",
 }
 
+
 def _norm(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text.casefold())
 
@@ -71,9 +72,7 @@ def kind_nb(name: str) -> str:
 
 def kinds_nb(codes: str) -> str:
     """A list of kind codes as written in a message ("bodies, projects") in Norwegian."""
-    return ", ".join(
-        "FN-bærekraftsmål" if c == "sdg" else kind_nb(c) for c in codes.split(", ")
-    )
+    return ", ".join("FN-bærekraftsmål" if c == "sdg" else kind_nb(c) for c in codes.split(", "))
 
 
 def known_nb() -> str:

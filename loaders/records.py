@@ -168,7 +168,6 @@ def table_records(table: Table, problems: Problems) -> list[Record]:
 
     kind = KIND.get(kind_of(table.name) or table.name)
     if kind is None:
-
         problems.add(
             table.file,
             "unknown_kind",

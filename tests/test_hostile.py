@@ -256,8 +256,8 @@ EXPECTED = [
     ),
     (
         "unsupported-suffix",
-        "bad.txt: unsupported file type '.txt' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
-        "bad.txt: filtypen '.txt' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
+        "bad.txt: unsupported file type '.txt' (use a folder, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
+        "bad.txt: filtypen '.txt' støttes ikke (bruk en mappe, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
     ),
     (
         "missing-column",
