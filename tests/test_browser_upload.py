@@ -142,6 +142,15 @@ def test_one_csv_file_on_the_dataset_upload_gets_a_norwegian_answer(browser, ser
     assert "budget_lines" not in text and "status_reports" not in text
     assert not english_in(text), english_in(text)
 
+    # A type no dataset has: refused by the app in Norwegian, not by Streamlit in English.
+    doc = tmp_path / "notat.docx"
+    doc.write_bytes(b"PK\x03\x04 not really a document")
+    upload(s, doc)
+    page.get_by_text("filtypen '.docx' støttes ikke").wait_for()
+    text = main_text(s, doc.name)
+    assert ".zip, .xlsx, .csv" in text
+    assert not english_in(text), english_in(text)
+
     # A kind named in Norwegian that stands on its own: loaded, 2 records, and shown.
     sources = tmp_path / "kilder.csv"
     sources.write_text(

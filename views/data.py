@@ -165,7 +165,9 @@ def render() -> None:
     st.caption(t("data.upload.help", mb=V.MAX_UPLOAD_MB))
     st.file_uploader(
         t("data.upload.label"),
-        type=list(V.UPLOAD_TYPES),
+        # no type filter: Streamlit refuses other types in English («… files are not
+        # allowed»); graph.answers.data.stage_upload refuses them in the UI language instead
+        type=None,
         key="kg_upload_file",
         on_change=_on_upload,
         max_upload_size=V.MAX_UPLOAD_MB,
