@@ -184,6 +184,15 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
         return _manifest((raw or {}).get("manifest", {}), path.name, _slug(path.stem), problems), [
             t for t in tables if t.name != "manifest"
         ]
+    if suffix == ".csv":  # one file of a dataset: a dataset of that one kind, named after it
+        from loaders.kind_names import kind_nb, kind_of
+
+        code = kind_of(path.stem) or path.stem
+        nb = kind_nb(code)
+        title = {"nb": nb[:1].upper() + nb[1:], "en": code.replace("_", " ").capitalize()}
+        table = read_csv(path, path.stem, problems)
+        manifest = _manifest({"title": title}, path.name, _slug(path.stem), problems)
+        return manifest, [table] if table is not None else []
     problems.add(path.name, "unsupported", suffix=suffix or "(none)")
     return None, []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from loaders.kind_names import NB
 from loaders.schema import KINDS, Column
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
@@ -18,7 +19,10 @@ A dataset is a folder with a `manifest.yaml` and one CSV file per kind of record
 planners can edit it in Excel and review changes in git. The same dataset loads as one XLSX
 workbook (one sheet per kind, named like the CSV file without `.csv`, plus an optional sheet
 `manifest` with `key` and `value` columns) or one YAML file (a `manifest:` mapping and one list
-of rows per kind).
+of rows per kind). A file or sheet may also be named by its kind's Norwegian name (given under
+each kind below: `prosjekter.csv`, a sheet `Statusrapporter`; case, spaces, `-` and `_` aside).
+One CSV file alone loads as a dataset of that one kind, named after the file, when its rows
+refer to no record in another file.
 
 **manifest.yaml**: `name` (lowercase, the dataset's id), `base` (the base IRI of its records,
 ending in `/`), `title` and `description` (per language), `languages` (the first is the
@@ -56,7 +60,7 @@ def generate() -> str:
     parts = [INTRO]
     for k in KINDS:
         parts.append(
-            f"\n## {k.file}\n\n{k.doc}\n\nClass: `kg:{k.cls}`."
+            f"\n## {k.file}\n\nNorwegian name: *{NB[k.name]}*. {k.doc}\n\nClass: `kg:{k.cls}`."
             + (f" Key: {', '.join(f'`{c}`' for c in k.key)}." if k.key else "")
             + "\n"
         )

@@ -179,7 +179,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown_kind": (
         "'{name}' is not a known kind of record (known: {known})",
-        "'{name}' er ikke en kjent posttype (kjente: {known})",
+        "'{name}' er ikke en kjent posttype (kjente: {known_nb})",
     ),
     "no_manifest": (
         "no manifest.yaml in the dataset folder",
@@ -188,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_manifest": ("manifest: {detail}", "manifest: {detail}"),
     "not_found": ("no such file or folder", "finnes ikke"),
     "unsupported": (
-        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
-        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
+        "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
+        "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
     ),
     "bad_rdf": ("not valid RDF: {detail}", "ikke gyldig RDF (melding fra RDF-leseren: {detail})"),
     "bad_yaml": (
@@ -201,6 +201,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ikke en lesbar XLSX-arbeidsbok (melding fra XLSX-leseren: {detail})",
     ),
 }
+
+
+# The parameters of these messages that name record kinds by code (see loaders/kind_names.py).
+_KIND_PARAMS = {"unknown_ref": ("kinds",), "wrong_ref_kind": ("kinds", "found"), "cycle": ("what",)}
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,11 @@ class Problem:
         params = {
             k: _ROW.sub(r"rad \1", v) if isinstance(v, str) else v for k, v in self.params.items()
         }
+        for k in _KIND_PARAMS.get(self.code, ()):  # kind codes ("budget_lines") in Norwegian
+            if isinstance(params.get(k), str):
+                from loaders.kind_names import kinds_nb
+
+                params[k] = kinds_nb(str(params[k]))
         return nb.format(**params)
 
     def text(self, lang: str = "en") -> str:

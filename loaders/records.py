@@ -164,9 +164,17 @@ def check_header(table: Table, kind: Kind, problems: Problems) -> bool:
 
 
 def table_records(table: Table, problems: Problems) -> list[Record]:
-    kind = KIND.get(table.name)
+    from loaders.kind_names import kind_of, known_nb
+
+    kind = KIND.get(kind_of(table.name) or table.name)
     if kind is None:
-        problems.add(table.file, "unknown_kind", name=table.name, known=", ".join(sorted(KIND)))
+        problems.add(
+            table.file,
+            "unknown_kind",
+            name=table.name,
+            known=", ".join(sorted(KIND)),
+            known_nb=known_nb(),  # the nb message names the kinds in Norwegian
+        )
         return []
     if not check_header(table, kind, problems):
         return []

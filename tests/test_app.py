@@ -573,6 +573,29 @@ def test_upload_staging_refuses_unsafe_archives(tmp_path):
         V.stage_upload("x.zip", b"not a zip", tmp_path)
 
 
+def test_a_single_csv_upload_is_one_kind_or_a_clear_refusal(tmp_path):
+    """One CSV file on the dataset upload (issue 18): a kind's file that stands on its own is
+    loaded (named by its kind, in Norwegian or as its code); one that points into other files
+    is refused with those problems; any other name is refused before it is read, in nb and en.
+    """
+    from loaders.errors import LoadError
+
+    kilder = "id;title;doc_type;source\nS1;Prosjektplan;report;S1\nS2;Referat;report;S1\n"
+    loaded = V.load_upload("Kilder.csv", kilder.encode())
+    assert (loaded.records, loaded.title["nb"], loaded.title["en"]) == (2, "Kilder", "Sources")
+    milestones = "id;title;date;source\nM1;Ny kommune;2020-01-01;S9\n"  # S9: in sources.csv
+    with pytest.raises(LoadError) as e:
+        V.load_upload("milepæler.csv", milestones.encode())
+    assert [(p.code, p.row, p.column) for p in e.value.problems] == [("unknown_ref", 2, "source")]
+    assert e.value.problems[0].file == "milepæler.csv"  # the name as uploaded, ø and all
+    assert "viser ikke til noen post i kilder" in e.value.problems[0].message("nb")
+    with pytest.raises(V.UploadError) as u:
+        V.load_upload("Porteføljeoversikt.csv", b"Tittel;Fase\nNy skole;Planlegge\n")
+    assert "har ikke navnet til en posttype" in u.value.message("nb")
+    assert "prosjekter.csv" in u.value.message("nb") and "projects.csv" in u.value.message("en")
+    assert "not allowed" not in u.value.message("en")
+
+
 def test_export_formats(bundled):
     store, _ = bundled
     assert V.export(store, "turtle").startswith(b"@prefix")

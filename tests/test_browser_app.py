@@ -73,6 +73,10 @@ VISIBLE_TEXT = """() => {
   return document.body.innerText + '\\n' + cells.join('\\n') + '\\n' + holders.join('\\n');
 }"""
 
+FRAME_TEXT = """() => document.body ? document.body.innerText + '\\n' +
+  [...document.querySelectorAll('[placeholder], [title]')].map(e =>
+    (e.getAttribute('placeholder') || '') + '\\n' + (e.getAttribute('title') || '')).join('\\n') : ''"""
+
 LABEL_PX = r"""() => {
   const net = window.kgNetwork;
   const sizes = Object.values(net.body.nodes).filter(n => n.options.label).map(n => n.options.font.size);
@@ -201,19 +205,63 @@ VIEWS = [
 ]
 
 
+def open_everything(s: Session) -> str:
+    """The page's text in its other states too: every expander opened, then every switch
+    («Bare det kildene sier», «Med prosjekter» …) turned on, so text behind them is scanned."""
+    page = s.page
+    texts = [page.evaluate(VISIBLE_TEXT)]
+    open_expanders(s)
+    texts.append(page.evaluate(VISIBLE_TEXT))
+    switches = page.get_by_role("switch").all()
+    for switch in switches:
+        if not switch.is_checked():
+            switch.click(force=True)  # the input is visually hidden behind its track
+            s.settle(0.3)
+    assert all(sw.is_checked() for sw in switches)  # each state was reached
+    if switches:
+        open_expanders(s)
+        texts.append(page.evaluate(VISIBLE_TEXT))
+    return "\n".join(texts + frame_texts(s))
+
+
+def frame_texts(s: Session) -> list[str]:
+    """The text of the drawn graphs (an iframe each): legend, search box, status line."""
+    out = []
+    for f in s.page.frames[1:]:
+        try:
+            out.append(f.evaluate(FRAME_TEXT))
+        except Exception:  # a frame that went away with a rerun
+            pass
+    return out
+
+
+def open_expanders(s: Session) -> None:
+    closed = s.page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(60):  # the first closed one each time: opening one renumbers the rest
+        if not closed.count():
+            return
+        closed.first.click()
+        s.settle(0.2)
+
+
 def test_every_page_in_norwegian(session, server):
     s, page = session, session.page
     found: dict[str, list[str]] = {}
     for path in VIEWS:
         visit(s, server, path)
+        extra = ""
         if path == "/query":
             page.get_by_role("button", name="Kjør").click()
             s.settle()
-        if path == "/sdg?view=gaps":
-            for summary in page.locator('[data-testid="stExpander"] summary').all():
-                summary.click()
+            group = page.locator('[data-testid="stButtonGroup"]')
+            group.get_by_text("Graf", exact=True).click()  # the result drawn as a graph
+            s.settle(1.0)
+            extra = page.evaluate(VISIBLE_TEXT)
+            group.get_by_text("Skriv en spørring", exact=True).click()
             s.settle()
-        text = page.evaluate(VISIBLE_TEXT)
+        text = open_everything(s) + "\n" + extra
+        if path == "/dependencies":  # the graph's own text is part of the scan
+            assert "Finn en node" in text, "the graph frame was not read"
         for a in A11Y:
             text = a.sub("", text) if isinstance(a, re.Pattern) else text.replace(a, "")
         # a word inside an identifier (project/A4 in the console's Node column) is data, not UI

@@ -344,3 +344,43 @@ def test_two_editors_collide_on_a_milestone_and_the_second_sees_the_first_ones_c
         store, edits.dataset(store), "milestones", "ms-2016-05-12-intensjonsavtale"
     )
     assert (ms.values["date"], ms.values["status"]) == ("2016-05-13", "planned")  # both kept
+
+
+def test_the_edit_page_is_norwegian_for_each_kind(browser, app):
+    """Issue 18: the edit page in nb, for each of its five kinds, both with a new record's empty
+    form and with an existing record's values (the enum values shown as words, not codes), its
+    history opened: no English word of the list and no raw snake_case code."""
+    from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL
+
+    ctx, page = new_page(browser, app)
+    sign_in(page, "kari", {"name": "Kari Nordmann", "roles": ["editor"]})
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Rediger").first.click()
+    settle(page)
+    kinds = page.locator('[data-testid="stMain"] [data-testid="stRadio"] [role="radiogroup"] label')
+    names = kinds.all_inner_texts()
+    assert names == ["Avhengigheter", "Statusrapporter", "Milepæler", "Risikoer", "Beslutninger"]
+    found: dict[str, list[str]] = {}
+    for name in names:
+        kinds.filter(has_text=name).first.click()
+        settle(page)
+        texts = [page.evaluate(VISIBLE_TEXT)]
+        picker = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+        picker.click()
+        page.keyboard.press("ArrowDown")  # the first existing record after «new»
+        page.keyboard.press("Enter")
+        settle(page)
+        for summary in page.locator('[data-testid="stExpander"] summary').all():
+            summary.click()
+        settle(page)
+        texts.append(page.evaluate(VISIBLE_TEXT))
+        text = "\n".join(texts)
+        for a in A11Y:
+            text = a.sub("", text) if isinstance(a, re.Pattern) else text.replace(a, "")
+        hits = [
+            w for w in ENGLISH if re.search(rf"(?<![\w/-]){re.escape(w)}(?![\w/-])", text, re.I)
+        ]
+        hits += SNAKE.findall(text) + WRONG_PLURAL.findall(text)
+        if hits:
+            found[name] = sorted(set(hits))
+    assert not found, found
+    ctx.close()

@@ -111,7 +111,7 @@ def test_failed_load_exits_1_and_leaves_the_graph(store, tmp_path):
     out = kg("load", str(bad), store=store, lang="nb")
     assert out.returncode == 1
     assert (
-        "projects.csv, rad 2, kolonne 'source': 'S9' viser ikke til noen post i sources"
+        "projects.csv, rad 2, kolonne 'source': 'S9' viser ikke til noen post i kilder"
         in out.stderr
     )
     assert kg("stats", store=store).stdout == before

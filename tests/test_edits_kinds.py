@@ -79,7 +79,7 @@ CASES = [
         {"outcome": "Vedtatt; Asker, Røyken og Hurum slås sammen", "about": "asker|hurum|royken"},
         {"body": "A4"},  # a project, not a body, person or organisation
         "'A4' is a record in projects, but 'body' must refer to",
-        "'A4' er en post i projects, men 'body' må vise til",
+        "'A4' er en post i prosjekter, men 'body' må vise til",
     ),
 ]
 

@@ -256,8 +256,8 @@ EXPECTED = [
     ),
     (
         "unsupported-suffix",
-        "bad.txt: unsupported file type '.txt' (use a folder, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
-        "bad.txt: filtypen '.txt' støttes ikke (bruk en mappe, .xlsx, .yaml, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
+        "bad.txt: unsupported file type '.txt' (use a folder, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
+        "bad.txt: filtypen '.txt' støttes ikke (bruk en mappe, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",
     ),
     (
         "missing-column",
@@ -282,7 +282,7 @@ EXPECTED = [
     (
         "duplicate-id",
         "projects.csv, row 3, column 'id': id 'P1' is already used at projects.csv row 2\ndependencies.csv, row 2, column 'from': 'P2' refers to no record in projects, bodies, organizations, people, systems, domains, mandates, mandate_items, decisions, milestones, plans, actions, local_goals, kpis, sources, phases, risks, budget_lines, change_events, posts",
-        "projects.csv, rad 3, kolonne 'id': id 'P1' er allerede brukt i projects.csv rad 2\ndependencies.csv, rad 2, kolonne 'from': 'P2' viser ikke til noen post i projects, bodies, organizations, people, systems, domains, mandates, mandate_items, decisions, milestones, plans, actions, local_goals, kpis, sources, phases, risks, budget_lines, change_events, posts",
+        "projects.csv, rad 3, kolonne 'id': id 'P1' er allerede brukt i projects.csv rad 2\ndependencies.csv, rad 2, kolonne 'from': 'P2' viser ikke til noen post i prosjekter, organer, organisasjoner, personer, IKT-systemer, delområder, mandater, mandatpunkter, beslutninger, milepæler, planer, tiltak, lokale mål, KPI-er, kilder, faser, risikoer, budsjettlinjer, endringshendelser, stillinger",
     ),
     (
         "bad-criticality",
@@ -307,17 +307,17 @@ EXPECTED = [
     (
         "unknown-ref",
         "dependencies.csv, row 2, column 'to': 'P9' refers to no record in projects, bodies, organizations, people, systems, domains, mandates, mandate_items, decisions, milestones, plans, actions, local_goals, kpis, sources, phases, risks, budget_lines, change_events, posts, sdg",
-        "dependencies.csv, rad 2, kolonne 'to': 'P9' viser ikke til noen post i projects, bodies, organizations, people, systems, domains, mandates, mandate_items, decisions, milestones, plans, actions, local_goals, kpis, sources, phases, risks, budget_lines, change_events, posts, sdg",
+        "dependencies.csv, rad 2, kolonne 'to': 'P9' viser ikke til noen post i prosjekter, organer, organisasjoner, personer, IKT-systemer, delområder, mandater, mandatpunkter, beslutninger, milepæler, planer, tiltak, lokale mål, KPI-er, kilder, faser, risikoer, budsjettlinjer, endringshendelser, stillinger, FN-bærekraftsmål",
     ),
     (
         "wrong-ref-kind",
         "reporting_lines.csv, row 2, column 'from': 'S1' is a record in sources, but 'from' must refer to bodies, projects, people, organizations",
-        "reporting_lines.csv, rad 2, kolonne 'from': 'S1' er en post i sources, men 'from' må vise til bodies, projects, people, organizations",
+        "reporting_lines.csv, rad 2, kolonne 'from': 'S1' er en post i kilder, men 'from' må vise til organer, prosjekter, personer, organisasjoner",
     ),
     (
         "reporting-cycle",
         "reporting_lines.csv, row 2, column 'to': cycle in reporting_lines: radet → styret → radet",
-        "reporting_lines.csv, rad 2, kolonne 'to': syklus i reporting_lines: radet → styret → radet",
+        "reporting_lines.csv, rad 2, kolonne 'to': syklus i rapporteringslinjer: radet → styret → radet",
     ),
     (
         "duplicate-row",
@@ -327,7 +327,7 @@ EXPECTED = [
     (
         "unknown-kind",
         "fargar.csv: 'fargar' is not a known kind of record (known: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, figures, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reference_models, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
-        "fargar.csv: 'fargar' er ikke en kjent posttype (kjente: actions, ambiguities, bodies, budget_lines, change_events, decisions, dependencies, domains, evaluations, figures, interactions, kpis, local_goals, mandate_items, mandates, measurements, memberships, milestones, municipality_numbers, operations, organizations, ownerships, people, phases, plans, posts, project_goals, project_links, projects, reference_models, reporting_lines, risks, sources, status_reports, system_choices, system_usages, systems, target_links)",
+        "fargar.csv: 'fargar' er ikke en kjent posttype (kjente: avhengigheter, beslutninger, budsjettlinjer, delområder, eierskap, endringshendelser, faser, IKT-drift, IKT-systemer, kilder, kommunenumre, KPI-er, lokale mål, mandater, mandatpunkter, medlemskap, milepæler, målinger, nøkkeltall fra kildene, organer, organisasjoner, personer, planer, prioriterte FN-delmål, prosjekter, prosjektkoblinger, prosjektmål, rapporteringslinjer, referansemodeller, risikoer, samspill mellom mål, statusrapporter, stillinger, systembruk, systemvalg, systemvurderinger, tiltak, uklarheter i kildene)",
     ),
     (
         "formula-id",

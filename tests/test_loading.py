@@ -158,10 +158,34 @@ def test_fifty_megabytes_of_junk(tmp_path):
 
 def test_unknown_file_is_an_unknown_kind(tmp_path):
     folder = variant(tmp_path, lambda t: None)
-    (folder / "prosjekter.csv").write_text("id\nX\n", encoding="utf-8")
+    (folder / "prosjektliste.csv").write_text("id\nX\n", encoding="utf-8")
     assert problems_of(folder)[0].startswith(
-        "prosjekter.csv: 'prosjekter' is not a known kind of record (known:"
+        "prosjektliste.csv: 'prosjektliste' is not a known kind of record (known:"
     )
+
+
+def test_a_file_named_by_the_kinds_norwegian_name_is_that_kind(tmp_path):
+    """«Prosjekter.csv» is read as projects (the nb refusal lists the Norwegian names as the
+    names to use, so they must work); a name that is neither is still refused."""
+    from loaders.errors import Problems
+    from loaders.records import table_records
+    from loaders.table import parse_csv
+
+    problems = Problems()
+    for name in ("Prosjekter", "lokale_mål", "IKT-systemer"):
+        table = parse_csv("id\nX\n", name, f"{name}.csv", problems)
+        assert table is not None
+        table_records(table, problems)
+    codes = [p.code for p in problems.items]
+    assert "unknown_kind" not in codes, codes  # each was taken for its kind
+    assert codes.count("missing_column") >= 3  # and checked as that kind (title/name missing)
+    table = parse_csv("id\nX\n", "prosjekt", "prosjekt.csv", problems)
+    assert table is not None
+    table_records(table, problems)
+    assert problems.items[-1].code == "unknown_kind"
+    nb = problems.items[-1].message("nb")
+    assert "prosjekter, prosjektkoblinger" in nb and "budget_lines" not in nb
+    assert "budget_lines" in problems.items[-1].message("en")
 
 
 def test_failed_load_leaves_previous_graph_untouched(tmp_path, mini):

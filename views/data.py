@@ -39,6 +39,7 @@ def _on_upload() -> None:
                 for p in e.problems
             ],
             "export": importer.export_kind_of(f.name, f.getvalue()),  # import it instead
+            "alone": _not_alone(f.name, e),
         }
         return
     except V.UploadError as e:
@@ -46,6 +47,8 @@ def _on_upload() -> None:
             "ok": False,
             "file": f.name,
             "error": {"nb": e.message("nb"), "en": e.message("en")},
+            "export": importer.export_kind_of(f.name, f.getvalue()),
+            "csv": f.name.lower().endswith(".csv"),
         }
         return
     except Exception as e:  # an unreadable file must not take the page down
@@ -73,6 +76,25 @@ def _on_upload() -> None:
         "triples": loaded.triples,
         "seconds": loaded.seconds,
     }
+
+
+def _not_alone(name: str, e: LoadError) -> dict[str, str] | None:
+    """The kinds a single CSV file refers to but does not hold (nb and en), or None: one file
+    of a dataset cannot be loaded without the files its references point into."""
+    if not name.lower().endswith(".csv"):
+        return None
+    kinds = {
+        k.strip()
+        for p in e.problems
+        if p.code == "unknown_ref"
+        for k in str(p.params.get("kinds", "")).split(",")
+    } - {""}
+    if not kinds:
+        return None
+    from loaders.kind_names import kinds_nb
+
+    codes = ", ".join(sorted(kinds))
+    return {"nb": kinds_nb(codes), "en": codes.replace("_", " ")}
 
 
 def _use(key: str) -> None:
@@ -103,8 +125,14 @@ def _outcome() -> None:
     st.error(
         t("data.refused", file=C.md(out["file"]), current=C.md(C.dataset_label(C.current().key)))
     )
+    if out.get("alone"):  # one CSV file of a dataset: say what to upload before the rows
+        st.info(t("data.csv.alone", file=C.md(out["file"]), kinds=C.md(out["alone"][lang()])))
     if "error" in out:
         st.error(C.md(out["error"][lang()]))
+        if out.get("export"):
+            st.info(t(f"imp.hint.{out['export']}"))
+        elif out.get("csv"):
+            st.caption(t("data.csv.import"))
     else:
         rows = [{**p, "message": p[f"message_{lang()}"]} for p in out["problems"]]
         C.table(
@@ -137,7 +165,9 @@ def render() -> None:
     st.caption(t("data.upload.help", mb=V.MAX_UPLOAD_MB))
     st.file_uploader(
         t("data.upload.label"),
-        type=list(V.UPLOAD_TYPES),
+        # no type filter: Streamlit refuses other types in English («… files are not
+        # allowed»); graph.answers.data.stage_upload refuses them in the UI language instead
+        type=None,
         key="kg_upload_file",
         on_change=_on_upload,
         max_upload_size=V.MAX_UPLOAD_MB,

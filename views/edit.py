@@ -20,7 +20,7 @@ from graph import changes, edits
 from graph.access import AccessDenied
 from views import auth, common
 from views import editforms as F
-from views.i18n import lang
+from views.i18n import lang, t
 
 NEW = "__new__"
 TEXT = {
@@ -198,6 +198,7 @@ def _field(f: F.Field, shown: dict[str, str], wkey: str, fixed: bool) -> str:
         index=index,
         key=wkey,
         format_func=lambda x: options.get(x, x) if x else tr("none"),
+        placeholder=t("widget.choose"),  # Streamlit's own is English
         disabled=fixed,
         help=tr("key_help") if fixed else None,
     )
@@ -238,6 +239,7 @@ choice = st.selectbox(
     [NEW, *existing],
     key=pick_key,
     format_func=lambda d: F.kind_text(kind, 2, lang()) if d == NEW else existing.get(d, d),
+    placeholder=t("widget.choose"),
 )
 item = edits.read_item(store, ds, kind, choice) if choice != NEW else None
 shown = item.values if item else {}

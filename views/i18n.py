@@ -773,8 +773,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.records": {"nb": "Poster (rader)", "en": "Records (rows)"},
     "data.upload": {"nb": "Last opp et datasett", "en": "Upload a dataset"},
     "data.upload.help": {
-        "nb": "En mappe med CSV-filer og manifest.yaml som .zip, en .xlsx-arbeidsbok (ett ark per type), eller RDF (.ttl, .nt, .jsonld). Høyst {mb} MB. Datasettet valideres helt før det lastes; bare du ser det, og det forsvinner når økten slutter.",
-        "en": "A folder of CSV files with manifest.yaml as .zip, an .xlsx workbook (one sheet per kind), or RDF (.ttl, .nt, .jsonld). At most {mb} MB. The dataset is validated completely before it is loaded; only you see it, and it is gone when the session ends.",
+        "nb": "En mappe med CSV-filer og manifest.yaml som .zip, en .xlsx-arbeidsbok (ett ark per type), én CSV-fil med navnet til en posttype (for eksempel kilder.csv), eller RDF (.ttl, .nt, .jsonld). Høyst {mb} MB. Datasettet valideres helt før det lastes; bare du ser det, og det forsvinner når økten slutter.",
+        "en": "A folder of CSV files with manifest.yaml as .zip, an .xlsx workbook (one sheet per kind), one CSV file named after a kind of record (for example sources.csv), or RDF (.ttl, .nt, .jsonld). At most {mb} MB. The dataset is validated completely before it is loaded; only you see it, and it is gone when the session ends.",
     },
     "data.upload.label": {"nb": "Velg fil", "en": "Choose a file"},
     "data.loaded": {

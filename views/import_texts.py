@@ -113,4 +113,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "«Import from Prosjektportalen or an ICT register» below.",
     },
     "imp.col.value": {"nb": "Verdi", "en": "Value"},
+    # the dataset upload (views/data.py) given one CSV file
+    "data.csv.alone": {
+        "nb": "{file} viser til poster i andre filer i datasettet ({kinds}), og en enkelt "
+        "CSV-fil lastes bare når den står på egne ben. Last opp hele datasettet: mappen med "
+        "manifest.yaml og alle CSV-filene som .zip, eller en .xlsx-arbeidsbok med ett ark per "
+        "posttype.",
+        "en": "{file} refers to records in other files of the dataset ({kinds}), and a single "
+        "CSV file is loaded only when it stands on its own. Upload the whole dataset: its "
+        "folder with manifest.yaml and all the CSV files as a .zip, or an .xlsx workbook with "
+        "one sheet per kind.",
+    },
+    "data.csv.import": {
+        "nb": "En eksport fra Prosjektportalen eller et IKT-register lastes opp under "
+        "«Importer fra Prosjektportalen eller IKT-register» nedenfor.",
+        "en": "An export from Prosjektportalen or an ICT register is uploaded under "
+        "«Import from Prosjektportalen or an ICT register» below.",
+    },
 }

@@ -168,11 +168,11 @@ def export_kind_of(filename: str, data: bytes) -> str | None:
 def _dataset_like(path: Path) -> bool:
     """A sheet (or CSV file) named as one of our record kinds, or a manifest: a dataset of ours
     (its own columns name Prosjektportalen fields too: «title», «phase» …)."""
-    from loaders.records import KIND
+    from loaders.kind_names import kind_of  # a kind's code or its Norwegian name
     from loaders.spreadsheet import read_sheets
 
     names = {s.name or "" for s in read_sheets(path, Problems())} | {path.stem}
-    return bool(names & ({"manifest"} | set(KIND)))
+    return any(n == "manifest" or kind_of(n) for n in names)
 
 
 # -- state -------------------------------------------------------------------------------------

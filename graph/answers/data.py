@@ -18,7 +18,7 @@ from graph.exports import export_rdf
 from graph.load import Progress, load
 from graph.store import Store, open_store
 
-UPLOAD_TYPES = ("zip", "xlsx", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
+UPLOAD_TYPES = ("zip", "xlsx", "csv", "ttl", "nt", "nq", "trig", "jsonld", "yaml", "yml")
 
 
 MAX_UPLOAD_MB = 25
@@ -100,10 +100,32 @@ def stage_upload(filename: str, data: bytes, folder: Path) -> Path:
         )
     if suffix == "zip":
         return _safe_extract(data, folder / Path(base).stem)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", base)
+    if suffix == "csv":
+        _one_kind(base)
+    # a CSV file's name is its kind, Norwegian letters and all («milepæler.csv»)
+    safe = re.sub(r"[^\w.-]+" if suffix == "csv" else r"[^A-Za-z0-9._-]+", "_", base)
     path = folder / safe
     path.write_bytes(data)
     return path
+
+
+def _one_kind(name: str) -> None:
+    """A single CSV file is one kind of record, named after it (``prosjekter.csv``); any other
+    CSV is refused before it is read, with what to upload instead."""
+    from loaders.kind_names import kind_of
+
+    if kind_of(Path(name).stem) is not None:
+        return
+    raise UploadError(
+        f"{name} is not named after a kind of record. A single CSV file is loaded as one kind "
+        "when its name is that kind's (for example projects.csv or status_reports.csv); a whole "
+        "dataset is uploaded as a .zip of its folder (manifest.yaml and one CSV file per kind) "
+        "or as an .xlsx workbook with one sheet per kind.",
+        f"{name} har ikke navnet til en posttype. En enkelt CSV-fil lastes som én posttype når "
+        "filen heter som posttypen (for eksempel prosjekter.csv eller statusrapporter.csv); et "
+        "helt datasett lastes opp som .zip av mappen (manifest.yaml og én CSV-fil per posttype) "
+        "eller som en .xlsx-arbeidsbok med ett ark per posttype.",
+    )
 
 
 @dataclass
