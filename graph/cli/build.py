@@ -181,7 +181,7 @@ def register(
     p = sub.add_parser(
         "load",
         parents=[common],
-        help="load a dataset (folder, .xlsx, .yaml or RDF file) / last et datasett",
+        help="load a dataset (folder, .xlsx, .yaml, one .csv or an RDF file) / last et datasett",
     )
     p.add_argument("path", type=Path)
     p.add_argument(
