@@ -263,8 +263,6 @@ def test_an_edit_in_another_os_process_moves_this_ones_version(backend):
 
 
 def test_kg_changes_lists_the_servers_change_sets(backend, monkeypatch, capsys):
-    if backend.name == "embedded":
-        pytest.skip("kg changes on the embedded store: tests/test_edits.py")
     edits.save(
         backend.open(), KARI, "dependencies", NEW_DEP, reason="Vedtatt i styremøtet", expected=""
     )

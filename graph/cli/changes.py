@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.store import Store
+
+
+def _edited_store(args: argparse.Namespace) -> Store:
+    """The store the edits are read from: on Neo4j the RDF beside the graph (the change sets
+    are RDF; the property graph does not hold them)."""
+    from graph.cli.common import store_for
+
+    if getattr(args, "backend", None) == "neo4j":
+        from graph.config import backend_options
+        from graph.shared import open_shared
+
+        return open_shared("neo4j", **backend_options("neo4j"))
+    return store_for(args)
 
 
 def cmd_changes(args: argparse.Namespace) -> str:
     from graph import edits
     from graph.answers.history import edit_log
-    from graph.cli.common import UserError, show, store_for
+    from graph.cli.common import UserError, show
 
-    store = store_for(args)
+    store = _edited_store(args)
     full = args.format == "json"  # before/after are objects: only JSON shows them whole
     try:
         answer = edit_log(store, args.dataset, args.key, args.lang, args.limit, full)
@@ -22,15 +39,9 @@ def cmd_changes(args: argparse.Namespace) -> str:
 
 def cmd_export_csv(args: argparse.Namespace) -> str:
     from graph import csvexport, edits
-    from graph.cli.common import UserError, store_for
+    from graph.cli.common import UserError
 
-    if args.backend == "neo4j":  # the change sets are RDF: read them from the RDF beside the graph
-        from graph.config import backend_options
-        from graph.shared import open_shared
-
-        store = open_shared("neo4j", **backend_options("neo4j"))
-    else:
-        store = store_for(args)
+    store = _edited_store(args)
     try:
         rep = csvexport.export_csv(store, args.folder, args.out, args.dataset)
     except edits.EditError as e:
