@@ -90,7 +90,11 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     get their label in the dataset's language rather than a bare code. Node attribute
     ``source`` holds the source document and locator of the record a node came from.
     """
-    return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+    from graph.answers.viewpatch import follow  # a server's view follows its edits
+
+    return follow(
+        store, lang, lambda: cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+    )
 
 
 def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
