@@ -76,7 +76,7 @@ def classify(
 
 def values_block(var: str, iris: Iterable[str]) -> str:
     """``VALUES ?var { <a> <b> … }``: a whole-graph query narrowed to some IRIs (the view
-    patch, graph/answers/viewpatch.py). The IRIs come from the store, so they hold no ``>``."""
+    patch, graph/viewpatch.py). The IRIs come from the store, so they hold no ``>``."""
     return f"VALUES ?{var} {{ " + " ".join(f"<{i}>" for i in sorted(iris)) + " }"
 
 

@@ -246,7 +246,7 @@ class Neo4jReplica(Store):
     def edits_since(self, version: str) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
         """The quads taken away and added by the edits after ``version`` (an earlier
         :attr:`version` of this replica), for a view that follows the graph edit by edit
-        (graph/answers/viewpatch.py); None when a push came between or the log does not
+        (graph/viewpatch.py); None when a push came between or the log does not
         reach back that far (then the view is built again)."""
         epoch, _, seq = version.partition(":")
         with self._lock:

@@ -1,6 +1,6 @@
 """The networkx view patched with another process's edits equals one built from scratch.
 
-graph/answers/viewpatch.py recomputes only the nodes and edges an edit touched. Here another
+graph/viewpatch.py recomputes only the nodes and edges an edit touched. Here another
 OS process saves (as a second app process would), this process patches the view it had, and
 the result must equal a full build (graph.answers.common._labelled) of the graph now: every
 node with its attributes, every edge with its key, qualifiers and certainty. On Neo4j the
@@ -25,9 +25,8 @@ from pathlib import Path
 import pytest
 from servers import neo4j_server  # noqa: F401 - fixture
 
-from graph import shared
-from graph.answers import viewpatch
-from graph.answers.common import _labelled, graph_for
+from graph import shared, viewpatch
+from graph.answers.common import _labelled, graph_for, label_nodes
 from graph.load import load
 from graph.push import push
 from graph.store import open_store
@@ -140,7 +139,7 @@ def test_embedded_patch_equals_a_fresh_build(loaded, tmp_path):
         now = open_store("embedded", path=path, read_only=True)
         old, new = set(before.quads()), set(now.quads())
         assert new != old
-        assert viewpatch.patch(now, g, old - new, new - old, "nb")
+        assert viewpatch.patch(now, g, old - new, new - old, "nb", label_nodes)
         assert snapshot(g) == snapshot(_labelled(now, "nb"))
         check(g)
 
@@ -165,7 +164,7 @@ def test_neo4j_view_follows_another_process_edits(loaded, neo4j_server):  # noqa
         seen = shared.version(mine)
         edit_elsewhere(env, steps)
         assert shared.version(mine) != seen  # the replica caught up with the other process
-        g = viewpatch.follow(mine, "nb", build)
+        g = viewpatch.follow(mine, "nb", build, label_nodes)
         assert builds == []
         assert snapshot(g) == snapshot(_labelled(mine, "nb"))
         check(g)
@@ -188,5 +187,5 @@ def test_a_source_documents_type_is_not_patched(loaded):
         ox.NamedNode(f"{BASE}graph/sources"),
     )
     before = snapshot(g)
-    assert not viewpatch.patch(store, g, [], [q], "nb")
+    assert not viewpatch.patch(store, g, [], [q], "nb", label_nodes)
     assert snapshot(g) == before

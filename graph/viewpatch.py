@@ -32,7 +32,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import certainty
-from graph.answers.common import BIG, LABELS, NOTATIONS, SOURCES, _rank
 from graph.netx import (
     EDGES,
     NODES,
@@ -43,9 +42,10 @@ from graph.netx import (
     _local,
     as_date,
 )
-from graph.store import Store
+from graph.store import Limits, Store
 from ontology.terms import KG
 
+BIG = Limits(seconds=60, rows=1_000_000)
 MAX_TOUCHED = 2000
 GLOBAL_PREDICATES = {KG["documentType"]}  # their effect reaches past the nodes they name
 
@@ -53,7 +53,11 @@ _lock = threading.Lock()  # one patch at a time: the base view is changed in pla
 _bases: weakref.WeakKeyDictionary[Store, dict[str, tuple[str, Any]]] = weakref.WeakKeyDictionary()
 
 
-def follow(store: Store, lang: str, build: Callable[[], Any]) -> Any:
+# graph.answers.common.label_nodes: labels, sources and notations of some nodes (narrowed: True)
+Label = Callable[[Store, str, dict[str, dict[str, Any]], bool], None]
+
+
+def follow(store: Store, lang: str, build: Callable[[], Any], label: Label) -> Any:
     """``build()``, or, on a store that logs its edits, the last view built for it patched with
     the edits since. The base kept here is never handed out: every call returns a new object."""
     since = getattr(store, "edits_since", None)
@@ -66,7 +70,7 @@ def follow(store: Store, lang: str, build: Callable[[], Any]) -> Any:
         if kept is not None:
             old, g = kept
             delta = since(old) if old != version else ([], [])
-            if delta is not None and patch(store, g, delta[0], delta[1], lang):
+            if delta is not None and patch(store, g, delta[0], delta[1], lang, label):
                 views[lang] = (version, g)
                 return g.copy()
         g = build()
@@ -80,6 +84,8 @@ def touched(store: Store, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) 
     out: set[str] = set()
     for q in [*removed, *added]:
         if q.predicate.value in GLOBAL_PREDICATES:
+            return None
+        if not isinstance(q.subject, ox.NamedNode):  # a blank node (or a quoted triple)
             return None
         for term in (q.subject, q.object):
             if isinstance(term, ox.BlankNode):
@@ -98,13 +104,19 @@ def touched(store: Store, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) 
     return out if len(out) <= MAX_TOUCHED else None
 
 
-def _narrowed(text: str, var: str, iris: Iterable[str]) -> str:
+def narrowed(text: str, var: str, iris: Iterable[str]) -> str:
+    """A view query's ``text`` for only the IRIs ``iris`` bound to ``?var``."""
     head, tail = text.split("WHERE {", 1)
     return f"{head}WHERE {{ {certainty.values_block(var, iris)}{tail}"
 
 
 def patch(
-    store: Store, g: Any, removed: Iterable[ox.Quad], added: Iterable[ox.Quad], lang: str
+    store: Store,
+    g: Any,
+    removed: Iterable[ox.Quad],
+    added: Iterable[ox.Quad],
+    lang: str,
+    label: Label,
 ) -> bool:
     """Bring ``g`` (the labelled view before the edits) to what :func:`graph_for` would build
     from ``store`` now, in place; False (``g`` unchanged) if this edit needs a full build."""
@@ -113,22 +125,22 @@ def patch(
         return False
     if not nodes:
         return True
-    _patch_nodes(store, g, nodes, lang)
+    _patch_nodes(store, g, nodes, lang, label)
     _patch_edges(store, g, nodes)
     return True
 
 
-def _patch_nodes(store: Store, g: Any, nodes: set[str], lang: str) -> None:
+def _patch_nodes(store: Store, g: Any, nodes: set[str], lang: str, label: Label) -> None:
     """Read every touched node again as graph.netx._build and graph.answers.common._labelled do."""
     fresh: dict[str, dict[str, Any]] = {}
     kinds: dict[str, list[str]] = {}
-    rows = store.query(_narrowed(NODES.text, "s", nodes), {"lang": lang}, BIG).rows
-    for s, kind, label, code, ident, start, end, date, status, mtype in rows:
+    rows = store.query(narrowed(NODES.text, "s", nodes), {"lang": lang}, BIG).rows
+    for s, kind, name, code, ident, start, end, date, status, mtype in rows:
         kinds.setdefault(s, []).append(kind)
         if s in fresh:
             continue
         fresh[s] = {
-            "label": label or code or ident or _local(s),
+            "label": name or code or ident or _local(s),
             "code": code or ident,
             "id": ident,
             "start": as_date(start, end=False),
@@ -143,17 +155,7 @@ def _patch_nodes(store: Store, g: Any, nodes: set[str], lang: str) -> None:
         )
         fresh[s]["kind"] = ranked[0]
     fresh = {s: d for s, d in fresh.items() if d["kind"] not in RELATION_CLASSES}
-    best: dict[str, tuple[int, str]] = {}
-    for s, label, tag, prio in store.query(_narrowed(LABELS.text, "s", fresh), None, BIG).rows:
-        key = (_rank(tag, lang) + 10 * (int(prio) - 1), str(label))
-        if s not in best or key < best[s]:
-            best[s] = key
-    for s, (_, label) in best.items():
-        fresh[s]["label"] = label
-    for s, src, loc in store.query(_narrowed(SOURCES.text, "s", fresh), None, BIG).rows:
-        fresh[s].setdefault("source", (src, loc))
-    for s, n in store.query(_narrowed(NOTATIONS.text, "s", fresh), None, BIG).rows:
-        fresh[s]["notation"] = str(n)
+    label(store, lang, fresh, True)  # the labelled view's labels, sources and notations
     for s in nodes:
         if s not in fresh:
             if s in g:
@@ -179,13 +181,13 @@ def _patch_edges(store: Store, g: Any, nodes: set[str]) -> None:
     )
     if not ends:
         return
-    triples: set[tuple[str, str, str]] = set()
+    triples: set[tuple[Any, ...]] = set()
     for var in ("s", "o"):
-        triples |= {tuple(r) for r in store.query(_narrowed(EDGES.text, var, ends), None, BIG).rows}  # type: ignore[misc]
+        triples |= {tuple(r) for r in store.query(narrowed(EDGES.text, var, ends), None, BIG).rows}
     qualified: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     seen: set[str] = set()
     for var in ("from", "to"):
-        rows = store.query(_narrowed(QUALIFIERS.text, var, ends), None, BIG).rows
+        rows = store.query(narrowed(QUALIFIERS.text, var, ends), None, BIG).rows
         mine = [r for r in rows if r[0] not in seen]
         seen |= {r[0] for r in mine}
         for (
@@ -238,10 +240,9 @@ def _patch_edges(store: Store, g: Any, nodes: set[str]) -> None:
             new.append((s, o, pred))
     edges = [(u, v, g.edges[u, v, k]) for u, v, k in new]
     direct = certainty._direct_records(store, BIG, ends)
-    rows = {n for n in ends}
     behind = {d["relation"] for _, _, d in edges if d.get("relation")}
     behind |= {r for rs in direct.values() for r in rs}
     known = certainty.records(
-        store, BIG, rows | behind | {u for u, _, _ in edges} | {v for _, v, _ in edges}
+        store, BIG, set(ends) | behind | {u for u, _, _ in edges} | {v for _, v, _ in edges}
     )
     certainty.grade(edges, known, direct)
