@@ -6,9 +6,9 @@ until this module, built it again from the whole graph whenever another process 
 that can say which quads the edits since a version took away and added (``edits_since``:
 :class:`graph.neo4jrdf.Neo4jReplica`) gets its view patched instead (:func:`patch`):
 
-- **touched**: the subjects and IRI objects of those quads, and the IRI objects of every quad
-  (in the graph now) of those subjects: a record that changed names the nodes of the edge it
-  qualifies (a dependency's two projects) even when only its rationale moved;
+- **touched** (:func:`touched`): the subjects of those quads, and the two nodes of the edge a
+  record among them qualifies or gives (a dependency's two projects), before and after, even
+  when only its rationale moved;
 - each touched node is read again (the same queries as the full build, narrowed with
   ``VALUES``): kept, changed, added or dropped;
 - every edge that starts or ends at a touched node is dropped and read again, with its
@@ -27,6 +27,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,6 +37,7 @@ from graph.netx import (
     EDGES,
     NODES,
     PREFERENCE,
+    QUALIFIED,
     QUALIFIERS,
     RELATION_CLASSES,
     SKIP_PREDICATES,
@@ -78,29 +80,48 @@ def follow(store: Store, lang: str, build: Callable[[], Any], label: Label) -> A
         return g
 
 
+@cache
+def end_predicates() -> frozenset[str]:
+    """The predicates from a record to the two nodes of the edge it qualifies or gives (a
+    dependency's ``kg:dependent`` and ``kg:dependee`` …): a change of the record changes that
+    edge, which is an edge of those nodes."""
+    from loaders.schema import KINDS
+    from ontology.terms import iri
+
+    out = {KG[x] for _, f, t in QUALIFIED.values() for x in (f, t)}
+    for kind in KINDS:
+        if kind.direct:
+            a, _, b = kind.direct
+            out |= {iri(str(kind.by_name[x].prop)) for x in (a, b)}
+    return frozenset(out)
+
+
 def touched(store: Store, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> set[str] | None:
-    """The IRIs whose nodes and edges an edit may have changed; None if it cannot be patched."""
+    """The IRIs whose nodes and edges an edit may have changed; None if it cannot be patched.
+
+    The subjects of the quads (a node's attributes and its own edges come from quads about it),
+    and the nodes at the ends of a record among them (:func:`end_predicates`), before and after.
+    Not the objects otherwise: a node's attributes do not depend on what points at it, and the
+    edge to it is an edge of the subject. So a project's program or a record's source document,
+    which may have thousands of edges, is not read again because one of them changed."""
+    ends = end_predicates()
     subjects: set[str] = set()
     out: set[str] = set()
     for q in [*removed, *added]:
         if q.predicate.value in GLOBAL_PREDICATES:
             return None
-        if not isinstance(q.subject, ox.NamedNode):  # a blank node (or a quoted triple)
-            return None
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.BlankNode):
-                return None
-            if isinstance(term, ox.NamedNode):
-                out.add(term.value)
+        if not isinstance(q.subject, ox.NamedNode) or isinstance(q.object, ox.BlankNode):
+            return None  # a blank node (or a quoted triple) has no name to narrow a query with
         subjects.add(q.subject.value)
+        if q.predicate.value in ends and isinstance(q.object, ox.NamedNode):
+            out.add(q.object.value)
+    out |= subjects
     for s in subjects:
         for q in store.quads(ox.NamedNode(s), None, None, None):
-            if isinstance(q.object, ox.NamedNode):
+            if q.predicate.value in ends and isinstance(q.object, ox.NamedNode):
                 out.add(q.object.value)
-            elif isinstance(q.object, ox.BlankNode):
-                return None
-            if len(out) > MAX_TOUCHED:
-                return None
+        if len(out) > MAX_TOUCHED:
+            return None
     return out if len(out) <= MAX_TOUCHED else None
 
 
