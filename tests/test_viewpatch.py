@@ -39,7 +39,7 @@ DEP = "https://data.kommunegraf.no/nye-asker/dependency/D900"
 # Run in another OS process: each step is (kind, key or None, values or None, merge with the
 # current values). Step 1 adds D900 A7 → A4; step 2 moves it to A2 as implied (its certainty
 # becomes interpreted), changes D1's criticality, a milestone's date and a decision's
-# organisations, then removes a risk.
+# organisations, then removes a risk; step 3 changes D900's rationale alone.
 EDIT = """
 import json, os, sys
 from graph import edits, shared
@@ -85,6 +85,9 @@ MORE = [
     ["decisions", "stortinget-kommunestruktur", {"about": "asker|hurum"}, True],
     ["risks", "RK9", None, False],
 ]
+# Alone, after the others: only a literal of a record already in the edits graph, so the quads
+# in and out name neither project; the patch must find the edge A7 → A2 through the record.
+RATIONALE = [["dependencies", "D900", {"rationale": "bare tolket"}, True]]
 
 
 def snapshot(g) -> tuple[dict, dict]:
@@ -120,6 +123,14 @@ def check_after_more(g) -> None:
     assert d["relation"] == DEP and d["certainty"] == "interpreted"
 
 
+def check_after_rationale(g) -> None:
+    (d,) = deps(g, A7, A2)
+    assert d["rationale"] == "bare tolket" and d["certainty"] == "interpreted"
+
+
+PHASES = ((ADD, check_after_add), (MORE, check_after_more), (RATIONALE, check_after_rationale))
+
+
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("viewpatch") / "store"
@@ -133,7 +144,7 @@ def test_embedded_patch_equals_a_fresh_build(loaded, tmp_path):
     env = {"KG_BACKEND": "embedded", "KG_STORE": str(path)}
     g = _labelled(open_store("embedded", path=path), "nb")
     assert deps(g, A7, A4) == []
-    for steps, check in ((ADD, check_after_add), (MORE, check_after_more)):
+    for steps, check in PHASES:
         before = open_store("embedded", path=path, read_only=True)  # this generation, kept
         edit_elsewhere(env, steps)
         now = open_store("embedded", path=path, read_only=True)
@@ -160,7 +171,7 @@ def test_neo4j_view_follows_another_process_edits(loaded, neo4j_server):  # noqa
         builds.append(1)
         return _labelled(mine, "nb")
 
-    for steps, check in ((ADD, check_after_add), (MORE, check_after_more)):
+    for steps, check in PHASES:
         seen = shared.version(mine)
         edit_elsewhere(env, steps)
         assert shared.version(mine) != seen  # the replica caught up with the other process
