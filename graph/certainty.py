@@ -127,8 +127,12 @@ def _direct_records(
         else:
             ends = sorted(ends)
             rows = []
-            for var in ("a", "b"):  # two narrow queries: a UNION of VALUES would scan all
-                text = _narrowed(DIRECT.text, values_block(var, ends))
+            for var, near, far in (("a", "$fp", "$tp"), ("b", "$tp", "$fp")):
+                # the bound end first, so the engine starts from it, not from every record
+                text = (
+                    f"SELECT ?r ?a ?b WHERE {{ {values_block(var, ends)} ?r {near} ?{var} . "
+                    f"?r a $cls . ?r {far} ?{'b' if var == 'a' else 'a'} }}"
+                )
                 rows += [r for r in store.query(text, params, limits).rows if r not in rows]
         for r, x, y in rows:
             out.setdefault((x, local, y), []).append(r)
