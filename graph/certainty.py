@@ -74,10 +74,28 @@ def classify(
     return STATED, ""
 
 
-def records(store: Store, limits: Limits | None = None) -> dict[str, tuple[str, str]]:
-    """record IRI → (certainty, reason) for every record with a source."""
+def values_block(var: str, iris: Iterable[str]) -> str:
+    """``VALUES ?var { <a> <b> … }``: a whole-graph query narrowed to some IRIs (the view
+    patch, graph/viewpatch.py). The IRIs come from the store, so they hold no ``>``."""
+    return f"VALUES ?{var} {{ " + " ".join(f"<{i}>" for i in sorted(iris)) + " }"
+
+
+def _narrowed(text: str, block: str) -> str:
+    head, tail = text.split("WHERE {", 1)
+    return f"{head}WHERE {{ {block}{tail}"
+
+
+def records(
+    store: Store, limits: Limits | None = None, only: Iterable[str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """record IRI → (certainty, reason) for every record with a source (or those in ``only``)."""
     found: dict[str, list[Any]] = {}
-    for r, evidence, dtype, note in RECORDS.run(store, None, limits).rows:
+    result = (
+        RECORDS.run(store, None, limits)
+        if only is None
+        else store.query(_narrowed(RECORDS.text, values_block("r", only)), None, limits)
+    )
+    for r, evidence, dtype, note in result.rows:
         entry = found.setdefault(r, [evidence, dtype, []])
         entry[0] = entry[0] or evidence
         entry[1] = entry[1] or dtype
@@ -87,9 +105,10 @@ def records(store: Store, limits: Limits | None = None) -> dict[str, tuple[str, 
 
 
 def _direct_records(
-    store: Store, limits: Limits | None = None
+    store: Store, limits: Limits | None = None, ends: Iterable[str] | None = None
 ) -> dict[tuple[str, str, str], list[str]]:
-    """(from, predicate, to) → the qualified records whose row gives that direct edge."""
+    """(from, predicate, to) → the qualified records whose row gives that direct edge (with
+    ``ends``: only the edges that start or end at one of them)."""
     from loaders.schema import KINDS  # the qualified kinds and the direct edge each row gives
     from ontology.terms import iri
 
@@ -103,7 +122,19 @@ def _direct_records(
         fp, tp = iri(fa), iri(fb)
         params = {"cls": IRI(iri(kind.cls)), "fp": IRI(fp), "tp": IRI(tp)}
         local = pred.rsplit(":", 1)[-1]
-        for r, x, y in DIRECT.run(store, params, limits).rows:
+        if ends is None:
+            rows = DIRECT.run(store, params, limits).rows
+        else:
+            ends = sorted(ends)
+            rows = []
+            for var, near, far in (("a", "$fp", "$tp"), ("b", "$tp", "$fp")):
+                # the bound end first, so the engine starts from it, not from every record
+                text = (
+                    f"SELECT ?r ?a ?b WHERE {{ {values_block(var, ends)} ?r {near} ?{var} . "
+                    f"?r a $cls . ?r {far} ?{'b' if var == 'a' else 'a'} }}"
+                )
+                rows += [r for r in store.query(text, params, limits).rows if r not in rows]
+        for r, x, y in rows:
             out.setdefault((x, local, y), []).append(r)
     return out
 
@@ -123,10 +154,17 @@ def weakest(values: Iterable[str]) -> str:
 
 def annotate(store: Store, g: nx.MultiDiGraph[str], limits: Limits | None = None) -> None:
     """Put ``certainty`` and ``certainty_reason`` on every edge of ``g`` (in place)."""
-    known = records(store, limits)
-    direct = _direct_records(store, limits)
+    grade(g.edges(data=True), records(store, limits), _direct_records(store, limits))
+
+
+def grade(
+    edges: Iterable[tuple[str, str, dict[str, Any]]],
+    known: dict[str, tuple[str, str]],
+    direct: dict[tuple[str, str, str], list[str]],
+) -> None:
+    """:func:`annotate` for ``edges``, given the records' certainty and the direct records."""
     inverse = _inverse_predicates()
-    for u, v, d in g.edges(data=True):
+    for u, v, d in edges:
         behind = [d["relation"]] if d.get("relation") else direct.get((u, d["predicate"], v), [])
         graded = [known[r] for r in behind if r in known]
         row = v if d["predicate"] in inverse else u  # the row whose cell gives the edge

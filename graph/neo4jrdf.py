@@ -29,6 +29,7 @@ from graph.pgmap import BASE_LABEL, qualified, to_property_graph
 from graph.store import Capability, Limits, QueryError, Result, Store
 
 META = "KgMeta"
+LOG_EDITS = 1000  # edits a replica remembers for edits_since (a few KB each)
 PART_BYTES = 4_000_000
 STATE = (
     f"MATCH (m:{META} {{id: 'kommunegraf'}}) "
@@ -101,6 +102,7 @@ class Neo4jReplica(Store):
         self.local = EmbeddedStore(None)
         self.epoch, self.seq = "", 0
         self._lock = threading.Lock()
+        self._log: list[tuple[int, str, str]] = []  # (n, removed, added) of the latest edits
         self.sync()
 
     def __repr__(self) -> str:
@@ -128,18 +130,19 @@ class Neo4jReplica(Store):
                 for (part,) in self.server.query(text, {"e": epoch}, big).rows:
                     fresh.bulk_load(part.encode(), format=ox.RdfFormat.N_QUADS)
                 self.local._store, self.seq = fresh, 0
+                self._log = []
             text = (
                 "MATCH (r:KgRdf {epoch: $e}) WHERE r.seq > $from AND r.seq <= $to "
                 "RETURN r.removed, r.added ORDER BY r.seq"
             )
-            for removed, added in self.server.query(
-                text, {"e": epoch, "from": self.seq, "to": n}, big
-            ).rows:
-                self._apply(removed, added)
+            rows = self.server.query(text, {"e": epoch, "from": self.seq, "to": n}, big).rows
+            for i, (removed, added) in enumerate(rows):
+                self._apply(self.seq + 1 + i, removed, added)
             self.epoch, self.seq = epoch, n
             return True
 
-    def _apply(self, removed: str, added: str) -> None:
+    def _apply(self, n: int, removed: str, added: str) -> None:
+        self._log = [*self._log[-(LOG_EDITS - 1) :], (n, removed, added)]
         store = self.local._store
         for q in ox.parse(removed.encode(), format=ox.RdfFormat.N_QUADS):
             store.remove(q)
@@ -237,8 +240,27 @@ class Neo4jReplica(Store):
         if not self.server.write(work):
             raise Stale()
         with self._lock:
-            self._apply(removed, added)
+            self._apply(seq, removed, added)
             self.seq = seq
+
+    def edits_since(self, version: str) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
+        """The quads taken away and added by the edits after ``version`` (an earlier
+        :attr:`version` of this replica), for a view that follows the graph edit by edit
+        (graph/viewpatch.py); None when a push came between or the log does not
+        reach back that far (then the view is built again)."""
+        epoch, _, seq = version.partition(":")
+        with self._lock:
+            if epoch != self.epoch or not seq.isdigit():
+                return None
+            wanted = [e for e in self._log if e[0] > int(seq)]
+            if len(wanted) != self.seq - int(seq):
+                return None
+        removed: list[ox.Quad] = []
+        added: list[ox.Quad] = []
+        for _, r, a in wanted:
+            removed += ox.parse(r.encode(), format=ox.RdfFormat.N_QUADS)
+            added += ox.parse(a.encode(), format=ox.RdfFormat.N_QUADS)
+        return removed, added
 
 
 def _q(name: str) -> str:

@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.analysis",
         "graph.queries",
         "graph.netx",
+        "graph.viewpatch",
         "graph.exports",
         "graph.archimate",
         "graph.output",

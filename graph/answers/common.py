@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -21,6 +21,7 @@ from graph.analysis import PROJECT_KINDS as PROJECT_KINDS  # re-exported for the
 from graph.netx import cached, to_networkx
 from graph.output import short
 from graph.store import IRI, Limits, Store
+from graph.viewpatch import follow, narrowed
 from graph.viewquery import ViewQuery
 
 BIG = Limits(seconds=60, rows=1_000_000)
@@ -73,10 +74,17 @@ def _rank(tag: str, lang: str) -> int:
     return {"": 1, "nb": 2, "nn": 3, "no": 3, "en": 4}.get(tag.split("-")[0], 5)
 
 
-def best_labels(store: Store, lang: str) -> dict[str, str]:
-    """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label."""
+def _rows(store: Store, query: ViewQuery, only: Collection[str] | None) -> list[Any]:
+    if only is None:
+        return query.run(store, None, BIG).rows
+    return store.query(narrowed(query.text, "s", only), None, BIG).rows
+
+
+def best_labels(store: Store, lang: str, only: Collection[str] | None = None) -> dict[str, str]:
+    """IRI → label in ``lang``, falling back to an untagged, Norwegian, English or any label
+    (for the IRIs in ``only`` if given)."""
     best: dict[str, tuple[int, str]] = {}
-    for s, label, tag, prio in LABELS.run(store, None, BIG).rows:
+    for s, label, tag, prio in _rows(store, LABELS, only):
         key = (_rank(tag, lang) + 10 * (int(prio) - 1), str(label))
         if s not in best or key < best[s]:
             best[s] = key
@@ -88,23 +96,38 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
 
     :func:`graph.netx.to_networkx` labels only nodes with a label in ``lang``; here the others
     get their label in the dataset's language rather than a bare code. Node attribute
-    ``source`` holds the source document and locator of the record a node came from.
+    ``source`` holds the source document and locator of the record a node came from. On a
+    store that logs its edits (Neo4j) the view of the last call is patched with the edits
+    since (:mod:`graph.viewpatch`) instead of built again.
     """
-    return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+
+    def build() -> nx.MultiDiGraph[str]:
+        return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+
+    return cast("nx.MultiDiGraph[str]", follow(store, lang, build, label_nodes))
 
 
 def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
     g = to_networkx(store, lang)
-    for s, label in best_labels(store, lang).items():
-        if s in g:
-            g.nodes[s]["label"] = label
-    for s, src, loc in SOURCES.run(store, None, BIG).rows:
-        if s in g and "source" not in g.nodes[s]:
-            g.nodes[s]["source"] = (src, loc)
-    for s, n in NOTATIONS.run(store, None, BIG).rows:
-        if s in g:
-            g.nodes[s]["notation"] = str(n)
+    label_nodes(store, lang, g.nodes)
     return g
+
+
+def label_nodes(
+    store: Store, lang: str, nodes: Mapping[str, dict[str, Any]], only: bool = False
+) -> None:
+    """Give ``nodes`` (IRI → attributes) their label in ``lang``, ``source`` and ``notation``;
+    with ``only`` the queries are narrowed to those nodes (a patch, not a whole view)."""
+    some = list(nodes) if only else None
+    for s, label in best_labels(store, lang, some).items():
+        if s in nodes:
+            nodes[s]["label"] = label
+    for s, src, loc in _rows(store, SOURCES, some):
+        if s in nodes and "source" not in nodes[s]:
+            nodes[s]["source"] = (src, loc)
+    for s, n in _rows(store, NOTATIONS, some):
+        if s in nodes:
+            nodes[s]["notation"] = str(n)
 
 
 def find_node(g: nx.MultiDiGraph[str], key: str, kinds: Iterable[str] | None = None) -> str | None:
