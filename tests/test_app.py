@@ -641,3 +641,14 @@ def test_interactions_with_the_projects_behind_each_side(tmp_path, monkeypatch):
     at.segmented_control(key="w_sdg_section").set_value("interactions").run()
     assert "1 målkonflikt " in texts(at) and "1 målkonflikter" not in texts(at)  # singular (Babel)
     assert "−2 motvirker" in frame_text(at, "Prosjekter (fra)")
+
+
+def test_history_of_a_project_whose_reports_are_dated_by_month(kg_store):
+    # The documents date some of A4's status reports by month only («2017-02»); the History
+    # page showed a ValueError for them. It must show the strip, with the month as written.
+    at = app(kg_store, page="history")
+    box = next(s for s in at.selectbox if s.label == "Prosjekt")
+    a4 = next(o for o in box.options if "A4" in o)
+    box.set_value(a4).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

@@ -90,6 +90,10 @@ def shoot(url: str) -> list[Path]:
                 return el ? el.scrollHeight + 120 : document.body.scrollHeight; }""")
             page.set_viewport_size({"width": 1440, "height": max(1000, min(cap, int(height)))})
             time.sleep(1.0)
+            # a page that failed is not a picture of the product: stop and say which
+            failed = page.locator('[data-testid="stException"]')
+            if failed.count():
+                raise SystemExit(f"{link}: the page shows an error: {failed.first.inner_text()}")
             path = OUT / f"{name}.png"
             page.screenshot(path=str(path))
             page.set_viewport_size({"width": 1440, "height": 1000})

@@ -8,7 +8,6 @@ one), so an uploaded dataset, which lives in this session's memory, has none.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ def _diff(root: str, dataset: str, a: str, b: str, language: str, stamp: tuple) 
 
 
 def _day(iso: str) -> str:
-    return H.date_heading(dt.date.fromisoformat(iso), lang())
+    return H.date_text(iso, lang())  # a report may be dated by month or year only
 
 
 def _value(text: str) -> str:

@@ -81,6 +81,22 @@ def date_heading(day: dt.date, lang: str) -> str:
     return day.strftime("%d.%m.%Y") if lang == "nb" else day.isoformat()
 
 
+def date_text(iso: str, lang: str) -> str:
+    """A report's date as the data gives it, which may be partial (the documents date some
+    reports by month or year only): 03.02.2017 / 02.2017 / 2017 in Norwegian, as written in
+    English.
+
+    >>> date_text("2017-02-03", "nb"), date_text("2017-02", "nb"), date_text("2017", "nb")
+    ('03.02.2017', '02.2017', '2017')
+    >>> date_text("2017-02", "en")
+    '2017-02'
+    """
+    parts = iso.split("-")
+    if lang != "nb" or not all(p.isdigit() for p in parts):
+        return iso
+    return ".".join(reversed(parts))
+
+
 def datasets(root: Path) -> dict[str, list[dt.date]]:
     """Dataset → its snapshot dates, oldest first."""
     out: dict[str, list[dt.date]] = {}
