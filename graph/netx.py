@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -251,6 +251,30 @@ def cached(store: Store, name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def add_relation(
+    qualified: dict[tuple[str, str, str], list[dict[str, Any]]], row: Sequence[Any]
+) -> None:
+    """One row of QUALIFIERS as the attributes of the direct edge its relation qualifies."""
+    q, pred, a, b, typ, crit, evidence, rationale, source, locator, lag, score, assessor, date = row
+    qualified.setdefault((a, pred, b), []).append(
+        {
+            "relation": q,
+            "type": typ,
+            "criticality": crit,
+            "evidence": evidence,
+            "rationale": rationale,
+            "source": source,
+            "locator": locator,
+            "lag_weeks": float(lag) if lag is not None else None,
+            **(
+                {"score": int(score), "assessor": assessor, "date": date}
+                if score is not None
+                else {}
+            ),
+        }
+    )
+
+
 def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[str]:
     big = Limits(seconds=600, rows=50_000_000)
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -279,39 +303,7 @@ def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[
         d["kind"] = kind_of[s]
     qualified: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for row in QUALIFIERS.run(store, None, big).rows:
-        (
-            q,
-            pred,
-            a,
-            b,
-            typ,
-            crit,
-            evidence,
-            rationale,
-            source,
-            locator,
-            lag,
-            score,
-            assessor,
-            date,
-        ) = row
-        qualified.setdefault((a, pred, b), []).append(
-            {
-                "relation": q,
-                "type": typ,
-                "criticality": crit,
-                "evidence": evidence,
-                "rationale": rationale,
-                "source": source,
-                "locator": locator,
-                "lag_weeks": float(lag) if lag is not None else None,
-                **(
-                    {"score": int(score), "assessor": assessor, "date": date}
-                    if score is not None
-                    else {}
-                ),
-            }
-        )
+        add_relation(qualified, row)
     from graph.propagation import typed_predicates
 
     typed = typed_predicates()

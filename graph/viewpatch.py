@@ -42,6 +42,7 @@ from graph.netx import (
     RELATION_CLASSES,
     SKIP_PREDICATES,
     _local,
+    add_relation,
     as_date,
 )
 from graph.store import Limits, Store
@@ -211,39 +212,8 @@ def _patch_edges(store: Store, g: Any, nodes: set[str]) -> None:
         rows = store.query(narrowed(QUALIFIERS.text, var, ends), None, BIG).rows
         mine = [r for r in rows if r[0] not in seen]
         seen |= {r[0] for r in mine}
-        for (
-            q,
-            pred,
-            a,
-            b,
-            typ,
-            crit,
-            evidence,
-            rationale,
-            source,
-            locator,
-            lag,
-            score,
-            assessor,
-            date,
-        ) in mine:
-            qualified.setdefault((a, pred, b), []).append(
-                {
-                    "relation": q,
-                    "type": typ,
-                    "criticality": crit,
-                    "evidence": evidence,
-                    "rationale": rationale,
-                    "source": source,
-                    "locator": locator,
-                    "lag_weeks": float(lag) if lag is not None else None,
-                    **(
-                        {"score": int(score), "assessor": assessor, "date": date}
-                        if score is not None
-                        else {}
-                    ),
-                }
-            )
+        for row in mine:
+            add_relation(qualified, row)
     typed = typed_predicates()
     new: list[tuple[str, str, str]] = []
     for s, p, o in triples:
