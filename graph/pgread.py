@@ -158,6 +158,8 @@ def readable(store: Store) -> Store:
     else an in-memory copy of it (made again when another push has completed)."""
     if store.language == "sparql":
         return store
+    # here, not at the top: graph.neo4j imports the Neo4j driver, which a one-shot command on
+    # another backend must not pay for (tests/test_startup.py)
     from graph.neo4j import Neo4jStore
     from graph.neo4jrdf import Neo4jReplica, state
 

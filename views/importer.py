@@ -353,10 +353,8 @@ def _show_problems(problems: list[dict[str, Any]], key: str) -> None:
 
 
 def _result() -> None:
-    from graph import snapshots
-    from graph.answers.history import changes
+    from graph.answers.history import snapshot_changes
     from graph.answers.imports import import_report
-    from graph.diff import diff
 
     out = st.session_state.get(RESULT)
     if not out:
@@ -392,8 +390,7 @@ def _result() -> None:
     if before is None or this is None:
         st.info(t("imp.diff.first", date=str(out["report"].date)))
         return
-    found = diff(snapshots.read(before.path), snapshots.read(this.path), lang())
-    d = changes(found, this.dataset, before.date, this.date, lang())
+    d = snapshot_changes(before, this, lang())
     st.markdown(C.md(d.title_in(lang())))
     if d.rows:
         _answer_table(d, "import_diff")

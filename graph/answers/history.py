@@ -167,7 +167,14 @@ def changes_between(
 ) -> Answer:
     """What changed from snapshot ``a`` to ``b`` (dates, ``latest``, ``previous`` or .nq files):
     the rows of ``kg diff``. Raises graph.store.QueryError when a snapshot is not there."""
-    sa, sb = snapshots.find(root, a, dataset), snapshots.find(root, b, dataset)
+    return snapshot_changes(
+        snapshots.find(root, a, dataset), snapshots.find(root, b, dataset), lang
+    )
+
+
+def snapshot_changes(sa: snapshots.Snapshot, sb: snapshots.Snapshot, lang: str = "nb") -> Answer:
+    """What changed from snapshot ``sa`` to ``sb`` (``kg diff``, the History page, and the
+    diff the app's import section shows after an import)."""
     found = diff(snapshots.read(sa.path), snapshots.read(sb.path), lang)
     return changes(found, sb.dataset, sa.date, sb.date, lang)
 
