@@ -33,6 +33,15 @@ COUNTER = f"<{STATE}> <{KG['editVersion']}>"
 SERVERS = ("sparql", "neo4j")
 
 
+def check_backend(backend: str) -> None:
+    """Refuse a backend name that is neither ``embedded`` nor one of :data:`SERVERS`."""
+    if backend != "embedded" and backend not in SERVERS:
+        raise QueryError(
+            f"KG_BACKEND must be embedded, sparql or neo4j, not '{backend}'",
+            f"KG_BACKEND må være embedded, sparql eller neo4j, ikke '{backend}'",
+        )
+
+
 def open_shared(backend: str, **options: Any) -> Store:
     """The store an app process reads and edits on ``backend`` (sparql or neo4j)."""
     if backend == "sparql":
@@ -41,9 +50,10 @@ def open_shared(backend: str, **options: Any) -> Store:
         from graph.neo4j import Neo4jStore
 
         return Neo4jReplica(Neo4jStore(**options))
+    check_backend(backend)
     raise QueryError(
-        f"KG_BACKEND must be embedded, sparql or neo4j, not '{backend}'",
-        f"KG_BACKEND må være embedded, sparql eller neo4j, ikke '{backend}'",
+        "the embedded store is not a shared server",
+        "det innebygde lageret er ikke en delt tjener",
     )
 
 

@@ -652,3 +652,18 @@ def test_history_of_a_project_whose_reports_are_dated_by_month(kg_store):
     box.set_value(a4).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def test_misspelt_backend_is_refused_not_replaced_by_the_bundled_graph(kg_store, monkeypatch):
+    """KG_BACKEND=neo4jj (a typo for the shared server) must not quietly open a private copy:
+    the page says which values are allowed, in the UI language, and shows no graph."""
+    monkeypatch.setenv("KG_BACKEND", "neo4jj")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.context = {"locale": "nb-NO"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [str(e.value) for e in at.error]
+    assert any(
+        "KG_BACKEND må være embedded, sparql eller neo4j, ikke 'neo4jj'" in e for e in errors
+    )
+    assert not at.dataframe  # nothing from the bundled graph is shown

@@ -20,9 +20,14 @@ PREFIX = "server:"  # the 'path' of a server graph in the caches of views/common
 
 
 def name() -> str:
-    """The backend the app runs on (``embedded`` unless ``KG_BACKEND`` names a server)."""
-    value = os.environ.get("KG_BACKEND", "embedded").strip().lower()
-    return value if value in shared.SERVERS else "embedded"
+    """The backend the app runs on: ``embedded`` unless ``KG_BACKEND`` names a server.
+
+    A misspelt value is refused (``shared.check_backend``), never read as ``embedded``: an app
+    meant for the shared server must not quietly show a private copy instead.
+    """
+    value = os.environ.get("KG_BACKEND", "embedded").strip().lower() or "embedded"
+    shared.check_backend(value)
+    return value
 
 
 def is_server(path: str) -> bool:

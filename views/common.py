@@ -22,7 +22,7 @@ import streamlit as st
 
 from graph import answers as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
-from graph.store import default_path, open_store
+from graph.store import QueryError, default_path, open_store
 from views import backend
 from views import drawing as D
 from views.i18n import KIND_KEYS, RELATION_KEYS, detect_language, lang, t
@@ -262,7 +262,12 @@ def current() -> Current:
     up = uploads().get(key)
     if up is not None:
         return Current(key, up.store, None, up)
-    path, gen = ensure_bundled() if backend.name() == "embedded" else backend.current()
+    try:
+        on = backend.name()
+    except QueryError as e:  # a misspelt KG_BACKEND: say so on the page, no private fallback
+        st.error(e.message(lang()))
+        st.stop()
+    path, gen = ensure_bundled() if on == "embedded" else backend.current()
     return Current(BUNDLED, bundled_store(path, gen), (path, gen), None)
 
 
