@@ -101,7 +101,11 @@ def test_every_page_runs_on_the_server(server):
         failed = [e.value for e in at.error if "er i fare" not in e.value]
         assert not failed, (page, failed)
         assert at.title, page
-    overview = shown(run())
+    at = run()
+    # the server holds whatever was pushed: it is named as the shared graph, not "bundled"
+    assert at.selectbox(key="w_dataset").options == ["Felles graf på tjeneren"]
+    overview = shown(at)
+    assert "medfølgende" not in overview
     a4 = next(line for line in overview.splitlines() if line.startswith("A4,"))
     assert "● På plan" in a4  # A4's latest status report (data/nye-asker/status_reports.csv)
     assert not (Path(os.environ["KG_STORE"])).exists()  # no local store was built

@@ -230,6 +230,15 @@ class Current:
     def title(self) -> str:
         if self.upload is not None:
             return self.upload.title.get(lang()) or self.upload.title.get("nb") or self.upload.name
+        return main_label()
+
+
+def main_label() -> str:
+    """The name of the graph every session shares: the bundled one, or whatever was pushed to
+    the server the app runs on (KG_BACKEND), which need not be nye Asker."""
+    try:
+        return t("dataset.bundled" if backend.name() == "embedded" else "dataset.shared")
+    except QueryError:
         return t("dataset.bundled")
 
 
@@ -249,7 +258,7 @@ def dataset_format():
 
 def dataset_label(key: str) -> str:
     if key == BUNDLED:
-        return t("dataset.bundled")
+        return main_label()
     u = uploads().get(key)
     if u is None:
         return key

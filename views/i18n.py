@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Kommunegraf · {lang} · read-only",
     },
     "dataset.bundled": {"nb": "Nye Asker (medfølgende)", "en": "Nye Asker (bundled)"},
+    "dataset.shared": {"nb": "Felles graf på tjeneren", "en": "Shared graph on the server"},
     "build.running": {
         "nb": "Bygger grafen fra data/nye-asker (første gang) …",
         "en": "Building the graph from data/nye-asker (first run) …",
