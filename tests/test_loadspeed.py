@@ -17,6 +17,7 @@ from graph.answers import overview
 from graph.answers.viewrows import rows_for
 from graph.embedded import EmbeddedStore
 from graph.load import _iris_valid, load
+from graph.store import LimitExceeded
 from loaders.errors import LoadError
 
 
@@ -76,3 +77,26 @@ def test_the_status_rows_are_asked_once_while_the_view_is_built(tmp_path: Path) 
     g = overview.graph_for(fresh, "nb")
     assert overview.status(fresh, g, "nb") == overview.status(store, g, "nb")
     assert overview.status(fresh, g, "nb")  # nye Asker has status reports: not an empty table
+
+
+class SlowStatus(EmbeddedStore):
+    """An on-disk store whose status query passes its time limit (as at 8.6M on a busy machine)."""
+
+    asked = 0
+
+    def query(self, text, params=None, limits=None, name=None):  # type: ignore[no-untyped-def]
+        if name == "status_overview":
+            SlowStatus.asked += 1
+            raise LimitExceeded("the query ran longer than the time limit", "for lenge", name)
+        return super().query(text, params, limits, name)
+
+
+def test_a_status_query_past_its_limit_is_reported_not_run_again(tmp_path: Path) -> None:
+    load(EmbeddedStore(tmp_path / "store"), NYE_ASKER)
+    store = SlowStatus(tmp_path / "store")
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    SlowStatus.asked = 0
+    with pytest.raises(LimitExceeded):
+        overview.prepare(rows, "nb")
+    assert SlowStatus.asked == 1  # not a second minute spent on a query that already failed

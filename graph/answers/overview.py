@@ -4,7 +4,6 @@ the data's "today" (:func:`as_of`) and data quality (SHACL results).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import threading
 from collections import Counter
@@ -256,14 +255,18 @@ def prepare(store: Store, lang: str = "nb") -> None:
     this, so the first visit after a load opens in well under a second)."""
     # The status rows are a query the store runs (Oxigraph, without the GIL: 2 s of CPU at 1M):
     # run it on the other core while Python builds the networkx view. Only where the rows are
-    # kept (status() below then reads them back); a failure there is raised by status(), which
-    # then runs the query itself.
+    # kept (status() below then reads them back). Its error is raised here, not met by running
+    # the query again: at 8.6M triples on a busy machine it passed its time limit, and a second
+    # try would only have spent another minute.
     ask = None
+    failed: list[Exception] = []
     if store.supports(Capability.GENERATIONS):
 
         def early() -> None:
-            with contextlib.suppress(Exception):
+            try:
                 _status_rows(store, lang)
+            except Exception as e:  # handed to the caller's thread below
+                failed.append(e)
 
         ask = threading.Thread(target=early, daemon=True)
         ask.start()
@@ -271,4 +274,6 @@ def prepare(store: Store, lang: str = "nb") -> None:
     milestone_rows(store)
     if ask is not None:
         ask.join()
+    if failed:
+        raise failed[0]
     status(store, g, lang)
