@@ -36,7 +36,6 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph import changes as C
-from graph import shared
 from graph.access import Identity, Role, require
 from graph.store import IRI, Limits, Store
 from graph.store import Capability as Cap  # C is graph.changes here
@@ -402,6 +401,8 @@ def _locked(store: Store) -> Iterator[tuple[Store, str]]:
     saved. The swap then leaves the caller's handle on the generation it wrote. A server store
     is not locked: its write is refused if the version read here moved (:class:`shared.Stale`).
     """
+    from graph import shared  # the server stores (and the Neo4j driver): not for every ``kg load``
+
     if isinstance(store, shared.SparqlStore | shared.Neo4jReplica):
         with _LOCAL:
             yield store, shared.version(store)
@@ -518,6 +519,8 @@ def save(
     None skips the check, e.g. for a script). Raises :class:`graph.access.AccessDenied`,
     :class:`EditRefused` or :class:`Conflict`, and then nothing is written.
     """
+    from graph import shared
+
     for _attempt in range(STALE_TRIES):
         try:
             return _save(
@@ -556,6 +559,8 @@ def _save(
 ) -> Saved:
     """One attempt of :func:`save`; :class:`shared.Stale` if a server moved under it."""
     import time
+
+    from graph import shared
 
     started_clock = time.perf_counter()
     require(identity, Role.EDITOR)

@@ -103,7 +103,7 @@ class ViewRows(Store):
                 if enabled:
                     gc.enable()
         self.covered = parsed.graphs  # the named graphs the lines hold
-        self._sp = parsed.by_sp
+        self._by_p = parsed.by_p
         self._types = parsed.types
         self._edges = parsed.edges
         self._iris: dict[str, IRI] = {v: v for v in parsed.iris.values() if isinstance(v, IRI)}
@@ -161,17 +161,18 @@ class ViewRows(Store):
     def _iri(self, s: str) -> str:
         return self._iris.get(s) or IRI(s)
 
+    def _of(self, p: str) -> dict[str, list[tuple[Any, str | None]]]:
+        """Subject → the values of predicate ``p``."""
+        return self._by_p.get(p) or {}
+
     def _vals(self, s: str, p: str) -> list[Any]:
-        return [v for v, _ in self._sp.get((s, p), ())]
+        return [v for v, _ in self._of(p).get(s, ())]
 
-    def _first(self, s: str, p: str) -> Any:
-        found = self._sp.get((s, p))
-        return found[0][0] if found else None
-
-    def _label(self, s: str, lang: str) -> Any:
+    def _label(self, s: str, lang: str, by: list[dict[str, list[tuple[Any, str | None]]]]) -> Any:
+        """The label of ``s`` (``by``: the label predicates' maps, in order of preference)."""
         fallback = None
-        for p in LABEL_PREDS:
-            for v, tag in self._sp.get((s, p), ()):
+        for of_p in by:
+            for v, tag in of_p.get(s, ()):
                 if tag == "" or tag == lang or (tag or "").startswith(lang + "-"):
                     return v
                 if fallback is None:
@@ -181,21 +182,30 @@ class ViewRows(Store):
     def _nodes(self, params: dict[str, Any]) -> Table:
         lang = str(params.get("lang", "")).lower()
         rows: list[tuple[Any, ...]] = []
+        labels = [self._of(p) for p in LABEL_PREDS]
+        # the maps of the attributes, in the query's column order (one lookup per subject each)
+        maps = [
+            self._of(p)
+            for p in (
+                SKOS + "notation",
+                DCT + "identifier",
+                KG + "startDate",
+                KG + "endDate",
+                KG + "date",
+                KG + "milestoneStatus",
+                KG + "milestoneType",
+            )
+        ]
+        iris = self._iris
+        n = len(KG)
         for s, classes in self._types.items():
-            kinds = [c[len(KG) :] for c in classes if c.startswith(KG)]
+            kinds = [c[n:] for c in classes if c.startswith(KG)]
             if not kinds:
                 continue
-            attrs = (
-                self._label(s, lang),
-                self._first(s, SKOS + "notation"),
-                self._first(s, DCT + "identifier"),
-                self._first(s, KG + "startDate"),
-                self._first(s, KG + "endDate"),
-                self._first(s, KG + "date"),
-                self._first(s, KG + "milestoneStatus"),
-                self._first(s, KG + "milestoneType"),
+            attrs = (self._label(s, lang, labels),) + tuple(
+                found[0][0] if (found := of_p.get(s)) else None for of_p in maps
             )
-            si = self._iri(s)
+            si = iris.get(s) or IRI(s)
             rows.extend((si, k, *attrs) for k in kinds)
         return ["s", "kind", "label", "code", "id", "start", "end", "date", "status", "mtype"], rows
 
@@ -235,23 +245,28 @@ class ViewRows(Store):
             KG + cls: (KG + fp, KG + tp, pred) for pred, (cls, fp, tp) in netx.QUALIFIED.items()
         }
         rows: list[tuple[Any, ...]] = []
+        types = [self._of(KG + "dependencyType"), self._of(KG + "linkType")]
+        attrs_of = [self._of(a) for a in self._QATTRS]  # looked up once, not per relation
+
+        def vals(of_p: dict[str, list[tuple[Any, str | None]]], q: str) -> list[Any]:
+            return [v for v, _ in of_p.get(q, ())]
+
         for q, classes in self._types.items():
             for cls in classes:
                 if cls not in wanted:
                     continue
                 fp, tp, pred = wanted[cls]
-                typ = self._vals(q, KG + "dependencyType") + self._vals(q, KG + "linkType")
-                optional = [typ or [None]] + [self._vals(q, a) or [None] for a in self._QATTRS]
+                typ = vals(types[0], q) + vals(types[1], q)
+                optional = [typ or [None]] + [vals(of_a, q) or [None] for of_a in attrs_of]
+                qi = self._iri(q)
                 for a, b in itertools.product(self._vals(q, fp), self._vals(q, tp)):
                     for attrs in itertools.product(*optional):
-                        rows.append((self._iri(q), pred, a, b, *attrs))
+                        rows.append((qi, pred, a, b, *attrs))
         return cols, rows
 
     def _records(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
-        for (r, p), sources in self._sp.items():
-            if p != PROV + "wasDerivedFrom":
-                continue
+        for r, sources in self._of(PROV + "wasDerivedFrom").items():
             evidence = self._vals(r, KG + "evidence") or [None]
             notes = self._vals(r, SKOS + "editorialNote") or [None]
             for src, _ in sources:
@@ -274,29 +289,28 @@ class ViewRows(Store):
 
     def _labels(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
-        for (s, p), values in self._sp.items():
-            if p in LABEL_PREDS:
+        for p in LABEL_PREDS:
+            for s, values in self._of(p).items():
                 rows.extend((self._iri(s), v, tag or "", 1) for v, tag in values if tag is not None)
+        titles = self._of(DCT + "title")
         for s, classes in self._types.items():
             if KG + "SourceDocument" in classes:
-                for v, tag in self._sp.get((s, DCT + "title"), ()):
+                for v, tag in titles.get(s, ()):
                     if tag is not None:
                         rows.append((self._iri(s), v, tag, 2))
         return ["s", "l", "lg", "p"], rows
 
     def _sources(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
-        for (s, p), values in self._sp.items():
-            if p == PROV + "wasDerivedFrom":
-                locs = self._vals(s, KG + "locator") or [None]
-                rows.extend((self._iri(s), v, loc) for v, _ in values for loc in locs)
+        for s, values in self._of(PROV + "wasDerivedFrom").items():
+            locs = self._vals(s, KG + "locator") or [None]
+            rows.extend((self._iri(s), v, loc) for v, _ in values for loc in locs)
         return ["s", "src", "loc"], rows
 
     def _notations(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
-        for (s, p), values in self._sp.items():
-            if p == SKOS + "notation":
-                rows.extend((self._iri(s), v) for v, _ in values)
+        for s, values in self._of(SKOS + "notation").items():
+            rows.extend((self._iri(s), v) for v, _ in values)
         return ["s", "n"], rows
 
     def _milestones(self, params: dict[str, Any]) -> Table:

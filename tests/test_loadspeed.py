@@ -1,0 +1,102 @@
+"""What makes ``kg load`` cheaper must not change what it does (issue 16).
+
+- The store skips its own IRI checks only when the load vouches for every IRI it writes
+  (graph.load._iris_valid): a base that is not an IRI must still be refused, nothing written.
+- The status rows' query runs beside the networkx view (graph.answers.overview.prepare): once,
+  not twice, and its rows are the ones the app's overview then shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI, NYE_ASKER, write_dataset
+
+from graph.answers import overview
+from graph.answers.viewrows import rows_for
+from graph.embedded import EmbeddedStore
+from graph.load import _iris_valid, load
+from graph.store import LimitExceeded
+from loaders.errors import LoadError
+
+
+def test_only_valid_bases_and_graphs_let_the_store_skip_its_checks() -> None:
+    assert _iris_valid("https://example.org/a/", {"https://example.org/a/graph/p.csv"})
+    # a space, a bracket or no scheme at all is not an IRI: the store's parser must check
+    assert not _iris_valid("https://exa mple.org/a/", set())
+    assert not _iris_valid("https://example.org/a/", {"https://example.org/a/graph/<x>"})
+    assert not _iris_valid("no-scheme/", set())
+
+
+class Recording(EmbeddedStore):
+    """An on-disk store that remembers whether a load asked it to skip its IRI checks."""
+
+    lenient: list[bool] = []
+
+    def replace_nquads(self, graphs, chunks, lenient=False):  # type: ignore[no-untyped-def]
+        self.lenient.append(lenient)
+        return super().replace_nquads(graphs, chunks, lenient)
+
+
+def test_a_load_of_valid_iris_skips_the_check_and_gives_the_same_graph(tmp_path: Path) -> None:
+    fast = Recording(tmp_path / "fast")
+    Recording.lenient = []
+    load(fast, NYE_ASKER)
+    assert Recording.lenient == [True]
+    checked = EmbeddedStore(tmp_path / "checked")  # the store's parser checks every IRI
+    # what the lenient load wrote parses under the strict checks too
+    checked.replace_nquads(set(), [fast.dump()], lenient=False)
+    assert checked.graphs() == fast.graphs()
+    assert len(checked) == len(fast)
+
+
+def test_a_base_that_is_not_an_iri_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    data = write_dataset(tmp_path / "bad", MINI)
+    (data / "manifest.yaml").write_text(
+        "name: mini\nbase: https://example.org/ bad base/\n", encoding="utf-8"
+    )
+    store = Recording(tmp_path / "store")
+    Recording.lenient = []
+    with pytest.raises(LoadError, match="base"):  # the manifest's check names it, before the store
+        load(store, data)
+    assert True not in Recording.lenient  # never loaded without the store's checks
+    assert store.graphs() == [] and store.generation is None  # all or nothing
+
+
+def test_the_status_rows_are_asked_once_while_the_view_is_built(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, NYE_ASKER)
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    overview.prepare(rows, "nb")
+    # the early query and status() share one run: the second reads the rows kept beside the
+    # generation instead of asking the store again
+    assert rows.delegated.count("status_overview") == 1, rows.delegated
+    fresh = EmbeddedStore(tmp_path / "store", read_only=True)  # a reader after the load
+    g = overview.graph_for(fresh, "nb")
+    assert overview.status(fresh, g, "nb") == overview.status(store, g, "nb")
+    assert overview.status(fresh, g, "nb")  # nye Asker has status reports: not an empty table
+
+
+class SlowStatus(EmbeddedStore):
+    """An on-disk store whose status query passes its time limit (as at 8.6M on a busy machine)."""
+
+    asked = 0
+
+    def query(self, text, params=None, limits=None, name=None):  # type: ignore[no-untyped-def]
+        if name == "status_overview":
+            SlowStatus.asked += 1
+            raise LimitExceeded("the query ran longer than the time limit", "for lenge", name)
+        return super().query(text, params, limits, name)
+
+
+def test_a_status_query_past_its_limit_is_reported_not_run_again(tmp_path: Path) -> None:
+    load(EmbeddedStore(tmp_path / "store"), NYE_ASKER)
+    store = SlowStatus(tmp_path / "store")
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    SlowStatus.asked = 0
+    with pytest.raises(LimitExceeded):
+        overview.prepare(rows, "nb")
+    assert SlowStatus.asked == 1  # not a second minute spent on a query that already failed
