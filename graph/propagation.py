@@ -20,10 +20,12 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+if TYPE_CHECKING:  # only in annotations: a one-shot `kg impact` (graph/carryfile.py) runs without it
+    import networkx as nx
 
 from ontology.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
 
@@ -345,6 +347,9 @@ _INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Carrying] = weakref.Weak
 
 def carrying_index(g: nx.MultiDiGraph[str]) -> Carrying:
     """The :class:`Carrying` index of the view ``g`` (one per view)."""
+    own = getattr(g, "carrying", None)  # a compact view (graph/carryfile.py) brings its own
+    if own is not None:
+        return own()  # type: ignore[no-any-return]
     found = _INDEX.get(g)
     if found is None:
         found = _INDEX[g] = Carrying(g)
@@ -414,6 +419,7 @@ def propagate(
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> for n, k in [("A2", "Project"), ("A4", "Project"), ("pl", "GovernanceBody")]:
     ...     g.add_node(n, kind=k)
