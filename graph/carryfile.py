@@ -117,19 +117,28 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
         found = index.out(n)
         for m, (off, nxt, strength, attr) in links.items():
             for v, f, d in found.get(m, ()):
-                key = tuple(strings.id(d.get(k), k in d) for k in EDGE_KEYS)
-                a = attrs.get(key)
+                row = tuple(strings.id(d.get(k), k in d) for k in EDGE_KEYS)
+                a = attrs.get(row)
                 if a is None:
-                    a = attrs[key] = len(attrs)
-                    attr_rows.extend(key)
+                    a = attrs[row] = len(attrs)
+                    attr_rows.extend(row)
                 nxt.append(ids[v])
                 strength.append(f)
                 attr.append(a)
             off.append(len(nxt))
     for m, (off, nxt, strength, attr) in links.items():
-        out[f"{m}_off"], out[f"{m}_next"], out[f"{m}_f"], out[f"{m}_attr"] = off, nxt, strength, attr
+        out[f"{m}_off"], out[f"{m}_next"], out[f"{m}_f"], out[f"{m}_attr"] = (
+            off,
+            nxt,
+            strength,
+            attr,
+        )
     out["attr"] = attr_rows
-    out["str_off"], out["str_blob"], out["str_iri"] = strings.offsets, bytes(strings.blob), strings.iri
+    out["str_off"], out["str_blob"], out["str_iri"] = (
+        strings.offsets,
+        bytes(strings.blob),
+        strings.iri,
+    )
     return out
 
 
@@ -144,8 +153,7 @@ def write(g: nx.MultiDiGraph[str], path: Path, forms: list[list[str]] | None = N
         code = data.typecode if isinstance(data, array) else "B"
         layout[name] = [at, code, len(data)]
         at += (size + 7) // 8 * 8  # every section starts 8-aligned, as memoryview.cast needs
-    header = json.dumps({"sections": layout, "nodes": len(g), "label_forms": forms})
-    header = header.encode("utf-8")
+    header = json.dumps({"sections": layout, "nodes": len(g), "label_forms": forms}).encode()
     start = (len(MAGIC) + 8 + len(header) + 7) // 8 * 8
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     path.parent.mkdir(exist_ok=True)
@@ -375,9 +383,7 @@ class CompactView:
                 a, b = off[i], off[i + 1]
                 if a < b:
                     nxt, f, attr = s[f"{m}_next"], s[f"{m}_f"], s[f"{m}_attr"]
-                    found[m] = [
-                        (self.iri(nxt[k]), f[k], self._edge(attr[k])) for k in range(a, b)
-                    ]
+                    found[m] = [(self.iri(nxt[k]), f[k], self._edge(attr[k])) for k in range(a, b)]
         self._out[iri] = found
         return found
 

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-if TYPE_CHECKING:  # only in annotations: a one-shot `kg impact` (graph/carryfile.py) runs without it
+if (
+    TYPE_CHECKING
+):  # only in annotations: a one-shot `kg impact` (graph/carryfile.py) runs without it
     import networkx as nx
 
 from ontology.terms import KG_NS, ONTOLOGY_DIR, PREFIXES

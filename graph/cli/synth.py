@@ -36,7 +36,7 @@ class _PresetsHelp(argparse.Action):
     """``--scale``: its help names each preset's municipalities, read when help is shown."""
 
     @property
-    def help(self) -> str:  # type: ignore[override]
+    def help(self) -> str:
         from graph import synth
 
         return "a preset size in triples: " + ", ".join(
