@@ -142,6 +142,19 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
     return out
 
 
+def _relations(g: nx.MultiDiGraph[str]) -> list[tuple[str, str | None, str, str]]:
+    """The words for each link's relation (:func:`graph.propagation.relation_label`), in both
+    languages: read with the file, they spare a one-shot command parsing the ontology."""
+    from graph.propagation import relation_label
+
+    pairs = {(d["predicate"], d.get("type")) for _, _, d in g.edges(data=True)}
+    return [
+        (p, t, lang, relation_label(p, t, lang))
+        for p, t in sorted(pairs, key=str)
+        for lang in ("nb", "en")
+    ]
+
+
 def write(g: nx.MultiDiGraph[str], path: Path, forms: list[list[str]] | None = None) -> None:
     """Write the compact form of the view ``g`` to ``path`` (atomically); ``forms``: the
     language tags and datatypes of the store's labels (:func:`label_forms`; None: unknown)."""
@@ -153,7 +166,9 @@ def write(g: nx.MultiDiGraph[str], path: Path, forms: list[list[str]] | None = N
         code = data.typecode if isinstance(data, array) else "B"
         layout[name] = [at, code, len(data)]
         at += (size + 7) // 8 * 8  # every section starts 8-aligned, as memoryview.cast needs
-    header = json.dumps({"sections": layout, "nodes": len(g), "label_forms": forms}).encode()
+    header = json.dumps(
+        {"sections": layout, "nodes": len(g), "label_forms": forms, "relations": _relations(g)}
+    ).encode()
     start = (len(MAGIC) + 8 + len(header) + 7) // 8 * 8
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     path.parent.mkdir(exist_ok=True)
@@ -303,6 +318,9 @@ class CompactView:
                 raise ValueError(f"{path}: cut short")
             self._s[name] = part if code == "B" else part.cast(code)
         self.size = int(header["nodes"])
+        from graph.propagation import KNOWN_LABELS
+
+        KNOWN_LABELS.update({(p, t, lang): text for p, t, lang, text in header["relations"]})
         forms = header.get("label_forms")
         self.label_forms: list[tuple[str, str]] | None = (
             [(str(a), str(b)) for a, b in forms] if forms is not None else None

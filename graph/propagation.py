@@ -127,6 +127,11 @@ def _labels() -> dict[str, dict[str, str]]:
     return out
 
 
+# Relation labels known without parsing the ontology (~0.1 s): graph/carryfile.py keeps those
+# of its view's links (made from this ontology: its file's name carries the ontology's hash).
+KNOWN_LABELS: dict[tuple[str, str | None, str], str] = {}
+
+
 def relation_label(predicate: str, typ: str | None, lang: str) -> str:
     """A hop's relation in words (``depends_on`` → «avhenger av»), from the ontology's labels of
     the type's sub-property; the name itself where the ontology has no label.
@@ -134,6 +139,9 @@ def relation_label(predicate: str, typ: str | None, lang: str) -> str:
     >>> relation_label("dependsOn", "depends_on", "en") != "depends_on"
     True
     """
+    known = KNOWN_LABELS.get((predicate, typ, lang))
+    if known is not None:
+        return known
     rule = _by_type().get((predicate, typ)) if typ else None
     names = _labels().get(rule.local if rule else predicate, {})
     return names.get(lang) or names.get("en") or names.get("") or typ or predicate

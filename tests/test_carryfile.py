@@ -76,6 +76,15 @@ def test_the_compact_view_answers_as_the_networkx_view_for_every_start(synth_sto
     assert reached > 5000 and deep >= 3
 
 
+def test_the_relation_words_kept_in_the_file_are_the_ontologys(synth_store, monkeypatch):
+    kept = dict(propagation.KNOWN_LABELS)  # what opening the file put there
+    assert len(kept) > 10
+    monkeypatch.setattr(propagation, "KNOWN_LABELS", {})
+    for (p, t, lang), text in kept.items():
+        assert propagation.relation_label(p, t, lang) == text, (p, t, lang)
+    assert kept[("dependsOn", "depends_on", "nb")] != kept[("dependsOn", "depends_on", "en")]
+
+
 def test_a_node_outside_the_view_is_not_in_the_compact_view(synth_store):
     store, g, view = synth_store
     assert "https://example.org/nothing" not in view and "https://example.org/nothing" not in g
