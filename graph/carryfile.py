@@ -88,9 +88,36 @@ class _Strings:
         return found
 
 
-def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
-    from graph.propagation import Carrying
+Best = dict[str, dict[int, dict[int, tuple[float, dict[str, Any]]]]]
 
+
+def _carrying(g: nx.MultiDiGraph[str], ids: dict[str, int]) -> Best:
+    """Per effect, node id and next node id, the link that carries it: what
+    :meth:`graph.propagation.Carrying.out` answers for every node, in one pass over the edges
+    (asking each node in turn costs seconds at 1M). The same rule per edge, the same strength,
+    the same choice between links of one pair: the strongest, then :func:`~graph.propagation._tie`;
+    links that tie on both give the same hop whichever is kept (tests/test_carryfile.py)."""
+    from graph.propagation import _tie, hop_factor, rule_for
+
+    rules: dict[tuple[str, Any], Any] = {}
+    best: Best = {m: {} for m in EFFECTS}
+    for u, v, d in g.edges(data=True):
+        k = (d["predicate"], d.get("type"))
+        r = rules[k] if k in rules else rules.setdefault(k, rule_for(d["predicate"], d))
+        if r is None or not r.effects:
+            continue
+        # u → v: the effect goes u → v if it goes subject → object, else v → u
+        owner, nxt = (ids[u], ids[v]) if r.forward else (ids[v], ids[u])
+        f = hop_factor(r, d)
+        for m in r.effects:
+            at = best[m].setdefault(owner, {})
+            old = at.get(nxt)
+            if old is None or (f, _tie(d)) > (old[0], _tie(old[1])):
+                at[nxt] = (f, d)
+    return best
+
+
+def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
     nodes = sorted(g)  # by IRI: ids then compare as the IRIs do (the traversal's ties)
     ids = {n: i for i, n in enumerate(nodes)}
     iris = _Strings()
@@ -99,8 +126,6 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
     if len(iris.iri) != len(nodes):  # the same IRI as str and as IRI: not a view we made
         raise ValueError("a node twice")
     strings = _Strings()
-    attrs: dict[tuple[int, ...], int] = {}
-    attr_rows = array("i")
     out: dict[str, array[Any] | bytes] = {
         "iri_off": iris.offsets,
         "iri_blob": bytes(iris.blob),
@@ -109,24 +134,27 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
     data = [g.nodes[n] for n in nodes]
     for key in NODE_KEYS:
         out[f"node_{key}"] = array("i", (strings.id(d.get(key), key in d) for d in data))
-    index = Carrying(g)
-    links: dict[str, tuple[array[int], array[int], array[float], array[int]]] = {
-        m: (array("q", [0]), array("i"), array("d"), array("i")) for m in EFFECTS
-    }
-    for n in nodes:
-        found = index.out(n)
-        for m, (off, nxt, strength, attr) in links.items():
-            for v, f, d in found.get(m, ()):
-                row = tuple(strings.id(d.get(k), k in d) for k in EDGE_KEYS)
-                a = attrs.get(row)
+    attrs: dict[tuple[int, ...], int] = {}
+    seen: dict[int, int] = {}  # id() of an edge's dict (alive in g meanwhile) → its attr row
+    attr_rows = array("i")
+    for m, by_node in _carrying(g, ids).items():
+        off, nxt, strength, attr = array("q", [0]), array("i"), array("d"), array("i")
+        for i in range(len(nodes)):
+            at = by_node.get(i)
+            for v in sorted(at) if at else ():  # by next node, as Carrying.out
+                f, d = at[v]  # type: ignore[index]
+                a = seen.get(id(d))  # the same edge carries several effects: encode it once
                 if a is None:
-                    a = attrs[row] = len(attrs)
-                    attr_rows.extend(row)
-                nxt.append(ids[v])
+                    row = tuple(strings.id(d.get(k), k in d) for k in EDGE_KEYS)
+                    a = attrs.get(row)
+                    if a is None:
+                        a = attrs[row] = len(attrs)
+                        attr_rows.extend(row)
+                    seen[id(d)] = a
+                nxt.append(v)
                 strength.append(f)
                 attr.append(a)
             off.append(len(nxt))
-    for m, (off, nxt, strength, attr) in links.items():
         out[f"{m}_off"], out[f"{m}_next"], out[f"{m}_f"], out[f"{m}_attr"] = (
             off,
             nxt,

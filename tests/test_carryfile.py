@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, ROOT, write_dataset
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_carrying import _graph as carrying_graph
+from test_carrying import edges
 
 from graph import carryfile, edits, propagation, queries, synth
 from graph.access import Identity, Role
@@ -74,6 +78,44 @@ def test_the_compact_view_answers_as_the_networkx_view_for_every_start(synth_sto
             deep = max([deep, *(r["depth"] for r in want.rows)])
     # The comparison must be able to fail: the starts reach many nodes, over several hops.
     assert reached > 5000 and deep >= 3
+
+
+def test_the_file_holds_the_carrying_index_of_every_node(synth_store):
+    store, g, view = synth_store
+    index = propagation.Carrying(g)  # what the networkx path asks, node by node
+    links = 0
+    for n in g:
+        want = {
+            m: [(v, f, propagation._hop(n, v, (m,), f, d)) for v, f, d in found]
+            for m, found in index.out(n).items()
+        }
+        got = {
+            m: [(v, f, propagation._hop(n, v, (m,), f, d)) for v, f, d in found]
+            for m, found in view.out(n).items()
+        }
+        assert got == want, n
+        links += sum(map(len, want.values()))
+    assert links > 1000
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges, st.randoms(use_true_random=False))
+def test_the_file_keeps_the_same_link_of_a_pair_whatever_the_edge_order(tmp_path_factory, es, rnd):
+    # Parallel links with equal strength, written in any order: the file keeps the hop the
+    # index keeps (graph.propagation._tie), as asking node by node does.
+    rnd.shuffle(es)
+    g = carrying_graph(es)
+    path = tmp_path_factory.mktemp("order") / "g.carry"
+    carryfile.write(g, path)
+    view = carryfile.CompactView(path)
+    index = propagation.Carrying(g)
+    for n in g:
+        for m in propagation.ALL:
+            want = [
+                (v, f, propagation._hop(n, v, (m,), f, d)) for v, f, d in index.out(n).get(m, ())
+            ]
+            got = [(v, f, propagation._hop(n, v, (m,), f, d)) for v, f, d in view.out(n).get(m, ())]
+            assert got == want, (n, m)
 
 
 def test_the_relation_words_kept_in_the_file_are_the_ontologys(synth_store, monkeypatch):
