@@ -20,12 +20,12 @@ the caller uses the networkx view. This module imports neither networkx nor pyox
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import mmap
 import os
 import re
 import struct
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -49,11 +49,13 @@ SUFFIX = ".carry"
 
 def code_hash() -> str:
     """A hash of what decides a file's content: the view's code, the propagation model and its
-    ontology, and this module (a change to any of them names new files)."""
-    h = hashlib.sha1()
+    ontology, and this module (a change to any of them names new files). CRC-32, not hashlib:
+    importing hashlib loads OpenSSL, a tenth of a one-shot command's budget; this guards
+    against stale code, not against an adversary."""
+    h = 0
     for rel in ("netx.py", "certainty.py", "propagation.py", "carryfile.py", "../ontology/kg.ttl"):
-        h.update((HERE / rel).read_bytes())
-    return h.hexdigest()[:10]
+        h = zlib.crc32((HERE / rel).read_bytes(), h)
+    return f"{h:08x}"
 
 
 def path_for(generation: Path, view: str, code: str | None = None) -> Path:
