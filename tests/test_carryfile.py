@@ -174,13 +174,15 @@ PROBE = """
 import json, sys
 from graph.cli import main
 rc = main(sys.argv[1:])
-sys.stderr.write("\\n" + json.dumps({"rc": rc, "networkx": "networkx" in sys.modules}) + "\\n")
+heavy = [m for m in ("networkx", "yaml", "graph.netx", "graph.queries") if m in sys.modules]
+sys.stderr.write("\\n" + json.dumps({"rc": rc, "heavy": heavy}) + "\\n")
 """
 
 
 def impact(store: Path, node: str) -> tuple[list[tuple[str, int, float]], bool]:
     """``kg impact node -f json`` in a new process: (code, depth, strength) of each row, and
-    whether the process imported networkx (it does not when the compact file answers)."""
+    whether the process imported networkx or yaml, the networkx view or the named queries
+    (it imports none of them when the compact file answers)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_LANG": "nb"}
     argv = ["impact", node, "-f", "json", "--store", str(store)]
     done = subprocess.run(
@@ -189,7 +191,7 @@ def impact(store: Path, node: str) -> tuple[list[tuple[str, int, float]], bool]:
     probe = json.loads(done.stderr.strip().splitlines()[-1])
     assert probe["rc"] == 0, done.stderr
     rows = [(r["code"], r["depth"], r["strength"]) for r in json.loads(done.stdout)["rows"]]
-    return rows, probe["networkx"]
+    return rows, bool(probe["heavy"])
 
 
 def kg_load(data: Path, store: Path) -> None:

@@ -56,10 +56,12 @@ def cmd_impact(args: argparse.Namespace) -> str:
     answer = _compact_impact(store, args)
     if not isinstance(answer, Answer):
         g = _graph(store, args.lang)
-        if answer:  # a view cached before there were compact files: the next run reads one
-            from graph.carryfile import write_for
+        view, gen = f"netx-{args.lang}-0", store.opened
+        if answer and gen is not None:  # none for this generation and code: the next run has one
+            from graph.carryfile import path_for, write_for
 
-            write_for(store, f"netx-{args.lang}-0", g)
+            if not path_for(gen, view).exists():  # (building the view just wrote it)
+                write_for(store, view, g)
         start = _node(store, args.node, "node")
         effects = A.effects_from(args.effect)
         answer = A.impact(g, start, effects, args.all, args.depth, args.stated_only, args.lang)
