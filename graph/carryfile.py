@@ -119,7 +119,10 @@ def _carrying(g: nx.MultiDiGraph[str], ids: dict[str, int]) -> Best:
     return best
 
 
-def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
+def _sections(
+    g: nx.MultiDiGraph[str],
+) -> tuple[dict[str, array[Any] | bytes], set[tuple[str, str | None]]]:
+    """The file's arrays, and the (predicate, type) of every carrying link."""
     nodes = sorted(g)  # by IRI: ids then compare as the IRIs do (the traversal's ties)
     ids = {n: i for i, n in enumerate(nodes)}
     iris = _Strings()
@@ -139,6 +142,7 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
     attrs: dict[tuple[int, ...], int] = {}
     seen: dict[int, int] = {}  # id() of an edge's dict (alive in g meanwhile) → its attr row
     attr_rows = array("i")
+    pairs: set[tuple[str, str | None]] = set()
     for m, by_node in _carrying(g, ids).items():
         off, nxt, strength, attr = array("q", [0]), array("i"), array("d"), array("i")
         for i in range(len(nodes)):
@@ -152,6 +156,7 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
                     if a is None:
                         a = attrs[row] = len(attrs)
                         attr_rows.extend(row)
+                        pairs.add((d["predicate"], d.get("type")))
                     seen[id(d)] = a
                 nxt.append(v)
                 strength.append(f)
@@ -169,15 +174,14 @@ def _sections(g: nx.MultiDiGraph[str]) -> dict[str, array[Any] | bytes]:
         bytes(strings.blob),
         strings.iri,
     )
-    return out
+    return out, pairs
 
 
-def _relations(g: nx.MultiDiGraph[str]) -> list[tuple[str, str | None, str, str]]:
+def _relations(pairs: set[tuple[str, str | None]]) -> list[tuple[str, str | None, str, str]]:
     """The words for each link's relation (:func:`graph.propagation.relation_label`), in both
     languages: read with the file, they spare a one-shot command parsing the ontology."""
     from graph.propagation import relation_label
 
-    pairs = {(d["predicate"], d.get("type")) for _, _, d in g.edges(data=True)}
     return [
         (p, t, lang, relation_label(p, t, lang))
         for p, t in sorted(pairs, key=str)
@@ -188,7 +192,7 @@ def _relations(g: nx.MultiDiGraph[str]) -> list[tuple[str, str | None, str, str]
 def write(g: nx.MultiDiGraph[str], path: Path, forms: list[list[str]] | None = None) -> None:
     """Write the compact form of the view ``g`` to ``path`` (atomically); ``forms``: the
     language tags and datatypes of the store's labels (:func:`label_forms`; None: unknown)."""
-    sections = _sections(g)
+    sections, pairs = _sections(g)
     layout: dict[str, list[Any]] = {}
     at = 0
     for name, data in sections.items():
@@ -197,7 +201,7 @@ def write(g: nx.MultiDiGraph[str], path: Path, forms: list[list[str]] | None = N
         layout[name] = [at, code, len(data)]
         at += (size + 7) // 8 * 8  # every section starts 8-aligned, as memoryview.cast needs
     header = json.dumps(
-        {"sections": layout, "nodes": len(g), "label_forms": forms, "relations": _relations(g)}
+        {"sections": layout, "nodes": len(g), "label_forms": forms, "relations": _relations(pairs)}
     ).encode()
     start = (len(MAGIC) + 8 + len(header) + 7) // 8 * 8
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
