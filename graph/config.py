@@ -22,7 +22,6 @@ store; nothing here prints or logs them.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,8 @@ def _file_options(name: str) -> dict[str, Any]:
     path = config_file()
     if path is None:
         return {}
+    import tomllib  # only with a settings file: every `kg` command imports this module
+
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get(name, {})
     except (OSError, tomllib.TOMLDecodeError) as e:

@@ -180,7 +180,16 @@ def to_networkx(
 
         store = readable(store)
     name = f"netx-{lang}-{int(include_relations)}"
-    return cached(store, name, lambda: _build(store, lang, include_relations))
+
+    def build() -> nx.MultiDiGraph[str]:
+        g = _build(store, lang, include_relations)
+        if not include_relations:  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
+            from graph.carryfile import write_for
+
+            write_for(store, name, g)
+        return g
+
+    return cached(store, name, build)
 
 
 # -- a cache of derived views per store generation ------------------------------------------

@@ -20,10 +20,14 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+if (
+    TYPE_CHECKING
+):  # only in annotations: a one-shot `kg impact` (graph/carryfile.py) runs without it
+    import networkx as nx
 
 from ontology.terms import KG_NS, ONTOLOGY_DIR, PREFIXES
 
@@ -123,6 +127,11 @@ def _labels() -> dict[str, dict[str, str]]:
     return out
 
 
+# Relation labels known without parsing the ontology (~0.1 s): graph/carryfile.py keeps those
+# of its view's links (made from this ontology: its file's name carries the ontology's hash).
+KNOWN_LABELS: dict[tuple[str, str | None, str], str] = {}
+
+
 def relation_label(predicate: str, typ: str | None, lang: str) -> str:
     """A hop's relation in words (``depends_on`` → «avhenger av»), from the ontology's labels of
     the type's sub-property; the name itself where the ontology has no label.
@@ -130,6 +139,9 @@ def relation_label(predicate: str, typ: str | None, lang: str) -> str:
     >>> relation_label("dependsOn", "depends_on", "en") != "depends_on"
     True
     """
+    known = KNOWN_LABELS.get((predicate, typ, lang))
+    if known is not None:
+        return known
     rule = _by_type().get((predicate, typ)) if typ else None
     names = _labels().get(rule.local if rule else predicate, {})
     return names.get(lang) or names.get("en") or names.get("") or typ or predicate
@@ -345,6 +357,9 @@ _INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Carrying] = weakref.Weak
 
 def carrying_index(g: nx.MultiDiGraph[str]) -> Carrying:
     """The :class:`Carrying` index of the view ``g`` (one per view)."""
+    own = getattr(g, "carrying", None)  # a compact view (graph/carryfile.py) brings its own
+    if own is not None:
+        return own()  # type: ignore[no-any-return]
     found = _INDEX.get(g)
     if found is None:
         found = _INDEX[g] = Carrying(g)
@@ -414,6 +429,7 @@ def propagate(
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> for n, k in [("A2", "Project"), ("A4", "Project"), ("pl", "GovernanceBody")]:
     ...     g.add_node(n, kind=k)

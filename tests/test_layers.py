@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.archimate",
         "graph.output",
         "graph.propagation",
+        "graph.carryfile",
         "graph.whatif",
         "graph.schedule",
         "graph.certainty",

@@ -10,15 +10,18 @@ mark where a hop is an interpretation rather than a stated fact (row key ``hops`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from graph import analysis, propagation, schedule
+from graph import propagation
 from graph.answers.answer import Answer, Step, UserError, cols
-from graph.certainty import stated_only
 from graph.output import short
-from graph.whatif import dataset_date, parse_date, system_use, who_must_act
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# graph.analysis, graph.schedule, graph.certainty and graph.whatif are imported where they are
+# used: each imports networkx, and a one-shot `kg impact` on the compact view
+# (graph/carryfile.py) needs none of them.
 
 YES = "yes"  # the mark in the 'interpreted'/'assumed' columns (the app translates it)
 
@@ -155,6 +158,8 @@ def impact(
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
     and counted (``show_all`` keeps them). ``stated``: only the facts the documents state."""
     if stated:
+        from graph.certainty import stated_only
+
         g = stated_only(g)
     ans = propagation.propagate(
         g, start, effects, 0.0 if show_all else propagation.MIN_STRENGTH, depth
@@ -209,6 +214,8 @@ def impact(
 def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None, bool]:
     """The as-of date: ``text`` as people write it, else the status date of ``start``'s own
     dataset; and whether it was given."""
+    from graph.whatif import dataset_date, parse_date
+
     if text:
         try:
             return parse_date(text), True
@@ -257,6 +264,9 @@ def slip(
     """ "``start`` slips ``weeks`` weeks": the delays along the dependencies, and the open
     milestones (not done, not decided, not before ``as_of``) that become late, each with who
     must act: the owner, the board and the body that decides, as names."""
+    from graph import analysis
+    from graph.whatif import who_must_act
+
     w = analysis.slip(g, start, weeks, as_of)
     delays = [
         {
@@ -360,6 +370,9 @@ def switch_off(
     """ "``system`` is switched off": who uses it (municipality, service domain), what is decided
     about it, and the ranked projects, bodies and open milestones that lose something, each with
     its why-path."""
+    from graph import analysis
+    from graph.whatif import system_use
+
     use = system_use(store, g, system, lang)
     ans = propagation.propagate(g, system, frozenset({"service", "schedule"}))
     hit, why = [], []
@@ -437,6 +450,8 @@ CHAIN = cols(
 def critical_path(g: nx.MultiDiGraph[str], milestone: str) -> Answer:
     """The chain of dependencies that decides ``milestone``'s date, first link first; reporting
     and programme-membership links are ignored (graph/schedule.py)."""
+    from graph import schedule
+
     rows, why = [], []
     for i, link in enumerate(schedule.critical_chain(g, milestone)):
         h, d = link.hop, g.nodes[link.node]
@@ -479,6 +494,9 @@ def timeline(
 ) -> Answer:
     """Projects and milestones with their dates and dependency arrows; with ``slipping``, the
     new end of everything the slip of ``weeks`` weeks moves (as of the start's dataset date)."""
+    from graph import analysis, schedule
+    from graph.whatif import dataset_date
+
     delays: dict[str, float] = {}
     as_of = None
     if slipping:

@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any, NoReturn, cast
 
 from graph.answers.answer import UserError
 from graph.cli import build, changes, history, kpis, push, questions, synth
@@ -54,22 +55,84 @@ def _options(p: argparse.ArgumentParser, defaults: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="kg", description="Kommunegraf: the programme knowledge graph / kunnskapsgrafen"
-    )
+def build_parser(
+    only: str | None = None, cls: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """The ``kg`` parser; with ``only``, the sub-command of that name alone (see :func:`main`)."""
+    p = cls(prog="kg", description="Kommunegraf: the programme knowledge graph / kunnskapsgrafen")
     _options(p, defaults=True)
     common = argparse.ArgumentParser(add_help=False)
     _options(common, defaults=False)  # the same options are accepted after the sub-command
     sub = p.add_subparsers(dest="command", required=True)
+    target = cast("argparse._SubParsersAction[argparse.ArgumentParser]", _Only(sub, only))
     for group in (build, questions, kpis, push, history, synth, changes):
-        group.register(sub, common)
+        group.register(target if only else sub, common)
     return p
 
 
+class _Skipped:
+    """A sub-command parser not built: every call on it is a no-op that returns another."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *a, **k: _Skipped()
+
+
+class _Only:
+    """The sub-parsers action, building only the sub-command ``name`` (argparse spends ~1 ms
+    per sub-command on formatters and gettext look-ups: a one-shot command pays for one)."""
+
+    def __init__(self, sub: Any, name: str | None) -> None:
+        self.sub, self.name = sub, name
+
+    def add_parser(self, name: str, **kw: Any) -> Any:
+        if name == self.name or self.name in kw.get("aliases", ()):
+            return self.sub.add_parser(name, **kw)
+        return _Skipped()
+
+
+class _Retry(Exception):
+    """The parser of one sub-command could not parse the line: the whole parser words it."""
+
+
+class _OneCommand(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Retry(message)
+
+
+VALUED = {"--store", "--backend", "--lang", "--format", "-f"}  # the options before a command
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` names (its first word that is no option nor an option's value),
+    or None (help, or a line this does not read: the whole parser takes it)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in VALUED:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+        elif word in ("-h", "--help", "--") or not word.startswith("--") or "=" not in word:
+            return None
+    return None
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """``argv`` parsed as the whole parser parses it, building only the sub-command it names
+    when it names one; anything that parser refuses is parsed (and worded) by the whole one."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    name = _command(argv)
+    if name is not None:
+        try:
+            return build_parser(name, _OneCommand).parse_args(argv)
+        except _Retry:
+            pass
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     lang = args.lang
     try:
         out = args.run(args)

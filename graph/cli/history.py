@@ -20,7 +20,6 @@ import json
 import sys
 from pathlib import Path
 
-from graph import snapshots
 from graph.cli.common import UserError, params, progress_printer, show, store_for, write_output
 from graph.output import render
 from graph.store import Limits, Result, Store, default_path, open_store
@@ -42,6 +41,8 @@ def _given(text: str | None) -> dt.date | None:
 
 
 def _root(args: argparse.Namespace) -> Path:
+    from graph import snapshots  # pyoxigraph and the store: loaded by the commands that use them
+
     return snapshots.root_for(args.store or default_path())
 
 
@@ -154,13 +155,15 @@ def cmd_status_history(args: argparse.Namespace) -> str:
 def _store(args: argparse.Namespace) -> Store:
     """The store to export from: the live one, or the snapshots as of --as-of."""
     if getattr(args, "as_of", None):
+        from graph import snapshots
+
         return snapshots.as_of(_root(args), args.as_of)
     return store_for(args)
 
 
 def cmd_as_of(args: argparse.Namespace) -> str:
     # loaded only by this command (start-up of the others)
-    from graph import queries
+    from graph import queries, snapshots
 
     store = snapshots.as_of(_root(args), args.date)
     text = args.query

@@ -4,32 +4,79 @@ answers in graph/answers/scenarios.py (the app's impact page shows the same answ
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, cast
 
-from graph import queries
 from graph.answers import scenarios as A
-from graph.answers.answer import UserError
+from graph.answers.answer import Answer, UserError
 from graph.cli.common import show, store_for
-from graph.netx import to_networkx
+from graph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# graph.queries (yaml) and graph.netx (networkx) are imported where they are used: `kg impact`
+# answers from the compact view (graph/carryfile.py) without them.
+
+
+def _graph(store: Store, lang: str) -> nx.MultiDiGraph[str]:
+    from graph.netx import to_networkx
+
+    return to_networkx(store, lang)
+
+
+def _node(store: Store, key: str, param: str) -> str:
+    from graph import queries
+
+    return queries.resolve_node(store, key, (), param)
+
+
+def _compact_impact(store: Store, args: argparse.Namespace) -> Answer | bool:
+    """The impact answer from the compact view of the store's generation; else whether the
+    networkx view should write one (there is none for this generation and code)."""
+    from graph import carryfile
+
+    gen = store.opened if args.backend == "embedded" and not args.stated_only else None
+    if gen is None:
+        return False
+    view = carryfile.open_view(gen, f"netx-{args.lang}-0")
+    if view is None:
+        return True
+    start = carryfile.resolve(store, view, args.node)
+    if start is None or start not in view:
+        return False  # resolve_node words the error; a node outside the view as before
+    effects = A.effects_from(args.effect)
+    # The compact view answers what impact() reads of a graph (nodes[n], n in g, the carrying
+    # links): it stands in for the networkx view here, and only here.
+    g = cast("nx.MultiDiGraph[str]", view)
+    return A.impact(g, start, effects, args.all, args.depth, False, args.lang)
 
 
 def cmd_impact(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    start = queries.resolve_node(store, args.node, (), "node")
-    effects = A.effects_from(args.effect)
-    answer = A.impact(g, start, effects, args.all, args.depth, args.stated_only, args.lang)
+    answer = _compact_impact(store, args)
+    if not isinstance(answer, Answer):
+        g = _graph(store, args.lang)
+        view, gen = f"netx-{args.lang}-0", store.opened
+        if answer and gen is not None:  # none for this generation and code: the next run has one
+            from graph.carryfile import path_for, write_for
+
+            if not path_for(gen, view).exists():  # (building the view just wrote it)
+                write_for(store, view, g)
+        start = _node(store, args.node, "node")
+        effects = A.effects_from(args.effect)
+        answer = A.impact(g, start, effects, args.all, args.depth, args.stated_only, args.lang)
     return show(answer, args.format, args.lang)
 
 
 def cmd_whatif(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
+    g = _graph(store, args.lang)
     if not args.system and not args.project:
         raise UserError(
             "give a project (and --weeks) or --system",
             "oppgi et prosjekt (og --weeks) eller --system",
         )
-    start = queries.resolve_node(store, args.system or args.project, (), "node")
+    start = _node(store, args.system or args.project, "node")
     as_of, given = A.as_of_for(store, start, args.as_of)
     if args.system:
         answer = A.switch_off(store, g, start, as_of, args.lang, given)
@@ -39,15 +86,15 @@ def cmd_whatif(args: argparse.Namespace) -> str:
 
 def cmd_critical_path(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    start = queries.resolve_node(store, args.milestone, (), "milestone")
+    g = _graph(store, args.lang)
+    start = _node(store, args.milestone, "milestone")
     return show(A.critical_path(g, start), args.format, args.lang)
 
 
 def cmd_timeline(args: argparse.Namespace) -> str:
     store = store_for(args)
-    g = to_networkx(store, args.lang)
-    start = queries.resolve_node(store, args.slip, (), "slip") if args.slip else None
+    g = _graph(store, args.lang)
+    start = _node(store, args.slip, "slip") if args.slip else None
     return show(A.timeline(store, g, start, args.weeks), args.format, args.lang)
 
 

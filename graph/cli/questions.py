@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from graph import answers, queries
-from graph.certainty import stated_only
+from graph import answers
 from graph.cli import impact
 from graph.cli.common import UserError, params, show, store_for
 from graph.output import render
@@ -15,6 +14,8 @@ from graph.store import Result, Store
 
 
 def _node(store: Store, key: str, kinds: tuple[str, ...] = ()) -> str:
+    from graph import queries  # yaml: loaded only by the commands that name a node or a query
+
     return queries.resolve_node(store, key, kinds, "node")
 
 
@@ -24,6 +25,8 @@ def cmd_deps(args: argparse.Namespace) -> str:
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
     if args.stated_only:  # only the facts the documents state
+        from graph.certainty import stated_only
+
         g = stated_only(g)
     kinds = args.kind.split(",") if args.kind else ()
     start = _node(store, args.project)  # any kind: a deliverable, a system, a body ...
@@ -36,12 +39,15 @@ def cmd_who(args: argparse.Namespace) -> str:
 
     store = store_for(args)
     g = answers.graph_for(store, args.lang)
+    from graph import queries
+
     project = queries.resolve_node(store, args.project, ("projects",), "project", "accountability")
     answer = planner.who(store, g, project, args.lang, args.stated_only)
     return show(answer, args.format, args.lang)
 
 
 def cmd_trace(args: argparse.Namespace) -> str:
+    from graph import queries
     from graph.answers import (  # networkx: loaded only by the commands that walk the graph
         planner,
     )
@@ -72,6 +78,8 @@ def cmd_conflicts(args: argparse.Namespace) -> str:
 
 
 def cmd_queries(args: argparse.Namespace) -> str:
+    from graph import queries
+
     rows = [
         (
             q.name,

@@ -9,13 +9,51 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from graph import synth
 from graph.cli.common import UserError
+
+# graph.synth (its tables of counties and names) is imported when the command runs or its
+# presets are listed, not by every other `kg` command's start-up.
+
+
+class _Presets:
+    """``--scale``'s choices, read from graph.synth only when argparse checks or lists them."""
+
+    def __contains__(self, name: object) -> bool:
+        from graph import synth
+
+        return name in synth.PRESETS
+
+    def __iter__(self) -> Iterator[str]:
+        from graph import synth
+
+        return iter(synth.PRESETS)
+
+
+class _PresetsHelp(argparse.Action):
+    """``--scale``: its help names each preset's municipalities, read when help is shown."""
+
+    @property
+    def help(self) -> str:
+        from graph import synth
+
+        return "a preset size in triples: " + ", ".join(
+            f"{k} ({v.municipalities} municipalities)" for k, v in synth.PRESETS.items()
+        )
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass
+
+    def __call__(self, parser: object, namespace: object, values: object, _: object = None) -> None:
+        setattr(namespace, self.dest, values)
 
 
 def cmd_synth(args: argparse.Namespace) -> str:
+    from graph import synth
+
     if args.scale:
         preset = synth.PRESETS[args.scale]
         municipalities = args.municipalities or preset.municipalities
@@ -55,12 +93,8 @@ def register(
         "--municipalities", type=int, help="how many (3–356; default 356 or the preset's)"
     )
     p.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
-    p.add_argument(
-        "--scale",
-        choices=list(synth.PRESETS),
-        help="a preset size in triples: "
-        + ", ".join(f"{k} ({v.municipalities} municipalities)" for k, v in synth.PRESETS.items()),
-    )
+    scale = p.add_argument("--scale", action=_PresetsHelp)
+    scale.choices = _Presets()  # after add_argument, which would list them to check its usage line
     p.add_argument(
         "--density",
         type=float,
