@@ -1178,6 +1178,11 @@ STRINGS.update(
         "upload.button": {"nb": "Last opp", "en": "Upload"},
         "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
         "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
+        "table.page": {"nb": "Side (av {pages})", "en": "Page (of {pages})"},
+        "table.rows": {
+            "nb": "Viser rad {a}–{b} av {n}; nedlastingene under tabellen har alle radene.",
+            "en": "Showing rows {a}–{b} of {n}; the downloads below the table have every row.",
+        },
         "download.csv.excel.help": {
             "nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
             "en": "Semicolon separated, UTF-8 with BOM and decimal comma: opens directly in Norwegian Excel.",

@@ -23,8 +23,8 @@ MARKS = ("interpreted", "assumed")  # columns holding the answers' "yes" mark
 
 
 def _examples(g) -> None:
-    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
-    gerica = V.find_node(g, "gerica", {"System"}) or V.find_node(g, "Gerica", {"System"})
+    a2 = C.find(g, "A2", V.PROJECT_KINDS)
+    gerica = C.find(g, "gerica", {"System"}) or C.find(g, "Gerica", {"System"})
     c1, c2, _ = st.columns([1, 1, 2])
     if a2 and c1.button(t("impact.example.slip", project=V.code(g, a2), weeks=8), key="ex_slip"):
         st.session_state.update({"w_imp_mode": "slip", "w_imp_project": a2, "w_imp_weeks": 8})
@@ -169,7 +169,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     st.caption(t("impact.timeline.help"))
     tl = V.timeline(store, g, slipping, float(weeks or 0)) if slipping else V.timeline(store, g)
     ms = [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
-    launch = V.find_node(g, "ms-2020-01-01")
+    launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
     chosen = c1.selectbox(
@@ -213,10 +213,10 @@ def render() -> None:
         required=True,
         format_func=t.prefixed("impact.mode."),
     )
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    systems = V.node_options(g, {"System"})
-    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
-    gerica = V.find_node(g, "gerica", {"System"})
+    projects = C.options(g, V.PROJECT_KINDS)
+    systems = C.options(g, {"System"})
+    a2 = C.find(g, "A2", V.PROJECT_KINDS)
+    gerica = C.find(g, "gerica", {"System"})
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
     weeks = None
@@ -250,7 +250,7 @@ def render() -> None:
             format_func=lambda n: V.name(g, n),
         )
     else:
-        everything = V.node_options(g)
+        everything = C.options(g)
         L.from_url("node", "w_imp_node", "node", everything, g)
         linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
