@@ -469,6 +469,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nb": "Prosjekter som stolper og milepæler som ruter; stiplede piler viser hva som venter på hva. Rødt er det forsinkelsen legger til.",
         "en": "Projects as bars and milestones as diamonds; dashed arrows show what waits for what. Red is what the slip adds.",
     },
+    "impact.timeline.limited": {
+        "nb": "Tidslinjen har {n} prosjekter og milepæler; her vises de {shown} på den kritiske linjen og det forsinkelsen flytter.",
+        "en": "The timeline has {n} projects and milestones; shown here are the {shown} on the critical path and what the slip moves.",
+    },
     "impact.timeline.moved": {
         "nb": "Bare det som flyttes og det det venter på",
         "en": "Only what moves and what it waits for",

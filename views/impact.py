@@ -7,6 +7,8 @@ Every table here is an answer of graph/answers/scenarios.py, the very answer ``k
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,7 @@ from views import timeline as T
 from views.i18n import lang, t
 
 MODES = ["slip", "switch_off", "impact"]
+TIMELINE_ROWS = 200  # bars drawn at most (the critical path and what moved, when more)
 MARKS = ("interpreted", "assumed")  # columns holding the answers' "yes" mark
 
 
@@ -184,7 +187,15 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
     labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
-    drawn = T.chart(tl, labels, moved_only=moved and bool(slipping), highlight=chain)
+    moved_only = moved and bool(slipping)
+    everything = T.drawn_rows(tl, moved_only, chain)
+    if len(everything) > TIMELINE_ROWS:
+        # a national timeline (10⁴ bars) is no chart to read, and costs seconds to send: the
+        # critical path and what the slip moves, the rest counted
+        focus = [r for r in everything if r["node"] in chain or r["new_end"]][:TIMELINE_ROWS]
+        st.caption(t("impact.timeline.limited", shown=len(focus), n=len(everything)))
+        tl = dataclasses.replace(tl, rows=focus)
+    drawn = T.chart(tl, labels, moved_only=moved_only, highlight=chain)
     if drawn is None:
         st.info(t("impact.timeline.none"))
     else:

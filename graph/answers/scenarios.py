@@ -9,7 +9,9 @@ mark where a hop is an interpretation rather than a stated fact (row key ``hops`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import weakref
 from typing import Any
 
 import networkx as nx
@@ -474,6 +476,31 @@ BARS = cols(
 )
 
 
+# The bars before any slip, per view: the schedule links of every project and milestone
+# (10⁴ at national scale, a second) do not depend on the slip; only the new ends do.
+_BARS: weakref.WeakKeyDictionary[Any, tuple[int, list[schedule.Bar]]] = weakref.WeakKeyDictionary()
+
+
+def _timeline_bars(g: nx.MultiDiGraph[str], delays: dict[str, float]) -> list[schedule.Bar]:
+    """:func:`graph.schedule.timeline` with the bars before the slip kept per view. A view is
+    not changed once built (an edit gives a new one); one that gained or lost nodes since is
+    read again. (Not its edges: counting them walks every edge, which is what this saves.)"""
+    size = g.number_of_nodes()
+    kept = _BARS.get(g)
+    if kept is None or kept[0] != size:
+        kept = (size, schedule.timeline(g))
+        _BARS[g] = kept
+    if not delays:
+        return kept[1]
+    out = []
+    for b in kept[1]:
+        w = delays.get(b.node)
+        out.append(
+            dataclasses.replace(b, new_end=b.end + dt.timedelta(weeks=w)) if b.end and w else b
+        )
+    return out
+
+
 def timeline(
     store: Any, g: nx.MultiDiGraph[str], slipping: str | None = None, weeks: float = 4.0
 ) -> Answer:
@@ -498,7 +525,7 @@ def timeline(
             "node": b.node,
             "after_nodes": b.after,
         }
-        for b in schedule.timeline(g, delays)
+        for b in _timeline_bars(g, delays)
     ]
     title = {"nb": "Tidslinje", "en": "Timeline"}
     facts: dict[str, Any] = {}
