@@ -4,6 +4,7 @@ municipality, system evaluations, systems to phase out, companies and IKS, and I
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from graph import queries
 from graph.answers import sure
 from graph.answers.common import BIG, _date_text, name, source_text
 from graph.netx import cached
-from graph.store import IRI, Capability, Store
+from graph.store import IRI, Store
 
 USAGES = """
 SELECT ?s ?d ?u WHERE { ?u kg:user $m ; kg:usesSystem ?s ; kg:inDomain ?d }
@@ -87,17 +88,16 @@ def ict_portfolio(
     leaves out the usages and choices the documents do not state (an interpreted choice is
     then not shown, the stated usages of its row are).
     """
-    found: list[tuple[str, str, str, str]] = []
-    munis: set[str] = set()
-    choice_rows, choice_systems, domain_rows, known, usages = cached(
-        store, "ict-portfolio", lambda: _whole(store)
+    columns = ict_municipalities(g) if municipalities is None else list(municipalities)
+    choice_rows, choice_systems, domain_rows, known = cached(
+        store, "ict-choices", lambda: _choices(store)
     )
-    for m in ict_municipalities(g) if municipalities is None else municipalities:
-        for s, d, u in usages.get(m, []) if usages is not None else _usages(store, m):
-            found.append((m, s, d, u))
-            munis.add(m)
-    if usages is None:
-        known = {**known, **sure.lookup(store, [u for *_, u in found])}
+    # the usages of the columns shown and how sure each is, kept per generation and set of
+    # columns (the default set is what most visits show)
+    digest = hashlib.sha1("\n".join(columns).encode()).hexdigest()[:16]
+    found, usage_known = cached(store, f"ict-usages-{digest}", lambda: _usages(store, columns))
+    known = {**known, **usage_known}
+    munis = {m for m, *_ in found}
     usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     behind: dict[str, set[str]] = defaultdict(set)  # domain → the usage records its row shows
     for m, s, d, u in found:
@@ -171,41 +171,27 @@ def ict_portfolio(
     return Portfolio(order, rows, systems)
 
 
-ALL_USAGES = """
-SELECT ?m ?s ?d ?u WHERE { ?u kg:user ?m ; kg:usesSystem ?s ; kg:inDomain ?d }
-"""
-
-
-def keeps_reads(store: Store) -> bool:
-    """Whether :func:`graph.netx.cached` keeps what it builds for ``store`` (an embedded store's
-    on-disk generation) rather than building it on every call."""
-    return store.supports(Capability.GENERATIONS) and getattr(store, "opened", None) is not None
-
-
-def _usages(store: Store, m: str) -> list[tuple[Any, ...]]:
-    return store.query(USAGES, {"m": IRI(m)}, BIG).rows
-
-
-def _whole(store: Store) -> tuple[Any, ...]:
-    """The portfolio's whole-graph reads: choices, their systems, domains, how sure each choice
-    (and usage) is and, on a store whose reads are kept per generation, every municipality's
-    usages (so a change of the columns shown reads nothing); else None, and the usages of the
-    columns shown are read each time (one anchored lookup per column)."""
+def _choices(store: Store) -> tuple[list[Any], list[Any], list[Any], dict[str, tuple[str, str]]]:
+    """The portfolio's whole-graph reads: choices, their systems, domains and how sure each
+    choice is (kept per store generation: every set of columns shares them)."""
     choice_rows = store.query(CHOICES, None, BIG).rows
-    records = [r[0] for r in choice_rows]
-    usages: dict[str, list[tuple[Any, ...]]] | None = None
-    if keeps_reads(store):
-        usages = {}
-        for m, s, d, u in store.query(ALL_USAGES, None, BIG).rows:
-            usages.setdefault(m, []).append((s, d, u))
-            records.append(u)
     return (
         choice_rows,
         store.query(CHOICE_SYSTEMS, None, BIG).rows,
         store.query(DOMAINS, None, BIG).rows,
-        sure.lookup(store, records),
-        usages,
+        sure.lookup(store, [r[0] for r in choice_rows]),
     )
+
+
+def _usages(
+    store: Store, columns: list[str]
+) -> tuple[list[tuple[str, str, str, str]], dict[str, tuple[str, str]]]:
+    """(municipality, system, domain, usage record) of each column, one anchored lookup per
+    column, and how sure each usage is."""
+    found = [
+        (m, s, d, u) for m in columns for s, d, u in store.query(USAGES, {"m": IRI(m)}, BIG).rows
+    ]
+    return found, sure.lookup(store, [u for *_, u in found])
 
 
 def _evaluations(store: Store) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str]]]:
