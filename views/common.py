@@ -21,7 +21,6 @@ from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from graph import answers as V
 from graph.render import GraphSpec, choose_layout, legend_for, to_html
@@ -167,7 +166,7 @@ def bundled_quality(path: str, generation: str) -> list[dict]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_size(path: str, generation: str) -> int:
-    return len(bundled_store(path, generation))  # a count over the store: once per generation
+    return V.size_of(bundled_store(path, generation))  # a count: once per generation
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -399,6 +398,11 @@ def table(
     return frame
 
 
+def _styled(shown: Any) -> bool:
+    """A pandas Styler, without importing it (it pulls in jinja2: 0.3 s at the first page)."""
+    return type(shown).__name__ == "Styler" and hasattr(shown, "export")
+
+
 STYLED_ROWS = 300  # a coloured table longer than this is shown a page at a time
 
 
@@ -432,7 +436,7 @@ def dataframe(
 
     config = dict(config or {})
     cols = list(frame.columns)
-    if isinstance(shown, Styler) and len(frame) > STYLED_ROWS:
+    if _styled(shown) and len(frame) > STYLED_ROWS:
         # pandas styles every cell in Python (seconds for thousands of rows): a page at a time
         part = shown.data.iloc[pager(len(frame), key)].style
         part.use(shown.export())

@@ -90,7 +90,7 @@ def render() -> None:
     _questions(g)
 
     st.subheader(t("overview.counts"))
-    counts = V.counts(g)
+    counts = V.counts_of(store, g)
     cols = st.columns(5)
     for i, k in enumerate(V.COUNTED):
         cols[i % 5].metric(t(f"count.{k}"), counts[k])

@@ -70,6 +70,18 @@ def counts(g: nx.MultiDiGraph[str]) -> dict[str, int]:
     }
 
 
+def counts_of(store: Store, g: nx.MultiDiGraph[str]) -> dict[str, int]:
+    """:func:`counts` of the store's view, kept per store generation (the first page after
+    a start shows them before anything else)."""
+    return cached(store, "counts", lambda: counts(g))
+
+
+def size_of(store: Store) -> int:
+    """The store's number of triples, kept per store generation (counting them takes 0.15 s
+    at 1M; the overview says it when the quality check is left to be asked for)."""
+    return cached(store, "size", lambda: len(store))
+
+
 def rag(field_name: str, value: Any) -> str | None:
     """green / amber / red for a status value, or None when the value has no colour."""
     return RAG.get(field_name, {}).get(str(value)) if value is not None else None
@@ -263,5 +275,7 @@ def prepare(store: Store, lang: str = "nb") -> None:
     """Build and keep what every app page needs for a new store generation (``kg load`` calls
     this, so the first visit after a load opens in well under a second)."""
     g = graph_for(store, lang)
-    milestone_rows(store)
+    size_of(store)
+    counts_of(store, g)
+    graded_milestones(store)
     status(store, g, lang)
