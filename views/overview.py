@@ -90,14 +90,15 @@ def render() -> None:
     _questions(g)
 
     st.subheader(t("overview.counts"))
-    counts = V.counts_of(store, g)
+    # per view (a server store's view is per version): a page run reads nothing again
+    counts = C.per_graph(g, "counts", lambda: V.counts_of(store, g))
     cols = st.columns(5)
     for i, k in enumerate(V.COUNTED):
         cols[i % 5].metric(t(f"count.{k}"), counts[k])
 
     stated = C.stated_toggle("w_ov_stated")
     st.subheader(t("overview.status"))
-    rows = V.status(store, g, lang(), stated)
+    rows = C.per_graph(g, ("status", lang(), stated), lambda: V.status(store, g, lang(), stated))
     if not rows:
         st.info(t("overview.status.none"))
     else:
@@ -141,13 +142,16 @@ def render() -> None:
         st.caption(t("overview.status.legend"))
 
     st.subheader(t("overview.milestones"))
-    default = V.as_of(store)
+    default = C.per_graph(g, "as_of", lambda: V.as_of(store))  # a query over every report
     if "w_ov_asof" not in st.session_state:
         st.session_state["w_ov_asof"] = default
     after = st.date_input(
         t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD"
     )
-    ms = V.milestones(store, g, after.isoformat() if after else None, stated)
+    since = after.isoformat() if after else None
+    ms = C.per_graph(
+        g, ("milestones", since, stated), lambda: V.milestones(store, g, since, stated)
+    )
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
     mstype = C.memo(lambda x: t(f"mstype.{x}") if x else "")
     mstatus = C.memo(lambda x: C.code_text("mstatus", x))
