@@ -561,9 +561,17 @@ def spec(g, nodes, links, **kw) -> GraphSpec:
 
 
 def node_format(g):
-    """A format function for node pickers (name and kind), bound to this run's language."""
+    """A format function for node pickers (name and kind), bound to this run's language; the
+    texts are kept per view and language (a national picker has 10⁴ options, each run)."""
     kinds = kind_names()
-    return lambda n: f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
+    seen: dict[str, str] = per_graph(g, ("node_format", lang()), dict)
+
+    def fmt(n: str) -> str:
+        if n not in seen:
+            seen[n] = f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
+        return seen[n]
+
+    return fmt
 
 
 def rag_text(field: str, value: Any) -> str:

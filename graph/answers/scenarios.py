@@ -9,7 +9,6 @@ mark where a hop is an interpretation rather than a stated fact (row key ``hops`
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import weakref
 from typing import Any
@@ -476,28 +475,44 @@ BARS = cols(
 )
 
 
-# The bars before any slip, per view: the schedule links of every project and milestone
+# The rows before any slip, per view: the schedule links of every project and milestone
 # (10⁴ at national scale, a second) do not depend on the slip; only the new ends do.
-_BARS: weakref.WeakKeyDictionary[Any, tuple[int, list[schedule.Bar]]] = weakref.WeakKeyDictionary()
+_ROWS: weakref.WeakKeyDictionary[Any, tuple[int, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _timeline_bars(g: nx.MultiDiGraph[str], delays: dict[str, float]) -> list[schedule.Bar]:
-    """:func:`graph.schedule.timeline` with the bars before the slip kept per view. A view is
-    not changed once built (an edit gives a new one); one that gained or lost nodes since is
-    read again. (Not its edges: counting them walks every edge, which is what this saves.)"""
+def _timeline_rows(g: nx.MultiDiGraph[str], delays: dict[str, float]) -> list[dict[str, Any]]:
+    """The rows of :func:`graph.schedule.timeline`'s bars, those before the slip kept per view
+    (a view is not changed once built: an edit gives a new one; one that gained or lost nodes
+    since is read again. Not its edges: counting them walks every edge, which this saves)."""
     size = g.number_of_nodes()
-    kept = _BARS.get(g)
+    kept = _ROWS.get(g)
     if kept is None or kept[0] != size:
-        kept = (size, schedule.timeline(g))
-        _BARS[g] = kept
-    if not delays:
-        return kept[1]
+        rows = [
+            {
+                "code": label(g, b.node),
+                "label": g.nodes[b.node].get("label", ""),
+                "kind": b.kind,
+                "start": str(b.start or ""),
+                "end": str(b.end or ""),
+                "new_end": "",
+                "after": " ".join(label(g, a) for a in b.after),
+                "node": b.node,
+                "after_nodes": b.after,
+                "_end": b.end,
+            }
+            for b in schedule.timeline(g)
+        ]
+        kept = (size, rows)
+        _ROWS[g] = kept
     out = []
-    for b in kept[1]:
-        w = delays.get(b.node)
-        out.append(
-            dataclasses.replace(b, new_end=b.end + dt.timedelta(weeks=w)) if b.end and w else b
-        )
+    for r in kept[1]:
+        row = {k: v for k, v in r.items() if k != "_end"}  # every call gets its own rows
+        w = delays.get(r["node"])
+        if r["_end"] and w:
+            row["new_end"] = str(r["_end"] + dt.timedelta(weeks=w))
+        out.append(row)
     return out
 
 
@@ -513,20 +528,7 @@ def timeline(
         w = analysis.slip(g, slipping, weeks, as_of)
         delays = {d.node: d.weeks for d in w.delays}
         delays.update({m["milestone"]: m["late_weeks"] for m in w.milestones})
-    rows = [
-        {
-            "code": label(g, b.node),
-            "label": g.nodes[b.node].get("label", ""),
-            "kind": b.kind,
-            "start": str(b.start or ""),
-            "end": str(b.end or ""),
-            "new_end": str(b.new_end or ""),
-            "after": " ".join(label(g, a) for a in b.after),
-            "node": b.node,
-            "after_nodes": b.after,
-        }
-        for b in _timeline_bars(g, delays)
-    ]
+    rows = _timeline_rows(g, delays)
     title = {"nb": "Tidslinje", "en": "Timeline"}
     facts: dict[str, Any] = {}
     if slipping:
