@@ -470,8 +470,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Projects as bars and milestones as diamonds; dashed arrows show what waits for what. Red is what the slip adds.",
     },
     "impact.timeline.limited": {
-        "nb": "Tidslinjen har {n} prosjekter og milepæler; her vises de {shown} på den kritiske linjen og det forsinkelsen flytter.",
-        "en": "The timeline has {n} projects and milestones; shown here are the {shown} on the critical path and what the slip moves.",
+        "nb": "Tidslinjen har {n} {n:prosjekt eller milepæl|prosjekter og milepæler}; her vises {shown} av dem: den kritiske linjen og det forsinkelsen flytter.",
+        "en": "The timeline has {n} {n:project or milestone|projects and milestones}; shown here are {shown} of them: the critical path and what the slip moves.",
     },
     "impact.timeline.moved": {
         "nb": "Bare det som flyttes og det det venter på",
