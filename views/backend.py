@@ -12,8 +12,6 @@ import os
 
 import streamlit as st
 
-from graph import shared
-from graph.config import backend_options
 from graph.store import Store
 
 PREFIX = "server:"  # the 'path' of a server graph in the caches of views/common.py
@@ -26,6 +24,10 @@ def name() -> str:
     meant for the shared server must not quietly show a private copy instead.
     """
     value = os.environ.get("KG_BACKEND", "embedded").strip().lower() or "embedded"
+    if value == "embedded":  # the server clients (the Neo4j driver: ~0.3 s) are not imported
+        return value
+    from graph import shared
+
     shared.check_backend(value)
     return value
 
@@ -37,11 +39,16 @@ def is_server(path: str) -> bool:
 @st.cache_resource(show_spinner=False)
 def server_store(backend: str) -> Store:
     """One handle on the server for this process, shared by its sessions."""
+    from graph import shared
+    from graph.config import backend_options
+
     return shared.open_shared(backend, **backend_options(backend))
 
 
 def current() -> tuple[str, str]:
     """(cache path, version) of the server graph now: one small read from the server."""
+    from graph import shared
+
     backend = name()
     return PREFIX + backend, shared.version(server_store(backend))
 

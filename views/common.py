@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 import re
 import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +34,7 @@ BUNDLED_DATA = ROOT / "data" / "nye-asker"
 BUNDLED = "bundled"
 UPLOADS = "kg_uploads"  # session_state: key → Upload
 DATASET = "w_dataset"  # session_state: key of the dataset shown
+T = TypeVar("T")
 
 
 def max_nodes() -> int:
@@ -75,8 +78,8 @@ def project_picker(g, label: str, key: str, default_code: str):
     """A project select box that starts on ``default_code`` (or the first project)."""
     from views.links import from_url
 
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    default = V.find_node(g, default_code, V.PROJECT_KINDS)
+    projects = options(g, V.PROJECT_KINDS)
+    default = find(g, default_code, V.PROJECT_KINDS)
     from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
     return st.selectbox(
@@ -163,7 +166,7 @@ def bundled_quality(path: str, generation: str) -> list[dict]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_size(path: str, generation: str) -> int:
-    return len(bundled_store(path, generation))  # a count over the store: once per generation
+    return V.size_of(bundled_store(path, generation))  # a count: once per generation
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -394,10 +397,8 @@ def table(
     """Show ``rows`` with the given columns (data key → i18n key of the heading), with XLSX and
     CSV downloads under it. The first column (the row's key) is pinned so it stays visible
     when the table scrolls sideways; ``order`` (data keys) puts key columns first on screen."""
-    frame = pd.DataFrame(
-        [{t(h): r.get(c) for c, h in columns.items()} for r in rows],
-        columns=[t(h) for h in columns.values()],
-    )
+    heads = {c: t(h) for c, h in columns.items()}  # once per table, not per cell (lang() is dear)
+    frame = pd.DataFrame([[r.get(c) for c in heads] for r in rows], columns=list(heads.values()))
     shown = styler(frame) if styler is not None else frame
     dataframe(
         shown,
@@ -409,6 +410,27 @@ def table(
         height=height,
     )
     return frame
+
+
+def _styled(shown: Any) -> bool:
+    """A pandas Styler, without importing it (it pulls in jinja2: 0.3 s at the first page)."""
+    return type(shown).__name__ == "Styler" and hasattr(shown, "export")
+
+
+STYLED_ROWS = 300  # a coloured table longer than this is shown a page at a time
+
+
+def pager(total: int, key: str, size: int = STYLED_ROWS) -> slice:
+    """The rows of a long table to show: a page picker and which rows of how many are shown
+    (the downloads under the table still give every row)."""
+    pages = -(-total // size)
+    page = st.number_input(
+        t("table.page", pages=pages), min_value=1, max_value=pages, step=1, key=f"{key}__page"
+    )
+    start = (int(page) - 1) * size
+    end = min(total, start + size)
+    st.caption(t("table.rows", a=start + 1, b=end, n=total))
+    return slice(start, end)
 
 
 def dataframe(
@@ -428,6 +450,11 @@ def dataframe(
 
     config = dict(config or {})
     cols = list(frame.columns)
+    if _styled(shown) and len(frame) > STYLED_ROWS:
+        # pandas styles every cell in Python (seconds for thousands of rows): a page at a time
+        part = shown.data.iloc[pager(len(frame), key)].style
+        part.use(shown.export())
+        shown = part
     first = (order or cols)[:1]
     if pin and first and first[0] not in config and len(cols) > 2:
         config[first[0]] = st.column_config.Column(pinned=True)
@@ -548,9 +575,17 @@ def spec(g, nodes, links, **kw) -> GraphSpec:
 
 
 def node_format(g):
-    """A format function for node pickers (name and kind), bound to this run's language."""
+    """A format function for node pickers (name and kind), bound to this run's language; the
+    texts are kept per view and language (a national picker has 10⁴ options, each run)."""
     kinds = kind_names()
-    return lambda n: f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
+    seen: dict[str, str] = per_graph(g, ("node_format", lang()), dict)
+
+    def fmt(n: str) -> str:
+        if n not in seen:
+            seen[n] = f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
+        return seen[n]
+
+    return fmt
 
 
 def rag_text(field: str, value: Any) -> str:
@@ -586,7 +621,48 @@ def stated_toggle(key: str) -> bool:
 
 def certainty_text(rows: list[dict]) -> list[dict]:
     """The rows with ``certainty`` in the UI language (in place; returned for chaining)."""
+    word = memo(lambda c: t(f"certainty.{c}"))
     for r in rows:
         if r.get("certainty"):
-            r["certainty"] = t(f"certainty.{r['certainty']}")
+            r["certainty"] = word(r["certainty"])
     return rows
+
+
+def memo(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn`` remembering its answers for this call site's run: a translation per distinct
+    value instead of per row (each ``t`` reads the session's language: ~10 µs)."""
+    seen: dict[tuple, T] = {}
+
+    def call(*args: Any) -> T:
+        if args not in seen:
+            seen[args] = fn(*args)
+        return seen[args]
+
+    return call
+
+
+_PER_GRAPH: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_PER_GRAPH_LOCK = threading.Lock()
+
+
+def per_graph(g: Any, key: Any, build: Callable[[], T]) -> T:
+    """``build()`` once per networkx view (a view never changes once built: a new store
+    generation or edit gives a new one), for what a page derives from the whole view (the
+    municipalities with systems, a node found by code). Shared: callers must not change it."""
+    with _PER_GRAPH_LOCK:
+        kept = _PER_GRAPH.setdefault(g, {})
+    if key not in kept:
+        kept[key] = build()
+    return cast(T, kept[key])
+
+
+def find(g: Any, key: str, kinds: Any = None) -> str | None:
+    """:func:`graph.answers.find_node` (a scan of every node) once per view and question."""
+    wanted = frozenset(kinds) if kinds else None
+    return per_graph(g, ("find", key, wanted), lambda: V.find_node(g, key, wanted))
+
+
+def options(g: Any, kinds: Any = None) -> list[str]:
+    """:func:`graph.answers.node_options` (every node of some kinds, sorted) once per view."""
+    wanted = frozenset(kinds) if kinds else None
+    return per_graph(g, ("options", wanted), lambda: V.node_options(g, wanted))

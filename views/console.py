@@ -114,7 +114,7 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
     key = f"w_qp_{q.name}_{p.name}"
     if p.type == "node":
         wanted = _kinds(p.kinds)
-        options = V.node_options(g, wanted) if wanted else V.node_options(g)
+        options = C.options(g, wanted) if wanted else C.options(g)
         default = V.find_node(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
         return st.selectbox(

@@ -24,8 +24,8 @@ def render() -> None:
     st.title(t("explorer.title"))
     st.caption(t("explorer.intro"))
 
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
+    projects = C.options(g, V.PROJECT_KINDS)
+    a4 = C.find(g, "A4", V.PROJECT_KINDS)
     L.from_url("project", "w_dep_projects", "nodes", projects, g)
     L.from_url("direction", "w_dep_direction", "text", DIRECTIONS)
     L.from_url("depth", "w_dep_depth", "int")

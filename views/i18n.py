@@ -470,6 +470,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nb": "Prosjekter som stolper og milepæler som ruter; stiplede piler viser hva som venter på hva. Rødt er det forsinkelsen legger til.",
         "en": "Projects as bars and milestones as diamonds; dashed arrows show what waits for what. Red is what the slip adds.",
     },
+    "impact.timeline.limited": {
+        "nb": "Tidslinjen har {n} {n:prosjekt eller milepæl|prosjekter og milepæler}; her vises {shown} av dem: den kritiske linjen og det forsinkelsen flytter.",
+        "en": "The timeline has {n} {n:project or milestone|projects and milestones}; shown here are {shown} of them: the critical path and what the slip moves.",
+    },
     "impact.timeline.moved": {
         "nb": "Bare det som flyttes og det det venter på",
         "en": "Only what moves and what it waits for",
@@ -1179,6 +1183,11 @@ STRINGS.update(
         "upload.button": {"nb": "Last opp", "en": "Upload"},
         "download.xlsx": {"nb": "Last ned Excel", "en": "Download Excel"},
         "download.csv.excel": {"nb": "Last ned CSV", "en": "Download CSV"},
+        "table.page": {"nb": "Side (av {pages})", "en": "Page (of {pages})"},
+        "table.rows": {
+            "nb": "Viser rad {a}–{b} av {n}; nedlastingene under tabellen har alle radene.",
+            "en": "Showing rows {a}–{b} of {n}; the downloads below the table have every row.",
+        },
         "download.csv.excel.help": {
             "nb": "Semikolonseparert, UTF-8 med BOM og desimalkomma: åpnes rett i norsk Excel.",
             "en": "Semicolon separated, UTF-8 with BOM and decimal comma: opens directly in Norwegian Excel.",

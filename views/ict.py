@@ -109,7 +109,7 @@ def render() -> None:
     g, store = cur.graph(), cur.store
     st.title(t("ict.title"))
     st.caption(t("ict.intro"))
-    every = V.ict_municipalities(g)
+    every = C.per_graph(g, "ict_municipalities", lambda: V.ict_municipalities(g))
     shown = every
     if len(every) > V.ICT_COLUMNS:  # a county or the country: choose the columns
         C.valid("w_ict_municipalities", every, V.default_municipalities(every))
@@ -126,7 +126,7 @@ def render() -> None:
     if not pf.rows:
         st.info(t("ict.none"))
         return
-    gerica = V.find_node(g, "gerica", {"System"})
+    gerica = C.find(g, "gerica", {"System"})
     options = pf.systems
     L.from_url("system", "w_ict_system", "node", options, g)
     C.valid("w_ict_system", options, gerica if gerica in options else options[0])
@@ -151,14 +151,14 @@ def render() -> None:
     if not evals:
         st.info(t("ict.evaluations.none"))
     else:
+        rag = C.memo(C.rag_text)
+        yes, no = t("yes"), t("no")
         rows = [
             {
                 **e,
-                "status": C.rag_text("evaluation", e["status"]),
-                "computed": C.rag_text("evaluation", e["computed"]),
-                "phase_out": ""
-                if e["phase_out"] is None
-                else (t("yes") if e["phase_out"] else t("no")),
+                "status": rag("evaluation", e["status"]),
+                "computed": rag("evaluation", e["computed"]),
+                "phase_out": "" if e["phase_out"] is None else (yes if e["phase_out"] else no),
             }
             for e in evals
         ]
@@ -233,10 +233,13 @@ def render() -> None:
     if not comp:
         st.info(t("ict.companies.none"))
     else:
+        events = C.memo(C.events_text)
+        form = C.memo(lambda x: C.code_text("orgform", x))
+        role = C.memo(lambda x: C.code_text("ownrole", x))
         for r in comp:
-            r["events"] = C.events_text(r["events"])
-            r["form"] = C.code_text("orgform", r["form"])
-            r["relation"] = C.code_text("ownrole", r["relation"])
+            r["events"] = events(r["events"])
+            r["form"] = form(r["form"])
+            r["relation"] = role(r["relation"])
         C.table(
             comp,
             {

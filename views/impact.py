@@ -7,6 +7,8 @@ Every table here is an answer of graph/answers/scenarios.py, the very answer ``k
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -19,12 +21,13 @@ from views import timeline as T
 from views.i18n import lang, t
 
 MODES = ["slip", "switch_off", "impact"]
+TIMELINE_ROWS = 200  # bars drawn at most (the critical path and what moved, when more)
 MARKS = ("interpreted", "assumed")  # columns holding the answers' "yes" mark
 
 
 def _examples(g) -> None:
-    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
-    gerica = V.find_node(g, "gerica", {"System"}) or V.find_node(g, "Gerica", {"System"})
+    a2 = C.find(g, "A2", V.PROJECT_KINDS)
+    gerica = C.find(g, "gerica", {"System"}) or C.find(g, "Gerica", {"System"})
     c1, c2, _ = st.columns([1, 1, 2])
     if a2 and c1.button(t("impact.example.slip", project=V.code(g, a2), weeks=8), key="ex_slip"):
         st.session_state.update({"w_imp_mode": "slip", "w_imp_project": a2, "w_imp_weeks": 8})
@@ -169,7 +172,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     st.caption(t("impact.timeline.help"))
     tl = V.timeline(store, g, slipping, float(weeks or 0)) if slipping else V.timeline(store, g)
     ms = [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
-    launch = V.find_node(g, "ms-2020-01-01")
+    launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
     chosen = c1.selectbox(
@@ -184,7 +187,15 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
     labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
-    drawn = T.chart(tl, labels, moved_only=moved and bool(slipping), highlight=chain)
+    moved_only = moved and bool(slipping)
+    everything = T.drawn_rows(tl, moved_only, chain)
+    if len(everything) > TIMELINE_ROWS:
+        # a national timeline (10⁴ bars) is no chart to read, and costs seconds to send: the
+        # critical path and what the slip moves, the rest counted
+        focus = [r for r in everything if r["node"] in chain or r["new_end"]][:TIMELINE_ROWS]
+        st.caption(t("impact.timeline.limited", shown=len(focus), n=len(everything)))
+        tl = dataclasses.replace(tl, rows=focus)
+    drawn = T.chart(tl, labels, moved_only=moved_only, highlight=chain)
     if drawn is None:
         st.info(t("impact.timeline.none"))
     else:
@@ -213,10 +224,10 @@ def render() -> None:
         required=True,
         format_func=t.prefixed("impact.mode."),
     )
-    projects = V.node_options(g, V.PROJECT_KINDS)
-    systems = V.node_options(g, {"System"})
-    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
-    gerica = V.find_node(g, "gerica", {"System"})
+    projects = C.options(g, V.PROJECT_KINDS)
+    systems = C.options(g, {"System"})
+    a2 = C.find(g, "A2", V.PROJECT_KINDS)
+    gerica = C.find(g, "gerica", {"System"})
 
     c1, c2, c3 = st.columns([3, 1.2, 1.4])
     weeks = None
@@ -250,7 +261,7 @@ def render() -> None:
             format_func=lambda n: V.name(g, n),
         )
     else:
-        everything = V.node_options(g)
+        everything = C.options(g)
         L.from_url("node", "w_imp_node", "node", everything, g)
         linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))

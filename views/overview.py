@@ -12,8 +12,8 @@ from views.i18n import lang, t
 
 def _questions(g) -> None:
     """Three buttons that answer the planners' first questions in one click each."""
-    a4 = V.find_node(g, "A4", V.PROJECT_KINDS)
-    a2 = V.find_node(g, "A2", V.PROJECT_KINDS)
+    a4 = C.find(g, "A4", V.PROJECT_KINDS)
+    a2 = C.find(g, "A2", V.PROJECT_KINDS)
     if not (a4 and a2):
         return
     st.subheader(t("overview.questions"))
@@ -90,30 +90,32 @@ def render() -> None:
     _questions(g)
 
     st.subheader(t("overview.counts"))
-    counts = V.counts(g)
+    # per view (a server store's view is per version): a page run reads nothing again
+    counts = C.per_graph(g, "counts", lambda: V.counts_of(store, g))
     cols = st.columns(5)
     for i, k in enumerate(V.COUNTED):
         cols[i % 5].metric(t(f"count.{k}"), counts[k])
 
     stated = C.stated_toggle("w_ov_stated")
     st.subheader(t("overview.status"))
-    rows = V.status(store, g, lang(), stated)
+    rows = C.per_graph(g, ("status", lang(), stated), lambda: V.status(store, g, lang(), stated))
     if not rows:
         st.info(t("overview.status.none"))
     else:
+        # a status value or certainty has a few values: each translated once, not per row
+        rag = C.memo(C.rag_text)
+        sure = C.memo(lambda c: t(f"certainty.{c}"))
         shown = [
             {
                 "code": r.code,
                 "name": r.name,
                 "date": r.date,
                 "phase": r.phase or "",
-                **{f: C.rag_text(f, r.fields.get(f)) for f in ("time", "budget", "risk", "gain")},
+                **{f: rag(f, r.fields.get(f)) for f in ("time", "budget", "risk", "gain")},
                 "previous": (
-                    f"{r.previous_date}: {C.rag_text('time', r.previous_time)}"
-                    if r.previous_date
-                    else ""
+                    f"{r.previous_date}: {rag('time', r.previous_time)}" if r.previous_date else ""
                 ),
-                "certainty": t(f"certainty.{r.certainty}"),
+                "certainty": sure(r.certainty),
             }
             for r in rows
         ]
@@ -140,23 +142,29 @@ def render() -> None:
         st.caption(t("overview.status.legend"))
 
     st.subheader(t("overview.milestones"))
-    default = V.as_of(store)
+    default = C.per_graph(g, "as_of", lambda: V.as_of(store))  # a query over every report
     if "w_ov_asof" not in st.session_state:
         st.session_state["w_ov_asof"] = default
     after = st.date_input(
         t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD"
     )
-    ms = V.milestones(store, g, after.isoformat() if after else None, stated)
+    since = after.isoformat() if after else None
+    ms = C.per_graph(
+        g, ("milestones", since, stated), lambda: V.milestones(store, g, since, stated)
+    )
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
+    mstype = C.memo(lambda x: t(f"mstype.{x}") if x else "")
+    mstatus = C.memo(lambda x: C.code_text("mstatus", x))
+    sure_ms = C.memo(lambda c: t(f"certainty.{c}"))
     C.table(
         [
             {
                 "date": m.date,
                 "title": ("★ " if m.programme else "") + m.title,
                 "owner": m.owner_name,
-                "type": t(f"mstype.{m.type}") if m.type else "",
-                "status": C.code_text("mstatus", m.status),
-                "certainty": t(f"certainty.{m.certainty}"),
+                "type": mstype(m.type),
+                "status": mstatus(m.status),
+                "certainty": sure_ms(m.certainty),
             }
             for m in ms[:200]
         ],

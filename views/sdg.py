@@ -23,8 +23,8 @@ def _down(cur, g) -> None:
         return
     linked = V.sdg_linked(g)
     default = (
-        V.find_node(g, "11", {"SDGGoal"})
-        if V.find_node(g, "11", {"SDGGoal"}) in linked
+        C.find(g, "11", {"SDGGoal"})
+        if C.find(g, "11", {"SDGGoal"}) in linked
         else (linked or options)[0]
     )
     L.from_url("target", "w_sdg_target", "node", options, g)

@@ -14,7 +14,9 @@ import pandas as pd
 from graph.answers.answer import Answer
 
 
-def _rows(answer: Answer, moved_only: bool, highlight: set[str]) -> list[dict[str, Any]]:
+def drawn_rows(answer: Answer, moved_only: bool, highlight: set[str]) -> list[dict[str, Any]]:
+    """The rows the chart draws: those with a date (only what moved and what it waits for when
+    ``moved_only``)."""
     rows = [r for r in answer.rows if r["start"] or r["end"]]
     if moved_only:  # what the slip moves, and what those wait for
         moved = {r["node"] for r in rows if r["new_end"]} | highlight
@@ -33,7 +35,7 @@ def chart(
     dependency arrows from the end of what a node waits for to its own end, and the ``highlight`` nodes (a critical path)
     outlined. ``labels``: the legend texts ``before``, ``after``, ``critical``, ``arrow``."""
     highlight = highlight or set()
-    rows = _rows(answer, moved_only, highlight)
+    rows = drawn_rows(answer, moved_only, highlight)
     if not rows:
         return None
     at = {r["node"]: r for r in rows}

@@ -53,6 +53,8 @@ _FROM: dict[str, tuple[str, ...]] = {
         "prepare",
         "COUNTED",
         "counts",
+        "counts_of",
+        "size_of",
         "RAG",
         "rag",
         "StatusRow",

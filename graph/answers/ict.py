@@ -4,6 +4,7 @@ municipality, system evaluations, systems to phase out, companies and IKS, and I
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ import networkx as nx
 from graph import queries
 from graph.answers import sure
 from graph.answers.common import BIG, _date_text, name, source_text
+from graph.netx import cached
 from graph.store import IRI, Store
 
 USAGES = """
@@ -86,14 +88,16 @@ def ict_portfolio(
     leaves out the usages and choices the documents do not state (an interpreted choice is
     then not shown, the stated usages of its row are).
     """
-    found: list[tuple[str, str, str, str]] = []
-    munis: set[str] = set()
-    for m in ict_municipalities(g) if municipalities is None else municipalities:
-        for s, d, u in store.query(USAGES, {"m": IRI(m)}, BIG).rows:
-            found.append((m, s, d, u))
-            munis.add(m)
-    choice_rows = store.query(CHOICES, None, BIG).rows
-    known = sure.lookup(store, [u for *_, u in found] + [r[0] for r in choice_rows])
+    columns = ict_municipalities(g) if municipalities is None else list(municipalities)
+    choice_rows, choice_systems, domain_rows, known = cached(
+        store, "ict-choices", lambda: _choices(store)
+    )
+    # the usages of the columns shown and how sure each is, kept per generation and set of
+    # columns (the default set is what most visits show)
+    digest = hashlib.sha1("\n".join(columns).encode()).hexdigest()[:16]
+    found, usage_known = cached(store, f"ict-usages-{digest}", lambda: _usages(store, columns))
+    known = {**known, **usage_known}
+    munis = {m for m, *_ in found}
     usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     behind: dict[str, set[str]] = defaultdict(set)  # domain → the usage records its row shows
     for m, s, d, u in found:
@@ -103,7 +107,7 @@ def ict_portfolio(
         if s not in usage[d][m]:
             usage[d][m].append(s)
     systems_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for c, s, role in store.query(CHOICE_SYSTEMS, None, BIG).rows:
+    for c, s, role in choice_systems:
         systems_of[c][role].append(s)
     choice: dict[str, dict[str, Any]] = {}
     for c, d, st, reason, decider, date in choice_rows:
@@ -120,7 +124,7 @@ def ict_portfolio(
                 "replaces": sorted(systems_of[c]["replaces"], key=lambda s: name(g, s)),
                 "record": c,
             }
-    domains = {d: (area, parent) for d, area, parent in store.query(DOMAINS, None, BIG).rows}
+    domains = {d: (area, parent) for d, area, parent in domain_rows}
     rows = []
     for d, (area, parent) in domains.items():
         if d not in usage and d not in choice:
@@ -167,13 +171,41 @@ def ict_portfolio(
     return Portfolio(order, rows, systems)
 
 
+def _choices(store: Store) -> tuple[list[Any], list[Any], list[Any], dict[str, tuple[str, str]]]:
+    """The portfolio's whole-graph reads: choices, their systems, domains and how sure each
+    choice is (kept per store generation: every set of columns shares them)."""
+    choice_rows = store.query(CHOICES, None, BIG).rows
+    return (
+        choice_rows,
+        store.query(CHOICE_SYSTEMS, None, BIG).rows,
+        store.query(DOMAINS, None, BIG).rows,
+        sure.lookup(store, [r[0] for r in choice_rows]),
+    )
+
+
+def _usages(
+    store: Store, columns: list[str]
+) -> tuple[list[tuple[str, str, str, str]], dict[str, tuple[str, str]]]:
+    """(municipality, system, domain, usage record) of each column, one anchored lookup per
+    column, and how sure each usage is."""
+    found = [
+        (m, s, d, u) for m in columns for s, d, u in store.query(USAGES, {"m": IRI(m)}, BIG).rows
+    ]
+    return found, sure.lookup(store, [u for *_, u in found])
+
+
+def _evaluations(store: Store) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str]]]:
+    found = store.query(EVALUATIONS, None, BIG).dicts()
+    return found, sure.lookup(store, [r["e"] for r in found])
+
+
 def evaluations(
     store: Store, g: nx.MultiDiGraph[str], stated_only: bool = False
 ) -> list[dict[str, Any]]:
-    """System evaluations: availability requirement, the four maturity scores, status, score."""
+    """System evaluations: availability requirement, the four maturity scores, status, score.
+    The evaluations and their certainty are read once per store generation."""
     out = []
-    found = store.query(EVALUATIONS, None, BIG).dicts()
-    known = sure.lookup(store, [r["e"] for r in found])
+    found, known = cached(store, "ict-evaluations", lambda: _evaluations(store))
     for row in found:
         out.append(
             {
@@ -206,10 +238,18 @@ def phase_out(
     """Systems to phase out: what replaces them, who uses them today, and who operates them;
     as sure as the choice (and the usages) of the domain's row."""
     portfolio = portfolio or ict_portfolio(store, g, municipalities, stated_only)
-    operators: dict[str, list[str]] = defaultdict(list)
-    for u, v, d in g.edges(data=True):
-        if d["predicate"] == "operatesFor":
-            operators[v].append(u)
+    operators: dict[str, list[str]] = {}
+
+    def operators_of(m: str) -> list[str]:
+        # the edges into the users only, not every edge of the view (10⁵ at national scale)
+        if m not in operators:
+            operators[m] = (
+                [u for u, _, d in g.in_edges(m, data=True) if d["predicate"] == "operatesFor"]
+                if m in g
+                else []
+            )
+        return operators[m]
+
     rows = []
     for r in portfolio.rows:
         for s in r["replaces"]:
@@ -220,7 +260,7 @@ def phase_out(
                 {m for m, ss in r["cells"].items() if s in ss}
                 or {u for u, _, d in g.in_edges(s, data=True) if d["predicate"] == "usesSystem"}
             )
-            ops = sorted({o for m in users for o in operators.get(m, [])}, key=lambda o: name(g, o))
+            ops = sorted({o for m in users for o in operators_of(m)}, key=lambda o: name(g, o))
             rows.append(
                 {
                     "system": name(g, s),
@@ -245,6 +285,19 @@ SELECT ?r ?municipality ?company ?role WHERE {
 """
 
 
+def _companies(
+    store: Store, lang: str
+) -> tuple[list[dict[str, Any]], list[Any], dict[str, tuple[str, str]]]:
+    """The named query ``companies``, the relations behind it and how sure each is (kept per
+    store generation: the named query alone takes a second at national scale)."""
+    links = store.query(COMPANY_LINKS, None, BIG).rows
+    return (
+        queries.run(store, "companies", {}, BIG, lang=lang).dicts(),
+        links,
+        sure.lookup(store, [r for r, *_ in links]),
+    )
+
+
 def companies(
     store: Store, g: nx.MultiDiGraph[str], lang: str, stated_only: bool = False
 ) -> list[dict[str, Any]]:
@@ -253,16 +306,14 @@ def companies(
     ``companies``). A relation the documents only imply (Drammen and Lier as owners: 000 L1653
     names their rådmenn as the owners' representatives, not the owners) says so; several
     records giving the same relation make it as sure as the surest of them."""
-    res = queries.run(store, "companies", {}, BIG, lang=lang)
+    found, links, known = cached(store, f"ict-companies-{lang}", lambda: _companies(store, lang))
     about: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in res.dicts():
+    for r in found:
         row = about.setdefault(
             (r["municipality"], r["company"]),
             {"form": r.get("form") or "", "events": set()},
         )
         row["events"].update(x.strip() for x in (r.get("events") or "").split("|") if x.strip())
-    links = store.query(COMPANY_LINKS, None, BIG).rows
-    known = sure.lookup(store, [r for r, *_ in links])
     records: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r, m, c, role in links:
         records[(m, c, str(role))].append(r)

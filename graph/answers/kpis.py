@@ -16,6 +16,7 @@ from graph.answers import sure
 from graph.answers.answer import Answer, UserError, cols
 from graph.answers.common import code, name, natural
 from graph.certainty import weakest
+from graph.netx import cached
 
 # The questions are named queries (queries/kpi_measurements.rq, kpi_info.rq, budget_lines.rq,
 # risk_register.rq), so ``kg run`` and the query library list them too.
@@ -28,7 +29,9 @@ MEASUREMENTS, KPI_INFO, BUDGET, RISKS = (
 
 
 def _rows(store: Any, name: str) -> list[tuple[Any, ...]]:
-    return list(queries.run(store, name).rows)
+    """A named query's rows, kept per store generation (:func:`graph.netx.cached`): the KPI
+    page reads every measurement to list the KPIs and to show one (a second at 1M triples)."""
+    return cached(store, f"query-{name}", lambda: list(queries.run(store, name).rows))
 
 
 # The codes the data uses (kg:measurementType, kg:budgetType), in the reader's language.
@@ -142,7 +145,12 @@ def kpis(
     """
     wanted = {kpi} if kpi else None
     behind: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for m, *key in store.query(MEASUREMENT_RECORDS, None, sure.BIG).rows:
+    records = cached(
+        store,
+        "measurement-records",
+        lambda: store.query(MEASUREMENT_RECORDS, None, sure.BIG).rows,
+    )
+    for m, *key in records:
         if wanted is None or str(key[0]) in wanted:
             behind[tuple(str(x) for x in key)].append(str(m))
     known = sure.lookup(store, [m for ms in behind.values() for m in ms])

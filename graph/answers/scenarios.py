@@ -10,6 +10,7 @@ mark where a hop is an interpretation rather than a stated fact (row key ``hops`
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from graph import propagation
@@ -489,12 +490,55 @@ BARS = cols(
 )
 
 
+# The rows before any slip, per view: the schedule links of every project and milestone
+# (10⁴ at national scale, a second) do not depend on the slip; only the new ends do.
+_ROWS: weakref.WeakKeyDictionary[Any, tuple[int, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _timeline_rows(g: nx.MultiDiGraph[str], delays: dict[str, float]) -> list[dict[str, Any]]:
+    """The rows of :func:`graph.schedule.timeline`'s bars, those before the slip kept per view
+    (a view is not changed once built: an edit gives a new one; one that gained or lost nodes
+    since is read again. Not its edges: counting them walks every edge, which this saves)."""
+    from graph import schedule
+
+    size = g.number_of_nodes()
+    kept = _ROWS.get(g)
+    if kept is None or kept[0] != size:
+        rows = [
+            {
+                "code": label(g, b.node),
+                "label": g.nodes[b.node].get("label", ""),
+                "kind": b.kind,
+                "start": str(b.start or ""),
+                "end": str(b.end or ""),
+                "new_end": "",
+                "after": " ".join(label(g, a) for a in b.after),
+                "node": b.node,
+                "after_nodes": b.after,
+                "_end": b.end,
+            }
+            for b in schedule.timeline(g)
+        ]
+        kept = (size, rows)
+        _ROWS[g] = kept
+    out = []
+    for r in kept[1]:
+        row = {k: v for k, v in r.items() if k != "_end"}  # every call gets its own rows
+        w = delays.get(r["node"])
+        if r["_end"] and w:
+            row["new_end"] = str(r["_end"] + dt.timedelta(weeks=w))
+        out.append(row)
+    return out
+
+
 def timeline(
     store: Any, g: nx.MultiDiGraph[str], slipping: str | None = None, weeks: float = 4.0
 ) -> Answer:
     """Projects and milestones with their dates and dependency arrows; with ``slipping``, the
     new end of everything the slip of ``weeks`` weeks moves (as of the start's dataset date)."""
-    from graph import analysis, schedule
+    from graph import analysis
     from graph.whatif import dataset_date
 
     delays: dict[str, float] = {}
@@ -504,20 +548,7 @@ def timeline(
         w = analysis.slip(g, slipping, weeks, as_of)
         delays = {d.node: d.weeks for d in w.delays}
         delays.update({m["milestone"]: m["late_weeks"] for m in w.milestones})
-    rows = [
-        {
-            "code": label(g, b.node),
-            "label": g.nodes[b.node].get("label", ""),
-            "kind": b.kind,
-            "start": str(b.start or ""),
-            "end": str(b.end or ""),
-            "new_end": str(b.new_end or ""),
-            "after": " ".join(label(g, a) for a in b.after),
-            "node": b.node,
-            "after_nodes": b.after,
-        }
-        for b in schedule.timeline(g, delays)
-    ]
+    rows = _timeline_rows(g, delays)
     title = {"nb": "Tidslinje", "en": "Timeline"}
     facts: dict[str, Any] = {}
     if slipping:
