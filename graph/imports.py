@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,15 +353,23 @@ def _apply(
     root: Path | None,
     day: dt.date,
 ) -> None:
-    # Stage the workspace, swap the store in one step, then put the workspace in place: a
-    # failure before the swap leaves store and workspace as they were. The store's bulk load
-    # runs in its own threads (no GIL); the workspace is staged meanwhile in another thread and
-    # joined before the swap (see _Staging), so its few seconds of Python are not added on top.
-    lean = store.supports(Capability.REPLACE_NQUADS)
-    staging = _Staging(folder, prep, log) if folder is not None else None
-    if staging is not None and not lean:
-        staging.run()  # a server store: staged first, as the swap is not ours to hold back
-        staging.join()
+    # Stage the workspace first, swap the store in one step, then put the workspace in place:
+    # a failure before the swap leaves store and workspace as they were.
+    staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
+    if staged is not None:
+        try:
+            history.write_log(staged, log)
+        except BaseException:  # no half-written log left beside the workspace
+            import shutil
+
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        # The rows are on disk now and the records hold what the store needs: free them before
+        # the store's bulk load, which needs its own few hundred MB for a big portfolio.
+        prep.tables.clear()
+        for b in [prep.batch, *log]:  # this import and the logged ones, written just above
+            b.rows.clear()
+            b.origins.clear()
     progress(
         f"{len(prep.records)} records; writing to the store",
         f"{len(prep.records)} poster; skriver til lageret",
@@ -370,14 +377,10 @@ def _apply(
     old = {g for g in store.graphs() if g.startswith(prep.manifest.graph_prefix)}
     snap = snapshots.Writer(root, prep.manifest.name, day) if root is not None else None
     try:
-        if lean:  # streamed: no Python object per quad
+        if store.supports(Capability.REPLACE_NQUADS):  # streamed: no Python object per quad
             graphs = prep.dataset.graphs
-            if staging is not None:
-                staging.start()
             # Made in the store's size (no copies); each record dropped once written.
             chunks = prep.dataset.nquads(STORE_CHUNK, release=True)
-            if staging is not None:  # the last chunk waits for the staged workspace
-                chunks = staging.then(chunks)
             report.store_size, report.quads = store.replace_nquads(
                 old | graphs,
                 snap.tee(chunks) if snap else chunks,
@@ -395,70 +398,21 @@ def _apply(
     except BaseException:
         if snap is not None:
             snap.abort()
-        if staging is not None:
-            staging.discard()
+        if staged is not None:
+            import shutil
+
+            shutil.rmtree(staged, ignore_errors=True)
         raise
     if snap is not None:
         snap.commit()
-    if staging is not None and folder is not None and staging.staged is not None:
-        commit_workspace(folder, staging.staged)
+    if staged is not None and folder is not None:  # staged only when there is a folder
+        commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
     if store.supports(
         Capability.COMPACT
     ):  # as after kg load: queries on a freshly written store are slower
         store.compact()
-
-
-class _Staging:
-    """The workspace and the import log written to a staging folder, in a thread of its own.
-
-    :meth:`then` passes the store's chunks on and, after the last one, waits for the staging
-    and raises its error: the store's swap happens only after the workspace is staged, so a
-    failure on either side leaves both as they were (all or nothing, as before)."""
-
-    def __init__(self, folder: Path, prep: Prepared, log: list[Any]):
-        self.folder, self.prep, self.log = folder, prep, log
-        self.staged: Path | None = None
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-
-    def run(self) -> None:
-        try:
-            staged = stage_workspace(self.folder, self.prep.manifest_data, self.prep.tables)
-            self.staged = staged  # before the log: discard() removes it if the log fails
-            history.write_log(staged, self.log)
-        except BaseException as e:  # handed to the loading thread by then()
-            self.error = e
-            return
-        # The rows are on disk now and the records hold what the store needs: free them while
-        # the store loads (a big portfolio's rows are a hundred MB).
-        self.prep.tables.clear()
-        for b in [self.prep.batch, *self.log]:  # this import and the logged ones
-            b.rows.clear()
-            b.origins.clear()
-
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-    def then(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        yield from chunks
-        self.join()
-
-    def discard(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-        if self.staged is not None:
-            import shutil
-
-            shutil.rmtree(self.staged, ignore_errors=True)
 
 
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster
