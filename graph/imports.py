@@ -357,7 +357,13 @@ def _apply(
     # a failure before the swap leaves store and workspace as they were.
     staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
     if staged is not None:
-        history.write_log(staged, log)
+        try:
+            history.write_log(staged, log)
+        except BaseException:  # no half-written log left beside the workspace
+            import shutil
+
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
         # The rows are on disk now and the records hold what the store needs: free them before
         # the store's bulk load, which needs its own few hundred MB for a big portfolio.
         prep.tables.clear()

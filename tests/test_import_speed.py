@@ -320,3 +320,52 @@ def test_only_valid_iris_are_loaded_without_checks():
     assert _iris_valid(base, [base + "graph/a.xlsx/Ark1"])
     assert not _iris_valid("https://data.kommunegraf.no/nye vestby/", [])  # a space
     assert not _iris_valid(base, [base + "graph/{a}"])  # a graph that is no IRI
+
+
+def _state(folder: Path) -> tuple[object, ...]:
+    """What an import may change: the dataset in the store, the workspace, the snapshots."""
+    store = open_store("embedded", path=folder / "kg" / "store")
+    snaps = folder / "kg" / "snapshots" / "nye-vestby"
+    return (
+        dataset_quads(store),
+        workspace(folder),
+        {p.name: p.read_bytes() for p in snaps.glob("*")},
+        sorted(p.name for p in (folder / "kg" / "imports").iterdir()),  # no staged folder left
+    )
+
+
+@pytest.mark.parametrize("fails", ["log", "store"])
+def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, monkeypatch, fails):
+    # The workspace and the import log are staged before the store's bulk load swaps the
+    # dataset (graph.imports._apply). A failure on either side must leave the store, the
+    # workspace and the snapshots exactly as the January import left them; February must NOT
+    # show up anywhere, and no half-written staging folder may stay behind.
+    store = open_store("embedded", path=tmp_path / "kg" / "store")
+    import_file(store, vestby.portfolio(tmp_path, 1), "pp", "Nye Vestby")
+    before = _state(tmp_path)
+    feb = vestby.portfolio(tmp_path, 2)
+    with monkeypatch.context() as m:
+        if fails == "log":
+
+            def broken_log(staged: Path, batches: list) -> None:
+                (staged / ".history").mkdir()
+                (staged / ".history" / "half.json").write_text("{", encoding="utf-8")
+                raise OSError("disk full")
+
+            m.setattr(imports.history, "write_log", broken_log)
+        else:
+            nquads = Dataset.nquads
+
+            def broken_nquads(ds, lines=100_000, release=False):
+                yield next(iter(nquads(ds, 5, release)))  # one chunk reaches the store
+                raise OSError("disk full")
+
+            m.setattr(Dataset, "nquads", broken_nquads)
+        with pytest.raises(OSError, match="disk full"):
+            import_file(store, feb, "pp", "Nye Vestby")
+    assert _state(tmp_path) == before
+    assert not (tmp_path / "kg" / "snapshots" / "nye-vestby" / f"{vestby.FEB}.nq").exists()
+    # and the same import then succeeds: February's 7th project arrives (vestby.py)
+    import_file(store, feb, "pp", "Nye Vestby")
+    kinds = [o for s, p, o, _ in dataset_quads(store) if p == RDF_TYPE]
+    assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 7
