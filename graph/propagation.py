@@ -219,7 +219,8 @@ class Answer:
     effects: frozenset[str]
     min_strength: float
     rows: list[Row]  # shown, ranked
-    weak: list[Row]  # left out as too weak (below min_strength)
+    weak: list[Row]  # left out as too weak (below min_strength); empty when not kept
+    left_out: int = 0  # how many rows are too weak (len(weak) when they are kept)
 
 
 def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
@@ -410,9 +411,12 @@ def propagate(
     effects: frozenset[str] = ALL,
     min_strength: float = MIN_STRENGTH,
     max_depth: int | None = None,
+    keep_weak: bool = True,
 ) -> Answer:
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
+    ``keep_weak=False``: the rows below ``min_strength`` are only counted (``left_out``), not
+    made or ranked (a national system reaches hundreds that the answers only count).
 
     >>> g = nx.MultiDiGraph()
     >>> for n, k in [("A2", "Project"), ("A4", "Project"), ("pl", "GovernanceBody")]:
@@ -423,6 +427,7 @@ def propagate(
     [('A4', 1.0)]
     """
     index = carrying_index(g)
+    cached, out_of = index._out, index.out
     strength: dict[State, float] = {}
     depth: dict[State, int] = {}
     via: dict[State, tuple[State, float, dict[str, Any]]] = {}
@@ -430,45 +435,71 @@ def propagate(
     for m in effects:
         strength[(start, m)], depth[(start, m)] = 1.0, 0
     done: set[State] = set()
+    # Per mode, the next modes this query allows (MODES filtered once, not on every pop).
+    modes = {m: tuple(x for x in nxt if x in effects) for m, nxt in MODES.items()}
+    push, pop, seen = heapq.heappush, heapq.heappop, strength.get
     while heap:
-        s, dep, cur, mode = heapq.heappop(heap)
-        if (cur, mode) in done:
+        s, dep, cur, mode = pop(heap)
+        here = (cur, mode)
+        if here in done:
             continue
-        done.add((cur, mode))
+        done.add(here)
         if max_depth is not None and dep >= max_depth:
             continue
-        out = index.out(cur)
-        for nmode in MODES[mode]:
-            if nmode not in effects:
+        out = cached.get(cur)
+        if out is None:
+            out = out_of(cur)
+        for nmode in modes[mode]:
+            links = out.get(nmode)
+            if not links:
                 continue
-            for nxt, f, d in out.get(nmode, ()):
+            for nxt, f, d in links:
                 key, ns = (nxt, nmode), -s * f
-                if nxt != start and key not in done and ns > strength.get(key, 0.0):
-                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), f, d)
-                    heapq.heappush(heap, (-ns, dep + 1, nxt, nmode))
+                if nxt != start and ns > seen(key, 0.0) and key not in done:
+                    strength[key], depth[key], via[key] = ns, dep + 1, (here, f, d)
+                    push(heap, (-ns, dep + 1, nxt, nmode))
     best: dict[str, State] = {}
     for key in via:
         n = key[0]
-        if n not in best or (strength[key], -depth[key]) > (strength[best[n]], -depth[best[n]]):
+        if n not in best:
+            best[n] = key
+            continue
+        b = best[n]
+        if (strength[key], -depth[key]) > (strength[b], -depth[b]):
             best[n] = key
     paths = _Paths(start, via)
     nodes = g.nodes
-    rows = [
-        Row(n, nodes[n].get("kind", "?"), round(strength[key], 4), depth[key], key, paths)
-        for n, key in best.items()
-    ]
-
-    def code(n: str) -> str:
-        return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)
-
-    rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
+    rows: list[Row] = []
+    weak: list[Row] = []
+    rank: list[tuple[bool, float, int, str]] = []
+    weak_rank: list[tuple[bool, float, int, str]] = []
+    left_out = 0
+    # Ranked by (not direct, -strength, depth, code); the strong and the weak rows are ranked
+    # apart (a stable sort of each keeps the order one sort of all and a split would give).
+    for n, key in best.items():
+        st, dp = round(strength[key], 4), depth[key]
+        if st < min_strength:
+            left_out += 1
+            if not keep_weak:
+                continue
+        d = nodes[n]
+        row = Row(n, d.get("kind", "?"), st, dp, key, paths)
+        k = (dp != 1, -st, dp, str(d.get("code") or d.get("label") or n))
+        if st < min_strength:
+            weak.append(row)
+            weak_rank.append(k)
+        else:
+            rows.append(row)
+            rank.append(k)
     return Answer(
-        start,
-        effects,
-        min_strength,
-        [r for r in rows if r.strength >= min_strength],
-        [r for r in rows if r.strength < min_strength],
+        start, effects, min_strength, _ranked(rows, rank), _ranked(weak, weak_rank), left_out
     )
+
+
+def _ranked(rows: list[Row], keys: list[tuple[bool, float, int, str]]) -> list[Row]:
+    """``rows`` in the order of their ``keys`` (stable: rows of equal keys keep their order)."""
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return [rows[i] for i in order]
 
 
 # -- generated artefacts: the named query in SPARQL and Cypher, and the docs table -----------
