@@ -221,6 +221,7 @@ class Answer:
     rows: list[Row]  # shown, ranked
     weak: list[Row]  # left out as too weak (below min_strength); empty when not kept
     left_out: int = 0  # how many rows are too weak (len(weak) when they are kept)
+    strong: int = 0  # how many rows are strong enough (len(rows) unless cut to the first)
 
 
 def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
@@ -296,6 +297,17 @@ class Carrying:
         self.g = g
         self._out: dict[str, dict[str, list[Link]]] = {}
         self._rules: dict[tuple[str, Any], Rule | None] = {}
+        self._hops: dict[tuple[str, str, str], Hop] = {}
+
+    def hop(self, frm: str, to: str, effect: str, f: float, d: dict[str, Any]) -> Hop:
+        """The :class:`Hop` of the link ``frm`` → ``to`` carrying ``effect`` (its strength
+        ``f`` and edge ``d``, from :meth:`out`): made once per view, as the link is one per
+        (node, next node, effect); a Hop is immutable, so the answers may share it."""
+        key = (frm, to, effect)
+        found = self._hops.get(key)
+        if found is None:
+            found = self._hops[key] = _hop(frm, to, (effect,), f, d)
+        return found
 
     def _rule(self, d: dict[str, Any]) -> Rule | None:
         k = (d["predicate"], d.get("type"))
@@ -373,8 +385,13 @@ class _Paths:
     """The predecessor map of one traversal: each state's hop tuple built when first asked for,
     from its predecessor's (so the rows of a hub share their prefixes)."""
 
-    def __init__(self, start: str, via: dict[State, tuple[State, float, dict[str, Any]]]) -> None:
-        self.start, self.via = start, via
+    def __init__(
+        self,
+        start: str,
+        via: dict[State, tuple[State, float, dict[str, Any]]],
+        index: Carrying,
+    ) -> None:
+        self.start, self.via, self.index = start, via, index
         self._hops: dict[State, tuple[Hop, ...]] = {}
 
     def hops(self, state: State) -> tuple[Hop, ...]:
@@ -389,7 +406,7 @@ class _Paths:
         out = self._hops.get(at, ())
         for st in reversed(chain):
             prev, f, d = self.via[st]
-            out = out + (_hop(prev[0], st[0], (st[1],), f, d),)
+            out = out + (self.index.hop(prev[0], st[0], st[1], f, d),)
             self._hops[st] = out
         return out
 
@@ -412,11 +429,14 @@ def propagate(
     min_strength: float = MIN_STRENGTH,
     max_depth: int | None = None,
     keep_weak: bool = True,
+    first: int | None = None,
 ) -> Answer:
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
     ``keep_weak=False``: the rows below ``min_strength`` are only counted (``left_out``), not
     made or ranked (a national system reaches hundreds that the answers only count).
+    ``first``: only the first ``first`` rows are kept (``strong`` counts them all); the rest are
+    not ranked beyond knowing they come later.
 
     >>> g = nx.MultiDiGraph()
     >>> for n, k in [("A2", "Project"), ("A4", "Project"), ("pl", "GovernanceBody")]:
@@ -467,7 +487,7 @@ def propagate(
         b = best[n]
         if (strength[key], -depth[key]) > (strength[b], -depth[b]):
             best[n] = key
-    paths = _Paths(start, via)
+    paths = _Paths(start, via, index)
     nodes = g.nodes
     rows: list[Row] = []
     weak: list[Row] = []
@@ -492,13 +512,25 @@ def propagate(
             rows.append(row)
             rank.append(k)
     return Answer(
-        start, effects, min_strength, _ranked(rows, rank), _ranked(weak, weak_rank), left_out
+        start,
+        effects,
+        min_strength,
+        _ranked(rows, rank, first),
+        _ranked(weak, weak_rank),
+        left_out,
+        len(rows),
     )
 
 
-def _ranked(rows: list[Row], keys: list[tuple[bool, float, int, str]]) -> list[Row]:
-    """``rows`` in the order of their ``keys`` (stable: rows of equal keys keep their order)."""
-    order = sorted(range(len(rows)), key=keys.__getitem__)
+def _ranked(
+    rows: list[Row], keys: list[tuple[bool, float, int, str]], first: int | None = None
+) -> list[Row]:
+    """``rows`` in the order of their ``keys`` (stable: rows of equal keys keep their order);
+    only the first ``first`` of them when given (heapq.nsmallest is sorted(...)[:first])."""
+    if first is not None and first < len(rows):
+        order = heapq.nsmallest(first, range(len(rows)), key=keys.__getitem__)
+    else:
+        order = sorted(range(len(rows)), key=keys.__getitem__)
     return [rows[i] for i in order]
 
 

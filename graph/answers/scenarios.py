@@ -182,14 +182,23 @@ def impact(
     depth: int | None = None,
     stated: bool = False,
     lang: str = "nb",
+    limit: int | None = None,
 ) -> Answer:
     """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
-    and counted (``show_all`` keeps them). ``stated``: only the facts the documents state."""
+    and counted (``show_all`` keeps them). ``stated``: only the facts the documents state.
+    ``limit``: the first page only, the first ``limit`` rows (``truncated`` when there are
+    more; facts ``rows`` counts them all): a hub reaches hundreds, a page shows a few."""
     if stated:
         g = stated_only(g)
     ans = propagation.propagate(
-        g, start, effects, 0.0 if show_all else propagation.MIN_STRENGTH, depth, keep_weak=False
+        g,
+        start,
+        effects,
+        0.0 if show_all else propagation.MIN_STRENGTH,
+        depth,
+        keep_weak=False,
+        first=limit,
     )
     rows, why = [], []
     fmt = _Hops(g, lang)
@@ -224,6 +233,14 @@ def impact(
         "at": "end",
     }
     title = {"nb": f"Hva som rammes av {label(g, start)}", "en": f"What {label(g, start)} affects"}
+    facts: dict[str, Any] = {
+        "start": start,
+        "effects": sorted(effects),
+        "min_strength": ans.min_strength,
+        "left_out": left,
+    }
+    if limit is not None:
+        facts["rows"] = ans.strong
     return Answer(
         "impact",
         title,
@@ -231,13 +248,9 @@ def impact(
         rows,
         notes=[note],
         why=why,
+        truncated=ans.strong > len(rows),
         extra=("node", "hops"),
-        facts={
-            "start": start,
-            "effects": sorted(effects),
-            "min_strength": ans.min_strength,
-            "left_out": left,
-        },
+        facts=facts,
     )
 
 
