@@ -49,6 +49,7 @@ START_KINDS = (
     "LocalGoal",
     "SDGTarget",
 )
+PAGE = 25  # rows on the first page of a hub's impact answer
 RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-graph named queries
 # Page builders in graph/answers/ and views/drawing.py that do real work (helpers such as name() are left out).
 BUILDERS = (
@@ -275,6 +276,16 @@ class Bench:
                 self.note(f"impact from hubs stopped after {len(hubs)} of {len(order)} (--budget)")
                 break
         out["networkx_hubs"] = summary(hubs, hubs_cpu)
+        # The same hubs for a first page: the first PAGE ranked rows with their why-paths and the
+        # counts of all (scenarios.impact(limit=...)), what a page needs of a hub's answer.
+        if "limit" in inspect.signature(scenarios.impact).parameters:
+            page_w: list[float] = []
+            page_c: list[float] = []
+            for n in order[: len(hubs)]:
+                t, c, _ = timed(lambda n=n: scenarios.impact(g, n, limit=PAGE))
+                page_w.append(t)
+                page_c.append(c)
+            out["networkx_hubs_first_page"] = {**summary(page_w, page_c), "rows": PAGE}
         out["hubs_by_kind"] = {
             k: {**summary([t for t, _ in v], [c for _, c in v]), "reached": _sizes(hub_rows[k])}
             for k, v in sorted(by_kind.items())
