@@ -186,6 +186,19 @@ def key_figures(r: dict) -> dict:
         "impact_nx_p95_ms": g("impact", "networkx", "p95_ms"),
         "impact_hubs_median_ms": g("impact", "networkx_hubs", "median_ms"),
         "impact_hubs_p95_ms": g("impact", "networkx_hubs", "p95_ms"),
+        "impact_nx_cpu_median_ms": g("impact", "networkx", "cpu_median_ms"),
+        "impact_nx_cpu_p95_ms": g("impact", "networkx", "cpu_p95_ms"),
+        "impact_nx_load": g("impact", "networkx", "load_avg"),
+        "impact_hubs_cpu_median_ms": g("impact", "networkx_hubs", "cpu_median_ms"),
+        "impact_hubs_cpu_p95_ms": g("impact", "networkx_hubs", "cpu_p95_ms"),
+        "impact_hubs_load": g("impact", "networkx_hubs", "load_avg"),
+        "impact_systems_median_ms": g("impact", "hubs_by_kind", "System", "median_ms"),
+        "impact_systems_p95_ms": g("impact", "hubs_by_kind", "System", "p95_ms"),
+        "impact_systems_cpu_p95_ms": g("impact", "hubs_by_kind", "System", "cpu_p95_ms"),
+        "impact_sparql_cpu_median_ms": g("impact", "named_sparql", "cpu_median_ms"),
+        "impact_sparql_load": g("impact", "named_sparql", "load_avg"),
+        "slip_cpu_median_ms": g("whatif", "slip_8_weeks", "cpu_median_ms"),
+        "switch_off_cpu_p95_ms": g("whatif", "switch_off_system", "cpu_p95_ms"),
         "trace_named_ms": (named or {}).get("median_ms")
         or (f">{named['timeout_s']:g} s" if named and named.get("timeout_s") else None),
         "trace_named_p95_ms": g("trace", "named_sparql", "p95_ms"),
@@ -231,8 +244,33 @@ def key_figures(r: dict) -> dict:
         if g("impact", "named_sparql", "median_ms") and g("impact", "networkx", "median_ms")
         else None,
         "impact_sparql_vs_rdflib": g("ratios", "impact_named_sparql_median"),
+        "ref_rdflib_impact_ms": g("rdflib", "impact_named_sparql", "median_ms"),
+        "impact_nx_cpu": _pair(
+            g("impact", "networkx", "cpu_median_ms"), g("impact", "networkx", "cpu_p95_ms")
+        ),
+        "impact_hubs_page_median_ms": g("impact", "networkx_hubs_first_page", "median_ms"),
+        "impact_hubs_page_p95_ms": g("impact", "networkx_hubs_first_page", "p95_ms"),
+        "impact_hubs_page_cpu_p95_ms": g("impact", "networkx_hubs_first_page", "cpu_p95_ms"),
+        "impact_hubs_page_load": g("impact", "networkx_hubs_first_page", "load_avg"),
+        "impact_hubs_page": _pair(
+            g("impact", "networkx_hubs_first_page", "median_ms"),
+            g("impact", "networkx_hubs_first_page", "p95_ms"),
+        ),
+        "impact_hubs_cpu": _pair(
+            g("impact", "networkx_hubs", "cpu_median_ms"),
+            g("impact", "networkx_hubs", "cpu_p95_ms"),
+        ),
+        "impact_systems": _pair(
+            g("impact", "hubs_by_kind", "System", "median_ms"),
+            g("impact", "hubs_by_kind", "System", "p95_ms"),
+        ),
         "load_avg": "/".join(f"{x:.1f}" for x in r.get("load_avg") or []) or None,
     }
+
+
+def _pair(a, b) -> str | None:
+    """Two figures as ``a / b`` (median / p95), or None when the first is missing."""
+    return f"{_fmt(a, 2)} / {_fmt(b, 2)}" if isinstance(a, int | float) else None
 
 
 def _avg(pair) -> str | None:
@@ -291,6 +329,186 @@ def exponent(results: list[dict], key: str) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in pts) / sxx, 2) if sxx else None
 
 
+# What the growth table follows from one scale to the next (issue 16: 100k -> 1M -> 5M -> 10M).
+GROWTH = (
+    ("kg load as documented (s)", "cli_load_s"),
+    ("load until live (s)", "load_s"),
+    ("views prepared after a load (s)", "view_build_s"),
+    ("open store + cached view (ms)", "open_view_ms"),
+    ("kg impact, fresh process (s)", "cli_impact_s"),
+    ("impact from hubs p95 (ms)", "impact_hubs_p95_ms"),
+    ("slowest app page (ms)", "page_max_ms"),
+    ("peak memory (MB)", "peak_mb"),
+)
+
+
+def growth(results: list[dict]) -> str | None:
+    """Growth exponents from each scale to the next (log-log slope; 1 = linear), per measure."""
+    figs = sorted(
+        ((r["scale"], key_figures(r)) for r in results), key=lambda x: x[1].get("triples") or 0
+    )
+    if len(figs) < 2:
+        return None
+    pairs = list(zip(figs, figs[1:], strict=False))
+    rows = []
+    for label, key in GROWTH:
+        cells = []
+        for (_, a), (_, b) in pairs:
+            x, y, ta, tb = a.get(key), b.get(key), a.get("triples"), b.get("triples")
+            ok = all(isinstance(v, int | float) and v > 0 for v in (x, y, ta, tb)) and ta != tb
+            cells.append(f"{math.log(y / x) / math.log(tb / ta):.2f}" if ok else "–")
+        rows.append([label, *cells])
+    head = ["growth exponent (1 = linear)"] + [f"{a} -> {b}" for (a, _), (b, _) in pairs]
+    return table(rows, head)
+
+
+def _goal_rows(f: dict, big: dict | None, one: dict | None) -> list[tuple]:
+    """issue 16's goals: (goal, key, limit, unit, CPU, load average) at 1M, then at 10M."""
+    rows = [
+        (
+            "kg load as documented, until views ready",
+            f.get("cli_load_s"),
+            10.0,
+            "s",
+            f.get("cli_load_cpu_s"),
+            f.get("cli_load_avg"),
+        ),
+        (
+            "fresh process: kg impact X end to end",
+            f.get("cli_impact_s"),
+            0.5,
+            "s",
+            f.get("cli_impact_cpu_s"),
+            f.get("cli_impact_avg"),
+        ),
+        (
+            "impact with why-paths, random starts, p50",
+            f.get("impact_nx_median_ms"),
+            0.5,
+            "ms",
+            f.get("impact_nx_cpu_median_ms"),
+            f.get("impact_nx_load"),
+        ),
+        (
+            "impact with why-paths, random starts, p95",
+            f.get("impact_nx_p95_ms"),
+            10.0,
+            "ms",
+            f.get("impact_nx_cpu_p95_ms"),
+            f.get("impact_nx_load"),
+        ),
+        (
+            "impact from the 50 heaviest hubs per kind, p50",
+            f.get("impact_hubs_median_ms"),
+            10.0,
+            "ms",
+            f.get("impact_hubs_cpu_median_ms"),
+            f.get("impact_hubs_load"),
+        ),
+        (
+            "impact from the 50 heaviest hubs per kind, p95",
+            f.get("impact_hubs_p95_ms"),
+            30.0,
+            "ms",
+            f.get("impact_hubs_cpu_p95_ms"),
+            f.get("impact_hubs_load"),
+        ),
+        (
+            "  of which national systems, p95",
+            f.get("impact_systems_p95_ms"),
+            30.0,
+            "ms",
+            f.get("impact_systems_cpu_p95_ms"),
+            f.get("impact_hubs_load"),
+        ),
+        (
+            "  hubs, first page (25 rows) + counts, p95",
+            f.get("impact_hubs_page_p95_ms"),
+            30.0,
+            "ms",
+            f.get("impact_hubs_page_cpu_p95_ms"),
+            f.get("impact_hubs_page_load"),
+        ),
+        (
+            "named SPARQL impact / networkx answer (median)",
+            f.get("impact_sparql_vs_nx"),
+            10.0,
+            "x",
+            None,
+            f.get("impact_sparql_load"),
+        ),
+        (
+            "named SPARQL impact / rdflib same query (median)",
+            f.get("impact_sparql_vs_rdflib"),
+            0.1,
+            "x",
+            None,
+            f.get("impact_sparql_load"),
+        ),
+        ("slowest app page, server side", f.get("page_max_ms"), 1000.0, "ms", None, None),
+        ("first app page after start (warm-up)", f.get("warmup_ms"), 1000.0, "ms", None, None),
+        ("peak memory at 1M", f.get("peak_mb"), 1000.0, "MB", None, None),
+    ]
+    if big is not None:
+        rows += [
+            (
+                "10M: kg load until views ready",
+                big.get("cli_load_s"),
+                180.0,
+                "s",
+                big.get("cli_load_cpu_s"),
+                big.get("cli_load_avg"),
+            ),
+            ("10M: peak memory", big.get("peak_mb"), 6000.0, "MB", None, None),
+        ]
+        for label, key in (
+            ("10M: impact from hubs p95, within 2x of 1M", "impact_hubs_p95_ms"),
+            ("10M: impact random p95, within 2x of 1M", "impact_nx_p95_ms"),
+            ("10M: slowest app page, within 2x of 1M", "page_max_ms"),
+        ):
+            a, b = big.get(key), (one or {}).get(key)
+            lim = 2.0 * b if isinstance(b, int | float) else None
+            rows.append((label, a, lim, "ms", None, None))
+    return rows
+
+
+def goals(results: list[dict]) -> str:
+    """issue 16's goals table: met / not met per goal with the measured figure, its CPU time
+    and the load average beside it (at the scale nearest 1M; the 10M goals when a scale of
+    8M or more ran)."""
+    figs = [key_figures(r) for r in results]
+    one = next((f for f in figs if 500_000 <= (f.get("triples") or 0) <= 2_000_000), None)
+    big = next((f for f in figs if (f.get("triples") or 0) >= 8_000_000), None)
+    if one is None and big is None:
+        return "goals (issue 16): need a scale near 1M (--scales 1m)"
+    rows = []
+    for label, v, limit, unit, cpu, load in _goal_rows(one or {}, big, one):
+        if not isinstance(v, int | float) or limit is None:
+            verdict = "not measured"
+        else:
+            verdict = "met" if v <= limit else "NOT met"
+        rows.append(
+            [
+                label,
+                f"<= {_fmt(limit)} {unit}" if limit is not None else "–",
+                _fmt(v, 3),
+                _fmt(cpu, 2),
+                load if isinstance(load, str) else _fmt(load),
+                verdict,
+            ]
+        )
+    scale = (one or big or {}).get("triples")
+    head = [
+        f"goal (issue 16; {_fmt(scale)} triples)",
+        "target",
+        "measured",
+        "CPU",
+        "load avg",
+        "verdict",
+    ]
+    return table(rows, head)
+
+
 def _project_ids(data: Path, n: int) -> list[str]:
     """The first ``n`` project ids of the dataset (start nodes for ``kg impact``)."""
     import csv
@@ -319,8 +537,12 @@ def report(results: list[dict]) -> str:
         ("impact SPARQL p95 (ms)", "impact_sparql_p95_ms", 2),
         ("impact networkx median (ms)", "impact_nx_median_ms", 3),
         ("impact networkx p95 (ms)", "impact_nx_p95_ms", 2),
+        ("  its CPU median / p95 (ms)", "impact_nx_cpu", 2),
         ("impact from hubs median (ms)", "impact_hubs_median_ms", 2),
         ("impact from hubs p95 (ms)", "impact_hubs_p95_ms", 2),
+        ("  its CPU median / p95 (ms)", "impact_hubs_cpu", 2),
+        ("  national systems (hubs of kind System) median / p95 (ms)", "impact_systems", 2),
+        ("  first page (25 rows) + counts, median / p95 (ms)", "impact_hubs_page", 2),
         ("trace named SPARQL median (ms)", "trace_named_ms", 1),
         ("trace named SPARQL p95 (ms)", "trace_named_p95_ms", 1),
         ("trace networkx+values median (ms)", "trace_nx_median_ms", 2),
@@ -411,6 +633,12 @@ def report(results: list[dict]) -> str:
         "growth exponent (log-log slope over the scales; 1 = linear): "
         + ", ".join(f"{k} {v}" for k, v in exps.items() if v is not None)
     )
+    steps = growth(ok)
+    if steps:
+        out.append("")
+        out.append(steps)
+    out.append("")
+    out.append(goals(ok))
     one = next(
         (f for f in figures if f.get("triples") and 500_000 <= f["triples"] <= 2_000_000), None
     )

@@ -3,6 +3,7 @@ and peak memory (max RSS) of this process."""
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import threading
@@ -41,19 +42,37 @@ def clock(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def summary(seconds: list[float]) -> dict[str, Any]:
-    """n, median, p95, min and max in milliseconds."""
+def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall s, CPU s of this process, value) of ``fn()``: the CPU time beside the wall time
+    tells a slow call from a busy machine."""
+    started, cpu = time.perf_counter(), time.process_time()
+    value = fn()
+    return time.perf_counter() - started, time.process_time() - cpu, value
+
+
+def _p95(ms: list[float]) -> float:
+    return ms[min(len(ms) - 1, max(0, round(0.95 * len(ms)) - 1))]
+
+
+def summary(seconds: list[float], cpu: list[float] | None = None) -> dict[str, Any]:
+    """n, median, p95, min and max in milliseconds; with ``cpu`` (seconds, one per call) also
+    the CPU median and p95, and the 1-minute load average when the summary is made."""
     if not seconds:
         return {"n": 0}
     ms = sorted(s * 1000 for s in seconds)
-    p95 = ms[min(len(ms) - 1, max(0, round(0.95 * len(ms)) - 1))]
-    return {
+    out = {
         "n": len(ms),
         "median_ms": round(statistics.median(ms), 3),
-        "p95_ms": round(p95, 3),
+        "p95_ms": round(_p95(ms), 3),
         "min_ms": round(ms[0], 3),
         "max_ms": round(ms[-1], 3),
     }
+    if cpu:
+        c = sorted(s * 1000 for s in cpu)
+        out["cpu_median_ms"] = round(statistics.median(c), 3)
+        out["cpu_p95_ms"] = round(_p95(c), 3)
+        out["load_avg"] = round(os.getloadavg()[0], 2)
+    return out
 
 
 def repeat(fn: Callable[[], Any], n: int, budget: float | None = None) -> dict[str, Any]:

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.timing import Timeout, clock, guarded, peak_mb, repeat, summary  # noqa: E402
-from graph import analysis, queries  # noqa: E402
+from bench.timing import Timeout, clock, guarded, peak_mb, repeat, summary, timed  # noqa: E402
+from graph import queries  # noqa: E402
 from graph.answers.sdg import trace_down as app_trace_down  # noqa: E402
 from graph.load import load  # noqa: E402
 from graph.netx import to_networkx  # noqa: E402
@@ -49,6 +49,7 @@ START_KINDS = (
     "LocalGoal",
     "SDGTarget",
 )
+PAGE = 25  # rows on the first page of a hub's impact answer
 RISKY = {"status", "gaps", "trace_down", "quality"}  # builders that run whole-graph named queries
 # Page builders in graph/answers/ and views/drawing.py that do real work (helpers such as name() are left out).
 BUILDERS = (
@@ -231,21 +232,25 @@ class Bench:
 
     def impact(self) -> None:
         """Impact with why-paths as ``kg impact`` and the app's impact page give it:
-        graph.answers.scenarios.impact (ranked rows, each with its hops), random starts and hubs."""
+        graph.answers.scenarios.impact (ranked rows, each with its hops), random starts and hubs;
+        wall and CPU time of each call, and the load average."""
         from graph.answers import scenarios
 
         store, g = self.store, self.g
-        named, nx_times, sizes, left = [], [], [], []
+        named, nx_times, nx_cpu, sizes, left = [], [], [], [], []
+        named_cpu: list[float] = []
         for n in self.impact_starts:
-            t, res = clock(lambda n=n: queries.run(store, "impact", {"node": IRI(n)}, BIG))
+            t, c, res = timed(lambda n=n: queries.run(store, "impact", {"node": IRI(n)}, BIG))
             named.append(t)
-            t, ans = clock(lambda n=n: scenarios.impact(g, n))
+            named_cpu.append(c)
+            t, c, ans = timed(lambda n=n: scenarios.impact(g, n))
             nx_times.append(t)
+            nx_cpu.append(c)
             sizes.append(len(ans.rows))
             left.append(ans.facts["left_out"])
         out = {
-            "named_sparql": summary(named),
-            "networkx": summary(nx_times),
+            "named_sparql": summary(named, named_cpu),
+            "networkx": summary(nx_times, nx_cpu),
             "measured": "graph.answers.scenarios.impact (ranked rows with why-paths, as kg impact)",
             "rows": _sizes(sizes),
             "left_out": _sizes(left),
@@ -256,21 +261,34 @@ class Bench:
             per_kind.setdefault(g.nodes[n].get("kind"), []).append(n)
         order = [n for group in zip_longest(*per_kind.values()) for n in group if n is not None]
         hubs: list[float] = []
-        by_kind: dict[str, list[float]] = {}
+        hubs_cpu: list[float] = []
+        by_kind: dict[str, list[tuple[float, float]]] = {}
         hub_rows: dict[str, list[int]] = {}
         started = time.perf_counter()
         for n in order:
-            t, ans = clock(lambda n=n: scenarios.impact(g, n))
+            t, c, ans = timed(lambda n=n: scenarios.impact(g, n))
             hubs.append(t)
+            hubs_cpu.append(c)
             kind = g.nodes[n].get("kind")
-            by_kind.setdefault(kind, []).append(t)
+            by_kind.setdefault(kind, []).append((t, c))
             hub_rows.setdefault(kind, []).append(len(ans.rows) + ans.facts["left_out"])
             if time.perf_counter() - started > self.args.budget:
                 self.note(f"impact from hubs stopped after {len(hubs)} of {len(order)} (--budget)")
                 break
-        out["networkx_hubs"] = summary(hubs)
+        out["networkx_hubs"] = summary(hubs, hubs_cpu)
+        # The same hubs for a first page: the first PAGE ranked rows with their why-paths and the
+        # counts of all (scenarios.impact(limit=...)), what a page needs of a hub's answer.
+        if "limit" in inspect.signature(scenarios.impact).parameters:
+            page_w: list[float] = []
+            page_c: list[float] = []
+            for n in order[: len(hubs)]:
+                t, c, _ = timed(lambda n=n: scenarios.impact(g, n, limit=PAGE))
+                page_w.append(t)
+                page_c.append(c)
+            out["networkx_hubs_first_page"] = {**summary(page_w, page_c), "rows": PAGE}
         out["hubs_by_kind"] = {
-            k: {**summary(v), "reached": _sizes(hub_rows[k])} for k, v in sorted(by_kind.items())
+            k: {**summary([t for t, _ in v], [c for _, c in v]), "reached": _sizes(hub_rows[k])}
+            for k, v in sorted(by_kind.items())
         }
         self.out["impact"] = out
         self.checkpoint("impact")
@@ -342,11 +360,34 @@ class Bench:
             )
 
     def whatif(self) -> None:
-        g = self.g
-        projects = self.projects[:20]
-        slip = [clock(lambda p=p: analysis.slip(g, p, 8))[0] for p in projects]
-        off = [clock(lambda s=s: analysis.switch_off(g, s))[0] for s in self.systems]
-        self.out["whatif"] = {"slip_8_weeks": summary(slip), "switch_off_system": summary(off)}
+        """The what-if answers as ``kg whatif`` and the app's impact page give them
+        (graph/answers/scenarios.py: slip with its delays and late milestones, switch-off with
+        its users, decisions and ranked losses), each with its as-of date found as theirs is."""
+        from graph.answers import scenarios
+
+        store, g = self.store, self.g
+
+        def slip(p: str):
+            as_of, given = scenarios.as_of_for(store, p, None)
+            return scenarios.slip(store, g, p, 8.0, as_of, given)
+
+        def off(s: str):
+            as_of, given = scenarios.as_of_for(store, s, None)
+            return scenarios.switch_off(store, g, s, as_of, "nb", given)
+
+        out: dict[str, Any] = {}
+        for name, fn, starts in (
+            ("slip_8_weeks", slip, self.projects[:20]),
+            ("switch_off_system", off, self.systems),
+        ):
+            walls, cpus = [], []
+            for n in starts:
+                t, c, _ = timed(lambda n=n, fn=fn: fn(n))
+                walls.append(t)
+                cpus.append(c)
+            out[name] = summary(walls, cpus)
+        out["measured"] = "graph.answers.scenarios.slip / switch_off (as kg whatif)"
+        self.out["whatif"] = out
         self.checkpoint("whatif")
 
     def pages_risky(self) -> None:

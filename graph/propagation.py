@@ -231,7 +231,9 @@ class Answer:
     effects: frozenset[str]
     min_strength: float
     rows: list[Row]  # shown, ranked
-    weak: list[Row]  # left out as too weak (below min_strength)
+    weak: list[Row]  # left out as too weak (below min_strength); empty when not kept
+    left_out: int = 0  # how many rows are too weak (len(weak) when they are kept)
+    strong: int = 0  # how many rows are strong enough (len(rows) unless cut to the first)
 
 
 def _scan(g: nx.MultiDiGraph[str], node: str, effects: frozenset[str]) -> list[tuple[str, Hop]]:
@@ -307,6 +309,17 @@ class Carrying:
         self.g = g
         self._out: dict[str, dict[str, list[Link]]] = {}
         self._rules: dict[tuple[str, Any], Rule | None] = {}
+        self._hops: dict[tuple[str, str, str], Hop] = {}
+
+    def hop(self, frm: str, to: str, effect: str, f: float, d: dict[str, Any]) -> Hop:
+        """The :class:`Hop` of the link ``frm`` → ``to`` carrying ``effect`` (its strength
+        ``f`` and edge ``d``, from :meth:`out`): made once per view, as the link is one per
+        (node, next node, effect); a Hop is immutable, so the answers may share it."""
+        key = (frm, to, effect)
+        found = self._hops.get(key)
+        if found is None:
+            found = self._hops[key] = _hop(frm, to, (effect,), f, d)
+        return found
 
     def _rule(self, d: dict[str, Any]) -> Rule | None:
         k = (d["predicate"], d.get("type"))
@@ -387,8 +400,13 @@ class _Paths:
     """The predecessor map of one traversal: each state's hop tuple built when first asked for,
     from its predecessor's (so the rows of a hub share their prefixes)."""
 
-    def __init__(self, start: str, via: dict[State, tuple[State, float, dict[str, Any]]]) -> None:
-        self.start, self.via = start, via
+    def __init__(
+        self,
+        start: str,
+        via: dict[State, tuple[State, float, dict[str, Any]]],
+        index: Carrying,
+    ) -> None:
+        self.start, self.via, self.index = start, via, index
         self._hops: dict[State, tuple[Hop, ...]] = {}
 
     def hops(self, state: State) -> tuple[Hop, ...]:
@@ -403,7 +421,7 @@ class _Paths:
         out = self._hops.get(at, ())
         for st in reversed(chain):
             prev, f, d = self.via[st]
-            out = out + (_hop(prev[0], st[0], (st[1],), f, d),)
+            out = out + (self.index.hop(prev[0], st[0], st[1], f, d),)
             self._hops[st] = out
         return out
 
@@ -425,9 +443,15 @@ def propagate(
     effects: frozenset[str] = ALL,
     min_strength: float = MIN_STRENGTH,
     max_depth: int | None = None,
+    keep_weak: bool = True,
+    first: int | None = None,
 ) -> Answer:
     """Everything an effect of ``start`` reaches, each with its strongest path, ranked: direct
     links first, then by path strength (the product of the hop strengths), then depth.
+    ``keep_weak=False``: the rows below ``min_strength`` are only counted (``left_out``), not
+    made or ranked (a national system reaches hundreds that the answers only count).
+    ``first``: only the first ``first`` rows are kept (``strong`` counts them all); the rest are
+    not ranked beyond knowing they come later.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -439,6 +463,7 @@ def propagate(
     [('A4', 1.0)]
     """
     index = carrying_index(g)
+    cached, out_of = index._out, index.out
     strength: dict[State, float] = {}
     depth: dict[State, int] = {}
     via: dict[State, tuple[State, float, dict[str, Any]]] = {}
@@ -446,45 +471,83 @@ def propagate(
     for m in effects:
         strength[(start, m)], depth[(start, m)] = 1.0, 0
     done: set[State] = set()
+    # Per mode, the next modes this query allows (MODES filtered once, not on every pop).
+    modes = {m: tuple(x for x in nxt if x in effects) for m, nxt in MODES.items()}
+    push, pop, seen = heapq.heappush, heapq.heappop, strength.get
     while heap:
-        s, dep, cur, mode = heapq.heappop(heap)
-        if (cur, mode) in done:
+        s, dep, cur, mode = pop(heap)
+        here = (cur, mode)
+        if here in done:
             continue
-        done.add((cur, mode))
+        done.add(here)
         if max_depth is not None and dep >= max_depth:
             continue
-        out = index.out(cur)
-        for nmode in MODES[mode]:
-            if nmode not in effects:
+        out = cached.get(cur)
+        if out is None:
+            out = out_of(cur)
+        for nmode in modes[mode]:
+            links = out.get(nmode)
+            if not links:
                 continue
-            for nxt, f, d in out.get(nmode, ()):
+            for nxt, f, d in links:
                 key, ns = (nxt, nmode), -s * f
-                if nxt != start and key not in done and ns > strength.get(key, 0.0):
-                    strength[key], depth[key], via[key] = ns, dep + 1, ((cur, mode), f, d)
-                    heapq.heappush(heap, (-ns, dep + 1, nxt, nmode))
+                if nxt != start and ns > seen(key, 0.0) and key not in done:
+                    strength[key], depth[key], via[key] = ns, dep + 1, (here, f, d)
+                    push(heap, (-ns, dep + 1, nxt, nmode))
     best: dict[str, State] = {}
     for key in via:
         n = key[0]
-        if n not in best or (strength[key], -depth[key]) > (strength[best[n]], -depth[best[n]]):
+        if n not in best:
             best[n] = key
-    paths = _Paths(start, via)
+            continue
+        b = best[n]
+        if (strength[key], -depth[key]) > (strength[b], -depth[b]):
+            best[n] = key
+    paths = _Paths(start, via, index)
     nodes = g.nodes
-    rows = [
-        Row(n, nodes[n].get("kind", "?"), round(strength[key], 4), depth[key], key, paths)
-        for n, key in best.items()
-    ]
-
-    def code(n: str) -> str:
-        return str(g.nodes[n].get("code") or g.nodes[n].get("label") or n)
-
-    rows.sort(key=lambda r: (r.depth != 1, -r.strength, r.depth, code(r.node)))
+    rows: list[Row] = []
+    weak: list[Row] = []
+    rank: list[tuple[bool, float, int, str]] = []
+    weak_rank: list[tuple[bool, float, int, str]] = []
+    left_out = 0
+    # Ranked by (not direct, -strength, depth, code); the strong and the weak rows are ranked
+    # apart (a stable sort of each keeps the order one sort of all and a split would give).
+    for n, key in best.items():
+        st, dp = round(strength[key], 4), depth[key]
+        if st < min_strength:
+            left_out += 1
+            if not keep_weak:
+                continue
+        d = nodes[n]
+        row = Row(n, d.get("kind", "?"), st, dp, key, paths)
+        k = (dp != 1, -st, dp, str(d.get("code") or d.get("label") or n))
+        if st < min_strength:
+            weak.append(row)
+            weak_rank.append(k)
+        else:
+            rows.append(row)
+            rank.append(k)
     return Answer(
         start,
         effects,
         min_strength,
-        [r for r in rows if r.strength >= min_strength],
-        [r for r in rows if r.strength < min_strength],
+        _ranked(rows, rank, first),
+        _ranked(weak, weak_rank),
+        left_out,
+        len(rows),
     )
+
+
+def _ranked(
+    rows: list[Row], keys: list[tuple[bool, float, int, str]], first: int | None = None
+) -> list[Row]:
+    """``rows`` in the order of their ``keys`` (stable: rows of equal keys keep their order);
+    only the first ``first`` of them when given (heapq.nsmallest is sorted(...)[:first])."""
+    if first is not None and first < len(rows):
+        order = heapq.nsmallest(first, range(len(rows)), key=keys.__getitem__)
+    else:
+        order = sorted(range(len(rows)), key=keys.__getitem__)
+    return [rows[i] for i in order]
 
 
 # -- generated artefacts: the named query in SPARQL and Cypher, and the docs table -----------

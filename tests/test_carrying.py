@@ -87,3 +87,75 @@ def test_a_changed_graph_is_walked_again_after_forget():
     h.add_edge("a", "pl", predicate="reportsTo")
     h.add_edge("b", "pl", predicate="reportsTo")
     assert propagation.propagate(h, "a", min_strength=0.0).rows == []
+
+
+def _coded(es) -> nx.MultiDiGraph:
+    # Nodes 1 and 2 share a code, so the ranking has ties that only the order of the rows decides.
+    g = _graph(es)
+    for n, code in (("1", "X"), ("2", "X"), ("3", "A")):
+        g.nodes[n]["code"] = code
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(edges, st.sampled_from([0.0, 0.3, 0.5, 0.9]))
+def test_weak_rows_are_counted_as_the_ranked_answer_has_them(es, least):
+    g = _coded(es)
+    for start in g:
+        every = propagation.propagate(g, start, min_strength=least)
+        counted = propagation.propagate(g, start, min_strength=least, keep_weak=False)
+        assert counted.rows == every.rows
+        assert counted.left_out == every.left_out == len(every.weak)
+        assert counted.weak == []  # counted, not made
+        assert every.strong == counted.strong == len(every.rows)
+        # Not ranked apart from the strong ones: no weak row is among the rows, no strong among the weak.
+        assert all(r.strength >= least for r in every.rows)
+        assert all(r.strength < least for r in every.weak)
+
+
+@settings(max_examples=150, deadline=None)
+@given(edges, st.integers(0, 7))
+def test_the_first_page_is_the_start_of_the_whole_ranking(es, first):
+    g = _coded(es)
+    for start in g:
+        whole = propagation.propagate(g, start, min_strength=0.0)
+        page = propagation.propagate(g, start, min_strength=0.0, first=first)
+        assert page.rows == whole.rows[:first]
+        assert [r.hops for r in page.rows] == [r.hops for r in whole.rows[:first]]
+        assert page.strong == len(whole.rows)  # the count is of them all, not of the page
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges)
+def test_answers_on_one_view_do_not_depend_on_what_was_asked_before(es):
+    # The index keeps each link's hop for the next answer: an answer after others on the same
+    # view must equal the one on a fresh copy (a new index).
+    g = _coded(es)
+    for start in g:
+        propagation.propagate(g, start, min_strength=0.0)
+    for start in sorted(g, reverse=True):
+        again = propagation.propagate(g, start, min_strength=0.0)
+        fresh = propagation.propagate(g.copy(), start, min_strength=0.0)
+        assert [(r.node, r.strength, r.depth, r.path, r.hops) for r in again.rows] == [
+            (r.node, r.strength, r.depth, r.path, r.hops) for r in fresh.rows
+        ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges, st.integers(0, 7))
+def test_the_impact_answers_first_page_is_the_whole_answers_start(es, limit):
+    from graph.answers import scenarios
+
+    g = _coded(es)
+    for start in g:
+        whole = scenarios.impact(g, start, show_all=True, lang="en")
+        page = scenarios.impact(g, start, show_all=True, lang="en", limit=limit)
+        assert page.rows == whole.rows[:limit] and page.why == (whole.why or [])[:limit]
+        assert page.facts["rows"] == len(whole.rows) and "rows" not in whole.facts
+        assert page.truncated == (len(whole.rows) > limit) and not whole.truncated
+        assert page.notes == whole.notes
+        # Each row's why text is its own path's, whatever rows were formatted before it.
+        ranked = propagation.propagate(g, start, min_strength=0.0).rows
+        assert [r["why"] for r in whole.rows] == [
+            scenarios.why_text(g, r.hops, "en") for r in ranked
+        ]

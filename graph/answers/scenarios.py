@@ -95,28 +95,60 @@ class _Hops:
     def __init__(self, g: nx.MultiDiGraph[str], lang: str) -> None:
         self.g, self.lang = g, lang
         self._done: dict[int, tuple[propagation.Hop, str, Step, dict[str, Any]]] = {}
+        self._why: dict[int, str] = {}
+        self._labels: dict[str, str] = {}
+
+    def label(self, n: str) -> str:
+        found = self._labels.get(n)
+        if found is None:
+            found = self._labels[n] = label(self.g, n)
+        return found
 
     def _one(self, h: propagation.Hop) -> tuple[propagation.Hop, str, Step, dict[str, Any]]:
         found = self._done.get(id(h))
-        if found is None:
-            found = (h, _hop_text(self.g, h, self.lang), *_format(self.g, h))
+        if found is None:  # as _hop_text, _steps and _hops, with each node's label made once
+            frm, to, src = self.label(h.frm), self.label(h.to), _source(h)
+            relation = propagation.relation_label(h.predicate, h.type, self.lang)
+            tag = ", ".join(x for x in (relation, src) if x)
+            found = (
+                h,
+                f"→[{tag}{'*' if h.interpreted else ''}] {to}",
+                Step(frm, to, h.predicate, h.type, h.rationale or "", src),
+                {
+                    "from": frm,
+                    "to": to,
+                    "relation": h.predicate,
+                    "type": h.type,
+                    "effects": list(h.effects),
+                    "strength": round(h.strength, 4),
+                    "rationale": h.rationale,
+                    "source": (h.document or "").rsplit("/", 1)[-1] or None,
+                    "locator": h.locator,
+                    "interpreted": h.interpreted,
+                },
+            )
             self._done[id(h)] = found  # the hop itself is kept, so its id stays its own
         return found
 
     def why(self, hops: tuple[propagation.Hop, ...]) -> str:
+        """:func:`why_text` of ``hops``, built on its prefix's text: the rows of a hub share
+        their path prefixes, so a row adds one hop's text instead of joining its whole path.
+        Keyed by the last hop: within one traversal a Hop object ends one path only (the
+        hops of a state are its predecessor's plus its own, graph/propagation.py _Paths)."""
         if not hops:
             return ""
-        return " ".join([label(self.g, hops[0].frm), *(self._one(h)[1] for h in hops)])
+        last = hops[-1]
+        found = self._why.get(id(last))
+        if found is None:
+            head = self.why(hops[:-1]) if len(hops) > 1 else self.label(hops[0].frm)
+            found = self._why[id(last)] = f"{head} {self._one(last)[1]}"  # _one keeps last
+        return found
 
     def steps(self, hops: tuple[propagation.Hop, ...]) -> list[Step]:
         return [self._one(h)[2] for h in hops]
 
     def dicts(self, hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
         return [dict(self._one(h)[3]) for h in hops]
-
-
-def _format(g: nx.MultiDiGraph[str], h: propagation.Hop) -> tuple[Step, dict[str, Any]]:
-    return _steps(g, (h,))[0], _hops(g, (h,))[0]
 
 
 def effects_from(text: str | None) -> frozenset[str]:
@@ -154,47 +186,67 @@ def impact(
     depth: int | None = None,
     stated: bool = False,
     lang: str = "nb",
+    limit: int | None = None,
 ) -> Answer:
     """What a change to ``start`` reaches, ranked (direct first, then by path strength), each
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
-    and counted (``show_all`` keeps them). ``stated``: only the facts the documents state."""
+    and counted (``show_all`` keeps them). ``stated``: only the facts the documents state.
+    ``limit``: the first page only, the first ``limit`` rows (``truncated`` when there are
+    more; facts ``rows`` counts them all): a hub reaches hundreds, a page shows a few."""
     if stated:
         from graph.certainty import stated_only
 
         g = stated_only(g)
     ans = propagation.propagate(
-        g, start, effects, 0.0 if show_all else propagation.MIN_STRENGTH, depth
+        g,
+        start,
+        effects,
+        0.0 if show_all else propagation.MIN_STRENGTH,
+        depth,
+        keep_weak=False,
+        first=limit,
     )
     rows, why = [], []
     fmt = _Hops(g, lang)
+    nodes, one = g.nodes, fmt._one
     for r in ans.rows:
         hops = r.hops
         last = hops[-1]
+        done = [one(h) for h in hops]  # each hop's text, Step and dict, made once per answer
+        d = nodes[r.node]
         rows.append(
             {
-                "code": label(g, r.node),
-                "label": g.nodes[r.node].get("label", ""),
+                "code": str(d.get("code") or d.get("label") or short(r.node)),  # label(g, node)
+                "label": d.get("label", ""),
                 "kind": r.kind,
                 "depth": r.depth,
                 "strength": r.strength,
                 "effects": ",".join(sorted({e for h in hops for e in h.effects})),
                 "why": fmt.why(hops),
                 "rationale": last.rationale or "",
-                "source": _source(last),
+                "source": done[-1][2].document,
                 "interpreted": YES if any(h.interpreted for h in hops) else "",
                 "node": r.node,
-                "hops": fmt.dicts(hops),
+                "hops": [dict(x[3]) for x in done],
                 "links": _links(hops),
             }
         )
-        why.append(fmt.steps(hops))
-    left = len(ans.weak)
+        why.append([x[2] for x in done])
+    left = ans.left_out
     note = {
         "nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
         "en": f"{left} weaker rows left out (strength < {ans.min_strength}); show them with --all",
         "at": "end",
     }
     title = {"nb": f"Hva som rammes av {label(g, start)}", "en": f"What {label(g, start)} affects"}
+    facts: dict[str, Any] = {
+        "start": start,
+        "effects": sorted(effects),
+        "min_strength": ans.min_strength,
+        "left_out": left,
+    }
+    if limit is not None:
+        facts["rows"] = ans.strong
     return Answer(
         "impact",
         title,
@@ -202,13 +254,9 @@ def impact(
         rows,
         notes=[note],
         why=why,
+        truncated=ans.strong > len(rows),
         extra=("node", "hops"),
-        facts={
-            "start": start,
-            "effects": sorted(effects),
-            "min_strength": ans.min_strength,
-            "left_out": left,
-        },
+        facts=facts,
     )
 
 
@@ -375,7 +423,7 @@ def switch_off(
     from graph.whatif import system_use
 
     use = system_use(store, g, system, lang)
-    ans = propagation.propagate(g, system, frozenset({"service", "schedule"}))
+    ans = propagation.propagate(g, system, frozenset({"service", "schedule"}), keep_weak=False)
     hit, why = [], []
     fmt = _Hops(g, lang)
     for r in ans.rows:
@@ -408,7 +456,7 @@ def switch_off(
         notes=[_as_of_note(as_of, given)],
         facts={
             "as_of": str(as_of) if as_of else None,
-            "left_out": len(ans.weak),
+            "left_out": ans.left_out,
             "min_strength": ans.min_strength,
         },
         sections=[
