@@ -365,6 +365,7 @@ class CompactView:
         self._attrs: dict[int, dict[str, Any]] = {}
         self._edges: dict[int, dict[str, Any]] = {}
         self._out: dict[str, dict[str, list[tuple[str, float, dict[str, Any]]]]] = {}
+        self._hops: dict[tuple[str, str, str], Any] = {}
 
     # -- strings and nodes ---------------------------------------------------------------
 
@@ -437,6 +438,17 @@ class CompactView:
                     nxt, f, attr = s[f"{m}_next"], s[f"{m}_f"], s[f"{m}_attr"]
                     found[m] = [(self.iri(nxt[k]), f[k], self._edge(attr[k])) for k in range(a, b)]
         self._out[iri] = found
+        return found
+
+    def hop(self, frm: str, to: str, effect: str, f: float, d: dict[str, Any]) -> Any:
+        """The propagation ``Hop`` of one link from :meth:`out`, made once per view, as
+        :meth:`graph.propagation.Carrying.hop` makes it for the networkx view."""
+        key = (frm, to, effect)
+        found = self._hops.get(key)
+        if found is None:
+            from graph.propagation import _hop
+
+            found = self._hops[key] = _hop(frm, to, (effect,), f, d)
         return found
 
     def carrying(self) -> CompactView:
