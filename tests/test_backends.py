@@ -92,7 +92,7 @@ def row_set(name: str, result) -> set[tuple]:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the server is emptied for the next module
 def neo4j_store(neo4j_server, asker):  # noqa: F811
     store = neo4j_server.store()
     push(asker, store)
@@ -100,7 +100,7 @@ def neo4j_store(neo4j_server, asker):  # noqa: F811
     store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def sparql_store(oxigraph_server, asker):  # noqa: F811
     store = SparqlStore(oxigraph_server.query_url, oxigraph_server.store_url)
     push(asker, store)

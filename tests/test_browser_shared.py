@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 from oidc import oidc_server  # noqa: F401 - a fixture
 from servers import AppServer, neo4j_server, oxigraph_server  # noqa: F401 - fixtures
-from test_browser_edit import (  # noqa: F401 - browser is a fixture
+from test_browser_edit import (
     ARTIFACTS,
     CHROMIUM,
     CLIENT_SECRET,
-    browser,
     choose,
     nav_names,
     new_page,
