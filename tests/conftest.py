@@ -122,8 +122,13 @@ def nye_asker_store(tmp_path_factory) -> Path:
 
 
 def copy_store(source: Path, target: Path) -> Path:
-    """A private copy of a closed store's folder (RocksDB files), to open and write to."""
+    """A private copy of a closed store's folder (RocksDB files), to open and write to, with the
+    load snapshots kept beside it (graph/snapshots.py: ``<store>/../snapshots``, which the
+    History page and ``kg changes`` read): a copy must look like the load it stands for."""
     shutil.copytree(source, target, symlinks=True)
+    snapshots = source.parent / "snapshots"
+    if snapshots.exists():
+        shutil.copytree(snapshots, target.parent / "snapshots", symlinks=True)
     return target
 
 
