@@ -1,12 +1,23 @@
-"""Shared fixtures: the bundled nye Asker graph (loaded once) and tiny datasets built in code."""
+"""Shared fixtures: the bundled nye Asker graph (loaded once), tiny datasets built in code, and
+the expensive start-ups shared by the whole run: one Neo4j (emptied for each module that uses
+it) and one OIDC provider (tests/servers.py, tests/oidc.py), and one headless Chromium (a fresh
+context per test, as before).
+
+Fixtures for new tests: ``nye_asker_store`` (a store of data/nye-asker built once: copy it with
+``copy_store`` to write) and ``asker_copy`` (such a copy, opened, per test); ``neo4j_server``,
+``oxigraph_server``, ``oidc_server`` and ``browser`` need no import.
+"""
 
 from __future__ import annotations
 
 import csv
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from oidc import oidc_process, oidc_server  # noqa: F401 - fixtures, one per run
+from servers import neo4j_process, neo4j_server, oxigraph_server  # noqa: F401 - fixtures
 
 from graph.load import load
 from graph.store import open_store
@@ -99,13 +110,40 @@ def asker():
 
 
 @pytest.fixture(scope="session")
-def kg_store(tmp_path_factory) -> Path:
-    """The bundled graph in a temporary persistent store, as the app and the CLI open it
-    (KG_STORE). Loaded once per run; the tests that use it only read."""
-    path = tmp_path_factory.mktemp("kg") / "store"
+def nye_asker_store(tmp_path_factory) -> Path:
+    """data/nye-asker loaded into a persistent (embedded) store once per run. Never write to it
+    or hand it to code that writes: copy it (``copy_store``) first, which takes milliseconds
+    where a load takes seconds."""
+    path = tmp_path_factory.mktemp("nye-asker") / "store"
     store = open_store("embedded", path=path)
     load(store, NYE_ASKER)
     store.close()
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A private copy of a closed store's folder (RocksDB files), to open and write to, with the
+    load snapshots kept beside it (graph/snapshots.py: ``<store>/../snapshots``, which the
+    History page and ``kg changes`` read): a copy must look like the load it stands for."""
+    shutil.copytree(source, target, symlinks=True)
+    snapshots = source.parent / "snapshots"
+    if snapshots.exists():
+        shutil.copytree(snapshots, target.parent / "snapshots", symlinks=True)
+    return target
+
+
+@pytest.fixture
+def asker_copy(nye_asker_store: Path, tmp_path: Path):
+    """A writable embedded store holding data/nye-asker, this test's own."""
+    return open_store("embedded", path=copy_store(nye_asker_store, tmp_path / "store"))
+
+
+@pytest.fixture(scope="session")
+def kg_store(tmp_path_factory, nye_asker_store: Path) -> Path:
+    """The bundled graph in a temporary persistent store, as the app and the CLI open it
+    (KG_STORE). Built once per run (a copy of ``nye_asker_store``); the tests that use it only
+    read."""
+    path = copy_store(nye_asker_store, tmp_path_factory.mktemp("kg") / "store")
     old = os.environ.get("KG_STORE")
     os.environ["KG_STORE"] = str(path)
     yield path
@@ -113,3 +151,35 @@ def kg_store(tmp_path_factory) -> Path:
         os.environ.pop("KG_STORE", None)
     else:
         os.environ["KG_STORE"] = old
+
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the run (Playwright); tests use ``browser``."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """The run's Chromium. Every test opens its own context (cookies, storage and pages of its
+    own), as with a browser per module; whatever context a module leaves open is closed when it
+    ends, so no page keeps talking to an app server that has stopped."""
+    yield chromium
+    for ctx in list(chromium.contexts):
+        ctx.close()

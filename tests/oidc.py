@@ -1,7 +1,8 @@
 """A real OpenID Connect provider for the sign-in tests: tools/oidc/run.sh (mock-oauth2-server).
 
-Import the fixture into a test module (``from oidc import oidc_server``). The server runs on
-127.0.0.1 with a free port and is stopped at the end of the session. Its login page takes any
+The fixture ``oidc_server`` is registered for every module by tests/conftest.py (importing it,
+as older modules do, works the same). The server runs on 127.0.0.1 with a free port, is
+started once per run and stopped at the end of the session. Its login page takes any
 user name and a JSON object of extra ID-token claims (e.g. ``{"roles": ["editor"]}``). As with
 tests/servers.py, a server that does not start FAILS the tests when ``CI=true`` and skips them
 elsewhere.
@@ -80,8 +81,12 @@ class OidcServer:
         _stop(self.proc)
 
 
-@pytest.fixture(scope="module")  # stopped when its module ends: later tests count children
-def oidc_server(tmp_path_factory):
+@pytest.fixture(scope="session")
+def oidc_process(tmp_path_factory):
+    """The run's one OIDC provider (a JVM start costs ~10-30 s); tests ask for ``oidc_server``.
+    It holds no state the tests rely on: each sign-in posts its own user name and claims.
+    (tests/test_cancel.py counts only the children it started itself, so a server left running
+    for the session does not disturb it.)"""
     server = OidcServer(tmp_path_factory.mktemp("oidc") / "oidc.log")
     try:
         server.start()
@@ -89,3 +94,8 @@ def oidc_server(tmp_path_factory):
         unavailable(f"the OIDC server did not start: {e}")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def oidc_server(oidc_process):
+    return oidc_process

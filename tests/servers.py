@@ -1,8 +1,10 @@
 """Real servers for the backend tests: Neo4j 5 (tools/neo4j/run.sh) and Oxigraph, on 127.0.0.1.
 
-Import the fixtures into a test module (``from servers import neo4j_server, oxigraph_server``).
-Each server gets a temporary data folder and a free port, and is stopped at the end of the
-session. A server that does not start FAILS the tests when ``CI=true`` (CI must never pass by
+The fixtures ``neo4j_server`` and ``oxigraph_server`` are registered for every test module by
+tests/conftest.py (importing them into a module, as older modules do, works the same). Each
+server gets a temporary data folder and a free port. Neo4j (a JVM, ~15-40 s to start) is started
+once per run and emptied at the start of every module that uses it; Oxigraph (~1 s) is started
+for each module that uses it and stopped when the module ends. A server that does not start FAILS the tests when ``CI=true`` (CI must never pass by
 skipping them); elsewhere the tests that need it are skipped with the reason.
 """
 
@@ -136,6 +138,26 @@ class Neo4jServer:
         ) as d:
             d.execute_query("RETURN 1")
 
+    def reset(self) -> None:
+        """Make the database as a fresh start leaves it: no nodes, no constraints or indexes of
+        ours, no cached plans (graph/push.py plans differently on an empty database). One server
+        serves the whole run (tests/conftest.py); each test module gets it reset like this."""
+        import neo4j
+
+        with neo4j.GraphDatabase.driver(
+            self.uri, auth=("neo4j", self.password_file.read_text().strip())
+        ) as d:
+            d.execute_query("MATCH (n) DETACH DELETE n")
+            for (name,) in d.execute_query("SHOW CONSTRAINTS YIELD name").records:
+                d.execute_query(f"DROP CONSTRAINT `{name}`")
+            indexes = "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"
+            for (name,) in d.execute_query(indexes).records:
+                d.execute_query(f"DROP INDEX `{name}`")
+            d.execute_query("CALL db.clearQueryCaches()")
+            left = d.execute_query("MATCH (n) RETURN count(n)").records[0][0]
+        if left:
+            raise ServerFailed(f"Neo4j still holds {left} nodes after the reset")
+
     def store(self, **kw):
         from graph.neo4j import Neo4jStore
 
@@ -213,7 +235,10 @@ class OxigraphServer:
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory):
+def neo4j_process(tmp_path_factory):
+    """The one Neo4j of the run (tests/conftest.py registers it): a start costs ~15-40 s, and each
+    module that imported its own session fixture used to start its own JVM. Tests ask for
+    ``neo4j_server``, which hands it over reset."""
     server = new_neo4j(tmp_path_factory.mktemp("neo4j"))
     try:
         server.start()
@@ -223,8 +248,22 @@ def neo4j_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
+def neo4j_server(neo4j_process):
+    """The run's Neo4j, emptied at the start of each module: a module sees the server as a fresh
+    start leaves it, whatever the modules before it wrote, and its tests share it as before."""
+    try:
+        neo4j_process.reset()
+    except Exception as e:  # a server that cannot be emptied is no server for these tests
+        pytest.fail(f"Neo4j could not be reset: {e}", pytrace=False)
+    return neo4j_process
+
+
+@pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
+    """A fresh Oxigraph server per module, stopped when the module ends: it starts in about a
+    second, and emptying one with DROP ALL instead left its queries ~5x slower (RocksDB
+    tombstones), past the 10 s limit of the SPARQL tests on a busy machine."""
     root = tmp_path_factory.mktemp("oxigraph")
     server = OxigraphServer(root / "data")
     try:

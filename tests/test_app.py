@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINI, NYE_ASKER, ROOT, write_dataset
+from conftest import MINI, ROOT, copy_store, write_dataset
 from streamlit.testing.v1 import AppTest
 
 from graph import answers as V
@@ -112,11 +112,8 @@ def test_overview_status_milestones_and_quality(kg_store):
     assert at.success or at.warning  # the data-quality verdict is shown either way
 
 
-def test_a_large_graph_runs_the_shacl_check_when_asked(tmp_path, monkeypatch):
-    path = tmp_path / "store"
-    store = open_store("embedded", path=path)
-    load(store, NYE_ASKER)
-    store.close()
+def test_a_large_graph_runs_the_shacl_check_when_asked(tmp_path, monkeypatch, nye_asker_store):
+    path = copy_store(nye_asker_store, tmp_path / "store")  # data/nye-asker, this test's own
     monkeypatch.setenv("KG_STORE", str(path))
     monkeypatch.setattr(V, "QUALITY_AUTO", 1000)  # nye Asker counts as large here
     at = AppTest.from_file(APP, default_timeout=180).run()

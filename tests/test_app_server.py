@@ -15,13 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NYE_ASKER, ROOT
+from conftest import ROOT
 from servers import neo4j_server, oxigraph_server  # noqa: F401 - fixtures
 from streamlit.testing.v1 import AppTest
 
 from graph import edits, shared
 from graph.access import Identity, Role
-from graph.load import load
 from graph.push import push
 from graph.store import open_store
 
@@ -31,10 +30,8 @@ KARI = Identity("kari-sub-1", "Kari Nordmann", Role.EDITOR)
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("app-server") / "store"
-    load(open_store("embedded", path=path), NYE_ASKER)
-    return path
+def loaded(nye_asker_store: Path) -> Path:
+    return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
 @pytest.fixture(params=["sparql", "neo4j"])

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
+from conftest import copy_store
 from servers import (  # noqa: F401
     ROOT,
     ServerFailed,
@@ -92,7 +93,7 @@ def row_set(name: str, result) -> set[tuple]:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the server is emptied for the next module
 def neo4j_store(neo4j_server, asker):  # noqa: F811
     store = neo4j_server.store()
     push(asker, store)
@@ -100,7 +101,7 @@ def neo4j_store(neo4j_server, asker):  # noqa: F811
     store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def sparql_store(oxigraph_server, asker):  # noqa: F811
     store = SparqlStore(oxigraph_server.query_url, oxigraph_server.store_url)
     push(asker, store)
@@ -641,12 +642,11 @@ def test_sparql_push_keeps_other_graphs_and_drops_vanished_ones(oxigraph_server,
     assert store.graphs() == asker.graphs()
 
 
-def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path):  # noqa: F811
+def test_kg_push_command(oxigraph_server, monkeypatch, tmp_path, nye_asker_store):  # noqa: F811
     from graph.cli import build_parser
 
     parser = build_parser()
-    store_dir = tmp_path / "store"
-    load(open_store("embedded", path=store_dir), ROOT / "data" / "nye-asker")
+    store_dir = copy_store(nye_asker_store, tmp_path / "store")  # data/nye-asker
     monkeypatch.setenv("KG_SPARQL_QUERY_URL", oxigraph_server.query_url)
     monkeypatch.setenv("KG_SPARQL_STORE_URL", oxigraph_server.store_url)
     monkeypatch.setenv("KG_CONFIG", str(tmp_path / "none.toml"))

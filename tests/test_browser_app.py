@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_browser import ARGS, CHROMIUM, ROOT, Server, Session
+from test_browser import CHROMIUM, ROOT, Server, Session
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -99,14 +99,6 @@ def server(tmp_path_factory):
     srv = Server(tmp / "store", tmp / "streamlit.log")
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

@@ -26,15 +26,7 @@ from servers import AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Chromium's flags and the one browser of the run: tests/conftest.py (chromium, browser).
 CLIENT_SECRET = "client-secret-" + secrets.token_hex(8)
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -65,14 +57,6 @@ role_claim = "roles"
     yield {"url": url, "store": tmp / "store", "log": log_path}
     srv.stop()
     assert CLIENT_SECRET not in log_path.read_text(), "the client secret was logged"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def settle(page, extra: float = 0.4) -> None:

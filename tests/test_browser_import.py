@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_browser import ARGS, CHROMIUM, Server, Session
+from test_browser import CHROMIUM, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
@@ -38,14 +38,6 @@ def server(tmp_path_factory):
     srv.folder = tmp
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def choose(s: Session, label: str, option: str) -> None:

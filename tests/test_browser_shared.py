@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 from oidc import oidc_server  # noqa: F401 - a fixture
 from servers import AppServer, neo4j_server, oxigraph_server  # noqa: F401 - fixtures
-from test_browser_edit import (  # noqa: F401 - browser is a fixture
+from test_browser_edit import (
     ARTIFACTS,
     CHROMIUM,
     CLIENT_SECRET,
-    browser,
     choose,
     nav_names,
     new_page,
@@ -34,7 +33,6 @@ from test_browser_edit import (  # noqa: F401 - browser is a fixture
 
 from graph import changes, edits, shared
 from graph.analysis import impact
-from graph.load import load
 from graph.netx import to_networkx
 from graph.push import push
 from graph.store import open_store
@@ -65,10 +63,8 @@ server_metadata_url = "{oidc.metadata_url}"
 
 
 @pytest.fixture(params=["sparql", "neo4j"])
-def two_apps(request, tmp_path, oidc_server):  # noqa: F811 - the fixture imported above
-    store_path = tmp_path / "source"
-    load(open_store("embedded", path=store_path), ROOT / "data" / "nye-asker")
-    source = open_store("embedded", path=store_path, read_only=True)
+def two_apps(request, tmp_path, oidc_server, nye_asker_store):  # noqa: F811 - the fixture imported above
+    source = open_store("embedded", path=nye_asker_store, read_only=True)  # data/nye-asker
     if request.param == "sparql":
         ox = request.getfixturevalue("oxigraph_server")
         options = {

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_browser import ARGS, CHROMIUM, ROOT, Server, Session
+from test_browser import CHROMIUM, ROOT, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
@@ -47,14 +47,6 @@ def server(tmp_path_factory):
     srv = Server(tmp / "store", tmp / "streamlit.log")
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def upload(s: Session, path: Path) -> None:

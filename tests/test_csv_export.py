@@ -50,10 +50,8 @@ NEW_STATUS = {
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("csvexport") / "store"
-    load(open_store("embedded", path=path), DATA)
-    return path
+def loaded(nye_asker_store: Path) -> Path:
+    return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import pytest
 
 from graph import changes, edits
 from graph.access import AccessDenied, Identity, Role
-from graph.load import load
 from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,10 +84,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("edit-kinds") / "store"
-    load(open_store("embedded", path=path), ROOT / "data" / "nye-asker")
-    return path
+def loaded(nye_asker_store: Path) -> Path:
+    return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from servers import neo4j_server, oxigraph_server  # noqa: F401 - fixtures
 from graph import changes, edits, shared
 from graph.access import AccessDenied, Identity, Role
 from graph.analysis import impact
-from graph.load import load
 from graph.netx import to_networkx
 from graph.push import push
 from graph.store import open_store
@@ -56,10 +55,8 @@ def node(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("shared") / "store"
-    load(open_store("embedded", path=path), ROOT / "data" / "nye-asker")
-    return path
+def loaded(nye_asker_store: Path) -> Path:
+    return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
 class Backend:

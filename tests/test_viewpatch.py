@@ -27,7 +27,6 @@ from servers import neo4j_server  # noqa: F401 - fixture
 
 from graph import shared, viewpatch
 from graph.answers.common import _labelled, graph_for, label_nodes
-from graph.load import load
 from graph.push import push
 from graph.store import open_store
 
@@ -132,10 +131,8 @@ PHASES = ((ADD, check_after_add), (MORE, check_after_more), (RATIONALE, check_af
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("viewpatch") / "store"
-    load(open_store("embedded", path=path), ROOT / "data" / "nye-asker")
-    return path
+def loaded(nye_asker_store: Path) -> Path:
+    return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
 def test_embedded_patch_equals_a_fresh_build(loaded, tmp_path):
