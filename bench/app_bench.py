@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from servers import AppServer  # noqa: E402 - the one way the tests start the app
+from servers import CHROMIUM, AppServer  # noqa: E402 - the one way the tests start the app
+from servers import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 PAGES = [
     "overview",
@@ -51,16 +52,6 @@ PAGES = [
     "history",
     "console",
     "data",
-]
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 
 

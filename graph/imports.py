@@ -25,6 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import snapshots
+from graph.load import iris_valid
 from graph.store import Capability, Store
 from loaders import history
 from loaders.errors import LoadError, Problems
@@ -384,7 +385,7 @@ def _apply(
             report.store_size, report.quads = store.replace_nquads(
                 old | graphs,
                 snap.tee(chunks) if snap else chunks,
-                lenient=_iris_valid(prep.manifest.base, graphs),
+                lenient=iris_valid(prep.manifest.base, graphs),
             )
         else:  # a server store takes terms
             quads = prep.quads
@@ -416,21 +417,6 @@ def _apply(
 
 
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster
-
-
-def _iris_valid(base: str, graphs: Iterable[str]) -> bool:
-    """True when the IRIs of an import's N-Quads are valid: the store may skip checking them.
-
-    Every IRI in them is a graph, the ontology's or the SDGs', or the base followed by a
-    segment and a percent-encoded id (loaders.triples.Minter): checking the base and the
-    graphs here checks them all. A bad base (an edited workspace manifest) is left to the
-    store's parser to refuse, as before."""
-    try:
-        for iri in (base + "x", *graphs):
-            ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> list[bytes]:

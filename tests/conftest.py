@@ -17,7 +17,13 @@ from pathlib import Path
 
 import pytest
 from oidc import oidc_process, oidc_server  # noqa: F401 - fixtures, one per run
-from servers import neo4j_process, neo4j_server, oxigraph_server  # noqa: F401 - fixtures
+from servers import (  # noqa: F401 - fixtures, and the one Chromium launch line
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    neo4j_process,
+    neo4j_server,
+    oxigraph_server,
+)
 
 from graph.load import load
 from graph.store import open_store
@@ -151,18 +157,6 @@ def kg_store(tmp_path_factory, nye_asker_store: Path) -> Path:
         os.environ.pop("KG_STORE", None)
     else:
         os.environ["KG_STORE"] = old
-
-
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")

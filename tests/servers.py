@@ -26,6 +26,17 @@ from pathlib import Path
 
 import pytest
 
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # a headless browser that talks to nothing but the app under test
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_NEO4J = ROOT / "tools" / "neo4j" / "run.sh"
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -13,7 +13,6 @@ Needs /usr/bin/chromium (no ``playwright install``); skipped when it is missing.
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 import zipfile
@@ -21,10 +20,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from servers import AppServer
+from servers import CHROMIUM, AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 # Chromium's flags and the one browser of the run: tests/conftest.py (chromium, browser).
 LOCAL = {"127.0.0.1", "localhost"}

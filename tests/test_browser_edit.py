@@ -14,7 +14,6 @@ Needs /usr/bin/chromium and Java (the OIDC server); skipped without them (fails 
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import time
@@ -22,10 +21,9 @@ from pathlib import Path
 
 import pytest
 from oidc import oidc_server  # noqa: F401 - a fixture
-from servers import AppServer
+from servers import CHROMIUM, AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 # Chromium's flags and the one browser of the run: tests/conftest.py (chromium, browser).
 CLIENT_SECRET = "client-secret-" + secrets.token_hex(8)
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"

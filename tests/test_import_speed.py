@@ -240,7 +240,8 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
 import vestby  # noqa: E402
 
 from graph import imports  # noqa: E402
-from graph.imports import _iris_valid, import_file  # noqa: E402
+from graph.imports import import_file  # noqa: E402
+from graph.load import iris_valid  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from loaders.dataset import Dataset  # noqa: E402
 
@@ -284,7 +285,7 @@ def test_the_lean_store_load_stores_what_the_plain_one_stores(tmp_path, monkeypa
     for path, importer in files:
         a = import_file(lean, path, importer, "Nye Vestby")
         with monkeypatch.context() as m:  # the plain path: records kept, origins kept, checks on
-            m.setattr(imports, "_iris_valid", lambda base, graphs: False)
+            m.setattr(imports, "iris_valid", lambda base, graphs: False)
             m.setattr(imports, "_free_origins", lambda log: None)
             m.setattr(Dataset, "nquads", lambda ds, lines=100_000, release=False: nquads(ds, lines))
             b = import_file(plain, path, importer, "Nye Vestby")
@@ -317,9 +318,9 @@ def snapshot(path: Path) -> set[tuple[str, ...]]:
 
 def test_only_valid_iris_are_loaded_without_checks():
     base = "https://data.kommunegraf.no/nye-vestby/"
-    assert _iris_valid(base, [base + "graph/a.xlsx/Ark1"])
-    assert not _iris_valid("https://data.kommunegraf.no/nye vestby/", [])  # a space
-    assert not _iris_valid(base, [base + "graph/{a}"])  # a graph that is no IRI
+    assert iris_valid(base, [base + "graph/a.xlsx/Ark1"])
+    assert not iris_valid("https://data.kommunegraf.no/nye vestby/", [])  # a space
+    assert not iris_valid(base, [base + "graph/{a}"])  # a graph that is no IRI
 
 
 def _state(folder: Path) -> tuple[object, ...]:

@@ -1,7 +1,7 @@
 """What makes ``kg load`` cheaper must not change what it does (issue 16).
 
 - The store skips its own IRI checks only when the load vouches for every IRI it writes
-  (graph.load._iris_valid): a base that is not an IRI must still be refused, nothing written.
+  (graph.load.iris_valid): a base that is not an IRI must still be refused, nothing written.
 - The status rows' query runs beside the networkx view (graph.answers.overview.prepare): once,
   not twice, and its rows are the ones the app's overview then shows.
 """
@@ -16,17 +16,17 @@ from conftest import MINI, NYE_ASKER, write_dataset
 from graph.answers import overview
 from graph.answers.viewrows import rows_for
 from graph.embedded import EmbeddedStore
-from graph.load import _iris_valid, load
+from graph.load import iris_valid, load
 from graph.store import LimitExceeded
 from loaders.errors import LoadError
 
 
 def test_only_valid_bases_and_graphs_let_the_store_skip_its_checks() -> None:
-    assert _iris_valid("https://example.org/a/", {"https://example.org/a/graph/p.csv"})
+    assert iris_valid("https://example.org/a/", {"https://example.org/a/graph/p.csv"})
     # a space, a bracket or no scheme at all is not an IRI: the store's parser must check
-    assert not _iris_valid("https://exa mple.org/a/", set())
-    assert not _iris_valid("https://example.org/a/", {"https://example.org/a/graph/<x>"})
-    assert not _iris_valid("no-scheme/", set())
+    assert not iris_valid("https://exa mple.org/a/", set())
+    assert not iris_valid("https://example.org/a/", {"https://example.org/a/graph/<x>"})
+    assert not iris_valid("no-scheme/", set())
 
 
 class Recording(EmbeddedStore):

@@ -63,25 +63,6 @@ def _steps(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[S
     ]
 
 
-def _hops(g: nx.MultiDiGraph[str], hops: tuple[propagation.Hop, ...]) -> list[dict[str, Any]]:
-    """The hops as the JSON document carries them."""
-    return [
-        {
-            "from": label(g, h.frm),
-            "to": label(g, h.to),
-            "relation": h.predicate,
-            "type": h.type,
-            "effects": list(h.effects),
-            "strength": round(h.strength, 4),
-            "rationale": h.rationale,
-            "source": (h.document or "").rsplit("/", 1)[-1] or None,
-            "locator": h.locator,
-            "interpreted": h.interpreted,
-        }
-        for h in hops
-    ]
-
-
 def _links(hops: tuple[propagation.Hop, ...]) -> list[tuple[str, str, str]]:
     """The hops as ``(from, to, predicate)`` IRIs (what the app draws)."""
     return [(h.frm, h.to, h.type or h.predicate) for h in hops]
@@ -106,7 +87,7 @@ class _Hops:
 
     def _one(self, h: propagation.Hop) -> tuple[propagation.Hop, str, Step, dict[str, Any]]:
         found = self._done.get(id(h))
-        if found is None:  # as _hop_text, _steps and _hops, with each node's label made once
+        if found is None:  # as _hop_text and _steps, with each node's label made once
             frm, to, src = self.label(h.frm), self.label(h.to), _source(h)
             relation = propagation.relation_label(h.predicate, h.type, self.lang)
             tag = ", ".join(x for x in (relation, src) if x)
