@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import types
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,13 @@ def test_two_processes_loading_at_once_keep_both_datasets(tmp_path: Path) -> Non
         store = tmp_path / f"store{i}"
         barrier = ctx.Barrier(2)
         procs = [ctx.Process(target=_load, args=(str(store), str(d), barrier)) for d in (a, b)]
-        for p in procs:
-            p.start()
+        # A forkserver child runs the parent's __main__ again; after an AppTest.from_function
+        # (tests/test_app_tables.py) that is Streamlit's temporary script, which fails outside
+        # Streamlit. The writers need nothing from it (graph/cancel.py starts its workers so).
+        with pytest.MonkeyPatch.context() as m:
+            m.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+            for p in procs:
+                p.start()
         for p in procs:
             p.join(60)
             assert p.exitcode == 0
