@@ -108,11 +108,9 @@ class StatusRow:
 REPORTS = """SELECT ?r ?p ?d WHERE { ?r kg:statusOf ?p ; kg:date ?d }"""
 
 
-def _status_rows(store: Store, lang: str) -> Any:
-    """The rows of the named query ``status_overview``, kept per store generation and language."""
-    return cached(
-        store, f"status-{lang}", lambda: queries.run(store, "status_overview", {}, BIG, lang=lang)
-    )
+def _status_query(store: Store, lang: str) -> Any:
+    """The rows of the named query ``status_overview`` (what :func:`status` is built from)."""
+    return queries.run(store, "status_overview", {}, BIG, lang=lang)
 
 
 def status(
@@ -123,12 +121,20 @@ def status(
 
     The rows are kept per store generation and language (:func:`graph.netx.cached`): at
     national scale the query and the certainty lookup of every report take a second."""
-    rows = cached(store, f"status-rows-{lang}", lambda: _status(store, g, lang))
+    rows = _kept_status(store, g, lang)
     return [r for r in rows if r.certainty == sure.STATED] if stated_only else rows
 
 
-def _status(store: Store, g: nx.MultiDiGraph[str], lang: str) -> list[StatusRow]:
-    found = _status_rows(store, lang).dicts()  # asked early by prepare() where it can be
+def _kept_status(
+    store: Store, g: nx.MultiDiGraph[str], lang: str, asked: Any = None
+) -> list[StatusRow]:
+    """The status rows kept per store generation and language; ``asked``: the query's rows
+    when prepare() already has them (handed over in memory, not kept as a second file)."""
+    return cached(store, f"status-rows-{lang}", lambda: _status(store, g, lang, asked))
+
+
+def _status(store: Store, g: nx.MultiDiGraph[str], lang: str, asked: Any = None) -> list[StatusRow]:
+    found = (asked if asked is not None else _status_query(store, lang)).dicts()
     latest = {(r["project"], _date_text(r["date"])) for r in found}
     behind: dict[tuple[str, str], list[str]] = {}
     for rec, p, d in store.query(REPORTS, None, BIG, name="overview.reports").rows:
@@ -283,16 +289,17 @@ def prepare(store: Store, lang: str = "nb") -> None:
     this, so the first visit after a load opens in well under a second)."""
     # The status rows are a query the store runs (Oxigraph, without the GIL: 2 s of CPU at 1M):
     # run it on the other core while Python builds the networkx view. Only where the rows are
-    # kept (status() below then reads them back). Its error is raised here, not met by running
-    # the query again: at 8.6M triples on a busy machine it passed its time limit, and a second
-    # try would only have spent another minute.
+    # kept and not kept yet (its rows are handed to the status rows below). Its error is raised
+    # here, not met by running the query again: at 8.6M triples on a busy machine it passed its
+    # time limit, and a second try would only have spent another minute.
     ask = None
+    asked: list[Any] = []
     failed: list[Exception] = []
-    if store.supports(Capability.GENERATIONS):
+    if store.supports(Capability.GENERATIONS) and peek(store, f"status-rows-{lang}") is None:
 
         def early() -> None:
             try:
-                _status_rows(store, lang)
+                asked.append(_status_query(store, lang))
             except Exception as e:  # handed to the caller's thread below
                 failed.append(e)
 
@@ -306,4 +313,4 @@ def prepare(store: Store, lang: str = "nb") -> None:
         ask.join()
     if failed:
         raise failed[0]
-    status(store, g, lang)
+    _kept_status(store, g, lang, asked[0] if asked else None)
