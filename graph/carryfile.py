@@ -465,4 +465,32 @@ def open_view(generation: Path, view: str) -> CompactView | None:
         return None
 
 
-__all__ = ["CompactView", "open_view", "path_for", "resolve", "write", "write_for"]
+# The compact views opened by shared_view, newest last: the views of one generation share one
+# (what it has decoded serves them all), and only the last few generations are kept open.
+_SHARED: dict[Path, CompactView] = {}
+KEEP = 2
+
+
+def shared_view(generation: Path, view: str) -> CompactView | None:
+    """:func:`open_view`, opened once per file in this process (None is not kept: the file may
+    be written later)."""
+    path = path_for(generation, view)
+    found = _SHARED.get(path)
+    if found is None:
+        found = open_view(generation, view)
+        if found is not None:
+            _SHARED[path] = found
+            for old in list(_SHARED)[:-KEEP]:
+                _SHARED.pop(old, None)
+    return found
+
+
+__all__ = [
+    "CompactView",
+    "open_view",
+    "path_for",
+    "resolve",
+    "shared_view",
+    "write",
+    "write_for",
+]

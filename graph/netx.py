@@ -189,7 +189,25 @@ def to_networkx(
             write_for(store, name, g)
         return g
 
-    return cached(store, name, build)
+    g = cached(store, name, build)
+    if not include_relations:
+        walk_by_file(store, g, lang)
+    return g
+
+
+def walk_by_file(store: Store, g: nx.MultiDiGraph[str], lang: str) -> None:
+    """Let impact walk ``g`` (the view of ``store`` in ``lang``, or that view with labels added)
+    by the compact file of its carrying links, when the store generation has one
+    (graph/carryfile.py): a hub's first answer then costs milliseconds, not the scan of every
+    edge of every node it reaches (:func:`graph.propagation.attach`)."""
+    gen = store.opened if store.supports(Capability.GENERATIONS) else None
+    if gen is None:
+        return
+    from graph import carryfile, propagation
+
+    links = carryfile.shared_view(Path(gen), f"netx-{lang}-0")
+    if links is not None:
+        propagation.attach(g, links)
 
 
 # -- a cache of derived views per store generation ------------------------------------------

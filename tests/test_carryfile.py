@@ -48,6 +48,11 @@ def synth_store(tmp_path_factory):
     g = to_networkx(store, "nb")
     view = carryfile.open_view(store.opened, VIEW)
     assert view is not None, "building the view writes its compact form"
+    # The reference walks the networkx edges: the view handed out walks the file's links
+    # (test_the_views_handed_out_walk_the_files_links_and_answer_as_their_edges).
+    assert isinstance(propagation.carrying_index(g), carryfile.CompactView)
+    propagation.forget(g)
+    assert isinstance(propagation.carrying_index(g), propagation.Carrying)
     return store, g, view
 
 
@@ -78,6 +83,42 @@ def test_the_compact_view_answers_as_the_networkx_view_for_every_start(synth_sto
             deep = max([deep, *(r["depth"] for r in want.rows)])
     # The comparison must be able to fail: the starts reach many nodes, over several hops.
     assert reached > 5000 and deep >= 3
+
+
+def test_the_views_handed_out_walk_the_files_links_and_answer_as_their_edges(synth_store):
+    """The networkx view (and the app's labelled one) of a store generation with a compact file
+    is walked by the file's links, one shared view per file (issue 16: a hub's first answer
+    in milliseconds); the answers are those of walking the view's own edges, for every start;
+    a copy (as stated_only makes) or a view changed and forgotten is walked by its edges."""
+    from graph.answers.common import graph_for
+
+    store, g, view = synth_store
+    fresh = to_networkx(store, "nb")
+    labelled = graph_for(store, "nb")
+    shared = propagation.carrying_index(fresh)
+    assert isinstance(shared, carryfile.CompactView)
+    assert propagation.carrying_index(labelled) is shared, "one file, one view in a process"
+    assert isinstance(propagation.carrying_index(fresh.copy()), propagation.Carrying)
+    reached = 0
+    for i, start in enumerate(sorted(g)):
+        for effects in [propagation.ALL] + (EFFECTS if i % 7 == 0 else []):
+            want = A.impact(g, start, effects)
+            same(A.impact(fresh, start, effects), want)
+            first = A.impact(fresh, start, effects, limit=3)
+            assert first.rows == want.rows[:3] and first.why == want.why[:3]
+            assert first.facts["rows"] == len(want.rows)
+            reached += len(want.rows)
+        got = A.impact(labelled, start)
+        plain = labelled.copy()  # the labelled view's own edges (labels rank the ties)
+        assert got.rows == A.impact(plain, start).rows and got.why == A.impact(plain, start).why
+    assert reached > 3000
+    # Must not: a view changed after it was handed out is answered from the file once forgotten.
+    hub = max(g, key=lambda n: len(A.impact(g, n).rows))
+    cut = to_networkx(store, "nb")
+    before = A.impact(cut, hub)
+    cut.remove_edges_from(list(cut.in_edges(hub, keys=True)) + list(cut.out_edges(hub, keys=True)))
+    propagation.forget(cut)
+    assert before.rows and A.impact(cut, hub).rows == []
 
 
 def test_the_file_holds_the_carrying_index_of_every_node(synth_store):

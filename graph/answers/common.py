@@ -18,7 +18,7 @@ from typing import Any, cast
 import networkx as nx
 
 from graph.analysis import PROJECT_KINDS as PROJECT_KINDS  # re-exported for the answers
-from graph.netx import cached, to_networkx
+from graph.netx import cached, to_networkx, walk_by_file
 from graph.output import short
 from graph.store import IRI, Limits, Store
 from graph.viewpatch import follow, narrowed
@@ -102,7 +102,9 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     """
 
     def build() -> nx.MultiDiGraph[str]:
-        return cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+        g = cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+        walk_by_file(store, g, lang)  # the same edges as to_networkx's view: its carrying links
+        return g
 
     return cast("nx.MultiDiGraph[str]", follow(store, lang, build, label_nodes))
 
