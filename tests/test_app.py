@@ -280,15 +280,24 @@ def test_impact_of_any_node_ranked_with_why_and_weak_rows_on_request(kg_store):
     # A4's «Viktigste avhengighet: A2» (S000 L1857-1860): first, direct, full strength.
     assert (first["Kode"], first["Dybde"], first["Styrke"]) == ("A4", 1, 1.0)
     assert "S000 L1857-1860" in first["Hvorfor"]
-    # A4 → del-grunnlagsdokument is an interpretation (S000 L583-586): marked.
-    assert ranked[ranked["Kode"] == "del-grunnlagsdokument"].iloc[0]["Tolket"] == "ja"
-    assert not {"A1", "A3", "A5", "A6"} & set(ranked["Kode"])  # no spread via reporting
     left = next(i.value for i in at.info if "svakere treff er utelatt" in i.value)
     n = int(left.split()[0])
-    assert n > 0 and len(ranked) == len(V.impact(g, V.find_node(g, "A2")).rows)
-    at.checkbox(key="w_imp_weak").check().run()
+    whole = V.impact(g, V.find_node(g, "A2")).rows
+    # The first page (issue 16): the start of the whole ranking, and how many there are.
+    assert len(whole) > 25 and list(ranked["Kode"]) == [r["code"] for r in whole[:25]]
+    assert any(f"Viser de 25 første av {len(whole)} treff" in c.value for c in at.caption)
+    at.button(key="imp_more").click().run()
+    more = frame(at, "Styrke", "Hvorfor", "Tolket")
+    assert list(more["Kode"]) == [r["code"] for r in whole[:125]]
+    assert n > 0 and len(more) == len(whole) and not any("Viser de" in c.value for c in at.caption)
+    # A4 → del-grunnlagsdokument is an interpretation (S000 L583-586): marked.
+    assert more[more["Kode"] == "del-grunnlagsdokument"].iloc[0]["Tolket"] == "ja"
+    assert not {"A1", "A3", "A5", "A6"} & set(more["Kode"])  # no spread via reporting
+    at.checkbox(key="w_imp_weak").check().run()  # another answer: its first page again
+    assert any(f"første av {len(whole) + n} treff" in c.value for c in at.caption)
+    at.button(key="imp_every").click().run()
     every = frame(at, "Styrke", "Hvorfor", "Tolket")
-    assert len(every) == len(ranked) + n
+    assert len(every) == len(whole) + n
     assert not any("svakere treff er utelatt" in i.value for i in at.info)
 
 

@@ -106,7 +106,7 @@ def test_the_views_handed_out_walk_the_files_links_and_answer_as_their_edges(syn
             same(A.impact(fresh, start, effects), want)
             first = A.impact(fresh, start, effects, limit=3)
             assert first.rows == want.rows[:3] and first.why == want.why[:3]
-            assert first.facts["rows"] == len(want.rows)
+            assert first.facts["total"] == len(want.rows)
             reached += len(want.rows)
         got = A.impact(labelled, start)
         plain = labelled.copy()  # the labelled view's own edges (labels rank the ties)

@@ -151,9 +151,19 @@ def test_the_impact_answers_first_page_is_the_whole_answers_start(es, limit):
         whole = scenarios.impact(g, start, show_all=True, lang="en")
         page = scenarios.impact(g, start, show_all=True, lang="en", limit=limit)
         assert page.rows == whole.rows[:limit] and page.why == (whole.why or [])[:limit]
-        assert page.facts["rows"] == len(whole.rows) and "rows" not in whole.facts
+        assert page.facts["total"] == len(whole.rows) and "total" not in whole.facts
         assert page.truncated == (len(whole.rows) > limit) and not whole.truncated
-        assert page.notes == whole.notes
+        assert page.facts["not_shown"] == max(0, len(whole.rows) - limit)
+        # The page says how many rows it shows of how many; the whole answer says nothing of it.
+        more = [n for n in page.notes if n["en"].startswith("Showing ")]
+        assert page.notes == more + whole.notes
+        if page.truncated:
+            assert (
+                more[0]["en"]
+                == f"Showing {limit} of {len(whole.rows)} rows; show more with --limit"
+            )
+        else:
+            assert more == [] and not any(n["en"].startswith("Showing ") for n in whole.notes)
         # Each row's why text is its own path's, whatever rows were formatted before it.
         ranked = propagation.propagate(g, start, min_strength=0.0).rows
         assert [r["why"] for r in whole.rows] == [

@@ -41,6 +41,32 @@ def test_impact_json_is_ranked_with_every_hop_and_the_count_left_out(store):
     assert grunnlag["interpreted"] == "yes" and grunnlag["hops"][-1]["interpreted"] is True
 
 
+def test_impact_limit_shows_the_first_rows_and_counts_the_rest(store):
+    """``--limit N`` (issue 16: a hub's first page): the first N rows of the whole ranking, and
+    the table and the JSON say how many there are; without it every row, as before."""
+    whole = json.loads(kg("impact", "A2", "-f", "json", store=store).stdout)
+    assert len(whole["rows"]) > 2 and "total" not in whole and "not_shown" not in whole
+    out = kg("impact", "A2", "--limit", "2", "-f", "json", store=store)
+    assert out.returncode == 0, out.stderr
+    page = json.loads(out.stdout)
+    # A4's «Viktigste avhengighet: A2» (S000 L1857-1860) still leads the page.
+    assert page["rows"] == whole["rows"][:2] and page["rows"][0]["code"] == "A4"
+    assert page["total"] == len(whole["rows"]) and page["not_shown"] == len(whole["rows"]) - 2
+    assert page["truncated"] is True and whole["truncated"] is False
+    assert page["left_out"] == whole["left_out"]  # the weak rows are still counted apart
+    n = len(whole["rows"])
+    table = kg("impact", "A2", "--limit", "2", store=store, lang="nb").stdout
+    assert f"Viser 2 av {n} treff" in table and "A4" in table
+    assert f"Showing 2 of {n} rows" in kg("impact", "A2", "--limit", "2", store=store).stdout
+    # Must not: a limit the answer does not reach says nothing of a page.
+    assert "Showing" not in kg("impact", "A2", "--limit", str(n), store=store).stdout
+    bad = kg("impact", "A2", "--limit", "-1", store=store)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "--limit -1" in bad.stderr and (
+        "0 or more" in bad.stderr or "0 eller flere" in bad.stderr
+    )
+
+
 def test_deps_starts_from_any_node_kind_and_ignores_case(store):
     # Kunnskapsgrunnlag del 2 (an A1 deliverable) refers to A/P 3, A6 and A4 (S000 L598-605).
     out = kg("deps", "del-kunnskapsgrunnlag-2", "-f", "json", store=store)

@@ -448,6 +448,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "nb": "Rangert: direkte først, så etter styrke ({n})",
         "en": "Ranked: direct first, then by strength ({n})",
     },
+    "impact.shown": {
+        "nb": "Viser de {shown} første av {n} treff.",
+        "en": "Showing the first {shown} of {n} rows.",
+    },
+    "impact.more": {"nb": "Vis {n} til", "en": "Show {n} more"},
+    "impact.every": {"nb": "Vis alle", "en": "Show all"},
     "impact.weak": {"nb": "Vis svake treff", "en": "Show weak rows"},
     "impact.weak.help": {
         "nb": "Også treff med så svak sti at de ellers utelates.",

@@ -21,6 +21,8 @@ from views import timeline as T
 from views.i18n import lang, t
 
 MODES = ["slip", "switch_off", "impact"]
+PAGE = 25  # ranked impact rows on the first page (the counts cover them all)
+MORE = 100  # rows «show more» adds
 TIMELINE_ROWS = 200  # bars drawn at most (the critical path and what moved, when more)
 MARKS = ("interpreted", "assumed")  # columns holding the answers' "yes" mark
 
@@ -83,12 +85,36 @@ def _names() -> dict:
     return {"kind_names": C.kind_names(), "relation_names": C.relation_names()}
 
 
+def _limit(start: str, weak: bool) -> int | None:
+    """How many ranked rows to show of ``start``'s answer: the first page, until «show more»
+    or «show all» asks for more (kept per start; another start begins at the first page)."""
+    kept = st.session_state.get("w_imp_limit")
+    if isinstance(kept, tuple) and kept[:2] == (start, weak):
+        return kept[2]  # type: ignore[no-any-return]
+    return PAGE
+
+
 def _impact(g, start: str) -> None:
     weak = st.checkbox(t("impact.weak"), key="w_imp_weak", help=t("impact.weak.help"))
-    ans = V.impact(g, start, show_all=weak, lang=lang())
-    st.markdown(t("impact.summary.node", node=C.md(V.name(g, start)), n=len(ans.rows)))
-    st.subheader(t("impact.ranked", n=len(ans.rows)))
+    limit = _limit(start, weak)
+    # The first page and the counts of the rest (a national system reaches thousands; ranking
+    # and formatting only the rows shown keeps the page in milliseconds): the answer kg impact
+    # --limit prints.
+    ans = V.impact(g, start, show_all=weak, lang=lang(), limit=limit)
+    total = int(ans.facts.get("total", len(ans.rows)))
+    st.markdown(t("impact.summary.node", node=C.md(V.name(g, start)), n=total))
+    st.subheader(t("impact.ranked", n=V.thousands(total)))
     _table(ans, "imp_ranked", height=min(420, 38 + 35 * max(1, len(ans.rows))))
+    if ans.truncated:
+        shown = len(ans.rows)
+        st.caption(t("impact.shown", shown=V.thousands(shown), n=V.thousands(total)))
+        c1, c2, _ = st.columns([1, 1, 3])
+        if c1.button(t("impact.more", n=V.thousands(min(MORE, total - shown))), key="imp_more"):
+            st.session_state["w_imp_limit"] = (start, weak, shown + MORE)
+            st.rerun()
+        if c2.button(t("impact.every"), key="imp_every"):
+            st.session_state["w_imp_limit"] = (start, weak, None)
+            st.rerun()
     if ans.facts["left_out"]:
         st.info(t("impact.left_out", n=ans.facts["left_out"], min=ans.facts["min_strength"]))
     st.caption(t("impact.interpreted.help"))

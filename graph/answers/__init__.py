@@ -91,6 +91,7 @@ _FROM: dict[str, tuple[str, ...]] = {
         "as_of_for",
         "effects_from",
         "why_text",
+        "thousands",
     ),
     "graph.answers.governing": (
         "GOVERNANCE_EDGES",

@@ -173,7 +173,8 @@ def impact(
     row with its strongest why-path; rows weaker than ``propagation.MIN_STRENGTH`` are left out
     and counted (``show_all`` keeps them). ``stated``: only the facts the documents state.
     ``limit``: the first page only, the first ``limit`` rows (``truncated`` when there are
-    more; facts ``rows`` counts them all): a hub reaches hundreds, a page shows a few."""
+    more; facts ``total`` counts them all, ``not_shown`` those after the page, and a note says
+    "Showing 25 of 15 980"): a hub reaches thousands, a page shows a few."""
     if stated:
         from graph.certainty import stated_only
 
@@ -214,6 +215,16 @@ def impact(
         )
         why.append([x[2] for x in done])
     left = ans.left_out
+    notes = []
+    if ans.strong > len(rows):  # the first page: say how many rows there are beyond it
+        shown, every = thousands(len(rows)), thousands(ans.strong)
+        notes.append(
+            {
+                "nb": f"Viser {shown} av {every} treff; vis flere med --limit",
+                "en": f"Showing {shown} of {every} rows; show more with --limit",
+                "at": "end",
+            }
+        )
     note = {
         "nb": f"{left} svakere treff utelatt (styrke < {ans.min_strength}); vis dem med --all",
         "en": f"{left} weaker rows left out (strength < {ans.min_strength}); show them with --all",
@@ -226,19 +237,29 @@ def impact(
         "min_strength": ans.min_strength,
         "left_out": left,
     }
-    if limit is not None:
-        facts["rows"] = ans.strong
+    if limit is not None:  # the rows there are, and how many of them the page leaves out
+        facts["total"] = ans.strong
+        facts["not_shown"] = ans.strong - len(rows)
     return Answer(
         "impact",
         title,
         IMPACT,
         rows,
-        notes=[note],
+        notes=[*notes, note],
         why=why,
         truncated=ans.strong > len(rows),
         extra=("node", "hops"),
         facts=facts,
     )
+
+
+def thousands(n: int) -> str:
+    """A count as both languages print it here: ``15 980`` (a space between thousands).
+
+    >>> thousands(15980), thousands(25)
+    ('15 980', '25')
+    """
+    return f"{n:,}".replace(",", " ")
 
 
 def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None, bool]:

@@ -48,10 +48,15 @@ def _compact_impact(store: Store, args: argparse.Namespace) -> Answer | bool:
     # The compact view answers what impact() reads of a graph (nodes[n], n in g, the carrying
     # links): it stands in for the networkx view here, and only here.
     g = cast("nx.MultiDiGraph[str]", view)
-    return A.impact(g, start, effects, args.all, args.depth, False, args.lang)
+    return A.impact(g, start, effects, args.all, args.depth, False, args.lang, args.limit)
 
 
 def cmd_impact(args: argparse.Namespace) -> str:
+    if args.limit is not None and args.limit < 0:
+        raise UserError(
+            f"--limit {args.limit}: give a number of rows, 0 or more",
+            f"--limit {args.limit}: oppgi et antall rader, 0 eller flere",
+        )
     store = store_for(args)
     answer = _compact_impact(store, args)
     if not isinstance(answer, Answer):
@@ -64,7 +69,9 @@ def cmd_impact(args: argparse.Namespace) -> str:
                 write_for(store, view, g)
         start = _node(store, args.node, "node")
         effects = A.effects_from(args.effect)
-        answer = A.impact(g, start, effects, args.all, args.depth, args.stated_only, args.lang)
+        answer = A.impact(
+            g, start, effects, args.all, args.depth, args.stated_only, args.lang, args.limit
+        )
     return show(answer, args.format, args.lang)
 
 

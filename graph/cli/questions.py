@@ -131,6 +131,12 @@ def register(
     p.add_argument("--all", action="store_true", help="also the rows left out as too weak")
     p.add_argument("--effect", help="schedule, service, accountability (default: all)")
     p.add_argument("--stated-only", action="store_true", help="only facts the documents state")
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="only the first N ranked rows, with the count of all (default: every row)",
+    )
     p.set_defaults(run=impact.cmd_impact)
 
     p = sub.add_parser(
