@@ -32,7 +32,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import certainty
+from graph import certainty, propagation
 from graph.netx import (
     EDGES,
     NODES,
@@ -149,6 +149,7 @@ def patch(
         return True
     _patch_nodes(store, g, nodes, lang, label)
     _patch_edges(store, g, nodes)
+    propagation.forget(g)  # changed in place: walked by its new edges, not an old index or file
     return True
 
 
