@@ -5,8 +5,14 @@ Nothing here depends on who visits: the imports every page needs (pandas, networ
 answers, the chart library), the bundled store and the networkx view kept for its generation
 (in each language ``kg load`` kept one for), what the start page, the ICT page and the impact
 page ask for with their widgets as they start, and then the long-lived objects are put out of
-the garbage collector's reach (:func:`views.common.keep_out_of_gc`). The pages compute the
-same things the same way when nothing was warmed (``streamlit run app.py``): only when differs.
+the garbage collector's reach (:func:`views.common.keep_out_of_gc`). The answers are the same
+either way: the pages ask the same functions with the same keys, and compute what is missing
+when nothing was warmed (``streamlit run app.py``); only the moment differs.
+
+The ICT page's whole-graph reads (~2 s of queries at 1M) are kept per store generation
+(graph.netx.cached): the first start after a ``kg load`` makes them here, later starts read
+them back. A generation that appears while the app runs (a ``kg load`` meanwhile) is read by
+its first visitor, as before.
 
 A store not built yet, a server backend (KG_BACKEND) or anything that fails is left to the
 first visitor, who sees it happen (or the error) as without the warm-up; the failure is logged.
