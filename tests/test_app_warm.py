@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import urllib.request
 import weakref
 from pathlib import Path
@@ -26,11 +27,15 @@ from servers import AppServer
 from streamlit.testing.v1 import AppTest
 
 from graph import answers as V
+from graph import snapshots
+from graph.answers import history as H
 from graph.answers import ict as ict_answers
+from graph.answers.answer import Answer
 from graph.store import open_store
 from graph.whatif import dataset_date
 from ontology.terms import KG_NS
 from views import common as C
+from views import history as history_page
 from views import warm
 
 APP = str(ROOT / "app.py")
@@ -86,6 +91,42 @@ def test_after_the_warm_up_the_first_pages_ask_nothing_again(prepared, monkeypat
     assert not at.exception, [e.value for e in at.exception]
     headline = " ".join(e.value for e in at.error)
     assert "2020-01-01" in headline and "2020-02-26" in headline  # the launch, 8 weeks late
+    monkeypatch.setattr(H, "status_strip", _boom)  # the History page's strip: kept on disk
+    at.switch_page("views/history.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    strip = " ".join(str(h.proto) for h in at.get("html"))
+    # A1 first: its budget «På budsjett», risk «Medium» (status_reports.csv, S000 L366)
+    assert "kg-status-strip" in strip and "På budsjett" in strip and "Medium" in strip
+
+
+def test_the_history_answers_are_kept_per_snapshot(prepared):
+    root = prepared.parent / "snapshots"
+    (dataset,) = H.datasets(root)
+    calls: list[int] = []
+
+    def build() -> Answer:
+        calls.append(1)
+        return H.status_strip(root, dataset, "nb")
+
+    first = history_page._kept(
+        str(root), dataset, "strip-nb", history_page._stamp(root, dataset), build
+    )
+    again = history_page._kept(
+        str(root), dataset, "strip-nb", history_page._stamp(root, dataset), build
+    )
+    assert len(calls) == 1 and again.rows == first.rows == H.status_strip(root, dataset, "nb").rows
+    # A new snapshot (a later load): not the answer kept for the old ones.
+    (latest,) = (s.path for s in snapshots.listing(root, dataset))
+    shutil.copy(latest, latest.with_name("2031-01-01.nq"))
+    newer = history_page._kept(
+        str(root), dataset, "strip-nb", history_page._stamp(root, dataset), build
+    )
+    assert len(calls) == 2 and "2031-01-01" in newer.facts["dates"][-1]
+    kept = list((root / dataset / ".kept").glob("strip-nb.*.pickle"))
+    assert len(kept) == 1  # the old snapshots' answer is gone
+    kept[0].write_bytes(b"torn")  # a torn file is built again, not an error
+    history_page._kept(str(root), dataset, "strip-nb", history_page._stamp(root, dataset), build)
+    assert len(calls) == 3
 
 
 def test_without_a_store_the_warm_up_builds_none(tmp_path, monkeypatch):

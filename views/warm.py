@@ -10,8 +10,9 @@ either way: the pages ask the same functions with the same keys, and compute wha
 when nothing was warmed (``streamlit run app.py``); only the moment differs.
 
 The ICT page's whole-graph reads (~2 s of queries at 1M) are kept per store generation
-(graph.netx.cached): the first start after a ``kg load`` makes them here, later starts read
-them back. A generation that appears while the app runs (a ``kg load`` meanwhile) is read by
+(graph.netx.cached) and the History page's answers per snapshot (views/history.py: ~8 s at 1M
+for the strip, twice that for a diff, each snapshot read whole): the first start after a
+``kg load`` makes them here, later starts read them back. A generation that appears while the app runs (a ``kg load`` meanwhile) is read by
 its first visitor, as before.
 
 A store not built yet, a server backend (KG_BACKEND) or anything that fails is left to the
@@ -28,7 +29,7 @@ from pathlib import Path
 log = logging.getLogger("kommunegraf.warm")
 
 # The page modules whose imports and per-view answers are made here (their `warm` functions).
-PAGES = ("views.overview", "views.impact", "views.ict")
+PAGES = ("views.overview", "views.impact", "views.ict", "views.history")
 # Modules the other pages import (the page scripts themselves run per visit).
 MODULES = (
     "pandas",
