@@ -71,7 +71,15 @@ def _frame_text(at: AppTest, column: str) -> str:
 
 def test_after_the_warm_up_the_first_pages_ask_nothing_again(prepared, monkeypatch):
     took = warm.warm()
-    assert {"imports", "view nb", "overview nb", "impact nb", "ict nb"} <= set(took)
+    assert {
+        "imports",
+        "view nb",
+        "overview nb",
+        "impact nb",
+        "ict nb",
+        "kpis nb",
+        "history nb",
+    } <= set(took)
     assert "view en" not in took  # no English view was kept: none is built at start
     # Whatever the pages would build from the view or the whole graph now fails.
     for name in ("graph_for", "counts_of", "status", "as_of", "milestones"):
