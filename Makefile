@@ -23,7 +23,7 @@ graph:
 	$(PYTHON) -m graph.cli load data/nye-asker
 
 app:
-	$(PYTHON) -m streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+	$(PYTHON) -m streamlit run serve.py --server.address 127.0.0.1 --browser.gatherUsageStats false
 
 neo4j:                       ## a local Neo4j 5 from Maven Central on 127.0.0.1:7687
 	tools/neo4j/run.sh

@@ -286,7 +286,8 @@ def oxigraph_server(tmp_path_factory):
 
 
 class AppServer:
-    """``streamlit run app.py`` on 127.0.0.1 in its own process group, for the browser tests,
+    """``streamlit run serve.py`` (the app warmed before its first visitor; ``script="app.py"``:
+    as it starts bare) on 127.0.0.1 in its own process group, for the browser tests,
     bench/app_bench.py and tools/screenshots.py (one way to start the app).
 
     ``env``: variables over this process's own (KG_STORE, KG_BACKEND, …; KG_LANG defaults to
@@ -300,6 +301,7 @@ class AppServer:
         env: dict[str, str] | None = None,
         secrets: str | None = None,
         start_seconds: float = 120,
+        script: str = "serve.py",
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -324,7 +326,7 @@ class AppServer:
             args += ["--secrets.files", str(self.secrets_file)]
         self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            [sys.executable, "-m", "streamlit", "run", script, *args],
             cwd=ROOT,
             env={**os.environ, "KG_LANG": "nb", "PYTHONPATH": str(ROOT), **(env or {})},
             stdout=self.log,

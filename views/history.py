@@ -8,7 +8,12 @@ one), so an uploaded dataset, which lives in this session's memory, has none.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
+import pickle
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +42,95 @@ def _stamp(root: Path, dataset: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+# The answers read whole snapshots (a 1M-triple snapshot: 7 s of CPU for the strip, twice that
+# for a diff), so they are kept on disk beside the snapshots, per snapshot files (their names,
+# times and sizes) and code: any process, and the next start, reads them back. views/warm.py
+# makes the page's defaults once after a new snapshot.
+_CODE = hashlib.sha1(
+    b"".join(
+        (Path(H.__file__).parent.parent / f).read_bytes() for f in ("answers/history.py", "diff.py")
+    )
+).hexdigest()[:10]
+_KEEPING: dict[str, threading.Lock] = {}
+_KEEPING_LOCK = threading.Lock()
+
+
+def _kept(root: str, dataset: str, kind: str, stamp: tuple, build: Callable[[], Answer]) -> Answer:
+    """``build()``, or what it gave before for the same snapshots and code (one at a time per
+    answer: a visitor asking while the warm-up makes it waits for it, rather than doing it twice).
+    A file that cannot be read or written is ignored (the answer is built as if there were none)."""
+    digest = hashlib.sha1(repr((stamp, _CODE)).encode()).hexdigest()[:16]
+    folder = Path(root) / dataset / ".kept"  # snapshots.listing reads only *.nq beside it
+    path = folder / f"{kind}.{digest}.pickle"
+    with _KEEPING_LOCK:
+        lock = _KEEPING.setdefault(str(path), threading.Lock())
+    with lock:
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # none yet, or torn or foreign: build it
+            pass
+        answer = build()
+        try:
+            folder.mkdir(exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(answer, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            for old in folder.glob(f"{kind}.*.pickle"):  # the same answer of older snapshots
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return answer
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _strip(root: str, dataset: str, language: str, stamp: tuple) -> Answer:
-    return H.status_strip(Path(root), dataset, language)
+    return _kept(
+        root,
+        dataset,
+        f"strip-{language}",
+        stamp,
+        lambda: H.status_strip(Path(root), dataset, language),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _diff(root: str, dataset: str, a: str, b: str, language: str, stamp: tuple) -> Answer:
-    return H.changes_between(Path(root), a, b, dataset, language)
+    return _kept(
+        root,
+        dataset,
+        f"diff-{a}-{b}-{language}",
+        stamp,
+        lambda: H.changes_between(Path(root), a, b, dataset, language),
+    )
+
+
+def _default_dataset(known: dict) -> str:
+    return sorted(known, key=lambda d: (-len(known[d]), d))[0]  # the longest history first
+
+
+def warm(store: Any, g: Any, lg: str) -> None:
+    """The page's first run as it starts (views/warm.py): the strip of the dataset with the
+    longest history and what changed between its last two snapshots, kept on disk."""
+    root = snapshots.root_of(store)
+    known = H.datasets(root) if root is not None else {}
+    if not known:
+        return
+    dataset = _default_dataset(known)
+    stamp = _stamp(root, dataset)
+    dates = [d.isoformat() for d in known[dataset]]
+    _kept(str(root), dataset, f"strip-{lg}", stamp, lambda: H.status_strip(root, dataset, lg))
+    if len(dates) >= 2:
+        a, b = dates[-2], dates[-1]
+        _kept(
+            str(root),
+            dataset,
+            f"diff-{a}-{b}-{lg}",
+            stamp,
+            lambda: H.changes_between(root, a, b, dataset, lg),
+        )
 
 
 def _day(iso: str) -> str:
@@ -269,7 +355,7 @@ def render() -> None:
         return
     names = sorted(known, key=lambda d: (-len(known[d]), d))  # the longest history first
     L.from_url("dataset", "w_hist_dataset", "text", names)
-    C.valid("w_hist_dataset", names, names[0])
+    C.valid("w_hist_dataset", names, _default_dataset(known))
     dataset = st.selectbox(
         t("history.dataset"), names, key="w_hist_dataset", placeholder=t("widget.choose")
     )

@@ -234,6 +234,26 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
             st.info(t("impact.critical.none"))
 
 
+def warm(store, g, lg: str) -> None:
+    """The page's first run as it starts (views/warm.py): A2 (or the first project) slips 8 weeks. What it builds once
+    per view (the node pickers' options, the timeline's rows before a slip, the carrying
+    index) and the chart library's first chart are made before the first visitor."""
+    projects = C.options(g, V.PROJECT_KINDS)
+    C.options(g, {"System"})
+    C.find(g, "gerica", {"System"})
+    C.find(g, "ms-2020-01-01")
+    start = C.find(g, "A2", V.PROJECT_KINDS) or (projects[0] if projects else None)
+    if start is None:
+        return
+    as_of, _ = V.as_of_for(store, start, None)
+    V.slip(store, g, start, 8.0, as_of, False)
+    tl = V.timeline(store, g, start, 8.0)
+    rows = T.drawn_rows(tl, True, set())[:TIMELINE_ROWS]
+    drawn = T.chart(dataclasses.replace(tl, rows=rows), {"before": "", "critical": " "}, True)
+    if drawn is not None:
+        drawn.to_dict()
+
+
 def render() -> None:
     cur = C.current()
     g, store = cur.graph(), cur.store

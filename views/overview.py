@@ -9,6 +9,37 @@ from graph import answers as V
 from views import common as C
 from views.i18n import lang, t
 
+# What the page shows of the whole graph, kept per view (a server store's view is per version,
+# so an edit shows at the next run); views/warm.py asks for the defaults before the first visit.
+
+
+def _counts(store, g) -> dict:
+    return C.per_graph(g, "counts", lambda: V.counts_of(store, g))
+
+
+def _status(store, g, lg: str, stated: bool) -> list:
+    return C.per_graph(g, ("status", lg, stated), lambda: V.status(store, g, lg, stated))
+
+
+def _day(store, g):
+    return C.per_graph(g, "as_of", lambda: V.as_of(store))  # a query over every report
+
+
+def _milestones(store, g, since: str | None, stated: bool) -> list:
+    return C.per_graph(
+        g, ("milestones", since, stated), lambda: V.milestones(store, g, since, stated)
+    )
+
+
+def warm(store, g, lg: str) -> None:
+    """What the page's first run asks for with its widgets as they start (views/warm.py)."""
+    C.find(g, "A4", V.PROJECT_KINDS)
+    C.find(g, "A2", V.PROJECT_KINDS)
+    _counts(store, g)
+    _status(store, g, lg, False)
+    day = _day(store, g)
+    _milestones(store, g, day.isoformat() if day else None, False)
+
 
 def _questions(g) -> None:
     """Three buttons that answer the planners' first questions in one click each."""
@@ -90,15 +121,14 @@ def render() -> None:
     _questions(g)
 
     st.subheader(t("overview.counts"))
-    # per view (a server store's view is per version): a page run reads nothing again
-    counts = C.per_graph(g, "counts", lambda: V.counts_of(store, g))
+    counts = _counts(store, g)
     cols = st.columns(5)
     for i, k in enumerate(V.COUNTED):
         cols[i % 5].metric(t(f"count.{k}"), counts[k])
 
     stated = C.stated_toggle("w_ov_stated")
     st.subheader(t("overview.status"))
-    rows = C.per_graph(g, ("status", lang(), stated), lambda: V.status(store, g, lang(), stated))
+    rows = _status(store, g, lang(), stated)
     if not rows:
         st.info(t("overview.status.none"))
     else:
@@ -142,16 +172,14 @@ def render() -> None:
         st.caption(t("overview.status.legend"))
 
     st.subheader(t("overview.milestones"))
-    default = C.per_graph(g, "as_of", lambda: V.as_of(store))  # a query over every report
+    default = _day(store, g)
     if "w_ov_asof" not in st.session_state:
         st.session_state["w_ov_asof"] = default
     after = st.date_input(
         t("overview.asof"), key="w_ov_asof", help=t("overview.asof.help"), format="YYYY-MM-DD"
     )
     since = after.isoformat() if after else None
-    ms = C.per_graph(
-        g, ("milestones", since, stated), lambda: V.milestones(store, g, since, stated)
-    )
+    ms = _milestones(store, g, since, stated)
     st.caption(t("overview.milestones.count", n=len(ms), date=after.isoformat() if after else ""))
     mstype = C.memo(lambda x: t(f"mstype.{x}") if x else "")
     mstatus = C.memo(lambda x: C.code_text("mstatus", x))

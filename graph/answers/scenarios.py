@@ -575,10 +575,11 @@ def _timeline_rows(g: nx.MultiDiGraph[str], delays: dict[str, float]) -> list[di
         _ROWS[g] = kept
     out = []
     for r in kept[1]:
-        row = {k: v for k, v in r.items() if k != "_end"}  # every call gets its own rows
+        row = r.copy()  # every call gets its own rows (a copy in C: 10⁴ rows per page run)
+        end = row.pop("_end")
         w = delays.get(r["node"])
-        if r["_end"] and w:
-            row["new_end"] = str(r["_end"] + dt.timedelta(weeks=w))
+        if end and w:
+            row["new_end"] = str(end + dt.timedelta(weeks=w))
         out.append(row)
     return out
 
