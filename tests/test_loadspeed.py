@@ -100,3 +100,35 @@ def test_a_status_query_past_its_limit_is_reported_not_run_again(tmp_path: Path)
     with pytest.raises(LimitExceeded):
         overview.prepare(rows, "nb")
     assert SlowStatus.asked == 1  # not a second minute spent on a query that already failed
+
+
+class Big(EmbeddedStore):
+    """An on-disk store that says it holds ten million triples and remembers the limits its
+    whole-graph status queries were given."""
+
+    triples = 10_000_000
+    given: dict[str, float] = {}
+
+    def __len__(self) -> int:
+        return self.triples
+
+    def query(self, text, params=None, limits=None, name=None):  # type: ignore[no-untyped-def]
+        if name in ("status_overview", "overview.reports"):
+            Big.given[name] = limits.seconds
+        return super().query(text, params, limits, name)
+
+
+@pytest.mark.parametrize(("triples", "seconds"), [(10_000_000, 600.0), (50_000, 60.0)])
+def test_the_load_gives_the_status_queries_time_in_step_with_the_graph(
+    tmp_path: Path, triples: int, seconds: float
+) -> None:
+    # A fixed 60 s stopped a 10M load's views at 8.6M triples (issue 16): ten times the triples
+    # get ten times the time. A small graph keeps the page's 60 s (not less, not unlimited).
+    load(EmbeddedStore(tmp_path / "store"), NYE_ASKER)
+    store = Big(tmp_path / "store")
+    Big.triples, Big.given = triples, {}
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    overview.prepare(rows, "nb")
+    assert Big.given == {"status_overview": seconds, "overview.reports": seconds}
+    assert overview.status(store, overview.graph_for(store, "nb"), "nb")  # the rows were kept
