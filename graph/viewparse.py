@@ -98,17 +98,19 @@ class Parsed:
                 return False
         elif rest[0] != "<" and p not in self.keep_p:
             return False
-        self._add(s, p, rest)
+        o, g, _ = rest.rsplit(" ", 2)
+        self.add(s, p, o, g)
         return True
 
     def read(self, line: str) -> None:
         """Read a line the views need."""
         s, p, rest = line.split(" ", 2)
-        self._add(s, p, rest)
-
-    def _add(self, s: str, p: str, rest: str) -> None:
-        # The hot path of a load (~650 k lines at 1M): locals and inlined lookups on purpose.
         o, g, _ = rest.rsplit(" ", 2)
+        self.add(s, p, o, g)
+
+    def add(self, s: str, p: str, o: str, g: str) -> None:
+        """Read the four terms of a line the views need, as N-Quads writes them."""
+        # The hot path of a load (~650 k lines at 1M): locals and inlined lookups on purpose.
         self._graphs.add(g)
         h = hash((s, p, o))
         seen = self.seen

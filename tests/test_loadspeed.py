@@ -4,6 +4,9 @@
   (graph.load.iris_valid): a base that is not an IRI must still be refused, nothing written.
 - The status rows' query runs beside the networkx view (graph.answers.overview.prepare): once,
   not twice, and its rows are the ones the app's overview then shows.
+- The load hands the app's views the lines they read as terms, split where they were written
+  (loaders.triples.TermSink): exactly the lines graph.viewlines.keep() picks from the text, in
+  the same order, and the text the store gets is the same with or without them.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from pathlib import Path
 import pytest
 from conftest import MINI, NYE_ASKER, write_dataset
 
+from graph import viewlines
 from graph.answers import overview
 from graph.answers.viewrows import rows_for
 from graph.embedded import EmbeddedStore
 from graph.load import iris_valid, load
 from graph.store import LimitExceeded
+from loaders.dataset import read_dataset
 from loaders.errors import LoadError
+from loaders.triples import dataset_nquads
 
 
 def test_only_valid_bases_and_graphs_let_the_store_skip_its_checks() -> None:
@@ -132,3 +138,48 @@ def test_the_load_gives_the_status_queries_time_in_step_with_the_graph(
     overview.prepare(rows, "nb")
     assert Big.given == {"status_overview": seconds, "overview.reports": seconds}
     assert overview.status(store, overview.graph_for(store, "nb"), "nb")  # the rows were kept
+
+
+class Taken:
+    """A TermSink that writes back, as lines, what it is given."""
+
+    literals = frozenset(f"<{p}>" for p in viewlines.LITERALS)
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.as_terms = 0
+
+    def rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.as_terms += len(rows)
+        self.lines += [f"{s} {p} {o} {g} ." for s, p, o, g in rows]
+
+    def text(self, chunk: bytes) -> None:
+        self.lines += [ln for ln in chunk.decode().split("\n") if ln and viewlines.keep(ln)]
+
+
+AWKWARD = {  # literals N-Quads escapes or a naive split would cut: quotes, newline, U+2028, spaces
+    **MINI,
+    "projects": [
+        {**MINI["projects"][0], "title": 'Første "prosjekt" \\ med\nlinjeskift og \u2028 skille'},
+        {**MINI["projects"][1], "alt_titles": "Andre | Det andre  prosjektet"},
+    ],
+}
+
+
+@pytest.mark.parametrize("which", ["nye-asker", "awkward"])
+def test_the_views_get_the_lines_they_read_as_terms_and_the_store_the_same_text(
+    tmp_path: Path, which: str
+) -> None:
+    path = NYE_ASKER if which == "nye-asker" else write_dataset(tmp_path / "awkward", AWKWARD)
+    plain = b"".join(read_dataset(path).nquads(100))  # small chunks: more than one
+    taken = Taken()
+    assert b"".join(read_dataset(path).nquads(100, sink=taken)) == plain
+    wanted = [ln for ln in plain.decode().split("\n") if ln and viewlines.keep(ln)]
+    assert taken.lines == wanted
+    # the records' lines came split, not as text (the manifest's and the SDGs' as text)
+    ds = read_dataset(path)
+    records = b"".join(dataset_nquads(ds.records, ds.manifest.base, ds.manifest.lang)).decode()
+    assert taken.as_terms == len([ln for ln in records.split("\n") if ln and viewlines.keep(ln)])
+    assert taken.as_terms > 0
+    dropped = [ln for ln in plain.decode().split("\n") if ln and not viewlines.keep(ln)]
+    assert dropped and not set(dropped) & set(taken.lines)  # sourceRow etc. are not taken
