@@ -122,13 +122,17 @@ class Collector:
 
     # -- a loaders.triples.TermSink: the load's lines as their terms (Dataset.nquads(sink=)) --
 
-    def rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+    def rows(self, rows: list[tuple[str, str, str, str, str]]) -> None:
         """Read the terms of lines the views need (split where they were written) and write
-        them as their lines."""
+        their lines."""
         add = self.parsed.add
-        for s, p, o, g in rows:
+        for s, p, o, g, _ in rows:
             add(s, p, o, g)
-        self._write([f"{s} {p} {o} {g} ." for s, p, o, g in rows])
+        if self._out is not None and rows:
+            try:
+                self._out.write("".join([row[4] for row in rows]))
+            except OSError:  # a full disk: drop the file, the views still come from parsed
+                self.abort()
 
     def text(self, chunk: bytes) -> None:
         """Read and write the lines of ``chunk`` (N-Quads text) that the views need."""

@@ -20,6 +20,10 @@ from graph.store import IRI
 KG = "https://w3id.org/kommunegraf/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+# The label predicates whose literals' forms are kept (graph.carryfile.label_forms asks).
+LABELS = frozenset(
+    ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name")
+)
 _KG_OBJ = f"<{KG}"
 
 _ESC = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -66,6 +70,16 @@ def _term(text: str) -> tuple[Any, str | None]:
     return lexical, ""
 
 
+def _form(text: str) -> tuple[str, str]:
+    """(language tag, "") or ("", datatype) of one N-Quads literal, as the store reads it."""
+    suffix = text[text.rindex('"') + 1 :]
+    if suffix.startswith("@"):
+        return suffix[1:].lower(), ""
+    if suffix.startswith("^^<"):
+        return "", suffix[3:-1]
+    return "", XSD + "string"
+
+
 class Parsed:
     """The view's maps, filled line by line: by predicate and subject, types, IRI edges."""
 
@@ -84,6 +98,8 @@ class Parsed:
         self.types: dict[str, list[str]] = {}
         self.edges: list[tuple[str, str, str]] = []
         self.iris: dict[str, str] = {}  # "<iri>" as written → one shared IRI (or blank node)
+        # (language tag, "") or ("", datatype) of every label literal: as the store gives them
+        self.label_forms: set[tuple[str, str]] = set()
 
     @property
     def graphs(self) -> set[str]:
@@ -145,6 +161,8 @@ class Parsed:
                 self.edges.append((si, pi, oi))
         else:
             value = _term(o)
+            if pi in LABELS:
+                self.label_forms.add(_form(o))
         of_p = self.by_p.get(pi)
         if of_p is None:
             of_p = self.by_p[pi] = {}

@@ -172,7 +172,8 @@ _CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one literal each
 CHUNK = 100_000  # lines per chunk handed to the store while the next one is built
 
 
-Terms = tuple[str, str, str, str]  # (subject, predicate, object, graph) of one line, as written
+# (subject, predicate, object, graph) of one line as written, and the line ("... .\n")
+Terms = tuple[str, str, str, str, str]
 
 
 class TermSink(Protocol):
@@ -288,14 +289,15 @@ class _Lines:
         classes = _CLASS_TEXT[kind.name]
         if kind.class_by:
             chosen = classes.get(values.get(kind.class_by[0]))
-            out(f"{s} {_TYPE} {chosen or classes[None]} {g} .\n")
-            keep((s, _TYPE, chosen or classes[None], g))
+            c = chosen or classes[None]
+            out(line := f"{s} {_TYPE} {c} {g} .\n")
+            keep((s, _TYPE, c, g, line))
             if chosen != classes[None]:
-                out(f"{s} {_TYPE} {classes[None]} {g} .\n")
-                keep((s, _TYPE, classes[None], g))
+                out(line := f"{s} {_TYPE} {classes[None]} {g} .\n")
+                keep((s, _TYPE, classes[None], g, line))
         else:
-            out(f"{s} {_TYPE} {classes[None]} {g} .\n")
-            keep((s, _TYPE, classes[None], g))
+            out(line := f"{s} {_TYPE} {classes[None]} {g} .\n")
+            keep((s, _TYPE, classes[None], g, line))
         src = self._files.get(r.file)
         if src is None:
             src = self._files[r.file] = quoted(r.file)
@@ -309,37 +311,37 @@ class _Lines:
             if mode == _REF:
                 for target in cast("list[str]", value):  # a ref column holds a list of ids
                     o = minter.ref(target)
-                    out(f"{s} {p} {o} {g} .\n")
-                    keep((s, p, o, g))
+                    out(line := f"{s} {p} {o} {g} .\n")
+                    keep((s, p, o, g, line))
             elif mode == _LIT:
                 o = self.literal(value, col_type)
-                out(f"{s} {p} {o} {g} .\n")
+                out(line := f"{s} {p} {o} {g} .\n")
                 if kept:
-                    keep((s, p, o, g))
+                    keep((s, p, o, g, line))
             elif mode == _INV:
                 for target in cast("list[str]", value):
                     o = minter.ref(target)
-                    out(f"{o} {p} {s} {g} .\n")
-                    keep((o, p, s, g))
+                    out(line := f"{o} {p} {s} {g} .\n")
+                    keep((o, p, s, g, line))
             else:
                 for part in str(value).split("|"):
                     if part.strip():
                         o = literal(part.strip(), col_type, self.lang)
-                        out(f"{s} {p} {o} {g} .\n")
+                        out(line := f"{s} {p} {o} {g} .\n")
                         if kept:
-                            keep((s, p, o, g))
+                            keep((s, p, o, g, line))
         direct = _DIRECT_TEXT.get(kind.name)
         if direct:
             a, p, b = direct
             for x in refs(values, a):
                 for y in refs(values, b):
                     rx, ry = minter.ref(x), minter.ref(y)
-                    out(f"{rx} {p} {ry} {g} .\n")
-                    keep((rx, p, ry, g))
+                    out(line := f"{rx} {p} {ry} {g} .\n")
+                    keep((rx, p, ry, g, line))
                     typed = _TYPED_DIRECT.get((kind.name, values.get("type")))
                     if typed:  # the type's sub-property, so a property path can follow one type
-                        out(f"{rx} {typed} {ry} {g} .\n")
-                        keep((rx, typed, ry, g))
+                        out(line := f"{rx} {typed} {ry} {g} .\n")
+                        keep((rx, typed, ry, g, line))
 
 
 LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")

@@ -149,9 +149,11 @@ class Taken:
         self.lines: list[str] = []
         self.as_terms = 0
 
-    def rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+    def rows(self, rows: list[tuple[str, str, str, str, str]]) -> None:
         self.as_terms += len(rows)
-        self.lines += [f"{s} {p} {o} {g} ." for s, p, o, g in rows]
+        for s, p, o, g, line in rows:
+            assert line == f"{s} {p} {o} {g} .\n"  # the terms are the line's
+            self.lines.append(line[:-1])
 
     def text(self, chunk: bytes) -> None:
         self.lines += [ln for ln in chunk.decode().split("\n") if ln and viewlines.keep(ln)]
@@ -183,3 +185,58 @@ def test_the_views_get_the_lines_they_read_as_terms_and_the_store_the_same_text(
     assert taken.as_terms > 0
     dropped = [ln for ln in plain.decode().split("\n") if ln and not viewlines.keep(ln)]
     assert dropped and not set(dropped) & set(taken.lines)  # sourceRow etc. are not taken
+
+
+SKOS_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+FOAF_NAME = "<http://xmlns.com/foaf/0.1/name>"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        [
+            '"Asker"@NB-no',
+            '"Asker"@en',
+            '"Asker"',
+            '"Asker"^^<http://www.w3.org/2001/XMLSchema#string>',
+        ],
+        ['"Asker"@nb', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'],  # a number: None
+        ['"Asker"@nb', '"x"^^<http://example.org/own-type>'],
+    ],
+)
+def test_the_label_forms_of_the_lines_are_the_stores(tmp_path: Path, labels: list[str]) -> None:
+    # the one-shot lookup (graph/carryfile.py) tries a name in each form the store's labels
+    # have; the load now reads them from its lines instead of every label out of the store
+    from graph import carryfile
+
+    lines = [
+        f"<http://example.org/n{i}> {SKOS_LABEL if i % 2 else FOAF_NAME} {o} <http://example.org/g> ."
+        for i, o in enumerate(labels)
+    ] + [
+        '<http://example.org/n9> <http://purl.org/dc/terms/title> "Tittel"@da <http://example.org/g> .'
+    ]
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_nquads(set(), ["\n".join(lines).encode() + b"\n"])
+    rows, why = rows_for(store, list(lines))
+    assert rows is not None, why
+    from_store = carryfile.label_forms(store)
+    assert carryfile.label_forms(rows) == from_store
+    assert ["da", ""] not in (from_store or [])  # a title is not a label
+    if len(labels) == 4:
+        assert from_store == [
+            ["", "http://www.w3.org/2001/XMLSchema#string"],
+            ["en", ""],
+            ["nb-no", ""],
+        ]
+    else:
+        assert from_store is None
+
+
+def test_a_loaded_dataset_gets_the_label_forms_the_store_has(tmp_path: Path) -> None:
+    from graph import carryfile
+
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, NYE_ASKER)
+    rows, why = rows_for(store)
+    assert rows is not None, why
+    assert carryfile.label_forms(rows) == carryfile.label_forms(store) == [["en", ""], ["nb", ""]]
