@@ -106,10 +106,8 @@ class Collector:
                 self.sink = sink
             except OSError:  # no kept lines then: the next load of another dataset reads the store
                 self._out = None
-        kept: list[str] = []
-        for line in before:  # the kept graphs' lines come first, as in merge()
-            self.parsed.read(line)
-            kept.append(line)
+        kept = list(before)  # the kept graphs' lines come first, as in merge()
+        self.parsed.read_all(kept)
         self._write(kept)
 
     def _write(self, lines: list[str]) -> None:
@@ -125,9 +123,7 @@ class Collector:
     def rows(self, rows: list[tuple[str, str, str, str, str]]) -> None:
         """Read the terms of lines the views need (split where they were written) and write
         their lines."""
-        add = self.parsed.add
-        for s, p, o, g, _ in rows:
-            add(s, p, o, g)
+        self.parsed.add_all(rows)
         if self._out is not None and rows:
             try:
                 self._out.write("".join([row[4] for row in rows]))

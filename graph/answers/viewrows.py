@@ -96,9 +96,7 @@ class ViewRows(Store):
             enabled = gc.isenabled()
             gc.disable()  # many new objects and no garbage: the collector's walks cost 4× the work
             try:
-                read = parsed.read
-                for line in lines:
-                    read(line)
+                parsed.read_all(lines)
             finally:
                 if enabled:
                     gc.enable()
