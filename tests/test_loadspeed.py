@@ -240,3 +240,16 @@ def test_a_loaded_dataset_gets_the_label_forms_the_store_has(tmp_path: Path) -> 
     rows, why = rows_for(store)
     assert rows is not None, why
     assert carryfile.label_forms(rows) == carryfile.label_forms(store) == [["en", ""], ["nb", ""]]
+
+
+def test_the_size_a_load_remembers_is_the_stores_after_each_load(tmp_path: Path) -> None:
+    # the writer remembers each generation's size (counting again took a second at 1M); a
+    # reader counts: they must agree after a load, a smaller reload and its compaction
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, NYE_ASKER)
+    load(store, write_dataset(tmp_path / "mini", MINI))
+    first = len(store)
+    assert first == len(EmbeddedStore(tmp_path / "store", read_only=True))
+    smaller = {k: v for k, v in MINI.items() if k != "dependencies"}
+    load(store, write_dataset(tmp_path / "mini2", smaller))  # replaces mini's graphs
+    assert len(store) == len(EmbeddedStore(tmp_path / "store", read_only=True)) < first
