@@ -268,13 +268,18 @@ class ViewRows(Store):
         def vals(of_p: dict[str, list[tuple[Any, str | None]]], q: str) -> list[Any]:
             return [v for v, _ in of_p.get(q, ())]
 
+        absent = [None]
         for q, classes in self._types.items():
             for cls in classes:
                 if cls not in wanted:
                     continue
                 fp, tp, pred = wanted[cls]
                 typ = vals(types[0], q) + vals(types[1], q)
-                optional = [typ or [None]] + [vals(of_a, q) or [None] for of_a in attrs_of]
+                # an attribute's values, or [None] when it has none (OPTIONAL): ~100 k
+                # relations at 1M, so no list is made for an attribute a relation lacks
+                optional = [typ or absent] + [
+                    [v for v, _ in found] if (found := of_a.get(q)) else absent for of_a in attrs_of
+                ]
                 qi = self._iri(q)
                 for a, b in itertools.product(self._vals(q, fp), self._vals(q, tp)):
                     for attrs in itertools.product(*optional):
