@@ -7,6 +7,9 @@
 - The load hands the app's views the lines they read as terms, split where they were written
   (loaders.triples.TermSink): exactly the lines graph.viewlines.keep() picks from the text, in
   the same order, and the text the store gets is the same with or without them.
+- The load's status queries get time in step with the graph (a fixed 60 s stopped a 10M load's
+  views); the carry file's label forms come from the lines and are the store's; the size the
+  writer remembers per generation is the one a reader counts.
 """
 
 from __future__ import annotations
