@@ -108,6 +108,9 @@ class EmbeddedStore(Store):
         self.capabilities = ON_DISK if self._root is not None else IN_MEMORY
         self.read_only = read_only
         self._lock = threading.Lock()
+        # generation → its number of quads, for the generations this store wrote: counting them
+        # again takes a second at 1M (a generation never changes)
+        self._sizes: dict[Path, int] = {}
         self._open()
 
     @property
@@ -226,7 +229,8 @@ class EmbeddedStore(Store):
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self._store)
+        known = self._sizes.get(self._opened) if self._opened is not None else None
+        return known if known is not None else len(self._store)
 
     def quads(
         self, subject: Any = None, predicate: Any = None, object: Any = None, graph: Any = None
@@ -311,6 +315,8 @@ class EmbeddedStore(Store):
         # while no writer compacts under them (its background work ends when it is dropped).
         del staged
         self._flip(new)
+        if self._opened is not None:
+            self._sizes[self._opened] = size
         return size
 
     def _flip(self, new: Path) -> None:
@@ -384,6 +390,8 @@ class EmbeddedStore(Store):
                 with contextlib.suppress(OSError):
                     os.replace(f, views / (new.name + f.name[len(src.name) :]))
             self._flip(new)
+            if src in self._sizes and self._opened is not None:  # the same quads, compacted
+                self._sizes[self._opened] = self._sizes[src]
             return True
 
     def close(self) -> None:

@@ -138,9 +138,9 @@ def load(
             collector = viewlines.Collector(viewlines.kept(before, replaced), viewlines.sink(store))
             before = None  # read into the collector: not kept beside it (a reload holds ~180 MB)
         snap = snapshots.writer(store, ds.manifest.name)
-        chunks = _counted(ds.nquads(), progress, cap, limit_env, Path(path).name)
+        # the collector gets the lines the views read as terms, before each chunk passes
+        chunks = _counted(ds.nquads(sink=collector), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
-        chunks = collector.tee(chunks) if collector else chunks
         try:
             size, count = store.replace_nquads(
                 replaced, chunks, lenient=iris_valid(ds.manifest.base, replaced)

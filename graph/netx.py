@@ -334,8 +334,11 @@ def _build(store: Store, lang: str, include_relations: bool) -> nx.MultiDiGraph[
     from graph.propagation import typed_predicates
 
     typed = typed_predicates()
+    local: dict[str, str] = {}
     for s, p, o in EDGES.run(store, None, big).rows:
-        pred = _local(p)
+        pred = local.get(p)
+        if pred is None:  # a few predicates over ~400 k edges at 1M: split each once
+            pred = local[p] = _local(p)
         # kg:depSupplies, kg:linkDecides, ... repeat a dependsOn / concerns edge (for SPARQL paths)
         if pred in SKIP_PREDICATES or pred in typed or s not in g or o not in g:
             continue

@@ -95,7 +95,8 @@ class Collector:
     """
 
     def __init__(self, before: Iterable[str] = (), sink: Path | None = None) -> None:
-        self.parsed = Parsed(frozenset(_KEEP_P))
+        self.literals = frozenset(_KEEP_P)  # as a loaders.triples.TermSink
+        self.parsed = Parsed(self.literals)
         self.sink: Path | None = None
         self._out: Any = None
         if sink is not None:
@@ -105,10 +106,8 @@ class Collector:
                 self.sink = sink
             except OSError:  # no kept lines then: the next load of another dataset reads the store
                 self._out = None
-        kept: list[str] = []
-        for line in before:  # the kept graphs' lines come first, as in merge()
-            self.parsed.read(line)
-            kept.append(line)
+        kept = list(before)  # the kept graphs' lines come first, as in merge()
+        self.parsed.read_all(kept)
         self._write(kept)
 
     def _write(self, lines: list[str]) -> None:
@@ -119,12 +118,27 @@ class Collector:
         except OSError:  # a full disk: drop the file, the views still come from parsed
             self.abort()
 
-    def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    # -- a loaders.triples.TermSink: the load's lines as their terms (Dataset.nquads(sink=)) --
+
+    def rows(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        """Read the terms of lines the views need (split where they were written) and write
+        their lines."""
+        self.parsed.add_all(rows)
+        if self._out is not None and rows:
+            try:
+                self._out.write("".join([row[4] for row in rows]))
+            except OSError:  # a full disk: drop the file, the views still come from parsed
+                self.abort()
+
+    def text(self, chunk: bytes) -> None:
+        """Read and write the lines of ``chunk`` (N-Quads text) that the views need."""
         take = self.parsed.take
+        self._write([ln for ln in chunk.decode().split("\n") if ln and ln[0] != "#" and take(ln)])
+
+    def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The chunks as they are, read (:meth:`text`) on the way."""
         for chunk in chunks:
-            self._write(
-                [ln for ln in chunk.decode().split("\n") if ln and ln[0] != "#" and take(ln)]
-            )
+            self.text(chunk)
             yield chunk
 
     def place(self, store: Any) -> Path | None:

@@ -22,7 +22,15 @@ from loaders.errors import LoadError, Problems
 from loaders.limits import check_size, check_xml, load_yaml, max_triples, yaml_text
 from loaders.records import Record, resolve, table_records
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
-from loaders.triples import CHUNK, LANG_TAG, RDF_TYPE, dataset_nquads, graph_iri, parse_nquads
+from loaders.triples import (
+    CHUNK,
+    LANG_TAG,
+    RDF_TYPE,
+    TermSink,
+    dataset_nquads,
+    graph_iri,
+    parse_nquads,
+)
 from ontology.terms import KG, iri
 
 DEFAULT_BASE = "https://data.kommunegraf.no/"
@@ -71,19 +79,28 @@ class Dataset:
     moved: int = 0  # quads of an RDF file moved out of another dataset's graph (--foreign-graphs)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, nb): loaded anyway
 
-    def nquads(self, lines: int = CHUNK, release: bool = False) -> Iterator[bytes]:
+    def nquads(
+        self, lines: int = CHUNK, release: bool = False, sink: TermSink | None = None
+    ) -> Iterator[bytes]:
         """The N-Quads in chunks of about ``lines`` lines (the records'; then the manifest, SDGs).
 
-        ``release`` empties :attr:`records` on the way (see :func:`dataset_nquads`)."""
+        ``release`` empties :attr:`records` on the way (see :func:`dataset_nquads`); ``sink``
+        gets the lines it takes, as terms or as text (see :class:`loaders.triples.TermSink`),
+        before each chunk is yielded."""
         if self.records:
             yield from dataset_nquads(
-                self.records, self.manifest.base, self.manifest.lang, lines, release
+                self.records, self.manifest.base, self.manifest.lang, lines, release, sink
             )
         extra = serialize(self.extra, format=RdfFormat.N_QUADS)
         assert extra is not None  # without an output, serialize returns the bytes
+        if sink is not None:
+            sink.text(extra)
         yield extra
         if self.manifest.sdg:
-            yield sdg.nquads()
+            goals = sdg.nquads()
+            if sink is not None:
+                sink.text(goals)
+            yield goals
 
     @cached_property
     def quads(self) -> list[Quad]:

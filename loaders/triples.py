@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, cast
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
@@ -172,14 +172,36 @@ _CACHED_TYPES = ("enum", "int", "bool")  # few distinct values: one literal each
 CHUNK = 100_000  # lines per chunk handed to the store while the next one is built
 
 
+# (subject, predicate, object, graph) of one line as written, and the line ("... .\n")
+Terms = tuple[str, str, str, str, str]
+
+
+class TermSink(Protocol):
+    """Takes the lines of a load that a caller reads (the app's views: graph/viewlines.py) as
+    their four terms, split where they were written: splitting a million lines of text again
+    cost a quarter of ``kg load``'s time at 1M.
+
+    The lines it takes: every rdf:type line, every line whose object is an IRI, and the lines
+    of the :attr:`literals` predicates. :meth:`rows` gets those of each chunk of records before
+    the chunk is handed on; :meth:`text` gets every other chunk (the manifest's, the SDGs') as
+    N-Quads text, to read as it likes."""
+
+    literals: frozenset[str]  # predicates, as written ("<iri>"), whose literal lines it takes
+
+    def rows(self, rows: list[Terms]) -> None: ...
+
+    def text(self, chunk: bytes) -> None: ...
+
+
 class _Lines:
     """Builds the N-Quads lines of records (the hot loop of a load).
 
     Text, not pyoxigraph ``Quad`` objects: building a million ``Quad`` objects costs more than
-    writing them, and text can be handed to the store's parser on another core.
+    writing them, and text can be handed to the store's parser on another core. With a
+    :class:`TermSink`'s ``literals`` the lines it takes are also kept, split, in :attr:`kept`.
     """
 
-    def __init__(self, minter: Minter, lang: str):
+    def __init__(self, minter: Minter, lang: str, literals: frozenset[str] | None = None):
         if not LANG_TAG.fullmatch(lang):
             raise ValueError(f"not a language tag: {lang!r}")
         self.minter = minter
@@ -187,6 +209,12 @@ class _Lines:
         self.out: list[str] = []
         self._files: dict[str, str] = {}
         self._lits: dict[tuple[str, object], str] = {}
+        self.kept: list[Terms] | None = None if literals is None else []
+        # per kind, whether the lines of each of the plan's literal columns are kept (the
+        # lines of references always are: their object is an IRI)
+        self._keep: dict[str, list[bool]] = {
+            k: [p in (literals or ()) for _, p, _, _ in plan] for k, plan in PLANS.items()
+        }
 
     def literal(self, value: object, col_type: str) -> str:
         if col_type in _CACHED_TYPES:
@@ -200,6 +228,9 @@ class _Lines:
         return literal(value, col_type, self.lang)
 
     def add(self, r: Record) -> None:
+        if self.kept is not None:
+            self._add_keeping(r, self.kept.append)
+            return
         out = self.out.append
         minter = self.minter
         kind = r.kind
@@ -244,29 +275,113 @@ class _Lines:
                     if typed:  # the type's sub-property, so a property path can follow one type
                         out(f"{minter.ref(x)} {typed} {minter.ref(y)} {g} .\n")
 
+    def _add_keeping(self, r: Record, keep: Callable[[Terms], None]) -> None:
+        """:meth:`add`, the same lines in the same order, keeping the taken ones' terms too.
+        A copy of add() rather than a test per line in it: add() is the hot loop of every
+        load, and of imports and diffs that keep nothing (tests/test_loadspeed.py checks the
+        two give the same text)."""
+        out = self.out.append
+        minter = self.minter
+        kind = r.kind
+        values = r.values
+        g = minter.graph(r.file)
+        s = minter.record(kind, r.id)
+        classes = _CLASS_TEXT[kind.name]
+        if kind.class_by:
+            chosen = classes.get(values.get(kind.class_by[0]))
+            c = chosen or classes[None]
+            out(line := f"{s} {_TYPE} {c} {g} .\n")
+            keep((s, _TYPE, c, g, line))
+            if chosen != classes[None]:
+                out(line := f"{s} {_TYPE} {classes[None]} {g} .\n")
+                keep((s, _TYPE, classes[None], g, line))
+        else:
+            out(line := f"{s} {_TYPE} {classes[None]} {g} .\n")
+            keep((s, _TYPE, classes[None], g, line))
+        src = self._files.get(r.file)
+        if src is None:
+            src = self._files[r.file] = quoted(r.file)
+        out(f'{s} {_FILE} {src} {g} .\n{s} {_ROW} "{r.row}"^^<{XSD}integer> {g} .\n')
+        for (name, p, mode, col_type), kept in zip(
+            PLANS[kind.name], self._keep[kind.name], strict=True
+        ):
+            if name not in values:
+                continue
+            value = values[name]
+            if mode == _REF:
+                for target in cast("list[str]", value):  # a ref column holds a list of ids
+                    o = minter.ref(target)
+                    out(line := f"{s} {p} {o} {g} .\n")
+                    keep((s, p, o, g, line))
+            elif mode == _LIT:
+                o = self.literal(value, col_type)
+                out(line := f"{s} {p} {o} {g} .\n")
+                if kept:
+                    keep((s, p, o, g, line))
+            elif mode == _INV:
+                for target in cast("list[str]", value):
+                    o = minter.ref(target)
+                    out(line := f"{o} {p} {s} {g} .\n")
+                    keep((o, p, s, g, line))
+            else:
+                for part in str(value).split("|"):
+                    if part.strip():
+                        o = literal(part.strip(), col_type, self.lang)
+                        out(line := f"{s} {p} {o} {g} .\n")
+                        if kept:
+                            keep((s, p, o, g, line))
+        direct = _DIRECT_TEXT.get(kind.name)
+        if direct:
+            a, p, b = direct
+            for x in refs(values, a):
+                for y in refs(values, b):
+                    rx, ry = minter.ref(x), minter.ref(y)
+                    out(line := f"{rx} {p} {ry} {g} .\n")
+                    keep((rx, p, ry, g, line))
+                    typed = _TYPED_DIRECT.get((kind.name, values.get("type")))
+                    if typed:  # the type's sub-property, so a property path can follow one type
+                        out(line := f"{rx} {typed} {ry} {g} .\n")
+                        keep((rx, typed, ry, g, line))
+
 
 LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 
 
 def dataset_nquads(
-    records: list[Record], base: str, lang: str, lines: int = CHUNK, release: bool = False
+    records: list[Record],
+    base: str,
+    lang: str,
+    lines: int = CHUNK,
+    release: bool = False,
+    sink: TermSink | None = None,
 ) -> Iterator[bytes]:
     """The N-Quads of all ``records`` in record order, as UTF-8 chunks of about ``lines`` lines.
 
     ``release`` empties ``records`` on the way (for a caller that needs them no more): the
-    memory of the records written so far is free for the store's load of their lines."""
+    memory of the records written so far is free for the store's load of their lines.
+    ``sink`` gets the terms of the lines it takes, chunk by chunk, before each chunk is
+    yielded (see :class:`TermSink`)."""
     minter = Minter(base, {r.id: r.kind for r in records if r.kind.has_id})
-    builder = _Lines(minter, lang)
+    builder = _Lines(minter, lang, sink.literals if sink is not None else None)
     add = builder.add
     if release:
         records.reverse()  # popped from the end: in record order, each dropped once written
     for r in _popped(records) if release else records:
         add(r)
         if len(builder.out) >= lines:
-            yield "".join(builder.out).encode()
-            builder.out.clear()
+            yield _chunk(builder, sink)
     if builder.out:
-        yield "".join(builder.out).encode()
+        yield _chunk(builder, sink)
+
+
+def _chunk(builder: _Lines, sink: TermSink | None) -> bytes:
+    """The lines built so far as one chunk (handing their kept terms to ``sink``); emptied."""
+    if sink is not None and builder.kept is not None:
+        sink.rows(builder.kept)
+        builder.kept = []
+    chunk = "".join(builder.out).encode()
+    builder.out.clear()
+    return chunk
 
 
 def _popped(records: list[Record]) -> Iterator[Record]:
