@@ -386,6 +386,8 @@ def _apply(
                 old | graphs,
                 snap.tee(chunks) if snap else chunks,
                 lenient=iris_valid(prep.manifest.base, graphs),
+                # Queries on a freshly bulk-loaded store are slower: compacted before the swap.
+                compact=store.supports(Capability.COMPACT),
             )
         else:  # a server store takes terms
             quads = prep.quads
@@ -410,10 +412,6 @@ def _apply(
         commit_workspace(folder, staged)
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
-    if store.supports(
-        Capability.COMPACT
-    ):  # as after kg load: queries on a freshly written store are slower
-        store.compact()
 
 
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster
