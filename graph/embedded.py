@@ -85,6 +85,30 @@ def _optimize(store: ox.Store) -> None:
     store.optimize()
 
 
+def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> None:
+    """:func:`_optimize` on another thread while ``meanwhile()`` runs in this one (pyoxigraph
+    releases the GIL while RocksDB compacts); a failure of either is raised after both end."""
+    if meanwhile is None:
+        _optimize(store)
+        return
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _optimize(store)
+        except BaseException as e:  # handed to the caller's thread below
+            failed.append(e)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    try:
+        meanwhile()
+    finally:
+        worker.join()  # the writer is not closed or removed while RocksDB works on it
+    if failed:
+        raise failed[0]
+
+
 def _kept(store: ox.Store, drop: set[ox.NamedNode]) -> Iterable[ox.Quad]:
     """The quads of ``store`` outside the graphs in ``drop``, graph by graph (no full scan)."""
     yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
@@ -256,6 +280,7 @@ class EmbeddedStore(Store):
         chunks: Iterable[bytes],
         lenient: bool = False,
         compact: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> tuple[int, int]:
         """Like :meth:`replace`, from N-Quads text chunks parsed on two threads.
 
@@ -263,15 +288,24 @@ class EmbeddedStore(Store):
         while the caller builds the next. ``lenient``: the caller vouches for the IRIs (see
         :func:`_load_chunks`). ``compact``: compact the new generation before it is switched
         to, as :meth:`compact` does after it (for a caller that would call it next).
+        ``meanwhile()`` runs in the caller's thread after the chunks are written, while RocksDB
+        compacts; if it raises, the store stays as it was.
         """
         written: list[int] = []
         size = self._swap(
-            graphs, lambda staged: written.append(_load_chunks(staged, chunks, lenient)), compact
+            graphs,
+            lambda staged: written.append(_load_chunks(staged, chunks, lenient)),
+            compact,
+            meanwhile,
         )
         return size, written[0]
 
     def _swap(
-        self, graphs: Iterable[str], write: Callable[[ox.Store], object], compact: bool = False
+        self,
+        graphs: Iterable[str],
+        write: Callable[[ox.Store], object],
+        compact: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> int:
         drop = {ox.NamedNode(g) for g in graphs}
         enabled = gc.isenabled()
@@ -282,11 +316,13 @@ class EmbeddedStore(Store):
                     staged = ox.Store()
                     staged.extend(_kept(self._store, drop))
                     write(staged)
+                    if meanwhile is not None:
+                        meanwhile()
                     self._store = staged
                     return len(staged)
                 with writer_lock(self.root):
                     self._follow()  # keep what the previous writer (maybe another process) left
-                    return self._swap_on_disk(drop, write, compact)
+                    return self._swap_on_disk(drop, write, compact, meanwhile)
         finally:
             if enabled:
                 gc.enable()
@@ -305,7 +341,11 @@ class EmbeddedStore(Store):
             self._open()
 
     def _swap_on_disk(
-        self, drop: set[ox.NamedNode], write: Callable[[ox.Store], object], compact: bool = False
+        self,
+        drop: set[ox.NamedNode],
+        write: Callable[[ox.Store], object],
+        compact: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> int:
         root = self.root
         root.mkdir(parents=True, exist_ok=True)
@@ -320,9 +360,11 @@ class EmbeddedStore(Store):
                 # Compacting the writer once now replaces flush() (which waits for RocksDB's
                 # automatic compaction of the bulk load's files) followed by compact(), which
                 # rewrote all of it a second time in a copy: 2-3 s less at 50 000 projects.
-                _optimize(staged)
+                _compacting(staged, meanwhile)
             else:
                 staged.flush()
+                if meanwhile is not None:
+                    meanwhile()
             size = len(staged)
         except BaseException:
             staged = None

@@ -151,6 +151,7 @@ class Store:
         chunks: Iterable[bytes],
         lenient: bool = False,
         compact: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 
