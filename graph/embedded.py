@@ -85,12 +85,10 @@ def _optimize(store: ox.Store) -> None:
     store.optimize()
 
 
-def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> None:
+def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> int:
     """:func:`_optimize` on another thread while ``meanwhile()`` runs in this one (pyoxigraph
-    releases the GIL while RocksDB compacts); a failure of either is raised after both end."""
-    if meanwhile is None:
-        _optimize(store)
-        return
+    releases the GIL while RocksDB compacts), then counts the quads meanwhile too; returns the
+    count. A failure of either is raised after both end."""
     failed: list[BaseException] = []
 
     def run() -> None:
@@ -102,11 +100,17 @@ def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> None
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     try:
-        meanwhile()
+        if meanwhile is not None:
+            meanwhile()
+        size = len(store)  # a consistent read while RocksDB rewrites the files
     finally:
         worker.join()  # the writer is not closed or removed while RocksDB works on it
     if failed:
-        raise failed[0]
+        # Popped, not kept: a list holding the error would make a cycle (error → traceback →
+        # frame → list) that keeps the writer, and its lock on the folder, open until the
+        # garbage collector runs; an import runs with the collector off.
+        raise failed.pop()
+    return size
 
 
 def _kept(store: ox.Store, drop: set[ox.NamedNode]) -> Iterable[ox.Quad]:
@@ -360,12 +364,12 @@ class EmbeddedStore(Store):
                 # Compacting the writer once now replaces flush() (which waits for RocksDB's
                 # automatic compaction of the bulk load's files) followed by compact(), which
                 # rewrote all of it a second time in a copy: 2-3 s less at 50 000 projects.
-                _compacting(staged, meanwhile)
+                size = _compacting(staged, meanwhile)
             else:
                 staged.flush()
                 if meanwhile is not None:
                     meanwhile()
-            size = len(staged)
+                size = len(staged)
         except BaseException:
             staged = None
             shutil.rmtree(new, ignore_errors=True)
