@@ -337,9 +337,9 @@ def _state(folder: Path) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("fails", ["log", "store", "compaction"])
 def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, monkeypatch, fails):
-    # The workspace and the import log are staged before the store's bulk load swaps the
-    # dataset (graph.imports._apply). A failure on either side must leave the store, the
-    # workspace and the snapshots exactly as the January import left them; February must NOT
+    # The workspace and the import log are staged while the new generation compacts, before the
+    # store swaps the dataset (graph.imports._apply). A failure on any side (the log, the load,
+    # the compaction) must leave the store, the workspace and the snapshots exactly as the January import left them; February must NOT
     # show up anywhere, and no half-written staging folder may stay behind.
     store = open_store("embedded", path=tmp_path / "kg" / "store")
     import_file(store, vestby.portfolio(tmp_path, 1), "pp", "Nye Vestby")
