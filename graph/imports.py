@@ -354,23 +354,22 @@ def _apply(
     root: Path | None,
     day: dt.date,
 ) -> None:
-    # Stage the workspace first, swap the store in one step, then put the workspace in place:
-    # a failure before the swap leaves store and workspace as they were.
-    staged = stage_workspace(folder, prep.manifest_data, prep.tables) if folder else None
-    if staged is not None:
-        try:
-            history.write_log(staged, log)
-        except BaseException:  # no half-written log left beside the workspace
-            import shutil
+    # Stage the workspace, swap the store in one step, then put the workspace in place: a
+    # failure before the swap leaves store and workspace as they were. An on-disk store stages
+    # it while RocksDB compacts the new generation (on the other core, before the swap).
+    staged: list[Path] = []
 
-            shutil.rmtree(staged, ignore_errors=True)
-            raise
-        # The rows are on disk now and the records hold what the store needs: free them before
-        # the store's bulk load, which needs its own few hundred MB for a big portfolio.
+    def stage() -> None:
+        if folder is None:
+            return
+        staged.append(stage_workspace(folder, prep.manifest_data, prep.tables))
+        history.write_log(staged[0], log)
+        # The rows are on disk now: free them (the store holds the records' quads).
         prep.tables.clear()
         for b in [prep.batch, *log]:  # this import and the logged ones, written just above
             b.rows.clear()
             b.origins.clear()
+
     progress(
         f"{len(prep.records)} records; writing to the store",
         f"{len(prep.records)} poster; skriver til lageret",
@@ -386,8 +385,12 @@ def _apply(
                 old | graphs,
                 snap.tee(chunks) if snap else chunks,
                 lenient=iris_valid(prep.manifest.base, graphs),
+                # Queries on a freshly bulk-loaded store are slower: compacted before the swap.
+                compact=store.supports(Capability.COMPACT),
+                meanwhile=stage,
             )
         else:  # a server store takes terms
+            stage()
             quads = prep.quads
             report.store_size, report.quads = (
                 store.replace(old | prep.dataset.graphs, quads),
@@ -399,21 +402,17 @@ def _apply(
     except BaseException:
         if snap is not None:
             snap.abort()
-        if staged is not None:
+        if staged:  # no half-written workspace or log left beside the workspace
             import shutil
 
-            shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(staged[0], ignore_errors=True)
         raise
     if snap is not None:
         snap.commit()
-    if staged is not None and folder is not None:  # staged only when there is a folder
-        commit_workspace(folder, staged)
+    if staged and folder is not None:  # staged only when there is a folder
+        commit_workspace(folder, staged[0])
     else:
         _MEMORY.setdefault(store, {})[prep.manifest.name] = (prep.manifest_data, prep.tables, log)
-    if store.supports(
-        Capability.COMPACT
-    ):  # as after kg load: queries on a freshly written store are slower
-        store.compact()
 
 
 STORE_CHUNK = 20_000  # lines per bulk load: 100 000 took 100 MB more at 10 000 projects, no faster

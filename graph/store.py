@@ -146,7 +146,12 @@ class Store:
         raise self._missing(Capability.REPLACE)
 
     def replace_nquads(
-        self, graphs: Iterable[str], chunks: Iterable[bytes], lenient: bool = False
+        self,
+        graphs: Iterable[str],
+        chunks: Iterable[bytes],
+        lenient: bool = False,
+        compact: bool = False,
+        meanwhile: Callable[[], object] | None = None,
     ) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 

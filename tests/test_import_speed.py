@@ -239,7 +239,7 @@ def xlsx_col(n: int) -> str:
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importers"))
 import vestby  # noqa: E402
 
-from graph import imports  # noqa: E402
+from graph import embedded, imports  # noqa: E402
 from graph.imports import import_file  # noqa: E402
 from graph.load import iris_valid  # noqa: E402
 from graph.store import open_store  # noqa: E402
@@ -335,11 +335,11 @@ def _state(folder: Path) -> tuple[object, ...]:
     )
 
 
-@pytest.mark.parametrize("fails", ["log", "store"])
+@pytest.mark.parametrize("fails", ["log", "store", "compaction"])
 def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, monkeypatch, fails):
-    # The workspace and the import log are staged before the store's bulk load swaps the
-    # dataset (graph.imports._apply). A failure on either side must leave the store, the
-    # workspace and the snapshots exactly as the January import left them; February must NOT
+    # The workspace and the import log are staged while the new generation compacts, before the
+    # store swaps the dataset (graph.imports._apply). A failure on any side (the log, the load,
+    # the compaction) must leave the store, the workspace and the snapshots exactly as the January import left them; February must NOT
     # show up anywhere, and no half-written staging folder may stay behind.
     store = open_store("embedded", path=tmp_path / "kg" / "store")
     import_file(store, vestby.portfolio(tmp_path, 1), "pp", "Nye Vestby")
@@ -354,6 +354,12 @@ def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, mo
                 raise OSError("disk full")
 
             m.setattr(imports.history, "write_log", broken_log)
+        elif fails == "compaction":  # the new generation is compacted before the swap
+
+            def broken_optimize(writer: object) -> None:
+                raise OSError("disk full")
+
+            m.setattr(embedded, "_optimize", broken_optimize)
         else:
             nquads = Dataset.nquads
 
@@ -369,4 +375,33 @@ def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, mo
     # and the same import then succeeds: February's 7th project arrives (vestby.py)
     import_file(store, feb, "pp", "Nye Vestby")
     kinds = [o for s, p, o, _ in dataset_quads(store) if p == RDF_TYPE]
+    assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 7
+
+
+def test_an_import_compacts_the_new_generation_once_before_the_swap(tmp_path, monkeypatch):
+    # The generation an import writes is compacted before the store switches to it, instead of
+    # waiting for RocksDB's own compaction and then compacting a copy (a second generation) of
+    # it: each import makes exactly one generation, compacted exactly once, and it holds the
+    # import (January 2024: 6 projects, tests/fixtures/importers/vestby.py).
+    calls: list[str] = []
+    optimize = embedded._optimize
+
+    def counted(writer: object) -> None:
+        calls.append("optimize")
+        optimize(writer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedded, "_optimize", counted)
+    store = open_store("embedded", path=tmp_path / "kg" / "store")
+    import_file(store, vestby.portfolio(tmp_path, 1), "pp", "Nye Vestby")
+    assert calls == ["optimize"]
+    assert store.opened is not None and store.opened.name == "gen-1"
+    assert not (tmp_path / "kg" / "store" / "gen-2").exists()  # no compacted copy
+    kinds = [o for s, p, o, _ in dataset_quads(store) if p == RDF_TYPE]
+    assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 6
+    import_file(store, vestby.portfolio(tmp_path, 2), "pp", "Nye Vestby")
+    assert calls == ["optimize"] * 2
+    assert store.opened.name == "gen-2"
+    kinds = [
+        o for s, p, o, _ in dataset_quads(open_store("embedded", path=store.root)) if p == RDF_TYPE
+    ]
     assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 7
