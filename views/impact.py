@@ -209,7 +209,12 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
         format_func=C.node_format(g),
         help=t("impact.critical.help"),
     )
-    moved = c2.checkbox(t("impact.timeline.moved"), key="w_imp_moved", value=bool(slipping))
+    # The default follows the slip (on once a slip is drawn), set through the session state
+    # only: a widget given both a value and a kept state makes Streamlit warn on every run.
+    if st.session_state.get("w_imp_moved_for") != bool(slipping):
+        st.session_state["w_imp_moved_for"] = bool(slipping)
+        st.session_state["w_imp_moved"] = bool(slipping)
+    moved = c2.checkbox(t("impact.timeline.moved"), key="w_imp_moved")
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
     labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
