@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import streamlit_wait
 from servers import CHROMIUM, AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ class Session:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.ctx.route("**/*", self._route)
+        self.ctx.add_init_script(streamlit_wait.INIT_SCRIPT)
         self.page = self.ctx.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
@@ -94,19 +96,9 @@ class Session:
             self.foreign.append(url)
             route.abort()
 
-    def settle(self, extra: float = 0.5, timeout: float = 90) -> None:
-        """Wait until Streamlit has finished the current run (no "running" indicator for a while)."""
-        page = self.page
-        page.wait_for_selector('[data-testid="stSidebarNav"]')
-        quiet, deadline = 0, time.time() + timeout
-        while quiet < 4 and time.time() < deadline:
-            busy = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
-                || !!document.querySelector('[data-testid="stSkeleton"]')
-                || !!document.querySelector('[data-testid="stSpinner"]')
-                || !!document.querySelector('[data-stale="true"]')""")
-            quiet = 0 if busy else quiet + 1
-            time.sleep(0.25)
-        time.sleep(extra)
+    def settle(self, extra: float = 0.0, timeout: float = 90) -> None:
+        """Wait until Streamlit has finished the runs asked for (tests/streamlit_wait.py)."""
+        streamlit_wait.settle(self.page, extra, timeout)
 
     def open(self, name: str) -> None:
         self.page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()

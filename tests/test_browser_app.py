@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -306,7 +305,12 @@ def test_double_click_expands_and_search_focuses(session, server):
     )
     assert graph
     session.page.mouse.dblclick(box["x"] + el["x"] + start["x"], box["y"] + el["y"] + start["y"])
-    time.sleep(1.0)
+    try:  # the expansion is drawn in the frame, no rerun: wait for it, then say what was seen
+        frame.wait_for_function(
+            "(n) => window.kgNetwork.body.data.nodes.length > n", arg=before, timeout=30_000
+        )
+    except Exception:
+        pass
     after = frame.evaluate("() => window.kgNetwork.body.data.nodes.length")
     assert after > before, (before, after)
     assert "lagt til" in frame.locator("#status").inner_text()

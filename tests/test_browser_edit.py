@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import time
 from pathlib import Path
 
 import pytest
+import streamlit_wait
 from oidc import oidc_server  # noqa: F401 - a fixture
 from servers import CHROMIUM, AppServer
 
@@ -57,16 +57,9 @@ role_claim = "roles"
     assert CLIENT_SECRET not in log_path.read_text(), "the client secret was logged"
 
 
-def settle(page, extra: float = 0.4) -> None:
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=120_000)
-    quiet, deadline = 0, time.time() + 90
-    while quiet < 4 and time.time() < deadline:
-        busy = page.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
-            || !!document.querySelector('[data-testid="stSpinner"]')
-            || !!document.querySelector('[data-stale="true"]')""")
-        quiet = 0 if busy else quiet + 1
-        time.sleep(0.25)
-    time.sleep(extra)
+def settle(page, extra: float = 0.0) -> None:
+    """Until the app's runs are done (tests/streamlit_wait.py)."""
+    streamlit_wait.settle(page, extra)
 
 
 def new_page(browser, app):
@@ -85,6 +78,7 @@ def new_page(browser, app):
             r.abort()
 
     ctx.route("**/*", route)
+    ctx.add_init_script(streamlit_wait.INIT_SCRIPT)
     page = ctx.new_page()
     page.set_default_timeout(90_000)
     page.goto(app["url"] + "/")
