@@ -66,7 +66,7 @@ MARK = """() => { const kg = window.__kgRuns;
   if (kg) { kg.markSent = kg.sent; kg.markStarted = kg.started; } }"""
 
 POLL = 0.1
-QUIET_ANSWERED = 0.3  # every request has had its run: only a run's own st.rerun can follow
+QUIET_ANSWERED = 0.6  # every request has had its run: only a run's own st.rerun can follow (margin for a busy CI machine)
 QUIET_UNKNOWN = 1.0  # as long as the tests always waited when they could not tell
 
 
