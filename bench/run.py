@@ -36,55 +36,56 @@ HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 RESULTS = HERE / "results"
 DEFAULT_SCALES = ("10k", "100k", "1m")
-# What the product aims at on the 2-core machine, at 1 million triples (docs/scaling.md).
+# What the product aims at on the 2-core machine, at 1 million triples (docs/scaling.md);
+# each figure must be at most its limit.
 TARGETS = [
     # issue 16's goals (1M preset, this machine)
-    ("kg load as documented, until the app's views are ready", "cli_load_s", "<", 10.0, "s"),
-    ("fresh process: kg impact X end to end (median)", "cli_impact_s", "<", 0.5, "s"),
-    ("impact with why-paths, random starts, median", "impact_nx_median_ms", "<", 0.5, "ms"),
-    ("impact with why-paths, random starts, p95", "impact_nx_p95_ms", "<", 10.0, "ms"),
+    ("kg load as documented, until the app's views are ready", "cli_load_s", "<=", 10.0, "s"),
+    ("fresh process: kg impact X end to end (median)", "cli_impact_s", "<=", 0.5, "s"),
+    ("impact with why-paths, random starts, median", "impact_nx_median_ms", "<=", 0.5, "ms"),
+    ("impact with why-paths, random starts, p95", "impact_nx_p95_ms", "<=", 10.0, "ms"),
     (
         "impact with why-paths from the 50 heaviest hubs per kind, median",
         "impact_hubs_median_ms",
-        "<",
+        "<=",
         10.0,
         "ms",
     ),
     (
         "impact with why-paths from the 50 heaviest hubs per kind, p95",
         "impact_hubs_p95_ms",
-        "<",
+        "<=",
         30.0,
         "ms",
     ),
     (
         "named SPARQL impact within 10x of networkx (median ratio)",
         "impact_sparql_vs_nx",
-        "<",
+        "<=",
         10.0,
         "x",
     ),
     (
         "named SPARQL impact at least 10x faster than rdflib (ours / rdflib, median)",
         "impact_sparql_vs_rdflib",
-        "<",
+        "<=",
         0.1,
         "x",
     ),
-    ("peak memory", "peak_mb", "<", 1000.0, "MB"),
-    ("slowest app page (server side, cached graph)", "page_max_ms", "<", 1000.0, "ms"),
+    ("peak memory", "peak_mb", "<=", 1000.0, "MB"),
+    ("slowest app page (server side, cached graph)", "page_max_ms", "<=", 1000.0, "ms"),
     (
         "app warm-up once per store generation (first page after start)",
         "warmup_ms",
-        "<",
+        "<=",
         1000.0,
         "ms",
     ),
     # the earlier targets (docs/scaling.md)
-    ("load 1M triples from CSV, until live", "load_s", "<", 10.0, "s"),
-    ("open a built graph (store + cached view)", "open_view_ms", "<", 1000.0, "ms"),
-    ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<", 50.0, "ms"),
-    ("slowest gap report (named queries)", "gap_max_ms", "<", 2000.0, "ms"),
+    ("load 1M triples from CSV, until live", "load_s", "<=", 10.0, "s"),
+    ("open a built graph (store + cached view)", "open_view_ms", "<=", 1000.0, "ms"),
+    ("trace one target (networkx + values, median)", "trace_nx_median_ms", "<=", 50.0, "ms"),
+    ("slowest gap report (named queries)", "gap_max_ms", "<=", 2000.0, "ms"),
 ]
 
 
@@ -650,7 +651,9 @@ def report(results: list[dict]) -> str:
             if not isinstance(v, int | float):  # a section left out (--only) or failed
                 out.append(f"  not measured  {label} (target {op} {limit:g} {unit})")
                 continue
-            met = v < limit if op == "<" else v > limit
+            # One rule with the goals table above: a figure equal to its limit meets it (the
+            # issue writes each goal as "<= limit").
+            met = v <= limit if op == "<=" else v >= limit
             out.append(
                 f"  {'met           ' if met else 'NOT met       '}{label}: {_fmt(v)} {unit} "
                 f"(target {op} {limit:g} {unit})"
