@@ -113,3 +113,18 @@ def test_schedule_and_service_from_one_start(store):
 def test_a_change_of_accountability_does_not_turn_into_a_delay(store):
     # owner -> p1 (accountability); p1 -> p2 would be a schedule step after it: not taken.
     assert rows(store, "owner", "nb") == {("Project", "p1", "P1", "Prosjekt 1")}
+
+
+def test_a_cached_binding_carries_each_calls_own_values():
+    # graph.binding caches where the VALUES blocks go (per query text and parameter names), never
+    # the values: the second call must not get the first call's node, nor the first the second's.
+    from graph.binding import bind
+
+    text = queries.get("impact").sparql or ""
+    first = bind(text, {"node": f"<{EX}p1>", "lang": '"nb"'})
+    second = bind(text, {"node": f"<{EX}p2>", "lang": '"en"'})
+    assert f'VALUES (?node ?lang) {{ (<{EX}p1> "nb") }}' in first
+    assert f'VALUES (?node ?lang) {{ (<{EX}p2> "en") }}' in second
+    assert f"<{EX}p1>" not in second and f"<{EX}p2>" not in first
+    # A parameter the text does not mention gets no block, cached or not.
+    assert "?other" not in bind(text, {"node": f"<{EX}p1>", "other": '"x"'})
