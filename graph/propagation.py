@@ -583,11 +583,18 @@ def sparql_path(effects: frozenset[str] = ALL) -> str:
 
 
 def sparql_paths(effects: frozenset[str] = ALL) -> list[str]:
-    """One property path per mode (:data:`MODES`): ``(acc)+``, ``(sched)+``, ``(serv)+/(sched)*``."""
+    """The property paths of the modes (:data:`MODES`), one per mode that no other mode's path
+    covers: ``(acc)+`` and ``(serv)*/(sched)*``. A mode that another mode may turn into, and
+    that turns into nothing itself (schedule), is covered by the other's path when that path
+    starts with ``*``: ``serv* sched*`` walks ``sched+`` too, plus the start itself, which the
+    query leaves out anyway. One alternative less for Oxigraph to parse and walk than
+    ``(acc)+ | (sched)+ | (serv)+/(sched)*``, with the same nodes."""
+    tails = {mode: [m for m in MODES[mode] if m != mode and m in effects] for mode in effects}
+    covered = {m for tail in tails.values() for m in tail if not tails[m]}
     out = []
-    for mode in sorted(effects):
-        head = f"({sparql_path(frozenset({mode}))})+"
-        tail = [m for m in MODES[mode] if m != mode and m in effects]
+    for mode in sorted(effects - covered):
+        tail = tails[mode]
+        head = f"({sparql_path(frozenset({mode}))})" + ("*" if tail else "+")
         out.append(head + "".join(f"/({sparql_path(frozenset({m}))})*" for m in tail))
     return out
 
