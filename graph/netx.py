@@ -179,20 +179,35 @@ def to_networkx(
         from graph.pgread import readable
 
         store = readable(store)
-    name = f"netx-{lang}-{int(include_relations)}"
+    name = view_name(lang, include_relations)
 
     def build() -> nx.MultiDiGraph[str]:
-        g = _build(store, lang, include_relations)
+        # built ahead from a load's lines (graph.answers.viewrows.ahead), else now
+        g = getattr(store, "built", {}).pop(name, None)
+        if g is None:
+            g = _build(store, lang, include_relations)
         if not include_relations:  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
+            from graph import aside
             from graph.carryfile import write_for
 
-            write_for(store, name, g)
+            aside.write(lambda: write_for(store, name, g))  # by a child during `kg load`
         return g
 
     g = cached(store, name, build)
     if not include_relations:
         walk_by_file(store, g, lang)
     return g
+
+
+def view_name(lang: str, include_relations: bool = False) -> str:
+    """The name :func:`to_networkx` keeps its view of ``lang`` under (:func:`cached`)."""
+    return f"netx-{lang}-{int(include_relations)}"
+
+
+def build_view(store: Store, lang: str) -> nx.MultiDiGraph[str]:
+    """The view :func:`to_networkx` builds for ``store`` in ``lang``, built now and kept
+    nowhere (``kg load`` builds it from the load's lines before the store holds them)."""
+    return _build(store, lang, False)
 
 
 def walk_by_file(store: Store, g: nx.MultiDiGraph[str], lang: str) -> None:
@@ -260,22 +275,32 @@ def cached(store: Store, name: str, build: Callable[[], T]) -> T:
         if found is not None:
             return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
-    if path is not None:
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            live = {p.name for p in path.parent.parent.glob("gen-*")}
-            for old in path.parent.glob("*.pickle"):
-                if old.name.split(".", 1)[0] not in live or (
-                    old.name.split(".", 2)[1] == name and old.name.split(".")[-2] != _CODE
-                ):
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass
+    if path is not None and isinstance(value, nx.Graph):  # ~0.15 s each at 1M: by a child
+        from graph import aside  # during `kg load` (the caller may change value meanwhile)
+
+        aside.write(lambda: _keep(path, name, value))
+    elif path is not None:
+        _keep(path, name, value)
     return value
+
+
+def _keep(path: Path, name: str, value: object) -> None:
+    """Write ``value`` to ``path`` for :func:`cached` (atomically) and drop the files of
+    generations gone and of older code; a file that cannot be written is left out."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        live = {p.name for p in path.parent.parent.glob("gen-*")}
+        for old in path.parent.glob("*.pickle"):
+            if old.name.split(".", 1)[0] not in live or (
+                old.name.split(".", 2)[1] == name and old.name.split(".")[-2] != _CODE
+            ):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def add_relation(
