@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,43 @@ def _check_base(store: Store, ds: Dataset, file: str) -> None:
             )
 
 
+class _Ahead:
+    """Runs ``ahead(parsed)`` of :func:`load` on a thread from the moment the last chunk is
+    made: the store's writers still parse the last chunks, then compact (both without the
+    GIL), while the views that need only the load's lines are built beside them."""
+
+    def __init__(
+        self, ahead: Callable[[Parsed], object] | None, collector: viewlines.Collector | None
+    ) -> None:
+        self.ahead, self.collector = ahead, collector
+        self.thread: threading.Thread | None = None
+
+    def after(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The chunks as they are; once they are all made, :meth:`start`."""
+        yield from chunks
+        self.start()
+
+    def start(self) -> None:
+        if self.ahead is None or self.collector is None or self.thread is not None:
+            return
+        parsed, ahead = self.collector.parsed, self.ahead
+        parsed.seen = set()  # every line is read: ~40 MB of the triples' hashes are free
+
+        def run() -> None:
+            try:
+                ahead(parsed)
+            except Exception:  # the views are then built after the switch, as without it
+                pass
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        """Wait for it, if it started (not when the chunks were not all made: a failure)."""
+        if self.thread is not None:
+            self.thread.join()
+
+
 def load(
     store: Store,
     path: Path | str,
@@ -117,9 +155,10 @@ def load(
     A store that compacts compacts the new generation before it switches to it (as an import
     does): compacting a copy after the switch rewrote every file a second time, and the views'
     queries then ran on the uncompacted generation at twice their cost (issue 16).
-    ``ahead(parsed)``, if given, runs while it compacts (on the other core: RocksDB works
-    without the GIL), with the kept view lines as read during the load: ``kg load`` builds
-    the parts of the app's views that need only those lines then. ``views(parsed, note)``, if
+    ``ahead(parsed)``, if given, runs on a thread from the moment the last chunk is made,
+    while the store writes and compacts (RocksDB works without the GIL), with the kept view
+    lines as read during the load: ``kg load`` builds the parts of the app's views that need
+    only those lines then; the switch waits for it. ``views(parsed, note)``, if
     given, runs once the new data is live: the rest of the views, from the same lines (None
     and why not when there are none).
     """
@@ -146,22 +185,18 @@ def load(
         # the collector gets the lines the views read as terms, before each chunk passes
         chunks = _counted(ds.nquads(sink=collector), progress, cap, limit_env, Path(path).name)
         chunks = snap.tee(chunks) if snap else chunks
-        kept_lines = collector
-
-        def meanwhile() -> None:  # every chunk is written; the new generation compacts
-            if ahead is not None and kept_lines is not None:
-                kept_lines.parsed.seen = set()  # the triples' hashes: ~40 MB the views do not need
-                ahead(kept_lines.parsed)
-
+        early = _Ahead(ahead, collector)
+        chunks = early.after(chunks)
         try:
             size, count = store.replace_nquads(
                 replaced,
                 chunks,
                 lenient=iris_valid(ds.manifest.base, replaced),
                 compact=store.supports(Capability.COMPACT),
-                meanwhile=meanwhile,
+                meanwhile=early.join,
             )
         except BaseException:
+            early.join()  # not left running beside the caller's handling of the failure
             if snap:
                 snap.abort()
             if collector is not None:
