@@ -183,9 +183,8 @@ def to_networkx(
 
     def build() -> nx.MultiDiGraph[str]:
         # built ahead from a load's lines (graph.answers.viewrows.ahead), else now
-        g = getattr(store, "built", {}).pop(name, None)
-        if g is None:
-            g = _build(store, lang, include_relations)
+        ready: nx.MultiDiGraph[str] | None = getattr(store, "built", {}).pop(name, None)
+        g = ready if ready is not None else _build(store, lang, include_relations)
         if not include_relations:  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
             from graph import aside
             from graph.carryfile import write_for
