@@ -1,5 +1,5 @@
 """A one-shot ``kg`` command starts without the app's stack, and ``kg load`` builds the app's
-views while the store compacts (issue 16: a fresh ``kg impact`` ≤ 0.5 s, ``kg load`` ≤ 10 s).
+views beside the store's write and compaction (issue 16: a fresh ``kg impact`` ≤ 0.5 s, ``kg load`` ≤ 10 s).
 
 No timing is asserted: what is checked is what a command imports and where the views end up.
 """
