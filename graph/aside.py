@@ -1,11 +1,13 @@
 """Files written aside: by a forked child while the caller goes on (``kg load``'s views).
 
-``kg load`` spends a third of its views' time at 1M triples writing files that nothing in the
+``kg load`` spent a third of its views' time at 1M triples writing files that nothing in the
 same process reads again: the compact carrying file (graph/carryfile.py, ~0.5 s of Python) and
-the pickles of the views (graph/netx.py's cache, ~0.3 s). The process holds the GIL while it
-makes them, so a thread would not run them beside the rest; a forked child does, on the other
-core, from a copy-on-write snapshot of the values as they are at the fork (the caller may
-change them afterwards: the labelled view is the plain one with labels added in place).
+the pickle of the plain networkx view (graph/netx.py's cache, ~0.15 s). The process holds the
+GIL while it makes them, so a thread would not run them beside the rest; a forked child does,
+on the other core, from a copy-on-write snapshot of the values as they are at the fork (the
+caller may change them afterwards: the labelled view is the plain one with labels added in
+place). One child, not one per file: every page either process touches while the child lives
+is copied (a child per file cost ~1.7 s of system CPU at 1M).
 
 Only inside :func:`writing_aside`, and only where ``os.fork`` exists; elsewhere :func:`write`
 runs the writer at once. A writer that fails in the child leaves its file out, as a failed

@@ -184,15 +184,14 @@ def to_networkx(
     def build() -> nx.MultiDiGraph[str]:
         # built ahead from a load's lines (graph.answers.viewrows.ahead), else now
         ready: nx.MultiDiGraph[str] | None = getattr(store, "built", {}).pop(name, None)
-        g = ready if ready is not None else _build(store, lang, include_relations)
-        if not include_relations:  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
-            from graph import aside
-            from graph.carryfile import write_for
+        return ready if ready is not None else _build(store, lang, include_relations)
 
-            aside.write(lambda: write_for(store, name, g))  # by a child during `kg load`
-        return g
+    def carry(g: nx.MultiDiGraph[str]) -> None:
+        from graph.carryfile import write_for
 
-    g = cached(store, name, build)
+        write_for(store, name, g)  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
+
+    g = cached(store, name, build, None if include_relations else carry)
     if not include_relations:
         walk_by_file(store, g, lang)
     return g
@@ -260,13 +259,19 @@ def _read(path: Path) -> Any | None:
             gc.enable()
 
 
-def cached(store: Store, name: str, build: Callable[[], T]) -> T:
+def cached(
+    store: Store, name: str, build: Callable[[], T], also: Callable[[T], object] | None = None
+) -> T:
     """``build()``, or what it returned before for the same store generation and code.
 
     Only a store with immutable on-disk generations (the embedded store) is cached; the file
     is a pickle in ``<store>/views/``, written atomically and dropped with its generation. A
     file that cannot be read or written is ignored (the view is built as if there were none).
     Every call returns a new object, so a caller may change what it gets.
+
+    ``also(value)`` writes more files from a value just built (the compact carrying file of
+    the view); with it, both writes are made by one forked child during ``kg load``
+    (:mod:`graph.aside`: the caller may change the value meanwhile, the child has it as built).
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
@@ -274,10 +279,15 @@ def cached(store: Store, name: str, build: Callable[[], T]) -> T:
         if found is not None:
             return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
-    if path is not None and isinstance(value, nx.Graph):  # ~0.15 s each at 1M: by a child
-        from graph import aside  # during `kg load` (the caller may change value meanwhile)
+    if also is not None:  # ~0.6 s at 1M: one child during `kg load` (a fork costs page copies)
+        from graph import aside
 
-        aside.write(lambda: _keep(path, name, value))
+        def both() -> None:
+            if path is not None:
+                _keep(path, name, value)
+            also(value)
+
+        aside.write(both)
     elif path is not None:
         _keep(path, name, value)
     return value
