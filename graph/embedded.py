@@ -407,8 +407,9 @@ class EmbeddedStore(Store):
         generation are untouched while RocksDB rewrites them in the copy.
 
         ``meanwhile()`` runs in the caller's thread while RocksDB compacts (pyoxigraph releases
-        the GIL), and always runs, also when there is nothing to compact: ``kg load`` builds the
-        app's views then, for the generation read now; they are carried to the compacted copy.
+        the GIL), and always runs, also when there is nothing to compact: views built then, for
+        the generation read now, are carried to the compacted copy. (``kg load`` compacts its
+        generation before the switch instead: ``replace_nquads(compact=True)``.)
         """
         if self._root is None:
             raise self._missing(C.COMPACT)

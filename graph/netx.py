@@ -179,20 +179,33 @@ def to_networkx(
         from graph.pgread import readable
 
         store = readable(store)
-    name = f"netx-{lang}-{int(include_relations)}"
+    name = view_name(lang, include_relations)
 
     def build() -> nx.MultiDiGraph[str]:
-        g = _build(store, lang, include_relations)
-        if not include_relations:  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
-            from graph.carryfile import write_for
+        # built ahead from a load's lines (graph.answers.viewrows.ahead), else now
+        ready: nx.MultiDiGraph[str] | None = getattr(store, "built", {}).pop(name, None)
+        return ready if ready is not None else _build(store, lang, include_relations)
 
-            write_for(store, name, g)
-        return g
+    def carry(g: nx.MultiDiGraph[str]) -> None:
+        from graph.carryfile import write_for
 
-    g = cached(store, name, build)
+        write_for(store, name, g)  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
+
+    g = cached(store, name, build, None if include_relations else carry)
     if not include_relations:
         walk_by_file(store, g, lang)
     return g
+
+
+def view_name(lang: str, include_relations: bool = False) -> str:
+    """The name :func:`to_networkx` keeps its view of ``lang`` under (:func:`cached`)."""
+    return f"netx-{lang}-{int(include_relations)}"
+
+
+def build_view(store: Store, lang: str) -> nx.MultiDiGraph[str]:
+    """The view :func:`to_networkx` builds for ``store`` in ``lang``, built now and kept
+    nowhere (``kg load`` builds it from the load's lines before the store holds them)."""
+    return _build(store, lang, False)
 
 
 def walk_by_file(store: Store, g: nx.MultiDiGraph[str], lang: str) -> None:
@@ -246,13 +259,19 @@ def _read(path: Path) -> Any | None:
             gc.enable()
 
 
-def cached(store: Store, name: str, build: Callable[[], T]) -> T:
+def cached(
+    store: Store, name: str, build: Callable[[], T], also: Callable[[T], object] | None = None
+) -> T:
     """``build()``, or what it returned before for the same store generation and code.
 
     Only a store with immutable on-disk generations (the embedded store) is cached; the file
     is a pickle in ``<store>/views/``, written atomically and dropped with its generation. A
     file that cannot be read or written is ignored (the view is built as if there were none).
     Every call returns a new object, so a caller may change what it gets.
+
+    ``also(value)`` writes more files from a value just built (the compact carrying file of
+    the view); with it, both writes are made by one forked child during ``kg load``
+    (:mod:`graph.aside`: the caller may change the value meanwhile, the child has it as built).
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
@@ -260,22 +279,37 @@ def cached(store: Store, name: str, build: Callable[[], T]) -> T:
         if found is not None:
             return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
-    if path is not None:
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            live = {p.name for p in path.parent.parent.glob("gen-*")}
-            for old in path.parent.glob("*.pickle"):
-                if old.name.split(".", 1)[0] not in live or (
-                    old.name.split(".", 2)[1] == name and old.name.split(".")[-2] != _CODE
-                ):
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass
+    if also is not None:  # ~0.6 s at 1M: one child during `kg load` (a fork costs page copies)
+        from graph import aside
+
+        def both() -> None:
+            if path is not None:
+                _keep(path, name, value)
+            also(value)
+
+        aside.write(both)
+    elif path is not None:
+        _keep(path, name, value)
     return value
+
+
+def _keep(path: Path, name: str, value: object) -> None:
+    """Write ``value`` to ``path`` for :func:`cached` (atomically) and drop the files of
+    generations gone and of older code; a file that cannot be written is left out."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        live = {p.name for p in path.parent.parent.glob("gen-*")}
+        for old in path.parent.glob("*.pickle"):
+            if old.name.split(".", 1)[0] not in live or (
+                old.name.split(".", 2)[1] == name and old.name.split(".")[-2] != _CODE
+            ):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def add_relation(

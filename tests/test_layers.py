@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, ...]] = [
         "graph.cells",
         "graph.cancel",
         "graph.writelock",
+        "graph.aside",
         "graph.values",
         "graph.viewlines",
         "graph.viewparse",

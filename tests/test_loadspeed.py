@@ -43,9 +43,9 @@ class Recording(EmbeddedStore):
 
     lenient: list[bool] = []
 
-    def replace_nquads(self, graphs, chunks, lenient=False):  # type: ignore[no-untyped-def]
+    def replace_nquads(self, graphs, chunks, lenient=False, **more):  # type: ignore[no-untyped-def]
         self.lenient.append(lenient)
-        return super().replace_nquads(graphs, chunks, lenient)
+        return super().replace_nquads(graphs, chunks, lenient, **more)
 
 
 def test_a_load_of_valid_iris_skips_the_check_and_gives_the_same_graph(tmp_path: Path) -> None:

@@ -1,0 +1,193 @@
+"""``kg load`` builds the networkx view from the load's lines while the new generation compacts
+(before the switch), and writes the views' big files by forked children (issue 16, ninth round:
+graph/answers/viewrows.py ``ahead``, graph/aside.py).
+
+The reference is the store itself, as in tests/test_viewdata.py: the view, the labelled view
+and the compact carrying file that a load leaves must equal what the same code builds from the
+on-disk store after the load, with no file kept. What must NOT happen: a second build of the
+view after the switch, a second generation (a compacted copy), a view built ahead that read
+the old generation, a failure of the early build failing the load. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import NYE_ASKER
+
+from graph import aside, carryfile, embedded, netx, synth
+from graph.answers import common, viewrows
+from graph.cli import main
+from graph.embedded import EmbeddedStore
+from graph.store import IRI
+
+
+def _nodes(g: nx.MultiDiGraph) -> dict:
+    # type() of each value too: a date read as text would compare unequal only by type name
+    return {n: {k: (v, type(v).__name__) for k, v in d.items()} for n, d in g.nodes(data=True)}
+
+
+def _edges(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(
+        repr((u, v, k, sorted(d.items()))) for u, v, k, d in g.edges(keys=True, data=True)
+    )
+
+
+@pytest.fixture(scope="module")
+def synth10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "s10k"
+    preset = synth.PRESETS["10k"]
+    synth.generate(out, preset.municipalities, seed=5, density=preset.density)
+    return out
+
+
+@pytest.mark.parametrize("which", ["asker", "synth10k"])
+def test_the_views_a_load_leaves_equal_those_built_from_the_store(
+    which: str, synth10k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+    data = NYE_ASKER if which == "asker" else synth10k
+    assert main(["--lang", "nb", "load", str(data), "--store", str(path)]) == 0
+    store = EmbeddedStore(path)
+    kept = netx.peek(store, "netx-nb-0")
+    labelled = netx.peek(store, "labelled-nb")
+    assert kept is not None and labelled is not None  # the children wrote both pickles
+    # the reference: the same code on the on-disk store, no kept lines, no cache
+    slow = netx._build(store, "nb", False)
+    assert slow.number_of_nodes() > 0
+    assert _nodes(kept) == _nodes(slow)
+    assert _edges(kept) == _edges(slow)
+    common.label_nodes(store, "nb", slow.nodes)  # what graph_for adds to the view
+    assert _nodes(labelled) == _nodes(slow)
+    assert _edges(labelled) == _edges(slow)
+    # the compact carrying file, byte for byte as written from the store's own view
+    gen = store.opened
+    assert gen is not None
+    written = carryfile.path_for(gen, "netx-nb-0")
+    reference = tmp_path / "reference.carry"
+    carryfile.write(netx._build(store, "nb", False), reference, carryfile.label_forms(store))
+    assert written.read_bytes() == reference.read_bytes()
+    # nothing half-written is left beside them (a child's temporary file)
+    assert not list((path / "views").glob("*.tmp")), sorted((path / "views").iterdir())
+
+
+def test_the_view_is_built_once_before_the_switch_and_the_generation_compacted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+    builds: list[tuple[str, Path | None]] = []
+    build = netx._build
+
+    def counted(store, lang, include_relations):  # type: ignore[no-untyped-def]
+        if not include_relations:  # the generation the store read while it was built
+            builds.append((type(store).__name__, EmbeddedStore(path).opened))
+        return build(store, lang, include_relations)
+
+    calls: list[str] = []
+    optimize = embedded._optimize
+
+    def compacted(writer: object) -> None:
+        calls.append("optimize")
+        optimize(writer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(netx, "_build", counted)
+    monkeypatch.setattr(embedded, "_optimize", compacted)
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    # once, from the load's lines, while no generation was live yet; not again after the switch
+    assert builds == [("ViewRows", None)]
+    assert calls == ["optimize"]  # the new generation, once, before the switch
+    assert (path / "gen-1").is_dir() and not (path / "gen-2").exists()  # no compacted copy
+    assert EmbeddedStore(path).opened == (path / "gen-1").resolve()
+
+
+def test_a_view_built_ahead_that_asked_the_store_or_failed_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    store = EmbeddedStore(tmp_path / "store")
+    from graph.load import load
+
+    made: list[viewrows.ViewRows] = []
+    load(store, NYE_ASKER, ahead=lambda parsed: made.append(viewrows.ahead(store, parsed)))
+    (rows,) = made
+    assert set(rows.built) == {"netx-nb-0"}  # the usual case: built and kept
+
+    def asks(store, lang):  # type: ignore[no-untyped-def]
+        store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # not a view query
+        return nx.MultiDiGraph()
+
+    def fails(store, lang):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the view could not be built")
+
+    from graph.viewparse import Parsed
+
+    for broken in (asks, fails):
+        monkeypatch.setattr(netx, "build_view", broken)
+        early = viewrows.ahead(store, Parsed())
+        assert early.built == {}, broken.__name__  # not kept: prepare builds the view itself
+        assert early.delegated == []
+
+
+def test_a_failing_early_build_does_not_fail_the_load_and_the_views_are_built_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+
+    def fails(store, lang):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the view could not be built")
+
+    monkeypatch.setattr(netx, "build_view", fails)
+    path = tmp_path / "store"
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    store = EmbeddedStore(path)
+    assert len(store) > 0
+    kept = netx.peek(store, "netx-nb-0")  # built after the switch instead, from the lines
+    assert kept is not None
+    assert _edges(kept) == _edges(netx._build(store, "nb", False))
+
+
+def test_a_write_aside_runs_in_a_child_on_a_snapshot_and_waits(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    value = [1, 2]
+
+    def writer() -> None:
+        import os
+
+        out.write_text(json.dumps({"pid": os.getpid(), "value": value}))
+
+    import os
+
+    aside.write(writer)  # outside writing_aside: now, in this process
+    assert json.loads(out.read_text()) == {"pid": os.getpid(), "value": [1, 2]}
+
+    with aside.writing_aside() as done:
+        aside.write(writer)
+        value.append(3)  # after the fork: the child wrote the value as it was
+    assert done == [0]  # waited for, and written
+    got = json.loads(out.read_text())
+    assert got["value"] == [1, 2] and got["pid"] != os.getpid()
+
+    def fails() -> None:
+        raise OSError("disk full")
+
+    with aside.writing_aside() as done:
+        aside.write(fails)  # not raised here, nor in the child's caller
+    assert done == [1]
+
+
+def test_the_carrying_file_a_load_leaves_answers_impact(tmp_path: Path) -> None:
+    # A2 "Kommunikasjon" is a sub-project of the nye Asker programme (data/nye-asker/projects.csv)
+    path = tmp_path / "store"
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    store = EmbeddedStore(path)
+    gen = store.opened
+    assert gen is not None
+    view = carryfile.open_view(gen, "netx-nb-0")
+    assert view is not None  # written by a child, complete: it maps and reads
+    start = carryfile.resolve(store, view, "A2")
+    assert isinstance(start, IRI) and start in view
