@@ -49,8 +49,8 @@ def to_rdflib(nquads: bytes) -> rdflib.Graph:
     for prefix, ns in PREFIXES.items():  # so report paths read kg:phase, dct:identifier
         union.bind(prefix, ns, override=True, replace=True)
     file_p = rdflib.URIRef(KG.sourceFile)
-    files: dict[rdflib.term.Node, rdflib.term.Node] = {}
-    records: dict[rdflib.term.Node, set[rdflib.term.Node]] = {}
+    files: dict[rdflib.term.Node | None, rdflib.term.Node] = {}
+    records: dict[rdflib.term.Node | None, set[rdflib.term.Node]] = {}
     for s, p, o, g in ds.quads((None, None, None, None)):
         if p == file_p and s == g:  # the graph's file: said of its records below
             files[g] = o
@@ -58,8 +58,8 @@ def to_rdflib(nquads: bytes) -> rdflib.Graph:
         if p == rdflib.RDF.type:
             records.setdefault(g, set()).add(s)
         union.add((s, p, o))
-    for g, file in files.items():
-        for s in records.get(g, ()):
+    for graph, file in files.items():
+        for s in records.get(graph, ()):
             union.add((s, file_p, file))
     return union
 
