@@ -185,3 +185,20 @@ def test_the_provenance_answer_names_sheet_and_row_and_the_source_names_the_file
     finally:
         reopened.close()
     assert [str(r[0]) for r in names] == [FILE]
+
+
+def test_an_edits_neo4j_delta_keeps_the_records_file(imported):
+    """The live Neo4j sync maps only the quads near an edit: the graph's file line comes too."""
+    from graph.neo4jrdf import _pg_delta
+
+    quads = list(imported.quads(None, None, None, None))
+    store = ox.Store()
+    store.extend(quads)
+    p2 = next(q.subject for q in quads if q.subject.value.endswith("/project/P2"))
+    phase = next(q for q in quads if q.subject == p2 and q.predicate.value == KG.phase)
+    assert phase.object.value == "Planlegge"  # P2's phase in the export (row 5)
+    new = ox.Quad(p2, phase.predicate, ox.Literal("Gjennomføre"), phase.graph_name)
+    nodes, _ = _pg_delta(store, {phase}, [new])
+    props = {iri: p for iri, _, p in nodes}[p2.value]
+    assert props["phase"] == "Gjennomføre"
+    assert props["sourceFile"] == SOURCE_FILE and props["sourceRow"] == 5
