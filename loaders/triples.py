@@ -3,7 +3,8 @@
 Each record becomes a node ``<base><segment>/<id>`` typed with its class, with one triple per
 filled column, ``kg:sourceRow`` for its row and ``prov:wasDerivedFrom`` for its source document.
 The file is said once, of the graph: ``<graph> kg:sourceFile "file"`` in that graph (one graph
-per file, so a record's file is its graph's; per record it was 7 % of an import's quads). Qualified relations (dependencies, reporting lines, ...) also get
+per file, so a record's file is its graph's; per record it was 7 % of an import's quads; see
+loaders/sourcefile.py). Qualified relations (dependencies, reporting lines, ...) also get
 their direct edge (``kg:dependsOn``, ``org:reportsTo``) so paths are one property path away.
 """
 
