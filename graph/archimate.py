@@ -30,6 +30,7 @@ from typing import Any, Protocol, cast
 import pyoxigraph as ox
 
 from graph.cells import neutralise_row, restore
+from loaders.sourcefile import per_record
 from ontology.terms import KG_NS, PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -113,7 +114,8 @@ class _Plain(Protocol):
 def triples(quads: Iterable[ox.Quad]) -> set[tuple[Any, ...]]:
     """What the format holds: element types, literals and the links between elements."""
     # The data holds no RDF-star: every subject and object is a node or a literal, with a value.
-    held = [cast(_Plain, q) for q in quads]
+    # A graph's kg:sourceFile is a property of each of its records (as when each said it).
+    held = [cast(_Plain, q) for q in per_record(quads)]
     classes: dict[str, set[str]] = defaultdict(set)
     for q in held:
         if q.predicate.value == RDF_TYPE and isinstance(q.subject, ox.NamedNode):

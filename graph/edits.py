@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 EDITABLE = ("dependencies", "status_reports", "milestones", "risks", "decisions")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SKIP = {KG.sourceFile, KG.sourceRow, iri("rdf:type")}
-SOURCE_ROW = KG.sourceRow
+SOURCE_ROW, SOURCE_FILE = KG.sourceRow, KG.sourceFile
 RDF_TYPE_IRI = iri("rdf:type")
 BY_SEGMENT = {k.segment: k for k in KINDS if k.has_id}
 
@@ -302,14 +302,19 @@ def check(
 
 
 def record_quads(ds: DatasetRef, rec: Record, ids: dict[str, Kind]) -> list[Quad]:
-    """The record's quads as a load makes them, in the edits graph (no CSV row: it has none)."""
+    """The record's quads as a load makes them, in the edits graph (no CSV row: it has none).
+
+    The edits graph holds records of every file, so the record keeps its own ``kg:sourceFile``
+    (a load says it once, of the file's graph: the load's graph line becomes the record's)."""
     lines = _Lines(Minter(ds.base, ids), ds.lang)
     lines.add(rec)
     g = NamedNode(ds.edits_graph)
     text = "".join(lines.out).encode()
+    quads = list(parse(text, format=RdfFormat.N_QUADS))
+    node = next(q.subject for q in quads if q.predicate.value == RDF_TYPE_IRI)
     return [
-        Quad(q.subject, q.predicate, q.object, g)
-        for q in parse(text, format=RdfFormat.N_QUADS)
+        Quad(node if q.predicate.value == SOURCE_FILE else q.subject, q.predicate, q.object, g)
+        for q in quads
         if q.predicate.value != SOURCE_ROW
     ]
 

@@ -21,6 +21,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from graph.store import QueryError, Store
+from loaders.sourcefile import per_record
 from ontology.terms import KG_NS, PREFIXES, SDG_NS
 
 # Prosjektportalen's default colours per status field (GtStatus*; prosjektportalen.md §1.3).
@@ -330,7 +331,10 @@ def export_rdf(
     if keep_graphs:
         tmp.extend(quads)
         return bytes(tmp.dump(format=f) or b"")  # without an output, dump() returns the bytes
-    tmp.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    # The union has no graphs: each record says its graph's kg:sourceFile (loaders/sourcefile.py)
+    tmp.extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in per_record(quads)
+    )
     if fmt == "turtle":
         return bytes(tmp.dump(format=f, from_graph=ox.DefaultGraph(), prefixes=PREFIXES) or b"")
     return bytes(tmp.dump(format=f, from_graph=ox.DefaultGraph()) or b"")

@@ -27,6 +27,7 @@ from graph.embedded import EmbeddedStore
 from graph.neo4j import Neo4jStore
 from graph.pgmap import BASE_LABEL, qualified, to_property_graph
 from graph.store import Capability, Limits, QueryError, Result, Store
+from loaders.sourcefile import SOURCE_FILE
 
 META = "KgMeta"
 LOG_EDITS = 1000  # edits a replica remembers for edits_since (a few KB each)
@@ -267,6 +268,7 @@ def _q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+_SOURCE_FILE = ox.NamedNode(SOURCE_FILE)
 NodeChange = tuple[str, list[str], dict[str, Any] | None]  # iri, labels, properties (None: delete)
 RelChange = tuple[str, str, str, str, dict[str, Any]]  # type, start, end, key, properties
 
@@ -295,6 +297,10 @@ def _pg_delta(
         near |= {q.subject for q in add if q.object == t}
     quads = {q for s in near for q in store.quads_for_pattern(s, None, None) if q not in drop}
     quads |= {q for q in add if q.subject in near}
+    # Each graph's own kg:sourceFile line, which the mapping gives to that graph's records
+    # (loaders/sourcefile.py): its subject is the graph, never near the edit.
+    graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    quads |= {q for g in graphs for q in store.quads_for_pattern(g, _SOURCE_FILE, None, g)}
     pg = to_property_graph(quads)
     nodes: list[NodeChange] = []
     for t in sorted(touched, key=lambda n: n.value):

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 import ontology
 from graph.values import to_python
+from loaders.sourcefile import per_record
 from ontology.terms import KG_NS, PREFIXES, declared, iri, ontology_files
 
 MAPPING_VERSION = 1
@@ -153,7 +154,8 @@ def to_property_graph(quads: Iterable[ox.Quad]) -> PropertyGraph:
     edges: set[tuple[str, str, str]] = set()
     graphs: set[str] = set()
     triples = 0
-    for q in quads:
+    # A graph's kg:sourceFile is a property of each of its records (as when each said it).
+    for q in per_record(quads):
         triples += 1
         if isinstance(q.graph_name, ox.NamedNode):
             graphs.add(q.graph_name.value)

@@ -38,14 +38,29 @@ def shapes_graph() -> rdflib.Graph:
 
 
 def to_rdflib(nquads: bytes) -> rdflib.Graph:
-    """The union of all named graphs as one rdflib graph (what SHACL validates)."""
+    """The union of all named graphs as one rdflib graph (what SHACL validates).
+
+    A load says a record's file once, of the file's graph (``<graph> kg:sourceFile "f"``): in
+    the union each record of that graph gets it again, so the shapes and the violations'
+    file see every record with its file, as before that was written per record."""
     ds = rdflib.Dataset()
     ds.parse(data=nquads, format="nquads")
     union = rdflib.Graph()
     for prefix, ns in PREFIXES.items():  # so report paths read kg:phase, dct:identifier
         union.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
+    file_p = rdflib.URIRef(KG.sourceFile)
+    files: dict[rdflib.term.Node | None, rdflib.term.Node] = {}
+    records: dict[rdflib.term.Node | None, set[rdflib.term.Node]] = {}
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        if p == file_p and s == g:  # the graph's file: said of its records below
+            files[g] = o
+            continue
+        if p == rdflib.RDF.type:
+            records.setdefault(g, set()).add(s)
         union.add((s, p, o))
+    for graph, file in files.items():
+        for s in records.get(graph, ()):
+            union.add((s, file_p, file))
     return union
 
 

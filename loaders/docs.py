@@ -43,6 +43,12 @@ their key columns (given below); the same key twice is an error.
 
 Every kind has `source` (required: the id of a row in `sources.csv`), `locator` (where in the
 source) and `note`.
+
+**In the graph** each file (or sheet) is one named graph, `<base>graph/<file>`, which says its
+file once: `<graph> kg:sourceFile "projects.csv"` (every record in that graph was read from
+it). Each record says its row (`kg:sourceRow`), its source document (`prov:wasDerivedFrom`,
+from `source`) and its `kg:locator`; a record edited in the app, in the edits graph, says its
+own `kg:sourceFile`.
 """
 
 

@@ -94,6 +94,8 @@ def node_shape(kind: Kind) -> str:
     props = [c.prop for c in kind.columns if c.prop]
     shared = {p for p in props if props.count(p) > 1}
     parts = [property_shape(kind, c, shared) for c in kind.columns if c.prop]
+    # A load says the file once, of the graph; graph.validate.to_rdflib gives it back to each
+    # record of the graph in the union it validates (an edited record carries its own).
     parts.append(
         "    sh:property [ sh:path kg:sourceFile ; sh:datatype xsd:string ; sh:maxCount 1 ]"
     )

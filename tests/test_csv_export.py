@@ -21,6 +21,7 @@ from graph.access import Identity, Role
 from graph.cli import main
 from graph.load import load
 from graph.store import open_store
+from loaders.sourcefile import per_record
 from ontology.terms import KG, iri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +89,9 @@ def edit_every_kind(store) -> None:
 def triples(store) -> set[tuple[str, str, str]]:
     skip_p = {KG.sourceRow, iri("dct:modified")}
     out = set()
-    for q in store.quads(None, None, None, None):
+    # A load says a record's file once, of its graph; an edited record says its own: compared
+    # per record (loaders/sourcefile.py).
+    for q in per_record(store.quads(None, None, None, None)):
         g = getattr(q.graph_name, "value", "")
         s, p = str(q.subject.value), q.predicate.value
         if not g.startswith(BASE + "graph/") or p in skip_p:

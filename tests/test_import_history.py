@@ -242,8 +242,13 @@ def test_archimate_csv_has_archis_headers_and_reads_back_to_the_same_triples(
 def test_turtle_and_json_ld_read_back_to_the_same_triples(vestby_store):
     import pyoxigraph as ox
 
+    from loaders.sourcefile import per_record
+
     quads = exports.quads_of(vestby_store, "nye-vestby")
-    want = {(q.subject, q.predicate, q.object) for q in quads}
+    # Without graphs, each record says its graph's file itself (as every record did before the
+    # file was said once per graph); the graph's own line is not in the union.
+    want = {(q.subject, q.predicate, q.object) for q in per_record(quads)}
+    assert want != {(q.subject, q.predicate, q.object) for q in quads}
     for fmt, rdf in (("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
         data = exports.export_rdf(vestby_store, fmt, "nye-vestby")
         got = {(t.subject, t.predicate, t.object) for t in ox.parse(data, format=rdf)}

@@ -31,8 +31,9 @@ def test_mini_dataset_loads_with_records_and_provenance(mini):
     assert {r.id for r in ds.records if r.kind.name == "projects"} == {"P1", "P2"}
     store = open_store("memory")
     load(store, mini)
-    rows = store.query("""SELECT ?file ?row ?src WHERE { ?d a kg:Dependency ; kg:sourceFile ?file ;
-        kg:sourceRow ?row ; prov:wasDerivedFrom ?src }""").rows
+    # the file is said once, of the record's graph (loaders/sourcefile.py), the row per record
+    rows = store.query("""SELECT ?file ?row ?src WHERE { GRAPH ?g { ?d a kg:Dependency ;
+        kg:sourceRow ?row ; prov:wasDerivedFrom ?src . ?g kg:sourceFile ?file } }""").rows
     assert [(f, r) for f, r, _ in rows] == [("dependencies.csv", 2)]
     assert rows[0][2].endswith("/source/S1")
     assert store.query(
