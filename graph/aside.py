@@ -10,7 +10,7 @@ place). One child, not one per file: every page either process touches while the
 is copied (a child per file cost ~1.7 s of system CPU at 1M).
 
 Only inside :func:`writing_aside`, and only where ``os.fork`` exists; elsewhere :func:`write`
-runs the writer at once. A writer that fails in the child leaves its file out, as a failed
+runs the writer at once, as it does when the fork fails. A writer that fails in the child leaves its file out, as a failed
 write does in the caller (the files are caches: a reader builds what it lacks).
 """
 
@@ -47,7 +47,11 @@ def write(writer: Callable[[], object]) -> None:
         return
     sys.stdout.flush()  # a buffer copied into the child is never written twice: it leaves by
     sys.stderr.flush()  # os._exit, which flushes nothing; flushed here so no text waits in it
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a process limit, no memory to commit): write here
+        writer()
+        return
     if pid == 0:  # the child: write, then leave without running the parent's exit handlers
         code = 1
         try:

@@ -191,7 +191,11 @@ def to_networkx(
 
         write_for(store, name, g)  # what a one-shot `kg impact` reads instead (graph/carryfile.py)
 
-    g = cached(store, name, build, None if include_relations else carry)
+    # Forked only when the carry file's writer reads nothing from the store (the load's
+    # ViewRows know the label forms): a child reading RocksDB could find a lock held by the
+    # parent's other threads at the fork (the status query) and wait for ever.
+    fork = hasattr(store, "label_forms")
+    g = cached(store, name, build, None if include_relations else carry, fork=fork)
     if not include_relations:
         walk_by_file(store, g, lang)
     return g
@@ -260,7 +264,11 @@ def _read(path: Path) -> Any | None:
 
 
 def cached(
-    store: Store, name: str, build: Callable[[], T], also: Callable[[T], object] | None = None
+    store: Store,
+    name: str,
+    build: Callable[[], T],
+    also: Callable[[T], object] | None = None,
+    fork: bool = True,
 ) -> T:
     """``build()``, or what it returned before for the same store generation and code.
 
@@ -271,7 +279,8 @@ def cached(
 
     ``also(value)`` writes more files from a value just built (the compact carrying file of
     the view); with it, both writes are made by one forked child during ``kg load``
-    (:mod:`graph.aside`: the caller may change the value meanwhile, the child has it as built).
+    (:mod:`graph.aside`: the caller may change the value meanwhile, the child has it as built);
+    ``fork=False``: both in this process (``also`` reads the store).
     """
     path = _cache_file(store, name)
     if path is not None and path.exists():
@@ -287,7 +296,10 @@ def cached(
                 _keep(path, name, value)
             also(value)
 
-        aside.write(both)
+        if fork:
+            aside.write(both)
+        else:
+            both()
     elif path is not None:
         _keep(path, name, value)
     return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +21,7 @@ from loaders import sdg
 from loaders.errors import LoadError, Problems
 from loaders.limits import check_size, check_xml, load_yaml, max_triples, yaml_text
 from loaders.records import Record, resolve, table_records
+from loaders.sourcefile import per_record
 from loaders.table import Table, read_csv, read_xlsx, read_yaml
 from loaders.triples import (
     CHUNK,
@@ -276,7 +277,10 @@ def read_rdf(
     quads: list[Quad] = []
     outside: list[str] = []
     try:
-        for q in parse(path=str(path), format=fmt):
+        source: Iterable[Quad] = parse(path=str(path), format=fmt)
+        if foreign == "move":  # a graph's own file line would name the old graph once moved:
+            source = per_record(source)  # said of each of its records before the move
+        for q in source:
             graph = q.graph_name
             if not isinstance(graph, NamedNode):
                 graph = g

@@ -191,3 +191,63 @@ def test_the_carrying_file_a_load_leaves_answers_impact(tmp_path: Path) -> None:
     assert view is not None  # written by a child, complete: it maps and reads
     start = carryfile.resolve(store, view, "A2")
     assert isinstance(start, IRI) and start in view
+
+
+def test_a_fork_that_fails_writes_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process limit (EAGAIN) or no memory to commit: the load's views are caches, and a cache
+    # write must not turn a good load into a crash after the switch.
+    import os
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    out = tmp_path / "out.txt"
+    with aside.writing_aside() as done:
+        aside.write(lambda: out.write_text(str(os.getpid())))
+    assert done == []  # no child to wait for
+    assert out.read_text() == str(os.getpid())  # written, here
+
+
+def test_a_view_of_the_store_itself_writes_its_files_without_forking(tmp_path: Path) -> None:
+    # The carry file's writer reads the label forms from the store when the store is not the
+    # load's ViewRows: a forked child must never read RocksDB (a lock held by another thread of
+    # the parent at the fork would hang it), so this one is written in the process.
+    path = tmp_path / "store"
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path), "--no-warm"]) == 0
+    store = EmbeddedStore(path)
+    gen = store.opened
+    assert gen is not None
+    with aside.writing_aside() as done:
+        netx.to_networkx(store, "nb")
+    assert done == [], "no child forked for a view read from the store"
+    assert carryfile.open_view(gen, "netx-nb-0") is not None  # written all the same
+
+
+def test_a_moved_foreign_graph_keeps_each_records_file(tmp_path: Path) -> None:
+    # An N-Quads file whose graph belongs to another dataset, loaded with --foreign-graphs move:
+    # its graph's own file line (said once per graph) must become each record's file, not a
+    # line about the old graph's IRI inside the new one.
+    from loaders.dataset import read_dataset
+    from loaders.sourcefile import per_record
+
+    kg = "https://w3id.org/kommunegraf/ontology#"
+    old = "https://data.kommunegraf.no/annen/graph/projects.csv"
+    rec = "https://data.kommunegraf.no/annen/project/P1"
+    nq = tmp_path / "flyttet.nq"
+    nq.write_text(
+        f"<{rec}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Project> <{old}> .\n"
+        f'<{rec}> <http://purl.org/dc/terms/identifier> "P1" <{old}> .\n'
+        f'<{old}> <{kg}sourceFile> "projects.csv" <{old}> .\n',
+        encoding="utf-8",
+    )
+    ds = read_dataset(nq, foreign="move")
+    quads = list(per_record(ds.quads))
+    files = {
+        (q.subject.value, q.object.value) for q in quads if q.predicate.value == kg + "sourceFile"
+    }
+    assert files == {(rec, "projects.csv")}
+    assert not any(q.subject.value == old for q in quads), "the old graph is not a subject"
+    assert all(q.graph_name.value != old for q in quads)  # moved
