@@ -74,7 +74,7 @@ def test_every_json_command_is_listed():
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     listed = {c[0] for c in JSON_COMMANDS}
     not_run = {
-        "load",
+        "load",  # writes a store: tested apart (test_load_json_is_one_document)
         "export",
         "push",
         "synth",
@@ -86,6 +86,21 @@ def test_every_json_command_is_listed():
         "export-csv",  # writes the CSV folder (tests/test_csv_export.py)
     }
     assert set(sub.choices) == listed | not_run, set(sub.choices) ^ (listed | not_run)
+
+
+def test_load_json_is_one_document(tmp_path):
+    """`kg load --format json`: the report as one JSON document, not the sentence of the table
+    format; the loaded-anyway warnings in it in the language chosen."""
+    out = kg(
+        "load", str(ROOT / "data" / "nye-asker"), "--format", "json", store=tmp_path, lang="nb"
+    )
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)  # raises on text or on two documents
+    assert not out.stdout.startswith("Lastet")
+    assert body["dataset"] == "nye-asker" and body["triples"] > 0
+    # data/nye-asker/dependencies.csv row 14 (D13: A3 cooperates with A4, A4 back with A3)
+    assert any("rad 14" in w and "A3 → A4 → A3" in w for w in body["warnings"]), body
+    assert not any("row 14" in w for w in body["warnings"]), "nb chosen: no English warning"
 
 
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=" ".join)

@@ -105,6 +105,18 @@ def _load(args: argparse.Namespace) -> str:
             if args.lang == "nb"
             else f"{rep.moved} quads were moved from other datasets' graphs into '{rep.name}'.\n"
         )
+    if args.format == "json":  # one document: the report, its warnings in the language chosen
+        nb = args.lang == "nb"
+        report = {
+            "dataset": rep.name,
+            "records": rep.records,
+            "triples": rep.quads,
+            "live_after_s": round(rep.seconds, 3),
+            "views_ready_after_s": round(rep.views_seconds, 3),
+            "moved_quads": rep.moved,
+            "warnings": [w_nb if nb else w_en for w_en, w_nb in rep.warnings],
+        }
+        return json.dumps(report, ensure_ascii=False)
     if args.lang == "nb":
         ready = f", visningene klare {rep.views_seconds:.1f} s senere" if rep.views_seconds else ""
         return (
