@@ -165,5 +165,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> NoReturn:
+    """The ``kg`` command as a process (the ``kg`` script, ``python3 -m graph.cli``): :func:`main`,
+    then exit, at once when the command asked to (:class:`graph.cli.common.Process`)."""
+    from graph.cli.common import Process
+
+    Process.ends_with_command = True
+    code = main()
+    if Process.leave_at_once:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:  # a reader that left: as main() treats it
+            pass
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

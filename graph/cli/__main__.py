@@ -1,7 +1,5 @@
 """``python3 -m graph.cli``: the ``kg`` command."""
 
-import sys
+from graph.cli import run
 
-from graph.cli import main
-
-sys.exit(main())
+run()

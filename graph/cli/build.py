@@ -18,16 +18,27 @@ from loaders.errors import LoadError
 def cmd_load(args: argparse.Namespace) -> str:
     import gc
 
+    from graph.cli.common import Process
+
     # Millions of objects and no garbage cycles (reference counting frees them): the steps of a
     # load turn the collector off each for itself, and each gc.enable() after one set off a
     # pass over all it had made (~1.5 s at 1M). Off for the whole command instead, back on once
-    # the load's objects are gone (the CLI may run inside a longer process: the tests).
+    # the load's objects are gone (the CLI may run inside a longer process: the tests), and
+    # left off when the process ends with the command: it then leaves at once, not freeing
+    # what the load made (graph.cli.run).
     enabled = gc.isenabled()
     gc.disable()
+    done = False
     try:
-        return _load(args)
+        out = _load(args)
+        done = True
+        return out
     finally:
-        if enabled:
+        if done and Process.ends_with_command and args.backend == "embedded":
+            # every file the load wrote is closed and its writer dropped; the store is open
+            # to read only (a server's driver, by contrast, is closed on the way out)
+            Process.leave_at_once = True
+        elif enabled:
             gc.enable()
 
 
