@@ -85,10 +85,16 @@ def _optimize(store: ox.Store) -> None:
     store.optimize()
 
 
-def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> int:
+def _compacting(
+    store: ox.Store,
+    meanwhile: Callable[[], object] | None,
+    compacted: Callable[[Store], object] | None = None,
+) -> int:
     """:func:`_optimize` on another thread while ``meanwhile()`` runs in this one (pyoxigraph
     releases the GIL while RocksDB compacts), then counts the quads meanwhile too; returns the
-    count. A failure of either is raised after both end."""
+    count. A failure of either is raised after both end. ``compacted(reader)`` then runs on the
+    compacting thread, before this returns, with a store that reads the compacted writer (see
+    :meth:`EmbeddedStore.replace_nquads`); its failure is ignored."""
     failed: list[BaseException] = []
 
     def run() -> None:
@@ -96,6 +102,16 @@ def _compacting(store: ox.Store, meanwhile: Callable[[], object] | None) -> int:
             _optimize(store)
         except BaseException as e:  # handed to the caller's thread below
             failed.append(e)
+            return
+        if compacted is not None:
+            reader = EmbeddedStore(None)
+            reader._store = store
+            try:
+                compacted(reader)
+            except Exception:  # the caller asks again after the switch
+                pass
+            finally:
+                reader.close()
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
@@ -289,6 +305,7 @@ class EmbeddedStore(Store):
         lenient: bool = False,
         compact: bool = False,
         meanwhile: Callable[[], object] | None = None,
+        compacted: Callable[[Store], object] | None = None,
     ) -> tuple[int, int]:
         """Like :meth:`replace`, from N-Quads text chunks parsed on two threads.
 
@@ -297,7 +314,11 @@ class EmbeddedStore(Store):
         :func:`_load_chunks`). ``compact``: compact the new generation before it is switched
         to, as :meth:`compact` does after it (for a caller that would call it next).
         ``meanwhile()`` runs in the caller's thread after the chunks are written, while RocksDB
-        compacts; if it raises, the store stays as it was.
+        compacts; if it raises, the store stays as it was. ``compacted(reader)``, with
+        ``compact`` on disk, runs on the compacting thread once the new generation is
+        compacted, before the switch, with a store that reads it (what this store reads after
+        the switch) until it returns: ``kg load`` asks the views' status queries there, on the
+        core the compaction leaves free while ``meanwhile()`` builds the view (issue 16).
         """
         written: list[int] = []
         size = self._swap(
@@ -305,6 +326,7 @@ class EmbeddedStore(Store):
             lambda staged: written.append(_load_chunks(staged, chunks, lenient)),
             compact,
             meanwhile,
+            compacted,
         )
         return size, written[0]
 
@@ -314,6 +336,7 @@ class EmbeddedStore(Store):
         write: Callable[[ox.Store], object],
         compact: bool = False,
         meanwhile: Callable[[], object] | None = None,
+        compacted: Callable[[Store], object] | None = None,
     ) -> int:
         drop = {ox.NamedNode(g) for g in graphs}
         enabled = gc.isenabled()
@@ -330,7 +353,7 @@ class EmbeddedStore(Store):
                     return len(staged)
                 with writer_lock(self.root):
                     self._follow()  # keep what the previous writer (maybe another process) left
-                    return self._swap_on_disk(drop, write, compact, meanwhile)
+                    return self._swap_on_disk(drop, write, compact, meanwhile, compacted)
         finally:
             if enabled:
                 gc.enable()
@@ -354,6 +377,7 @@ class EmbeddedStore(Store):
         write: Callable[[ox.Store], object],
         compact: bool = False,
         meanwhile: Callable[[], object] | None = None,
+        compacted: Callable[[Store], object] | None = None,
     ) -> int:
         root = self.root
         root.mkdir(parents=True, exist_ok=True)
@@ -368,7 +392,7 @@ class EmbeddedStore(Store):
                 # Compacting the writer once now replaces flush() (which waits for RocksDB's
                 # automatic compaction of the bulk load's files) followed by compact(), which
                 # rewrote all of it a second time in a copy: 2-3 s less at 50 000 projects.
-                size = _compacting(staged, meanwhile)
+                size = _compacting(staged, meanwhile, compacted)
             else:
                 staged.flush()
                 if meanwhile is not None:

@@ -146,6 +146,7 @@ def load(
     limit_env: str = "KG_MAX_TRIPLES",
     views: Callable[[Parsed | None, str], object] | None = None,
     ahead: Callable[[Parsed], object] | None = None,
+    compacted: Callable[[Store], object] | None = None,
 ) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
@@ -160,7 +161,9 @@ def load(
     lines as read during the load: ``kg load`` builds the parts of the app's views that need
     only those lines then; the switch waits for it. ``views(parsed, note)``, if
     given, runs once the new data is live: the rest of the views, from the same lines (None
-    and why not when there are none).
+    and why not when there are none). ``compacted(reader)``, if given, runs once the new
+    generation is compacted, before the switch, beside ``ahead`` (see
+    :meth:`graph.embedded.EmbeddedStore.replace_nquads`).
     """
     started = time.perf_counter()
     progress(f"reading and validating {path}", f"leser og validerer {path}")
@@ -194,6 +197,7 @@ def load(
                 lenient=iris_valid(ds.manifest.base, replaced),
                 compact=store.supports(Capability.COMPACT),
                 meanwhile=early.join,
+                compacted=compacted,
             )
         except BaseException:
             early.join()  # not left running beside the caller's handling of the failure

@@ -152,6 +152,7 @@ class Store:
         lenient: bool = False,
         compact: bool = False,
         meanwhile: Callable[[], object] | None = None,
+        compacted: Callable[[Store], object] | None = None,
     ) -> tuple[int, int]:
         raise self._missing(Capability.REPLACE_NQUADS)
 

@@ -19,9 +19,10 @@ import pytest
 from conftest import NYE_ASKER
 
 from graph import aside, carryfile, embedded, netx, synth
-from graph.answers import common, viewrows
+from graph.answers import common, overview, viewrows
 from graph.cli import main
 from graph.embedded import EmbeddedStore
+from graph.load import load
 from graph.store import IRI
 
 
@@ -251,3 +252,62 @@ def test_a_moved_foreign_graph_keeps_each_records_file(tmp_path: Path) -> None:
     assert files == {(rec, "projects.csv")}
     assert not any(q.subject.value == old for q in quads), "the old graph is not a subject"
     assert all(q.graph_name.value != old for q in quads)  # moved
+
+
+def test_the_status_queries_are_asked_once_of_the_new_generation_before_the_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tenth round: asked on the compacting thread once the new generation is compacted, while
+    # the view is built, and taken as answered after the switch (not asked of the store again).
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+    asked: list[tuple[str, Path | None]] = []
+    query = EmbeddedStore.query
+
+    def recorded(self, text, params=None, limits=None, name=None):  # type: ignore[no-untyped-def]
+        if name in ("status_overview", "overview.reports"):
+            asked.append((name, EmbeddedStore(path).opened))  # the generation live then
+        return query(self, text, params, limits, name)
+
+    monkeypatch.setattr(EmbeddedStore, "query", recorded)
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    # each once, while no generation was live yet (the first load into the folder)
+    assert sorted(asked) == [("overview.reports", None), ("status_overview", None)]
+    monkeypatch.setattr(EmbeddedStore, "query", query)
+    fresh = EmbeddedStore(path, read_only=True)
+    g = common.graph_for(fresh, "nb")
+    kept = overview.status(fresh, g, "nb")  # the rows the load kept beside the generation
+    assert kept and kept == overview._status(fresh, g, "nb")  # asked of the store now
+
+
+def test_status_queries_that_fail_ahead_are_asked_after_the_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+
+    def failing(store: object, lang: str = "nb") -> None:
+        raise RuntimeError("no answer ahead")
+
+    monkeypatch.setattr(viewrows, "ask_ahead", failing)
+    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    fresh = EmbeddedStore(path, read_only=True)
+    g = common.graph_for(fresh, "nb")
+    kept = overview.status(fresh, g, "nb")
+    assert kept and kept == overview._status(fresh, g, "nb")
+
+
+def test_an_answer_given_ahead_is_taken_only_for_the_same_query_and_parameters(
+    tmp_path: Path,
+) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    load(store, NYE_ASKER)
+    answers = viewrows.ask_ahead(store, "en")
+    rows, why = viewrows.rows_for(store)
+    assert rows is not None, why
+    rows.answered.update(answers)
+    nb = overview.status_query(rows, "nb")  # another language: asked of the store
+    assert nb.rows == overview.status_query(store, "nb").rows
+    assert "status_overview" in rows.answered and rows.delegated == ["status_overview"]
+    en = overview.status_query(rows, "en")  # the one asked ahead: given, then gone
+    assert en is answers["status_overview"][2] and "status_overview" not in rows.answered

@@ -109,7 +109,7 @@ class StatusRow:
 REPORTS = """SELECT ?r ?p ?d WHERE { ?r kg:statusOf ?p ; kg:date ?d }"""
 
 
-def _status_query(store: Store, lang: str, limits: Limits = BIG) -> Any:
+def status_query(store: Store, lang: str, limits: Limits = BIG) -> Any:
     """The rows of the named query ``status_overview`` (what :func:`status` is built from)."""
     return queries.run(store, "status_overview", {}, limits, lang=lang)
 
@@ -137,7 +137,7 @@ def _kept_status(
 def _status(
     store: Store, g: nx.MultiDiGraph[str], lang: str, asked: Any = None, limits: Limits = BIG
 ) -> list[StatusRow]:
-    found = (asked if asked is not None else _status_query(store, lang, limits)).dicts()
+    found = (asked if asked is not None else status_query(store, lang, limits)).dicts()
     latest = {(r["project"], _date_text(r["date"])) for r in found}
     behind: dict[tuple[str, str], list[str]] = {}
     for rec, p, d in store.query(REPORTS, None, limits, name="overview.reports").rows:
@@ -304,7 +304,7 @@ def prepare(store: Store, lang: str = "nb") -> None:
             try:
                 # counted here, beside the view (1.4 s at 1M on a busy machine): nobody waits
                 # on a page, so the whole-graph queries get the time the graph needs
-                asked.append(_status_query(store, lang, scaled(size_of(store))))
+                asked.append(status_query(store, lang, scaled(size_of(store))))
             except Exception as e:  # handed to the caller's thread below
                 failed.append(e)
 

@@ -79,11 +79,13 @@ def prepare(
     lang: str = "nb",
     parsed: Parsed | None = None,
     made: ViewRows | None = None,
+    answered: Answered | None = None,
 ) -> str:
     """``graph.answers.prepare`` (the app's views for a new generation) from the kept lines
     (``parsed``, those lines read while they were loaded, or ``made``, a :class:`ViewRows`
     from :func:`ahead`) when they cover the store, else from the store; returns why not (""
-    when they did).
+    when they did). ``answered``: the store's answers to delegated queries, asked of this
+    generation already (:func:`ask_ahead`).
 
     ``lines`` is emptied once read: at 1M triples it holds ~100 MB the views need.
     """
@@ -92,6 +94,8 @@ def prepare(
     rows, note = rows_for(store, lines, parsed, made)
     if lines is not None:
         lines.clear()
+    if rows is not None and answered:
+        rows.answered.update(answered)
     enabled = gc.isenabled()
     gc.disable()  # millions of new objects and no garbage: spare the collector's walks
     try:
@@ -100,6 +104,50 @@ def prepare(
         if enabled:
             gc.enable()
     return note
+
+
+# A delegated query's answer asked before it is needed, by name: (text, parameters, answer).
+Answered = dict[str, tuple[str, dict[str, Any], Result]]
+# Limits of the queries asked ahead: no page waits on them; an answer cut short is not kept.
+AHEAD = Limits(seconds=600, rows=50_000_000)
+
+
+class _Asking(Store):
+    """``store`` with each answer kept by the query's name (for :func:`ask_ahead`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.language = store.language
+        self.answers: Answered = {}
+
+    def query(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        limits: Limits | None = None,
+        name: str | None = None,
+    ) -> Result:
+        res = self.store.query(text, params, limits, name)
+        if name and not res.truncated:
+            self.answers[name] = (text, dict(params or {}), res)
+        return res
+
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+
+def ask_ahead(store: Store, lang: str = "nb") -> Answered:
+    """The store's answers to the delegated status queries :func:`prepare` asks (the status
+    rows' ``status_overview``, 1-2 s of Oxigraph at 1M, and ``overview.reports``), asked now.
+
+    ``kg load`` asks them of the new generation as soon as it is compacted, before the
+    switch, on the core the compaction leaves free while the networkx view is built; after
+    the switch the views then take them as answered instead of asking the store (the same
+    generation, so the same rows; a failure here leaves them to be asked as before)."""
+    asking = _Asking(store)
+    overview.status_query(asking, lang, AHEAD)
+    asking.query(overview.REPORTS, None, AHEAD, name="overview.reports")
+    return asking.answers
 
 
 # View queries the views run that the kept lines do not answer, left to the store on purpose
@@ -140,6 +188,8 @@ class ViewRows(Store):
         self._iris: dict[str, IRI] = {v: v for v in parsed.iris.values() if isinstance(v, IRI)}
         self._label_forms = parsed.label_forms
         self.delegated: list[str] = []  # queries the lines could not answer (for tests)
+        # delegated queries answered ahead (:func:`ask_ahead`): each given once, then asked
+        self.answered: Answered = {}
         # views built ahead from the lines (:func:`ahead`), by graph.netx's name: taken once
         self.built: dict[str, Any] = {}
         self._members: dict[str, list[str]] = {}  # class → its instances, built when first asked
@@ -157,6 +207,10 @@ class ViewRows(Store):
         known = REGISTRY.get(name) if name else None
         if handler is None or known is None or text != known.text:
             self.delegated.append(name or text)
+            early = self.answered.get(name) if name else None
+            if early is not None and early[0] == text and early[1] == (params or {}):
+                del self.answered[name]  # type: ignore[arg-type]
+                return early[2]
             return self.store.query(text, params, limits, name)
         columns, rows = handler(self, params or {})
         return Result(columns, rows)

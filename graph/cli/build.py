@@ -10,7 +10,7 @@ from pathlib import Path
 
 from graph.cli.common import params, progress_printer, store_for, write_output
 from graph.output import render
-from graph.store import Capability, Limits, Result
+from graph.store import Capability, Limits, Result, Store
 from graph.viewparse import Parsed
 from loaders.errors import LoadError
 
@@ -62,6 +62,11 @@ def _load(args: argparse.Namespace) -> str:
     warm = args.warm and store.supports(Capability.GENERATIONS)
 
     early: list[viewrows.ViewRows] = []
+    answered: list[viewrows.Answered] = []
+
+    def compacted(reader: Store) -> None:
+        """The status queries, on the new generation once compacted (beside ``ahead``)."""
+        answered.append(viewrows.ask_ahead(reader, args.lang))
 
     def ahead(parsed: Parsed) -> None:
         """The networkx view from the load's lines, while the new generation compacts."""
@@ -80,7 +85,14 @@ def _load(args: argparse.Namespace) -> str:
 
         # the view's files are written by forked children while the rest is built
         with aside.writing_aside():
-            note = viewrows.prepare(store, None, args.lang, parsed, early.pop() if early else None)
+            note = viewrows.prepare(
+                store,
+                None,
+                args.lang,
+                parsed,
+                early.pop() if early else None,
+                answered.pop() if answered else None,
+            )
         if note:  # say why this took longer than usual
             note = why or note
             say(
@@ -100,6 +112,7 @@ def _load(args: argparse.Namespace) -> str:
             foreign=args.foreign_graphs,
             views=views if warm and not trail else None,
             ahead=ahead if warm and not trail else None,
+            compacted=compacted if warm and not trail else None,
         )
     except LoadError as e:  # a Prosjektportalen export or register: point to kg import
         from graph.imports import add_import_hint
