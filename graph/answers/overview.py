@@ -134,15 +134,23 @@ def _kept_status(
     return cached(store, f"status-rows-{lang}", lambda: _status(store, g, lang, asked, limits))
 
 
-def _status(
-    store: Store, g: nx.MultiDiGraph[str], lang: str, asked: Any = None, limits: Limits = BIG
-) -> list[StatusRow]:
-    found = (asked if asked is not None else status_query(store, lang, limits)).dicts()
+def reports_behind(
+    store: Store, found: list[dict[str, Any]], limits: Limits = BIG
+) -> dict[tuple[str, str], list[str]]:
+    """(project, date) of each status row ``found`` → the status reports behind it."""
     latest = {(r["project"], _date_text(r["date"])) for r in found}
     behind: dict[tuple[str, str], list[str]] = {}
     for rec, p, d in store.query(REPORTS, None, limits, name="overview.reports").rows:
         if (p, _date_text(d)) in latest:
             behind.setdefault((p, _date_text(d)), []).append(rec)
+    return behind
+
+
+def _status(
+    store: Store, g: nx.MultiDiGraph[str], lang: str, asked: Any = None, limits: Limits = BIG
+) -> list[StatusRow]:
+    found = (asked if asked is not None else status_query(store, lang, limits)).dicts()
+    behind = reports_behind(store, found, limits)
     known = sure.lookup(store, [x for recs in behind.values() for x in recs])
     rows = []
     for r in found:

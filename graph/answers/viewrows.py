@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import certainty, netx, viewlines
-from graph.answers import common, overview
+from graph.answers import common, overview, sure
 from graph.store import IRI, Capability, Limits, Result, Store
 from graph.viewlines import DCT, KG, LABEL_PREDS, PROV, SKOS
 from graph.viewparse import Parsed
@@ -106,14 +106,14 @@ def prepare(
     return note
 
 
-# A delegated query's answer asked before it is needed, by name: (text, parameters, answer).
-Answered = dict[str, tuple[str, dict[str, Any], Result]]
+# Delegated queries' answers asked before they are needed: (name, text) → (parameters, answer).
+Answered = dict[tuple[str, str], tuple[dict[str, Any], Result]]
 # Limits of the queries asked ahead: no page waits on them; an answer cut short is not kept.
 AHEAD = Limits(seconds=600, rows=50_000_000)
 
 
 class _Asking(Store):
-    """``store`` with each answer kept by the query's name (for :func:`ask_ahead`)."""
+    """``store`` with each answer kept by the query's name and text (for :func:`ask_ahead`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -129,7 +129,7 @@ class _Asking(Store):
     ) -> Result:
         res = self.store.query(text, params, limits, name)
         if name and not res.truncated:
-            self.answers[name] = (text, dict(params or {}), res)
+            self.answers[name, text] = (dict(params or {}), res)
         return res
 
     def graphs(self) -> list[str]:
@@ -137,16 +137,21 @@ class _Asking(Store):
 
 
 def ask_ahead(store: Store, lang: str = "nb") -> Answered:
-    """The store's answers to the delegated status queries :func:`prepare` asks (the status
-    rows' ``status_overview``, 1-2 s of Oxigraph at 1M, and ``overview.reports``), asked now.
+    """The store's answers to the delegated queries :func:`prepare` asks, asked now: the status
+    rows' ``status_overview`` (1-2 s of Oxigraph at 1M) and ``overview.reports``, and
+    ``sure.lookup`` of the status reports behind them and of the milestones (~0.5 s at 1M).
 
     ``kg load`` asks them of the new generation as soon as it is compacted, before the
     switch, on the core the compaction leaves free while the networkx view is built; after
     the switch the views then take them as answered instead of asking the store (the same
     generation, so the same rows; a failure here leaves them to be asked as before)."""
     asking = _Asking(store)
-    overview.status_query(asking, lang, AHEAD)
-    asking.query(overview.REPORTS, None, AHEAD, name="overview.reports")
+    found = overview.status_query(asking, lang, AHEAD).dicts()
+    behind = overview.reports_behind(asking, found, AHEAD)
+    sure.lookup(asking, [x for recs in behind.values() for x in recs])
+    # the milestones prepare() grades: the lines' rows, the same set as the store's (their
+    # order does not matter: lookup() sorts them)
+    sure.lookup(asking, [m for m, *_ in overview.MILESTONES.run(store, None, AHEAD).rows])
     return asking.answers
 
 
@@ -207,10 +212,10 @@ class ViewRows(Store):
         known = REGISTRY.get(name) if name else None
         if handler is None or known is None or text != known.text:
             self.delegated.append(name or text)
-            early = self.answered.get(name) if name else None
-            if early is not None and early[0] == text and early[1] == (params or {}):
-                del self.answered[name]  # type: ignore[arg-type]
-                return early[2]
+            early = self.answered.get((name, text)) if name else None
+            if name and early is not None and early[0] == (params or {}):
+                del self.answered[name, text]
+                return early[1]
             return self.store.query(text, params, limits, name)
         columns, rows = handler(self, params or {})
         return Result(columns, rows)
