@@ -16,7 +16,7 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -43,35 +43,6 @@ KEEP = 3  # generations kept: the current one and two before it (for open reader
 WRITERS = 2  # pyoxigraph's bulk_load releases the GIL: parse and index chunks on both cores
 
 
-GROWTH = 4  # a batch of at least 1/GROWTH of the lines written before it (and MIN_LINES)
-MIN_LINES = 100_000  # the loader's chunk: a small load is handed on as it comes
-# At most this: each writer's batch is parsed, encoded and sorted in memory by Oxigraph (with
-# batches of a million lines a 9M load peaked at 6.1 GB while writing, 3.5 GB with 100 000)
-MAX_LINES = 300_000
-
-
-def _batches(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """``chunks`` joined into batches that grow with what was written before them.
-
-    Each ``bulk_load`` call ingests its own set of table files, and their keys (hashes of the
-    terms) overlap every other file's: RocksDB merges them into the files before again and
-    again as the load goes on (its automatic compaction), so with fixed chunks of 100 000 lines
-    its work grew with the square of the load (52 s of CPU by the last of 8.8M lines, 71 s
-    with the compaction before the switch). Batches of a quarter of what was written, up to
-    :data:`MAX_LINES`, make fewer, larger files (34 instead of 88 at 8.8M lines)."""
-    held: list[bytes] = []
-    count = done = 0
-    for chunk in chunks:
-        held.append(chunk)
-        count += chunk.count(b"\n")
-        if count >= min(MAX_LINES, max(MIN_LINES, done // GROWTH)):
-            yield held[0] if len(held) == 1 else b"".join(held)
-            done += count
-            held, count = [], 0
-    if held:
-        yield b"".join(held)
-
-
 def _load_chunks(store: ox.Store, chunks: Iterable[bytes], lenient: bool = False) -> int:
     """Bulk-load N-Quads ``chunks`` on WRITERS threads; return the number of lines loaded.
 
@@ -93,7 +64,7 @@ def _load_chunks(store: ox.Store, chunks: Iterable[bytes], lenient: bool = False
         t.start()
     lines = 0
     try:
-        for chunk in _batches(chunks):
+        for chunk in chunks:
             if failed:
                 break
             lines += chunk.count(b"\n")

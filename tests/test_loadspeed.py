@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, NYE_ASKER, write_dataset
 
-from graph import embedded, viewlines
+from graph import viewlines
 from graph.answers import overview
 from graph.answers.viewrows import rows_for
 from graph.embedded import EmbeddedStore
@@ -256,41 +256,6 @@ def test_the_size_a_load_remembers_is_the_stores_after_each_load(tmp_path: Path)
     smaller = {k: v for k, v in MINI.items() if k != "dependencies"}
     load(store, write_dataset(tmp_path / "mini2", smaller))  # replaces mini's graphs
     assert len(store) == len(EmbeddedStore(tmp_path / "store", read_only=True)) < first
-
-
-def test_the_store_gets_batches_that_grow_with_what_was_written() -> None:
-    # 60 chunks of the loader's 100 000 lines: each bulk_load call is one ingestion of table
-    # files that RocksDB merges again and again, so the batches grow with what was written
-    # before them (a quarter of it, at most MAX_LINES)
-    low, high = embedded.MIN_LINES, embedded.MAX_LINES
-    assert low == 100_000 < high
-    chunks = [(b"%d\n" % i) * 100_000 for i in range(60)]
-    batches = list(embedded._batches(iter(chunks)))
-    assert b"".join(batches) == b"".join(chunks)  # the same lines, in the same order
-    sizes = [b.count(b"\n") for b in batches]
-    done = 0
-    for size in sizes[:-1]:
-        assert min(high, max(low, done // 4)) <= size <= high
-        done += size
-    assert sizes[:4] == [100_000] * 4  # a small load is handed on as it comes
-    assert len(batches) < 30  # not 60 ingestions
-    assert list(embedded._batches(iter(chunks[:3]))) == chunks[:3]
-
-
-def test_chunks_joined_into_batches_load_the_same_quads(monkeypatch: pytest.MonkeyPatch) -> None:
-    # batches joined from several chunks, each cut after a chunk: the store holds the same quads
-    import pyoxigraph as ox
-
-    text = b"".join(read_dataset(NYE_ASKER).nquads())
-    lines = text.splitlines(keepends=True)
-    chunks = [b"".join(lines[at : at + 50]) for at in range(0, len(lines), 50)]
-    monkeypatch.setattr(embedded, "MIN_LINES", 120)
-    monkeypatch.setattr(embedded, "MAX_LINES", 2_000)
-    assert 1 < len(list(embedded._batches(iter(chunks)))) < len(chunks) // 2
-    cut, whole = ox.Store(), ox.Store()
-    assert embedded._load_chunks(cut, iter(chunks)) == len(lines)
-    whole.bulk_load(text, format=ox.RdfFormat.N_QUADS)
-    assert len(cut) == len(whole) > 16_000 and set(cut) == set(whole)
 
 
 def test_kg_load_as_a_command_says_what_it_did_and_exits_with_its_code(tmp_path: Path) -> None:
