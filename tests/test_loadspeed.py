@@ -256,3 +256,30 @@ def test_the_size_a_load_remembers_is_the_stores_after_each_load(tmp_path: Path)
     smaller = {k: v for k, v in MINI.items() if k != "dependencies"}
     load(store, write_dataset(tmp_path / "mini2", smaller))  # replaces mini's graphs
     assert len(store) == len(EmbeddedStore(tmp_path / "store", read_only=True)) < first
+
+
+def test_kg_load_as_a_command_says_what_it_did_and_exits_with_its_code(tmp_path: Path) -> None:
+    # python3 -m graph.cli load leaves without freeing what the load built (os._exit): its
+    # sentence, its warnings and its errors must still reach the pipes, with the exit code
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "graph.cli", "--lang", "en", "load"]
+    done = subprocess.run(
+        [*cmd, str(NYE_ASKER), "--store", str(store)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Loaded 'nye-asker': 1215 records"), done.stdout
+    assert netx_peek_labelled(store)
+    missing = subprocess.run(
+        [*cmd, str(tmp_path / "nowhere"), "--store", str(store)], capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and "Load refused, nothing was changed" in missing.stderr
+
+
+def netx_peek_labelled(store: Path) -> bool:
+    """The load's views were written before the process left (the children waited for)."""
+    from graph import netx
+
+    return netx.peek(EmbeddedStore(store, read_only=True), "labelled-en") is not None

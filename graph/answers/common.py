@@ -111,7 +111,8 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
     """
 
     def build() -> nx.MultiDiGraph[str]:
-        g = cached(store, f"labelled-{lang}", lambda: _labelled(store, lang))
+        # its pickle written aside (a forked child) during kg load: it reads nothing from the store
+        g = cached(store, f"labelled-{lang}", lambda: _labelled(store, lang), keep_aside=True)
         walk_by_file(store, g, lang)  # the same edges as to_networkx's view: its carrying links
         return g
 
