@@ -29,7 +29,15 @@ from pathlib import Path
 log = logging.getLogger("kommunegraf.warm")
 
 # The page modules whose imports and per-view answers are made here (their `warm` functions).
-PAGES = ("views.overview", "views.impact", "views.ict", "views.kpis", "views.history")
+PAGES = (
+    "views.overview",
+    "views.impact",
+    "views.governance",
+    "views.ict",
+    "views.sdg",
+    "views.kpis",
+    "views.history",
+)
 # Modules the other pages import (the page scripts themselves run per visit).
 MODULES = (
     "pandas",
