@@ -705,7 +705,4 @@ def names(g: Any, kinds: Any = None) -> Callable[[str], str]:
         g, ("names", wanted), lambda: {n: V.name(g, n) for n in options(g, kinds)}
     )
 
-    def fmt(n: str) -> str:
-        return known[n] if n in known else V.name(g, n)
-
-    return fmt
+    return known.__getitem__  # Streamlit formats only the options, each of them known

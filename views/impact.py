@@ -18,7 +18,7 @@ from views import common as C
 from views import drawing as D
 from views import links as L
 from views import timeline as T
-from views.i18n import lang, t
+from views.i18n import in_language, lang, t
 
 MODES = ["slip", "switch_off", "impact"]
 PAGE = 25  # ranked impact rows on the first page (the counts cover them all)
@@ -204,6 +204,12 @@ def _timeline_answer(store, g, slipping: str | None, weeks: float | None):
     return C.per_graph(g, ("timeline", slipping, w), lambda: V.timeline(store, g, slipping, w))
 
 
+def _labels(g, nodes: list[str]) -> dict[str, str]:
+    """The picker's text of each node (C.node_format's), made once for a list kept per view."""
+    fmt = C.node_format(g)
+    return {n: fmt(n) for n in nodes}
+
+
 def _milestones(tl) -> list[str]:
     return [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
 
@@ -216,7 +222,9 @@ def _drawn(tl, moved_only: bool, chain: set[str]):
         # critical path and what the slip moves, the rest counted
         focus = [r for r in everything if r["node"] in chain or r["new_end"]][:TIMELINE_ROWS]
         return dataclasses.replace(tl, rows=focus), len(everything)
-    return tl, len(everything)
+    # the drawn rows only: the chart picks them again from what it is given (the same rows),
+    # not from the whole timeline on every visit
+    return dataclasses.replace(tl, rows=everything), len(everything)
 
 
 def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
@@ -233,7 +241,9 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
         ms,
         placeholder=t("widget.choose"),
         key="w_imp_cp",
-        format_func=C.node_format(g),
+        format_func=C.per_graph(
+            g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms)
+        ).__getitem__,
         help=t("impact.critical.help"),
     )
     # The default follows the slip (on once a slip is drawn), set through the session state
@@ -287,6 +297,8 @@ def warm(store, g, lg: str) -> None:
     ms = C.per_graph(g, ("timeline_ms", start, 8), lambda: _milestones(tl))
     launch = C.find(g, "ms-2020-01-01")
     chosen = launch if launch in ms else (ms[0] if ms else None)
+    with in_language(lg):  # the milestone picker's texts, in the view's language
+        C.per_graph(g, ("timeline_ms_names", start, 8, lg), lambda: _labels(g, ms))
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
     shown, _ = C.per_graph(
