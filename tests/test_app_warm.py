@@ -79,10 +79,24 @@ def test_after_the_warm_up_the_first_pages_ask_nothing_again(prepared, monkeypat
         "ict nb",
         "kpis nb",
         "history nb",
+        "governance nb",
+        "sdg nb",
     } <= set(took)
     assert "view en" not in took  # no English view was kept: none is built at start
     # Whatever the pages would build from the view or the whole graph now fails.
-    for name in ("graph_for", "counts_of", "status", "as_of", "milestones"):
+    # (and, kept per view since: the timeline the impact page draws, the SDG page's goal
+    # lists and default trace: whole-graph walks and a store query per KPI nationally)
+    for name in (
+        "graph_for",
+        "counts_of",
+        "status",
+        "as_of",
+        "milestones",
+        "timeline",
+        "sdg_goals",
+        "sdg_linked",
+        "trace_down",
+    ):
         monkeypatch.setattr(V, name, _boom)
     for name in ("_choices", "_usages", "_evaluations", "_companies"):
         monkeypatch.setattr(ict_answers, name, _boom)
@@ -105,6 +119,11 @@ def test_after_the_warm_up_the_first_pages_ask_nothing_again(prepared, monkeypat
     strip = " ".join(str(h.proto) for h in at.get("html"))
     # A1 first: its budget «På budsjett», risk «Medium» (status_reports.csv, S000 L366)
     assert "kg-status-strip" in strip and "På budsjett" in strip and "Medium" in strip
+    at.switch_page("views/sdg.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # the default trace: goal 11 as the UN names it, down to the local goals that point at it
+    assert any(m.value.startswith("**11 Bærekraftige byer og lokalsamfunn**") for m in at.markdown)
+    assert at.dataframe and len(at.dataframe[0].value) > 0
 
 
 def test_the_history_answers_are_kept_per_snapshot(prepared):

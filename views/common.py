@@ -84,7 +84,11 @@ def project_picker(g, label: str, key: str, default_code: str):
     from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
     return st.selectbox(
-        label, projects, placeholder=t("widget.choose"), key=key, format_func=lambda n: V.name(g, n)
+        label,
+        projects,
+        placeholder=t("widget.choose"),
+        key=key,
+        format_func=names(g, V.PROJECT_KINDS),
     )
 
 
@@ -186,7 +190,12 @@ def bundled_size(path: str, generation: str) -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_system_domains(path: str, generation: str) -> dict[str, str]:
-    return V.system_domains(bundled_store(path, generation))
+    """Kept beside the store generation's views (a query over every system use: 2.9 s of CPU at
+    10M triples, which the first page to fold a large graph paid); views/warm.py asks for it."""
+    from graph.netx import cached
+
+    store = bundled_store(path, generation)
+    return cached(store, "system-domains", lambda: V.system_domains(store))
 
 
 # -- the current dataset -------------------------------------------------------------------
@@ -408,12 +417,15 @@ def table(
     styler=None,
     name: str | None = None,
     order: list[str] | None = None,
+    frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Show ``rows`` with the given columns (data key → i18n key of the heading), with XLSX and
     CSV downloads under it. The first column (the row's key) is pinned so it stays visible
-    when the table scrolls sideways; ``order`` (data keys) puts key columns first on screen."""
-    heads = {c: t(h) for c, h in columns.items()}  # once per table, not per cell (lang() is dear)
-    frame = pd.DataFrame([[r.get(c) for c in heads] for r in rows], columns=list(heads.values()))
+    when the table scrolls sideways; ``order`` (data keys) puts key columns first on screen.
+    ``frame``: the table :func:`frame_of` made of the rows before (kept by the page: a
+    national table has 10⁴–10⁵ rows, seconds to frame on every visit); ``rows`` is then unused."""
+    if frame is None:
+        frame = frame_of(rows, columns)
     shown = styler(frame) if styler is not None else frame
     dataframe(
         shown,
@@ -425,6 +437,13 @@ def table(
         height=height,
     )
     return frame
+
+
+def frame_of(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """The rows as :func:`table` shows them: the given columns under their headings in the UI
+    language. The page may keep it (it only reads it) and hand it to :func:`table` again."""
+    heads = {c: t(h) for c, h in columns.items()}  # once per table, not per cell (lang() is dear)
+    return pd.DataFrame([[r.get(c) for c in heads] for r in rows], columns=list(heads.values()))
 
 
 def _styled(shown: Any) -> bool:
@@ -681,3 +700,14 @@ def options(g: Any, kinds: Any = None) -> list[str]:
     """:func:`graph.answers.node_options` (every node of some kinds, sorted) once per view."""
     wanted = frozenset(kinds) if kinds else None
     return per_graph(g, ("options", wanted), lambda: V.node_options(g, wanted))
+
+
+def names(g: Any, kinds: Any = None) -> Callable[[str], str]:
+    """A format function for a picker of :func:`options`: each node's :func:`graph.answers.name`,
+    kept per view (Streamlit formats every option on every run: 5·10⁴ projects nationally)."""
+    wanted = frozenset(kinds) if kinds else None
+    known: dict[str, str] = per_graph(
+        g, ("names", wanted), lambda: {n: V.name(g, n) for n in options(g, kinds)}
+    )
+
+    return known.__getitem__  # Streamlit formats only the options, each of them known

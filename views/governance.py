@@ -15,6 +15,13 @@ from views.i18n import lang, t
 SECTIONS = ["project", "chart", "raci"]
 
 
+def warm(store, g, lg: str) -> None:
+    """What the page's first run asks for as it starts (views/warm.py): the project picker."""
+    C.options(g, V.PROJECT_KINDS)
+    C.names(g, V.PROJECT_KINDS)
+    C.find(g, "A4", V.PROJECT_KINDS)
+
+
 def _project(cur, g) -> None:
     project = C.project_picker(g, t("gov.project"), "w_gov_project", "A4")
     if not project:

@@ -14,6 +14,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,26 +86,50 @@ def _kept(root: str, dataset: str, kind: str, stamp: tuple, build: Callable[[], 
         return answer
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _strip(root: str, dataset: str, language: str, stamp: tuple) -> Answer:
-    return _kept(
+@dataclass(frozen=True)
+class _Strip:
+    """The strip's answer with what the page derives from all its rows, made once per answer
+    (a national strip has ~10⁵ rows: scanning and framing them on every visit cost seconds)."""
+
+    answer: Answer
+    names: dict[str, str]  # project code (or name) → name, in the answer's order
+    rows_of: dict[str, list[dict[str, Any]]]  # code → that project's rows
+    everything: pd.DataFrame  # every row, under the headings of the strip's language
+
+
+# Kept as they are (st.cache_resource): st.cache_data pickled the whole answer back on every
+# visit. The page only reads them.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _strip(root: str, dataset: str, language: str, stamp: tuple) -> _Strip:
+    answer = _kept(
         root,
         dataset,
         f"strip-{language}",
         stamp,
         lambda: H.status_strip(Path(root), dataset, language),
     )
+    names: dict[str, str] = {}
+    rows_of: dict[str, list[dict[str, Any]]] = {}
+    for r in answer.rows:
+        code = r["code"] or r["project"]
+        names[code] = r["project"]  # the last, as a dict built row by row keeps
+        rows_of.setdefault(code, []).append(r)
+    return _Strip(answer, names, rows_of, _frame(answer, answer.rows, language))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _diff(root: str, dataset: str, a: str, b: str, language: str, stamp: tuple) -> Answer:
-    return _kept(
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _diff(
+    root: str, dataset: str, a: str, b: str, language: str, stamp: tuple
+) -> tuple[Answer, pd.DataFrame]:
+    """What changed from ``a`` to ``b``, with the table of all its rows."""
+    answer = _kept(
         root,
         dataset,
         f"diff-{a}-{b}-{language}",
         stamp,
         lambda: H.changes_between(Path(root), a, b, dataset, language),
     )
+    return answer, _frame(answer, answer.rows, language)
 
 
 def _default_dataset(known: dict) -> str:
@@ -121,16 +146,9 @@ def warm(store: Any, g: Any, lg: str) -> None:
     dataset = _default_dataset(known)
     stamp = _stamp(root, dataset)
     dates = [d.isoformat() for d in known[dataset]]
-    _kept(str(root), dataset, f"strip-{lg}", stamp, lambda: H.status_strip(root, dataset, lg))
+    _strip(str(root), dataset, lg, stamp)
     if len(dates) >= 2:
-        a, b = dates[-2], dates[-1]
-        _kept(
-            str(root),
-            dataset,
-            f"diff-{a}-{b}-{lg}",
-            stamp,
-            lambda: H.changes_between(root, a, b, dataset, lg),
-        )
+        _diff(str(root), dataset, dates[-2], dates[-1], lg, stamp)
 
 
 def _day(iso: str) -> str:
@@ -142,8 +160,8 @@ def _value(text: str) -> str:
     return t(f"status.{text}") if text and t.has(f"status.{text}") else text
 
 
-def _frame(answer: Answer, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    heads = {c.key: c.heading(lang()) for c in answer.columns}
+def _frame(answer: Answer, rows: list[dict[str, Any]], language: str | None = None) -> pd.DataFrame:
+    heads = {c.key: c.heading(language or lang()) for c in answer.columns}
     frame = pd.DataFrame([{k: r.get(k) for k in heads} for r in rows], columns=list(heads))
     return frame.rename(columns=heads)
 
@@ -225,12 +243,12 @@ def _legend() -> str:
 def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
     """The time strip of the chosen project; returns the project's name (for the diff filter)."""
     st.subheader(t("history.status"))
-    answer = _strip(str(root), dataset, lang(), stamp)
+    strip = _strip(str(root), dataset, lang(), stamp)
+    answer, names = strip.answer, strip.names
     dates: list[str] = answer.facts["dates"]
     if not answer.rows:
         st.info(t("history.no_status"))
         return None
-    names = {r["code"] or r["project"]: r["project"] for r in answer.rows}
     codes = list(names)
     L.from_url("project", "w_hist_project", "text", codes)
     C.valid("w_hist_project", codes, codes[0])
@@ -241,16 +259,15 @@ def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
         placeholder=t("widget.choose"),
         format_func=lambda c: names.get(c, c),
     )
-    rows = [r for r in answer.rows if (r["code"] or r["project"]) == code]
+    rows = strip.rows_of.get(code, []) if code is not None else []
     st.caption(t("history.strip.caption", n=len(dates)))
     st.html(_strip_html(answer, rows, dates) + _legend())
     frame = _frame(answer, rows)
     buttons(frame, f"status-{code}".replace("/", "-"), "history_strip")
     with st.expander(t("history.all", n=len(names))):
-        everything = _frame(answer, answer.rows)
         C.dataframe(
-            _painted(everything, answer.rows, dates),
-            everything,
+            _painted(strip.everything, answer.rows, dates),
+            strip.everything,
             key="history_all",
             name=f"statushistorikk-{dataset}",
         )
@@ -277,15 +294,15 @@ def _changes(root: Path, dataset: str, dates: list[str], project: str | None, st
     b = right.selectbox(
         t("history.to"), dates, key="w_hist_to", format_func=_day, placeholder=t("widget.choose")
     )
-    answer = _diff(str(root), dataset, a, b, lang(), stamp)
+    answer, frame = _diff(str(root), dataset, a, b, lang(), stamp)
     rows = answer.rows
     if project and st.checkbox(t("history.only_project", project=project), key="w_hist_only"):
         rows = [r for r in rows if r["subject"] == project]
+        frame = _frame(answer, rows)
     st.markdown(f"**{C.md(t('history.diff.count', n=len(rows), a=_day(a), b=_day(b)))}**")
     if not rows:
         st.info(t("history.diff.none"))
         return
-    frame = _frame(answer, rows)
     C.dataframe(frame, frame, key="history_diff", name=f"endringer-{a}-{b}")
 
 

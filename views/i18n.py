@@ -8,6 +8,9 @@ in this table; they come from the graph in the chosen language where the data ha
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English"}
@@ -1210,8 +1213,26 @@ def detect_language(locale: str | None) -> str:
     return "nb" if first[:2] in ("nb", "nn", "no") else "en"
 
 
+_CHOSEN = threading.local()  # in_language(): a language for this thread outside any session
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """``t`` and ``lang`` in ``language`` in this thread, whatever a session chose: for what the
+    warm-up makes in each language before anyone visits (views/warm.py)."""
+    before = getattr(_CHOSEN, "language", None)
+    _CHOSEN.language = language
+    try:
+        yield
+    finally:
+        _CHOSEN.language = before
+
+
 def lang() -> str:
     """The language chosen in the sidebar (``nb`` or ``en``)."""
+    chosen = getattr(_CHOSEN, "language", None)
+    if chosen is not None:
+        return chosen  # type: ignore[no-any-return]
     try:
         import streamlit as st
 

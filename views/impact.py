@@ -18,7 +18,7 @@ from views import common as C
 from views import drawing as D
 from views import links as L
 from views import timeline as T
-from views.i18n import lang, t
+from views.i18n import in_language, lang, t
 
 MODES = ["slip", "switch_off", "impact"]
 PAGE = 25  # ranked impact rows on the first page (the counts cover them all)
@@ -192,12 +192,47 @@ def _switch_off(store, g, start: str, as_of, given: bool) -> None:
     _graph(g, D.why_spec(g, start, [r["links"] for r in hit.rows], **_names()))
 
 
+# The timeline covers every project and milestone of the graph (10⁵ rows nationally): its
+# answer and what the page draws of it are kept per view, slip and milestone (a view never
+# changes once built), so a visit costs the chart, not a walk over the whole timeline.
+
+
+def _timeline_answer(store, g, slipping: str | None, weeks: float | None):
+    if not slipping:
+        return C.per_graph(g, ("timeline", None, None), lambda: V.timeline(store, g))
+    w = float(weeks or 0)
+    return C.per_graph(g, ("timeline", slipping, w), lambda: V.timeline(store, g, slipping, w))
+
+
+def _labels(g, nodes: list[str]) -> dict[str, str]:
+    """The picker's text of each node (C.node_format's), made once for a list kept per view."""
+    fmt = C.node_format(g)
+    return {n: fmt(n) for n in nodes}
+
+
+def _milestones(tl) -> list[str]:
+    return [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
+
+
+def _drawn(tl, moved_only: bool, chain: set[str]):
+    """The timeline answer with the rows the chart draws, and how many it would draw."""
+    everything = T.drawn_rows(tl, moved_only, chain)
+    if len(everything) > TIMELINE_ROWS:
+        # a national timeline (10⁴ bars) is no chart to read, and costs seconds to send: the
+        # critical path and what the slip moves, the rest counted
+        focus = [r for r in everything if r["node"] in chain or r["new_end"]][:TIMELINE_ROWS]
+        return dataclasses.replace(tl, rows=focus), len(everything)
+    # the drawn rows only: the chart picks them again from what it is given (the same rows),
+    # not from the whole timeline on every visit
+    return dataclasses.replace(tl, rows=everything), len(everything)
+
+
 def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     """The timeline before and after the slip, and the critical path of a chosen milestone."""
     st.subheader(t("impact.timeline"))
     st.caption(t("impact.timeline.help"))
-    tl = V.timeline(store, g, slipping, float(weeks or 0)) if slipping else V.timeline(store, g)
-    ms = [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
+    tl = _timeline_answer(store, g, slipping, weeks)
+    ms = C.per_graph(g, ("timeline_ms", slipping, weeks), lambda: _milestones(tl))
     launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
@@ -206,7 +241,9 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
         ms,
         placeholder=t("widget.choose"),
         key="w_imp_cp",
-        format_func=C.node_format(g),
+        format_func=C.per_graph(
+            g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms)
+        ).__getitem__,
         help=t("impact.critical.help"),
     )
     # The default follows the slip (on once a slip is drawn), set through the session state
@@ -219,13 +256,13 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     chain = {r["node"] for r in cp.rows} if cp else set()
     labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
     moved_only = moved and bool(slipping)
-    everything = T.drawn_rows(tl, moved_only, chain)
-    if len(everything) > TIMELINE_ROWS:
-        # a national timeline (10⁴ bars) is no chart to read, and costs seconds to send: the
-        # critical path and what the slip moves, the rest counted
-        focus = [r for r in everything if r["node"] in chain or r["new_end"]][:TIMELINE_ROWS]
-        st.caption(t("impact.timeline.limited", shown=len(focus), n=len(everything)))
-        tl = dataclasses.replace(tl, rows=focus)
+    tl, total = C.per_graph(
+        g,
+        ("timeline_drawn", slipping, weeks, moved_only, chosen),
+        lambda: _drawn(tl, moved_only, chain),
+    )
+    if total > len(tl.rows):
+        st.caption(t("impact.timeline.limited", shown=len(tl.rows), n=total))
     drawn = T.chart(tl, labels, moved_only=moved_only, highlight=chain)
     if drawn is None:
         st.info(t("impact.timeline.none"))
@@ -240,9 +277,10 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
 
 
 def warm(store, g, lg: str) -> None:
-    """The page's first run as it starts (views/warm.py): A2 (or the first project) slips 8 weeks. What it builds once
-    per view (the node pickers' options, the timeline's rows before a slip, the carrying
-    index) and the chart library's first chart are made before the first visitor."""
+    """The page's first run as it starts (views/warm.py): A2 (or the first project) slips 8
+    weeks. What it keeps per view (the node pickers' options and names, the timeline of that
+    slip and what the chart draws of it, the carrying index) and the chart library's first
+    chart are made before the first visitor."""
     projects = C.options(g, V.PROJECT_KINDS)
     C.options(g, {"System"})
     C.find(g, "gerica", {"System"})
@@ -252,9 +290,21 @@ def warm(store, g, lg: str) -> None:
         return
     as_of, _ = V.as_of_for(store, start, None)
     V.slip(store, g, start, 8.0, as_of, False)
-    tl = V.timeline(store, g, start, 8.0)
-    rows = T.drawn_rows(tl, True, set())[:TIMELINE_ROWS]
-    drawn = T.chart(dataclasses.replace(tl, rows=rows), {"before": "", "critical": " "}, True)
+    C.names(g, V.PROJECT_KINDS)
+    C.names(g, {"System"})
+    # the timeline as _timeline keeps it: after the slip, what moved, the launch's critical path
+    tl = _timeline_answer(store, g, start, 8)
+    ms = C.per_graph(g, ("timeline_ms", start, 8), lambda: _milestones(tl))
+    launch = C.find(g, "ms-2020-01-01")
+    chosen = launch if launch in ms else (ms[0] if ms else None)
+    with in_language(lg):  # the milestone picker's texts, in the view's language
+        C.per_graph(g, ("timeline_ms_names", start, 8, lg), lambda: _labels(g, ms))
+    cp = V.critical_path(g, chosen) if chosen else None
+    chain = {r["node"] for r in cp.rows} if cp else set()
+    shown, _ = C.per_graph(
+        g, ("timeline_drawn", start, 8, True, chosen), lambda: _drawn(tl, True, chain)
+    )
+    drawn = T.chart(shown, {"before": "", "critical": " "}, True, chain)
     if drawn is not None:
         drawn.to_dict()
 
@@ -293,7 +343,7 @@ def render() -> None:
             projects,
             placeholder=t("widget.choose"),
             key="w_imp_project",
-            format_func=lambda n: V.name(g, n),
+            format_func=C.names(g, V.PROJECT_KINDS),
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -309,7 +359,7 @@ def render() -> None:
             systems,
             placeholder=t("widget.choose"),
             key="w_imp_system",
-            format_func=lambda n: V.name(g, n),
+            format_func=C.names(g, {"System"}),
         )
     else:
         everything = C.options(g)

@@ -29,7 +29,15 @@ from pathlib import Path
 log = logging.getLogger("kommunegraf.warm")
 
 # The page modules whose imports and per-view answers are made here (their `warm` functions).
-PAGES = ("views.overview", "views.impact", "views.ict", "views.kpis", "views.history")
+PAGES = (
+    "views.overview",
+    "views.impact",
+    "views.governance",
+    "views.ict",
+    "views.sdg",
+    "views.kpis",
+    "views.history",
+)
 # Modules the other pages import (the page scripts themselves run per visit).
 MODULES = (
     "pandas",
@@ -113,6 +121,9 @@ def _views(took: dict[str, float]) -> None:
     if gen is None:  # no store yet: the first visitor builds it, with its progress shown
         return
     store = C.bundled_store(str(path), gen)
+    t = time.perf_counter()
+    C.bundled_system_domains(str(path), gen)  # what a folded graph is grouped by, any page
+    took["system domains"] = time.perf_counter() - t
     for lg in languages(store):
         t = time.perf_counter()
         g = C.bundled_graph(str(path), gen, lg)
