@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import NYE_ASKER
+from conftest import MINI, NYE_ASKER, write_dataset
 
 from graph import aside, carryfile, netx
 from graph.answers import common, viewrows
@@ -192,7 +192,8 @@ def test_the_next_load_removes_what_a_writer_killed_mid_write_left(
 
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
-    assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+    data = str(write_dataset(tmp_path / "mini", MINI))  # small: the views' files are the point
+    assert main(["--lang", "nb", "load", data, "--store", str(path)]) == 0
     views = path / "views"
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -210,7 +211,7 @@ def test_the_next_load_removes_what_a_writer_killed_mid_write_left(
             f.write_bytes(b"half a file")
         hours_ago = os.stat(old).st_mtime - 2 * 3600
         os.utime(old, (hours_ago, hours_ago))
-        assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
+        assert main(["--lang", "nb", "load", data, "--store", str(path)]) == 0
         assert EmbeddedStore(path).opened == (path / "gen-2").resolve()  # the views written again
         left = {f.name for f in views.glob("*.tmp")}
         assert left == {live.name, new.name}, sorted(views.iterdir())
