@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import streamlit_wait
+from conftest import copy_store
 from test_browser import CHROMIUM, ROOT, Server, Session
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
@@ -94,9 +95,12 @@ LABEL_PX = r"""() => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nye_asker_store):
     tmp = tmp_path_factory.mktemp("browser-app")
-    srv = Server(tmp / "store", tmp / "streamlit.log")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), copied from the
+    # run's one build; tests/test_browser.py keeps a first visit that builds it in the app
+    store = copy_store(nye_asker_store, tmp / "store")
+    srv = Server(store, tmp / "streamlit.log")
     yield srv
     srv.stop()
 

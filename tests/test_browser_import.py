@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_store
 from test_browser import CHROMIUM, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
@@ -32,9 +33,12 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nye_asker_store):
     tmp = tmp_path_factory.mktemp("browser-import")
-    srv = Server(tmp / "store", tmp / "streamlit.log")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), copied from the
+    # run's one build; tests/test_browser.py keeps a first visit that builds it in the app
+    store = copy_store(nye_asker_store, tmp / "store")
+    srv = Server(store, tmp / "streamlit.log")
     srv.folder = tmp
     yield srv
     srv.stop()

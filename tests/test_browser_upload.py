@@ -24,6 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_store
 from test_browser import CHROMIUM, ROOT, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
@@ -42,9 +43,12 @@ PP_ROWS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nye_asker_store):
     tmp = tmp_path_factory.mktemp("browser-upload")
-    srv = Server(tmp / "store", tmp / "streamlit.log")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), copied from the
+    # run's one build; tests/test_browser.py keeps a first visit that builds it in the app
+    store = copy_store(nye_asker_store, tmp / "store")
+    srv = Server(store, tmp / "streamlit.log")
     yield srv
     srv.stop()
 
