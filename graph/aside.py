@@ -12,6 +12,9 @@ is copied (a child per file cost ~1.7 s of system CPU at 1M).
 Only inside :func:`writing_aside`, and only where ``os.fork`` exists; elsewhere :func:`write`
 runs the writer at once, as it does when the fork fails. A writer that fails in the child leaves its file out, as a failed
 write does in the caller (the files are caches: a reader builds what it lacks).
+
+A child killed mid-write leaves its ``*.<pid>.tmp`` behind: :func:`drop_stale` removes those
+whose writer is gone when the views are written again.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 _children: list[int] | None = None  # the children writing now, inside writing_aside()
 
@@ -62,4 +67,37 @@ def write(writer: Callable[[], object]) -> None:
     _children.append(pid)
 
 
-__all__ = ["write", "writing_aside"]
+STALE_AFTER = 3600.0  # s: a temporary file whose name says no writer, untouched this long
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, as another user's
+        return True
+    return True
+
+
+def drop_stale(folder: Path) -> None:
+    """Remove the temporary files in ``folder`` no live process is writing: the views' writers
+    name theirs ``<file>.<pid>.tmp`` (graph/netx.py, graph/carryfile.py, graph/viewlines.py),
+    so one whose process is gone was left by a writer that died (a child killed mid-write);
+    one whose name carries no pid, once untouched for an hour. A file another process is
+    writing now is kept."""
+    try:
+        found = list(folder.glob("*.tmp"))
+    except OSError:
+        return
+    for tmp in found:
+        pid = tmp.name.rsplit(".", 2)[-2] if tmp.name.count(".") >= 2 else ""
+        with contextlib.suppress(OSError):
+            if pid.isdigit():
+                if not _alive(int(pid)):
+                    tmp.unlink()
+            elif time.time() - tmp.stat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+
+
+__all__ = ["drop_stale", "write", "writing_aside"]

@@ -267,6 +267,9 @@ def write_for(store: Any, view: str, g: nx.MultiDiGraph[str]) -> None:
     except (OSError, TypeError, KeyError, ValueError):
         path.with_suffix(f".{os.getpid()}.tmp").unlink(missing_ok=True)
         return
+    from graph import aside
+
+    aside.drop_stale(path.parent)  # what a writer killed mid-write left
     live = {p.name for p in path.parent.parent.glob("gen-*")}
     for old in path.parent.glob(f"*{SUFFIX}"):
         gen, name = old.name.split(".", 2)[:2]

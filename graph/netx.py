@@ -321,6 +321,9 @@ def _keep(path: Path, name: str, value: object) -> None:
         with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        from graph import aside
+
+        aside.drop_stale(path.parent)  # what a writer killed mid-write left
         live = {p.name for p in path.parent.parent.glob("gen-*")}
         for old in path.parent.glob("*.pickle"):
             if old.name.split(".", 1)[0] not in live or (

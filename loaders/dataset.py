@@ -215,6 +215,18 @@ def _tables(path: Path, problems: Problems) -> tuple[Manifest | None, list[Table
     return None, []
 
 
+def _one_graph_each(tables: list[Table], base: str, problems: Problems) -> None:
+    """Refuse two files (or sheets) whose names make one named graph ("a b.csv" and "a_b.csv"):
+    both files' records would land in that graph, which would then say two ``kg:sourceFile``
+    lines, and a reader would give every record one of the two files."""
+    seen: dict[str, str] = {}
+    for t in tables:
+        graph = graph_iri(base, t.file)
+        first = seen.setdefault(graph, t.file)
+        if first != t.file:
+            problems.add(t.file, "same_graph", other=first, graph=graph)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dataset"
 
@@ -331,6 +343,8 @@ def _read_dataset(path: Path, foreign: str, cap: int | None, env: str) -> Datase
         assert ds is not None  # read_rdf returns None only with a problem, raised above
         return ds
     manifest, tables = _tables(path, problems)
+    if manifest is not None:
+        _one_graph_each(tables, manifest.base, problems)
     records: list[Record] = []
     for t in tables:
         records.extend(table_records(t, problems))

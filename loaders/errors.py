@@ -187,6 +187,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_manifest": ("manifest: {detail}", "manifest: {detail}"),
     "not_found": ("no such file or folder", "finnes ikke"),
+    "same_graph": (
+        "this file and '{other}' would be loaded into the same named graph ({graph}): a graph "
+        "is named after its file, with spaces written as underscores; rename one of the files",
+        "denne filen og «{other}» ville blitt lastet inn i samme navngitte graf ({graph}): en "
+        "graf får navn etter filen sin, med mellomrom skrevet som understrek; gi en av filene "
+        "et nytt navn",
+    ),
     "unsupported": (
         "unsupported file type '{suffix}' (use a folder, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld or .rdf)",
         "filtypen '{suffix}' støttes ikke (bruk en mappe, .xlsx, .yaml, .csv, .ttl, .nt, .nq, .trig, .jsonld eller .rdf)",

@@ -3,7 +3,9 @@ the expensive start-ups shared by the whole run: one Neo4j (emptied for each mod
 it) and one OIDC provider (tests/servers.py, tests/oidc.py), and one headless Chromium (a fresh
 context per test, as before).
 
-Fixtures for new tests: ``nye_asker_store`` (a store of data/nye-asker built once: copy it with
+Fixtures for new tests: ``synth10k`` (a 10k-preset synthetic dataset per seed, generated once
+per run), ``optimize_calls`` (the compactions of store generations made during a test),
+``nye_asker_store`` (a store of data/nye-asker built once: copy it with
 ``copy_store`` to write) and ``asker_copy`` (such a copy, opened, per test); ``neo4j_server``,
 ``oxigraph_server``, ``oidc_server`` and ``browser`` need no import.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ from servers import (  # noqa: F401 - fixtures, and the one Chromium launch line
     oxigraph_server,
 )
 
+from graph import embedded, synth
 from graph.load import load
 from graph.store import open_store
 
@@ -113,6 +117,38 @@ def asker():
     store = open_store("memory")
     load(store, NYE_ASKER)
     return store
+
+
+@pytest.fixture(scope="session")
+def synth10k(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """``synth10k(seed)``: the folder of graph/synth.py's "10k" preset made with ``seed``,
+    generated once per seed per run. Read only (copy it to change it)."""
+    made: dict[int, Path] = {}
+
+    def folder(seed: int) -> Path:
+        if seed not in made:
+            out = tmp_path_factory.mktemp(f"synth{seed}") / "s10k"
+            preset = synth.PRESETS["10k"]
+            synth.generate(out, preset.municipalities, seed=seed, density=preset.density)
+            made[seed] = out
+        return made[seed]
+
+    return folder
+
+
+@pytest.fixture
+def optimize_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One "optimize" for every compaction of a new store generation (graph/embedded.py's
+    ``_optimize``) during the test, which still compacts."""
+    calls: list[str] = []
+    optimize = embedded._optimize
+
+    def counted(writer: object) -> None:
+        calls.append("optimize")
+        optimize(writer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedded, "_optimize", counted)
+    return calls
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,10 @@ sent since the last settle has been followed by a run of its own and no run is g
 (a request not yet answered, two requests merged into one run, a page without the script) it
 waits for the long quiet spell the tests always waited for. It never fails by itself: the
 tests' own ``wait_for_selector``/``expect`` calls say what must appear.
+
+A fixed second after a settle (``settle(1.0)``) cost the browser modules minutes more; what it
+waited for is waited for as a condition instead: :func:`drawn` (every graph frame has drawn:
+graph/render.py marks its body ``data-ready``), :func:`painted` (the browser has laid out and painted a change).
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ STATE = """() => {
     || !!document.querySelector('[data-testid="stStatusWidget"]')
     || !!document.querySelector('[data-testid="stSkeleton"]')
     || !!document.querySelector('[data-testid="stSpinner"]')
-    || !!document.querySelector('[data-stale="true"]');
+    || !!document.querySelector('[data-stale="true"]')
+    || !!document.querySelector('[data-testid="stFileChipIconSpinner"]');  // a file uploading
   const kg = window.__kgRuns;
   const answered = !!kg && kg.started - kg.markStarted >= kg.sent - kg.markSent;
   return {busy, answered};
@@ -88,3 +93,31 @@ def settle(page, extra: float = 0.0, timeout: float = 90) -> None:
     page.evaluate(MARK)
     if extra:
         time.sleep(extra)
+
+
+DRAWN = """() => document.readyState === 'complete'
+  && (!document.getElementById('graph') || (!!document.body && document.body.dataset.ready === '1'))"""
+
+FRAMES = "() => document.querySelectorAll('iframe').length"
+
+
+def drawn(page, timeout: float = 60) -> None:
+    """Wait until every frame on the page has loaded, and each that draws a graph has drawn it
+    (graph/render.py's ``data-ready``). Never fails by itself, as :func:`settle`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frames = page.frames[1:]
+        pending = page.evaluate(FRAMES) > len(frames)  # an iframe not attached yet
+        for f in frames:
+            try:
+                pending = pending or not f.evaluate(DRAWN)
+            except Exception:  # a frame coming or going with a rerun: look again
+                pending = True
+        if not pending:
+            return
+        time.sleep(POLL)
+
+
+def painted(page) -> None:
+    """Until the browser has laid out and painted what changed (two animation frames)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

@@ -34,9 +34,11 @@ def loaded(nye_asker_store: Path) -> Path:
     return nye_asker_store  # built once per run (tests/conftest.py); only read, or copied to write
 
 
-@pytest.fixture(params=["sparql", "neo4j"])
-def server(request, loaded, tmp_path):
-    """The graph pushed to the server, and the environment an app process on it gets."""
+@pytest.fixture(scope="module", params=["sparql", "neo4j"])
+def server(request, loaded, tmp_path_factory):
+    """The graph pushed to the server, and the environment an app process on it gets: pushed
+    once per server for the module (pytest runs a server's tests together, in file order, so
+    the test that saves an edit comes after the one that reads the graph as pushed)."""
     source = open_store("embedded", path=loaded, read_only=True)
     if request.param == "sparql":
         ox = request.getfixturevalue("oxigraph_server")
@@ -60,7 +62,8 @@ def server(request, loaded, tmp_path):
         neo = request.getfixturevalue("neo4j_server")
         env = {"KG_NEO4J_URI": neo.uri, "KG_NEO4J_PASSWORD_FILE": str(neo.password_file)}
         push(source, neo.store())
-    env |= {"KG_BACKEND": request.param, "KG_STORE": str(tmp_path / "no-store-here")}
+    no_store = tmp_path_factory.mktemp("app-server") / "no-store-here"
+    env |= {"KG_BACKEND": request.param, "KG_STORE": str(no_store)}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield request.param

@@ -130,7 +130,8 @@ class Session:
             const el = document.querySelector('[data-testid="stMainBlockContainer"]');
             return el ? el.scrollHeight + 120 : document.body.scrollHeight; }""")
         page.set_viewport_size({"width": 1440, "height": max(1000, min(cap, int(height)))})
-        time.sleep(0.8)
+        streamlit_wait.painted(page)  # laid out at the new height, then drawn
+        streamlit_wait.drawn(page)
         page.screenshot(path=str(path))
         page.set_viewport_size({"width": 1440, "height": 1000})
         return path
@@ -233,7 +234,7 @@ def test_xss_dataset_runs_nothing(server, browser, tmp_path):
             str(xss_zip(tmp_path))
         )
         page.get_by_text("Lastet xss.zip", exact=False).wait_for()
-        s.settle(1.0)
+        s.settle()
         assert not s.xss_ran()
         for name in PAGES:
             s.open(name)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import streamlit_wait
+from conftest import copy_store
 from oidc import oidc_server  # noqa: F401 - a fixture
 from servers import CHROMIUM, AppServer
 
@@ -33,8 +34,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, oidc_server):  # noqa: F811 - the fixture imported above
+def app(tmp_path_factory, oidc_server, nye_asker_store):  # noqa: F811 - the fixture imported above
     tmp = tmp_path_factory.mktemp("edit-app")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), a private copy
+    # of the run's one build (the tests write edits to it)
+    copy_store(nye_asker_store, tmp / "store")
     srv = AppServer(
         tmp / "streamlit.log",
         env={"KG_STORE": str(tmp / "store")},

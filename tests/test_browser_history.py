@@ -52,7 +52,7 @@ def session(browser, server):
 
 def visit(s: Session, server: Server, path: str) -> None:
     s.page.goto(server.url + path)
-    s.settle(1.0)
+    s.settle()
     s.page.locator('[data-testid="kg-status-strip"]').wait_for()
 
 
@@ -122,7 +122,7 @@ def test_the_diff_between_two_chosen_dates(session, server):
     choose(page, "Fra dato", "31.01.2024")
     s.settle()
     choose(page, "Til dato", "29.02.2024")
-    s.settle(1.0)
+    s.settle()
     assert "from=2024-01-31" in page.url and "to=2024-02-29" in page.url  # a link to this view
     text = grid_text(page)
     assert "status fremdrift: På plan → Mindre forsinkelser (2024-02-28)" in text

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_store
 from test_browser import CHROMIUM, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
@@ -32,9 +33,12 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nye_asker_store):
     tmp = tmp_path_factory.mktemp("browser-import")
-    srv = Server(tmp / "store", tmp / "streamlit.log")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), copied from the
+    # run's one build; tests/test_browser.py keeps a first visit that builds it in the app
+    store = copy_store(nye_asker_store, tmp / "store")
+    srv = Server(store, tmp / "streamlit.log")
     srv.folder = tmp
     yield srv
     srv.stop()
@@ -71,7 +75,7 @@ def upload(s: Session, uploader: str, path: Path) -> None:
     s.page.locator('[data-testid="stFileUploader"]').filter(has_text=uploader).locator(
         '[data-testid="stFileUploaderDropzoneInput"]'
     ).set_input_files(str(path))
-    s.settle(1.0)
+    s.settle()  # until the upload and the run it asks for are done (tests/streamlit_wait.py)
 
 
 def english_in(text: str) -> list[str]:
@@ -95,7 +99,7 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     page.get_by_text("Filen ser ut som en porteføljeeksport fra Prosjektportalen").wait_for()
     upload(s, "Eksport eller register", renamed.january(tmp_path))
     page.get_by_text("Kolonnene i filen").wait_for()
-    s.settle(1.0)
+    s.settle()
     # The proposal: known names recognised, close ones suggested, the rest left for the user.
     assert page.get_by_role("radio", name="en porteføljeeksport fra Prosjektportalen").is_checked()
     assert shown(s, "Prosjekt navn") == "Tittel"  # suggested (difflib), accepted as it is
@@ -126,7 +130,7 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     s.settle()
     page.get_by_role("button", name="Importer", exact=True).click()
     page.get_by_text("Importrapport").wait_for()
-    s.settle(1.0)
+    s.settle()
     text = grid_text(s)
     assert "Importerte Prosjektportalen per 2025-01-30 til 'nye-vestby'" in text
     assert "2 prosjekter, 2 statusrapporter" in text
@@ -141,13 +145,13 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     upload(s, "Kolonnefil fra før", saved)
     upload(s, "Eksport eller register", renamed.february(tmp_path))
     page.get_by_text("Kolonnene i filen").wait_for()
-    s.settle(1.0)
+    s.settle()
     assert shown(s, "Nr.") == "Prosjektnummer"  # from the saved file, not asked again
     assert page.locator('[data-testid="stSelectbox"]').filter(has_text="«Gul»").count() == 0
     choose(s, "«Rød» i Fremdrift (RAG)", "Forsinket")
     page.get_by_role("button", name="Importer", exact=True).click()
     page.get_by_text("Endringer i nye-vestby fra 2025-01-30 til 2025-02-27: 4").wait_for()
-    s.settle(1.0)
+    s.settle()
     s.screenshot("import-februar")
     text = grid_text(s)
     assert "Importerte Prosjektportalen per 2025-02-27" in text
@@ -169,10 +173,10 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     rows[1][7] = "32.03.2025"
     upload(s, "Eksport eller register", renamed.export(tmp_path, rows, "mars.xlsx"))
     page.get_by_text("Kolonnene i filen").wait_for()
-    s.settle(1.0)
+    s.settle()
     page.get_by_role("button", name="Importer", exact=True).click()
     page.get_by_text("Importen av mars.xlsx ble avvist").wait_for()
-    s.settle(1.0)
+    s.settle()
     text = grid_text(s)
     assert "mars.xlsx [Portefølje]" in text and "Statusdato" in text and "32.03.2025" in text
     assert "er ikke en dato vi kan lese" in text
@@ -191,14 +195,14 @@ def test_import_an_export_with_renamed_labels_and_see_report_and_diff(browser, s
     upload(other, "A mapping file from before", saved)
     upload(other, "Export or register", renamed.january(tmp_path))
     page.get_by_text("The columns of the file").wait_for()
-    other.settle(1.0)
+    other.settle()
     assert page.get_by_text("Unknown values").count() == 0
     page.get_by_label("Municipality").fill("Nye Vestby")
     page.get_by_label("Municipality").press("Enter")
     other.settle()
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Import report").wait_for()
-    other.settle(1.0)
+    other.settle()
     text = grid_text(other)
     assert "Imported Prosjektportalen as of 2025-01-30 into 'nye-vestby'" in text
     assert "Date 2025-01-30: the latest date in the column 'Statusdato' of the file." in text

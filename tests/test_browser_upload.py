@@ -24,6 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_store
 from test_browser import CHROMIUM, ROOT, Server, Session
 from test_browser_app import A11Y, ENGLISH, SNAKE, VISIBLE_TEXT, WRONG_PLURAL, real_errors
 
@@ -42,9 +43,12 @@ PP_ROWS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nye_asker_store):
     tmp = tmp_path_factory.mktemp("browser-upload")
-    srv = Server(tmp / "store", tmp / "streamlit.log")
+    # the bundled graph as the app's first visitor builds it (graph.load.load), copied from the
+    # run's one build; tests/test_browser.py keeps a first visit that builds it in the app
+    store = copy_store(nye_asker_store, tmp / "store")
+    srv = Server(store, tmp / "streamlit.log")
     yield srv
     srv.stop()
 
@@ -53,7 +57,7 @@ def upload(s: Session, path: Path) -> None:
     s.page.locator('[data-testid="stFileUploader"]').filter(has_text="Velg fil").locator(
         '[data-testid="stFileUploaderDropzoneInput"]'
     ).set_input_files(str(path))
-    s.settle(1.0)
+    s.settle()  # until the upload and the run it asks for are done (tests/streamlit_wait.py)
 
 
 def main_text(s: Session, *own: str) -> str:
@@ -105,7 +109,7 @@ def test_one_csv_file_on_the_dataset_upload_gets_a_norwegian_answer(browser, ser
     projects.write_bytes((ROOT / "data" / "nye-asker" / "projects.csv").read_bytes())
     upload(s, projects)
     page.get_by_text("viser til poster i andre filer i datasettet").wait_for()
-    s.settle(1.0)
+    s.settle()
     # the problems' «Kolonne» cells are the file's own header, as written (steering_body): data
     header = set(projects.read_text(encoding="utf-8").split("\n", 1)[0].split(","))
     text = main_text(s, projects.name)
@@ -127,7 +131,7 @@ def test_one_csv_file_on_the_dataset_upload_gets_a_norwegian_answer(browser, ser
     book.save(xlsx)
     upload(s, xlsx)
     page.get_by_text("arbeidsbok.xlsx ble ikke lastet").wait_for()
-    s.settle(1.0)
+    s.settle()
     text = main_text(s, xlsx.name)
     assert "'Ark1' er ikke en kjent posttype (kjente: avhengigheter, beslutninger," in text
     assert "budsjettlinjer" in text and "statusrapporter" in text and "tiltak" in text
@@ -153,7 +157,7 @@ def test_one_csv_file_on_the_dataset_upload_gets_a_norwegian_answer(browser, ser
     )
     upload(s, sources)
     page.get_by_text("Lastet kilder.csv: 2 poster").wait_for()
-    s.settle(1.0)
+    s.settle()
     text = main_text(s, sources.name)
     assert "Kilder («fil»)" in text  # the dataset is named by its kind in Norwegian
     assert "ble ikke lastet" not in text
@@ -168,7 +172,7 @@ def test_one_csv_file_on_the_dataset_upload_gets_a_norwegian_answer(browser, ser
     en.page.locator('[data-testid="stFileUploader"]').filter(has_text="Choose a file").locator(
         '[data-testid="stFileUploaderDropzoneInput"]'
     ).set_input_files(str(projects))
-    en.settle(1.0)
+    en.settle()
     en.page.get_by_text("refers to records in other files of the dataset").wait_for()
     text = en.page.evaluate(VISIBLE_TEXT)
     assert "refers to no record in sources" in text

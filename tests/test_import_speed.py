@@ -378,28 +378,20 @@ def test_an_import_that_fails_while_the_store_loads_changes_nothing(tmp_path, mo
     assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 7
 
 
-def test_an_import_compacts_the_new_generation_once_before_the_swap(tmp_path, monkeypatch):
+def test_an_import_compacts_the_new_generation_once_before_the_swap(tmp_path, optimize_calls):
     # The generation an import writes is compacted before the store switches to it, instead of
     # waiting for RocksDB's own compaction and then compacting a copy (a second generation) of
     # it: each import makes exactly one generation, compacted exactly once, and it holds the
     # import (January 2024: 6 projects, tests/fixtures/importers/vestby.py).
-    calls: list[str] = []
-    optimize = embedded._optimize
-
-    def counted(writer: object) -> None:
-        calls.append("optimize")
-        optimize(writer)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(embedded, "_optimize", counted)
     store = open_store("embedded", path=tmp_path / "kg" / "store")
     import_file(store, vestby.portfolio(tmp_path, 1), "pp", "Nye Vestby")
-    assert calls == ["optimize"]
+    assert optimize_calls == ["optimize"]
     assert store.opened is not None and store.opened.name == "gen-1"
     assert not (tmp_path / "kg" / "store" / "gen-2").exists()  # no compacted copy
     kinds = [o for s, p, o, _ in dataset_quads(store) if p == RDF_TYPE]
     assert kinds.count("<https://w3id.org/kommunegraf/ontology#Project>") == 6
     import_file(store, vestby.portfolio(tmp_path, 2), "pp", "Nye Vestby")
-    assert calls == ["optimize"] * 2
+    assert optimize_calls == ["optimize"] * 2
     assert store.opened.name == "gen-2"
     kinds = [
         o for s, p, o, _ in dataset_quads(open_store("embedded", path=store.root)) if p == RDF_TYPE

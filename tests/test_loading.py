@@ -277,3 +277,54 @@ def test_compaction_keeps_the_graph_and_spares_open_readers(tmp_path, mini, monk
     assert reader.opened == generation and sorted(map(str, reader.quads())) == before
     again = open_store("embedded", path=tmp_path / "store", read_only=True)
     assert again.opened == store.generation and sorted(map(str, again.quads())) == before
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_two_files_named_for_one_graph_are_refused_before_anything_is_written(
+    tmp_path, capsys, monkeypatch, lang
+):
+    # "lokale mål.csv" and "lokale_mål.csv" both name local goals, and a graph is named after
+    # its file with spaces as underscores: both files' records would land in one graph, which
+    # would say two files, and a reader would give every record one of them.
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    from graph.cli import main
+
+    goal = {"type": "local_goal", "source": "S1"}
+    tables = copy.deepcopy(MINI)
+    tables["lokale mål"] = [{"id": "LG1", "title": "Mål en", **goal}]
+    tables["lokale_mål"] = [{"id": "LG2", "title": "Mål to", **goal}]
+    folder = write_dataset(tmp_path / "mini", tables)
+    assert {p.name for p in folder.iterdir()} >= {"lokale mål.csv", "lokale_mål.csv"}
+    store = tmp_path / "store"
+    assert (
+        main(
+            [
+                "--lang",
+                lang,
+                "load",
+                str(write_dataset(tmp_path / "ok", MINI)),
+                "--store",
+                str(store),
+            ]
+        )
+        == 0
+    )
+    before = sorted(str(q) for q in open_store("embedded", path=store).quads())
+    capsys.readouterr()
+    assert main(["--lang", lang, "load", str(folder), "--store", str(store), "--no-warm"]) == 1
+    err = capsys.readouterr().err
+    other = "«lokale mål.csv»" if lang == "nb" else "'lokale mål.csv'"
+    assert "lokale_mål.csv: " in err and other in err, err  # both files named
+    if lang == "nb":
+        assert "\nLasting avbrutt, ingenting er endret:\nlokale_mål.csv: denne filen og" in err
+        assert "samme navngitte graf (https://example.org/mini/graph/lokale_m%C3%A5l.csv)" in err
+    else:
+        assert "\nLoad refused, nothing was changed:\nlokale_mål.csv: this file and" in err
+        assert "the same named graph (https://example.org/mini/graph/lokale_m%C3%A5l.csv)" in err
+    assert "Traceback" not in err
+    # all or nothing: the store holds what it held
+    assert sorted(str(q) for q in open_store("embedded", path=store).quads()) == before
+    # either file alone loads, its records in its own graph
+    (folder / "lokale mål.csv").unlink()
+    ds = read_dataset(folder)
+    assert {r.id for r in ds.records if r.kind.name == "local_goals"} == {"LG2"}

@@ -12,13 +12,14 @@ the old generation, a failure of the early build failing the load. No timing is 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import NYE_ASKER
+from conftest import MINI, NYE_ASKER, write_dataset
 
-from graph import aside, carryfile, embedded, netx, synth
+from graph import aside, carryfile, netx
 from graph.answers import common, overview, viewrows
 from graph.cli import main
 from graph.embedded import EmbeddedStore
@@ -37,21 +38,16 @@ def _edges(g: nx.MultiDiGraph) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def synth10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synth") / "s10k"
-    preset = synth.PRESETS["10k"]
-    synth.generate(out, preset.municipalities, seed=5, density=preset.density)
-    return out
-
-
 @pytest.mark.parametrize("which", ["asker", "synth10k"])
 def test_the_views_a_load_leaves_equal_those_built_from_the_store(
-    which: str, synth10k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    which: str,
+    synth10k: Callable[[int], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
-    data = NYE_ASKER if which == "asker" else synth10k
+    data = NYE_ASKER if which == "asker" else synth10k(5)
     assert main(["--lang", "nb", "load", str(data), "--store", str(path)]) == 0
     store = EmbeddedStore(path)
     kept = netx.peek(store, "netx-nb-0")
@@ -77,7 +73,7 @@ def test_the_views_a_load_leaves_equal_those_built_from_the_store(
 
 
 def test_the_view_is_built_once_before_the_switch_and_the_generation_compacted_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, optimize_calls: list[str]
 ) -> None:
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
@@ -89,19 +85,11 @@ def test_the_view_is_built_once_before_the_switch_and_the_generation_compacted_o
             builds.append((type(store).__name__, EmbeddedStore(path).opened))
         return build(store, lang, include_relations)
 
-    calls: list[str] = []
-    optimize = embedded._optimize
-
-    def compacted(writer: object) -> None:
-        calls.append("optimize")
-        optimize(writer)  # type: ignore[arg-type]
-
     monkeypatch.setattr(netx, "_build", counted)
-    monkeypatch.setattr(embedded, "_optimize", compacted)
     assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
     # once, from the load's lines, while no generation was live yet; not again after the switch
     assert builds == [("ViewRows", None)]
-    assert calls == ["optimize"]  # the new generation, once, before the switch
+    assert optimize_calls == ["optimize"]  # the new generation, once, before the switch
     assert (path / "gen-1").is_dir() and not (path / "gen-2").exists()  # no compacted copy
     assert EmbeddedStore(path).opened == (path / "gen-1").resolve()
 
@@ -192,6 +180,45 @@ def test_the_carrying_file_a_load_leaves_answers_impact(tmp_path: Path) -> None:
     assert view is not None  # written by a child, complete: it maps and reads
     start = carryfile.resolve(store, view, "A2")
     assert isinstance(start, IRI) and start in view
+
+
+def test_the_next_load_removes_what_a_writer_killed_mid_write_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A child killed while it wrote a view's file leaves its "<file>.<pid>.tmp"; the next load
+    # that writes the views removes it, but not one a live process may be writing now.
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+    data = str(write_dataset(tmp_path / "mini", MINI))  # small: the views' files are the point
+    assert main(["--lang", "nb", "load", data, "--store", str(path)]) == 0
+    views = path / "views"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = views / f"gen-1.netx-nb-0.abc.{int(gone.stdout)}.tmp"  # its writer has exited
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    try:
+        live = views / f"gen-1.netx-nb-0.abc.{writer.pid}.tmp"  # its writer is still at work
+        old = views / "leftover.tmp"  # no pid in the name: by its age
+        new = views / "fresh.tmp"
+        for f in (dead, live, old, new):
+            f.write_bytes(b"half a file")
+        hours_ago = os.stat(old).st_mtime - 2 * 3600
+        os.utime(old, (hours_ago, hours_ago))
+        assert main(["--lang", "nb", "load", data, "--store", str(path)]) == 0
+        assert EmbeddedStore(path).opened == (path / "gen-2").resolve()  # the views written again
+        left = {f.name for f in views.glob("*.tmp")}
+        assert left == {live.name, new.name}, sorted(views.iterdir())
+    finally:
+        writer.kill()
+        writer.wait()
 
 
 def test_a_fork_that_fails_writes_in_this_process(

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from conftest import MINI, NYE_ASKER, ROOT, write_dataset
 
-from graph import answers, certainty, netx, synth
+from graph import answers, certainty, netx
 from graph.answers import common, overview
 from graph.answers.viewrows import DELEGATED, HANDLERS, ViewRows, rows_for
 from graph.embedded import EmbeddedStore
@@ -60,18 +61,12 @@ def _same_views(store: EmbeddedStore) -> ViewRows:
     return rows
 
 
-@pytest.fixture(scope="module")
-def synth10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synth") / "s10k"
-    preset = synth.PRESETS["10k"]
-    synth.generate(out, preset.municipalities, seed=3, density=preset.density)
-    return out
-
-
 @pytest.mark.parametrize("which", ["asker", "synth10k"])
-def test_fast_view_equals_the_store_view(which: str, synth10k: Path, tmp_path: Path) -> None:
+def test_fast_view_equals_the_store_view(
+    which: str, synth10k: Callable[[int], Path], tmp_path: Path
+) -> None:
     store = EmbeddedStore(tmp_path / "store")
-    rep = load(store, NYE_ASKER if which == "asker" else synth10k)
+    rep = load(store, NYE_ASKER if which == "asker" else synth10k(3))
     assert rep.view_lines, rep.view_note
     _same_views(store)
 
@@ -87,16 +82,18 @@ def test_awkward_literals_round_trip(tmp_path: Path) -> None:
     assert g.nodes["https://example.org/mini/project/P1"]["label"] == tables["projects"][0]["title"]
 
 
-def test_a_second_dataset_is_merged_and_a_reload_replaces(synth10k: Path, tmp_path: Path) -> None:
+def test_a_second_dataset_is_merged_and_a_reload_replaces(
+    synth10k: Callable[[int], Path], tmp_path: Path
+) -> None:
     store = EmbeddedStore(tmp_path / "store")
-    load(store, synth10k)
+    load(store, synth10k(3))
     alone = netx._build(rows_for(store)[0], "nb", False).number_of_nodes()
     load(store, NYE_ASKER)
     rows = _same_views(store)
     g = netx._build(rows, "nb", False)
     assert any("nye-asker" in n or "asker" in n.lower() for n in g)
     assert g.number_of_nodes() > alone  # the first dataset's nodes were not dropped
-    load(store, synth10k)  # replaces its own graphs: no duplicates, the other dataset stays
+    load(store, synth10k(3))  # replaces its own graphs: no duplicates, the other dataset stays
     _same_views(store)
     assert netx._build(rows_for(store)[0], "nb", False).number_of_nodes() == g.number_of_nodes()
 
