@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import aside
 from graph.embedded import IN_MEMORY, EmbeddedStore
 from graph.store import Capability, QueryError, Store
 
@@ -54,10 +56,22 @@ def save(root: Path, dataset: str, date: dt.date, quads: Iterable[ox.Quad]) -> P
     folder = root / dataset
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.isoformat()}.nq"
-    tmp = path.with_suffix(".nq.tmp")
+    tmp = _tmp_beside(path)
     ox.serialize(dict.fromkeys(quads), str(tmp), ox.RdfFormat.N_QUADS)  # the same quad once
     os.replace(tmp, path)
     return path
+
+
+def _tmp_beside(path: Path) -> Path:
+    """A file of its own beside ``path``: two loads of one dataset into stores that share a
+    folder (so a snapshot folder) once wrote the same ``<date>.nq.tmp``, and the second's
+    rename found it gone (exit 2). Each now writes its own; the last to finish is the day's."""
+    # not mkstemp: its 0600 would make the day's snapshot unreadable to the others of a shared
+    # folder; the file is created by its writer with the umask's mode, as before
+    # the pid last, as graph.aside names its writers' files: drop_stale removes one whose
+    # writer died (a load killed mid-snapshot), never one a live load is writing
+    aside.drop_stale(path.parent)
+    return path.with_name(f"{path.stem}.{secrets.token_hex(4)}.{os.getpid()}.tmp")
 
 
 class Writer:
@@ -67,7 +81,7 @@ class Writer:
         folder = root / dataset
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / f"{date.isoformat()}.nq"
-        self._tmp = self.path.with_suffix(".nq.tmp")
+        self._tmp = _tmp_beside(self.path)
         self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed by commit or abort
 
     def tee(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
