@@ -92,7 +92,8 @@ def drop_stale(folder: Path) -> None:
         return
     for tmp in found:
         pid = tmp.name.rsplit(".", 2)[-2] if tmp.name.count(".") >= 2 else ""
-        with contextlib.suppress(OSError):
+        # OverflowError: a "pid" too large for os.kill (a file of another's naming)
+        with contextlib.suppress(OSError, OverflowError):
             if pid.isdigit():
                 if not _alive(int(pid)):
                     tmp.unlink()

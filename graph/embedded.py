@@ -16,6 +16,7 @@ import queue
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
@@ -111,6 +112,11 @@ def _compacting(
             except Exception:  # the caller asks again after the switch
                 pass
             finally:
+                # A query stopped at its limit may still be reading the writer on its thread:
+                # the writer must not be closed or switched to under it (rare: a status query
+                # past its limit), so wait for it to end on its own.
+                for t in reader._lingering:
+                    t.join()
                 reader.close()
 
     worker = threading.Thread(target=run, daemon=True)
@@ -161,6 +167,8 @@ class EmbeddedStore(Store):
         # generation → its number of quads, for the generations this store wrote: counting them
         # again takes a second at 1M (a generation never changes)
         self._sizes: dict[Path, int] = {}
+        # queries stopped at their time limit whose threads still read (see query())
+        self._lingering: list[threading.Thread] = []
         self._open()
 
     @property
@@ -229,19 +237,25 @@ class EmbeddedStore(Store):
             try:
                 box["result"] = self._collect(text, limits, started)
             except BaseException as e:  # handed to the caller's thread
+                # without the frames' locals, dropped here: pyoxigraph's result iterator may be
+                # freed only on the thread that made it (elsewhere it is leaked, and with it the
+                # store's files and lock: a writer asked before the switch stayed open)
+                traceback.clear_frames(e.__traceback__)
                 box["error"] = e
 
         worker = threading.Thread(target=run, daemon=True)
         worker.start()
         worker.join(limits.seconds)
-        if worker.is_alive() or isinstance(box.get("error"), LimitExceeded):
+        e = box.pop("error", None)  # not kept in a box its own traceback holds (a cycle)
+        if worker.is_alive() or isinstance(e, LimitExceeded):
+            if worker.is_alive():
+                self._lingering.append(worker)  # still reading: see _compacting
             raise LimitExceeded(
                 f"the query ran longer than the time limit of {limits.seconds:g} s and was stopped",
                 f"spørringen brukte mer enn tidsgrensen på {limits.seconds:g} s og ble stoppet",
                 name,
             )
-        if "error" in box:
-            e = box["error"]
+        if e is not None:
             if isinstance(e, QueryError):
                 raise e
             if isinstance(e, SyntaxError):

@@ -67,3 +67,15 @@ def test_a_dead_writers_file_goes_a_live_ones_stays(tmp_path: Path) -> None:
     list(live.tee([b"<urn:a> <urn:p> <urn:o> <urn:g> .\n"]))
     assert live.commit().is_file()  # the second writer's start did not remove the first's file
     other.abort()
+
+
+def test_a_file_named_with_a_number_too_large_for_a_pid_is_left(tmp_path: Path) -> None:
+    # os.kill raised OverflowError (not an OSError) out of graph.aside.drop_stale: every
+    # snapshot and view write in that folder failed
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    odd = folder / "x.99999999999999999999.tmp"
+    odd.write_bytes(b"")
+    w = snapshots.Writer(tmp_path, "ds", DAY)
+    w.abort()
+    assert odd.exists()  # no live process can be asked about it: left alone

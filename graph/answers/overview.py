@@ -28,7 +28,7 @@ from graph.answers.common import (
     scaled,
 )
 from graph.exports import RAG
-from graph.netx import REFERENCE, as_date, cached, peek
+from graph.netx import cached, peek, reference_date
 from graph.output import short
 from graph.store import IRI, Capability, Limits, Store
 from graph.viewquery import ViewQuery
@@ -258,13 +258,8 @@ def as_of(store: Any) -> dt.date | None:
     reports has no "today": None, so no milestone counts as passed. (The app used to fall back
     to the wall clock, which silently hid every milestone of a finished programme such as nye
     Asker's 2017–2020 plan.)
-
-    The scan of every report (~10⁵ at 10M triples, under a second of CPU) runs under the
-    whole-graph limits: the default 10 s of wall time stopped it in the app's warm-up on a
-    machine at load 17 (the query and the date are :func:`graph.netx.reference_date`'s).
     """
-    rows = REFERENCE.run(store, limits=BIG).rows
-    return as_date(rows[0][0], end=False) if rows and rows[0][0] else None
+    return reference_date(store)
 
 
 QUALITY_AUTO = 300_000  # triples: above this the app runs the SHACL check only when asked
