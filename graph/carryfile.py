@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from graph import aside
 from graph.store import IRI
 from ontology.terms import KG_NS
 
@@ -267,8 +268,6 @@ def write_for(store: Any, view: str, g: nx.MultiDiGraph[str]) -> None:
     except (OSError, TypeError, KeyError, ValueError):
         path.with_suffix(f".{os.getpid()}.tmp").unlink(missing_ok=True)
         return
-    from graph import aside
-
     aside.drop_stale(path.parent)  # what a writer killed mid-write left
     live = {p.name for p in path.parent.parent.glob("gen-*")}
     for old in path.parent.glob(f"*{SUFFIX}"):

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 
 import networkx as nx
 
+from graph import aside
 from graph.store import Capability, Limits, Store
 from graph.viewquery import ViewQuery
 from ontology.terms import KG_NS
@@ -299,7 +300,6 @@ def cached(
             return cast(T, found)  # the pickle build() wrote for this name and code
     value = build()
     if also is not None:  # ~0.6 s at 1M: one child during `kg load` (a fork costs page copies)
-        from graph import aside
 
         def both() -> None:
             if path is not None:
@@ -311,8 +311,6 @@ def cached(
         else:
             both()
     elif path is not None and keep_aside:
-        from graph import aside
-
         aside.write(lambda: _keep(path, name, value))
     elif path is not None:
         _keep(path, name, value)
@@ -328,8 +326,6 @@ def _keep(path: Path, name: str, value: object) -> None:
         with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        from graph import aside
-
         aside.drop_stale(path.parent)  # what a writer killed mid-write left
         live = {p.name for p in path.parent.parent.glob("gen-*")}
         for old in path.parent.glob("*.pickle"):
