@@ -137,6 +137,17 @@ class _Ahead:
             self.thread.join()
 
 
+def _with_lines(
+    asked: Callable[[Store, Parsed | None], object] | None,
+    collector: viewlines.Collector | None,
+) -> Callable[[Store], object] | None:
+    """``asked(reader)`` for the store: ``asked`` given the lines the collector read."""
+    if asked is None:
+        return None
+    parsed = collector.parsed if collector is not None else None
+    return lambda reader: asked(reader, parsed)
+
+
 def load(
     store: Store,
     path: Path | str,
@@ -146,7 +157,7 @@ def load(
     limit_env: str = "KG_MAX_TRIPLES",
     views: Callable[[Parsed | None, str], object] | None = None,
     ahead: Callable[[Parsed], object] | None = None,
-    compacted: Callable[[Store], object] | None = None,
+    compacted: Callable[[Store, Parsed | None], object] | None = None,
 ) -> LoadReport:
     """Validate ``path`` completely, then replace that dataset's graphs in ``store`` in one step.
 
@@ -161,8 +172,9 @@ def load(
     lines as read during the load: ``kg load`` builds the parts of the app's views that need
     only those lines then; the switch waits for it. ``views(parsed, note)``, if
     given, runs once the new data is live: the rest of the views, from the same lines (None
-    and why not when there are none). ``compacted(reader)``, if given, runs once the new
-    generation is compacted, before the switch, beside ``ahead`` (see
+    and why not when there are none). ``compacted(reader, parsed)``, if given, runs once the
+    new generation is compacted, before the switch, beside ``ahead``, with a store that
+    reads the new generation and the load's view lines (see
     :meth:`graph.embedded.EmbeddedStore.replace_nquads`).
     """
     started = time.perf_counter()
@@ -197,7 +209,7 @@ def load(
                 lenient=iris_valid(ds.manifest.base, replaced),
                 compact=store.supports(Capability.COMPACT),
                 meanwhile=early.join,
-                compacted=compacted,
+                compacted=_with_lines(compacted, collector),
             )
         except BaseException:
             early.join()  # not left running beside the caller's handling of the failure

@@ -292,7 +292,7 @@ def test_the_status_queries_are_asked_once_of_the_new_generation_before_the_swit
     query = EmbeddedStore.query
 
     def recorded(self, text, params=None, limits=None, name=None):  # type: ignore[no-untyped-def]
-        if name in ("status_overview", "overview.reports", "sure.lookup"):
+        if name in ("status_overview", "overview.reports", "sure.lookup", "overview.milestones"):
             asked.append((name, EmbeddedStore(path).opened))  # the generation live then
         return query(self, text, params, limits, name)
 
@@ -304,6 +304,8 @@ def test_the_status_queries_are_asked_once_of_the_new_generation_before_the_swit
     names = [name for name, _ in asked]
     assert names.count("status_overview") == names.count("overview.reports") == 1
     assert names.count("sure.lookup") >= 2  # the status reports' and the milestones' records
+    # the milestones to grade come from the load's lines, not from a query of the store
+    assert "overview.milestones" not in names, names
     monkeypatch.setattr(EmbeddedStore, "query", query)
     fresh = EmbeddedStore(path, read_only=True)
     g = common.graph_for(fresh, "nb")
@@ -317,7 +319,7 @@ def test_status_queries_that_fail_ahead_are_asked_after_the_switch(
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
 
-    def failing(store: object, lang: str = "nb") -> None:
+    def failing(store: object, lang: str = "nb", parsed: object = None) -> None:
         raise RuntimeError("no answer ahead")
 
     monkeypatch.setattr(viewrows, "ask_ahead", failing)

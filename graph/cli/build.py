@@ -64,9 +64,9 @@ def _load(args: argparse.Namespace) -> str:
     early: list[viewrows.ViewRows] = []
     answered: list[viewrows.Answered] = []
 
-    def compacted(reader: Store) -> None:
+    def compacted(reader: Store, parsed: Parsed | None) -> None:
         """The status queries, on the new generation once compacted (beside ``ahead``)."""
-        answered.append(viewrows.ask_ahead(reader, args.lang))
+        answered.append(viewrows.ask_ahead(reader, args.lang, parsed))
 
     def ahead(parsed: Parsed) -> None:
         """The networkx view from the load's lines, while the new generation compacts."""
