@@ -40,7 +40,7 @@ def render() -> None:
         t("explorer.projects"),
         projects,
         key="w_dep_projects",
-        format_func=lambda n: V.name(g, n),
+        format_func=C.names(g, V.PROJECT_KINDS),  # kept per view: 48 000 options nationally
         placeholder=t("explorer.projects.placeholder"),
     )
     families = c2.multiselect(

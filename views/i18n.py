@@ -629,6 +629,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nb": "Modenhet 1–5 per dimensjon; poengene er tallet i kolonnen «Bør fases ut?» i kilden.",
         "en": "Maturity 1–5 per dimension; the score is the number in the source's «Bør fases ut?» column.",
     },
+    "ict.evaluations.chosen": {
+        "nb": "Viser evalueringene for {n} {n:kommune|kommuner} som er valgt i tabellen over.",
+        "en": "Showing the evaluations of the {n} municipalities chosen for the table above.",
+    },
     "ict.phase_out": {"nb": "Systemer som fases ut", "en": "Systems to phase out"},
     "ict.phase_out.none": {
         "nb": "Ingen systemer er merket for utfasing.",

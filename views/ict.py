@@ -163,7 +163,9 @@ def render() -> None:
     _matrix(g, pf, mark)
 
     st.subheader(t("ict.evaluations"))
-    evals = C.certainty_text(V.evaluations(store, g, stated))
+    # a county or the country: the evaluations of the municipalities chosen for the columns
+    chosen = shown if len(every) > V.ICT_COLUMNS else None
+    evals = C.certainty_text(V.evaluations(store, g, stated, chosen))
     if not evals:
         st.info(t("ict.evaluations.none"))
     else:
@@ -202,6 +204,8 @@ def render() -> None:
             ),
         )
         st.caption(t("ict.evaluations.help"))
+        if chosen is not None:
+            st.caption(t("ict.evaluations.chosen", n=len(chosen)))
 
     st.subheader(t("ict.phase_out"))
     out = C.certainty_text(V.phase_out(store, g, pf, stated_only=stated))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,13 +201,26 @@ def _evaluations(store: Store) -> tuple[list[dict[str, Any]], dict[str, tuple[st
 
 
 def evaluations(
-    store: Store, g: nx.MultiDiGraph[str], stated_only: bool = False
+    store: Store,
+    g: nx.MultiDiGraph[str],
+    stated_only: bool = False,
+    municipalities: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score.
-    The evaluations and their certainty are read once per store generation."""
+    The evaluations and their certainty are read once per store generation. ``municipalities``:
+    only the evaluations made for these (the portfolio's columns; default: every one).
+
+    >>> from graph.store import open_store
+    >>> import networkx as nx
+    >>> evaluations(open_store("memory"), nx.MultiDiGraph(), municipalities=["urn:x"])
+    []
+    """
     out = []
     found, known = cached(store, "ict-evaluations", lambda: _evaluations(store))
+    wanted = None if municipalities is None else set(municipalities)
     for row in found:
+        if wanted is not None and row["m"] not in wanted:
+            continue  # formatted only for the rows shown: 10⁴ evaluations nationally
         out.append(
             {
                 "system": name(g, row["s"]),
