@@ -72,6 +72,39 @@ def valid(key: str, options: list, default: Any) -> None:
         st.session_state[key] = default
 
 
+# A picker sends every option to the browser and formats each twice on every run: at national
+# scale (4.8·10⁴ projects, 9.6·10⁴ milestones) that was most of a page's time, and no list to
+# scroll. Above this many options the planner searches first (issue 16).
+PICKER_LIMIT = 2000
+
+
+def few(key: str, options: list[str], text: Callable[[str], str]) -> list[str]:
+    """The options picker ``key`` offers: all of them when there are at most PICKER_LIMIT; else
+    a search box first (part of the option's text, any case), the first PICKER_LIMIT matches,
+    and the value(s) chosen kept in (a link or a default may point outside the matches)."""
+    if len(options) <= PICKER_LIMIT:
+        return options
+    query = st.text_input(
+        t("picker.search", n=len(options)),
+        key=f"{key}_search",
+        placeholder=t("picker.search.placeholder"),
+    )
+    needle = (query or "").strip().lower()
+    chosen = st.session_state.get(key)
+    kept = [c for c in (chosen if isinstance(chosen, list) else [chosen]) if c is not None]
+    if needle:
+        matches = [o for o in options if needle in text(o).lower()]
+    else:
+        matches = options
+    shown = kept + [o for o in matches[: PICKER_LIMIT + len(kept)] if o not in kept]
+    shown = shown[: max(PICKER_LIMIT, len(kept))]
+    if needle and not matches:
+        st.caption(t("picker.none", q=md(query.strip())))
+    elif len(matches) > PICKER_LIMIT:
+        st.caption(t("picker.more", m=PICKER_LIMIT, n=len(matches)))
+    return shown
+
+
 # -- the bundled store ---------------------------------------------------------------------
 
 
@@ -83,12 +116,13 @@ def project_picker(g, label: str, key: str, default_code: str):
     default = find(g, default_code, V.PROJECT_KINDS)
     from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
+    text = names(g, V.PROJECT_KINDS)
     return st.selectbox(
         label,
-        projects,
+        few(key, projects, text),
         placeholder=t("widget.choose"),
         key=key,
-        format_func=names(g, V.PROJECT_KINDS),
+        format_func=text,
     )
 
 
@@ -608,18 +642,33 @@ def spec(g, nodes, links, **kw) -> GraphSpec:
     )
 
 
-def node_format(g):
+class _Texts(dict[str, str]):
+    """Node → picker text, made when first asked for a node outside the options it was made of."""
+
+    def __init__(self, text: Callable[[str], str], nodes: list[str]) -> None:
+        super().__init__((n, text(n)) for n in nodes)
+        self.text = text
+
+    def __missing__(self, n: str) -> str:
+        self[n] = found = self.text(n)
+        return found
+
+
+def node_format(g, kinds: Any = None):
     """A format function for node pickers (name and kind), bound to this run's language; the
-    texts are kept per view and language (a national picker has 10⁴ options, each run)."""
-    kinds = kind_names()
-    seen: dict[str, str] = per_graph(g, ("node_format", lang()), dict)
+    texts of :func:`options` (of ``kinds``) are made once per view and language, and the
+    function is the dict's own lookup: Streamlit formats every option twice on each run (4.8·10⁴
+    projects nationally), and a Python call per option was a third of the console's run."""
+    names = kind_names()
 
-    def fmt(n: str) -> str:
-        if n not in seen:
-            seen[n] = f"{V.name(g, n)} ({kinds.get(V.kind(g, n), V.kind(g, n))})"
-        return seen[n]
+    def text(n: str) -> str:
+        return f"{V.name(g, n)} ({names.get(V.kind(g, n), V.kind(g, n))})"
 
-    return fmt
+    wanted = frozenset(kinds) if kinds else None
+    known: _Texts = per_graph(
+        g, ("node_format", lang(), wanted), lambda: _Texts(text, options(g, kinds))
+    )
+    return known.__getitem__
 
 
 def rag_text(field: str, value: Any) -> str:

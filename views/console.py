@@ -115,10 +115,15 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
     if p.type == "node":
         wanted = _kinds(p.kinds)
         options = C.options(g, wanted) if wanted else C.options(g)
-        default = V.find_node(g, str(p.default), wanted) if p.default is not None else None
+        default = C.find(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
+        text = C.node_format(g, wanted)
         return st.selectbox(
-            label, options, placeholder=t("widget.choose"), key=key, format_func=C.node_format(g)
+            label,
+            C.few(key, options, text),
+            placeholder=t("widget.choose"),
+            key=key,
+            format_func=text,
         )
     if p.type == "int":
         if key not in st.session_state:

@@ -36,11 +36,14 @@ def render() -> None:
         st.session_state["w_dep_depth"] = 1
 
     c1, c2 = st.columns([3, 2])
+    text = C.names(g, V.PROJECT_KINDS)  # kept per view: 48 000 options nationally
+    with c1:
+        offered = C.few("w_dep_projects", projects, text)
     starts = c1.multiselect(
         t("explorer.projects"),
-        projects,
+        offered,
         key="w_dep_projects",
-        format_func=C.names(g, V.PROJECT_KINDS),  # kept per view: 48 000 options nationally
+        format_func=text,
         placeholder=t("explorer.projects.placeholder"),
     )
     families = c2.multiselect(

@@ -629,6 +629,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "nb": "Modenhet 1–5 per dimensjon; poengene er tallet i kolonnen «Bør fases ut?» i kilden.",
         "en": "Maturity 1–5 per dimension; the score is the number in the source's «Bør fases ut?» column.",
     },
+    "picker.search": {"nb": "Søk blant {n}", "en": "Search among {n}"},
+    "picker.search.placeholder": {
+        "nb": "skriv en del av navnet",
+        "en": "type part of the name",
+    },
+    "picker.more": {
+        "nb": "Viser {m} av {n} treff: skriv mer i søket for å finne resten.",
+        "en": "Showing {m} of {n} matches: type more in the search to find the rest.",
+    },
+    "picker.none": {"nb": "Ingen treff for «{q}».", "en": "No match for «{q}»."},
     "ict.evaluations.chosen": {
         "nb": "Viser evalueringene for {n} {n:kommune|kommuner} som er valgt i tabellen over.",
         "en": "Showing the evaluations of the {n} municipalities chosen for the table above.",

@@ -1,0 +1,80 @@
+"""Pickers with very many options search first (issue 16: at national scale a picker of 48 000
+projects or 96 000 milestones sent and formatted every option on each run).
+
+On the bundled nye Asker graph (29 projects in data/nye-asker/projects.csv) the limit is set to
+5 for the test, so its pickers behave as a national one does; with the real limit nothing
+changes there.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from views import common as C
+
+APP = str(ROOT / "app.py")
+A2, A4 = (f"https://data.kommunegraf.no/nye-asker/project/{p}" for p in ("A2", "A4"))
+PROJECTS = len(list(csv.DictReader((ROOT / "data/nye-asker/projects.csv").open(encoding="utf-8"))))
+
+
+def _page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_a_small_picker_offers_every_option_and_no_search(kg_store) -> None:
+    at = _page("explorer")
+    assert len(at.multiselect(key="w_dep_projects").options) == PROJECTS == 29
+    assert not [w for w in at.text_input if w.key == "w_dep_projects_search"]
+
+
+def test_a_large_picker_searches_first_and_keeps_the_choice(
+    kg_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(C, "PICKER_LIMIT", 5)
+    at = _page("explorer")
+    picker = at.multiselect(key="w_dep_projects")
+    assert picker.value == [A4]  # the default, kept in
+    assert len(picker.options) == 5 and picker.options[0] == "Prosjekt A4 - Digitale Asker 2020"
+    assert f"Viser 5 av {PROJECTS} treff" in _captions(at)
+
+    at.text_input(key="w_dep_projects_search").set_value("a2").run()  # any case
+    picker = at.multiselect(key="w_dep_projects")
+    assert picker.value == [A4]  # still chosen
+    found = picker.options[1:]
+    assert "Prosjekt A2 - Organisering og tjenesteutvikling" in found
+    # nothing offered that neither matches nor is chosen
+    assert all("a2" in o.lower() for o in found), found
+    assert "Prosjekt A3 - Kommunikasjon" not in picker.options
+
+    at.multiselect(key="w_dep_projects").select(A2).run()
+    assert not at.exception
+    assert at.multiselect(key="w_dep_projects").value == [A4, A2]
+
+    at.text_input(key="w_dep_projects_search").set_value("zzz").run()
+    assert "Ingen treff for «zzz»" in _captions(at)
+    assert len(at.multiselect(key="w_dep_projects").options) == 2  # the two chosen only
+
+
+def test_the_search_speaks_english_too(kg_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "PICKER_LIMIT", 5)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.context = {"locale": "en-US"}
+    at.run()
+    at.switch_page("views/impact.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    search = at.text_input(key="w_imp_project_search")
+    assert search.label == f"Search among {PROJECTS}"
+    assert f"Showing 5 of {PROJECTS} matches" in _captions(at)
+    assert len(at.selectbox(key="w_imp_project").options) == 5
