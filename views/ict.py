@@ -120,6 +120,23 @@ def warm(store, g, lg: str) -> None:
     C.find(g, "gerica", {"System"})
 
 
+def _evaluation_rows(store, g, stated: bool, chosen: list[str] | None) -> list[dict]:
+    """The evaluations table's rows in the UI language (kept per view by the caller: at
+    national scale reading and formatting them was a third of the page)."""
+    evals = C.certainty_text(V.evaluations(store, g, stated, chosen))
+    rag = C.memo(C.rag_text)
+    yes, no = t("yes"), t("no")
+    return [
+        {
+            **e,
+            "status": rag("evaluation", e["status"]),
+            "computed": rag("evaluation", e["computed"]),
+            "phase_out": "" if e["phase_out"] is None else (yes if e["phase_out"] else no),
+        }
+        for e in evals
+    ]
+
+
 def render() -> None:
     cur = C.current()
     g, store = cur.graph(), cur.store
@@ -138,7 +155,10 @@ def render() -> None:
             placeholder=t("widget.choose"),
         )
     stated = C.stated_toggle("w_ict_stated")
-    pf = V.ict_portfolio(store, g, shown, stated)
+    # kept per view, columns and toggle: a visit reads it, not the whole portfolio again
+    pf = C.per_graph(
+        g, ("ict_portfolio", tuple(shown), stated), lambda: V.ict_portfolio(store, g, shown, stated)
+    )
     if not pf.rows:
         st.info(t("ict.none"))
         return
@@ -165,21 +185,11 @@ def render() -> None:
     st.subheader(t("ict.evaluations"))
     # a county or the country: the evaluations of the municipalities chosen for the columns
     chosen = shown if len(every) > V.ICT_COLUMNS else None
-    evals = C.certainty_text(V.evaluations(store, g, stated, chosen))
-    if not evals:
+    kept = ("ict_evaluations", lang(), stated, tuple(chosen) if chosen is not None else None)
+    rows = C.per_graph(g, kept, lambda: _evaluation_rows(store, g, stated, chosen))
+    if not rows:
         st.info(t("ict.evaluations.none"))
     else:
-        rag = C.memo(C.rag_text)
-        yes, no = t("yes"), t("no")
-        rows = [
-            {
-                **e,
-                "status": rag("evaluation", e["status"]),
-                "computed": rag("evaluation", e["computed"]),
-                "phase_out": "" if e["phase_out"] is None else (yes if e["phase_out"] else no),
-            }
-            for e in evals
-        ]
         heads = {
             "system": "col.system",
             "municipality": "col.municipality",
@@ -198,6 +208,7 @@ def render() -> None:
         C.table(
             rows,
             heads,
+            frame=C.per_graph(g, (*kept, "frame"), lambda: C.frame_of(rows, heads)),
             key="ict_evals",
             styler=lambda f: C.rag_style(
                 f, {t("col.status"): "evaluation", t("col.computed_status"): "evaluation"}
