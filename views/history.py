@@ -254,10 +254,10 @@ def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
     C.valid("w_hist_project", codes, codes[0])
     code = st.selectbox(
         t("history.project"),
-        codes,
+        C.few("w_hist_project", codes, names.__getitem__),  # 4.8·10⁴ projects nationally
         key="w_hist_project",
         placeholder=t("widget.choose"),
-        format_func=lambda c: names.get(c, c),
+        format_func=names.__getitem__,
     )
     rows = strip.rows_of.get(code, []) if code is not None else []
     st.caption(t("history.strip.caption", n=len(dates)))
