@@ -206,7 +206,7 @@ def _timeline_answer(store, g, slipping: str | None, weeks: float | None):
 
 def _labels(g, nodes: list[str]) -> dict[str, str]:
     """The picker's text of each node (C.node_format's), made once for a list kept per view."""
-    fmt = C.node_format(g)
+    fmt = C.node_format(g, {"Milestone"})  # the timeline's picker: milestones, not every node
     return {n: fmt(n) for n in nodes}
 
 
