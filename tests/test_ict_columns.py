@@ -34,11 +34,15 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Counter[str]
     data = tmp_path_factory.mktemp("county") / "data"
     synth.generate(data, 10, seed=3, density=0.12)
     path = tmp_path_factory.mktemp("county") / "store"
+    old = os.environ.get("KG_SNAPSHOTS")
     os.environ["KG_SNAPSHOTS"] = "0"
     try:
         load(open_store("embedded", path=path), data)
     finally:
-        os.environ.pop("KG_SNAPSHOTS", None)
+        if old is None:
+            os.environ.pop("KG_SNAPSHOTS", None)
+        else:
+            os.environ["KG_SNAPSHOTS"] = old
     rows = list(csv.DictReader((data / "evaluations.csv").open(encoding="utf-8")))
     assert rows
     return path, Counter(r["municipality"] for r in rows)

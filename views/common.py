@@ -643,31 +643,30 @@ def spec(g, nodes, links, **kw) -> GraphSpec:
 
 
 class _Texts(dict[str, str]):
-    """Node → picker text, made when first asked for a node outside the options it was made of."""
+    """Node → picker text (name and kind), each made when first asked for. Kept by
+    :func:`per_graph` with the view as its weak key: it reaches the view only through a weak
+    reference, or the view could never be freed."""
 
-    def __init__(self, text: Callable[[str], str], nodes: list[str]) -> None:
-        super().__init__((n, text(n)) for n in nodes)
-        self.text = text
+    def __init__(self, g: Any, kinds: dict[str, str]) -> None:
+        super().__init__()
+        self.view = weakref.ref(g)
+        self.kinds = kinds
 
     def __missing__(self, n: str) -> str:
-        self[n] = found = self.text(n)
+        g = self.view()
+        kind = V.kind(g, n) if g is not None else ""
+        found = f"{V.name(g, n)} ({self.kinds.get(kind, kind)})" if g is not None else n
+        self[n] = found
         return found
 
 
 def node_format(g, kinds: Any = None):
-    """A format function for node pickers (name and kind), bound to this run's language; the
-    texts of :func:`options` (of ``kinds``) are made once per view and language, and the
-    function is the dict's own lookup: Streamlit formats every option twice on each run (4.8·10⁴
-    projects nationally), and a Python call per option was a third of the console's run."""
-    names = kind_names()
-
-    def text(n: str) -> str:
-        return f"{V.name(g, n)} ({names.get(V.kind(g, n), V.kind(g, n))})"
-
+    """A format function for node pickers (name and kind), bound to this run's language: the
+    lookup of a dict kept per view and language, each text made once (Streamlit formats every
+    option twice on each run: 4.8·10⁴ projects nationally, and a Python call per option was a
+    third of the console's run). ``kinds``: those of the picker's options (texts apart)."""
     wanted = frozenset(kinds) if kinds else None
-    known: _Texts = per_graph(
-        g, ("node_format", lang(), wanted), lambda: _Texts(text, options(g, kinds))
-    )
+    known: _Texts = per_graph(g, ("node_format", lang(), wanted), lambda: _Texts(g, kind_names()))
     return known.__getitem__
 
 

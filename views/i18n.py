@@ -641,7 +641,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "picker.none": {"nb": "Ingen treff for «{q}».", "en": "No match for «{q}»."},
     "ict.evaluations.chosen": {
         "nb": "Viser evalueringene for {n} {n:kommune|kommuner} som er valgt i tabellen over.",
-        "en": "Showing the evaluations of the {n} municipalities chosen for the table above.",
+        "en": "Showing the evaluations of the {n} {n:municipality|municipalities} chosen for the table above.",
     },
     "ict.phase_out": {"nb": "Systemer som fases ut", "en": "Systems to phase out"},
     "ict.phase_out.none": {

@@ -9,7 +9,7 @@ import streamlit as st
 from graph import answers as V
 from views import common as C
 from views import links as L
-from views.i18n import lang, t
+from views.i18n import in_language, lang, t
 
 CHOSEN = "✓"
 
@@ -114,10 +114,25 @@ def warm(store, g, lg: str) -> None:
     after a load makes them (~2 s of queries at 1M) and no visitor waits for them."""
     every = _municipalities(g)
     shown = V.default_municipalities(every) if len(every) > V.ICT_COLUMNS else every
-    V.phase_out(store, g, V.ict_portfolio(store, g, shown))
-    V.evaluations(store, g)
+    # the keys the page keeps them under (render): its widgets as they start
+    pf = C.per_graph(
+        g, ("ict_portfolio", tuple(shown), False), lambda: V.ict_portfolio(store, g, shown)
+    )
+    V.phase_out(store, g, pf)
+    chosen = shown if len(every) > V.ICT_COLUMNS else None
+    with in_language(lg):
+        C.per_graph(
+            g,
+            _evaluations_key(lg, False, chosen),
+            lambda: _evaluation_rows(store, g, False, chosen),
+        )
     V.companies(store, g, lg)
     C.find(g, "gerica", {"System"})
+
+
+def _evaluations_key(lg: str, stated: bool, chosen: list[str] | None) -> tuple:
+    """The key the evaluations' rows are kept under per view (the page and its warm-up)."""
+    return ("ict_evaluations", lg, stated, tuple(chosen) if chosen is not None else None)
 
 
 def _evaluation_rows(store, g, stated: bool, chosen: list[str] | None) -> list[dict]:
@@ -185,7 +200,7 @@ def render() -> None:
     st.subheader(t("ict.evaluations"))
     # a county or the country: the evaluations of the municipalities chosen for the columns
     chosen = shown if len(every) > V.ICT_COLUMNS else None
-    kept = ("ict_evaluations", lang(), stated, tuple(chosen) if chosen is not None else None)
+    kept = _evaluations_key(lang(), stated, chosen)
     rows = C.per_graph(g, kept, lambda: _evaluation_rows(store, g, stated, chosen))
     if not rows:
         st.info(t("ict.evaluations.none"))

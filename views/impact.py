@@ -204,10 +204,12 @@ def _timeline_answer(store, g, slipping: str | None, weeks: float | None):
     return C.per_graph(g, ("timeline", slipping, w), lambda: V.timeline(store, g, slipping, w))
 
 
-def _labels(g, nodes: list[str]) -> dict[str, str]:
-    """The picker's text of each node (C.node_format's), made once for a list kept per view."""
-    fmt = C.node_format(g, {"Milestone"})  # the timeline's picker: milestones, not every node
-    return {n: fmt(n) for n in nodes}
+def _labels(g, nodes: list[str]):
+    """The milestone picker's format function (C.node_format's), each of ``nodes`` made now."""
+    fmt = C.node_format(g, {"Milestone"})
+    for n in nodes:
+        fmt(n)
+    return fmt
 
 
 def _milestones(tl) -> list[str]:
@@ -236,9 +238,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
-    text = C.per_graph(
-        g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms)
-    ).__getitem__
+    text = C.per_graph(g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms))
     with c1:
         offered = C.few("w_imp_cp", ms, text)
     chosen = c1.selectbox(

@@ -208,13 +208,7 @@ def evaluations(
 ) -> list[dict[str, Any]]:
     """System evaluations: availability requirement, the four maturity scores, status, score.
     The evaluations and their certainty are read once per store generation. ``municipalities``:
-    only the evaluations made for these (the portfolio's columns; default: every one).
-
-    >>> from graph.store import open_store
-    >>> import networkx as nx
-    >>> evaluations(open_store("memory"), nx.MultiDiGraph(), municipalities=["urn:x"])
-    []
-    """
+    only the evaluations made for these (the portfolio's columns; default: every one)."""
     out = []
     found, known = cached(store, "ict-evaluations", lambda: _evaluations(store))
     wanted = None if municipalities is None else set(municipalities)

@@ -172,8 +172,12 @@ def ask_ahead(store: Store, lang: str = "nb", parsed: Parsed | None = None) -> A
     finally:
         if beside is not None:
             beside.join()  # nothing reads the store after this returns
-    if failed:
-        raise failed.pop()
+        # Emptied whatever happened: a list holding the other thread's error is a cycle (error
+        # → traceback → frame → list) keeping the reader and the lines while the collector is
+        # off for the whole load.
+        late = failed.pop() if failed else None
+    if late is not None:
+        raise late
     if parsed is None:
         sure.lookup(asking, [m for m, *_ in overview.MILESTONES.run(store, None, AHEAD).rows])
     return asking.answers
