@@ -78,13 +78,30 @@ def valid(key: str, options: list, default: Any) -> None:
 PICKER_LIMIT = 2000
 
 
-def few(key: str, options: list[str], text: Callable[[str], str]) -> list[str]:
-    """The options picker ``key`` offers: all of them when there are at most PICKER_LIMIT; else
-    a search box first (part of the option's text, any case), the first PICKER_LIMIT matches,
-    and the value(s) chosen kept in (a link or a default may point outside the matches)."""
-    if len(options) <= PICKER_LIMIT:
-        return options
-    query = st.text_input(
+def picker(
+    where: Any,
+    label: str,
+    key: str,
+    options: list[str],
+    text: Callable[[str], str],
+    multi: bool = False,
+    **widget: Any,
+) -> Any:
+    """A select box (``multi``: a multiselect) in ``where`` (``st`` or a column) of
+    ``options``, each shown as ``text(option)``: all of them when there are at most
+    PICKER_LIMIT; else a search box first (part of the option's text, any case), the first
+    PICKER_LIMIT matches, and the value(s) chosen kept in (a link or a default may point
+    outside the matches). ``widget``: the widget's other arguments (the placeholder defaults
+    to «Velg …»)."""
+    offered = options if len(options) <= PICKER_LIMIT else _found(where, key, options, text)
+    make = where.multiselect if multi else where.selectbox
+    widget.setdefault("placeholder", t("widget.choose"))
+    return make(label, offered, key=key, format_func=text, **widget)
+
+
+def _found(where: Any, key: str, options: list[str], text: Callable[[str], str]) -> list[str]:
+    """The options :func:`picker` offers of more than PICKER_LIMIT, below their search box."""
+    query = where.text_input(
         t("picker.search", n=len(options)),
         key=f"{key}_search",
         placeholder=t("picker.search.placeholder"),
@@ -99,9 +116,9 @@ def few(key: str, options: list[str], text: Callable[[str], str]) -> list[str]:
     shown = kept + [o for o in matches[: PICKER_LIMIT + len(kept)] if o not in kept]
     shown = shown[: max(PICKER_LIMIT, len(kept))]
     if needle and not matches:
-        st.caption(t("picker.none", q=md(query.strip())))
+        where.caption(t("picker.none", q=md(query.strip())))
     elif len(matches) > PICKER_LIMIT:
-        st.caption(t("picker.more", m=PICKER_LIMIT, n=len(matches)))
+        where.caption(t("picker.more", m=PICKER_LIMIT, n=len(matches)))
     return shown
 
 
@@ -116,14 +133,7 @@ def project_picker(g, label: str, key: str, default_code: str):
     default = find(g, default_code, V.PROJECT_KINDS)
     from_url("project", key, "node", projects, g)
     valid(key, projects, default or (projects[0] if projects else None))
-    text = names(g, V.PROJECT_KINDS)
-    return st.selectbox(
-        label,
-        few(key, projects, text),
-        placeholder=t("widget.choose"),
-        key=key,
-        format_func=text,
-    )
+    return picker(st, label, key, projects, names(g, V.PROJECT_KINDS))
 
 
 @st.cache_resource(show_spinner=False)

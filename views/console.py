@@ -117,14 +117,7 @@ def _param_widget(g, q: queries.NamedQuery, p: queries.Param):
         options = C.options(g, wanted) if wanted else C.options(g)
         default = C.find(g, str(p.default), wanted) if p.default is not None else None
         C.valid(key, options, default or (options[0] if options else None))
-        text = C.node_format(g, wanted)
-        return st.selectbox(
-            label,
-            C.few(key, options, text),
-            placeholder=t("widget.choose"),
-            key=key,
-            format_func=text,
-        )
+        return C.picker(st, label, key, options, C.node_format(g, wanted))
     if p.type == "int":
         if key not in st.session_state:
             st.session_state[key] = int(p.default or 0)

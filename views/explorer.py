@@ -36,14 +36,13 @@ def render() -> None:
         st.session_state["w_dep_depth"] = 1
 
     c1, c2 = st.columns([3, 2])
-    text = C.names(g, V.PROJECT_KINDS)  # kept per view: 48 000 options nationally
-    with c1:
-        offered = C.few("w_dep_projects", projects, text)
-    starts = c1.multiselect(
+    starts = C.picker(
+        c1,
         t("explorer.projects"),
-        offered,
-        key="w_dep_projects",
-        format_func=text,
+        "w_dep_projects",
+        projects,
+        C.names(g, V.PROJECT_KINDS),  # kept per view: 48 000 options nationally
+        multi=True,
         placeholder=t("explorer.projects.placeholder"),
     )
     families = c2.multiselect(

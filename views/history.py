@@ -252,13 +252,7 @@ def _status(root: Path, dataset: str, stamp: tuple) -> str | None:
     codes = list(names)
     L.from_url("project", "w_hist_project", "text", codes)
     C.valid("w_hist_project", codes, codes[0])
-    code = st.selectbox(
-        t("history.project"),
-        C.few("w_hist_project", codes, names.__getitem__),  # 4.8·10⁴ projects nationally
-        key="w_hist_project",
-        placeholder=t("widget.choose"),
-        format_func=names.__getitem__,
-    )
+    code = C.picker(st, t("history.project"), "w_hist_project", codes, names.__getitem__)
     rows = strip.rows_of.get(code, []) if code is not None else []
     st.caption(t("history.strip.caption", n=len(dates)))
     st.html(_strip_html(answer, rows, dates) + _legend())

@@ -115,10 +115,7 @@ def warm(store, g, lg: str) -> None:
     every = _municipalities(g)
     shown = V.default_municipalities(every) if len(every) > V.ICT_COLUMNS else every
     # the keys the page keeps them under (render): its widgets as they start
-    pf = C.per_graph(
-        g, ("ict_portfolio", tuple(shown), False), lambda: V.ict_portfolio(store, g, shown)
-    )
-    V.phase_out(store, g, pf)
+    V.phase_out(store, g, _portfolio(store, g, shown, False))
     chosen = shown if len(every) > V.ICT_COLUMNS else None
     with in_language(lg):
         C.per_graph(
@@ -128,6 +125,14 @@ def warm(store, g, lg: str) -> None:
         )
     V.companies(store, g, lg)
     C.find(g, "gerica", {"System"})
+
+
+def _portfolio(store, g, shown: list[str], stated: bool) -> V.Portfolio:
+    """The portfolio of the columns ``shown``, kept per view, columns and toggle (the page and
+    its warm-up): a visit reads it, not the whole portfolio again."""
+    return C.per_graph(
+        g, ("ict_portfolio", tuple(shown), stated), lambda: V.ict_portfolio(store, g, shown, stated)
+    )
 
 
 def _evaluations_key(lg: str, stated: bool, chosen: list[str] | None) -> tuple:
@@ -170,10 +175,7 @@ def render() -> None:
             placeholder=t("widget.choose"),
         )
     stated = C.stated_toggle("w_ict_stated")
-    # kept per view, columns and toggle: a visit reads it, not the whole portfolio again
-    pf = C.per_graph(
-        g, ("ict_portfolio", tuple(shown), stated), lambda: V.ict_portfolio(store, g, shown, stated)
-    )
+    pf = _portfolio(store, g, shown, stated)
     if not pf.rows:
         st.info(t("ict.none"))
         return

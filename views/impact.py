@@ -238,15 +238,12 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
-    text = C.per_graph(g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms))
-    with c1:
-        offered = C.few("w_imp_cp", ms, text)
-    chosen = c1.selectbox(
+    chosen = C.picker(
+        c1,
         t("impact.critical.milestone"),
-        offered,
-        placeholder=t("widget.choose"),
-        key="w_imp_cp",
-        format_func=text,
+        "w_imp_cp",
+        ms,
+        C.per_graph(g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms)),
         help=t("impact.critical.help"),
     )
     # The default follows the slip (on once a slip is drawn), set through the session state
@@ -341,15 +338,8 @@ def render() -> None:
         L.from_url("weeks", "w_imp_weeks", "int")
         linked |= {"project": ("w_imp_project", "node"), "weeks": ("w_imp_weeks", "int")}
         C.valid("w_imp_project", projects, a2 or (projects[0] if projects else None))
-        text = C.names(g, V.PROJECT_KINDS)
-        with c1:
-            offered = C.few("w_imp_project", projects, text)
-        start = c1.selectbox(
-            t("impact.project"),
-            offered,
-            placeholder=t("widget.choose"),
-            key="w_imp_project",
-            format_func=text,
+        start = C.picker(
+            c1, t("impact.project"), "w_imp_project", projects, C.names(g, V.PROJECT_KINDS)
         )
         if "w_imp_weeks" not in st.session_state:
             st.session_state["w_imp_weeks"] = 8
@@ -360,30 +350,18 @@ def render() -> None:
         L.from_url("system", "w_imp_system", "node", systems, g)
         linked["system"] = ("w_imp_system", "node")
         C.valid("w_imp_system", systems, gerica or (systems[0] if systems else None))
-        text = C.names(g, {"System"})
-        with c1:
-            offered = C.few("w_imp_system", systems, text)
-        start = c1.selectbox(
-            t("impact.system"),
-            offered,
-            placeholder=t("widget.choose"),
-            key="w_imp_system",
-            format_func=text,
-        )
+        start = C.picker(c1, t("impact.system"), "w_imp_system", systems, C.names(g, {"System"}))
     else:
         everything = C.options(g)
         L.from_url("node", "w_imp_node", "node", everything, g)
         linked["node"] = ("w_imp_node", "node")
         C.valid("w_imp_node", everything, a2 or (everything[0] if everything else None))
-        text = C.node_format(g)
-        with c1:
-            offered = C.few("w_imp_node", everything, text)
-        start = c1.selectbox(
+        start = C.picker(
+            c1,
             t("impact.node"),
-            offered,
-            placeholder=t("widget.choose"),
-            key="w_imp_node",
-            format_func=text,
+            "w_imp_node",
+            everything,
+            C.node_format(g),
             help=t("impact.node.help"),
         )
     L.to_url(linked, g)

@@ -146,40 +146,36 @@ def ask_ahead(store: Store, lang: str = "nb", parsed: Parsed | None = None) -> A
     switch, on the core the compaction leaves free while the networkx view is built; after
     the switch the views then take them as answered instead of asking the store (the same
     generation, so the same rows; a failure here leaves them to be asked as before).
-    ``parsed``: the load's view lines, which name the milestones (asking the store for them
-    took 0.7 s at 1M); the milestones' certainty is then asked on a thread of its own, beside
-    the status rows' chain of three questions."""
+    The milestones' certainty is asked on a thread of its own, beside the status rows' chain
+    of three questions; ``parsed``, the load's view lines, name the milestones (asking the
+    store for them took 0.7 s at 1M)."""
     asking = _Asking(store)
     failed: list[BaseException] = []
-    beside: threading.Thread | None = None
-    if parsed is not None:
 
-        def milestones() -> None:
-            try:
-                # the milestones prepare() grades: the lines' rows, the same set as the
-                # store's (their order does not matter: lookup() sorts them)
-                rows = overview.MILESTONES.run(ViewRows(store, (), parsed), None, AHEAD).rows
-                sure.lookup(asking, [m for m, *_ in rows])
-            except BaseException as e:  # raised on the caller's thread below
-                failed.append(e)
+    def milestones() -> None:
+        try:
+            # the milestones prepare() grades: the lines' rows, the same set as the store's
+            # (their order does not matter: lookup() sorts them)
+            named = ViewRows(store, (), parsed) if parsed is not None else store
+            rows = overview.MILESTONES.run(named, None, AHEAD).rows
+            sure.lookup(asking, [m for m, *_ in rows])
+        except BaseException as e:  # raised on the caller's thread below
+            failed.append(e)
 
-        beside = threading.Thread(target=milestones, daemon=True)
-        beside.start()
+    beside = threading.Thread(target=milestones, daemon=True)
+    beside.start()
     try:
         found = overview.status_query(asking, lang, AHEAD).dicts()
         behind = overview.reports_behind(asking, found, AHEAD)
         sure.lookup(asking, [x for recs in behind.values() for x in recs])
     finally:
-        if beside is not None:
-            beside.join()  # nothing reads the store after this returns
+        beside.join()  # nothing reads the store after this returns
         # Emptied whatever happened: a list holding the other thread's error is a cycle (error
         # → traceback → frame → list) keeping the reader and the lines while the collector is
         # off for the whole load.
         late = failed.pop() if failed else None
     if late is not None:
         raise late
-    if parsed is None:
-        sure.lookup(asking, [m for m, *_ in overview.MILESTONES.run(store, None, AHEAD).rows])
     return asking.answers
 
 
