@@ -213,7 +213,8 @@ def test_impact_a2_slips_eight_weeks(kg_store):
     at = app(kg_store, page="impact")
     assert at.session_state["w_imp_mode"] == "slip" and at.session_state["w_imp_weeks"] == 8
     # The as-of date is the dataset's own (status_reports.csv: newest report 2017-02-01), printed.
-    assert "Per dato (as-of): 2017-02-01 (datasettets statusdato)" in texts(at)
+    assert "Per dato: 2017-02-01 (datasettets statusdato)" in texts(at)
+    assert "as-of" not in texts(at)  # no English word on the Norwegian page
     headline = " ".join(e.value for e in at.error)
     assert (
         "Nye Asker kommune lanseres" in headline

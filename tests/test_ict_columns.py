@@ -104,3 +104,19 @@ def test_the_ict_page_shows_the_evaluations_of_the_columns_only(
     assert others and not others & set(seen)  # no row of a municipality not chosen
     captions = " ".join(c.value for c in at.caption)
     assert f"Viser evalueringene for {V.ICT_COLUMNS} kommuner" in captions
+
+
+def test_no_municipality_chosen_asks_for_one(
+    county: tuple[Path, Counter[str]], store_env: None
+) -> None:
+    """Every column deselected: the page asks for a municipality; it must not say the dataset
+    has no systems or no evaluations (systems.csv of the dataset the test made has rows)."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("views/ict.py").run()
+    at.multiselect(key="w_ict_municipalities").set_value([]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    infos = " ".join(i.value for i in at.info)
+    assert "Velg minst én kommune" in infos
+    assert "Ingen IKT-systemer" not in infos and "Ingen evalueringer" not in infos
+    assert not [d for d in at.dataframe if "Modenhet: oppgaver" in map(str, d.value.columns)]

@@ -78,3 +78,41 @@ def test_the_search_speaks_english_too(kg_store, monkeypatch: pytest.MonkeyPatch
     assert search.label == f"Search among {PROJECTS}"
     assert f"Showing 5 of {PROJECTS} matches" in _captions(at)
     assert len(at.selectbox(key="w_imp_project").options) == 5
+
+
+def test_the_search_finds_a_node_by_its_code_too(kg_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planner may know the code, not the name: «kommunestyre-royken» is the id of the body
+    named «Kommunestyret i Røyken kommune» (data/nye-asker/bodies.csv, row 3), and no node's
+    name holds that text."""
+    monkeypatch.setattr(C, "PICKER_LIMIT", 5)
+    at = _page("impact")
+    at.segmented_control(key="w_imp_mode").set_value("impact").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key="w_imp_node_search").set_value("Kommunestyre-Royken").run()
+    assert not at.exception, [e.value for e in at.exception]
+    options = at.selectbox(key="w_imp_node").options  # as shown: name (kind)
+    body = [o for o in options if o.startswith("Kommunestyret i Røyken kommune")]
+    assert len(body) == 1, options
+    assert "Ingen treff" not in _captions(at)
+    # besides it only the node chosen before (A2 by default), nothing that does not match
+    assert [o for o in options if o not in body] == [
+        o for o in options if o.startswith("Prosjekt A2 - ")
+    ], options
+
+
+def test_the_count_covers_the_chosen_value_outside_the_matches(
+    kg_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caption counts what there is to show: the matches and the value chosen above them.
+    «a1» is in the code of six projects (data/nye-asker/projects.csv: A1, A1-1 … A1-5), not in
+    A4's, which stays chosen: 5 shown of 7, not «5 of 6»."""
+    monkeypatch.setattr(C, "PICKER_LIMIT", 5)
+    rows = list(csv.DictReader((ROOT / "data/nye-asker/projects.csv").open(encoding="utf-8")))
+    codes = [r["id"] for r in rows if "a1" in (r["id"] + r["title"]).lower()]
+    assert len(codes) == 6 and "A4" not in codes
+    at = _page("explorer")
+    at.text_input(key="w_dep_projects_search").set_value("a1").run()
+    picker = at.multiselect(key="w_dep_projects")
+    assert picker.value == [A4] and len(picker.options) == 5
+    assert "Viser 5 av 7 treff" in _captions(at)
+    assert "av 6 treff" not in _captions(at)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 import pandas as pd
 import streamlit as st
@@ -110,16 +111,25 @@ def _found(where: Any, key: str, options: list[str], text: Callable[[str], str])
     chosen = st.session_state.get(key)
     kept = [c for c in (chosen if isinstance(chosen, list) else [chosen]) if c is not None]
     if needle:
-        matches = [o for o in options if needle in text(o).lower()]
+        matches = [o for o in options if needle in text(o).lower() or needle in _id_of(o)]
     else:
         matches = options
-    shown = kept + [o for o in matches[: PICKER_LIMIT + len(kept)] if o not in kept]
-    shown = shown[: max(PICKER_LIMIT, len(kept))]
+    fresh = [o for o in matches[: PICKER_LIMIT + len(kept)] if o not in kept]
+    shown = (kept + fresh)[: max(PICKER_LIMIT, len(kept))]
     if needle and not matches:
         where.caption(t("picker.none", q=md(query.strip())))
-    elif len(matches) > PICKER_LIMIT:
-        where.caption(t("picker.more", m=PICKER_LIMIT, n=len(matches)))
+    elif len(matches) + len(kept) > len(shown):
+        # the options shown of all there are to show: the matches and the chosen value(s)
+        total = len(set(matches).union(kept))
+        if total > len(shown):
+            where.caption(t("picker.more", m=len(shown), n=total))
     return shown
+
+
+def _id_of(option: str) -> str:
+    """The id an option ends with, lower case: a node's IRI ends with its record's id (the
+    synthetic data's names do not carry it; a planner may know «k0301-p1» or «gerica»)."""
+    return unquote(option.rsplit("/", 1)[-1].rsplit("#", 1)[-1]).lower()
 
 
 # -- the bundled store ---------------------------------------------------------------------

@@ -594,6 +594,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The systems each municipality used per domain, the system chosen for the new municipality (✓), and what is phased out.",
     },
     "ict.none": {"nb": "Ingen IKT-systemer i datasettet.", "en": "No ICT systems in the dataset."},
+    "ict.municipalities.empty": {
+        "nb": "Velg minst én kommune for å se systemene og evalueringene deres.",
+        "en": "Choose at least one municipality to see its systems and evaluations.",
+    },
     "ict.mark": {"nb": "Marker et system", "en": "Mark a system"},
     "ict.mark.help": {
         "nb": "Cellene der systemet står, markeres gult i matrisen.",
@@ -631,8 +635,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "picker.search": {"nb": "Søk blant {n}", "en": "Search among {n}"},
     "picker.search.placeholder": {
-        "nb": "skriv en del av navnet",
-        "en": "type part of the name",
+        "nb": "skriv en del av navnet eller koden",
+        "en": "type part of the name or the code",
     },
     "picker.more": {
         "nb": "Viser {m} av {n} treff: skriv mer i søket for å finne resten.",

@@ -279,7 +279,7 @@ def as_of_for(store: Any, start: str, text: str | None) -> tuple[dt.date | None,
 
 
 def _as_of_note(as_of: dt.date | None, given: bool) -> dict[str, str]:
-    nb, en = f"Per dato (as-of): {as_of}", f"As of: {as_of}"
+    nb, en = f"Per dato: {as_of}", f"As of: {as_of}"  # no English word in the nb text
     if not given:
         nb, en = nb + " (datasettets statusdato)", en + " (the dataset's status date)"
     return {"nb": nb, "en": en, "at": "top"}
