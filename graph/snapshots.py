@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +142,25 @@ def listing(root: Path, dataset: str | None = None) -> list[Snapshot]:
 
 def read(path: Path) -> list[ox.Quad]:
     return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def lines_with(path: Path, predicates: Collection[str]) -> dict[str, list[bytes]]:
+    """The lines of the snapshot at ``path`` whose predicate is one of ``predicates`` (IRIs), as
+    they are (N-Quads text), by predicate.
+
+    For an answer that reads a few predicates of a snapshot: :func:`read` makes a Python object
+    of every quad, ~50 s for a national snapshot of 10⁷ quads, where a scan of its lines takes
+    a few seconds (the history strip: issue 16)."""
+    wanted = {f"<{p}>".encode(): p for p in predicates}
+    out: dict[str, list[bytes]] = {p: [] for p in predicates}
+    with open(path, "rb") as f:
+        for line in f:
+            parts = line.split(None, 2)  # N-Quads may separate terms by tabs or several spaces
+            if len(parts) == 3:
+                p = wanted.get(parts[1])
+                if p is not None:
+                    out[p].append(line)
+    return out
 
 
 def find(root: Path, ref: str, dataset: str | None = None) -> Snapshot:
