@@ -19,9 +19,9 @@ import pyoxigraph as ox
 from graph import snapshots
 from graph.answers.answer import Answer, Column, cols
 from graph.answers.common import natural
-from graph.diff import KG_NS, PROV_FROM, RDF_TYPE, STATUS, Change, _fields, _View, diff
+from graph.diff import PROV_FROM, RDF_TYPE, STATUS, Change, _fields, _View, diff
 from graph.exports import RAG
-from ontology.terms import PREFIXES
+from ontology.terms import KG_NS, PREFIXES
 
 SKOS = PREFIXES["skos"]
 DCT = PREFIXES["dct"]
