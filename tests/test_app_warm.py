@@ -229,3 +229,30 @@ def test_serve_py_serves_the_app(tmp_path, prepared):
     finally:
         srv.stop()
     assert "Traceback" not in log.read_text()
+
+
+def test_large_snapshots_are_compared_when_asked_not_on_arrival(prepared, monkeypatch):
+    """Two snapshots larger together than ``DIFF_ASKED`` (set to 1 byte here; a national one is
+    ~2 GB): neither the warm-up nor the History page's arrival reads them for the diff; the page
+    says why and compares them when the planner presses the button. The two snapshots are the
+    same load under two dates, so the comparison finds no change."""
+    root = prepared.parent / "snapshots"
+    (dataset,) = H.datasets(root)
+    (latest,) = (s.path for s in snapshots.listing(root, dataset))
+    shutil.copy(latest, latest.with_name("2016-01-01.nq"))
+    monkeypatch.setattr(H, "DIFF_ASKED", 1)
+    compare = H.changes_between
+    monkeypatch.setattr(H, "changes_between", _boom)
+    store = open_store("embedded", path=prepared, read_only=True)
+    history_page.warm(store, V.graph_for(store, "nb"), "nb")  # the strip only
+    assert not list((root / dataset / ".kept").glob("diff-*.pickle"))
+    at = _page("history")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Øyeblikksbildene er store" in " ".join(i.value for i in at.info)
+    ask = at.button(key="hist_diff_ask")
+    assert ask.label.startswith("Sammenlign ")
+    monkeypatch.setattr(H, "changes_between", compare)
+    ask.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Ingen endringer mellom disse datoene." in " ".join(i.value for i in at.info)
+    assert list((root / dataset / ".kept").glob("diff-*.pickle"))  # kept: no button next time

@@ -28,7 +28,7 @@ from graph.exports import RAG_COLOURS
 from views import common as C
 from views import links as L
 from views.downloads import buttons
-from views.i18n import lang, t
+from views.i18n import lang, number, t
 
 PALETTE = {**RAG_COLOURS, "grey": "#c8c8c8"}
 LEGEND = ("green", "amber", "red", "grey", "before")
@@ -56,13 +56,19 @@ _KEEPING: dict[str, threading.Lock] = {}
 _KEEPING_LOCK = threading.Lock()
 
 
+def _kept_path(root: str, dataset: str, kind: str, stamp: tuple) -> Path:
+    """Where :func:`_kept` keeps an answer of these snapshots and this code."""
+    digest = hashlib.sha1(repr((stamp, _CODE)).encode()).hexdigest()[:16]
+    # snapshots.listing reads only *.nq beside the folder
+    return Path(root) / dataset / ".kept" / f"{kind}.{digest}.pickle"
+
+
 def _kept(root: str, dataset: str, kind: str, stamp: tuple, build: Callable[[], Answer]) -> Answer:
     """``build()``, or what it gave before for the same snapshots and code (one at a time per
     answer: a visitor asking while the warm-up makes it waits for it, rather than doing it twice).
     A file that cannot be read or written is ignored (the answer is built as if there were none)."""
-    digest = hashlib.sha1(repr((stamp, _CODE)).encode()).hexdigest()[:16]
-    folder = Path(root) / dataset / ".kept"  # snapshots.listing reads only *.nq beside it
-    path = folder / f"{kind}.{digest}.pickle"
+    path = _kept_path(root, dataset, kind, stamp)
+    folder = path.parent
     with _KEEPING_LOCK:
         lock = _KEEPING.setdefault(str(path), threading.Lock())
     with lock:
@@ -147,7 +153,7 @@ def warm(store: Any, g: Any, lg: str) -> None:
     stamp = _stamp(root, dataset)
     dates = [d.isoformat() for d in known[dataset]]
     _strip(str(root), dataset, lg, stamp)
-    if len(dates) >= 2:
+    if len(dates) >= 2 and H.snapshot_bytes(root, dataset, dates[-2], dates[-1]) <= H.DIFF_ASKED:
         _diff(str(root), dataset, dates[-2], dates[-1], lg, stamp)
 
 
@@ -288,6 +294,12 @@ def _changes(root: Path, dataset: str, dates: list[str], project: str | None, st
     b = right.selectbox(
         t("history.to"), dates, key="w_hist_to", format_func=_day, placeholder=t("widget.choose")
     )
+    size = H.snapshot_bytes(root, dataset, a, b)
+    known = _kept_path(str(root), dataset, f"diff-{a}-{b}-{lang()}", stamp).exists()
+    if size > H.DIFF_ASKED and not known:
+        st.info(t("history.diff.large", gb=number(round(size / 1e9, 1))))
+        if not st.button(t("history.diff.ask", a=_day(a), b=_day(b)), key="hist_diff_ask"):
+            return
     answer, frame = _diff(str(root), dataset, a, b, lang(), stamp)
     rows = answer.rows
     if project and st.checkbox(t("history.only_project", project=project), key="w_hist_only"):

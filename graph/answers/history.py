@@ -190,6 +190,17 @@ def _name(view: _View, s: str) -> tuple[str, str]:
     return code, shown or s.rsplit("/", 1)[-1]
 
 
+# Two snapshots larger than this together are compared when the planner asks (the app: not on
+# the History page's arrival nor in its warm-up): :func:`changes_between` reads both whole, and
+# a snapshot of 10⁷ quads takes ~80 s and ~8 GB (issue 16).
+DIFF_ASKED = 1 << 30  # bytes of N-Quads
+
+
+def snapshot_bytes(root: Path, dataset: str, *dates: str) -> int:
+    """The bytes of the snapshots of ``dataset`` dated ``dates`` (ISO)."""
+    return sum(s.size for s in snapshots.listing(root, dataset) if s.date.isoformat() in dates)
+
+
 def _strip_view(path: Path) -> _View:
     """The part of the snapshot at ``path`` that :func:`status_strip` reads, as a :class:`_View`:
     the status reports (their type, project, date, status fields and source, and the source's
