@@ -190,7 +190,9 @@ def to_networkx(
     name = view_name(lang, include_relations)
 
     def build() -> nx.MultiDiGraph[str]:
-        return _build(store, lang, include_relations)
+        # built ahead from a load's lines (graph.answers.viewrows.ahead), else now
+        ready: nx.MultiDiGraph[str] | None = getattr(store, "built", {}).pop(name, None)
+        return ready if ready is not None else _build(store, lang, include_relations)
 
     def carry(g: nx.MultiDiGraph[str]) -> None:
         from graph.carryfile import write_for
@@ -296,9 +298,7 @@ def cached(
         found = _read(path)
         if found is not None:
             return cast(T, found)  # the pickle build() wrote for this name and code
-    # made ahead from a load's lines (graph.answers.viewrows.ahead: taken once), else now
-    ready = getattr(store, "built", {}).pop(name, None)
-    value = cast(T, ready) if ready is not None else build()
+    value = build()
     if also is not None:  # ~0.6 s at 1M: one child during `kg load` (a fork costs page copies)
 
         def both() -> None:

@@ -86,24 +86,9 @@ def test_the_view_is_built_once_before_the_switch_and_the_generation_compacted_o
         return build(store, lang, include_relations)
 
     monkeypatch.setattr(netx, "_build", counted)
-    labelled: list[tuple[str, Path | None]] = []
-    labels_of, counts = common.labels_of, overview.counts
-
-    def labelling(store, lang, only=None):  # type: ignore[no-untyped-def]
-        labelled.append((type(store).__name__, EmbeddedStore(path).opened))
-        return labels_of(store, lang, only)
-
-    def counting(g):  # type: ignore[no-untyped-def]
-        labelled.append(("counts", EmbeddedStore(path).opened))
-        return counts(g)
-
-    monkeypatch.setattr(common, "labels_of", labelling)
-    monkeypatch.setattr(overview, "counts", counting)
     assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
     # once, from the load's lines, while no generation was live yet; not again after the switch
     assert builds == [("ViewRows", None)]
-    # the labels and the counts too (the switch waits for the store's questions meanwhile)
-    assert labelled == [("ViewRows", None), ("counts", None)]
     assert optimize_calls == ["optimize"]  # the new generation, once, before the switch
     assert (path / "gen-1").is_dir() and not (path / "gen-2").exists()  # no compacted copy
     assert EmbeddedStore(path).opened == (path / "gen-1").resolve()
@@ -119,8 +104,7 @@ def test_a_view_built_ahead_that_asked_the_store_or_failed_is_not_used(
     made: list[viewrows.ViewRows] = []
     load(store, NYE_ASKER, ahead=lambda parsed: made.append(viewrows.ahead(store, parsed)))
     (rows,) = made
-    # the usual case: the view, its labels and the counts made and kept
-    assert set(rows.built) == {"netx-nb-0", "labels-nb", "counts"}
+    assert set(rows.built) == {"netx-nb-0"}  # the usual case: built and kept
 
     def asks(store, lang):  # type: ignore[no-untyped-def]
         store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # not a view query

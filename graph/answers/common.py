@@ -121,43 +121,8 @@ def graph_for(store: Store, lang: str = "nb") -> nx.MultiDiGraph[str]:
 
 def _labelled(store: Store, lang: str) -> nx.MultiDiGraph[str]:
     g = to_networkx(store, lang)
-    # made ahead from a load's lines (graph.answers.viewrows.ahead), else now
-    found: Labels | None = getattr(store, "built", {}).pop(labels_name(lang), None)
-    put_labels(g.nodes, found if found is not None else labels_of(store, lang))
+    label_nodes(store, lang, g.nodes)
     return g
-
-
-# (IRI → label in a language, IRI → (source, locator), IRI → notation): what label_nodes gives
-Labels = tuple[dict[str, str], dict[str, tuple[Any, Any]], dict[str, str]]
-
-
-def labels_name(lang: str) -> str:
-    """The name :func:`labels_of` in ``lang`` is handed over by from a load's lines."""
-    return f"labels-{lang}"
-
-
-def labels_of(store: Store, lang: str, only: Collection[str] | None = None) -> Labels:
-    """The labels in ``lang``, sources and notations :func:`label_nodes` gives (of the IRIs in
-    ``only`` if given), without a graph: ``kg load`` makes them while the store compacts."""
-    sources: dict[str, tuple[Any, Any]] = {}
-    for s, src, loc in _rows(store, SOURCES, only):
-        sources.setdefault(s, (src, loc))  # the first a node has
-    notations = {s: str(n) for s, n in _rows(store, NOTATIONS, only)}  # the last, as before
-    return best_labels(store, lang, only), sources, notations
-
-
-def put_labels(nodes: Mapping[str, dict[str, Any]], found: Labels) -> None:
-    """Give ``nodes`` (IRI → attributes) the labels, sources and notations of :func:`labels_of`."""
-    labels, sources, notations = found
-    for s, label in labels.items():
-        if s in nodes:
-            nodes[s]["label"] = label
-    for s, source in sources.items():
-        if s in nodes and "source" not in nodes[s]:
-            nodes[s]["source"] = source
-    for s, n in notations.items():
-        if s in nodes:
-            nodes[s]["notation"] = n
 
 
 def label_nodes(
@@ -165,7 +130,16 @@ def label_nodes(
 ) -> None:
     """Give ``nodes`` (IRI → attributes) their label in ``lang``, ``source`` and ``notation``;
     with ``only`` the queries are narrowed to those nodes (a patch, not a whole view)."""
-    put_labels(nodes, labels_of(store, lang, list(nodes) if only else None))
+    some = list(nodes) if only else None
+    for s, label in best_labels(store, lang, some).items():
+        if s in nodes:
+            nodes[s]["label"] = label
+    for s, src, loc in _rows(store, SOURCES, some):
+        if s in nodes and "source" not in nodes[s]:
+            nodes[s]["source"] = (src, loc)
+    for s, n in _rows(store, NOTATIONS, some):
+        if s in nodes:
+            nodes[s]["notation"] = str(n)
 
 
 def find_node(g: nx.MultiDiGraph[str], key: str, kinds: Iterable[str] | None = None) -> str | None:

@@ -51,8 +51,7 @@ def rows_for(
 
 def ahead(store: Any, parsed: Parsed, lang: str = "nb") -> ViewRows:
     """A :class:`ViewRows` over ``store`` from ``parsed`` with the networkx view
-    (:func:`graph.netx.to_networkx` in ``lang``) already built from it, and the nodes' labels
-    (:func:`graph.answers.common.labels_of`) and the counts, for :func:`prepare`.
+    (:func:`graph.netx.to_networkx` in ``lang``) already built from it, for :func:`prepare`.
 
     Built before ``store`` reads the lines' generation: ``kg load`` calls this while the new
     generation compacts, before the switch (the view reads nothing but the lines; 60 % of the
@@ -64,21 +63,14 @@ def ahead(store: Any, parsed: Parsed, lang: str = "nb") -> ViewRows:
     gc.disable()  # millions of new objects and no garbage: spare the collector's walks
     try:
         g = netx.build_view(rows, lang)
-        if rows.delegated:
-            return rows
-        rows.built[netx.view_name(lang)] = g
-        # what prepare() makes of the view and the lines alone, made here too: the switch
-        # waits for the store's status questions meanwhile (the labels: 0.5 s at 1M)
-        labels = common.labels_of(rows, lang)
-        if not rows.delegated:
-            rows.built[common.labels_name(lang)] = labels
-        rows.built["counts"] = overview.counts(g)
-    except Exception:  # left to prepare(), which builds what is missing and says what failed
+    except Exception:  # left to prepare(), which builds the view again and says what failed
         return rows
     finally:
-        rows.delegated.clear()
         if enabled:
             gc.enable()
+    if not rows.delegated:
+        rows.built[netx.view_name(lang)] = g
+    rows.delegated.clear()
     return rows
 
 
@@ -227,7 +219,7 @@ class ViewRows(Store):
         self.delegated: list[str] = []  # queries the lines could not answer (for tests)
         # delegated queries answered ahead (:func:`ask_ahead`): each given once, then asked
         self.answered: Answered = {}
-        # what :func:`ahead` made from the lines, by graph.netx.cached's name: taken once
+        # views built ahead from the lines (:func:`ahead`), by graph.netx's name: taken once
         self.built: dict[str, Any] = {}
         self._members: dict[str, list[str]] = {}  # class → its instances, built when first asked
 
