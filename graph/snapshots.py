@@ -158,8 +158,8 @@ def lines_with(path: Path, predicates: Collection[str]) -> dict[str, list[bytes]
             parts = line.split(None, 2)  # N-Quads may separate terms by tabs or several spaces
             if len(parts) == 3:
                 p = wanted.get(parts[1])
-                if p is not None:
-                    out[p].append(line)
+                if p is not None:  # the last line may lack its end: kept lines are joined
+                    out[p].append(line if line.endswith(b"\n") else line + b"\n")
     return out
 
 

@@ -120,3 +120,25 @@ def test_no_municipality_chosen_asks_for_one(
     assert "Velg minst én kommune" in infos
     assert "Ingen IKT-systemer" not in infos and "Ingen evalueringer" not in infos
     assert not [d for d in at.dataframe if "Modenhet: oppgaver" in map(str, d.value.columns)]
+
+
+def test_a_dataset_without_systems_says_so_and_asks_for_no_municipality(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/conftest.py's MINI has no systems.csv: no ICT systems, and no municipality picker
+    to choose from, so the page must not ask for a municipality."""
+    from conftest import MINI, write_dataset
+
+    monkeypatch.setenv("KG_SNAPSHOTS", "0")
+    path = tmp_path / "store"
+    store = open_store("embedded", path=path)
+    load(store, write_dataset(tmp_path / "mini", MINI))
+    store.close()
+    monkeypatch.setenv("KG_STORE", str(path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("views/ict.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    infos = " ".join(i.value for i in at.info)
+    assert "Ingen IKT-systemer i datasettet." in infos
+    assert "Velg minst én kommune" not in infos

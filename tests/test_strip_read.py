@@ -92,3 +92,22 @@ def test_the_strip_of_snapshots_read_in_part(
     # not the risk's «Forsinket», not the project's own phase: no such cell, no «Fase» row
     shown = {v for r in answer.rows for v in (r["2024-01-31"], r["2024-02-29"])}
     assert "Forsinket" not in shown and "Gjennomføring" not in shown
+
+
+def test_a_last_line_without_its_end_and_a_dot_without_a_space(tmp_path: Path) -> None:
+    """Valid N-Quads written by hand: the file's last line has no line end (a report's type
+    line, kept and joined to the next), and a line in the default graph ends «<o>.» without a
+    space. The strip is that of the same lines written as the loader writes them."""
+    lines = [
+        ln.replace(f" {G} .", ".") if "statusOf" in ln and "r2" in ln else ln for ln in JANUARY
+    ]
+    moved = lines.pop(lines.index(f"{ex('r2')} {TYPE} {kg('StatusReport')} {G} ."))
+    folder = tmp_path / "testby"
+    folder.mkdir()
+    (folder / "2024-01-31.nq").write_text("\n".join([*lines, moved]), encoding="utf-8")
+    answer = H.status_strip(tmp_path, "testby", "nb")
+    cells = {(r["project"], r["dimension"]): r["2024-01-31"] for r in answer.rows}
+    assert cells == {
+        ("P1 Skolebygg", "Status fremdrift"): "På plan",
+        ("P2 New casework", "Status risiko"): "Lav",
+    }

@@ -49,7 +49,8 @@ def _stamp(root: Path, dataset: str) -> tuple[tuple[str, int, int], ...]:
 # makes the page's defaults once after a new snapshot.
 _CODE = hashlib.sha1(
     b"".join(
-        (Path(H.__file__).parent.parent / f).read_bytes() for f in ("answers/history.py", "diff.py")
+        (Path(H.__file__).parent.parent / f).read_bytes()
+        for f in ("answers/history.py", "diff.py", "snapshots.py")
     )
 ).hexdigest()[:10]
 _KEEPING: dict[str, threading.Lock] = {}
@@ -296,10 +297,13 @@ def _changes(root: Path, dataset: str, dates: list[str], project: str | None, st
     )
     size = H.snapshot_bytes(root, dataset, a, b)
     known = _kept_path(str(root), dataset, f"diff-{a}-{b}-{lang()}", stamp).exists()
-    if size > H.DIFF_ASKED and not known:
+    # asked once in this session: shown on later runs too, also when it could not be kept
+    asked: set[tuple[str, str, str, tuple]] = st.session_state.setdefault("hist_diff_asked", set())
+    if size > H.DIFF_ASKED and not known and (dataset, a, b, stamp) not in asked:
         st.info(t("history.diff.large", gb=number(round(size / 1e9, 1))))
         if not st.button(t("history.diff.ask", a=_day(a), b=_day(b)), key="hist_diff_ask"):
             return
+        asked.add((dataset, a, b, stamp))
     answer, frame = _diff(str(root), dataset, a, b, lang(), stamp)
     rows = answer.rows
     if project and st.checkbox(t("history.only_project", project=project), key="w_hist_only"):

@@ -1136,9 +1136,9 @@ STRINGS.update(
         "history.edits.value.explicit": {"nb": "uttrykkelig", "en": "explicit"},
         "history.edits.value.implied": {"nb": "underforstått", "en": "implied"},
         "history.diff.large": {
-            "nb": "Øyeblikksbildene er store ({gb} GB til sammen): å sammenligne dem tar "
-            "flere minutter og mye minne, så det gjøres først når du ber om det.",
-            "en": "The snapshots are large ({gb} GB together): comparing them takes minutes "
+            "nb": "Øyeblikksbildene er store ({gb} GB til sammen): å sammenligne dem kan ta "
+            "minutter og mye minne, så det gjøres først når du ber om det.",
+            "en": "The snapshots are large ({gb} GB together): comparing them can take minutes "
             "and much memory, so it is done only when you ask.",
         },
         "history.diff.ask": {"nb": "Sammenlign {a} og {b}", "en": "Compare {a} and {b}"},

@@ -175,7 +175,7 @@ def render() -> None:
             placeholder=t("widget.choose"),
         )
     stated = C.stated_toggle("w_ict_stated")
-    if not shown:  # every column deselected: the dataset has systems, none is asked for
+    if every and not shown:  # every column deselected: there are systems, none is asked for
         st.info(t("ict.municipalities.empty"))
         return
     pf = _portfolio(store, g, shown, stated)

@@ -198,7 +198,8 @@ DIFF_ASKED = 1 << 30  # bytes of N-Quads
 
 def snapshot_bytes(root: Path, dataset: str, *dates: str) -> int:
     """The bytes of the snapshots of ``dataset`` dated ``dates`` (ISO)."""
-    return sum(s.size for s in snapshots.listing(root, dataset) if s.date.isoformat() in dates)
+    size = {s.date.isoformat(): s.size for s in snapshots.listing(root, dataset)}
+    return sum(size.get(d, 0) for d in dates)  # a snapshot compared with itself is read twice
 
 
 def _strip_view(path: Path) -> _View:
@@ -216,7 +217,8 @@ def _strip_view(path: Path) -> _View:
     )
 
     def term(line: bytes, i: int) -> bytes:  # the subject (0) or an IRI object (2) of a line
-        return line.split(None, 3)[i]
+        # «<s> <p> <o>.» (the default graph, no space before the dot) is valid N-Quads too
+        return line.split(None, 3)[i].removesuffix(b".")
 
     def about(p: str, subjects: set[bytes]) -> list[bytes]:
         return [ln for ln in found[p] if term(ln, 0) in subjects]
