@@ -256,3 +256,43 @@ def test_large_snapshots_are_compared_when_asked_not_on_arrival(prepared, monkey
     assert not at.exception, [e.value for e in at.exception]
     assert "Ingen endringer mellom disse datoene." in " ".join(i.value for i in at.info)
     assert list((root / dataset / ".kept").glob("diff-*.pickle"))  # kept: no button next time
+
+
+def test_the_query_pages_warm_beside_the_others_and_are_done_when_it_returns(
+    prepared, monkeypatch, caplog
+):
+    """The ICT and KPI pages' warm-up (whole-graph queries) runs on a thread of its own beside
+    the other pages' (views.warm.BESIDE); warm() returns only when both are done. A failure
+    there is logged, not raised, and the other pages are warmed all the same."""
+    import threading
+
+    import views.history
+    import views.ict
+    import views.kpis
+
+    ran: dict[str, str] = {}
+
+    def spy(module, name):  # type: ignore[no-untyped-def]
+        real = module.warm
+
+        def recorded(store, g, lg):  # type: ignore[no-untyped-def]
+            real(store, g, lg)
+            ran[name] = threading.current_thread().name
+
+        monkeypatch.setattr(module, "warm", recorded)
+
+    spy(views.ict, "ict")
+    spy(views.kpis, "kpis")
+    spy(views.history, "history")
+    took = warm.warm()
+    assert ran == {"ict": "warm-beside", "kpis": "warm-beside", "history": ran["history"]}
+    assert ran["history"] != "warm-beside"  # the caller's thread
+    assert {"ict nb", "kpis nb", "history nb", "system domains"} <= set(took)
+    assert not any(t.name == "warm-beside" for t in threading.enumerate())  # none left running
+
+    monkeypatch.setattr(views.ict, "warm", _boom)
+    ran.clear()
+    with caplog.at_level(logging.ERROR, logger="kommunegraf.warm"):
+        took = warm.warm()
+    assert "warm-up stopped" in caplog.text and "asked again" in caplog.text
+    assert "history" in ran and "ict nb" not in took  # the others warmed all the same
