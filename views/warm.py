@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-import queue
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("kommunegraf.warm")
@@ -124,63 +121,14 @@ def _views(took: dict[str, float]) -> None:
     if gen is None:  # no store yet: the first visitor builds it, with its progress shown
         return
     store = C.bundled_store(str(path), gen)
-    with _Beside() as beside:
-        # what a folded graph is grouped by (any page): a query, beside the view's reading
-        beside.run("system domains", took, lambda: C.bundled_system_domains(str(path), gen))
-        for lg in languages(store):
+    t = time.perf_counter()
+    C.bundled_system_domains(str(path), gen)  # what a folded graph is grouped by, any page
+    took["system domains"] = time.perf_counter() - t
+    for lg in languages(store):
+        t = time.perf_counter()
+        g = C.bundled_graph(str(path), gen, lg)
+        took[f"view {lg}"] = time.perf_counter() - t
+        for page in PAGES:
             t = time.perf_counter()
-            g = C.bundled_graph(str(path), gen, lg)
-            took[f"view {lg}"] = time.perf_counter() - t
-            for page in PAGES:
-                name, warm_page = f"{page.split('.')[-1]} {lg}", importlib.import_module(page).warm
-                if page in BESIDE:
-                    beside.run(name, took, lambda w=warm_page, g=g, lg=lg: w(store, g, lg))
-                    continue
-                t = time.perf_counter()
-                warm_page(store, g, lg)
-                took[name] = time.perf_counter() - t
-
-
-# The pages whose first warm-up after a load is mostly whole-graph queries (Oxigraph, without
-# the GIL: ~35 s at 9.88M): made on a thread of their own while this one makes the other
-# pages' answers in Python (the History strip, the impact page's timeline), one after another
-# there, in order.
-BESIDE = ("views.ict", "views.kpis")
-
-
-class _Beside:
-    """Runs steps one after another on one thread beside the caller; on leaving, waits for
-    them all and raises the first failure (as if the caller had run them)."""
-
-    def __init__(self) -> None:
-        self._steps: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._failed: list[BaseException] = []
-        self._thread = threading.Thread(target=self._work, name="warm-beside", daemon=True)
-
-    def __enter__(self) -> _Beside:
-        self._thread.start()
-        return self
-
-    def run(self, name: str, took: dict[str, float], step: Callable[[], object]) -> None:
-        def timed() -> None:
-            t = time.perf_counter()
-            step()
-            took[name] = time.perf_counter() - t
-
-        self._steps.put(timed)
-
-    def _work(self) -> None:
-        while (step := self._steps.get()) is not None:
-            if self._failed:
-                continue  # the rest is left to the first visitor, as when a step fails here
-            try:
-                step()
-            except BaseException as e:  # raised in the caller's thread on leaving
-                self._failed.append(e)
-
-    def __exit__(self, *exc: object) -> None:
-        self._steps.put(None)
-        self._thread.join()  # never left running beside the caller's handling of a failure
-        failed, self._failed = self._failed, []  # emptied: an error kept here is a cycle
-        if failed and exc[0] is None:
-            raise failed[0]
+            importlib.import_module(page).warm(store, g, lg)
+            took[f"{page.split('.')[-1]} {lg}"] = time.perf_counter() - t
