@@ -124,10 +124,14 @@ def test_kpis_reachable_from_the_project_they_measure(asker):
 @pytest.fixture(scope="module")
 def served_mini(tmp_path_factory):
     """Target 3.4 served by an action through an ordinary local goal; 3.5 only beside a
-    statement of significance (with an action); 3.6 by a plan without a responsible project."""
+    statement of significance (with an action); 3.6 by a plan without a responsible project; 3.7
+    by a local goal only a project owns (no step serves it)."""
     tables = {
         "sources": [{"id": "S1", "title": "Plan"}],
-        "projects": [{"id": "P1", "code": "P1", "title": "Prosjekt", "type": "project"}],
+        "projects": [
+            {"id": "P1", "code": "P1", "title": "Prosjekt", "type": "project"},
+            {"id": "P2", "code": "P2", "title": "Eierprosjekt", "type": "project"},
+        ],
         "local_goals": [
             {
                 "id": "lg-a",
@@ -137,11 +141,13 @@ def served_mini(tmp_path_factory):
             },
             {"id": "lg-b", "title": "Helse er viktig", "type": "significance", "owner": "P1"},
             {"id": "lg-c", "title": "Mindre rus", "type": "local_goal"},
+            {"id": "lg-d", "title": "Tryggere trafikk", "type": "local_goal", "owner": "P2"},
         ],
         "target_links": [
             {"target": "sdg:3.4", "code_as_written": "3.4", "local_goal": "lg-a"},
             {"target": "sdg:3.5", "code_as_written": "3.5", "local_goal": "lg-b"},
             {"target": "sdg:3.6", "code_as_written": "3.6a", "local_goal": "lg-c"},
+            {"target": "sdg:3.7", "code_as_written": "3.7", "local_goal": "lg-d"},
         ],
         "plans": [{"id": "pl", "title": "Rusplan", "type": "temaplan", "local_goals": "lg-c"}],
         "actions": [
@@ -162,3 +168,47 @@ def test_the_rule_on_a_built_dataset(served_mini):
     assert found["3.6"] == dict.fromkeys(
         ("gaps", "down", "down_rq", "up"), False
     )  # plan, no project
+
+
+def test_trace_down_rows_without_a_step_or_a_project(served_mini):
+    """The rows of a plan without a project (3.6) and of a goal only its owner has (3.7) are the
+    ones the files above make, in the named query as in the app's answer. What must NOT happen:
+    the label and code lookups of an unbound step or project matching every labelled node of the
+    graph (the SDG goals, targets and indicators became «steps» of the owner's row, ~4 000 rows
+    and 9 s at 100k triples, where the app showed one)."""
+    g = to_networkx(served_mini)
+    base = "https://example.org/mini/"
+    want = {
+        "3.6": {("Mindre rus", "Rusplan", None, None)},
+        "3.7": {("Tryggere trafikk", None, "P2", None)},
+    }
+    for code, rows in want.items():
+        node = queries.resolve_node(served_mini, code, ("sdg",))
+        named = queries.run(served_mini, "trace_down", {"sdg": node}, lang="nb").dicts()
+        got = {
+            (
+                str(r["local_goal_label"]),
+                str(r["step_label"]) if r["step_label"] is not None else None,
+                str(r["project_code"]) if r["project_code"] is not None else None,
+                r["kpi"],
+            )
+            for r in named
+        }
+        assert got == rows, code
+        assert len(named) == 1, code
+        app = {
+            (r["local_goal"], r["step"], r["project"], r["kpi"])
+            for r in sdg_view.trace_rows(served_mini, g, node)
+        }
+        same = {
+            (
+                str(r["local_goal"]),
+                str(r["step"]) if r["step"] is not None else None,
+                str(r["project"]) if r["project"] is not None else None,
+                r["kpi"],
+            )
+            for r in named
+        }
+        assert same == app, code
+        assert all(not (s or "").startswith("http://metadata.un.org/") for _, s, _, _ in same)
+    assert {p for _, _, p, _ in same} == {base + "project/P2"}
