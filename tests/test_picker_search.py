@@ -116,3 +116,45 @@ def test_the_count_covers_the_chosen_value_outside_the_matches(
     assert picker.value == [A4] and len(picker.options) == 5
     assert "Viser 5 av 7 treff" in _captions(at)
     assert "av 6 treff" not in _captions(at)
+
+
+def _nye_asker_upload() -> C.Upload:
+    """data/nye-asker loaded as a planner's upload (a .zip of the folder), in its own store."""
+    import io
+    import zipfile
+
+    from graph import answers as V
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in sorted((ROOT / "data/nye-asker").iterdir()):
+            if f.is_file():
+                z.write(f, f.name)
+    up = V.load_upload("nye-asker.zip", buf.getvalue())
+    return C.Upload(up.store, up.name, up.title, "nye-asker.zip", up.records, up.triples, {})
+
+
+def test_a_search_belongs_to_the_dataset_it_was_typed_on(
+    kg_store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search typed on one dataset must not filter the picker of the next one chosen; coming
+    back, the planner finds it again."""
+    monkeypatch.setattr(C, "PICKER_LIMIT", 5)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[C.UPLOADS] = {"upload:other": _nye_asker_upload()}
+    at.run()
+    at.switch_page("views/explorer.py").run()
+    at.text_input(key="w_dep_projects_search").set_value("a2").run()
+    assert "Prosjekt A1 - Sektor- og temaplaner" not in at.multiselect(key="w_dep_projects").options
+
+    at.selectbox(key=C.DATASET).set_value("upload:other").run()
+    assert not at.exception, [e.value for e in at.exception]
+    searches = [w for w in at.text_input if w.key.startswith("w_dep_projects_search")]
+    assert len(searches) == 1 and searches[0].value == ""  # NOT «a2» from the other dataset
+    options = at.multiselect(key="w_dep_projects").options
+    assert len(options) == 5 and "Prosjekt A1 - Sektor- og temaplaner" in options
+    assert f"Viser 5 av {PROJECTS} treff" in _captions(at)
+
+    at.selectbox(key=C.DATASET).set_value(C.BUNDLED).run()
+    assert at.text_input(key="w_dep_projects_search").value == "a2"
+    assert "Prosjekt A1 - Sektor- og temaplaner" not in at.multiselect(key="w_dep_projects").options

@@ -101,10 +101,13 @@ def picker(
 
 
 def _found(where: Any, key: str, options: list[str], text: Callable[[str], str]) -> list[str]:
-    """The options :func:`picker` offers of more than PICKER_LIMIT, below their search box."""
+    """The options :func:`picker` offers of more than PICKER_LIMIT, below their search box.
+    Each dataset keeps its own search text: one typed on a county must not filter the next
+    dataset chosen (it stays for when the planner comes back)."""
+    shown_set = st.session_state.get(DATASET, BUNDLED)
     query = where.text_input(
         t("picker.search", n=len(options)),
-        key=f"{key}_search",
+        key=f"{key}_search" if shown_set == BUNDLED else f"{key}_search@{shown_set}",
         placeholder=t("picker.search.placeholder"),
     )
     needle = (query or "").strip().lower()

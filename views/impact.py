@@ -212,8 +212,27 @@ def _labels(g, nodes: list[str]):
     return fmt
 
 
-def _milestones(tl) -> list[str]:
-    return [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]]
+def _milestones(g, tl, slipping: str | None, weeks: float | None) -> list[str]:
+    """The critical path's milestones (those with an end) of the timeline ``tl``, kept."""
+    return C.per_graph(
+        g,
+        ("timeline_ms", slipping, weeks),
+        lambda: [r["node"] for r in tl.rows if r["kind"] == "Milestone" and r["end"]],
+    )
+
+
+def _milestone_texts(g, ms: list[str], slipping: str | None, weeks: float | None, lg: str):
+    """The milestone picker's texts in ``lg``, kept per view and slip."""
+    return C.per_graph(g, ("timeline_ms_names", slipping, weeks, lg), lambda: _labels(g, ms))
+
+
+def _drawn_kept(g, tl, slipping, weeks, moved_only: bool, chosen: str | None, chain: set[str]):
+    """:func:`_drawn`, kept per view, slip, toggle and chosen milestone."""
+    return C.per_graph(
+        g,
+        ("timeline_drawn", slipping, weeks, moved_only, chosen),
+        lambda: _drawn(tl, moved_only, chain),
+    )
 
 
 def _drawn(tl, moved_only: bool, chain: set[str]):
@@ -234,7 +253,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     st.subheader(t("impact.timeline"))
     st.caption(t("impact.timeline.help"))
     tl = _timeline_answer(store, g, slipping, weeks)
-    ms = C.per_graph(g, ("timeline_ms", slipping, weeks), lambda: _milestones(tl))
+    ms = _milestones(g, tl, slipping, weeks)
     launch = C.find(g, "ms-2020-01-01")
     C.valid("w_imp_cp", ms, launch if launch in ms else (ms[0] if ms else None))
     c1, c2 = st.columns([2, 1])
@@ -243,7 +262,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
         t("impact.critical.milestone"),
         "w_imp_cp",
         ms,
-        C.per_graph(g, ("timeline_ms_names", slipping, weeks, lang()), lambda: _labels(g, ms)),
+        _milestone_texts(g, ms, slipping, weeks, lang()),
         help=t("impact.critical.help"),
     )
     # The default follows the slip (on once a slip is drawn), set through the session state
@@ -256,11 +275,7 @@ def _timeline(store, g, slipping: str | None, weeks: float | None) -> None:
     chain = {r["node"] for r in cp.rows} if cp else set()
     labels = {"before": t("impact.timeline.before"), "critical": t("impact.critical")}
     moved_only = moved and bool(slipping)
-    tl, total = C.per_graph(
-        g,
-        ("timeline_drawn", slipping, weeks, moved_only, chosen),
-        lambda: _drawn(tl, moved_only, chain),
-    )
+    tl, total = _drawn_kept(g, tl, slipping, weeks, moved_only, chosen, chain)
     if total > len(tl.rows):
         st.caption(t("impact.timeline.limited", shown=len(tl.rows), n=total))
     drawn = T.chart(tl, labels, moved_only=moved_only, highlight=chain)
@@ -294,16 +309,14 @@ def warm(store, g, lg: str) -> None:
     C.names(g, {"System"})
     # the timeline as _timeline keeps it: after the slip, what moved, the launch's critical path
     tl = _timeline_answer(store, g, start, 8)
-    ms = C.per_graph(g, ("timeline_ms", start, 8), lambda: _milestones(tl))
+    ms = _milestones(g, tl, start, 8)
     launch = C.find(g, "ms-2020-01-01")
     chosen = launch if launch in ms else (ms[0] if ms else None)
     with in_language(lg):  # the milestone picker's texts, in the view's language
-        C.per_graph(g, ("timeline_ms_names", start, 8, lg), lambda: _labels(g, ms))
+        _milestone_texts(g, ms, start, 8, lg)
     cp = V.critical_path(g, chosen) if chosen else None
     chain = {r["node"] for r in cp.rows} if cp else set()
-    shown, _ = C.per_graph(
-        g, ("timeline_drawn", start, 8, True, chosen), lambda: _drawn(tl, True, chain)
-    )
+    shown, _ = _drawn_kept(g, tl, start, 8, True, chosen, chain)
     drawn = T.chart(shown, {"before": "", "critical": " "}, True, chain)
     if drawn is not None:
         drawn.to_dict()
