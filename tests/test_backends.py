@@ -56,10 +56,10 @@ JOINED = {
     "trace_up": {"values": "; "},
     "ict_portfolio": {"in_use": "; ", "chosen": ", ", "phase_out": ", ", "operated_by": ", "},
 }
-SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier, any earlier report)
+SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier)
     "companies": {"company_name"},
     "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},
-    "status_overview": {"code", "label", "previous_date", "previous_time", "previous_phase"},
+    "status_overview": {"code", "label"},
     "gap_actions_without_kpi": {"label", "project"},
     "gap_projects_without_goal": {"code"},
     "gap_kpis_without_measurement": {"label"},
