@@ -125,7 +125,8 @@ def test_kpis_reachable_from_the_project_they_measure(asker):
 def served_mini(tmp_path_factory):
     """Target 3.4 served by an action through an ordinary local goal; 3.5 only beside a
     statement of significance (with an action); 3.6 by a plan without a responsible project; 3.7
-    by a local goal only a project owns (no step serves it)."""
+    by a local goal only a project owns (no step serves it). 3.4 is also localised by lg-e, served
+    by a3 of the same project P1; an interaction goes from 3.4 to 3.7."""
     tables = {
         "sources": [{"id": "S1", "title": "Plan"}],
         "projects": [
@@ -142,17 +143,30 @@ def served_mini(tmp_path_factory):
             {"id": "lg-b", "title": "Helse er viktig", "type": "significance", "owner": "P1"},
             {"id": "lg-c", "title": "Mindre rus", "type": "local_goal"},
             {"id": "lg-d", "title": "Tryggere trafikk", "type": "local_goal", "owner": "P2"},
+            {"id": "lg-e", "title": "Mer fysisk aktivitet", "type": "local_goal"},
         ],
         "target_links": [
             {"target": "sdg:3.4", "code_as_written": "3.4", "local_goal": "lg-a"},
             {"target": "sdg:3.5", "code_as_written": "3.5", "local_goal": "lg-b"},
             {"target": "sdg:3.6", "code_as_written": "3.6a", "local_goal": "lg-c"},
             {"target": "sdg:3.7", "code_as_written": "3.7", "local_goal": "lg-d"},
+            {"target": "sdg:3.4", "code_as_written": "3.4", "local_goal": "lg-e"},
         ],
         "plans": [{"id": "pl", "title": "Rusplan", "type": "temaplan", "local_goals": "lg-c"}],
         "actions": [
             {"id": "a1", "title": "Tiltak", "project": "P1", "local_goals": "lg-a"},
             {"id": "a2", "title": "Tiltak 2", "project": "P1", "local_goals": "lg-b"},
+            {"id": "a3", "title": "Tiltak 3", "project": "P1", "local_goals": "lg-e"},
+        ],
+        "interactions": [
+            {
+                "from": "sdg:3.4",
+                "to": "sdg:3.7",
+                "score": "1",
+                "rationale": "Aktivitet gir tryggere trafikk",
+                "assessor": "Test",
+                "date": "2024-01-01",
+            }
         ],
     }
     folder = write_dataset(tmp_path_factory.mktemp("served") / "mini", tables)
@@ -212,3 +226,14 @@ def test_trace_down_rows_without_a_step_or_a_project(served_mini):
         assert same == app, code
         assert all(not (s or "").startswith("http://metadata.un.org/") for _, s, _, _ in same)
     assert {p for _, _, p, _ in same} == {base + "project/P2"}
+
+
+def test_an_interaction_is_one_row_however_many_routes_reach_its_project(served_mini):
+    """3.4 reaches P1 through lg-a/a1 and lg-e/a3: one row (as the Cypher twin's DISTINCT), with
+    P1 on the «from» side and P2 (the owner of lg-d, 3.7's local goal) on the «to» side."""
+    rows = queries.run(served_mini, "interactions", {}, lang="nb").dicts()
+    got = [
+        (str(r["project_from"]).rsplit("/", 1)[1], str(r["project_to"]).rsplit("/", 1)[1])
+        for r in rows
+    ]
+    assert got == [("P1", "P2")]
