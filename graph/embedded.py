@@ -158,6 +158,7 @@ class EmbeddedStore(Store):
     name = "embedded"
     language = "sparql"
     capabilities = ON_DISK  # an in-memory store (path=None) has no generations to compact
+    parallel_reads = True  # Oxigraph evaluates a query without holding the GIL
 
     def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self._root = Path(path) if path is not None else None

@@ -111,6 +111,9 @@ class Store:
     name: str = "store"
     language: str = "sparql"  # "sparql" or "cypher"
     capabilities: frozenset[Capability] = frozenset()
+    # query() may be called from two threads at once and the queries then run side by side (not
+    # a Capability: nothing to refuse, a caller only chooses to run its queries one by one)
+    parallel_reads: bool = False
 
     def supports(self, what: Capability) -> bool:
         return what in self.capabilities
