@@ -247,12 +247,8 @@ def bundled_size(path: str, generation: str) -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def bundled_system_domains(path: str, generation: str) -> dict[str, str]:
-    """Kept beside the store generation's views (a query over every system use: 2.9 s of CPU at
-    10M triples, which the first page to fold a large graph paid); views/warm.py asks for it."""
-    from graph.netx import cached
-
-    store = bundled_store(path, generation)
-    return cached(store, "system-domains", lambda: V.system_domains(store))
+    """:func:`graph.answers.system_domains` of the bundled store (views/warm.py asks for it)."""
+    return V.system_domains(bundled_store(path, generation))
 
 
 # -- the current dataset -------------------------------------------------------------------
