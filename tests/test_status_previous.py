@@ -7,6 +7,9 @@ the oldest (2024-01-01) has both. P2 has one report, so it has no previous one."
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 from graph import answers as V
 from graph import queries
 from graph.load import load
@@ -35,7 +38,7 @@ def test_previous_is_the_latest_earlier_report_whole(tmp_path) -> None:
     rows = {str(r["code"]): r for r in queries.run(store, "status_overview", {}, lang="nb").dicts()}
     p1, p2 = rows["P1"], rows["P2"]
     assert str(p1["date"]) == "2025-01-01" and p1["time"] == "På plan"
-    assert str(p1["previous_date"]) == "2024-06-01"
+    assert p1["previous_date"] == dt.date(2024, 6, 1)  # a date, as the report's own date
     assert p1["previous_phase"] == "Planlegge"
     # the 2024-06-01 report gives no time: NOT «Forsinket» from the report before it
     assert p1["previous_time"] is None
@@ -46,3 +49,23 @@ def test_previous_is_the_latest_earlier_report_whole(tmp_path) -> None:
     shown = {s.project.rsplit("/", 1)[1]: s for s in V.status(store, to_networkx(store), "nb")}
     assert (shown["P1"].previous_date, shown["P1"].previous_time) == ("2024-06-01", None)
     assert shown["P2"].previous_date is None
+
+
+def test_rows_kept_by_an_earlier_query_text_are_not_read(monkeypatch) -> None:
+    """The status rows are kept per store generation under a name that carries the query's
+    hash: a store loaded before the query changed must not show the rows of the old text."""
+    from graph.answers import overview
+
+    now = overview.rows_name("nb")
+    real = queries.get
+    monkeypatch.setattr(
+        queries,
+        "get",
+        lambda name: (
+            SimpleNamespace(sparql="SELECT * WHERE { ?s ?p ?o }")
+            if name == "status_overview"
+            else real(name)
+        ),
+    )
+    assert overview.rows_name("nb") != now
+    assert now.startswith("status-rows-nb-")

@@ -5,6 +5,7 @@ the data's "today" (:func:`as_of`) and data quality (SHACL results).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -131,7 +132,14 @@ def _kept_status(
 ) -> list[StatusRow]:
     """The status rows kept per store generation and language; ``asked``: the query's rows
     when prepare() already has them (handed over in memory, not kept as a second file)."""
-    return cached(store, f"status-rows-{lang}", lambda: _status(store, g, lang, asked, limits))
+    return cached(store, rows_name(lang), lambda: _status(store, g, lang, asked, limits))
+
+
+def rows_name(lang: str) -> str:
+    """The name the status rows are kept under: with the named query's own hash, so rows kept by
+    an earlier text of ``status_overview`` (a store loaded before an upgrade) are not shown."""
+    text = queries.get("status_overview").sparql or ""
+    return f"status-rows-{lang}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
 
 
 def reports_behind(
@@ -306,7 +314,7 @@ def prepare(store: Store, lang: str = "nb") -> None:
     ask = None
     asked: list[Any] = []
     failed: list[Exception] = []
-    if store.supports(Capability.GENERATIONS) and peek(store, f"status-rows-{lang}") is None:
+    if store.supports(Capability.GENERATIONS) and peek(store, rows_name(lang)) is None:
 
         def early() -> None:
             try:
