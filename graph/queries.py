@@ -14,6 +14,7 @@ code or label and becomes an IRI) and bound by the store, never pasted into the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,13 @@ class NamedQuery:
     sparql: str | None
     cypher: str | None
     group: str = "other"
+
+    @property
+    def version(self) -> str:
+        """A short hash of the query's texts: answers kept on disk from its rows (graph.netx.cached)
+        carry it in their name, so a store loaded before the query changed is not read for them."""
+        both = f"{self.sparql or ''}\x00{self.cypher or ''}"
+        return hashlib.sha1(both.encode()).hexdigest()[:8]
 
     def text(self, language: str) -> str:
         body = self.sparql if language == "sparql" else self.cypher

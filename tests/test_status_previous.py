@@ -7,8 +7,8 @@ the oldest (2024-01-01) has both. P2 has one report, so it has no previous one."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from types import SimpleNamespace
 
 from graph import answers as V
 from graph import queries
@@ -62,7 +62,7 @@ def test_rows_kept_by_an_earlier_query_text_are_not_read(monkeypatch) -> None:
         queries,
         "get",
         lambda name: (
-            SimpleNamespace(sparql="SELECT * WHERE { ?s ?p ?o }")
+            dataclasses.replace(real(name), sparql="SELECT * WHERE { ?s ?p ?o }")
             if name == "status_overview"
             else real(name)
         ),

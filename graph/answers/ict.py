@@ -316,7 +316,8 @@ def companies(
     ``companies``). A relation the documents only imply (Drammen and Lier as owners: 000 L1653
     names their rådmenn as the owners' representatives, not the owners) says so; several
     records giving the same relation make it as sure as the surest of them."""
-    found, links, known = cached(store, f"ict-companies-{lang}", lambda: _companies(store, lang))
+    kept = f"ict-companies-{lang}-{queries.get('companies').version}"
+    found, links, known = cached(store, kept, lambda: _companies(store, lang))
     about: dict[tuple[str, str], dict[str, Any]] = {}
     for r in found:
         row = about.setdefault(

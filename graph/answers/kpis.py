@@ -31,7 +31,8 @@ MEASUREMENTS, KPI_INFO, BUDGET, RISKS = (
 def _rows(store: Any, name: str) -> list[tuple[Any, ...]]:
     """A named query's rows, kept per store generation (:func:`graph.netx.cached`): the KPI
     page reads every measurement to list the KPIs and to show one (a second at 1M triples)."""
-    return cached(store, f"query-{name}", lambda: list(queries.run(store, name).rows))
+    kept = f"query-{name}-{queries.get(name).version}"
+    return cached(store, kept, lambda: list(queries.run(store, name).rows))
 
 
 # The codes the data uses (kg:measurementType, kg:budgetType), in the reader's language.

@@ -5,7 +5,6 @@ the data's "today" (:func:`as_of`) and data quality (SHACL results).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -138,8 +137,7 @@ def _kept_status(
 def rows_name(lang: str) -> str:
     """The name the status rows are kept under: with the named query's own hash, so rows kept by
     an earlier text of ``status_overview`` (a store loaded before an upgrade) are not shown."""
-    text = queries.get("status_overview").sparql or ""
-    return f"status-rows-{lang}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    return f"status-rows-{lang}-{queries.get('status_overview').version}"
 
 
 def reports_behind(
