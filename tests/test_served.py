@@ -184,6 +184,11 @@ def test_the_rule_on_a_built_dataset(served_mini):
     )  # plan, no project
 
 
+def _texts(row: dict, *columns: str) -> tuple[str | None, ...]:
+    """The row's cells as text, an empty cell as None."""
+    return tuple(str(row[c]) if row[c] is not None else None for c in columns)
+
+
 def test_trace_down_rows_without_a_step_or_a_project(served_mini):
     """The rows of a plan without a project (3.6) and of a goal only its owner has (3.7) are the
     ones the files above make, in the named query as in the app's answer. What must NOT happen:
@@ -200,13 +205,7 @@ def test_trace_down_rows_without_a_step_or_a_project(served_mini):
         node = queries.resolve_node(served_mini, code, ("sdg",))
         named = queries.run(served_mini, "trace_down", {"sdg": node}, lang="nb").dicts()
         got = {
-            (
-                str(r["local_goal_label"]),
-                str(r["step_label"]) if r["step_label"] is not None else None,
-                str(r["project_code"]) if r["project_code"] is not None else None,
-                r["kpi"],
-            )
-            for r in named
+            _texts(r, "local_goal_label", "step_label", "project_code") + (r["kpi"],) for r in named
         }
         assert got == rows, code
         assert len(named) == 1, code
@@ -214,15 +213,7 @@ def test_trace_down_rows_without_a_step_or_a_project(served_mini):
             (r["local_goal"], r["step"], r["project"], r["kpi"])
             for r in sdg_view.trace_rows(served_mini, g, node)
         }
-        same = {
-            (
-                str(r["local_goal"]),
-                str(r["step"]) if r["step"] is not None else None,
-                str(r["project"]) if r["project"] is not None else None,
-                r["kpi"],
-            )
-            for r in named
-        }
+        same = {_texts(r, "local_goal", "step", "project") + (r["kpi"],) for r in named}
         assert same == app, code
         assert all(not (s or "").startswith("http://metadata.un.org/") for _, s, _, _ in same)
     assert {p for _, _, p, _ in same} == {base + "project/P2"}
