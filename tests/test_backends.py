@@ -59,7 +59,6 @@ JOINED = {
 SAMPLED = {  # SAMPLE() over several candidates (another language, notation vs identifier)
     "companies": {"company_name"},
     "ict_portfolio": {"domain_name", "service_area", "decision", "reason"},
-    "status_overview": {"code", "label"},
     "gap_actions_without_kpi": {"label", "project"},
     "gap_projects_without_goal": {"code"},
     "gap_kpis_without_measurement": {"label"},

@@ -20,7 +20,7 @@ import pytest
 from conftest import MINI, NYE_ASKER, write_dataset
 
 from graph import aside, carryfile, netx
-from graph.answers import common, overview, viewrows
+from graph.answers import common, overview, sure, viewrows
 from graph.cli import main
 from graph.embedded import EmbeddedStore
 from graph.load import load
@@ -281,11 +281,13 @@ def test_a_moved_foreign_graph_keeps_each_records_file(tmp_path: Path) -> None:
     assert all(q.graph_name.value != old for q in quads)  # moved
 
 
-def test_the_status_queries_are_asked_once_of_the_new_generation_before_the_switch(
+def test_the_status_query_is_asked_once_of_the_new_generation_before_the_switch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Tenth round: asked on the compacting thread once the new generation is compacted, while
     # the view is built, and taken as answered after the switch (not asked of the store again).
+    # Fourteenth round: the reports behind the rows and the certainty of those and of the
+    # milestones are read from the load's lines; none of them reaches the store.
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
     asked: list[tuple[str, Path | None]] = []
@@ -298,19 +300,22 @@ def test_the_status_queries_are_asked_once_of_the_new_generation_before_the_swit
 
     monkeypatch.setattr(EmbeddedStore, "query", recorded)
     assert main(["--lang", "nb", "load", str(NYE_ASKER), "--store", str(path)]) == 0
-    # all while no generation was live yet (the first load into the folder), the status
-    # queries once; none after the switch
-    assert {generation for _, generation in asked} == {None}, asked
-    names = [name for name, _ in asked]
-    assert names.count("status_overview") == names.count("overview.reports") == 1
-    assert names.count("sure.lookup") >= 2  # the status reports' and the milestones' records
-    # the milestones to grade come from the load's lines, not from a query of the store
-    assert "overview.milestones" not in names, names
+    # while no generation was live yet (the first load into the folder), once; none after
+    assert asked == [("status_overview", None)], asked
     monkeypatch.setattr(EmbeddedStore, "query", query)
     fresh = EmbeddedStore(path, read_only=True)
     g = common.graph_for(fresh, "nb")
     kept = overview.status(fresh, g, "nb")  # the rows the load kept beside the generation
     assert kept and kept == overview._status(fresh, g, "nb")  # asked of the store now
+    # the milestones' certainty the load kept (from its lines) is the store's
+    found = overview.MILESTONES.run(fresh).rows
+    known = sure.lookup(fresh, [m for m, *_ in found])
+    graded = sorted(map(repr, overview.graded_milestones(fresh)))
+    assert graded == sorted(
+        repr((m, overview._date_text(d), o, t, st, *sure.of(known, [m])))
+        for m, d, o, t, st in found
+    )
+    assert any(c != sure.STATED for *_, c, _ in overview.graded_milestones(fresh))
 
 
 def test_status_queries_that_fail_ahead_are_asked_after_the_switch(
@@ -319,7 +324,7 @@ def test_status_queries_that_fail_ahead_are_asked_after_the_switch(
     monkeypatch.setenv("KG_SNAPSHOTS", "0")
     path = tmp_path / "store"
 
-    def failing(store: object, lang: str = "nb", parsed: object = None) -> None:
+    def failing(store: object, lang: str = "nb") -> None:
         raise RuntimeError("no answer ahead")
 
     monkeypatch.setattr(viewrows, "ask_ahead", failing)

@@ -69,3 +69,31 @@ def test_rows_kept_by_an_earlier_query_text_are_not_read(monkeypatch) -> None:
     )
     assert overview.rows_name("nb") != now
     assert now.startswith("status-rows-nb-")
+
+
+def test_code_and_label_are_the_property_graphs_notation_first_and_the_language_asked() -> None:
+    """A project with a code (skos:notation) and an id (dct:identifier) shows its code; one
+    without a code shows its id; the label is the one in the language asked, else Norwegian.
+    The Cypher twin reads the property graph's ``code`` (notation, else identifier) and
+    ``prefLabel_<lang>`` (else ``_nb``): the two must give the same row, not either one."""
+    import tempfile
+    from pathlib import Path
+
+    tables = {
+        "sources": [{"id": "S1", "title": "Statusrapporter"}],
+        "projects": [
+            {"id": "P1", "code": "KODE-1", "title": "Prosjekt en", "title_en": "Project one", "type": "project"},
+            {"id": "P2", "title": "Prosjekt to", "type": "project"},
+        ],
+        "status_reports": [
+            {"project": "P1", "date": "2025-01-01", "status_time": "På plan"},
+            {"project": "P2", "date": "2025-01-01", "status_time": "Foran plan"},
+        ],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store("memory")
+        load(store, write_dataset(Path(tmp) / "codes", tables))
+    for lang, one, two in (("nb", "Prosjekt en", "Prosjekt to"), ("en", "Project one", "Prosjekt to")):
+        rows = queries.run(store, "status_overview", {}, lang=lang).dicts()
+        got = sorted((str(r["code"]), str(r["label"])) for r in rows)
+        assert got == [("KODE-1", one), ("P2", two)], lang  # NOT the id P1, NOT the other label

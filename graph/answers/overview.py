@@ -106,7 +106,9 @@ class StatusRow:
         return rag(f, self.fields.get(f))
 
 
-REPORTS = """SELECT ?r ?p ?d WHERE { ?r kg:statusOf ?p ; kg:date ?d }"""
+# The status reports' projects and dates (which reports a status row rests on): answered from
+# a load's kept lines by graph.answers.viewrows, so ``kg load`` does not ask the store for them.
+REPORTS = ViewQuery("overview.reports", "SELECT ?r ?p ?d WHERE { ?r kg:statusOf ?p ; kg:date ?d }")
 
 
 def status_query(store: Store, lang: str, limits: Limits = BIG) -> Any:
@@ -146,7 +148,7 @@ def reports_behind(
     """(project, date) of each status row ``found`` → the status reports behind it."""
     latest = {(r["project"], _date_text(r["date"])) for r in found}
     behind: dict[tuple[str, str], list[str]] = {}
-    for rec, p, d in store.query(REPORTS, None, limits, name="overview.reports").rows:
+    for rec, p, d in REPORTS.run(store, None, limits).rows:
         if (p, _date_text(d)) in latest:
             behind.setdefault((p, _date_text(d)), []).append(rec)
     return behind

@@ -33,6 +33,7 @@ __all__ = [
     "of",
 ]
 from graph.store import Limits, Store
+from graph.viewquery import ViewQuery
 
 BIG = Limits(seconds=60, rows=1_000_000)
 CERTAINTY = Column("certainty", "sikkerhet", "certainty")
@@ -41,7 +42,12 @@ CHUNK = 400  # IRIs per query: a VALUES block stays small enough for every backe
 # An IRI that can stand in a VALUES block as <…> (the store's own IRIs always can).
 _IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
-RECORDS = """
+# The records asked for, their evidence, their source's type and their notes: a template whose
+# %s is a VALUES block of IRIs (``<…>`` separated by single spaces), so a load's kept lines can
+# answer it (graph.answers.viewrows) as they answer certainty.RECORDS, of which it is a part.
+LOOKUP = ViewQuery(
+    "sure.lookup",
+    """
 SELECT ?r ?evidence ?dtype ?note WHERE {
   VALUES ?r { %s }
   ?r prov:wasDerivedFrom ?src .
@@ -49,7 +55,8 @@ SELECT ?r ?evidence ?dtype ?note WHERE {
   OPTIONAL { ?r kg:evidence ?evidence }
   OPTIONAL { ?r skos:editorialNote ?note }
 }
-"""
+""",
+)
 
 
 def lookup(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -59,7 +66,7 @@ def lookup(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     for at in range(0, len(wanted), CHUNK):
         block = " ".join(f"<{i}>" for i in wanted[at : at + CHUNK])
         for r, evidence, dtype, note in store.query(
-            RECORDS % block, None, BIG, name="sure.lookup"
+            LOOKUP.text % block, None, BIG, name=LOOKUP.name
         ).rows:
             entry = found.setdefault(str(r), [None, None, set()])
             entry[0] = entry[0] or evidence

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import itertools
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -137,45 +136,18 @@ class _Asking(Store):
         return self.store.graphs()
 
 
-def ask_ahead(store: Store, lang: str = "nb", parsed: Parsed | None = None) -> Answered:
-    """The store's answers to the delegated queries :func:`prepare` asks, asked now: the status
-    rows' ``status_overview`` (1-2 s of Oxigraph at 1M) and ``overview.reports``, and
-    ``sure.lookup`` of the status reports behind them and of the milestones (~0.5 s at 1M).
+def ask_ahead(store: Store, lang: str = "nb") -> Answered:
+    """The store's answer to the one delegated query :func:`prepare` asks that takes time, asked
+    now: the status rows' named query ``status_overview`` (0.5-0.8 s of Oxigraph at 1M).
 
-    ``kg load`` asks them of the new generation as soon as it is compacted, before the
-    switch, on the core the compaction leaves free while the networkx view is built; after
-    the switch the views then take them as answered instead of asking the store (the same
-    generation, so the same rows; a failure here leaves them to be asked as before).
-    The milestones' certainty is asked on a thread of its own, beside the status rows' chain
-    of three questions; ``parsed``, the load's view lines, name the milestones (asking the
-    store for them took 0.7 s at 1M)."""
+    ``kg load`` asks it of the new generation as soon as it is compacted, before the switch,
+    on the core the compaction leaves free while the networkx view is built; after the switch
+    the views then take it as answered instead of asking the store (the same generation, so the
+    same rows; a failure here leaves it to be asked as before). The reports behind the rows and
+    the certainty of those and of the milestones come from the load's lines (the handlers of
+    :class:`ViewRows`): asked of the store, they took 1-1.5 s more at 1M."""
     asking = _Asking(store)
-    failed: list[BaseException] = []
-
-    def milestones() -> None:
-        try:
-            # the milestones prepare() grades: the lines' rows, the same set as the store's
-            # (their order does not matter: lookup() sorts them)
-            named = ViewRows(store, (), parsed) if parsed is not None else store
-            rows = overview.MILESTONES.run(named, None, AHEAD).rows
-            sure.lookup(asking, [m for m, *_ in rows])
-        except BaseException as e:  # raised on the caller's thread below
-            failed.append(e)
-
-    beside = threading.Thread(target=milestones, daemon=True)
-    beside.start()
-    try:
-        found = overview.status_query(asking, lang, AHEAD).dicts()
-        behind = overview.reports_behind(asking, found, AHEAD)
-        sure.lookup(asking, [x for recs in behind.values() for x in recs])
-    finally:
-        beside.join()  # nothing reads the store after this returns
-        # Emptied whatever happened: a list holding the other thread's error is a cycle (error
-        # → traceback → frame → list) keeping the reader and the lines while the collector is
-        # off for the whole load.
-        late = failed.pop() if failed else None
-    if late is not None:
-        raise late
+    overview.status_query(asking, lang, AHEAD)
     return asking.answers
 
 
@@ -184,8 +156,6 @@ def ask_ahead(store: Store, lang: str = "nb", parsed: Parsed | None = None) -> A
 DELEGATED = {
     netx.REFERENCE.name: "one MAX over the status reports: a cheap, indexed query",
     "status_overview": "a named query (queries/) over the status reports only",
-    "overview.reports": "the status reports' projects and dates: one indexed pattern",
-    "sure.lookup": "the certainty of the records a table shows, by IRI in chunks: indexed",
 }
 C = Capability
 # What the wrapper passes on to the store it wraps: reading only (the views never write).
@@ -234,15 +204,20 @@ class ViewRows(Store):
     ) -> Result:
         handler = HANDLERS.get(name) if name else None
         known = REGISTRY.get(name) if name else None
-        if handler is None or known is None or text != known.text:
-            self.delegated.append(name or text)
-            early = self.answered.get((name, text)) if name else None
-            if name and early is not None and early[0] == (params or {}):
-                del self.answered[name, text]
-                return early[1]
-            return self.store.query(text, params, limits, name)
-        columns, rows = handler(self, params or {})
-        return Result(columns, rows)
+        if handler is not None and known is not None and name in FILLED and not params:
+            iris = filled(known.text, text)
+            if iris is not None:  # the template with its VALUES hole filled with these IRIs
+                columns, rows = handler(self, {"iris": iris})
+                return Result(columns, rows)
+        elif handler is not None and known is not None and text == known.text:
+            columns, rows = handler(self, params or {})
+            return Result(columns, rows)
+        self.delegated.append(name or text)
+        early = self.answered.get((name, text)) if name else None
+        if name and early is not None and early[0] == (params or {}):
+            del self.answered[name, text]
+            return early[1]
+        return self.store.query(text, params, limits, name)
 
     def graphs(self) -> list[str]:
         return self.store.graphs()
@@ -415,6 +390,39 @@ class ViewRows(Store):
                     rows.append((self._iri(r), ev, dtype, note))
         return ["r", "evidence", "dtype", "note"], rows
 
+    def _lookup(self, params: dict[str, Any]) -> Table:
+        """:data:`graph.answers.sure.LOOKUP`: the rows of :meth:`_records` of the IRIs asked
+        (``params["iris"]``, read from the query's VALUES block), in the order asked."""
+        derived, dtypes, evidence, notes = (
+            self._of(PROV + "wasDerivedFrom"),
+            self._of(KG + "documentType"),
+            self._of(KG + "evidence"),
+            self._of(SKOS + "editorialNote"),
+        )
+        absent: list[tuple[Any, str | None]] = [(None, None)]
+        rows: list[tuple[Any, ...]] = []
+        for r in params["iris"]:
+            sources = derived.get(r)
+            if not sources:
+                continue
+            ri = self._iri(r)
+            for src, _ in sources:
+                for (ev, _), (dtype, _), (note, _) in itertools.product(
+                    evidence.get(r) or absent, dtypes.get(src) or absent, notes.get(r) or absent
+                ):
+                    rows.append((ri, ev, dtype, note))
+        return ["r", "evidence", "dtype", "note"], rows
+
+    def _reports(self, params: dict[str, Any]) -> Table:
+        """:data:`graph.answers.overview.REPORTS`: each status report, its project and date."""
+        dates = self._of(KG + "date")
+        rows: list[tuple[Any, ...]] = []
+        for r, projects in self._of(KG + "statusOf").items():
+            ri = self._iri(r)
+            for p, _ in projects:
+                rows.extend((ri, p, d) for d, _ in dates.get(r, ()))
+        return ["r", "p", "d"], rows
+
     def _direct(self, params: dict[str, Any]) -> Table:
         cls, fp, tp = params["cls"], params["fp"], params["tp"]
         if not self._members:  # asked once per qualified kind: index the classes once
@@ -479,4 +487,27 @@ HANDLERS: dict[str, Callable[[ViewRows, dict[str, Any]], Table]] = {
     overview.MILESTONES.name: ViewRows._milestones,
     certainty.RECORDS.name: ViewRows._records,
     certainty.DIRECT.name: ViewRows._direct,
+    sure.LOOKUP.name: ViewRows._lookup,
+    overview.REPORTS.name: ViewRows._reports,
 }
+# Handlers of templates: the query's text is the template with its ``%s`` filled with a VALUES
+# block of IRIs (see :func:`filled`), handed to the handler as ``params["iris"]``.
+FILLED = frozenset({sure.LOOKUP.name})
+
+
+def filled(template: str, text: str) -> list[str] | None:
+    """The IRIs ``template``'s ``%s`` holds in ``text`` (``<a> <b>``), or None when ``text`` is
+    not the template so filled (then the store answers it).
+
+    >>> filled("VALUES ?r { %s } ?r ?p ?o", "VALUES ?r { <a:1> <a:2> } ?r ?p ?o")
+    ['a:1', 'a:2']
+    >>> filled("VALUES ?r { %s } ?r ?p ?o", "VALUES ?r { <a:1> } ?r ?p ?o . ?o ?q ?z") is None
+    True
+    """
+    head, _, tail = template.partition("%s")
+    if len(text) <= len(head) + len(tail) or not text.startswith(head) or not text.endswith(tail):
+        return None
+    tokens = text[len(head) : len(text) - len(tail)].split(" ")
+    if not all(len(t) > 2 and t[0] == "<" and t[-1] == ">" and "<" not in t[1:-1] for t in tokens):
+        return None
+    return [t[1:-1] for t in tokens]

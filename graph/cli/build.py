@@ -65,8 +65,8 @@ def _load(args: argparse.Namespace) -> str:
     answered: list[viewrows.Answered] = []
 
     def compacted(reader: Store, parsed: Parsed | None) -> None:
-        """The status queries, on the new generation once compacted (beside ``ahead``)."""
-        answered.append(viewrows.ask_ahead(reader, args.lang, parsed))
+        """The status query, on the new generation once compacted (beside ``ahead``)."""
+        answered.append(viewrows.ask_ahead(reader, args.lang))
 
     def ahead(parsed: Parsed) -> None:
         """The networkx view from the load's lines, while the new generation compacts."""
