@@ -82,7 +82,13 @@ def test_code_and_label_are_the_property_graphs_notation_first_and_the_language_
     tables = {
         "sources": [{"id": "S1", "title": "Statusrapporter"}],
         "projects": [
-            {"id": "P1", "code": "KODE-1", "title": "Prosjekt en", "title_en": "Project one", "type": "project"},
+            {
+                "id": "P1",
+                "code": "KODE-1",
+                "title": "Prosjekt en",
+                "title_en": "Project one",
+                "type": "project",
+            },
             {"id": "P2", "title": "Prosjekt to", "type": "project"},
         ],
         "status_reports": [
@@ -93,7 +99,10 @@ def test_code_and_label_are_the_property_graphs_notation_first_and_the_language_
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store("memory")
         load(store, write_dataset(Path(tmp) / "codes", tables))
-    for lang, one, two in (("nb", "Prosjekt en", "Prosjekt to"), ("en", "Project one", "Prosjekt to")):
+    for lang, one, two in (
+        ("nb", "Prosjekt en", "Prosjekt to"),
+        ("en", "Project one", "Prosjekt to"),
+    ):
         rows = queries.run(store, "status_overview", {}, lang=lang).dicts()
         got = sorted((str(r["code"]), str(r["label"])) for r in rows)
         assert got == [("KODE-1", one), ("P2", two)], lang  # NOT the id P1, NOT the other label
