@@ -125,8 +125,9 @@ def test_kpis_reachable_from_the_project_they_measure(asker):
 def served_mini(tmp_path_factory):
     """Target 3.4 served by an action through an ordinary local goal; 3.5 only beside a
     statement of significance (with an action); 3.6 by a plan without a responsible project; 3.7
-    by a local goal only a project owns (no step serves it). 3.4 is also localised by lg-e, served
-    by a3 of the same project P1; an interaction goes from 3.4 to 3.7."""
+    by a local goal only a project owns (no step serves it); 3.8 by a plan with a responsible
+    project (no action). 3.4 is also localised by lg-e, served by a3 of the same project P1; an
+    interaction goes from 3.4 to 3.7."""
     tables = {
         "sources": [{"id": "S1", "title": "Plan"}],
         "projects": [
@@ -144,6 +145,7 @@ def served_mini(tmp_path_factory):
             {"id": "lg-c", "title": "Mindre rus", "type": "local_goal"},
             {"id": "lg-d", "title": "Tryggere trafikk", "type": "local_goal", "owner": "P2"},
             {"id": "lg-e", "title": "Mer fysisk aktivitet", "type": "local_goal"},
+            {"id": "lg-f", "title": "Renere vann", "type": "local_goal"},
         ],
         "target_links": [
             {"target": "sdg:3.4", "code_as_written": "3.4", "local_goal": "lg-a"},
@@ -151,8 +153,18 @@ def served_mini(tmp_path_factory):
             {"target": "sdg:3.6", "code_as_written": "3.6a", "local_goal": "lg-c"},
             {"target": "sdg:3.7", "code_as_written": "3.7", "local_goal": "lg-d"},
             {"target": "sdg:3.4", "code_as_written": "3.4", "local_goal": "lg-e"},
+            {"target": "sdg:3.8", "code_as_written": "3.8", "local_goal": "lg-f"},
         ],
-        "plans": [{"id": "pl", "title": "Rusplan", "type": "temaplan", "local_goals": "lg-c"}],
+        "plans": [
+            {"id": "pl", "title": "Rusplan", "type": "temaplan", "local_goals": "lg-c"},
+            {
+                "id": "pl2",
+                "title": "Vannplan",
+                "type": "temaplan",
+                "project": "P2",
+                "local_goals": "lg-f",
+            },
+        ],
         "actions": [
             {"id": "a1", "title": "Tiltak", "project": "P1", "local_goals": "lg-a"},
             {"id": "a2", "title": "Tiltak 2", "project": "P1", "local_goals": "lg-b"},
@@ -182,6 +194,8 @@ def test_the_rule_on_a_built_dataset(served_mini):
     assert found["3.6"] == dict.fromkeys(
         ("gaps", "down", "down_rq", "up"), False
     )  # plan, no project
+    # a plan its project is responsible for serves the target, with no action
+    assert found["3.8"] == dict.fromkeys(("gaps", "down", "down_rq", "up"), True)
 
 
 def _texts(row: dict, *columns: str) -> tuple[str | None, ...]:
