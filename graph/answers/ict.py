@@ -42,14 +42,23 @@ SELECT ?d ?area ?parent WHERE { ?d a kg:SystemDomain . OPTIONAL { ?d kg:serviceA
 """
 
 
+# The evaluations' own fields are joined from sub-selects (one pass over each predicate, hashed:
+# about as many values as evaluations) and their source and locator looked up per evaluation
+# (those predicates are on every record): 0.27 -> 0.19 s at 1M, the same rows.
 EVALUATIONS = """
 SELECT ?e ?s ?m ?availability ?tasks ?functions ?technology ?dataflow ?status ?computed ?score ?users ?phase_out ?src ?loc
 WHERE { ?e a kg:SystemEvaluation ; kg:evaluates ?s ; kg:evaluatedFor ?m .
-  OPTIONAL { ?e kg:availabilityRequirement ?availability } OPTIONAL { ?e kg:maturityTasks ?tasks }
-  OPTIONAL { ?e kg:maturityFunctions ?functions } OPTIONAL { ?e kg:maturityTechnology ?technology }
-  OPTIONAL { ?e kg:maturityDataflow ?dataflow } OPTIONAL { ?e kg:evaluationStatus ?status }
-  OPTIONAL { ?e kg:computedStatus ?computed } OPTIONAL { ?e kg:score ?score } OPTIONAL { ?e kg:userCount ?users }
-  OPTIONAL { ?e kg:phaseOut ?phase_out } OPTIONAL { ?e prov:wasDerivedFrom ?src } OPTIONAL { ?e kg:locator ?loc } }
+  OPTIONAL { SELECT ?e ?availability WHERE { ?e kg:availabilityRequirement ?availability } }
+  OPTIONAL { SELECT ?e ?tasks WHERE { ?e kg:maturityTasks ?tasks } }
+  OPTIONAL { SELECT ?e ?functions WHERE { ?e kg:maturityFunctions ?functions } }
+  OPTIONAL { SELECT ?e ?technology WHERE { ?e kg:maturityTechnology ?technology } }
+  OPTIONAL { SELECT ?e ?dataflow WHERE { ?e kg:maturityDataflow ?dataflow } }
+  OPTIONAL { SELECT ?e ?status WHERE { ?e kg:evaluationStatus ?status } }
+  OPTIONAL { SELECT ?e ?computed WHERE { ?e kg:computedStatus ?computed } }
+  OPTIONAL { SELECT ?e ?score WHERE { ?e kg:score ?score } }
+  OPTIONAL { SELECT ?e ?users WHERE { ?e kg:userCount ?users } }
+  OPTIONAL { SELECT ?e ?phase_out WHERE { ?e kg:phaseOut ?phase_out } }
+  OPTIONAL { ?e prov:wasDerivedFrom ?src } OPTIONAL { ?e kg:locator ?loc } }
 """
 
 
