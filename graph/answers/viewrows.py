@@ -380,19 +380,12 @@ class ViewRows(Store):
         return cols, rows
 
     def _records(self, params: dict[str, Any]) -> Table:
-        rows: list[tuple[Any, ...]] = []
-        for r, sources in self._of(PROV + "wasDerivedFrom").items():
-            evidence = self._vals(r, KG + "evidence") or [None]
-            notes = self._vals(r, SKOS + "editorialNote") or [None]
-            for src, _ in sources:
-                dtypes = self._vals(src, KG + "documentType") or [None]
-                for ev, dtype, note in itertools.product(evidence, dtypes, notes):
-                    rows.append((self._iri(r), ev, dtype, note))
-        return ["r", "evidence", "dtype", "note"], rows
+        return self._lookup({"iris": self._of(PROV + "wasDerivedFrom")})
 
     def _lookup(self, params: dict[str, Any]) -> Table:
-        """:data:`graph.answers.sure.LOOKUP`: the rows of :meth:`_records` of the IRIs asked
-        (``params["iris"]``, read from the query's VALUES block), in the order asked."""
+        """:data:`graph.answers.sure.LOOKUP`: the rows of :data:`graph.certainty.RECORDS` of
+        the IRIs asked (``params["iris"]``, read from the query's VALUES block; every record
+        for :meth:`_records`), in the order asked."""
         derived, dtypes, evidence, notes = (
             self._of(PROV + "wasDerivedFrom"),
             self._of(KG + "documentType"),
@@ -450,9 +443,12 @@ class ViewRows(Store):
 
     def _sources(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
+        locators, iris = self._of(KG + "locator"), self._iris  # looked up once: ~10⁵ records
+        absent: list[tuple[Any, str | None]] = [(None, None)]
         for s, values in self._of(PROV + "wasDerivedFrom").items():
-            locs = self._vals(s, KG + "locator") or [None]
-            rows.extend((self._iri(s), v, loc) for v, _ in values for loc in locs)
+            si = iris.get(s) or IRI(s)
+            locs = locators.get(s) or absent
+            rows.extend((si, v, loc) for v, _ in values for loc, _ in locs)
         return ["s", "src", "loc"], rows
 
     def _notations(self, params: dict[str, Any]) -> Table:
@@ -463,15 +459,17 @@ class ViewRows(Store):
 
     def _milestones(self, params: dict[str, Any]) -> Table:
         rows: list[tuple[Any, ...]] = []
+        # the maps looked up once, not per milestone (~10⁴ at 1M)
+        maps = [self._of(KG + p) for p in ("milestoneOf", "milestoneType", "milestoneStatus")]
+        dates, milestone, iris = self._of(KG + "date"), KG + "Milestone", self._iris
+        absent = [None]
         for m, classes in self._types.items():
-            if KG + "Milestone" not in classes:
+            if milestone not in classes:
                 continue
-            rest = [
-                self._vals(m, KG + p) or [None]
-                for p in ("milestoneOf", "milestoneType", "milestoneStatus")
-            ]
-            for date in self._vals(m, KG + "date"):
-                rows.extend((self._iri(m), date, *more) for more in itertools.product(*rest))
+            rest = [[v for v, _ in found] if (found := of_p.get(m)) else absent for of_p in maps]
+            mi = iris.get(m) or IRI(m)
+            for date, _ in dates.get(m, ()):
+                rows.extend((mi, date, *more) for more in itertools.product(*rest))
         return ["m", "date", "owner", "type", "status"], rows
 
 
