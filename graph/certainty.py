@@ -74,6 +74,25 @@ def classify(
     return STATED, ""
 
 
+def classify_all(
+    evidence: Iterable[Any], doc_types: Iterable[Any], notes: Iterable[str] = ()
+) -> tuple[str, str]:
+    """:func:`classify` of a record with several evidence values or source document types:
+    as sure as the least sure of them, whatever order they come in (implied if one is; an
+    external document type if one is, the first by name).
+
+    >>> classify_all(["explicit", "implied"], ["slides"])
+    ('interpreted', 'evidence: implied')
+    >>> classify_all([None], ["slides", "web", "register"])
+    ('external', 'register')
+    >>> classify_all([], [])
+    ('stated', '')
+    """
+    implied = any(str(e) == "implied" for e in evidence if e)
+    external = sorted(str(d) for d in doc_types if d and str(d) in EXTERNAL_DOC_TYPES)
+    return classify("implied" if implied else None, external[0] if external else None, notes)
+
+
 def values_block(var: str, iris: Iterable[str]) -> str:
     """``VALUES ?var { <a> <b> … }``: a whole-graph query narrowed to some IRIs (the view
     patch, graph/viewpatch.py). The IRIs come from the store, so they hold no ``>``."""
@@ -96,12 +115,13 @@ def records(
         else store.query(_narrowed(RECORDS.text, values_block("r", only)), None, limits)
     )
     for r, evidence, dtype, note in result.rows:
-        entry = found.setdefault(r, [evidence, dtype, []])
-        entry[0] = entry[0] or evidence
-        entry[1] = entry[1] or dtype
+        entry = found.setdefault(r, [set(), set(), set()])
+        entry[0].add(evidence)
+        entry[1].add(dtype)
         if note:
-            entry[2].append(note)
-    return {r: classify(e, d, sorted(set(n))) for r, (e, d, n) in found.items()}
+            entry[2].add(note)
+    # every value seen, not the first: the rows' order is the store's (or the kept lines')
+    return {r: classify_all(e, d, sorted(n)) for r, (e, d, n) in found.items()}
 
 
 def _direct_records(

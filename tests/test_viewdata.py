@@ -209,3 +209,32 @@ def test_the_view_is_a_store_with_the_wrapped_stores_read_capabilities(tmp_path:
     memory = EmbeddedStore(None)
     load(memory, write_dataset(tmp_path / "mini2", MINI, name="mini2"))
     assert rows_for(memory) == (None, "the store is not on disk")
+
+
+def test_a_records_certainty_does_not_depend_on_the_order_of_its_values() -> None:
+    """A record with two evidence values, a source with two document types: the kept lines give
+    them in line order, the store in its index order. Both answers must be the least sure one
+    (implied; the external document type), NOT whichever value came first."""
+    kg, prov = "https://w3id.org/kommunegraf/ontology#", "http://www.w3.org/ns/prov#"
+    g = "<https://example.org/o/graph/x.csv>"
+    lines = [
+        f"<urn:r1> <{prov}wasDerivedFrom> <urn:s1> {g} .",
+        f'<urn:r1> <{kg}evidence> "explicit" {g} .',
+        f'<urn:r1> <{kg}evidence> "implied" {g} .',
+        f"<urn:r2> <{prov}wasDerivedFrom> <urn:s2> {g} .",
+        f'<urn:s2> <{kg}documentType> "slides" {g} .',
+        f'<urn:s2> <{kg}documentType> "register" {g} .',
+    ]
+    want = {
+        "urn:r1": (sure.INTERPRETED, "evidence: implied"),
+        "urn:r2": (sure.EXTERNAL, "register"),
+    }
+    store = EmbeddedStore(None)
+    store.replace_nquads([g[1:-1]], ["\n".join(lines).encode() + b"\n"])
+    assert sure.lookup(store, ["urn:r1", "urn:r2"]) == want
+    assert certainty.records(store) == want
+    for order in (lines, lines[::-1]):
+        rows = ViewRows(store, order)
+        assert sure.lookup(rows, ["urn:r1", "urn:r2"]) == want
+        assert certainty.records(rows) == want
+        assert rows.delegated == []  # from the lines, not the store

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from graph.answers.answer import Column
-from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify
+from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify_all
 
 __all__ = [
     "CERTAINTY",
@@ -40,7 +40,7 @@ CERTAINTY = Column("certainty", "sikkerhet", "certainty")
 CHUNK = 400  # IRIs per query: a VALUES block stays small enough for every backend
 
 # An IRI that can stand in a VALUES block as <…> (the store's own IRIs always can).
-_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
+PLAIN_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
 # The records asked for, their evidence, their source's type and their notes: a template whose
 # %s is a VALUES block of IRIs (``<…>`` separated by single spaces), so a load's kept lines can
@@ -61,19 +61,20 @@ SELECT ?r ?evidence ?dtype ?note WHERE {
 
 def lookup(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for the records given (those with a source)."""
-    wanted = sorted({str(i) for i in iris if i and _IRI.match(str(i))})
-    found: dict[str, list[Any]] = {}
+    wanted = sorted({str(i) for i in iris if i and PLAIN_IRI.match(str(i))})
+    found: dict[str, tuple[set[Any], set[Any], set[str]]] = {}
     for at in range(0, len(wanted), CHUNK):
         block = " ".join(f"<{i}>" for i in wanted[at : at + CHUNK])
         for r, evidence, dtype, note in store.query(
             LOOKUP.text % block, None, BIG, name=LOOKUP.name
         ).rows:
-            entry = found.setdefault(str(r), [None, None, set()])
-            entry[0] = entry[0] or evidence
-            entry[1] = entry[1] or dtype
+            entry = found.setdefault(str(r), (set(), set(), set()))
+            entry[0].add(evidence)
+            entry[1].add(dtype)
             if note:
                 entry[2].add(str(note))
-    return {r: classify(e, d, sorted(n)) for r, (e, d, n) in found.items()}
+    # every value seen, not the first: the rows come in the store's order (or the kept lines')
+    return {r: classify_all(e, d, sorted(n)) for r, (e, d, n) in found.items()}
 
 
 def of(known: dict[str, tuple[str, str]], records: Iterable[str]) -> tuple[str, str]:

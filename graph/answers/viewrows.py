@@ -209,7 +209,9 @@ class ViewRows(Store):
             if iris is not None:  # the template with its VALUES hole filled with these IRIs
                 columns, rows = handler(self, {"iris": iris})
                 return Result(columns, rows)
-        elif handler is not None and known is not None and text == known.text:
+        elif (
+            handler is not None and known is not None and text == known.text and name not in FILLED
+        ):
             columns, rows = handler(self, params or {})
             return Result(columns, rows)
         self.delegated.append(name or text)
@@ -494,18 +496,27 @@ FILLED = frozenset({sure.LOOKUP.name})
 
 
 def filled(template: str, text: str) -> list[str] | None:
-    """The IRIs ``template``'s ``%s`` holds in ``text`` (``<a> <b>``), or None when ``text`` is
+    r"""The IRIs ``template``'s ``%s`` holds in ``text`` (``<a> <b>``), or None when ``text`` is
     not the template so filled (then the store answers it).
 
     >>> filled("VALUES ?r { %s } ?r ?p ?o", "VALUES ?r { <a:1> <a:2> } ?r ?p ?o")
     ['a:1', 'a:2']
     >>> filled("VALUES ?r { %s } ?r ?p ?o", "VALUES ?r { <a:1> } ?r ?p ?o . ?o ?q ?z") is None
     True
+
+    Only what :func:`graph.answers.sure.lookup` writes: an IRI with an escape, or one that
+    closes early and hides the rest in a comment, is left to the store.
+
+    >>> filled("VALUES ?r { %s } ?r ?p ?o", "VALUES ?r { <a:1>}#> } ?r ?p ?o") is None
+    True
+    >>> filled("VALUES ?r { %s } ?r ?p ?o", r"VALUES ?r { <a:\u0031> } ?r ?p ?o") is None
+    True
     """
     head, _, tail = template.partition("%s")
     if len(text) <= len(head) + len(tail) or not text.startswith(head) or not text.endswith(tail):
         return None
     tokens = text[len(head) : len(text) - len(tail)].split(" ")
-    if not all(len(t) > 2 and t[0] == "<" and t[-1] == ">" and "<" not in t[1:-1] for t in tokens):
+    plain = sure.PLAIN_IRI.match
+    if not all(len(t) > 2 and t[0] == "<" and t[-1] == ">" and plain(t[1:-1]) for t in tokens):
         return None
     return [t[1:-1] for t in tokens]
