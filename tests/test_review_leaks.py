@@ -3,8 +3,10 @@ runs with it off for the whole command).
 
 - A picker's texts, kept per networkx view (views.common.per_graph, weak keys), must not hold
   their view: every new store generation or edit would otherwise keep the old view for ever.
-- The questions ``kg load`` asks before the switch (graph.answers.viewrows.ask_ahead) run on
-  two threads; when both fail, neither error may keep the load's lines alive.
+- The question ``kg load`` asks of the new generation before the switch
+  (graph.answers.viewrows.ask_ahead: the status query, since the fourteenth round the only one;
+  the reports and the certainty lookups come from the load's lines): when it fails, its error
+  may not keep the store it asked alive (the writer and its lock on the folder).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import pytest
 
 from graph.answers import overview, sure, viewrows
 from graph.store import open_store
-from graph.viewparse import Parsed
 from views import common as C
 
 
@@ -37,24 +38,27 @@ def test_a_pickers_texts_do_not_keep_their_view() -> None:
             gc.enable()
 
 
-def test_both_questions_failing_leave_no_cycle(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_question_ahead_leaves_no_cycle(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
     def status_fails(*args: object, **kwargs: object) -> None:
         raise RuntimeError("status")
 
-    def lookup_fails(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("lookup")
+    def lookup_asked(*args: object, **kwargs: object) -> None:
+        asked.append("lookup")
 
     monkeypatch.setattr(overview, "status_query", status_fails)
-    monkeypatch.setattr(sure, "lookup", lookup_fails)
-    parsed = Parsed()
-    lines = weakref.ref(parsed)
+    monkeypatch.setattr(sure, "lookup", lookup_asked)
+    store = open_store("memory")
+    kept = weakref.ref(store)
     enabled = gc.isenabled()
     gc.disable()  # as kg load runs
     try:
         with pytest.raises(RuntimeError, match="status"):
-            viewrows.ask_ahead(open_store("memory"), "nb", parsed)
-        del parsed
-        assert lines() is None  # no error kept in a cycle with the lines
+            viewrows.ask_ahead(store, "nb")
+        del store
+        assert kept() is None  # no error kept in a cycle with the store it asked
+        assert asked == []  # the certainty is not asked of the store ahead any more
     finally:
         if enabled:
             gc.enable()
