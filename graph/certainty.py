@@ -19,7 +19,7 @@ along a path; :func:`stated_only` keeps the stated edges.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -108,19 +108,29 @@ def records(
     store: Store, limits: Limits | None = None, only: Iterable[str] | None = None
 ) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for every record with a source (or those in ``only``)."""
-    found: dict[str, list[Any]] = {}
     result = (
         RECORDS.run(store, None, limits)
         if only is None
         else store.query(_narrowed(RECORDS.text, values_block("r", only)), None, limits)
     )
-    for r, evidence, dtype, note in result.rows:
-        entry = found.setdefault(r, [set(), set(), set()])
+    return classify_rows(result.rows)
+
+
+def classify_rows(rows: Iterable[Sequence[Any]]) -> dict[str, tuple[str, str]]:
+    """record → (certainty, reason) from rows (record, evidence, document type, note) of
+    :data:`RECORDS` (or of a lookup of some records), by :func:`classify_all`: every value
+    seen counts, not the first (the rows come in the store's order, or the kept lines').
+
+    >>> classify_rows([("r", "explicit", "slides", None), ("r", "implied", "slides", "n")])
+    {'r': ('interpreted', 'n')}
+    """
+    found: dict[str, tuple[set[Any], set[Any], set[str]]] = {}
+    for r, evidence, dtype, note in rows:
+        entry = found.setdefault(r, (set(), set(), set()))
         entry[0].add(evidence)
         entry[1].add(dtype)
         if note:
-            entry[2].add(note)
-    # every value seen, not the first: the rows' order is the store's (or the kept lines')
+            entry[2].add(str(note))
     return {r: classify_all(e, d, sorted(n)) for r, (e, d, n) in found.items()}
 
 

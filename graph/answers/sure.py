@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from graph.answers.answer import Column
-from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify_all
+from graph.certainty import EXTERNAL, INTERPRETED, LEVELS, STATED, classify_rows
 
 __all__ = [
     "CERTAINTY",
@@ -62,19 +62,14 @@ SELECT ?r ?evidence ?dtype ?note WHERE {
 def lookup(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     """record IRI → (certainty, reason) for the records given (those with a source)."""
     wanted = sorted({str(i) for i in iris if i and PLAIN_IRI.match(str(i))})
-    found: dict[str, tuple[set[Any], set[Any], set[str]]] = {}
+    rows: list[tuple[Any, ...]] = []
     for at in range(0, len(wanted), CHUNK):
         block = " ".join(f"<{i}>" for i in wanted[at : at + CHUNK])
-        for r, evidence, dtype, note in store.query(
-            LOOKUP.text % block, None, BIG, name=LOOKUP.name
-        ).rows:
-            entry = found.setdefault(str(r), (set(), set(), set()))
-            entry[0].add(evidence)
-            entry[1].add(dtype)
-            if note:
-                entry[2].add(str(note))
-    # every value seen, not the first: the rows come in the store's order (or the kept lines')
-    return {r: classify_all(e, d, sorted(n)) for r, (e, d, n) in found.items()}
+        rows += [
+            (str(r), *rest)
+            for r, *rest in store.query(LOOKUP.text % block, None, BIG, name=LOOKUP.name).rows
+        ]
+    return classify_rows(rows)
 
 
 def of(known: dict[str, tuple[str, str]], records: Iterable[str]) -> tuple[str, str]:

@@ -204,16 +204,13 @@ class ViewRows(Store):
     ) -> Result:
         handler = HANDLERS.get(name) if name else None
         known = REGISTRY.get(name) if name else None
-        if handler is not None and known is not None and name in FILLED and not params:
-            iris = filled(known.text, text)
-            if iris is not None:  # the template with its VALUES hole filled with these IRIs
-                columns, rows = handler(self, {"iris": iris})
-                return Result(columns, rows)
-        elif (
-            handler is not None and known is not None and text == known.text and name not in FILLED
-        ):
-            columns, rows = handler(self, params or {})
-            return Result(columns, rows)
+        if handler is not None and known is not None:
+            if name in FILLED:  # the template with its VALUES hole filled with some IRIs
+                iris = None if params else filled(known.text, text)
+                if iris is not None:
+                    return Result(*handler(self, {"iris": iris}))
+            elif text == known.text:
+                return Result(*handler(self, params or {}))
         self.delegated.append(name or text)
         early = self.answered.get((name, text)) if name else None
         if name and early is not None and early[0] == (params or {}):
